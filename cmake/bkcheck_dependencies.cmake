@@ -1,0 +1,11 @@
+# All dependencies come from Debian packages (see README: the apt-get line installs them).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBPLIST REQUIRED IMPORTED_TARGET libplist-2.0)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
+find_package(OpenSSL 3 REQUIRED)
+find_package(Threads REQUIRED)
+find_package(Boost REQUIRED COMPONENTS program_options)
+if(BKCHECK_TESTS)
+  find_package(Catch2 2 REQUIRED)
+endif()

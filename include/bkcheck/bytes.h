@@ -1,0 +1,53 @@
+// Byte buffers and the hex/SHA-1 helpers every part of the format needs (fileIDs, digests).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bkcheck {
+
+using Bytes = std::vector<std::uint8_t>;
+using ByteView = std::span<const std::uint8_t>;
+using Sha1Digest = std::array<std::uint8_t, 20>;
+
+inline ByteView as_bytes(std::string_view text)
+{
+    return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+
+// Lowercase hex of the bytes.
+std::string to_hex(ByteView bytes);
+
+// Parses hex (either case); nullopt when the text has odd length or a non-hex character.
+std::optional<Bytes> from_hex(std::string_view text);
+
+Sha1Digest sha1(ByteView bytes);
+
+// Incremental SHA-1 for streaming a blob through a reused buffer.
+class Sha1Hasher {
+public:
+    Sha1Hasher();
+    ~Sha1Hasher();
+    Sha1Hasher(const Sha1Hasher&) = delete;
+    Sha1Hasher& operator=(const Sha1Hasher&) = delete;
+
+    void update(ByteView bytes);
+    Sha1Digest finish();  // also resets, so the hasher can be reused for the next blob
+
+private:
+    struct Context;
+    Context* m_context;
+};
+
+// A backup fileID: lowercase hex SHA-1 of "<domain>-<relativePath>" (format.md §1.4), bytes as stored.
+std::string file_id_for(std::string_view domain, std::string_view relative_path);
+
+// True for exactly 40 lowercase hex characters: the only shape a fileID (and blob name) may have.
+bool is_file_id(std::string_view text);
+
+}  // namespace bkcheck

@@ -1,0 +1,82 @@
+// The error vocabulary of the library (style.md §10, channel 2: "the job could not be done").
+//
+// Facts about a backup are Findings (findings.h), not errors. An Error means an operation could not
+// be carried out: a file could not be read, the folder is not a backup, the password is wrong.
+// Every fallible function returns Result<T>, shaped like std::expected so it can be swapped later
+// (g++ 12 has <expected> only with -std=c++23 and clang 14 not at all).
+#pragma once
+
+#include <cassert>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace bkcheck {
+
+enum class ErrorCode {
+    NotFound,         // the file or folder does not exist
+    Io,               // the OS refused or failed a read/write (permission, disk full, ...)
+    NotABackup,       // the folder holds none of the files a backup has
+    Unsupported,      // a backup, but of a format/era bkcheck does not handle
+    Corrupt,          // the bytes do not follow the format
+    WrongPassword,    // the password (or derived key) does not unlock the keybag
+    InvalidArgument,  // the caller asked for something impossible
+    Interrupted,      // the user interrupted the operation
+    Internal,         // a bug
+};
+
+// A stable lowercase name for the code ("not_found"), used in JSON output.
+const char* error_code_name(ErrorCode code);
+
+struct Error {
+    ErrorCode code;
+    std::string path;     // the file the error is about; may be empty
+    std::string message;  // plain words: what is wrong, with position (offset, key) where known
+
+    // "path: message", or just the message when there is no path.
+    std::string describe() const;
+};
+
+inline Error make_error(ErrorCode code, std::string path, std::string message)
+{
+    return Error{code, std::move(path), std::move(message)};
+}
+
+template <typename T>
+class [[nodiscard]] Result {
+public:
+    Result(T value) : m_state(std::in_place_index<0>, std::move(value)) {}
+    Result(Error error) : m_state(std::in_place_index<1>, std::move(error)) {}
+
+    bool has_value() const { return m_state.index() == 0; }
+    explicit operator bool() const { return has_value(); }
+
+    T& value() & { assert(has_value()); return std::get<0>(m_state); }
+    const T& value() const& { assert(has_value()); return std::get<0>(m_state); }
+    T&& value() && { assert(has_value()); return std::get<0>(std::move(m_state)); }
+    T& operator*() & { return value(); }
+    const T& operator*() const& { return value(); }
+    T* operator->() { return &value(); }
+    const T* operator->() const { return &value(); }
+
+    const Error& error() const& { assert(!has_value()); return std::get<1>(m_state); }
+    Error&& error() && { assert(!has_value()); return std::get<1>(std::move(m_state)); }
+
+private:
+    std::variant<T, Error> m_state;
+};
+
+// Result<void>: success carries nothing.
+struct Ok {};
+using Status = Result<Ok>;
+
+}  // namespace bkcheck
+
+// Early return of the error from an expression yielding a Result (ccache's TRY).
+#define BK_TRY(expr)                                    \
+    do {                                                \
+        auto bk_try_result_ = (expr);                   \
+        if (!bk_try_result_) {                          \
+            return std::move(bk_try_result_).error();   \
+        }                                               \
+    } while (false)

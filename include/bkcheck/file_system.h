@@ -1,0 +1,63 @@
+// FileSystem: the one seam through which the library touches the disk (style.md §1 LevelDB's Env).
+//
+// Read-only operations are all verify needs. Every error names the path and tells "missing"
+// (NotFound) from "could not be read" (Io). Tests substitute their own implementation to count
+// operations or inject failures.
+#pragma once
+
+#include "bkcheck/bytes.h"
+#include "bkcheck/error.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bkcheck {
+
+namespace fs = std::filesystem;
+
+enum class EntryType { File, Directory, Symlink, Other };
+
+struct FileStat {
+    EntryType type = EntryType::Other;
+    std::uint64_t size = 0;        // bytes, for regular files
+    std::int64_t modified = 0;     // seconds since 1970 UTC
+};
+
+struct DirEntry {
+    std::string name;
+    EntryType type = EntryType::Other;  // of the entry itself; symlinks are not followed
+};
+
+// Reads a file front to back into caller-provided buffers (so verify can reuse one buffer per thread).
+class SequentialReader {
+public:
+    virtual ~SequentialReader() = default;
+    // Returns the number of bytes read; 0 at end of file.
+    virtual Result<std::size_t> read(std::span<std::uint8_t> buffer) = 0;
+};
+
+class FileSystem {
+public:
+    virtual ~FileSystem() = default;
+
+    // Follows symlinks (a user's Backup folder is often a symlink to another drive).
+    virtual Result<FileStat> stat(const fs::path& path) const = 0;
+    // Entries sorted by name, without "." and "..".
+    virtual Result<std::vector<DirEntry>> list(const fs::path& dir) const = 0;
+    // The whole file; a Corrupt error when it is larger than max_size (hostile or absurd input).
+    virtual Result<Bytes> read_file(const fs::path& path, std::uint64_t max_size) const = 0;
+    virtual Result<std::unique_ptr<SequentialReader>> open_read(const fs::path& path) const = 0;
+
+    bool exists(const fs::path& path) const { return stat(path).has_value(); }
+};
+
+// The process-wide POSIX implementation.
+const FileSystem& real_file_system();
+
+// Error for an errno value, naming the path: ENOENT -> NotFound, everything else -> Io.
+Error error_from_errno(int errno_value, const fs::path& path, const std::string& doing);
+
+}  // namespace bkcheck

@@ -1,0 +1,68 @@
+// Findings: facts about a backup (style.md §10, channel 1). A verify of a damaged backup succeeds and
+// returns findings, the way SQLite's integrity_check returns rows. Each code is stable once released
+// (like zstd's pinned error values) and listed, with its severity and remedy, in one table
+// (finding_codes.cpp), which the README mirrors.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bkcheck {
+
+enum class Severity { Error, Warning, Info };
+
+const char* severity_name(Severity severity);
+
+// The catalogue entry for one code.
+struct FindingKind {
+    std::string_view code;     // "blob.missing"
+    Severity severity;
+    std::string_view remedy;   // the bkcheck command (or action) to take next
+};
+
+// The entry for a code; asserts it exists (a code not in the table is a bug).
+const FindingKind& finding_kind(std::string_view code);
+const std::vector<FindingKind>& all_finding_kinds();
+
+struct Finding {
+    std::string code;
+    Severity severity = Severity::Error;
+    std::string file_id;   // subject, where the finding is about one record
+    std::string domain;
+    std::string path;      // relativePath for a record, or the backup-relative file name
+    std::string message;   // plain words
+    std::string remedy;
+};
+
+// Builds a Finding from the catalogue: severity and remedy come from the code's table entry.
+Finding make_finding(std::string_view code, std::string message, std::string file_id = {},
+                     std::string domain = {}, std::string path = {});
+
+// Collects findings from any thread, keeping at most `max_per_code` of each code and counting the rest
+// (SQLite's mxErr). Kept findings are in arrival order.
+class FindingSink {
+public:
+    explicit FindingSink(std::size_t max_per_code = 50) : m_max_per_code(max_per_code) {}
+
+    void add(Finding finding);
+
+    std::vector<Finding> kept() const;
+    std::size_t count(std::string_view code) const;
+    std::size_t count(Severity severity) const;
+    // Per code: total seen (including those over the cap).
+    std::map<std::string, std::size_t> totals() const;
+    std::size_t max_per_code() const { return m_max_per_code; }
+
+private:
+    mutable std::mutex m_mutex;
+    std::size_t m_max_per_code;
+    std::vector<Finding> m_kept;
+    std::map<std::string, std::size_t, std::less<>> m_totals;
+    std::map<Severity, std::size_t> m_severity_totals;
+};
+
+}  // namespace bkcheck

@@ -1,0 +1,101 @@
+#include "bkcheck/bytes.h"
+
+#include <openssl/evp.h>
+
+#include <cassert>
+
+namespace bkcheck {
+namespace {
+
+int hex_value(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+}  // namespace
+
+std::string to_hex(ByteView bytes)
+{
+    static constexpr char k_digits[] = "0123456789abcdef";
+    std::string text;
+    text.reserve(bytes.size() * 2);
+    for (std::uint8_t byte : bytes) {
+        text.push_back(k_digits[byte >> 4]);
+        text.push_back(k_digits[byte & 0xF]);
+    }
+    return text;
+}
+
+std::optional<Bytes> from_hex(std::string_view text)
+{
+    if (text.size() % 2 != 0) return std::nullopt;
+    Bytes bytes(text.size() / 2);
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        int high = hex_value(text[2 * i]);
+        int low = hex_value(text[2 * i + 1]);
+        if (high < 0 || low < 0) return std::nullopt;
+        bytes[i] = static_cast<std::uint8_t>(high << 4 | low);
+    }
+    return bytes;
+}
+
+struct Sha1Hasher::Context {
+    EVP_MD_CTX* md = EVP_MD_CTX_new();
+};
+
+Sha1Hasher::Sha1Hasher() : m_context(new Context)
+{
+    // Only allocation can fail here; EVP_sha1 is always available in OpenSSL 3's default provider.
+    [[maybe_unused]] int ok = EVP_DigestInit_ex(m_context->md, EVP_sha1(), nullptr);
+    assert(ok == 1);
+}
+
+Sha1Hasher::~Sha1Hasher()
+{
+    EVP_MD_CTX_free(m_context->md);
+    delete m_context;
+}
+
+void Sha1Hasher::update(ByteView bytes)
+{
+    EVP_DigestUpdate(m_context->md, bytes.data(), bytes.size());
+}
+
+Sha1Digest Sha1Hasher::finish()
+{
+    Sha1Digest digest;
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(m_context->md, digest.data(), &length);
+    EVP_DigestInit_ex(m_context->md, EVP_sha1(), nullptr);
+    return digest;
+}
+
+Sha1Digest sha1(ByteView bytes)
+{
+    Sha1Hasher hasher;
+    hasher.update(bytes);
+    return hasher.finish();
+}
+
+std::string file_id_for(std::string_view domain, std::string_view relative_path)
+{
+    Sha1Hasher hasher;
+    hasher.update(as_bytes(domain));
+    hasher.update(as_bytes("-"));
+    hasher.update(as_bytes(relative_path));
+    return to_hex(hasher.finish());
+}
+
+bool is_file_id(std::string_view text)
+{
+    if (text.size() != 40) return false;
+    for (char c : text) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return true;
+}
+
+}  // namespace bkcheck

@@ -1,0 +1,62 @@
+// The catalogue of finding codes. Codes are never renamed once released; the README's table of
+// findings mirrors this one, and a test checks every code here has a remedy.
+#include "bkcheck/findings.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace bkcheck {
+namespace {
+
+constexpr std::string_view k_run_repair = "bkcheck repair <dir> (preview), then add --apply";
+constexpr std::string_view k_run_prune = "bkcheck prune <dir> (preview), then add --apply";
+constexpr std::string_view k_new_backup =
+    "make a new backup of the device; if it fails, bkcheck repair <dir> --force-full";
+
+const std::vector<FindingKind> k_kinds = {
+    {"info_plist.missing", Severity::Error, "bkcheck repair <dir> rebuilds Info.plist from Manifest.plist"},
+    {"info_plist.unreadable", Severity::Error, "bkcheck repair <dir> rebuilds Info.plist from Manifest.plist"},
+    {"status_plist.missing", Severity::Error, k_new_backup},
+    {"status_plist.unreadable", Severity::Error, k_new_backup},
+    {"manifest_plist.missing", Severity::Error, k_new_backup},
+    {"manifest_plist.unreadable", Severity::Error, k_new_backup},
+    {"status.unfinished", Severity::Error, k_new_backup},
+    {"snapshot_dir.present", Severity::Error, k_run_prune},
+    {"manifest.missing", Severity::Error, k_new_backup},
+    {"manifest.unreadable", Severity::Error, k_run_repair},
+    {"manifest.wal_present", Severity::Info, "nothing: bkcheck reads the committed rows of Manifest.db-wal"},
+    {"identity.mismatch", Severity::Error, "check that this folder holds one device's backup; bkcheck info <dir>"},
+    {"folder.name_mismatch", Severity::Info, "nothing: renamed backup folders restore fine"},
+    {"record.file_id_mismatch", Severity::Error, k_run_repair},
+    {"record.unreadable", Severity::Error, k_run_repair},
+    {"record.mode_type_missing", Severity::Error, k_run_repair},
+    {"record.duplicate", Severity::Error, k_run_repair},
+    {"record.unsafe_path", Severity::Warning, "bkcheck verify <dir> --json to list them; extract tools must not follow them"},
+    {"blob.missing", Severity::Error, k_run_repair},
+    {"blob.misplaced", Severity::Error, k_run_repair},
+    {"blob.size_mismatch", Severity::Error, k_run_repair},
+    {"blob.digest_mismatch", Severity::Error, k_run_repair},
+    {"blob.unreadable", Severity::Error, "check the disk (permissions, I/O errors), then bkcheck verify <dir> again"},
+    {"orphan.blob", Severity::Warning, k_run_prune},
+    {"orphan.entry", Severity::Warning, k_run_prune},
+};
+
+}  // namespace
+
+const std::vector<FindingKind>& all_finding_kinds()
+{
+    return k_kinds;
+}
+
+const FindingKind& finding_kind(std::string_view code)
+{
+    auto it = std::find_if(k_kinds.begin(), k_kinds.end(), [&](const FindingKind& kind) { return kind.code == code; });
+    assert(it != k_kinds.end() && "finding code missing from the catalogue");
+    if (it == k_kinds.end()) {
+        static const FindingKind unknown{"internal.unknown_code", Severity::Error, "report this as a bug"};
+        return unknown;
+    }
+    return *it;
+}
+
+}  // namespace bkcheck

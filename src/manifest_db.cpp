@@ -1,0 +1,1 @@
+#include "bkcheck/manifest_db.h"

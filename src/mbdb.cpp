@@ -1,0 +1,1 @@
+#include "bkcheck/mbdb.h"

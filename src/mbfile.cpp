@@ -1,0 +1,1 @@
+#include "bkcheck/mbfile.h"

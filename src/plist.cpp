@@ -1,0 +1,195 @@
+#include "bkcheck/plist.h"
+
+#include <plist/plist.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+namespace bkcheck {
+namespace {
+
+// libplist dates count from 2001-01-01 (the Cocoa epoch); Unix time counts from 1970.
+constexpr std::int64_t k_cocoa_epoch_offset = 978307200;
+
+// libplist 2.2's parsers recurse without a depth limit and read 32-bit lengths; refusing very large
+// documents up front bounds the work hostile input can cause. Real backup plists are a few MB at most
+// (Info.plist carries app icons); 256 MiB leaves room for any real one.
+constexpr std::size_t k_max_plist_bytes = 256u << 20;
+
+}  // namespace
+
+PlistType PlistNode::type() const
+{
+    if (m_node == nullptr) return PlistType::None;
+    switch (plist_get_node_type(m_node)) {
+    case PLIST_BOOLEAN: return PlistType::Boolean;
+    case PLIST_UINT: return PlistType::Integer;
+    case PLIST_REAL: return PlistType::Real;
+    case PLIST_STRING: return PlistType::String;
+    case PLIST_DATE: return PlistType::Date;
+    case PLIST_DATA: return PlistType::Data;
+    case PLIST_ARRAY: return PlistType::Array;
+    case PLIST_DICT: return PlistType::Dict;
+    case PLIST_UID: return PlistType::Uid;
+    default: return PlistType::Other;
+    }
+}
+
+std::optional<std::string> PlistNode::string() const
+{
+    if (type() != PlistType::String) return std::nullopt;
+    char* value = nullptr;
+    plist_get_string_val(m_node, &value);
+    if (value == nullptr) return std::string();
+    std::string text(value);
+    std::free(value);
+    return text;
+}
+
+std::optional<std::int64_t> PlistNode::integer() const
+{
+    if (type() == PlistType::Integer) {
+        // libplist 2.2 stores every integer as uint64; negative values come back two's complement.
+        std::uint64_t value = 0;
+        plist_get_uint_val(m_node, &value);
+        return static_cast<std::int64_t>(value);
+    }
+    if (type() == PlistType::Real) {
+        double value = 0;
+        plist_get_real_val(m_node, &value);
+        if (std::isfinite(value) && std::trunc(value) == value && std::fabs(value) < 9.2e18) {
+            return static_cast<std::int64_t>(value);
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<bool> PlistNode::boolean() const
+{
+    if (type() != PlistType::Boolean) return std::nullopt;
+    std::uint8_t value = 0;
+    plist_get_bool_val(m_node, &value);
+    return value != 0;
+}
+
+std::optional<Bytes> PlistNode::data() const
+{
+    if (type() != PlistType::Data) return std::nullopt;
+    char* value = nullptr;
+    std::uint64_t length = 0;
+    plist_get_data_val(m_node, &value, &length);
+    Bytes bytes(reinterpret_cast<std::uint8_t*>(value), reinterpret_cast<std::uint8_t*>(value) + length);
+    std::free(value);
+    return bytes;
+}
+
+std::optional<std::int64_t> PlistNode::date_unix() const
+{
+    if (type() != PlistType::Date) return std::nullopt;
+    std::int32_t seconds = 0;
+    std::int32_t microseconds = 0;
+    plist_get_date_val(m_node, &seconds, &microseconds);
+    return static_cast<std::int64_t>(seconds) + k_cocoa_epoch_offset;
+}
+
+std::optional<std::uint64_t> PlistNode::uid() const
+{
+    if (type() != PlistType::Uid) return std::nullopt;
+    std::uint64_t value = 0;
+    plist_get_uid_val(m_node, &value);
+    return value;
+}
+
+PlistNode PlistNode::operator[](const char* key) const
+{
+    if (type() != PlistType::Dict) return PlistNode();
+    return PlistNode(plist_dict_get_item(m_node, key));
+}
+
+PlistNode PlistNode::at(std::size_t index) const
+{
+    if (type() != PlistType::Array || index >= size()) return PlistNode();
+    return PlistNode(plist_array_get_item(m_node, static_cast<std::uint32_t>(index)));
+}
+
+std::size_t PlistNode::size() const
+{
+    if (type() == PlistType::Array) return plist_array_get_size(m_node);
+    if (type() == PlistType::Dict) return plist_dict_get_size(m_node);
+    return 0;
+}
+
+std::vector<std::pair<std::string, PlistNode>> PlistNode::items() const
+{
+    std::vector<std::pair<std::string, PlistNode>> result;
+    if (type() != PlistType::Dict) return result;
+    plist_dict_iter iterator = nullptr;
+    plist_dict_new_iter(m_node, &iterator);
+    for (;;) {
+        char* key = nullptr;
+        plist_t value = nullptr;
+        plist_dict_next_item(m_node, iterator, &key, &value);
+        if (key == nullptr) break;
+        result.emplace_back(key, PlistNode(value));
+        std::free(key);
+    }
+    std::free(iterator);
+    return result;
+}
+
+void PlistDocument::Free::operator()(void* node) const
+{
+    plist_free(static_cast<plist_t>(node));
+}
+
+Result<PlistDocument> PlistDocument::parse(ByteView bytes, std::string_view path)
+{
+    std::string where(path);
+    if (bytes.empty()) return make_error(ErrorCode::Corrupt, where, "the file is empty");
+    if (bytes.size() > k_max_plist_bytes) {
+        return make_error(ErrorCode::Corrupt, where, "too large to be a property list");
+    }
+    const char* text = reinterpret_cast<const char*>(bytes.data());
+    auto length = static_cast<std::uint32_t>(bytes.size());
+    PlistDocument document;
+    document.m_binary = plist_is_binary(text, length) != 0;
+    if (!document.m_binary) {
+        // libplist 2.2's XML parser walks past the buffer on some malformed input unless it is
+        // NUL-terminated; give it a terminated private copy.
+        std::string terminated(text, length);
+        plist_t root = nullptr;
+        plist_from_xml(terminated.c_str(), length, &root);
+        document.m_root.reset(root);
+    } else {
+        plist_t root = nullptr;
+        plist_from_bin(text, length, &root);
+        document.m_root.reset(root);
+    }
+    if (!document.m_root) {
+        return make_error(ErrorCode::Corrupt, where,
+                          document.m_binary ? "not a valid binary property list"
+                                            : "not a property list (neither valid XML nor binary)");
+    }
+    return document;
+}
+
+const char* plist_type_name(PlistType type)
+{
+    switch (type) {
+    case PlistType::None: return "nothing";
+    case PlistType::Boolean: return "a boolean";
+    case PlistType::Integer: return "an integer";
+    case PlistType::Real: return "a real number";
+    case PlistType::String: return "a string";
+    case PlistType::Date: return "a date";
+    case PlistType::Data: return "data";
+    case PlistType::Array: return "an array";
+    case PlistType::Dict: return "a dictionary";
+    case PlistType::Uid: return "a UID";
+    case PlistType::Other: return "an unknown value";
+    }
+    return "an unknown value";
+}
+
+}  // namespace bkcheck

@@ -1,0 +1,161 @@
+#include "bkcheck/file_system.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace bkcheck {
+namespace {
+
+EntryType type_from_mode(mode_t mode)
+{
+    if (S_ISREG(mode)) return EntryType::File;
+    if (S_ISDIR(mode)) return EntryType::Directory;
+    if (S_ISLNK(mode)) return EntryType::Symlink;
+    return EntryType::Other;
+}
+
+// Owns a file descriptor so every early return closes it.
+class FileDescriptor {
+public:
+    explicit FileDescriptor(int fd) : m_fd(fd) {}
+    ~FileDescriptor()
+    {
+        if (m_fd >= 0) ::close(m_fd);
+    }
+    FileDescriptor(const FileDescriptor&) = delete;
+    FileDescriptor& operator=(const FileDescriptor&) = delete;
+    int get() const { return m_fd; }
+
+private:
+    int m_fd;
+};
+
+Result<int> open_for_reading(const fs::path& path)
+{
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return error_from_errno(errno, path, "cannot open");
+    return fd;
+}
+
+class PosixSequentialReader final : public SequentialReader {
+public:
+    PosixSequentialReader(int fd, fs::path path) : m_fd(fd), m_path(std::move(path))
+    {
+        // The blob is read once, front to back: tell the kernel to read ahead aggressively.
+        ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    }
+
+    Result<std::size_t> read(std::span<std::uint8_t> buffer) override
+    {
+        for (;;) {
+            ssize_t n = ::read(m_fd.get(), buffer.data(), buffer.size());
+            if (n >= 0) return static_cast<std::size_t>(n);
+            if (errno != EINTR) return error_from_errno(errno, m_path, "cannot read");
+        }
+    }
+
+private:
+    FileDescriptor m_fd;
+    fs::path m_path;
+};
+
+class PosixFileSystem final : public FileSystem {
+public:
+    Result<FileStat> stat(const fs::path& path) const override
+    {
+        struct stat info {};
+        if (::stat(path.c_str(), &info) != 0) return error_from_errno(errno, path, "cannot stat");
+        return FileStat{type_from_mode(info.st_mode), static_cast<std::uint64_t>(info.st_size),
+                        static_cast<std::int64_t>(info.st_mtime)};
+    }
+
+    Result<std::vector<DirEntry>> list(const fs::path& dir) const override
+    {
+        DIR* handle = ::opendir(dir.c_str());
+        if (handle == nullptr) return error_from_errno(errno, dir, "cannot list folder");
+        std::vector<DirEntry> entries;
+        errno = 0;
+        while (dirent* entry = ::readdir(handle)) {
+            std::string name = entry->d_name;
+            if (name == "." || name == "..") continue;
+            entries.push_back({std::move(name), entry_type(dir, *entry)});
+        }
+        int read_errno = errno;
+        ::closedir(handle);
+        if (read_errno != 0) return error_from_errno(read_errno, dir, "cannot list folder");
+        std::sort(entries.begin(), entries.end(),
+                  [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+        return entries;
+    }
+
+    Result<Bytes> read_file(const fs::path& path, std::uint64_t max_size) const override
+    {
+        auto fd_number = open_for_reading(path);
+        if (!fd_number) return std::move(fd_number).error();
+        FileDescriptor fd(*fd_number);
+        struct stat info {};
+        if (::fstat(fd.get(), &info) != 0) return error_from_errno(errno, path, "cannot stat");
+        if (!S_ISREG(info.st_mode)) return make_error(ErrorCode::Io, path.string(), "not a regular file");
+        auto size = static_cast<std::uint64_t>(info.st_size);
+        if (size > max_size) {
+            return make_error(ErrorCode::Corrupt, path.string(),
+                              "file is " + std::to_string(size) + " bytes, more than the " +
+                                  std::to_string(max_size) + " this kind of file can be");
+        }
+        Bytes bytes(size);
+        std::size_t done = 0;
+        while (done < bytes.size()) {
+            ssize_t n = ::read(fd.get(), bytes.data() + done, bytes.size() - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) return error_from_errno(errno, path, "cannot read");
+            if (n == 0) break;  // the file shrank while we read it
+            done += static_cast<std::size_t>(n);
+        }
+        bytes.resize(done);
+        return bytes;
+    }
+
+    Result<std::unique_ptr<SequentialReader>> open_read(const fs::path& path) const override
+    {
+        auto fd = open_for_reading(path);
+        if (!fd) return std::move(fd).error();
+        return std::unique_ptr<SequentialReader>(std::make_unique<PosixSequentialReader>(*fd, path));
+    }
+
+private:
+    static EntryType entry_type(const fs::path& dir, const dirent& entry)
+    {
+        switch (entry.d_type) {
+        case DT_REG: return EntryType::File;
+        case DT_DIR: return EntryType::Directory;
+        case DT_LNK: return EntryType::Symlink;
+        case DT_UNKNOWN: break;  // some filesystems (XFS without ftype, NFS) do not say: ask lstat
+        default: return EntryType::Other;
+        }
+        struct stat info {};
+        if (::lstat((dir / entry.d_name).c_str(), &info) != 0) return EntryType::Other;
+        return type_from_mode(info.st_mode);
+    }
+};
+
+}  // namespace
+
+const FileSystem& real_file_system()
+{
+    static const PosixFileSystem instance;
+    return instance;
+}
+
+Error error_from_errno(int errno_value, const fs::path& path, const std::string& doing)
+{
+    ErrorCode code = errno_value == ENOENT || errno_value == ENOTDIR ? ErrorCode::NotFound : ErrorCode::Io;
+    return make_error(code, path.string(), doing + ": " + std::strerror(errno_value));
+}
+
+}  // namespace bkcheck

@@ -1,0 +1,18 @@
+#include "exit_codes.h"
+
+namespace bkcheck::cli {
+
+const char* exit_code_table()
+{
+    return "Exit status:\n"
+           "  0    ok: no problems found\n"
+           "  1    problems found in the backup (listed)\n"
+           "  2    usage error\n"
+           "  3    not a backup, or an unsupported format\n"
+           "  4    wrong password, or the backup cannot be unlocked\n"
+           "  5    I/O or permission error\n"
+           "  70   internal error (a bug: please report it)\n"
+           "  130  interrupted\n";
+}
+
+}  // namespace bkcheck::cli
