@@ -1,0 +1,127 @@
+// A backup folder and what its three plists say (format.md §1-2).
+//
+// open_backup() reads Info.plist (written by the host), Status.plist and Manifest.plist (written by
+// the device), XML or binary. A missing or unreadable plist is recorded in its PlistPart, never an
+// error: a verify still has to run on a damaged backup. The folder name is not trusted as the UDID
+// (real backups get renamed, §11); identity comes from the plists.
+#pragma once
+
+#include "bkcheck/bytes.h"
+#include "bkcheck/error.h"
+#include "bkcheck/file_system.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bkcheck {
+
+// What Info.plist says (§2.1). Empty strings for absent keys.
+struct DeviceInfo {
+    std::string device_name;
+    std::string display_name;
+    std::string product_type;     // "iPhone12,1"
+    std::string product_name;     // "iPhone 11" (iTunes only)
+    std::string product_version;  // iOS version
+    std::string build_version;
+    std::string serial_number;
+    std::string target_identifier;  // UDID as the device reports it
+    std::string unique_identifier;  // UDID uppercased
+    std::string guid;
+    std::string imei;
+    std::string meid;
+    std::string iccid;
+    std::string phone_number;
+    std::string itunes_version;
+    std::optional<std::int64_t> last_backup_date;  // when the host *started* the last attempt (§1.6)
+    std::size_t installed_application_count = 0;
+};
+
+// What Status.plist says (§2.2).
+struct SnapshotStatus {
+    std::string snapshot_state;  // "finished" when the last backup session completed
+    std::string backup_state;
+    std::string version;
+    std::string uuid;
+    std::optional<bool> is_full_backup;
+    std::optional<std::int64_t> date;
+};
+
+// What Manifest.plist says (§2.3).
+struct ManifestInfo {
+    std::optional<bool> is_encrypted;
+    std::optional<bool> was_passcode_set;
+    std::string version;
+    std::string system_domains_version;
+    std::optional<std::int64_t> date;
+    // Lockdown: the device's identity as of the last *successful* backup.
+    std::string udid;
+    std::string serial_number;
+    std::string product_type;
+    std::string product_version;
+    std::string build_version;
+    std::string device_name;
+    Bytes keybag;        // BackupKeyBag
+    Bytes manifest_key;  // ManifestKey (encrypted iOS >= 10.2)
+    std::size_t application_count = 0;
+};
+
+enum class PartState { Ok, Missing, Unreadable };
+
+template <typename T>
+struct PlistPart {
+    PartState state = PartState::Missing;
+    T value{};            // meaningful when state == Ok
+    std::string problem;  // plain words when Unreadable
+    bool binary = false;  // bplist00 rather than XML
+    bool ok() const { return state == PartState::Ok; }
+};
+
+enum class BackupFormat {
+    ManifestDb,          // iOS 10+
+    ManifestMbdb,        // iOS 5-9
+    LegacyUnsupported,   // iOS <= 4 (mdinfo/mddata, or mbdx without mbdb)
+    NoIndex,             // neither index file is present
+};
+
+const char* backup_format_name(BackupFormat format);
+
+// The state `list` shows for a backup, from the plists and folder alone (no blob is read).
+enum class BackupState {
+    Complete,     // finished, no Snapshot/, index and Manifest.plist present
+    Interrupted,  // the last session did not finish (Status.plist not finished, or Snapshot/ left over)
+    Unreadable,   // Manifest.plist or the index is missing or unreadable
+};
+
+const char* backup_state_name(BackupState state);
+
+struct Backup {
+    fs::path path;
+    std::string folder_name;
+    PlistPart<DeviceInfo> info;
+    PlistPart<SnapshotStatus> status;
+    PlistPart<ManifestInfo> manifest;
+    BackupFormat format = BackupFormat::NoIndex;
+    bool encrypted = false;          // Manifest.plist IsEncrypted
+    bool snapshot_dir_present = false;
+
+    // The device UDID, best source first: Manifest.plist Lockdown, Info.plist, then the folder name.
+    std::string udid() const;
+    std::string device_name() const;
+    std::string product_version() const;
+    std::string product_type() const;
+    BackupState state() const;
+};
+
+// Opens the backup in `dir`. NotFound when the folder does not exist, NotABackup when it holds none
+// of the files a backup has, Io when it cannot be listed. Never fails because a plist is damaged.
+Result<Backup> open_backup(const FileSystem& file_system, const fs::path& dir);
+
+// Name of the index file for a format ("Manifest.db" / "Manifest.mbdb").
+const char* index_file_name(BackupFormat format);
+
+// Limit for any plist read into memory: real ones are a few MB (Info.plist carries app icons).
+inline constexpr std::uint64_t k_max_plist_file_bytes = 256ull << 20;
+
+}  // namespace bkcheck

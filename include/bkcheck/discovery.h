@@ -1,0 +1,55 @@
+// Where backups live and how to find them (format.md §1.1-1.2).
+//
+// The default roots depend on the platform and on environment facts (HOME, APPDATA, USERPROFILE),
+// which the caller passes in, so discovery is testable on Linux with a fake home and can examine a
+// mounted disk of another machine. Linux has no default root (idevicebackup2 takes a folder).
+#pragma once
+
+#include "bkcheck/error.h"
+#include "bkcheck/file_system.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bkcheck {
+
+enum class Platform { MacOS, Windows, Linux };
+
+struct Environment {
+    Platform platform = Platform::Linux;
+    std::string home;         // HOME (macOS/Linux)
+    std::string appdata;      // %APPDATA% (Windows)
+    std::string userprofile;  // %USERPROFILE% (Windows)
+};
+
+struct BackupRoot {
+    fs::path path;
+    std::string origin;  // "macOS Finder/iTunes", "Windows iTunes (apple.com)", ...
+};
+
+// The platform's default roots, whether or not they exist.
+std::vector<BackupRoot> default_backup_roots(const Environment& environment);
+
+// A backup folder name split into the UDID and, for archived copies ("<UDID>-YYYYMMDD-HHMMSS"),
+// the archive stamp.
+struct BackupFolderName {
+    std::string udid;
+    std::string archived_at;  // "YYYYMMDD-HHMMSS", empty when not an archived copy
+    bool looks_like_udid = false;  // 40 hex, or 8 hex + '-' + 16 hex
+};
+
+BackupFolderName parse_backup_folder_name(std::string_view name);
+
+// True when `dir` holds a backup's top-level files (any of Manifest.plist, Manifest.db,
+// Manifest.mbdb, Status.plist or Info.plist).
+bool looks_like_backup(const FileSystem& file_system, const fs::path& dir);
+
+// `root` itself when it is a backup; otherwise its sub-folders that are backups, sorted by name.
+// NotFound / Io when root cannot be listed.
+Result<std::vector<fs::path>> find_backups(const FileSystem& file_system, const fs::path& root);
+
+// Total bytes of regular files under `dir` (what the backup occupies), following no symlinks.
+std::uint64_t size_on_disk(const FileSystem& file_system, const fs::path& dir);
+
+}  // namespace bkcheck

@@ -1,0 +1,193 @@
+#include "bkcheck/json_writer.h"
+
+#include <cassert>
+#include <ctime>
+
+namespace bkcheck {
+namespace {
+
+// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is invalid.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i)
+{
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    unsigned char lead = byte(i);
+    std::size_t length = 0;
+    std::uint32_t min_code = 0;
+    if (lead < 0x80) return 1;
+    if ((lead & 0xE0) == 0xC0) { length = 2; min_code = 0x80; }
+    else if ((lead & 0xF0) == 0xE0) { length = 3; min_code = 0x800; }
+    else if ((lead & 0xF8) == 0xF0) { length = 4; min_code = 0x10000; }
+    else return 0;
+    if (i + length > text.size()) return 0;
+    std::uint32_t code = lead & (0x7F >> length);
+    for (std::size_t k = 1; k < length; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) return 0;
+        code = code << 6 | (byte(i + k) & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not valid UTF-8.
+    if (code < min_code || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+    return length;
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text)
+{
+    static constexpr char k_hex[] = "0123456789abcdef";
+    out.push_back('"');
+    for (std::size_t i = 0; i < text.size();) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    out += "\\u00";
+                    out.push_back(k_hex[c >> 4]);
+                    out.push_back(k_hex[c & 0xF]);
+                } else {
+                    out.push_back(static_cast<char>(c));
+                }
+            }
+            ++i;
+            continue;
+        }
+        std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0) {
+            out += "\\ufffd";
+            ++i;
+        } else {
+            out.append(text.substr(i, length));
+            i += length;
+        }
+    }
+    out.push_back('"');
+}
+
+std::string iso8601_utc(std::int64_t unix_seconds)
+{
+    std::time_t time = static_cast<std::time_t>(unix_seconds);
+    std::tm parts{};
+    gmtime_r(&time, &parts);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return buffer;
+}
+
+void JsonWriter::newline_indent()
+{
+    if (!m_pretty) return;
+    m_out.push_back('\n');
+    m_out.append(2 * m_has_element.size(), ' ');
+}
+
+void JsonWriter::before_value()
+{
+    if (m_after_key) {
+        m_after_key = false;
+        return;
+    }
+    if (!m_has_element.empty()) {
+        if (m_has_element.back()) m_out.push_back(',');
+        m_has_element.back() = true;
+        newline_indent();
+    }
+}
+
+JsonWriter& JsonWriter::begin_object()
+{
+    before_value();
+    m_out.push_back('{');
+    m_has_element.push_back(false);
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_object()
+{
+    assert(!m_has_element.empty());
+    bool had = m_has_element.back();
+    m_has_element.pop_back();
+    if (had) newline_indent();
+    m_out.push_back('}');
+    if (m_has_element.empty() && m_pretty) m_out.push_back('\n');
+    return *this;
+}
+
+JsonWriter& JsonWriter::begin_array()
+{
+    before_value();
+    m_out.push_back('[');
+    m_has_element.push_back(false);
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_array()
+{
+    assert(!m_has_element.empty());
+    bool had = m_has_element.back();
+    m_has_element.pop_back();
+    if (had) newline_indent();
+    m_out.push_back(']');
+    if (m_has_element.empty() && m_pretty) m_out.push_back('\n');
+    return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name)
+{
+    before_value();
+    append_json_string(m_out, name);
+    m_out += m_pretty ? ": " : ":";
+    m_after_key = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::string(std::string_view text)
+{
+    before_value();
+    append_json_string(m_out, text);
+    return *this;
+}
+
+JsonWriter& JsonWriter::number(std::int64_t value)
+{
+    before_value();
+    m_out += std::to_string(value);
+    return *this;
+}
+
+JsonWriter& JsonWriter::unsigned_number(std::uint64_t value)
+{
+    before_value();
+    m_out += std::to_string(value);
+    return *this;
+}
+
+JsonWriter& JsonWriter::boolean(bool value)
+{
+    before_value();
+    m_out += value ? "true" : "false";
+    return *this;
+}
+
+JsonWriter& JsonWriter::null()
+{
+    before_value();
+    m_out += "null";
+    return *this;
+}
+
+JsonWriter& JsonWriter::string_or_null(std::string_view text)
+{
+    return text.empty() ? null() : string(text);
+}
+
+JsonWriter& JsonWriter::time_or_null(std::optional<std::int64_t> unix_seconds)
+{
+    return unix_seconds ? string(iso8601_utc(*unix_seconds)) : null();
+}
+
+}  // namespace bkcheck

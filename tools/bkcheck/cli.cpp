@@ -1,0 +1,84 @@
+#include "cli.h"
+
+#include "verb.h"
+
+#include <cstdlib>
+#include <ostream>
+
+namespace bkcheck::cli {
+namespace {
+
+struct VerbEntry {
+    const char* name;
+    const char* summary;
+    int (*run)(const std::vector<std::string>&, Context&);
+};
+
+const VerbEntry k_verbs[] = {
+    {"list", "list the backups in the default places or the folders named", run_list},
+    {"info", "describe one backup: device, iOS, dates, encryption, state", run_info},
+    {"verify", "check a backup: every record against its blob (read-only)", run_verify},
+};
+
+void print_main_help(std::ostream& out)
+{
+    out << "Usage: bkcheck <verb> [options] [arguments]\n\n"
+           "bkcheck checks local iPhone/iPad backups (Finder, iTunes, idevicebackup2) and never\n"
+           "changes a byte of them unless told to with --apply.\n\n"
+           "Verbs:\n";
+    for (const VerbEntry& verb : k_verbs) {
+        std::string name = verb.name;
+        out << "  " << name << std::string(10 - name.size(), ' ') << verb.summary << "\n";
+    }
+    out << "\n'bkcheck <verb> --help' describes a verb's options.\n\n"
+        << "Options:\n  -h [ --help ]     show this help\n  --version         show the version\n\n"
+        << exit_code_table();
+}
+
+std::string getenv_or_empty(const char* name)
+{
+    const char* value = std::getenv(name);
+    return value == nullptr ? std::string() : std::string(value);
+}
+
+}  // namespace
+
+Environment process_environment()
+{
+    Environment environment;
+#if defined(__APPLE__)
+    environment.platform = Platform::MacOS;
+#elif defined(_WIN32)
+    environment.platform = Platform::Windows;
+#else
+    environment.platform = Platform::Linux;
+#endif
+    environment.home = getenv_or_empty("HOME");
+    environment.appdata = getenv_or_empty("APPDATA");
+    environment.userprofile = getenv_or_empty("USERPROFILE");
+    return environment;
+}
+
+int run(const std::vector<std::string>& args, Context& context)
+{
+    if (args.empty()) {
+        print_main_help(context.err);
+        return k_exit_usage;
+    }
+    const std::string& first = args.front();
+    if (first == "--help" || first == "-h" || first == "help") {
+        print_main_help(context.out);
+        return k_exit_ok;
+    }
+    if (first == "--version") {
+        context.out << "bkcheck " << BKCHECK_VERSION << "\n";
+        return k_exit_ok;
+    }
+    for (const VerbEntry& verb : k_verbs) {
+        if (first == verb.name) return verb.run(std::vector<std::string>(args.begin() + 1, args.end()), context);
+    }
+    context.err << "bkcheck: unknown verb '" << first << "'\nTry 'bkcheck --help'.\n";
+    return k_exit_usage;
+}
+
+}  // namespace bkcheck::cli

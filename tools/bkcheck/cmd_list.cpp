@@ -1,0 +1,170 @@
+// bkcheck list [ROOT...]: one row per backup found in the default places or the folders named.
+#include "text_format.h"
+#include "verb.h"
+
+#include "bkcheck/backup.h"
+#include "bkcheck/json_writer.h"
+
+#include <ostream>
+
+namespace bkcheck::cli {
+namespace {
+
+const VerbSpec k_spec{
+    "list", "bkcheck list [options] [ROOT...]",
+    "List backups: device, model, iOS version, last backup, size on disk, encryption, state.",
+    "Without ROOT, looks in the default places: macOS ~/Library/Application Support/MobileSync/Backup;\n"
+    "Windows %APPDATA%\\Apple Computer\\MobileSync\\Backup and %USERPROFILE%\\Apple\\MobileSync\\Backup.\n"
+    "Linux has no default place (idevicebackup2 writes where it is told): name the folder.\n"
+    "A ROOT may be a backup itself or a folder of backups, archived <UDID>-YYYYMMDD-HHMMSS copies included.\n"
+    "--platform and --home/--appdata/--userprofile look at another machine's disk mounted here."};
+
+struct Row {
+    fs::path path;
+    std::optional<Backup> backup;  // absent when the folder could not be opened at all
+    std::string problem;
+    std::string archived_at;
+    std::uint64_t size = 0;
+};
+
+std::optional<Platform> parse_platform(const std::string& name)
+{
+    if (name == "macos") return Platform::MacOS;
+    if (name == "windows") return Platform::Windows;
+    if (name == "linux") return Platform::Linux;
+    return std::nullopt;
+}
+
+void print_rows_json(const std::vector<Row>& rows, const std::vector<std::string>& searched, std::ostream& out)
+{
+    JsonWriter json;
+    json.begin_object().key("searched").begin_array();
+    for (const std::string& root : searched) json.string(root);
+    json.end_array().key("backups").begin_array();
+    for (const Row& row : rows) {
+        json.begin_object().key("path").string(row.path.string());
+        if (row.backup) {
+            const Backup& backup = *row.backup;
+            json.key("udid").string_or_null(backup.udid())
+                .key("device_name").string_or_null(backup.device_name())
+                .key("product_type").string_or_null(backup.product_type())
+                .key("product_version").string_or_null(backup.product_version())
+                .key("last_backup_date").time_or_null(backup.info.ok() ? backup.info.value.last_backup_date : std::nullopt)
+                .key("size_bytes").unsigned_number(row.size)
+                .key("encrypted").boolean(backup.encrypted)
+                .key("format").string(backup_format_name(backup.format))
+                .key("state").string(backup_state_name(backup.state()));
+        } else {
+            json.key("state").string("unreadable").key("problem").string(row.problem);
+        }
+        json.key("archived_at").string_or_null(row.archived_at).end_object();
+    }
+    json.end_array().end_object();
+    out << json.str();
+}
+
+void print_rows_text(const std::vector<Row>& rows, const std::vector<std::string>& searched, std::ostream& out)
+{
+    if (rows.empty()) {
+        out << "No backups found in:\n";
+        for (const std::string& root : searched) out << "  " << root << "\n";
+        return;
+    }
+    for (const Row& row : rows) {
+        out << row.path.string() << "\n";
+        if (!row.backup) {
+            out << "  unreadable: " << row.problem << "\n";
+            continue;
+        }
+        const Backup& backup = *row.backup;
+        out << "  " << or_unknown(backup.device_name()) << " (" << or_unknown(backup.product_type()) << ", iOS "
+            << or_unknown(backup.product_version()) << ")\n"
+            << "  last backup " << human_time(backup.info.ok() ? backup.info.value.last_backup_date : std::nullopt)
+            << ", " << human_bytes(row.size) << ", " << (backup.encrypted ? "encrypted" : "not encrypted") << ", "
+            << backup_state_name(backup.state());
+        if (!row.archived_at.empty()) out << ", archived copy " << row.archived_at;
+        out << "\n";
+    }
+    out << rows.size() << (rows.size() == 1 ? " backup\n" : " backups\n");
+}
+
+}  // namespace
+
+int run_list(const std::vector<std::string>& args, Context& context)
+{
+    po::options_description options("Options");
+    options.add_options()
+        ("json", "print JSON")
+        ("platform", po::value<std::string>(), "whose default places to search: macos, windows or linux (default: this machine's)")
+        ("home", po::value<std::string>(), "home folder to search (default: $HOME)")
+        ("appdata", po::value<std::string>(), "Windows %APPDATA% to search (default: $APPDATA)")
+        ("userprofile", po::value<std::string>(), "Windows %USERPROFILE% to search (default: $USERPROFILE)")
+        ("root", po::value<std::vector<std::string>>(), "a backup or folder of backups (positional)");
+    po::positional_options_description positional;
+    positional.add("root", -1);
+    int exit_code = k_exit_ok;
+    auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
+    if (!values) return exit_code;
+
+    Environment environment = context.environment;
+    if (values->count("platform")) {
+        auto platform = parse_platform((*values)["platform"].as<std::string>());
+        if (!platform) {
+            context.err << "bkcheck list: --platform must be macos, windows or linux\n";
+            return k_exit_usage;
+        }
+        environment.platform = *platform;
+    }
+    if (values->count("home")) environment.home = (*values)["home"].as<std::string>();
+    if (values->count("appdata")) environment.appdata = (*values)["appdata"].as<std::string>();
+    if (values->count("userprofile")) environment.userprofile = (*values)["userprofile"].as<std::string>();
+
+    const FileSystem& file_system = real_file_system();
+    std::vector<std::string> searched;
+    std::vector<fs::path> found;
+    if (values->count("root")) {
+        // Folders the user named must exist: a typo is an error, not "no backups".
+        for (const std::string& root : (*values)["root"].as<std::vector<std::string>>()) {
+            searched.push_back(root);
+            auto backups = find_backups(file_system, root);
+            if (!backups) return report_error(backups.error(), context);
+            found.insert(found.end(), backups->begin(), backups->end());
+        }
+    } else {
+        auto roots = default_backup_roots(environment);
+        if (roots.empty()) {
+            context.err << "bkcheck list: this platform has no default backup folder; name one: bkcheck list <folder>\n";
+            return k_exit_usage;
+        }
+        for (const BackupRoot& root : roots) {
+            searched.push_back(root.path.string());
+            // A default place that does not exist just holds no backups.
+            if (auto backups = find_backups(file_system, root.path)) {
+                found.insert(found.end(), backups->begin(), backups->end());
+            }
+        }
+    }
+
+    std::vector<Row> rows;
+    for (const fs::path& path : found) {
+        Row row;
+        row.path = path;
+        row.archived_at = parse_backup_folder_name(path.filename().string()).archived_at;
+        auto backup = open_backup(file_system, path);
+        if (backup) {
+            row.backup = std::move(*backup);
+            row.size = size_on_disk(file_system, path);
+        } else {
+            row.problem = backup.error().message;
+        }
+        rows.push_back(std::move(row));
+    }
+    if (values->count("json")) {
+        print_rows_json(rows, searched, context.out);
+    } else {
+        print_rows_text(rows, searched, context.out);
+    }
+    return k_exit_ok;
+}
+
+}  // namespace bkcheck::cli
