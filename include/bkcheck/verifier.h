@@ -1,0 +1,55 @@
+// verify: checks a backup against the format (format.md §6) and reports findings, never changing a
+// byte on disk. Structure by default (plists, index integrity, every record has a blob of the right
+// length, orphans); with read_data also every blob's SHA-1 against the record's Digest.
+#pragma once
+
+#include "bkcheck/backup.h"
+#include "bkcheck/findings.h"
+#include "bkcheck/manifest_db.h"
+#include "bkcheck/progress.h"
+
+#include <atomic>
+#include <cstdint>
+
+namespace bkcheck {
+
+struct VerifyOptions {
+    bool read_data = false;
+    // With read_data: the share of blobs to read, 0 < fraction <= 1; chosen by fileID, so a
+    // re-run reads the same sample.
+    double read_fraction = 1.0;
+    unsigned threads = 0;  // 0: one per core
+    ManifestDbOptions manifest_db;
+    const std::atomic<bool>* cancel = nullptr;  // set by the caller to stop early (Ctrl-C)
+};
+
+enum class Verdict {
+    Ok,          // no error-severity finding
+    Damaged,     // errors in the files or index
+    Incomplete,  // the last backup session did not finish
+    Unreadable,  // the index or Manifest.plist cannot be read: nothing can be restored from it
+};
+
+const char* verdict_name(Verdict verdict);
+
+struct VerifyCounts {
+    std::uint64_t records = 0;
+    std::uint64_t files = 0;
+    std::uint64_t directories = 0;
+    std::uint64_t symlinks = 0;
+    std::uint64_t blobs_checked = 0;  // blobs whose presence and length were checked
+    std::uint64_t blobs_read = 0;     // blobs read in full (read_data)
+    std::uint64_t bytes_read = 0;
+};
+
+struct VerifyResult {
+    Verdict verdict = Verdict::Ok;
+    VerifyCounts counts;
+};
+
+// Verifies `backup`. Findings go to `sink`. An Error only when the job could not be done: the
+// backup's format is unsupported (iOS <= 4) or the caller cancelled (Interrupted).
+Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
+                                   FindingSink& sink, Progress& progress);
+
+}  // namespace bkcheck

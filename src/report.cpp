@@ -1,0 +1,130 @@
+#include "bkcheck/report.h"
+
+#include "bkcheck/json_writer.h"
+
+#include <algorithm>
+#include <map>
+
+namespace bkcheck {
+namespace {
+
+int severity_rank(Severity severity)
+{
+    return severity == Severity::Error ? 0 : severity == Severity::Warning ? 1 : 2;
+}
+
+std::string verdict_sentence(Verdict verdict)
+{
+    switch (verdict) {
+    case Verdict::Ok:
+        return "The backup is sound: every file it lists is present with the right size.";
+    case Verdict::Damaged:
+        return "The backup is damaged: a restore from it will fail or lose the files listed above.";
+    case Verdict::Incomplete:
+        return "The backup is incomplete: the last backup session did not finish, so a restore will be refused.";
+    case Verdict::Unreadable:
+        return "The backup cannot be read: its index or Manifest.plist is missing or damaged, so nothing can be "
+               "restored from it as it is.";
+    }
+    return "";
+}
+
+std::string subject_of(const Finding& finding)
+{
+    if (!finding.domain.empty()) return finding.domain + ": " + finding.path;
+    return finding.path;
+}
+
+}  // namespace
+
+std::string render_verify_json(const Backup& backup, const VerifyResult& result, const FindingSink& sink)
+{
+    JsonWriter json;
+    json.begin_object().key("backup").begin_object()
+        .key("path").string(backup.path.string())
+        .key("udid").string_or_null(backup.udid())
+        .key("device_name").string_or_null(backup.device_name())
+        .key("product_version").string_or_null(backup.product_version())
+        .key("encrypted").boolean(backup.encrypted)
+        .key("format").string(backup_format_name(backup.format))
+        .end_object();
+    json.key("verdict").string(verdict_name(result.verdict));
+    const VerifyCounts& counts = result.counts;
+    json.key("counts").begin_object()
+        .key("records").unsigned_number(counts.records)
+        .key("files").unsigned_number(counts.files)
+        .key("directories").unsigned_number(counts.directories)
+        .key("symlinks").unsigned_number(counts.symlinks)
+        .key("blobs_checked").unsigned_number(counts.blobs_checked)
+        .key("blobs_read").unsigned_number(counts.blobs_read)
+        .key("bytes_read").unsigned_number(counts.bytes_read)
+        .end_object();
+    json.key("findings").begin_array();
+    for (const Finding& finding : sink.kept()) {
+        json.begin_object()
+            .key("code").string(finding.code)
+            .key("severity").string(severity_name(finding.severity))
+            .key("file_id").string_or_null(finding.file_id)
+            .key("domain").string_or_null(finding.domain)
+            .key("path").string_or_null(finding.path)
+            .key("message").string(finding.message)
+            .key("remedy").string(finding.remedy)
+            .end_object();
+    }
+    json.end_array().key("omitted").begin_object();
+    for (const auto& [code, total] : sink.totals()) {
+        if (total > sink.max_per_code()) json.key(code).unsigned_number(total - sink.max_per_code());
+    }
+    json.end_object();
+    json.key("summary").begin_object()
+        .key("errors").unsigned_number(sink.count(Severity::Error))
+        .key("warnings").unsigned_number(sink.count(Severity::Warning))
+        .end_object();
+    json.end_object();
+    return json.str();
+}
+
+std::string render_verify_text(const Backup& backup, const VerifyResult& result, const FindingSink& sink)
+{
+    std::string out;
+    out += "Backup " + backup.path.string() + "\n";
+    out += "  " + (backup.device_name().empty() ? std::string("unknown device") : backup.device_name()) + ", iOS " +
+           (backup.product_version().empty() ? std::string("unknown") : backup.product_version()) + ", " +
+           (backup.encrypted ? "encrypted" : "not encrypted") + ", " + index_file_name(backup.format) + "\n";
+
+    // Group by code, errors first, in catalogue order within a severity.
+    std::map<std::string, std::vector<Finding>> by_code;
+    for (const Finding& finding : sink.kept()) by_code[finding.code].push_back(finding);
+    std::vector<std::string> codes;
+    for (const auto& [code, total] : sink.totals()) codes.push_back(code);
+    std::stable_sort(codes.begin(), codes.end(), [](const std::string& a, const std::string& b) {
+        return severity_rank(finding_kind(a).severity) < severity_rank(finding_kind(b).severity);
+    });
+    auto totals = sink.totals();
+    for (const std::string& code : codes) {
+        const FindingKind& kind = finding_kind(code);
+        std::size_t total = totals[code];
+        out += "\n" + std::string(severity_name(kind.severity)) + " " + code + " (" + std::to_string(total) + ")\n";
+        for (const Finding& finding : by_code[code]) {
+            std::string subject = subject_of(finding);
+            out += "  " + (subject.empty() ? finding.message : subject + ": " + finding.message) + "\n";
+        }
+        if (total > by_code[code].size()) {
+            out += "  ... and " + std::to_string(total - by_code[code].size()) + " more (raise --max-findings to list them)\n";
+        }
+        out += "  what to do: " + std::string(kind.remedy) + "\n";
+    }
+    const VerifyCounts& counts = result.counts;
+    out += "\nChecked " + std::to_string(counts.records) + " index entries (" + std::to_string(counts.files) +
+           " files, " + std::to_string(counts.directories) + " folders, " + std::to_string(counts.symlinks) +
+           " links), " + std::to_string(counts.blobs_checked) + " blobs";
+    if (counts.blobs_read > 0) out += ", read " + std::to_string(counts.bytes_read) + " bytes of " +
+                                      std::to_string(counts.blobs_read) + " blobs";
+    out += ".\n";
+    out += "Verdict: " + std::string(verdict_name(result.verdict)) + ". " + verdict_sentence(result.verdict) + "\n";
+    out += std::to_string(sink.count(Severity::Error)) + " errors, " + std::to_string(sink.count(Severity::Warning)) +
+           " warnings.\n";
+    return out;
+}
+
+}  // namespace bkcheck

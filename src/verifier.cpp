@@ -1,0 +1,61 @@
+// verify_backup orders the steps of verify_steps.h and turns their findings into a verdict.
+#include "bkcheck/verifier.h"
+
+#include "verify_steps.h"
+
+namespace bkcheck {
+namespace {
+
+Verdict verdict_from(const FindingSink& sink, bool index_read)
+{
+    // Without an index nothing can be restored, whatever else is wrong.
+    if (!index_read && sink.count("manifest.encrypted") == 0) return Verdict::Unreadable;
+    if (sink.count("manifest_plist.missing") + sink.count("manifest_plist.unreadable") > 0) return Verdict::Unreadable;
+    if (sink.count("status.unfinished") + sink.count("snapshot_dir.present") > 0) return Verdict::Incomplete;
+    if (sink.count(Severity::Error) > 0) return Verdict::Damaged;
+    return Verdict::Ok;
+}
+
+}  // namespace
+
+const char* verdict_name(Verdict verdict)
+{
+    switch (verdict) {
+    case Verdict::Ok: return "ok";
+    case Verdict::Damaged: return "damaged";
+    case Verdict::Incomplete: return "incomplete";
+    case Verdict::Unreadable: return "unreadable";
+    }
+    return "unreadable";
+}
+
+Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
+                                   FindingSink& sink, Progress& progress)
+{
+    if (backup.format == BackupFormat::LegacyUnsupported) {
+        return make_error(ErrorCode::Unsupported, backup.path.string(),
+                          "a backup from iOS 4 or older (Manifest.mbdx or .mdinfo files): not supported");
+    }
+    detail::check_plists(backup, sink);
+    detail::check_completion(backup, sink);
+    detail::check_identity(backup, sink);
+
+    VerifyResult result;
+    detail::BlobTree tree = detail::scan_blob_tree(file_system, backup, sink);
+    std::optional<ManifestIndex> index = detail::load_index(file_system, backup, options, sink);
+    if (index) {
+        std::vector<detail::BlobJob> jobs = detail::check_records(backup, *index, options, sink, result.counts);
+        std::uint64_t total = 0;
+        for (const detail::BlobJob& job : jobs) {
+            if (job.read_data) total += job.record->size;
+        }
+        progress.start(options.read_data ? "reading blobs" : "checking blobs", total);
+        Status blobs = detail::check_blobs(file_system, backup, *index, jobs, tree, options, sink, result.counts, progress);
+        progress.finish();
+        if (!blobs) return std::move(blobs).error();
+    }
+    result.verdict = verdict_from(sink, index.has_value());
+    return result;
+}
+
+}  // namespace bkcheck

@@ -1,0 +1,1 @@
+"$BKCHECK" info does-not-exist

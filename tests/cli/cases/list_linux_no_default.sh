@@ -1,0 +1,1 @@
+"$BKCHECK" list --platform linux

@@ -1,0 +1,1 @@
+"$BKCHECK" list no-such-folder
