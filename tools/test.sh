@@ -9,3 +9,5 @@ rm -rf build-test
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBKCHECK_WERROR=ON >/dev/null
 cmake --build build-test -j"$(nproc)"
 ctest --test-dir build-test --output-on-failure -j"$(nproc)"
+# libFuzzer with ASan/UBSan over every harness, bounded (BKCHECK_FUZZ_SECONDS per target).
+bash fuzz/run_fuzzers.sh "${BKCHECK_FUZZ_SECONDS:-20}"
