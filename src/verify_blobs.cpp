@@ -135,7 +135,7 @@ void report_orphans(const Backup& backup, const ManifestIndex& index, const Blob
     }
     std::sort(orphans.begin(), orphans.end());  // stable output whatever the hash order
     for (const std::string& orphan : orphans) {
-        sink.add(make_finding("orphan.blob", orphan + " is content no index entry refers to", {}, {}, orphan));
+        sink.add(make_finding("orphan.blob", "content that no index entry refers to", {}, {}, orphan));
     }
 }
 

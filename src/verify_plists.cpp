@@ -14,10 +14,10 @@ template <typename T>
 void check_part(const PlistPart<T>& part, std::string_view stem, const char* file, FindingSink& sink)
 {
     if (part.state == PartState::Missing) {
-        sink.add(make_finding(std::string(stem) + ".missing", std::string(file) + " is missing", {}, {}, file));
+        sink.add(make_finding(std::string(stem) + ".missing", "the file is missing", {}, {}, file));
     } else if (part.state == PartState::Unreadable) {
         sink.add(make_finding(std::string(stem) + ".unreadable",
-                              std::string(file) + " cannot be read: " + part.problem, {}, {}, file));
+                              "the file cannot be read: " + part.problem, {}, {}, file));
     }
 }
 

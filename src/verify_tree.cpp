@@ -31,7 +31,7 @@ bool is_blob_folder_name(std::string_view name)
 
 void report_entry(const std::string& relative, const std::string& what, FindingSink& sink)
 {
-    sink.add(make_finding("orphan.entry", relative + " " + what + " does not belong to a backup", {}, {}, relative));
+    sink.add(make_finding("orphan.entry", what + " that belongs to no backup layout", {}, {}, relative));
 }
 
 void scan_blob_folder(const FileSystem& file_system, const Backup& backup, const std::string& folder, BlobTree& tree,
@@ -48,7 +48,7 @@ void scan_blob_folder(const FileSystem& file_system, const Backup& backup, const
         if (entry.type == EntryType::File && is_file_id(entry.name)) {
             tree.blobs[entry.name].push_back(folder);
         } else {
-            report_entry(relative, entry.type == EntryType::Directory ? "(a folder)" : "(a file)", sink);
+            report_entry(relative, entry.type == EntryType::Directory ? "a folder" : "a file", sink);
         }
     }
 }
@@ -67,7 +67,7 @@ BlobTree scan_blob_tree(const FileSystem& file_system, const Backup& backup, Fin
         } else if (entry.type == EntryType::File && is_file_id(entry.name)) {
             tree.blobs[entry.name].push_back("");  // mbdb-era blobs sit flat in the backup folder
         } else {
-            report_entry(entry.name, entry.type == EntryType::Directory ? "(a folder)" : "(a file)", sink);
+            report_entry(entry.name, entry.type == EntryType::Directory ? "a folder" : "a file", sink);
         }
     }
     return tree;
