@@ -15,7 +15,7 @@ TEST_CASE("JsonWriter nests objects and arrays with commas", "[json]")
 TEST_CASE("JSON strings escape control characters and replace invalid UTF-8", "[json]")
 {
     std::string out;
-    append_json_string(out, std::string("q\"\\\n\x01 \xC3\xA9 \xFF \xC0\xAF \xED\xA0\x80", 20));
+    append_json_string(out, "q\"\\\n\x01 \xC3\xA9 \xFF \xC0\xAF \xED\xA0\x80");
     CHECK(out == "\"q\\\"\\\\\\n\\u0001 \xC3\xA9 \\ufffd \\ufffd\\ufffd \\ufffd\\ufffd\\ufffd\"");
 }
 
