@@ -71,7 +71,10 @@ std::string lower(std::string text)
 
 std::string uuid_string(Rng& rng)
 {
-    std::string hex = upper(to_hex(rng.bytes(16)));
+    Bytes bytes = rng.bytes(16);
+    bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0F) | 0x40);  // RFC 4122 version 4, variant 1
+    bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3F) | 0x80);
+    std::string hex = upper(to_hex(bytes));
     return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
            hex.substr(20);
 }
