@@ -51,7 +51,11 @@ bool read_record(ByteReader& reader, FileRecord& record)
     auto size = reader.u64();
     auto protection_class = reader.u8();
     auto property_count = reader.u8();
-    if (!property_count) return false;  // each read above failed too if this one did
+    // A failed read consumes nothing, so a later, shorter read could still succeed: check them all.
+    if (!mode || !inode || !user_id || !group_id || !modified || !status_changed || !born || !size ||
+        !protection_class || !property_count) {
+        return false;
+    }
     record.domain = to_string(*domain);
     record.relative_path = to_string(*path);
     record.target = to_string(*target);
