@@ -14,7 +14,7 @@ fi
 backups=$root/testdata/backups
 
 # Small blobs keep the committed samples a few hundred KB in total.
-common=(--files 25 --max-blob-bytes 2048)
+common=(--files 12 --max-blob-bytes 2048)
 
 regenerate() {
   local name=$1
