@@ -1,35 +1,11 @@
 #include "bkcheck/json_writer.h"
 
+#include "bkcheck/bytes.h"
+
 #include <cassert>
 #include <ctime>
 
 namespace bkcheck {
-namespace {
-
-// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is invalid.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i)
-{
-    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    unsigned char lead = byte(i);
-    std::size_t length = 0;
-    std::uint32_t min_code = 0;
-    if (lead < 0x80) return 1;
-    if ((lead & 0xE0) == 0xC0) { length = 2; min_code = 0x80; }
-    else if ((lead & 0xF0) == 0xE0) { length = 3; min_code = 0x800; }
-    else if ((lead & 0xF8) == 0xF0) { length = 4; min_code = 0x10000; }
-    else return 0;
-    if (i + length > text.size()) return 0;
-    std::uint32_t code = lead & (0x7F >> length);
-    for (std::size_t k = 1; k < length; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) return 0;
-        code = code << 6 | (byte(i + k) & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not valid UTF-8.
-    if (code < min_code || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
-    return length;
-}
-
-}  // namespace
 
 void append_json_string(std::string& out, std::string_view text)
 {

@@ -17,6 +17,71 @@ constexpr std::int64_t k_cocoa_epoch_offset = 978307200;
 // (Info.plist carries app icons); 256 MiB leaves room for any real one.
 constexpr std::size_t k_max_plist_bytes = 256u << 20;
 
+// libplist 2.2 asserts (and Debian builds it with asserts on) when a string or dictionary key holds a
+// NUL byte, which a hostile file can encode. No real plist has one, so such files are refused before
+// any getter could reach those asserts.
+
+// True when a binary plist's object table holds an ASCII or UTF-16 string with a NUL character.
+// Anything malformed here is left for libplist's own parser to reject.
+bool binary_plist_has_nul_string(ByteView bytes)
+{
+    constexpr std::size_t k_header = 8;
+    constexpr std::size_t k_trailer = 32;
+    if (bytes.size() < k_header + k_trailer) return false;
+    ByteView trailer = bytes.subspan(bytes.size() - k_trailer);
+    auto read_be = [&](std::size_t offset, std::size_t width) -> std::optional<std::uint64_t> {
+        if (width == 0 || width > 8 || offset > bytes.size() || bytes.size() - offset < width) return std::nullopt;
+        std::uint64_t value = 0;
+        for (std::size_t i = 0; i < width; ++i) value = value << 8 | bytes[offset + i];
+        return value;
+    };
+    std::size_t offset_size = trailer[6];
+    std::uint64_t object_count = *read_be(bytes.size() - k_trailer + 8, 8);
+    std::uint64_t table_offset = *read_be(bytes.size() - k_trailer + 24, 8);
+    if (offset_size == 0 || offset_size > 8 || table_offset >= bytes.size() ||
+        object_count > (bytes.size() - table_offset) / offset_size) {
+        return false;
+    }
+    for (std::uint64_t i = 0; i < object_count; ++i) {
+        auto object = read_be(static_cast<std::size_t>(table_offset + i * offset_size), offset_size);
+        if (!object || *object >= bytes.size()) continue;
+        std::size_t at = static_cast<std::size_t>(*object);
+        unsigned marker = bytes[at] >> 4;
+        if (marker != 0x5 && marker != 0x6) continue;
+        std::uint64_t count = bytes[at] & 0xF;
+        std::size_t start = at + 1;
+        if (count == 0xF) {  // the length follows as an integer object: 0x1N, then 2^N bytes
+            if (start >= bytes.size() || (bytes[start] >> 4) != 0x1) continue;
+            std::size_t width = std::size_t{1} << (bytes[start] & 0x3);
+            auto length = read_be(start + 1, width);
+            if (!length) continue;
+            count = *length;
+            start += 1 + width;
+        }
+        std::uint64_t unit = marker == 0x6 ? 2 : 1;
+        if (start > bytes.size() || count > (bytes.size() - start) / unit) continue;
+        for (std::uint64_t k = 0; k < count; ++k) {
+            std::size_t pos = static_cast<std::size_t>(start + k * unit);
+            if (bytes[pos] == 0 && (unit == 1 || bytes[pos + 1] == 0)) return true;
+        }
+    }
+    return false;
+}
+
+// True when XML text holds a raw NUL or a character reference to NUL (&#0; &#x00; ...).
+bool xml_plist_has_nul(std::string_view text)
+{
+    if (text.find('\0') != std::string_view::npos) return true;
+    for (std::size_t at = text.find("&#"); at != std::string_view::npos; at = text.find("&#", at + 2)) {
+        std::size_t i = at + 2;
+        if (i < text.size() && (text[i] == 'x' || text[i] == 'X')) ++i;
+        std::size_t digits = i;
+        while (i < text.size() && text[i] == '0') ++i;
+        if (i > digits && i < text.size() && text[i] == ';') return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 PlistType PlistNode::type() const
@@ -39,12 +104,10 @@ PlistType PlistNode::type() const
 std::optional<std::string> PlistNode::string() const
 {
     if (type() != PlistType::String) return std::nullopt;
-    char* value = nullptr;
-    plist_get_string_val(m_node, &value);
-    if (value == nullptr) return std::string();
-    std::string text(value);
-    std::free(value);
-    return text;
+    // plist_get_string_val asserts (aborts, in Debian's build) on a string holding a NUL byte.
+    std::uint64_t length = 0;
+    const char* value = plist_get_string_ptr(m_node, &length);
+    return value == nullptr ? std::string() : std::string(value, length);
 }
 
 std::optional<std::int64_t> PlistNode::integer() const
@@ -154,6 +217,9 @@ Result<PlistDocument> PlistDocument::parse(ByteView bytes, std::string_view path
     auto length = static_cast<std::uint32_t>(bytes.size());
     PlistDocument document;
     document.m_binary = plist_is_binary(text, length) != 0;
+    if (document.m_binary ? binary_plist_has_nul_string(bytes) : xml_plist_has_nul(std::string_view(text, length))) {
+        return make_error(ErrorCode::Corrupt, where, "a string in the property list contains a NUL character");
+    }
     if (!document.m_binary) {
         // libplist 2.2's XML parser walks past the buffer on some malformed input unless it is
         // NUL-terminated; give it a terminated private copy.

@@ -121,7 +121,11 @@ std::string render_verify_text(const Backup& backup, const VerifyResult& result,
     if (counts.blobs_read > 0) out += ", read " + std::to_string(counts.bytes_read) + " bytes of " +
                                       std::to_string(counts.blobs_read) + " blobs";
     out += ".\n";
-    out += "Verdict: " + std::string(verdict_name(result.verdict)) + ". " + verdict_sentence(result.verdict) + "\n";
+    std::string sentence = verdict_sentence(result.verdict);
+    if (result.verdict == Verdict::Ok && sink.count("manifest.encrypted") > 0) {
+        sentence = "Only the plists and the folder layout could be checked: the index is encrypted.";
+    }
+    out += "Verdict: " + std::string(verdict_name(result.verdict)) + ". " + sentence + "\n";
     out += std::to_string(sink.count(Severity::Error)) + " errors, " + std::to_string(sink.count(Severity::Warning)) +
            " warnings.\n";
     return out;

@@ -44,6 +44,11 @@ private:
     Context* m_context;
 };
 
+// Length of the valid UTF-8 sequence starting at text[i] (i < size), or 0 when it is not valid UTF-8
+// (overlong forms, surrogates and values past U+10FFFF included).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
+bool is_valid_utf8(std::string_view text);
+
 // A backup fileID: lowercase hex SHA-1 of "<domain>-<relativePath>" (format.md §1.4), bytes as stored.
 std::string file_id_for(std::string_view domain, std::string_view relative_path);
 
