@@ -1,0 +1,1 @@
+"$BKCHECK" verify --read-data-subset=150% "$TESTDATA"/backups/plain-ios17/*/

@@ -1,0 +1,2 @@
+mkdir old && printf x > old/Manifest.plist && printf x > old/Manifest.mbdx
+"$BKCHECK" verify old

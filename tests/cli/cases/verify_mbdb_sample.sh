@@ -1,0 +1,1 @@
+"$BKCHECK" verify --read-data "$TESTDATA"/backups/plain-ios9/*/

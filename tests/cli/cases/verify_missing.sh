@@ -1,0 +1,1 @@
+"$BKCHECK" verify nowhere
