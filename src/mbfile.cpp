@@ -161,6 +161,18 @@ plist_t new_data(ByteView bytes)
     return plist_new_data(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
+// Serialises and frees `root`.
+Bytes to_binary_plist(plist_t root)
+{
+    char* bytes = nullptr;
+    std::uint32_t length = 0;
+    plist_to_bin(root, &bytes, &length);
+    Bytes out(reinterpret_cast<std::uint8_t*>(bytes), reinterpret_cast<std::uint8_t*>(bytes) + length);
+    std::free(bytes);
+    plist_free(root);
+    return out;
+}
+
 plist_t new_class(const char* name, std::initializer_list<const char*> classes)
 {
     plist_t dict = plist_new_dict();
@@ -175,13 +187,7 @@ Bytes xattrs_plist(const FileRecord& record)
 {
     plist_t dict = plist_new_dict();
     for (const auto& [name, value] : record.extended_attributes) plist_dict_set_item(dict, name.c_str(), new_data(value));
-    char* bytes = nullptr;
-    std::uint32_t length = 0;
-    plist_to_bin(dict, &bytes, &length);
-    Bytes out(reinterpret_cast<std::uint8_t*>(bytes), reinterpret_cast<std::uint8_t*>(bytes) + length);
-    std::free(bytes);
-    plist_free(dict);
-    return out;
+    return to_binary_plist(dict);
 }
 
 }  // namespace
@@ -247,13 +253,7 @@ Bytes encode_mbfile(const FileRecord& record)
     plist_dict_set_item(top, "root", plist_new_uid(1));
     plist_dict_set_item(root, "$top", top);
     plist_dict_set_item(root, "$objects", objects);
-    char* bytes = nullptr;
-    std::uint32_t length = 0;
-    plist_to_bin(root, &bytes, &length);
-    Bytes out(reinterpret_cast<std::uint8_t*>(bytes), reinterpret_cast<std::uint8_t*>(bytes) + length);
-    std::free(bytes);
-    plist_free(root);
-    return out;
+    return to_binary_plist(root);
 }
 
 }  // namespace bkcheck
