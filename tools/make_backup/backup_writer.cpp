@@ -5,7 +5,12 @@
 #include "writer_steps.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+
+#include <fcntl.h>
+#include <unistd.h>
 #include <system_error>
 
 namespace bkcheck::testgen {
@@ -155,10 +160,18 @@ bool damage_applies(Damage damage, IndexFormat format, bool encrypted)
 
 Status write_file(const fs::path& path, ByteView bytes)
 {
-    std::FILE* file = std::fopen(path.c_str(), "wb");
-    if (file == nullptr) return make_error(ErrorCode::Io, path.string(), "cannot create the file");
-    bool ok = bytes.empty() || std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
-    ok = std::fclose(file) == 0 && ok;
+    // Plain POSIX calls: a million-blob benchmark backup spends most of its time creating files, and
+    // stdio would add a buffer allocation and an fstat to each.
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return make_error(ErrorCode::Io, path.string(), std::string("cannot create: ") + std::strerror(errno));
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    bool ok = ::close(fd) == 0 && done == bytes.size();
     if (!ok) return make_error(ErrorCode::Io, path.string(), "cannot write the file");
     return Ok{};
 }
