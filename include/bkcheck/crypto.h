@@ -1,0 +1,75 @@
+// The ciphers of encrypted backups (format.md §5.3-5.5), as thin RAII wrappers over OpenSSL:
+// RFC 3394 AES key wrap for class, file and Manifest keys, and AES-256-CBC with a zero IV and PKCS#7
+// padding for blobs and Manifest.db. Padding is checked here, not by OpenSSL, so that "bad padding"
+// (damaged content) is told apart from every other failure.
+#pragma once
+
+#include "bkcheck/bytes.h"
+#include "bkcheck/error.h"
+
+#include <memory>
+#include <optional>
+
+namespace bkcheck {
+
+// Key bytes that are wiped (OPENSSL_cleanse) when they go away, so keys do not linger in freed memory.
+class SecretBytes {
+public:
+    SecretBytes() = default;
+    explicit SecretBytes(ByteView bytes) : m_bytes(bytes.begin(), bytes.end()) {}
+    explicit SecretBytes(Bytes&& bytes) : m_bytes(std::move(bytes)) {}
+    SecretBytes(const SecretBytes& other) = default;
+    SecretBytes(SecretBytes&& other) noexcept = default;
+    SecretBytes& operator=(const SecretBytes& other);
+    SecretBytes& operator=(SecretBytes&& other) noexcept;
+    ~SecretBytes();
+
+    ByteView view() const { return m_bytes; }
+    std::size_t size() const { return m_bytes.size(); }
+    bool empty() const { return m_bytes.empty(); }
+
+private:
+    void wipe();
+    Bytes m_bytes;
+};
+
+// RFC 3394 with the default IV; kek is 32 bytes. Unwrap returns nullopt when the integrity check
+// fails (wrong key, or damaged wrapped bytes).
+std::optional<SecretBytes> aes_key_unwrap(ByteView kek, ByteView wrapped);
+Bytes aes_key_wrap(ByteView kek, ByteView key);
+
+enum class PaddingStatus { Valid, Invalid };
+
+// Decrypts AES-256-CBC (zero IV) as a stream: feed any chunk sizes, then finish() checks the PKCS#7
+// padding of the last block and tells how many bytes of plaintext there were. Reusable: reset() for the
+// next blob keeps the OpenSSL context.
+class CbcDecryptor {
+public:
+    CbcDecryptor();
+    ~CbcDecryptor();
+    CbcDecryptor(const CbcDecryptor&) = delete;
+    CbcDecryptor& operator=(const CbcDecryptor&) = delete;
+
+    void reset(ByteView key);
+    // Decrypts `input`, appending plaintext to `output` (cleared first). The last block is held back
+    // until finish(), since only it carries the padding.
+    void update(ByteView input, Bytes& output);
+    struct Final {
+        PaddingStatus padding;
+        std::uint64_t plaintext_size;  // all bytes fed minus the padding (when valid)
+        Bytes tail;                    // the last block's plaintext without its padding
+    };
+    // Invalid when the total was not a non-zero multiple of 16 or the padding bytes are wrong.
+    Final finish();
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
+// Whole-buffer decrypt and unpad (Manifest.db); nullopt when the padding is invalid.
+std::optional<Bytes> aes_cbc_decrypt(ByteView key, ByteView ciphertext);
+// Encrypt with PKCS#7 padding (always adds 1-16 bytes, as Apple's encryptor does, format.md §8).
+Bytes aes_cbc_encrypt(ByteView key, ByteView plaintext);
+
+}  // namespace bkcheck
