@@ -58,6 +58,7 @@ std::string render_verify_json(const Backup& backup, const VerifyResult& result,
         .key("blobs_checked").unsigned_number(counts.blobs_checked)
         .key("blobs_read").unsigned_number(counts.blobs_read)
         .key("bytes_read").unsigned_number(counts.bytes_read)
+        .key("blobs_decrypted").unsigned_number(counts.blobs_decrypted)
         .end_object();
     json.key("findings").begin_array();
     for (const Finding& finding : sink.kept()) {
@@ -120,6 +121,7 @@ std::string render_verify_text(const Backup& backup, const VerifyResult& result,
            " links), " + std::to_string(counts.blobs_checked) + " blobs";
     if (counts.blobs_read > 0) out += ", read " + std::to_string(counts.bytes_read) + " bytes of " +
                                       std::to_string(counts.blobs_read) + " blobs";
+    if (counts.blobs_decrypted > 0) out += " (" + std::to_string(counts.blobs_decrypted) + " decrypted in memory)";
     out += ".\n";
     std::string sentence = verdict_sentence(result.verdict);
     if (result.verdict == Verdict::Ok && sink.count("manifest.encrypted") > 0) {

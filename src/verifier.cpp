@@ -42,7 +42,14 @@ Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& 
 
     VerifyResult result;
     detail::BlobTree tree = detail::scan_blob_tree(file_system, backup, sink);
-    std::optional<ManifestIndex> index = detail::load_index(file_system, backup, options, sink);
+    // Only now wait for the keys: the checks above ran while the caller derived them.
+    const ClassKeys* keys = nullptr;
+    if (backup.encrypted && options.unlock) {
+        auto unlocked = options.unlock();
+        if (!unlocked) return std::move(unlocked).error();
+        keys = *unlocked;
+    }
+    std::optional<ManifestIndex> index = detail::load_index(file_system, backup, options, keys, sink);
     if (index) {
         std::vector<detail::BlobJob> jobs = detail::check_records(backup, *index, options, sink, result.counts);
         std::uint64_t total = 0;
@@ -50,7 +57,8 @@ Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& 
             if (job.read_data) total += job.record->size;
         }
         progress.start(options.read_data ? "reading blobs" : "checking blobs", total);
-        Status blobs = detail::check_blobs(file_system, backup, *index, jobs, tree, options, sink, result.counts, progress);
+        Status blobs = detail::check_blobs(file_system, backup, *index, jobs, tree, options, keys, sink,
+                                           result.counts, progress);
         progress.finish();
         if (!blobs) return std::move(blobs).error();
     }

@@ -3,6 +3,8 @@
 // memory stays bounded whatever the backup's size. Then orphans: blobs no record names.
 #include "verify_steps.h"
 
+#include "bkcheck/crypto.h"
+
 #include <algorithm>
 #include <atomic>
 #include <thread>
@@ -21,13 +23,21 @@ std::uint64_t stored_length(std::uint64_t plaintext_size, bool encrypted)
 
 class BlobChecker {
 public:
-    BlobChecker(const FileSystem& file_system, const Backup& backup, const BlobTree& tree, FindingSink& sink,
-                Progress& progress)
-        : m_file_system(file_system), m_backup(backup), m_tree(tree), m_sink(sink), m_progress(progress)
+    BlobChecker(const FileSystem& file_system, const Backup& backup, const BlobTree& tree, const ClassKeys* keys,
+                FindingSink& sink, Progress& progress)
+        : m_file_system(file_system), m_backup(backup), m_tree(tree), m_keys(keys), m_sink(sink), m_progress(progress)
     {
     }
 
-    void check(const BlobJob& job, Bytes& buffer, Sha1Hasher& hasher)
+    // What one worker thread reuses from blob to blob, so memory stays bounded.
+    struct Buffers {
+        Bytes read = Bytes(k_read_buffer_bytes);
+        Bytes plaintext;
+        Sha1Hasher hasher;
+        CbcDecryptor decryptor;
+    };
+
+    void check(const BlobJob& job, Buffers& buffers)
     {
         const FileRecord& record = *job.record;
         auto report = [&](std::string_view code, std::string message) {
@@ -57,64 +67,103 @@ public:
         }
         m_blobs_checked.fetch_add(1, std::memory_order_relaxed);
         std::uint64_t want = stored_length(record.size, job.encrypted);
+        bool will_decrypt = job.read_data && m_keys != nullptr && !record.encryption_key.empty();
         if (stat->size != want) {
             // Without the key, an encrypted blob of whole blocks may just hold a file that changed
-            // while the backup ran (real iOS 9 backups have these, format.md §11).
+            // while the backup ran (real iOS 9 backups have these, format.md §11); decrypting tells.
             if (job.encrypted && stat->size % 16 == 0 && stat->size > 0) {
-                report("blob.size_unverified", "the encrypted content is " + std::to_string(stat->size) +
-                                                   " bytes; the recorded size " + std::to_string(record.size) +
-                                                   " would make it " + std::to_string(want));
+                if (!will_decrypt) {
+                    report("blob.size_unverified", "the encrypted content is " + std::to_string(stat->size) +
+                                                       " bytes; the recorded size " + std::to_string(record.size) +
+                                                       " would make it " + std::to_string(want));
+                }
             } else {
                 report("blob.size_mismatch", "the content is " + std::to_string(stat->size) + " bytes, the index says " +
                                                  std::to_string(want));
             }
         }
-        if (job.read_data) read_and_digest(job, path, expected, buffer, hasher, report);
+        if (job.read_data) read_and_digest(job, path, expected, buffers, report);
     }
 
     std::uint64_t blobs_checked() const { return m_blobs_checked.load(); }
     std::uint64_t blobs_read() const { return m_blobs_read.load(); }
     std::uint64_t bytes_read() const { return m_bytes_read.load(); }
+    std::uint64_t blobs_decrypted() const { return m_blobs_decrypted.load(); }
 
 private:
     template <typename Report>
-    void read_and_digest(const BlobJob& job, const fs::path& path, const std::string& expected, Bytes& buffer,
-                         Sha1Hasher& hasher, Report& report)
+    void read_and_digest(const BlobJob& job, const fs::path& path, const std::string& expected, Buffers& buffers,
+                         Report& report)
     {
+        const FileRecord& record = *job.record;
+        bool decrypt = false;
+        if (m_keys != nullptr && !record.encryption_key.empty()) {
+            auto file_key = unwrap_class_wrapped_key(*m_keys, record.encryption_key);
+            if (file_key) {
+                buffers.decryptor.reset(file_key->view());
+                decrypt = true;
+            } else {
+                report("blob.key_unwrap_failed",
+                       "the file's key cannot be unwrapped (" + file_key.error().message +
+                           "): it was made by an earlier, interrupted encrypted backup, so this file cannot be "
+                           "restored; the key cannot be recovered");
+            }
+        }
         auto reader = m_file_system.open_read(path);
         if (!reader) {
             report("blob.unreadable", expected + ": " + reader.error().message);
             return;
         }
         for (;;) {
-            auto count = (*reader)->read(buffer);
+            auto count = (*reader)->read(buffers.read);
             if (!count) {
                 report("blob.unreadable", expected + ": " + count.error().message);
-                hasher.finish();
+                buffers.hasher.finish();
                 return;
             }
             if (*count == 0) break;
-            hasher.update(ByteView(buffer.data(), *count));
+            ByteView chunk(buffers.read.data(), *count);
+            buffers.hasher.update(chunk);
+            // The plaintext goes into a reused buffer and is dropped: it never leaves memory.
+            if (decrypt) buffers.decryptor.update(chunk, buffers.plaintext);
             m_bytes_read.fetch_add(*count, std::memory_order_relaxed);
             m_progress.advance(*count);
         }
-        Sha1Digest digest = hasher.finish();
+        Sha1Digest digest = buffers.hasher.finish();
         m_blobs_read.fetch_add(1, std::memory_order_relaxed);
-        const Bytes& recorded = job.record->digest;
+        // The Digest is the SHA-1 of the blob as stored: ciphertext in encrypted backups (§11).
+        const Bytes& recorded = record.digest;
         if (recorded.size() == digest.size() && !std::equal(digest.begin(), digest.end(), recorded.begin())) {
             report("blob.digest_mismatch", "the content's SHA-1 is " + to_hex(digest) + ", the index says " +
                                                to_hex(recorded) + ": the content is damaged");
         }
+        if (decrypt) check_decrypted(buffers.decryptor.finish(), record, report);
+    }
+
+    template <typename Report>
+    void check_decrypted(const CbcDecryptor::Final& final, const FileRecord& record, Report& report)
+    {
+        if (final.padding == PaddingStatus::Invalid) {
+            report("blob.padding_invalid",
+                   "the content does not decrypt to valid data (bad padding): it is damaged or truncated");
+        } else if (final.plaintext_size != record.size) {
+            report("blob.size_changed", "the content decrypts correctly to " + std::to_string(final.plaintext_size) +
+                                            " bytes, not the " + std::to_string(record.size) +
+                                            " recorded: the file changed while the backup was taken");
+        }
+        m_blobs_decrypted.fetch_add(1, std::memory_order_relaxed);
     }
 
     const FileSystem& m_file_system;
     const Backup& m_backup;
     const BlobTree& m_tree;
+    const ClassKeys* m_keys;
     FindingSink& m_sink;
     Progress& m_progress;
     std::atomic<std::uint64_t> m_blobs_checked{0};
     std::atomic<std::uint64_t> m_blobs_read{0};
     std::atomic<std::uint64_t> m_bytes_read{0};
+    std::atomic<std::uint64_t> m_blobs_decrypted{0};
 };
 
 void report_orphans(const Backup& backup, const ManifestIndex& index, const BlobTree& tree, FindingSink& sink)
@@ -143,21 +192,20 @@ void report_orphans(const Backup& backup, const ManifestIndex& index, const Blob
 
 Status check_blobs(const FileSystem& file_system, const Backup& backup, const ManifestIndex& index,
                    const std::vector<BlobJob>& jobs, const BlobTree& tree, const VerifyOptions& options,
-                   FindingSink& sink, VerifyCounts& counts, Progress& progress)
+                   const ClassKeys* keys, FindingSink& sink, VerifyCounts& counts, Progress& progress)
 {
-    BlobChecker checker(file_system, backup, tree, sink, progress);
+    BlobChecker checker(file_system, backup, tree, keys, sink, progress);
     unsigned thread_count = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     // Stat-only checks are cheap; more threads than jobs would only cost start-up time.
     thread_count = static_cast<unsigned>(std::min<std::size_t>(thread_count, std::max<std::size_t>(1, jobs.size() / 64)));
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
-        Bytes buffer(k_read_buffer_bytes);
-        Sha1Hasher hasher;
+        BlobChecker::Buffers buffers;
         for (;;) {
             if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) return;
             std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
             if (i >= jobs.size()) return;
-            checker.check(jobs[i], buffer, hasher);
+            checker.check(jobs[i], buffers);
         }
     };
     std::vector<std::thread> threads;
@@ -168,6 +216,7 @@ Status check_blobs(const FileSystem& file_system, const Backup& backup, const Ma
     counts.blobs_checked = checker.blobs_checked();
     counts.blobs_read = checker.blobs_read();
     counts.bytes_read = checker.bytes_read();
+    counts.blobs_decrypted = checker.blobs_decrypted();
     if (options.cancel != nullptr && options.cancel->load()) {
         return make_error(ErrorCode::Interrupted, backup.path.string(), "verify was interrupted");
     }

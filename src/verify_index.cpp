@@ -2,6 +2,7 @@
 // problem into a manifest.* finding (format.md §3.1, §4, §6).
 #include "verify_steps.h"
 
+#include "bkcheck/crypto.h"
 #include "bkcheck/manifest_db.h"
 #include "bkcheck/mbdb.h"
 
@@ -12,6 +13,8 @@ namespace {
 
 // Real Manifest.mbdb files are a few MB; 4 GiB bounds what a hostile one can make us allocate.
 constexpr std::uint64_t k_max_mbdb_bytes = 4ull << 30;
+// An encrypted Manifest.db is decrypted in memory; real ones are tens of MB, a million files ~1 GB.
+constexpr std::uint64_t k_max_encrypted_db_bytes = 8ull << 30;
 
 constexpr char k_sqlite_magic[] = "SQLite format 3";  // 16 bytes with the terminating NUL
 
@@ -32,12 +35,58 @@ std::optional<ManifestIndex> report_index(ManifestIndex index, const char* file,
     return index;
 }
 
+// iOS >= 10.2 encrypts the whole index with the ManifestKey (§5.4): unwrap it, decrypt in memory
+// and open the plaintext with sqlite3_deserialize, so no plaintext byte reaches the disk.
+std::optional<ManifestIndex> load_encrypted_manifest_db(const FileSystem& file_system, const Backup& backup,
+                                                        const VerifyOptions& options, const ClassKeys& keys,
+                                                        FindingSink& sink)
+{
+    const Bytes& wrapped = backup.manifest.value.manifest_key;
+    auto db_key = unwrap_class_wrapped_key(keys, wrapped);
+    if (wrapped.empty() || !db_key) {
+        sink.add(make_finding("manifest.key_unwrap_failed",
+                              "the password unlocks the keybag, but the key of Manifest.db (ManifestKey in "
+                              "Manifest.plist) " + (wrapped.empty() ? std::string("is missing")
+                                                                    : "cannot be unwrapped: " + db_key.error().message),
+                              {}, {}, "Manifest.plist"));
+        return std::nullopt;
+    }
+    auto ciphertext = file_system.read_file(backup.path / "Manifest.db", k_max_encrypted_db_bytes);
+    if (!ciphertext) {
+        sink.add(make_finding("manifest.unreadable", "Manifest.db cannot be read: " + ciphertext.error().message, {},
+                              {}, "Manifest.db"));
+        return std::nullopt;
+    }
+    auto plaintext = aes_cbc_decrypt(db_key->view(), *ciphertext);
+    if (!plaintext) {
+        sink.add(make_finding("manifest.unreadable", "Manifest.db does not decrypt (its padding is invalid): the "
+                                                     "file is damaged or truncated", {}, {}, "Manifest.db"));
+        return std::nullopt;
+    }
+    auto index = read_manifest_db_image(std::move(*plaintext), "Manifest.db (decrypted in memory)", options.manifest_db);
+    if (!index) {
+        sink.add(make_finding("manifest.unreadable", "Manifest.db decrypts but " + index.error().message, {}, {},
+                              "Manifest.db"));
+        return std::nullopt;
+    }
+    return report_index(std::move(*index), "Manifest.db", sink);
+}
+
 std::optional<ManifestIndex> load_manifest_db(const FileSystem& file_system, const Backup& backup,
-                                              const VerifyOptions& options, FindingSink& sink)
+                                              const VerifyOptions& options, const ClassKeys* keys, FindingSink& sink)
 {
     fs::path db_path = backup.path / "Manifest.db";
-    if (backup.encrypted && !starts_with_sqlite_magic(file_system, db_path)) {
-        // iOS >= 10.2 encrypts the whole index with the ManifestKey (§5.4).
+    // iOS 10.0-10.1 encrypted backups keep a plaintext Manifest.db (§5.6): decide by the bytes.
+    bool plaintext = starts_with_sqlite_magic(file_system, db_path);
+    if (!plaintext && !backup.manifest.ok() && file_system.exists(db_path)) {
+        sink.add(make_finding("manifest.unreadable",
+                              "Manifest.db is not a plain SQLite database (it may be encrypted), and Manifest.plist, "
+                              "which holds its key, cannot be read",
+                              {}, {}, "Manifest.db"));
+        return std::nullopt;
+    }
+    if (backup.encrypted && !plaintext) {
+        if (keys != nullptr) return load_encrypted_manifest_db(file_system, backup, options, *keys, sink);
         sink.add(make_finding("manifest.encrypted",
                               "Manifest.db is encrypted: without the password only the plists and the folder "
                               "layout could be checked",
@@ -81,10 +130,10 @@ std::optional<ManifestIndex> load_manifest_mbdb(const FileSystem& file_system, c
 }  // namespace
 
 std::optional<ManifestIndex> load_index(const FileSystem& file_system, const Backup& backup,
-                                        const VerifyOptions& options, FindingSink& sink)
+                                        const VerifyOptions& options, const ClassKeys* keys, FindingSink& sink)
 {
     switch (backup.format) {
-    case BackupFormat::ManifestDb: return load_manifest_db(file_system, backup, options, sink);
+    case BackupFormat::ManifestDb: return load_manifest_db(file_system, backup, options, keys, sink);
     case BackupFormat::ManifestMbdb: return load_manifest_mbdb(file_system, backup, sink);
     case BackupFormat::NoIndex:
         sink.add(make_finding("manifest.missing",

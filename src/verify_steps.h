@@ -19,9 +19,10 @@ void check_plists(const Backup& backup, FindingSink& sink);
 void check_completion(const Backup& backup, FindingSink& sink);
 void check_identity(const Backup& backup, FindingSink& sink);
 
-// verify_index.cpp: reads Manifest.db / Manifest.mbdb; nullopt (with findings) when unreadable.
+// verify_index.cpp: reads Manifest.db / Manifest.mbdb (an encrypted Manifest.db is decrypted in
+// memory with `keys`, when given); nullopt (with findings) when unreadable.
 std::optional<ManifestIndex> load_index(const FileSystem& file_system, const Backup& backup,
-                                        const VerifyOptions& options, FindingSink& sink);
+                                        const VerifyOptions& options, const ClassKeys* keys, FindingSink& sink);
 
 // What the blob folders hold: blob name -> the folders it sits in ("" for the backup folder itself,
 // "3d" for a two-hex folder; a stray copy can make it more than one). Built from directory listings
@@ -47,9 +48,11 @@ std::vector<BlobJob> check_records(const Backup& backup, const ManifestIndex& in
 
 // verify_blobs.cpp: presence, placement, length and (read_data) digest of every job, in parallel;
 // then orphan blobs (present in `tree`, referenced by no record).
+// With `keys`, blobs that are read are also decrypted (streamed, never written anywhere) to check
+// their key, padding and plaintext size.
 Status check_blobs(const FileSystem& file_system, const Backup& backup, const ManifestIndex& index,
                    const std::vector<BlobJob>& jobs, const BlobTree& tree, const VerifyOptions& options,
-                   FindingSink& sink, VerifyCounts& counts, Progress& progress);
+                   const ClassKeys* keys, FindingSink& sink, VerifyCounts& counts, Progress& progress);
 
 // Where a record's blob belongs: "<xx>/<fileID>" for Manifest.db backups, "<fileID>" for mbdb.
 std::string blob_relative_path(BackupFormat format, const std::string& file_id);

@@ -5,11 +5,13 @@
 
 #include "bkcheck/backup.h"
 #include "bkcheck/findings.h"
+#include "bkcheck/keybag.h"
 #include "bkcheck/manifest_db.h"
 #include "bkcheck/progress.h"
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 
 namespace bkcheck {
 
@@ -21,6 +23,11 @@ struct VerifyOptions {
     unsigned threads = 0;  // 0: one per core
     ManifestDbOptions manifest_db;
     const std::atomic<bool>* cancel = nullptr;  // set by the caller to stop early (Ctrl-C)
+    // For encrypted backups: called once the checks that need no key are done, so a caller can run
+    // the slow key derivation meanwhile (on another thread) and hand over the unlocked class keys.
+    // Empty: no password was given, and only what needs no key is checked. An error from it (wrong
+    // password) ends the verify with that error.
+    std::function<Result<const ClassKeys*>()> unlock;
 };
 
 enum class Verdict {
@@ -40,6 +47,7 @@ struct VerifyCounts {
     std::uint64_t blobs_checked = 0;  // blobs whose presence and length were checked
     std::uint64_t blobs_read = 0;     // blobs read in full (read_data)
     std::uint64_t bytes_read = 0;
+    std::uint64_t blobs_decrypted = 0;  // blobs decrypted in memory to check key, padding and size
 };
 
 struct VerifyResult {

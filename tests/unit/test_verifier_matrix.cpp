@@ -1,6 +1,7 @@
 // The damage matrix: every kind of damage the generator can make, on both index formats (and on
 // encrypted mbdb backups, whose index is readable without a password), must produce exactly the
 // finding it is meant to and nothing else; healthy backups produce no finding at all.
+#include "bkcheck/unlock.h"
 #include "bkcheck/verifier.h"
 
 #include "make_backup/backup_writer.h"
@@ -21,12 +22,15 @@ struct Variant {
     IndexFormat format;
     bool encrypted;
     bool binary_plists;
+    bool with_password = false;  // verify unlocks with the generator's password
 };
 
 const Variant k_variants[] = {
     {"Manifest.db", IndexFormat::ManifestDb, false, true},
     {"Manifest.mbdb", IndexFormat::ManifestMbdb, false, false},
     {"encrypted Manifest.mbdb", IndexFormat::ManifestMbdb, true, false},
+    {"encrypted Manifest.mbdb, password", IndexFormat::ManifestMbdb, true, false, true},
+    {"encrypted Manifest.db, password", IndexFormat::ManifestDb, true, true, true},
 };
 
 struct Run {
@@ -35,7 +39,8 @@ struct Run {
     std::size_t errors = 0;
 };
 
-Run verify_generated(const testgen::BackupSpec& spec, const fs::path& parent, bool read_data = true)
+Run verify_generated(const testgen::BackupSpec& spec, const fs::path& parent, bool read_data = true,
+                     bool with_password = false)
 {
     auto dir = testgen::write_backup(spec, parent);
     REQUIRE(dir);
@@ -44,6 +49,14 @@ Run verify_generated(const testgen::BackupSpec& spec, const fs::path& parent, bo
     FindingSink sink;
     VerifyOptions options;
     options.read_data = read_data;
+    std::optional<Result<UnlockedKeys>> unlocked;
+    if (with_password) {
+        options.unlock = [&]() -> Result<const ClassKeys*> {
+            unlocked.emplace(unlock_with_password(*backup, spec.password));
+            if (!*unlocked) return unlocked->error();
+            return &(*unlocked)->class_keys;
+        };
+    }
     auto before = test::snapshot_tree(*dir);
     auto result = verify_backup(real_file_system(), *backup, options, sink, null_progress());
     REQUIRE(result);
@@ -71,8 +84,9 @@ TEST_CASE("healthy generated backups verify with no finding", "[verify][matrix]"
         DYNAMIC_SECTION(variant.name)
         {
             TempDir temp;
-            Run run = verify_generated(spec_for(variant), temp.path());
+            Run run = verify_generated(spec_for(variant), temp.path(), true, variant.with_password);
             CHECK(run.codes.empty());
+            if (variant.with_password) CHECK(run.result.counts.blobs_decrypted == 30);
             CHECK(run.result.verdict == Verdict::Ok);
             CHECK(run.result.counts.files == 30);
             CHECK(run.result.counts.blobs_checked == 30);
@@ -86,6 +100,8 @@ TEST_CASE("healthy generated backups verify with no finding", "[verify][matrix]"
 TEST_CASE("each damage gives exactly its finding", "[verify][matrix]")
 {
     for (const Variant& variant : k_variants) {
+        // Without the password an encrypted Manifest.db hides every record: nothing to match.
+        if (variant.format == IndexFormat::ManifestDb && variant.encrypted && !variant.with_password) continue;
         for (testgen::Damage damage : testgen::all_damages()) {
             if (!testgen::damage_applies(damage, variant.format, variant.encrypted)) continue;
             DYNAMIC_SECTION(variant.name << ": " << testgen::damage_name(damage))
@@ -93,10 +109,19 @@ TEST_CASE("each damage gives exactly its finding", "[verify][matrix]")
                 TempDir temp;
                 testgen::BackupSpec spec = spec_for(variant);
                 spec.damages = {damage};
-                Run run = verify_generated(spec, temp.path());
+                Run run = verify_generated(spec, temp.path(), true, variant.with_password);
                 std::string expected = testgen::expected_finding(damage);
-                if (damage == testgen::Damage::BlobSizeMismatch && variant.encrypted) expected = "blob.size_unverified";
-                CHECK(run.codes == std::set<std::string>{expected});
+                if (damage == testgen::Damage::BlobSizeMismatch && variant.encrypted) {
+                    // 16 appended bytes: whole blocks, so only decryption tells (by the padding).
+                    expected = variant.with_password ? "blob.padding_invalid" : "blob.size_unverified";
+                }
+                std::set<std::string> expected_codes{expected};
+                bool keys_lost = damage == testgen::Damage::ManifestPlistMissing ||
+                                 damage == testgen::Damage::ManifestPlistUnreadable;
+                if (keys_lost && variant.format == IndexFormat::ManifestDb && variant.encrypted) {
+                    expected_codes.insert("manifest.unreadable");  // the index's key was in Manifest.plist
+                }
+                CHECK(run.codes == expected_codes);
                 bool is_error = finding_kind(expected).severity == Severity::Error;
                 CHECK((run.result.verdict == Verdict::Ok) == !is_error);
             }

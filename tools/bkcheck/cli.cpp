@@ -18,6 +18,7 @@ const VerbEntry k_verbs[] = {
     {"list", "list the backups in the default places or the folders named", run_list},
     {"info", "describe one backup: device, iOS, dates, encryption, state", run_info},
     {"verify", "check a backup: every record against its blob (read-only)", run_verify},
+    {"unlock", "check the password of an encrypted backup; save the derived key", run_unlock},
 };
 
 void print_main_help(std::ostream& out)

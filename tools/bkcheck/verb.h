@@ -40,5 +40,6 @@ int exit_code_for(ErrorCode code);
 int run_list(const std::vector<std::string>& args, Context& context);
 int run_info(const std::vector<std::string>& args, Context& context);
 int run_verify(const std::vector<std::string>& args, Context& context);
+int run_unlock(const std::vector<std::string>& args, Context& context);
 
 }  // namespace bkcheck::cli

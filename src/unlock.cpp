@@ -1,0 +1,42 @@
+#include "bkcheck/unlock.h"
+
+namespace bkcheck {
+
+Result<Keybag> backup_keybag(const Backup& backup)
+{
+    std::string manifest = (backup.path / "Manifest.plist").string();
+    if (!backup.manifest.ok()) {
+        return make_error(ErrorCode::Corrupt, manifest, "cannot unlock: Manifest.plist is " +
+                                                            std::string(backup.manifest.state == PartState::Missing
+                                                                            ? "missing"
+                                                                            : "unreadable: " + backup.manifest.problem));
+    }
+    if (backup.manifest.value.keybag.empty()) {
+        return make_error(ErrorCode::Corrupt, manifest, "cannot unlock: it has no BackupKeyBag");
+    }
+    auto keybag = parse_keybag(backup.manifest.value.keybag);
+    if (!keybag) return make_error(ErrorCode::Corrupt, manifest, "BackupKeyBag: " + keybag.error().message);
+    return keybag;
+}
+
+Result<UnlockedKeys> unlock_with_passcode_key(const Backup& backup, SecretBytes passcode_key)
+{
+    auto keybag = backup_keybag(backup);
+    if (!keybag) return std::move(keybag).error();
+    auto keys = unlock_keybag(*keybag, passcode_key);
+    if (!keys) return std::move(keys).error();
+    return UnlockedKeys{std::move(passcode_key), std::move(*keys)};
+}
+
+Result<UnlockedKeys> unlock_with_password(const Backup& backup, std::string_view password)
+{
+    auto keybag = backup_keybag(backup);
+    if (!keybag) return std::move(keybag).error();
+    auto passcode_key = derive_passcode_key(*keybag, password);
+    if (!passcode_key) return std::move(passcode_key).error();
+    auto keys = unlock_keybag(*keybag, *passcode_key);
+    if (!keys) return std::move(keys).error();
+    return UnlockedKeys{std::move(*passcode_key), std::move(*keys)};
+}
+
+}  // namespace bkcheck

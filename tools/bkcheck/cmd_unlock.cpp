@@ -1,0 +1,51 @@
+// bkcheck unlock <dir>: checks the password of an encrypted backup (only Manifest.plist is needed),
+// and can save the derived key so later verbs skip the slow derivation.
+#include "password.h"
+
+#include <ostream>
+
+namespace bkcheck::cli {
+namespace {
+
+const VerbSpec k_spec{"unlock", "bkcheck unlock [options] <dir>",
+                      "Check the password of an encrypted backup; optionally save the derived key.",
+                      "Only Manifest.plist is read. Exit 0 when the password unlocks the backup, 4 when it\n"
+                      "does not. --save-key FILE writes the derived key (64 hex digits) to a file only you can\n"
+                      "read; give it to other verbs with --key-file to skip the slow key derivation. Whoever\n"
+                      "has that file can read the backup: keep it like the password."};
+
+}  // namespace
+
+int run_unlock(const std::vector<std::string>& args, Context& context)
+{
+    po::options_description options("Options");
+    add_credential_options(options);
+    options.add_options()
+        ("save-key", po::value<std::string>(), "write the derived key to FILE (created 0600)")
+        ("dir", po::value<std::string>()->required(), "the backup folder (positional)");
+    po::positional_options_description positional;
+    positional.add("dir", 1);
+    int exit_code = k_exit_ok;
+    auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
+    if (!values) return exit_code;
+
+    auto backup = open_backup(real_file_system(), (*values)["dir"].as<std::string>());
+    if (!backup) return report_error(backup.error(), context);
+    if (!backup->encrypted) {
+        context.out << "This backup is not encrypted: there is nothing to unlock.\n";
+        return k_exit_ok;
+    }
+    auto unlock = prepare_unlock(*values, *backup, context);
+    if (!unlock) return report_error(unlock.error(), context);
+    auto keys = (*unlock)();
+    if (!keys) return report_error(keys.error(), context);
+    if (values->count("save-key")) {
+        Status saved = save_key_file((*values)["save-key"].as<std::string>(), keys->passcode_key);
+        if (!saved) return report_error(saved.error(), context);
+        context.out << "Saved the key to " << (*values)["save-key"].as<std::string>() << "\n";
+    }
+    context.out << "The password unlocks this backup (" << keys->class_keys.keys.size() << " protection classes).\n";
+    return k_exit_ok;
+}
+
+}  // namespace bkcheck::cli

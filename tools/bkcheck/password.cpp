@@ -1,0 +1,133 @@
+#include "password.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <ostream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+namespace bkcheck::cli {
+namespace {
+
+constexpr std::uint64_t k_max_secret_file_bytes = 64 * 1024;
+
+std::string first_line(const Bytes& bytes)
+{
+    std::string text(bytes.begin(), bytes.end());
+    std::size_t end = text.find_first_of("\r\n");
+    return end == std::string::npos ? text : text.substr(0, end);
+}
+
+// Reads a line from the controlling terminal with echo off; nullopt when there is no terminal.
+std::optional<std::string> prompt_without_echo(const std::string& prompt)
+{
+    int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    termios saved{};
+    if (::tcgetattr(fd, &saved) != 0) {
+        ::close(fd);
+        return std::nullopt;
+    }
+    termios quiet = saved;
+    quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
+    quiet.c_lflag |= ICANON;
+    // A failed write to the terminal only loses the prompt text; reading still works.
+    [[maybe_unused]] auto shown = ::write(fd, prompt.data(), prompt.size());
+    ::tcsetattr(fd, TCSAFLUSH, &quiet);
+    std::string line;
+    char c = 0;
+    while (::read(fd, &c, 1) == 1 && c != '\n') line.push_back(c);
+    ::tcsetattr(fd, TCSAFLUSH, &saved);
+    [[maybe_unused]] auto newline = ::write(fd, "\n", 1);
+    ::close(fd);
+    return line;
+}
+
+Result<std::string> obtain_password(const po::variables_map& values, Context& context, const Backup& backup)
+{
+    if (values.count("password-file")) {
+        auto bytes = real_file_system().read_file(values["password-file"].as<std::string>(), k_max_secret_file_bytes);
+        if (!bytes) return std::move(bytes).error();
+        return first_line(*bytes);
+    }
+    if (values.count("password")) {
+        context.err << "bkcheck: warning: a password on the command line can be seen by other users of this "
+                       "machine; prefer --password-file, BKCHECK_PASSWORD or the prompt\n";
+        return values["password"].as<std::string>();
+    }
+    if (const char* from_environment = std::getenv("BKCHECK_PASSWORD")) return std::string(from_environment);
+    if (auto typed = prompt_without_echo("Password for the encrypted backup of " + backup.device_name() + ": ")) {
+        return *typed;
+    }
+    return make_error(ErrorCode::InvalidArgument, "",
+                      "this backup is encrypted: give its password with --password-file FILE or the "
+                      "BKCHECK_PASSWORD environment variable, or run bkcheck on a terminal to be asked");
+}
+
+}  // namespace
+
+void add_credential_options(po::options_description& options)
+{
+    options.add_options()
+        ("password-file", po::value<std::string>(), "read the backup password from the first line of FILE")
+        ("password", po::value<std::string>(), "the backup password (visible to other users: prefer the others)")
+        ("key-file", po::value<std::string>(), "use a key saved by 'bkcheck unlock --save-key' (no slow derivation)");
+}
+
+bool credentials_given(const po::variables_map& values)
+{
+    return values.count("password-file") || values.count("password") || values.count("key-file") ||
+           std::getenv("BKCHECK_PASSWORD") != nullptr;
+}
+
+Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables_map& values, const Backup& backup,
+                                                             Context& context)
+{
+    using Unlock = std::function<Result<UnlockedKeys>()>;
+    if (values.count("key-file")) {
+        auto key = load_key_file(values["key-file"].as<std::string>());
+        if (!key) return std::move(key).error();
+        return Unlock([&backup, key = std::move(*key)]() { return unlock_with_passcode_key(backup, key); });
+    }
+    auto password = obtain_password(values, context, backup);
+    if (!password) return std::move(password).error();
+    return Unlock([&backup, password = SecretBytes(as_bytes(*password))]() {
+        auto view = password.view();
+        return unlock_with_password(backup, std::string_view(reinterpret_cast<const char*>(view.data()), view.size()));
+    });
+}
+
+Status save_key_file(const fs::path& file, const SecretBytes& key)
+{
+    fs::path temporary = file.string() + ".tmp-bkcheck";
+    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) return error_from_errno(errno, temporary, "cannot create");
+    ::fchmod(fd, 0600);  // O_CREAT's mode does not apply to a file that was already there
+    std::string text = to_hex(key.view()) + "\n";
+    bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+    int write_errno = errno;
+    ::close(fd);
+    if (!written || ::rename(temporary.c_str(), file.c_str()) != 0) {
+        int saved = written ? errno : write_errno;
+        ::unlink(temporary.c_str());
+        return error_from_errno(saved, file, "cannot write the key");
+    }
+    return Ok{};
+}
+
+Result<SecretBytes> load_key_file(const fs::path& file)
+{
+    auto bytes = real_file_system().read_file(file, k_max_secret_file_bytes);
+    if (!bytes) return std::move(bytes).error();
+    auto key = from_hex(first_line(*bytes));
+    if (!key || key->size() != 32) {
+        return make_error(ErrorCode::InvalidArgument, file.string(),
+                          "not a key file: expected 64 hex digits, as 'bkcheck unlock --save-key' writes");
+    }
+    return SecretBytes(std::move(*key));
+}
+
+}  // namespace bkcheck::cli
