@@ -1,0 +1,1 @@
+BKCHECK_PASSWORD=bkcheck-demo "$BKCHECK" unlock "$TESTDATA"/backups/encrypted-ios17/*/

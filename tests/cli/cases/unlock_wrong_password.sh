@@ -1,0 +1,2 @@
+echo not-it > pw
+"$BKCHECK" unlock --password-file pw "$TESTDATA"/backups/encrypted-ios17/*/

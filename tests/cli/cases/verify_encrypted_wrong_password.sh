@@ -1,0 +1,1 @@
+BKCHECK_PASSWORD=nope "$BKCHECK" verify --read-data "$TESTDATA"/backups/encrypted-ios17/*/

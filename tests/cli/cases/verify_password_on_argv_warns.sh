@@ -1,0 +1,1 @@
+"$BKCHECK" verify --password bkcheck-demo "$TESTDATA"/backups/encrypted-ios17/*/
