@@ -1,0 +1,84 @@
+// SHA-256 compression with the Intel SHA extensions (SHA-NI): four rounds per pair of
+// sha256rnds2 instructions, the message schedule by sha256msg1/msg2. Compiled for those
+// instructions only in this file; callers check sha256_has_sha_ni() first.
+#include "internal/sha256_block.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+
+#include <immintrin.h>
+
+namespace bkcheck::detail {
+namespace {
+
+alignas(16) constexpr std::uint32_t k_round[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+}  // namespace
+
+__attribute__((target("sha,sse4.1,ssse3"))) void sha256_compress_sha_ni(std::uint32_t state[8],
+                                                                       const std::uint8_t block[64])
+{
+    const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    // The instructions want the state as ABEF / CDGH.
+    __m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0])), 0xB1);
+    __m128i state1 = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4])), 0x1B);
+    __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);
+    state1 = _mm_blend_epi16(state1, tmp, 0xF0);
+    const __m128i abef_saved = state0;
+    const __m128i cdgh_saved = state1;
+
+    __m128i w[4];
+    for (int i = 0; i < 4; ++i) {
+        w[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * i)), byte_swap);
+    }
+    // Group g does rounds 4g..4g+3; the schedule for later groups is computed in flight, with w[]
+    // as a ring of the last four 4-word message blocks.
+#define BKCHECK_SHA256_GROUP(g)                                                                       \
+    {                                                                                                 \
+        __m128i message = _mm_add_epi32(w[(g) % 4], _mm_load_si128(reinterpret_cast<const __m128i*>(&k_round[4 * (g)]))); \
+        state1 = _mm_sha256rnds2_epu32(state1, state0, message);                                      \
+        if ((g) >= 3 && (g) <= 14) {                                                                  \
+            __m128i carry = _mm_alignr_epi8(w[(g) % 4], w[((g) + 3) % 4], 4);                         \
+            w[((g) + 1) % 4] = _mm_sha256msg2_epu32(_mm_add_epi32(w[((g) + 1) % 4], carry), w[(g) % 4]); \
+        }                                                                                             \
+        state0 = _mm_sha256rnds2_epu32(state0, state1, _mm_shuffle_epi32(message, 0x0E));             \
+        if ((g) >= 1 && (g) <= 12) w[((g) + 3) % 4] = _mm_sha256msg1_epu32(w[((g) + 3) % 4], w[(g) % 4]); \
+    }
+    BKCHECK_SHA256_GROUP(0) BKCHECK_SHA256_GROUP(1) BKCHECK_SHA256_GROUP(2) BKCHECK_SHA256_GROUP(3)
+    BKCHECK_SHA256_GROUP(4) BKCHECK_SHA256_GROUP(5) BKCHECK_SHA256_GROUP(6) BKCHECK_SHA256_GROUP(7)
+    BKCHECK_SHA256_GROUP(8) BKCHECK_SHA256_GROUP(9) BKCHECK_SHA256_GROUP(10) BKCHECK_SHA256_GROUP(11)
+    BKCHECK_SHA256_GROUP(12) BKCHECK_SHA256_GROUP(13) BKCHECK_SHA256_GROUP(14) BKCHECK_SHA256_GROUP(15)
+#undef BKCHECK_SHA256_GROUP
+
+    state0 = _mm_add_epi32(state0, abef_saved);
+    state1 = _mm_add_epi32(state1, cdgh_saved);
+    tmp = _mm_shuffle_epi32(state0, 0x1B);
+    state1 = _mm_shuffle_epi32(state1, 0xB1);
+    state0 = _mm_blend_epi16(tmp, state1, 0xF0);
+    state1 = _mm_alignr_epi8(state1, tmp, 8);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[0]), state0);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), state1);
+}
+
+}  // namespace bkcheck::detail
+
+#else
+
+namespace bkcheck::detail {
+
+// Never called: sha256_has_sha_ni() is false off x86.
+void sha256_compress_sha_ni(std::uint32_t state[8], const std::uint8_t block[64])
+{
+    sha256_compress_portable(state, block);
+}
+
+}  // namespace bkcheck::detail
+
+#endif
