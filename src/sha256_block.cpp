@@ -1,6 +1,10 @@
 // Portable SHA-256 compression and the run-time choice of SHA-NI.
 #include "internal/sha256_block.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
 namespace bkcheck::detail {
 namespace {
 
@@ -60,16 +64,18 @@ void sha256_compress_portable(std::uint32_t state[8], const std::uint8_t block[6
 bool sha256_has_sha_ni()
 {
 #if defined(__x86_64__) || defined(__i386__)
-    static const bool k_has = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+    // cpuid directly: clang 14's __builtin_cpu_supports does not know "sha".
+    static const bool k_has = [] {
+        unsigned a = 0, b = 0, c = 0, d = 0;
+        if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
+        bool ssse3_sse41 = (c & bit_SSSE3) != 0 && (c & bit_SSE4_1) != 0;
+        if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+        return ssse3_sse41 && (b & bit_SHA) != 0;
+    }();
     return k_has;
 #else
     return false;
 #endif
-}
-
-Sha256Compress sha256_best_compress()
-{
-    return sha256_has_sha_ni() ? sha256_compress_sha_ni : sha256_compress_portable;
 }
 
 }  // namespace bkcheck::detail

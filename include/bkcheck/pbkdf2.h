@@ -9,7 +9,7 @@
 namespace bkcheck {
 
 enum class Pbkdf2Engine {
-    Best,      // our implementation, with SHA-NI when the CPU has it
+    Best,      // our implementation on SHA-NI when the CPU has it, else OpenSSL
     Portable,  // our implementation, plain C++ compression (for tests and benchmarks)
     OpenSsl,   // PKCS5_PBKDF2_HMAC (the reference)
 };

@@ -15,7 +15,9 @@ void sha256_compress_portable(std::uint32_t state[8], const std::uint8_t block[6
 void sha256_compress_sha_ni(std::uint32_t state[8], const std::uint8_t block[64]);
 bool sha256_has_sha_ni();
 
-// The fastest compression this CPU supports.
-Sha256Compress sha256_best_compress();
+// PBKDF2-HMAC-SHA256 rounds on SHA-NI with everything in registers: `rounds` times,
+// u = HMAC(u) from the precomputed inner/outer states, and t ^= u. u and t are digest words.
+void sha256_sha_ni_pbkdf2_rounds(const std::uint32_t inner[8], const std::uint32_t outer[8], std::uint32_t u[8],
+                                 std::uint32_t t[8], std::uint32_t rounds);
 
 }  // namespace bkcheck::detail
