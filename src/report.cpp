@@ -13,11 +13,30 @@ int severity_rank(Severity severity)
     return severity == Severity::Error ? 0 : severity == Severity::Warning ? 1 : 2;
 }
 
-std::string verdict_sentence(Verdict verdict)
+// An ok verdict says how deep the check went, so nobody mistakes a structural pass for read content.
+std::string ok_sentence(const VerifyResult& result, const FindingSink& sink)
 {
-    switch (verdict) {
+    const VerifyCounts& counts = result.counts;
+    if (sink.count("manifest.encrypted") > 0) {
+        return "Only the plists and the folder layout could be checked: the index is encrypted.";
+    }
+    if (counts.blobs_checked > 0 && counts.blobs_read == counts.blobs_checked) {
+        return std::string("The backup should restore: every file it lists is present and its content was read") +
+               (counts.blobs_decrypted > 0 ? ", decrypted" : "") + " and matched the index.";
+    }
+    if (counts.blobs_read > 0) {
+        return "The backup is sound: every file it lists is present with the right size, and the " +
+               std::to_string(counts.blobs_read) + " blobs sampled matched the index.";
+    }
+    return "The backup is sound: every file it lists is present with the right size (--read-data also checks "
+           "the content).";
+}
+
+std::string verdict_sentence(const VerifyResult& result, const FindingSink& sink)
+{
+    switch (result.verdict) {
     case Verdict::Ok:
-        return "The backup is sound: every file it lists is present with the right size.";
+        return ok_sentence(result, sink);
     case Verdict::Damaged:
         return "The backup is damaged: a restore from it will fail or lose the files listed above.";
     case Verdict::Incomplete:
@@ -123,11 +142,7 @@ std::string render_verify_text(const Backup& backup, const VerifyResult& result,
                                       std::to_string(counts.blobs_read) + " blobs";
     if (counts.blobs_decrypted > 0) out += " (" + std::to_string(counts.blobs_decrypted) + " decrypted in memory)";
     out += ".\n";
-    std::string sentence = verdict_sentence(result.verdict);
-    if (result.verdict == Verdict::Ok && sink.count("manifest.encrypted") > 0) {
-        sentence = "Only the plists and the folder layout could be checked: the index is encrypted.";
-    }
-    out += "Verdict: " + std::string(verdict_name(result.verdict)) + ". " + sentence + "\n";
+    out += "Verdict: " + std::string(verdict_name(result.verdict)) + ". " + verdict_sentence(result, sink) + "\n";
     out += std::to_string(sink.count(Severity::Error)) + " errors, " + std::to_string(sink.count(Severity::Warning)) +
            " warnings.\n";
     return out;
