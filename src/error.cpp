@@ -12,6 +12,7 @@ const char* error_code_name(ErrorCode code)
     case ErrorCode::Corrupt: return "corrupt";
     case ErrorCode::WrongPassword: return "wrong_password";
     case ErrorCode::InvalidArgument: return "invalid_argument";
+    case ErrorCode::InUse: return "in_use";
     case ErrorCode::Interrupted: return "interrupted";
     case ErrorCode::Internal: return "internal";
     }

@@ -5,6 +5,7 @@
 #include "bkcheck/manifest_db.h"
 
 #include "bkcheck/mbfile.h"
+#include "internal/manifest_db_image.h"
 #include "internal/sqlite_handle.h"
 
 #include <algorithm>
@@ -18,39 +19,13 @@ namespace {
 
 using detail::last_error;
 using detail::prepare;
+using detail::k_manifest_schema;
+using detail::open_manifest_image;
+using detail::open_sqlite;
+using detail::PrivateDir;
 using detail::SqliteDb;
 
-// The exact schema Apple writes (§3.2), in sqlite_master order.
-constexpr const char* k_schema[] = {
-    "CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, file BLOB)",
-    "CREATE INDEX FilesDomainIdx ON Files(domain)",
-    "CREATE INDEX FilesRelativePathIdx ON Files(relativePath)",
-    "CREATE INDEX FilesFlagsIdx ON Files(flags)",
-    "CREATE TABLE Properties (key TEXT PRIMARY KEY, value BLOB)",
-};
 constexpr std::size_t k_max_integrity_lines = 20;
-
-// A folder under $TMPDIR that exists for one read and is removed with its contents afterwards.
-class PrivateDir {
-public:
-    PrivateDir()
-    {
-        std::error_code error;
-        std::string pattern = (fs::temp_directory_path(error) / "bkcheck-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) != nullptr) m_path = pattern;  // mkdtemp creates it 0700
-    }
-    ~PrivateDir()
-    {
-        std::error_code ignored;
-        if (!m_path.empty()) fs::remove_all(m_path, ignored);
-    }
-    PrivateDir(const PrivateDir&) = delete;
-    PrivateDir& operator=(const PrivateDir&) = delete;
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
 
 std::string uri_for(const fs::path& path)
 {
@@ -82,7 +57,7 @@ Status check_schema(sqlite3* db, ManifestIndex& index)
     bool has_files = false;
     for (const std::string& sql : found) has_files = has_files || sql.rfind("CREATE TABLE Files ", 0) == 0;
     if (!has_files) return make_error(ErrorCode::Corrupt, "", "not a backup index: it has no Files table");
-    std::vector<std::string> expected(std::begin(k_schema), std::end(k_schema));
+    std::vector<std::string> expected(std::begin(k_manifest_schema), std::end(k_manifest_schema));
     if (found != expected) {
         for (const std::string& sql : found) {
             if (std::find(expected.begin(), expected.end(), sql) == expected.end()) {
@@ -156,7 +131,7 @@ void read_rows(sqlite3* db, ManifestIndex& index)
     }
 }
 
-Result<ManifestIndex> read_open_database(sqlite3* db, std::string_view path, const ManifestDbOptions& options)
+Result<ManifestIndex> read_open_sqlite(sqlite3* db, std::string_view path, const ManifestDbOptions& options)
 {
     ManifestIndex index;
     index.format = IndexFormat::ManifestDb;
@@ -165,15 +140,6 @@ Result<ManifestIndex> read_open_database(sqlite3* db, std::string_view path, con
     check_integrity(db, options, index);
     read_rows(db, index);
     return index;
-}
-
-Result<SqliteDb> open_database(const std::string& name, int flags, std::string_view path)
-{
-    sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
-    SqliteDb db(raw);
-    if (rc != SQLITE_OK) return make_error(ErrorCode::Io, std::string(path), "cannot open: " + last_error(db.get()));
-    return db;
 }
 
 bool has_content(const fs::path& file)
@@ -191,9 +157,9 @@ Result<ManifestIndex> read_manifest_db(const fs::path& db_path, const ManifestDb
     if (!fs::exists(db_path, error)) return make_error(ErrorCode::NotFound, db_path.string(), "does not exist");
     fs::path wal_path = db_path.string() + "-wal";
     if (!has_content(wal_path)) {
-        auto db = open_database(uri_for(db_path), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, db_path.string());
+        auto db = open_sqlite(uri_for(db_path), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, db_path.string());
         if (!db) return std::move(db).error();
-        return read_open_database(db->get(), db_path.string(), options);
+        return read_open_sqlite(db->get(), db_path.string(), options);
     }
     // Committed rows in the -wal are part of the index, but immutable=1 would ignore them and a
     // normal open would write beside the backup: read a private copy instead.
@@ -203,71 +169,16 @@ Result<ManifestIndex> read_manifest_db(const fs::path& db_path, const ManifestDb
     fs::copy_file(db_path, copy, error);
     if (!error) fs::copy_file(wal_path, copy.string() + "-wal", error);
     if (error) return make_error(ErrorCode::Io, db_path.string(), "cannot copy for reading: " + error.message());
-    auto db = open_database(copy.string(), SQLITE_OPEN_READWRITE, db_path.string());
+    auto db = open_sqlite(copy.string(), SQLITE_OPEN_READWRITE, db_path.string());
     if (!db) return std::move(db).error();
-    return read_open_database(db->get(), db_path.string(), options);
+    return read_open_sqlite(db->get(), db_path.string(), options);
 }
 
 Result<ManifestIndex> read_manifest_db_image(Bytes image, std::string_view path, const ManifestDbOptions& options)
 {
-    if (image.size() < 100 || std::memcmp(image.data(), "SQLite format 3", 16) != 0) {
-        return make_error(ErrorCode::Corrupt, std::string(path), "not a SQLite database");
-    }
-    image[18] = 1;  // legacy (rollback) journal: a WAL-mode image cannot be deserialized
-    image[19] = 1;
-    auto db = open_database(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, path);
+    auto db = open_manifest_image(std::move(image), path);
     if (!db) return std::move(db).error();
-    auto* memory = static_cast<unsigned char*>(sqlite3_malloc64(image.size()));
-    if (memory == nullptr) return make_error(ErrorCode::Io, std::string(path), "out of memory");
-    std::memcpy(memory, image.data(), image.size());
-    int rc = sqlite3_deserialize(db->get(), "main", memory, static_cast<sqlite3_int64>(image.size()),
-                                 static_cast<sqlite3_int64>(image.size()),
-                                 SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
-    if (rc != SQLITE_OK) return make_error(ErrorCode::Corrupt, std::string(path), "cannot open: " + last_error(db->get()));
-    return read_open_database(db->get(), path, options);
-}
-
-Status write_manifest_db(const fs::path& db_path, const std::vector<FileRecord>& records)
-{
-    std::error_code error;
-    if (fs::exists(db_path, error)) return make_error(ErrorCode::InvalidArgument, db_path.string(), "already exists");
-    auto db = open_database(db_path.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, db_path.string());
-    if (!db) return std::move(db).error();
-    auto exec = [&](const char* sql) -> Status {
-        char* message = nullptr;
-        if (sqlite3_exec(db->get(), sql, nullptr, nullptr, &message) == SQLITE_OK) return Ok{};
-        std::string text = message == nullptr ? "" : message;
-        sqlite3_free(message);
-        return make_error(ErrorCode::Io, db_path.string(), std::string(sql).substr(0, 40) + ": " + text);
-    };
-    // auto_vacuum must be set before the first table exists (§3.1: incremental, as Apple's are).
-    for (const char* pragma : {"PRAGMA page_size=4096", "PRAGMA auto_vacuum=INCREMENTAL", "PRAGMA journal_mode=WAL",
-                               "PRAGMA user_version=2"}) {
-        BK_TRY(exec(pragma));
-    }
-    for (const char* sql : k_schema) BK_TRY(exec(sql));
-    BK_TRY(exec("BEGIN"));
-    auto insert = prepare(db->get(), "INSERT INTO Files (fileID, domain, relativePath, flags, file) VALUES (?,?,?,?,?)");
-    if (!insert) return make_error(ErrorCode::Io, db_path.string(), last_error(db->get()));
-    for (const FileRecord& record : records) {
-        Bytes archive = encode_mbfile(record);
-        sqlite3_stmt* statement = insert.get();
-        sqlite3_bind_text(statement, 1, record.file_id.data(), static_cast<int>(record.file_id.size()), SQLITE_STATIC);
-        sqlite3_bind_text(statement, 2, record.domain.data(), static_cast<int>(record.domain.size()), SQLITE_STATIC);
-        sqlite3_bind_text(statement, 3, record.relative_path.data(), static_cast<int>(record.relative_path.size()),
-                          SQLITE_STATIC);
-        sqlite3_bind_int64(statement, 4, record.flags);
-        sqlite3_bind_blob(statement, 5, archive.data(), static_cast<int>(archive.size()), SQLITE_STATIC);
-        if (sqlite3_step(statement) != SQLITE_DONE) {
-            return make_error(ErrorCode::Io, db_path.string(), "insert failed: " + last_error(db->get()));
-        }
-        sqlite3_reset(statement);
-    }
-    insert.reset();
-    BK_TRY(exec("COMMIT"));
-    // Fold the -wal into the database so the file alone holds every row, as after Apple's close.
-    BK_TRY(exec("PRAGMA wal_checkpoint(TRUNCATE)"));
-    return Ok{};
+    return read_open_sqlite(db->get(), path, options);
 }
 
 }  // namespace bkcheck

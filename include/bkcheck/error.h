@@ -21,6 +21,7 @@ enum class ErrorCode {
     Corrupt,          // the bytes do not follow the format
     WrongPassword,    // the password (or derived key) does not unlock the keybag
     InvalidArgument,  // the caller asked for something impossible
+    InUse,            // a backup is being written, or another bkcheck is changing it
     Interrupted,      // the user interrupted the operation
     Internal,         // a bug
 };

@@ -25,9 +25,35 @@ Result<ManifestIndex> read_manifest_db(const fs::path& db_path, const ManifestDb
 Result<ManifestIndex> read_manifest_db_image(Bytes image, std::string_view path,
                                              const ManifestDbOptions& options = {});
 
-// Writes a new Manifest.db with Apple's exact schema and settings (WAL, auto_vacuum incremental,
-// user_version 2, page size 4096) holding `records` (their MBFile archives built with encode_mbfile).
-// Used by the test-data generator and by repair; the file must not exist yet.
+// One row of the Files table as stored: the `file` MBFile archive is kept as bytes, so a rebuilt index
+// carries every row exactly as Apple wrote it (including keys bkcheck does not decode).
+struct ManifestRow {
+    std::string file_id;
+    std::string domain;
+    std::string relative_path;
+    std::int64_t flags = 0;
+    Bytes file;
+};
+
+struct SalvagedRows {
+    std::vector<ManifestRow> rows;       // in rowid order
+    std::vector<std::string> problems;   // where reading failed and what was stepped over
+};
+
+// The plaintext image of the Manifest.db at `db_path`, with the committed rows of a non-empty -wal
+// folded in (through a private copy: the backup is never opened for writing).
+Result<Bytes> load_manifest_db_image(const fs::path& db_path);
+
+// Reads every row it can from a plaintext image, in rowid order, stepping over damaged pages.
+// Corrupt when it is not SQLite or has no Files table with Apple's columns.
+Result<SalvagedRows> salvage_manifest_rows(Bytes image, std::string_view path);
+
+// A complete Manifest.db image with Apple's exact schema and settings (page size 4096, auto_vacuum
+// incremental, user_version 2, WAL mode in the header) holding `rows`.
+Result<Bytes> build_manifest_db_image(const std::vector<ManifestRow>& rows);
+
+// Writes a new Manifest.db at `db_path` holding `records` (archives built with encode_mbfile), as
+// build_manifest_db_image lays it out. Used by the test-data generator; the file must not exist yet.
 Status write_manifest_db(const fs::path& db_path, const std::vector<FileRecord>& records);
 
 }  // namespace bkcheck

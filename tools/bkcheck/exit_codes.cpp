@@ -10,7 +10,7 @@ const char* exit_code_table()
            "  2    usage error\n"
            "  3    not a backup, or an unsupported format\n"
            "  4    wrong password, or the backup cannot be unlocked\n"
-           "  5    I/O or permission error\n"
+           "  5    I/O or permission error, or the backup is in use\n"
            "  70   internal error (a bug: please report it)\n"
            "  130  interrupted\n";
 }

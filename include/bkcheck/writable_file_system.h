@@ -1,0 +1,54 @@
+// WritableFileSystem: the one seam through which prune, repair, undo and purge change the disk.
+//
+// Reads stay on FileSystem; every change goes through here, so a test can fail the N-th operation
+// or end the process there (SQLite's fault injection) and check that the backup is either as before
+// or fully changed, and that undo restores it byte for byte. Removal is a rename into quarantine,
+// never a delete; only purge deletes.
+#pragma once
+
+#include "bkcheck/bytes.h"
+#include "bkcheck/error.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+
+namespace bkcheck {
+
+namespace fs = std::filesystem;
+
+// Held while alive; the lock is released by the destructor (or by the process ending).
+class FileLock {
+public:
+    virtual ~FileLock() = default;
+};
+
+class WritableFileSystem {
+public:
+    virtual ~WritableFileSystem() = default;
+
+    // Moves a file or folder. Never replaces: an Io error when `to` exists. Never copies: a move across
+    // filesystems is an Io error, so quarantining gigabytes costs nothing and cannot half-succeed.
+    virtual Status rename(const fs::path& from, const fs::path& to) = 0;
+    // Creates `dir` and its missing parents; fine when it is already a folder.
+    virtual Status make_directories(const fs::path& dir) = 0;
+    // Writes `bytes` as `path` atomically: a temporary beside it, fsync, rename over, fsync the folder.
+    virtual Status write_file_atomic(const fs::path& path, ByteView bytes) = 0;
+    // Makes the entries of `dir` (renames into or out of it) durable.
+    virtual Status sync_directory(const fs::path& dir) = 0;
+    // Deletes a file or a folder with everything in it (purge only).
+    virtual Status remove_all(const fs::path& path) = 0;
+    // An exclusive advisory lock on `lock_file` (created if needed); InUse when
+    // another process holds it.
+    virtual Result<std::unique_ptr<FileLock>> try_lock(const fs::path& lock_file) = 0;
+
+    // Not changes, but answered here because the engine needs them without following symlinks:
+    // whether the entry itself exists, and the filesystem (st_dev) it is on.
+    virtual bool entry_exists(const fs::path& path) const = 0;
+    virtual Result<std::uint64_t> device_of(const fs::path& path) const = 0;
+};
+
+// The process-wide POSIX implementation.
+WritableFileSystem& real_writable_file_system();
+
+}  // namespace bkcheck

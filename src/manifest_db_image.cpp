@@ -1,0 +1,50 @@
+#include "internal/manifest_db_image.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <system_error>
+
+namespace bkcheck::detail {
+
+Result<SqliteDb> open_sqlite(const std::string& name, int flags, std::string_view path)
+{
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
+    SqliteDb db(raw);
+    if (rc != SQLITE_OK) return make_error(ErrorCode::Io, std::string(path), "cannot open: " + last_error(db.get()));
+    return db;
+}
+
+Result<SqliteDb> open_manifest_image(Bytes image, std::string_view path)
+{
+    if (image.size() < 100 || std::memcmp(image.data(), "SQLite format 3", 16) != 0) {
+        return make_error(ErrorCode::Corrupt, std::string(path), "not a SQLite database");
+    }
+    image[18] = 1;  // legacy (rollback) journal: a WAL-mode image cannot be deserialized
+    image[19] = 1;
+    auto db = open_sqlite(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, path);
+    if (!db) return std::move(db).error();
+    auto* memory = static_cast<unsigned char*>(sqlite3_malloc64(image.size()));
+    if (memory == nullptr) return make_error(ErrorCode::Io, std::string(path), "out of memory");
+    std::memcpy(memory, image.data(), image.size());
+    int rc = sqlite3_deserialize(db->get(), "main", memory, static_cast<sqlite3_int64>(image.size()),
+                                 static_cast<sqlite3_int64>(image.size()),
+                                 SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
+    if (rc != SQLITE_OK) return make_error(ErrorCode::Corrupt, std::string(path), "cannot open: " + last_error(db->get()));
+    return db;
+}
+
+PrivateDir::PrivateDir()
+{
+    std::error_code error;
+    std::string pattern = (std::filesystem::temp_directory_path(error) / "bkcheck-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) != nullptr) m_path = pattern;  // mkdtemp creates it 0700
+}
+
+PrivateDir::~PrivateDir()
+{
+    std::error_code ignored;
+    if (!m_path.empty()) std::filesystem::remove_all(m_path, ignored);
+}
+
+}  // namespace bkcheck::detail

@@ -1,0 +1,251 @@
+#include "bkcheck/quarantine.h"
+
+#include <algorithm>
+#include <ctime>
+#include <random>
+#include <set>
+
+namespace bkcheck {
+namespace {
+
+constexpr const char* k_journal_file = "journal.plist";
+constexpr const char* k_lock_file = "lock";
+constexpr std::uint64_t k_max_journal_bytes = 64ull << 20;
+
+std::string run_id_for(std::int64_t now, const std::string& verb, std::string suffix)
+{
+    std::time_t seconds = static_cast<std::time_t>(now);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &utc);
+    if (suffix.empty()) {
+        std::random_device random;
+        suffix = to_hex(Bytes{static_cast<std::uint8_t>(random()), static_cast<std::uint8_t>(random())});
+    }
+    return std::string(stamp) + "-" + verb + "-" + suffix;
+}
+
+Status write_journal(WritableFileSystem& writer, const fs::path& root, const RunJournal& journal)
+{
+    return writer.write_file_atomic(run_dir(root, journal.id) / k_journal_file, serialize_journal(journal));
+}
+
+Result<RunJournal> read_journal(const FileSystem& file_system, const fs::path& root, const std::string& run_id)
+{
+    fs::path path = run_dir(root, run_id) / k_journal_file;
+    auto bytes = file_system.read_file(path, k_max_journal_bytes);
+    if (!bytes) return std::move(bytes).error();
+    return parse_journal(*bytes, path.string());
+}
+
+std::uint64_t tree_bytes(const FileSystem& file_system, const fs::path& path)
+{
+    auto entries = file_system.list(path);
+    if (!entries) {
+        auto stat = file_system.stat(path);
+        return stat && stat->type == EntryType::File ? stat->size : 0;
+    }
+    std::uint64_t total = 0;
+    for (const DirEntry& entry : *entries) {
+        if (entry.type == EntryType::Directory) {
+            total += tree_bytes(file_system, path / entry.name);
+        } else if (entry.type == EntryType::File) {
+            if (auto stat = file_system.stat(path / entry.name)) total += stat->size;
+        }
+    }
+    return total;
+}
+
+// The renames that carry out `plan`, staging new files on the way; paths relative to the root.
+Result<std::vector<RunStep>> stage_steps(WritableFileSystem& writer, const Plan& plan, const fs::path& run_relative)
+{
+    std::vector<RunStep> steps;
+    std::set<fs::path> removed;
+    auto remove = [&](const fs::path& path) {
+        if (removed.insert(path).second) steps.push_back({path, run_relative / "removed" / path});
+    };
+    for (const Action& action : plan.actions) {
+        for (const Change& change : action.changes) {
+            switch (change.kind) {
+            case ChangeKind::Remove:
+                remove(change.path);
+                break;
+            case ChangeKind::Move:
+                steps.push_back({change.path, change.to});
+                break;
+            case ChangeKind::Write: {
+                fs::path staged = run_relative / "staged" / change.path;
+                BK_TRY(writer.make_directories((plan.root / staged).parent_path()));
+                BK_TRY(writer.write_file_atomic(plan.root / staged, change.content));
+                if (writer.entry_exists(plan.root / change.path)) remove(change.path);
+                steps.push_back({staged, change.path});
+                break;
+            }
+            }
+        }
+    }
+    return steps;
+}
+
+// Reverses steps [0, done) newest first. Idempotent: a step whose destination is absent was never
+// done (or is already reversed) and is skipped, so a stopped undo can simply be run again.
+Status reverse_steps(WritableFileSystem& writer, const fs::path& root, const std::vector<RunStep>& steps,
+                     std::size_t done)
+{
+    for (std::size_t i = done; i-- > 0;) {
+        fs::path original = root / steps[i].from;
+        fs::path moved = root / steps[i].to;
+        if (!writer.entry_exists(moved)) continue;
+        if (writer.entry_exists(original)) {
+            return make_error(ErrorCode::Io, original.string(),
+                              "cannot put back: something new is there (a backup since?); move it away and undo again");
+        }
+        BK_TRY(writer.make_directories(original.parent_path()));
+        BK_TRY(writer.rename(moved, original));
+    }
+    return Ok{};
+}
+
+Status sync_step_folders(WritableFileSystem& writer, const fs::path& root, const std::vector<RunStep>& steps)
+{
+    std::set<fs::path> folders;
+    for (const RunStep& step : steps) {
+        folders.insert((root / step.from).parent_path());
+        folders.insert((root / step.to).parent_path());
+    }
+    for (const fs::path& folder : folders) {
+        if (writer.entry_exists(folder)) BK_TRY(writer.sync_directory(folder));
+    }
+    return Ok{};
+}
+
+}  // namespace
+
+fs::path quarantine_dir(const fs::path& root)
+{
+    return root / k_quarantine_folder;
+}
+
+fs::path run_dir(const fs::path& root, const std::string& run_id)
+{
+    return quarantine_dir(root) / run_id;
+}
+
+Result<std::vector<RunInfo>> list_runs(const FileSystem& file_system, const fs::path& root)
+{
+    std::vector<RunInfo> runs;
+    auto entries = file_system.list(quarantine_dir(root));
+    if (!entries) {
+        if (entries.error().code == ErrorCode::NotFound) return runs;
+        return std::move(entries).error();
+    }
+    for (const DirEntry& entry : *entries) {
+        if (entry.type != EntryType::Directory) continue;
+        auto journal = read_journal(file_system, root, entry.name);
+        if (!journal || journal->id != entry.name) continue;
+        runs.push_back({std::move(*journal), tree_bytes(file_system, run_dir(root, entry.name))});
+    }
+    return runs;  // listed by name, and names start with the time
+}
+
+Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem& writer, const Plan& plan,
+                              const ApplyOptions& options)
+{
+    BK_TRY(writer.make_directories(quarantine_dir(plan.root)));
+    auto lock = writer.try_lock(quarantine_dir(plan.root) / k_lock_file);
+    if (!lock) return std::move(lock).error();
+    auto runs = list_runs(file_system, plan.root);
+    if (!runs) return std::move(runs).error();
+    for (const RunInfo& run : *runs) {
+        if (run.journal.state == RunState::Applying) {
+            return make_error(ErrorCode::InUse, run_dir(plan.root, run.journal.id).string(),
+                              "an earlier run was stopped before it finished: put it back first with "
+                              "'bkcheck undo " + plan.root.string() + " " + run.journal.id + "'");
+        }
+    }
+
+    RunJournal journal;
+    journal.id = run_id_for(options.now, plan.verb, options.run_id_suffix);
+    journal.verb = plan.verb;
+    journal.created = options.now;
+    journal.bytes = plan.bytes();
+    for (const Action& action : plan.actions) journal.summary.push_back(action.kind + " " + action.subject);
+    fs::path run_relative = fs::path(k_quarantine_folder) / journal.id;
+    BK_TRY(writer.make_directories(plan.root / run_relative));
+    // Until the journal is durable nothing in the backups has changed: on failure, drop the staging.
+    auto prepared = [&]() -> Status {
+        auto steps = stage_steps(writer, plan, run_relative);
+        if (!steps) return std::move(steps).error();
+        journal.steps = std::move(*steps);
+        // The journal is durable before the first rename, so a run stopped anywhere can be undone.
+        BK_TRY(write_journal(writer, plan.root, journal));
+        return writer.sync_directory(quarantine_dir(plan.root));
+    }();
+    if (!prepared) {
+        (void)writer.remove_all(plan.root / run_relative);
+        return std::move(prepared).error();
+    }
+
+    for (std::size_t i = 0; i < journal.steps.size(); ++i) {
+        const RunStep& step = journal.steps[i];
+        Status done = writer.make_directories((plan.root / step.to).parent_path());
+        if (done) done = writer.rename(plan.root / step.from, plan.root / step.to);
+        if (done) continue;
+        Status reversed = reverse_steps(writer, plan.root, journal.steps, i);
+        if (!reversed) {
+            return make_error(done.error().code, done.error().path,
+                              done.error().message + "; putting back the " + std::to_string(i) +
+                                  " changes already made also failed (" + reversed.error().describe() +
+                                  "): run 'bkcheck undo " + plan.root.string() + " " + journal.id + "'");
+        }
+        journal.state = RunState::RolledBack;
+        BK_TRY(write_journal(writer, plan.root, journal));
+        return make_error(done.error().code, done.error().path,
+                          done.error().message + "; nothing was changed (the " + std::to_string(i) +
+                              " changes already made were put back)");
+    }
+    BK_TRY(sync_step_folders(writer, plan.root, journal.steps));
+    journal.state = RunState::Applied;
+    BK_TRY(write_journal(writer, plan.root, journal));
+    return journal;
+}
+
+Result<RunJournal> undo_run(const FileSystem& file_system, WritableFileSystem& writer, const fs::path& root,
+                            const std::string& run_id)
+{
+    auto lock = writer.try_lock(quarantine_dir(root) / k_lock_file);
+    if (!lock) return std::move(lock).error();
+    auto journal = read_journal(file_system, root, run_id);
+    if (!journal) return std::move(journal).error();
+    if (journal->state == RunState::Undone || journal->state == RunState::RolledBack) {
+        return make_error(ErrorCode::InvalidArgument, run_dir(root, run_id).string(),
+                          std::string("nothing to undo: this run is already ") +
+                              (journal->state == RunState::Undone ? "undone" : "rolled back"));
+    }
+    BK_TRY(reverse_steps(writer, root, journal->steps, journal->steps.size()));
+    BK_TRY(sync_step_folders(writer, root, journal->steps));
+    journal->state = RunState::Undone;
+    BK_TRY(write_journal(writer, root, *journal));
+    return std::move(*journal);
+}
+
+Result<std::uint64_t> purge_runs(WritableFileSystem& writer, const fs::path& root, const std::vector<RunInfo>& runs)
+{
+    BK_TRY(writer.make_directories(quarantine_dir(root)));
+    auto lock = writer.try_lock(quarantine_dir(root) / k_lock_file);
+    if (!lock) return std::move(lock).error();
+    std::uint64_t freed = 0;
+    for (const RunInfo& run : runs) {
+        if (run.journal.state == RunState::Applying) {
+            return make_error(ErrorCode::InUse, run_dir(root, run.journal.id).string(),
+                              "this run was stopped before it finished; undo it before purging");
+        }
+        BK_TRY(writer.remove_all(run_dir(root, run.journal.id)));
+        freed += run.quarantined_bytes;
+    }
+    BK_TRY(writer.sync_directory(quarantine_dir(root)));
+    return freed;
+}
+
+}  // namespace bkcheck
