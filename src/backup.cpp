@@ -131,12 +131,6 @@ BackupFormat detect_format(const std::vector<DirEntry>& entries)
     return legacy ? BackupFormat::LegacyUnsupported : BackupFormat::NoIndex;
 }
 
-std::string lowercase(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-    return text;
-}
-
 }  // namespace
 
 const char* backup_format_name(BackupFormat format)
@@ -167,10 +161,10 @@ const char* index_file_name(BackupFormat format)
 
 std::string Backup::udid() const
 {
-    if (manifest.ok() && !manifest.value.udid.empty()) return lowercase(manifest.value.udid);
-    if (info.ok() && !info.value.target_identifier.empty()) return lowercase(info.value.target_identifier);
-    if (info.ok() && !info.value.unique_identifier.empty()) return lowercase(info.value.unique_identifier);
-    return lowercase(parse_backup_folder_name(folder_name).udid);
+    if (manifest.ok() && !manifest.value.udid.empty()) return to_lower_ascii(manifest.value.udid);
+    if (info.ok() && !info.value.target_identifier.empty()) return to_lower_ascii(info.value.target_identifier);
+    if (info.ok() && !info.value.unique_identifier.empty()) return to_lower_ascii(info.value.unique_identifier);
+    return to_lower_ascii(parse_backup_folder_name(folder_name).udid);
 }
 
 std::string Backup::device_name() const
@@ -217,9 +211,10 @@ Result<Backup> open_backup(const FileSystem& file_system, const fs::path& dir)
     if (!entries) return std::move(entries).error();
 
     Backup backup;
-    backup.path = dir;
-    backup.folder_name = fs::path(dir).lexically_normal().filename().string();
-    if (backup.folder_name.empty()) backup.folder_name = fs::path(dir).lexically_normal().parent_path().filename().string();
+    // Normalized without a trailing '/', so parent_path() is the folder holding the backup.
+    backup.path = dir.lexically_normal();
+    if (backup.path.filename().empty()) backup.path = backup.path.parent_path();
+    backup.folder_name = backup.path.filename().string();
     backup.format = detect_format(*entries);
     bool has_any_plist = has_entry(*entries, "Info.plist") || has_entry(*entries, "Status.plist") ||
                          has_entry(*entries, "Manifest.plist");

@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cassert>
 
 namespace bkcheck {
@@ -123,13 +124,39 @@ std::string file_id_for(std::string_view domain, std::string_view relative_path)
     return to_hex(hasher.finish());
 }
 
+namespace {
+
+bool is_lower_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+}  // namespace
+
 bool is_file_id(std::string_view text)
 {
-    if (text.size() != 40) return false;
-    for (char c : text) {
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    return text.size() == 40 && std::all_of(text.begin(), text.end(), is_lower_hex);
+}
+
+bool is_blob_folder_name(std::string_view name)
+{
+    return name.size() == 2 && is_lower_hex(name[0]) && is_lower_hex(name[1]);
+}
+
+std::string to_upper_ascii(std::string text)
+{
+    for (char& c : text) {
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     }
-    return true;
+    return text;
+}
+
+std::string to_lower_ascii(std::string text)
+{
+    for (char& c : text) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return text;
 }
 
 }  // namespace bkcheck

@@ -2,6 +2,11 @@
 
 namespace bkcheck {
 
+std::string blob_relative_path(IndexFormat format, const std::string& file_id)
+{
+    return format == IndexFormat::ManifestMbdb ? file_id : file_id.substr(0, 2) + "/" + file_id;
+}
+
 const char* file_kind_name(FileKind kind)
 {
     switch (kind) {

@@ -151,6 +151,15 @@ bool has_content(const fs::path& file)
 
 }  // namespace
 
+bool starts_with_sqlite_magic(const FileSystem& file_system, const fs::path& path)
+{
+    auto reader = file_system.open_read(path);
+    if (!reader) return false;
+    std::uint8_t header[16] = {};
+    auto count = (*reader)->read(header);
+    return count && *count == 16 && std::memcmp(header, "SQLite format 3", 16) == 0;  // 15 letters + NUL
+}
+
 Result<ManifestIndex> read_manifest_db(const fs::path& db_path, const ManifestDbOptions& options)
 {
     std::error_code error;

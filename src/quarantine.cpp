@@ -39,24 +39,6 @@ Result<RunJournal> read_journal(const FileSystem& file_system, const fs::path& r
     return parse_journal(*bytes, path.string());
 }
 
-std::uint64_t tree_bytes(const FileSystem& file_system, const fs::path& path)
-{
-    auto entries = file_system.list(path);
-    if (!entries) {
-        auto stat = file_system.stat(path);
-        return stat && stat->type == EntryType::File ? stat->size : 0;
-    }
-    std::uint64_t total = 0;
-    for (const DirEntry& entry : *entries) {
-        if (entry.type == EntryType::Directory) {
-            total += tree_bytes(file_system, path / entry.name);
-        } else if (entry.type == EntryType::File) {
-            if (auto stat = file_system.stat(path / entry.name)) total += stat->size;
-        }
-    }
-    return total;
-}
-
 // The renames that carry out `plan`, staging new files on the way; paths relative to the root.
 Result<std::vector<RunStep>> stage_steps(WritableFileSystem& writer, const Plan& plan, const fs::path& run_relative)
 {
@@ -144,7 +126,7 @@ Result<std::vector<RunInfo>> list_runs(const FileSystem& file_system, const fs::
         if (entry.type != EntryType::Directory) continue;
         auto journal = read_journal(file_system, root, entry.name);
         if (!journal || journal->id != entry.name) continue;
-        runs.push_back({std::move(*journal), tree_bytes(file_system, run_dir(root, entry.name))});
+        runs.push_back({std::move(*journal), size_on_disk(file_system, run_dir(root, entry.name))});
     }
     return runs;  // listed by name, and names start with the time
 }

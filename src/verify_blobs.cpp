@@ -43,7 +43,9 @@ public:
         auto report = [&](std::string_view code, std::string message) {
             m_sink.add(make_finding(code, std::move(message), record.file_id, record.domain, record.relative_path));
         };
-        std::string expected = blob_relative_path(m_backup.format, record.file_id);
+        std::string expected = blob_relative_path(
+            m_backup.format == BackupFormat::ManifestMbdb ? IndexFormat::ManifestMbdb : IndexFormat::ManifestDb,
+            record.file_id);
         std::string expected_folder = m_backup.format == BackupFormat::ManifestMbdb ? "" : record.file_id.substr(0, 2);
         auto found = m_tree.blobs.find(record.file_id);
         bool in_place = found != m_tree.blobs.end() &&

@@ -16,17 +16,6 @@ constexpr std::uint64_t k_max_mbdb_bytes = 4ull << 30;
 // An encrypted Manifest.db is decrypted in memory; real ones are tens of MB, a million files ~1 GB.
 constexpr std::uint64_t k_max_encrypted_db_bytes = 8ull << 30;
 
-constexpr char k_sqlite_magic[] = "SQLite format 3";  // 16 bytes with the terminating NUL
-
-bool starts_with_sqlite_magic(const FileSystem& file_system, const fs::path& path)
-{
-    auto reader = file_system.open_read(path);
-    if (!reader) return false;
-    std::uint8_t header[16] = {};
-    auto count = (*reader)->read(header);
-    return count && *count == 16 && std::memcmp(header, k_sqlite_magic, 16) == 0;
-}
-
 std::optional<ManifestIndex> report_index(ManifestIndex index, const char* file, FindingSink& sink)
 {
     for (const std::string& problem : index.index_problems) {

@@ -21,12 +21,6 @@ void check_part(const PlistPart<T>& part, std::string_view stem, const char* fil
     }
 }
 
-std::string lowercase(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-    return text;
-}
-
 }  // namespace
 
 void check_plists(const Backup& backup, FindingSink& sink)
@@ -55,9 +49,9 @@ void check_completion(const Backup& backup, FindingSink& sink)
 
 void check_identity(const Backup& backup, FindingSink& sink)
 {
-    std::string info_udid = backup.info.ok() ? lowercase(backup.info.value.target_identifier) : "";
-    if (info_udid.empty() && backup.info.ok()) info_udid = lowercase(backup.info.value.unique_identifier);
-    std::string manifest_udid = backup.manifest.ok() ? lowercase(backup.manifest.value.udid) : "";
+    std::string info_udid = backup.info.ok() ? to_lower_ascii(backup.info.value.target_identifier) : "";
+    if (info_udid.empty() && backup.info.ok()) info_udid = to_lower_ascii(backup.info.value.unique_identifier);
+    std::string manifest_udid = backup.manifest.ok() ? to_lower_ascii(backup.manifest.value.udid) : "";
     if (!info_udid.empty() && !manifest_udid.empty() && info_udid != manifest_udid) {
         sink.add(make_finding("identity.mismatch",
                               "Info.plist names device " + info_udid + " but Manifest.plist names " + manifest_udid +
@@ -65,7 +59,7 @@ void check_identity(const Backup& backup, FindingSink& sink)
                               {}, {}, "Manifest.plist"));
     }
     std::string device_udid = backup.udid();
-    std::string folder_udid = lowercase(parse_backup_folder_name(backup.folder_name).udid);
+    std::string folder_udid = to_lower_ascii(parse_backup_folder_name(backup.folder_name).udid);
     if (!device_udid.empty() && folder_udid != device_udid) {
         sink.add(make_finding("folder.name_mismatch",
                               "the folder is named \"" + backup.folder_name + "\" but the device UDID is " +

@@ -90,10 +90,4 @@ std::vector<BlobJob> check_records(const Backup& backup, const ManifestIndex& in
     return jobs;
 }
 
-std::string blob_relative_path(BackupFormat format, const std::string& file_id)
-{
-    if (format == BackupFormat::ManifestMbdb) return file_id;
-    return file_id.substr(0, 2) + "/" + file_id;
-}
-
 }  // namespace bkcheck::detail

@@ -54,7 +54,4 @@ Status check_blobs(const FileSystem& file_system, const Backup& backup, const Ma
                    const std::vector<BlobJob>& jobs, const BlobTree& tree, const VerifyOptions& options,
                    const ClassKeys* keys, FindingSink& sink, VerifyCounts& counts, Progress& progress);
 
-// Where a record's blob belongs: "<xx>/<fileID>" for Manifest.db backups, "<fileID>" for mbdb.
-std::string blob_relative_path(BackupFormat format, const std::string& file_id);
-
 }  // namespace bkcheck::detail

@@ -22,13 +22,6 @@ bool is_known_top_level(std::string_view name)
     return false;
 }
 
-bool is_blob_folder_name(std::string_view name)
-{
-    return name.size() == 2 && std::isxdigit(static_cast<unsigned char>(name[0])) &&
-           std::isxdigit(static_cast<unsigned char>(name[1])) && !std::isupper(static_cast<unsigned char>(name[0])) &&
-           !std::isupper(static_cast<unsigned char>(name[1]));
-}
-
 void report_entry(const std::string& relative, const std::string& what, FindingSink& sink)
 {
     sink.add(make_finding("orphan.entry", what + " that belongs to no backup layout", {}, {}, relative));

@@ -55,4 +55,11 @@ std::string file_id_for(std::string_view domain, std::string_view relative_path)
 // True for exactly 40 lowercase hex characters: the only shape a fileID (and blob name) may have.
 bool is_file_id(std::string_view text);
 
+// True for the two lowercase hex digits that name a blob folder ("3d"), as Manifest.db backups use.
+bool is_blob_folder_name(std::string_view name);
+
+// ASCII lowercase (UDIDs and hex are compared case-insensitively; other bytes are left alone).
+std::string to_lower_ascii(std::string text);
+std::string to_upper_ascii(std::string text);
+
 }  // namespace bkcheck

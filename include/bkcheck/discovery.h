@@ -49,7 +49,5 @@ bool looks_like_backup(const FileSystem& file_system, const fs::path& dir);
 // NotFound / Io when root cannot be listed.
 Result<std::vector<fs::path>> find_backups(const FileSystem& file_system, const fs::path& root);
 
-// Total bytes of regular files under `dir` (what the backup occupies), following no symlinks.
-std::uint64_t size_on_disk(const FileSystem& file_system, const fs::path& dir);
 
 }  // namespace bkcheck

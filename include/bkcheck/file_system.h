@@ -57,6 +57,10 @@ public:
 // The process-wide POSIX implementation.
 const FileSystem& real_file_system();
 
+// Bytes in the regular files under `path` (or of `path` itself, when a file); what cannot be read
+// counts as 0. Symlinks are not followed into.
+std::uint64_t size_on_disk(const FileSystem& file_system, const fs::path& path);
+
 // Error for an errno value, naming the path: ENOENT -> NotFound, everything else -> Io.
 Error error_from_errno(int errno_value, const fs::path& path, const std::string& doing);
 

@@ -64,6 +64,10 @@ struct UnreadableRecord {
     std::string reason;  // plain words, with the position where known
 };
 
+// Where a record's blob sits in the backup folder: "<xx>/<fileID>" for Manifest.db backups (the first
+// two hex digits name the folder), "<fileID>" for Manifest.mbdb ones (format.md §1.3).
+std::string blob_relative_path(IndexFormat format, const std::string& file_id);
+
 struct ManifestIndex {
     IndexFormat format = IndexFormat::ManifestDb;
     std::vector<FileRecord> records;

@@ -16,6 +16,10 @@ struct ManifestDbOptions {
     bool full_integrity_check = false;
 };
 
+// Whether the file starts with SQLite's 16-byte magic: a plaintext database. Encrypted Manifest.db
+// files (iOS >= 10.2) do not; iOS 10.0-10.1 encrypted backups keep a plaintext one (§5.6).
+bool starts_with_sqlite_magic(const FileSystem& file_system, const fs::path& path);
+
 // Reads Manifest.db at `db_path` (and `db_path`-wal when non-empty). NotFound when absent; Corrupt
 // when it is not a SQLite database or has no Files table. Rows whose `file` archive does not decode
 // go to `unreadable`; integrity and schema problems go to `index_problems`.

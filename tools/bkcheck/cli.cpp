@@ -19,6 +19,10 @@ const VerbEntry k_verbs[] = {
     {"info", "describe one backup: device, iOS, dates, encryption, state", run_info},
     {"verify", "check a backup: every record against its blob (read-only)", run_verify},
     {"unlock", "check the password of an encrypted backup; save the derived key", run_unlock},
+    {"prune", "move aside orphans, interrupted-backup leftovers and old backups (preview; undoable)", run_prune},
+    {"repair", "repair a damaged backup so backup and restore succeed (preview; undoable)", run_repair},
+    {"undo", "put back what a prune or repair run changed", run_undo},
+    {"purge", "delete quarantined runs for good, freeing their space", run_purge},
 };
 
 void print_main_help(std::ostream& out)

@@ -41,5 +41,9 @@ int run_list(const std::vector<std::string>& args, Context& context);
 int run_info(const std::vector<std::string>& args, Context& context);
 int run_verify(const std::vector<std::string>& args, Context& context);
 int run_unlock(const std::vector<std::string>& args, Context& context);
+int run_prune(const std::vector<std::string>& args, Context& context);
+int run_repair(const std::vector<std::string>& args, Context& context);
+int run_undo(const std::vector<std::string>& args, Context& context);
+int run_purge(const std::vector<std::string>& args, Context& context);
 
 }  // namespace bkcheck::cli

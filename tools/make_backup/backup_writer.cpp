@@ -190,11 +190,6 @@ Result<Bytes> read_whole_file(const fs::path& path)
     return bytes;
 }
 
-std::string blob_relative_path(IndexFormat format, const std::string& file_id)
-{
-    return format == IndexFormat::ManifestMbdb ? file_id : file_id.substr(0, 2) + "/" + file_id;
-}
-
 Result<fs::path> write_backup(const BackupSpec& spec, const fs::path& parent_dir)
 {
     WriteContext context{spec, device_profile(spec), {}, {}, {}, {}, {}, {}, {}};

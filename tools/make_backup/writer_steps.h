@@ -38,8 +38,6 @@ struct WriteContext {
 Status write_file(const fs::path& path, ByteView bytes);
 Result<Bytes> read_whole_file(const fs::path& path);
 
-// Where a blob lives, relative to the backup folder: "<xx>/<fileID>" (Manifest.db) or "<fileID>".
-std::string blob_relative_path(IndexFormat format, const std::string& file_id);
 
 // blob_writer.cpp: per-file keys, encryption, digests; writes every regular file's blob.
 Status write_blobs(WriteContext& context);

@@ -1,0 +1,32 @@
+// prune: what can go from a folder of backups without losing anything a restore needs (format.md
+// §1.7): orphan blobs, the Snapshot/ staging folder an interrupted backup leaves (later backups fail
+// with ErrorCode 104 while it is there), empty blob folders, SQLite's stale -shm file; and, only when
+// asked, whole backups by a retention policy or because nothing can be restored from them.
+#pragma once
+
+#include "bkcheck/backup.h"
+#include "bkcheck/plan.h"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace bkcheck {
+
+struct PruneOptions {
+    std::int64_t now = 0;                        // Unix seconds
+    std::optional<unsigned> keep_last;           // keep the N newest backups of each device
+    std::optional<std::int64_t> older_than_days; // remove backups older than this (never a device's newest)
+    bool unrecoverable = false;                  // remove backups whose index or Manifest.plist is unreadable
+    unsigned threads = 0;
+};
+
+// The prune plan for `backups`, which must all sit in one folder (`root`). Reads only.
+Result<Plan> plan_prune(const FileSystem& file_system, const fs::path& root, const std::vector<Backup>& backups,
+                        const PruneOptions& options);
+
+// When a backup was made, best source first: Status.plist Date, Manifest.plist Date, Info.plist Last
+// Backup Date (which is refreshed even by failed attempts, §1.6).
+std::optional<std::int64_t> backup_date(const Backup& backup);
+
+}  // namespace bkcheck

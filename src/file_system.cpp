@@ -1,0 +1,27 @@
+#include "bkcheck/file_system.h"
+
+namespace bkcheck {
+
+std::uint64_t size_on_disk(const FileSystem& file_system, const fs::path& path)
+{
+    if (auto stat = file_system.stat(path); stat && stat->type == EntryType::File) return stat->size;
+    // Iterative, so a hostile, deeply nested tree cannot exhaust the stack.
+    std::uint64_t total = 0;
+    std::vector<fs::path> pending{path};
+    while (!pending.empty()) {
+        fs::path current = std::move(pending.back());
+        pending.pop_back();
+        auto entries = file_system.list(current);
+        if (!entries) continue;
+        for (const DirEntry& entry : *entries) {
+            if (entry.type == EntryType::Directory) {
+                pending.push_back(current / entry.name);
+            } else if (entry.type == EntryType::File) {
+                if (auto stat = file_system.stat(current / entry.name)) total += stat->size;
+            }
+        }
+    }
+    return total;
+}
+
+}  // namespace bkcheck

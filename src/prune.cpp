@@ -1,0 +1,166 @@
+#include "bkcheck/prune.h"
+
+#include "bkcheck/bytes.h"
+#include "bkcheck/progress.h"
+#include "bkcheck/verifier.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <set>
+
+namespace bkcheck {
+namespace {
+
+constexpr std::int64_t k_seconds_per_day = 86400;
+
+// Findings that mean the index was not fully read, so a blob no record names may still be needed.
+constexpr const char* k_index_incomplete[] = {"manifest.missing", "manifest.unreadable", "manifest.encrypted",
+                                              "manifest.key_unwrap_failed", "record.unreadable",
+                                              "manifest_plist.missing", "manifest_plist.unreadable"};
+
+void plan_orphans(const FileSystem& file_system, const fs::path& root, const Backup& backup,
+                  const PruneOptions& options, Plan& plan)
+{
+    FindingSink sink(std::numeric_limits<std::size_t>::max());
+    VerifyOptions verify;
+    verify.threads = options.threads;
+    auto result = verify_backup(file_system, backup, verify, sink, null_progress());
+    if (!result) {
+        plan.left_alone.push_back(backup.folder_name + ": orphans not looked for: " + result.error().describe());
+        return;
+    }
+    for (const char* code : k_index_incomplete) {
+        if (sink.count(code) > 0) {
+            plan.left_alone.push_back(backup.folder_name + ": no blob is called an orphan: the index could not be "
+                                      "read in full (" + std::string(code) + "); run bkcheck verify for details");
+            return;
+        }
+    }
+    Action action;
+    action.kind = "remove_orphan_blobs";
+    action.subject = backup.folder_name;
+    action.reason = "content no index entry refers to: no restore can use it";
+    for (const Finding& finding : sink.kept()) {
+        if (finding.code == "orphan.entry") {
+            plan.left_alone.push_back(backup.folder_name + "/" + finding.path +
+                                      ": not part of a backup's layout, but not known to be a leftover either");
+        }
+        if (finding.code != "orphan.blob") continue;
+        fs::path relative = fs::path(backup.folder_name) / finding.path;
+        action.bytes += size_on_disk(file_system, root / relative);
+        action.details.push_back(finding.path);
+        action.changes.push_back({ChangeKind::Remove, relative, {}, {}});
+    }
+    if (!action.changes.empty()) plan.actions.push_back(std::move(action));
+}
+
+void plan_leftovers(const FileSystem& file_system, const fs::path& root, const Backup& backup, Plan& plan)
+{
+    fs::path folder(backup.folder_name);
+    if (backup.snapshot_dir_present) {
+        plan.actions.push_back({"remove_snapshot_dir", (folder / "Snapshot").string(),
+                                "staging folder of a backup that did not finish; while it is there later backups "
+                                "fail with ErrorCode 104",
+                                size_on_disk(file_system, root / folder / "Snapshot"),
+                                {},
+                                {{ChangeKind::Remove, folder / "Snapshot", {}, {}}}});
+    }
+    if (file_system.exists(backup.path / "Manifest.db-shm")) {
+        plan.actions.push_back({"remove_stale_shm", (folder / "Manifest.db-shm").string(),
+                                "SQLite's shared-memory index of the -wal; no backup is running, so it is stale "
+                                "(SQLite rebuilds it when needed; the -wal itself is kept: it may hold index rows)",
+                                size_on_disk(file_system, backup.path / "Manifest.db-shm"),
+                                {},
+                                {{ChangeKind::Remove, folder / "Manifest.db-shm", {}, {}}}});
+    }
+    auto entries = file_system.list(backup.path);
+    if (!entries) return;
+    Action empty;
+    empty.kind = "remove_empty_folders";
+    empty.subject = backup.folder_name;
+    empty.reason = "empty blob folders (the next backup creates those it needs)";
+    for (const DirEntry& entry : *entries) {
+        if (entry.type != EntryType::Directory || !is_blob_folder_name(entry.name)) continue;
+        auto inside = file_system.list(backup.path / entry.name);
+        if (!inside || !inside->empty()) continue;
+        empty.details.push_back(entry.name);
+        empty.changes.push_back({ChangeKind::Remove, folder / entry.name, {}, {}});
+    }
+    if (!empty.changes.empty()) plan.actions.push_back(std::move(empty));
+}
+
+Action remove_backup(const FileSystem& file_system, const Backup& backup, std::string reason)
+{
+    return {"remove_backup", backup.folder_name, std::move(reason), size_on_disk(file_system, backup.path), {},
+            {{ChangeKind::Remove, fs::path(backup.folder_name), {}, {}}}};
+}
+
+// Whole backups to remove, by folder name, with the reason.
+std::map<std::string, std::string> plan_retention(const std::vector<Backup>& backups, const PruneOptions& options)
+{
+    std::map<std::string, std::string> doomed;
+    std::map<std::string, std::vector<const Backup*>> by_device;
+    for (const Backup& backup : backups) by_device[to_lower_ascii(backup.udid())].push_back(&backup);
+    for (auto& [udid, group] : by_device) {
+        std::stable_sort(group.begin(), group.end(), [](const Backup* a, const Backup* b) {
+            return backup_date(*a).value_or(0) > backup_date(*b).value_or(0);
+        });
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            const Backup& backup = *group[i];
+            std::string device = backup.device_name().empty() ? udid : backup.device_name();
+            if (options.keep_last && i >= *options.keep_last) {
+                doomed.emplace(backup.folder_name, "older than the " + std::to_string(*options.keep_last) +
+                                                       " newest backups of " + device);
+            }
+            auto date = backup_date(backup);
+            if (options.older_than_days && i > 0 && date &&
+                *date < options.now - *options.older_than_days * k_seconds_per_day) {
+                doomed.emplace(backup.folder_name, "older than " + std::to_string(*options.older_than_days) +
+                                                       " days, and " + device + " has a newer backup");
+            }
+        }
+    }
+    if (options.unrecoverable) {
+        for (const Backup& backup : backups) {
+            if (backup.state() == BackupState::Unreadable) {
+                doomed.emplace(backup.folder_name, "nothing can be restored from it: its Manifest.plist or index is "
+                                                   "missing or unreadable");
+            }
+        }
+    }
+    return doomed;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> backup_date(const Backup& backup)
+{
+    if (backup.status.ok() && backup.status.value.date) return backup.status.value.date;
+    if (backup.manifest.ok() && backup.manifest.value.date) return backup.manifest.value.date;
+    if (backup.info.ok()) return backup.info.value.last_backup_date;
+    return std::nullopt;
+}
+
+Result<Plan> plan_prune(const FileSystem& file_system, const fs::path& root, const std::vector<Backup>& backups,
+                        const PruneOptions& options)
+{
+    Plan plan;
+    plan.root = root;
+    plan.verb = "prune";
+    auto doomed = plan_retention(backups, options);
+    for (const Backup& backup : backups) {
+        if (backup.path.parent_path() != root) {
+            return make_error(ErrorCode::InvalidArgument, backup.path.string(), "not in " + root.string());
+        }
+        if (auto reason = doomed.find(backup.folder_name); reason != doomed.end()) {
+            plan.actions.push_back(remove_backup(file_system, backup, reason->second));
+            continue;
+        }
+        plan_leftovers(file_system, root, backup, plan);
+        plan_orphans(file_system, root, backup, options, plan);
+    }
+    return plan;
+}
+
+}  // namespace bkcheck

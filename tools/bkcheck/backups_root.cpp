@@ -1,0 +1,24 @@
+#include "backups_root.h"
+
+#include "bkcheck/discovery.h"
+
+#include <system_error>
+
+namespace bkcheck::cli {
+
+fs::path normalized_path(const std::string& typed)
+{
+    std::error_code error;
+    fs::path path = fs::absolute(typed, error).lexically_normal();
+    if (error) path = fs::path(typed).lexically_normal();
+    if (path.filename().empty() && path.has_parent_path() && path != path.root_path()) path = path.parent_path();
+    return path;
+}
+
+fs::path backups_root(const FileSystem& file_system, const std::string& typed)
+{
+    fs::path path = normalized_path(typed);
+    return looks_like_backup(file_system, path) ? path.parent_path() : path;
+}
+
+}  // namespace bkcheck::cli

@@ -1,0 +1,102 @@
+// bkcheck prune <path>...: plans (and with --apply carries out) the removal of what no restore needs.
+#include "backups_root.h"
+#include "plan_output.h"
+#include "verb.h"
+
+#include "bkcheck/backup_activity.h"
+#include "bkcheck/prune.h"
+
+#include <map>
+#include <ostream>
+
+namespace bkcheck::cli {
+namespace {
+
+const VerbSpec k_spec{
+    "prune", "bkcheck prune [options] <backup or folder of backups>...",
+    "Move aside what no restore needs: orphan blobs, leftovers of interrupted backups, old backups.",
+    "Always: orphan blobs (content no index entry refers to), a Snapshot/ staging folder left by an\n"
+    "interrupted backup (later backups fail with ErrorCode 104 while it is there), empty blob folders,\n"
+    "a stale Manifest.db-shm. Only when asked: whole backups beyond --keep-last N per device, older\n"
+    "than --older-than DAYS (never a device's newest), or --unrecoverable ones. Prints the plan and\n"
+    "changes nothing without --apply; with it, everything goes to .bkcheck-quarantine/ beside the\n"
+    "backups, 'bkcheck undo' puts it back and 'bkcheck purge' frees the space. Exit 0 when there\n"
+    "is nothing to do or it was done, 1 when a plan awaits --apply."};
+
+}  // namespace
+
+int run_prune(const std::vector<std::string>& args, Context& context)
+{
+    po::options_description options("Options");
+    options.add_options()
+        ("apply", "carry out the plan (default: only show it)")
+        ("json", "print the plan (and the run) as JSON")
+        ("keep-last", po::value<unsigned>(), "also remove all but the N newest backups of each device")
+        ("older-than", po::value<unsigned>(), "also remove backups older than DAYS (never a device's newest)")
+        ("unrecoverable", "also remove backups whose Manifest.plist or index is missing or unreadable")
+        ("threads", po::value<unsigned>()->default_value(0), "reader threads (0: one per core)")
+        ("path", po::value<std::vector<std::string>>()->required(), "backups or folders of backups (positional)");
+    po::positional_options_description positional;
+    positional.add("path", -1);
+    int exit_code = k_exit_ok;
+    auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
+    if (!values) return exit_code;
+    if (values->count("keep-last") && (*values)["keep-last"].as<unsigned>() == 0) {
+        context.err << "bkcheck prune: --keep-last must be at least 1 (to remove every backup, remove the folder)\n";
+        return k_exit_usage;
+    }
+
+    PruneOptions prune;
+    prune.now = now_seconds();
+    if (values->count("keep-last")) prune.keep_last = (*values)["keep-last"].as<unsigned>();
+    if (values->count("older-than")) prune.older_than_days = (*values)["older-than"].as<unsigned>();
+    prune.unrecoverable = values->count("unrecoverable") != 0;
+    prune.threads = (*values)["threads"].as<unsigned>();
+    bool apply = values->count("apply") != 0;
+    bool json_output = values->count("json") != 0;
+
+    const FileSystem& file_system = real_file_system();
+    std::map<fs::path, std::vector<Backup>> by_root;
+    for (const std::string& typed : (*values)["path"].as<std::vector<std::string>>()) {
+        auto found = find_backups(file_system, normalized_path(typed));
+        if (!found) return report_error(found.error(), context);
+        for (const fs::path& path : *found) {
+            auto backup = open_backup(file_system, path);
+            if (!backup) return report_error(backup.error(), context);
+            if (apply) {
+                if (auto busy = check_not_in_use(file_system, *backup, prune.now); !busy) return report_error(busy.error(), context);
+            }
+            by_root[backup->path.parent_path()].push_back(std::move(*backup));
+        }
+    }
+
+    JsonWriter json;
+    if (json_output) json.begin_object().key("plans").begin_array();
+    bool pending = false;
+    for (const auto& [root, backups] : by_root) {
+        auto plan = plan_prune(file_system, root, backups, prune);
+        if (!plan) return report_error(plan.error(), context);
+        std::optional<RunJournal> run;
+        if (apply && !plan->empty()) {
+            ApplyOptions apply_options;
+            apply_options.now = prune.now;
+            auto applied = apply_plan(file_system, real_writable_file_system(), *plan, apply_options);
+            if (!applied) return report_error(applied.error(), context);
+            run = std::move(*applied);
+        }
+        pending = pending || (!apply && !plan->empty());
+        if (json_output) {
+            json.begin_object();
+            write_plan_json(json, *plan);
+            json.key("run").string_or_null(run ? run->id : "");
+            json.end_object();
+        } else {
+            context.out << root.string() << ":\n" << render_plan_text(*plan, apply);
+            if (run) context.out << render_applied(*plan, *run);
+        }
+    }
+    if (json_output) context.out << json.end_array().end_object().str() << "\n";
+    return pending ? k_exit_problems : k_exit_ok;
+}
+
+}  // namespace bkcheck::cli

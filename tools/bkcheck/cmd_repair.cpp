@@ -1,0 +1,134 @@
+// bkcheck repair <dir>: verifies in full, plans the smallest repair, and with --apply carries it out
+// through the quarantine and verifies again.
+#include "backups_root.h"
+#include "interrupt.h"
+#include "password.h"
+#include "plan_output.h"
+#include "verb.h"
+
+#include "bkcheck/backup_activity.h"
+#include "bkcheck/quarantine.h"
+#include "bkcheck/repair.h"
+
+#include <map>
+#include <ostream>
+
+namespace bkcheck::cli {
+namespace {
+
+const VerbSpec k_spec{
+    "repair", "bkcheck repair [options] <dir>",
+    "Repair a damaged backup so the next backup and a restore can succeed (previewed; undoable).",
+    "Reads the whole backup (a full verify), then plans: rebuild Info.plist from Manifest.plist;\n"
+    "move aside a Snapshot/ staging folder; salvage a damaged Manifest.db into a new one with\n"
+    "Apple's schema (re-encrypted with the same key; needs the password); drop index records whose\n"
+    "content is missing or damaged (a restore fails on them) and quarantine their blobs; move a\n"
+    "misplaced blob to its folder; mark Status.plist finished only when everything else is proven\n"
+    "sound. --force-full instead moves the index files aside so the device makes a full backup.\n"
+    "Nothing changes without --apply; then every removed or replaced file goes to\n"
+    ".bkcheck-quarantine/ beside the backup, the backup is verified again, and 'bkcheck undo'\n"
+    "restores the original bytes. Exit 0 when the backup is (now) sound, 1 when problems remain or\n"
+    "a plan awaits --apply."};
+
+// Problems found, one line per code: "blob.missing ×3".
+std::string findings_summary(const std::vector<Finding>& findings)
+{
+    std::map<std::string, std::size_t> errors;
+    for (const Finding& finding : findings) {
+        if (finding.severity == Severity::Error) ++errors[finding.code];
+    }
+    if (errors.empty()) return "Verify found no errors.\n";
+    std::string out = "Verify found:";
+    for (const auto& [code, count] : errors) out += " " + code + " (" + std::to_string(count) + ")";
+    return out + "\n";
+}
+
+}  // namespace
+
+int run_repair(const std::vector<std::string>& args, Context& context)
+{
+    po::options_description options("Options");
+    options.add_options()
+        ("apply", "carry out the plan (default: only show it)")
+        ("force-full", "move the index files aside so the device makes a full backup next time")
+        ("json", "print the plan (and the result) as JSON")
+        ("no-password", "plan without the password (index repairs of an encrypted backup are then left alone)")
+        ("threads", po::value<unsigned>()->default_value(0), "reader threads (0: one per core)")
+        ("dir", po::value<std::string>()->required(), "the backup folder (positional)");
+    add_credential_options(options);
+    po::positional_options_description positional;
+    positional.add("dir", 1);
+    int exit_code = k_exit_ok;
+    auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
+    if (!values) return exit_code;
+
+    const FileSystem& file_system = real_file_system();
+    auto backup = open_backup(file_system, normalized_path((*values)["dir"].as<std::string>()));
+    if (!backup) return report_error(backup.error(), context);
+    RepairOptions repair;
+    repair.now = now_seconds();
+    repair.threads = (*values)["threads"].as<unsigned>();
+    repair.force_full = values->count("force-full") != 0;
+    bool apply = values->count("apply") != 0;
+    bool json_output = values->count("json") != 0;
+    if (apply) {
+        if (auto busy = check_not_in_use(file_system, *backup, repair.now); !busy) return report_error(busy.error(), context);
+    }
+
+    std::optional<Result<UnlockedKeys>> unlocked;
+    if (backup->encrypted && !repair.force_full && !values->count("no-password") &&
+        (credentials_given(*values) || context.err_is_terminal)) {
+        auto unlock = prepare_unlock(*values, *backup, context);
+        if (!unlock) return report_error(unlock.error(), context);
+        unlocked.emplace((*unlock)());
+        if (!*unlocked) return report_error(unlocked->error(), context);
+        repair.keys = &(*unlocked)->class_keys;
+    }
+
+    auto assessment = plan_repair(file_system, *backup, repair);
+    if (!assessment) return report_error(assessment.error(), context);
+    const Plan& plan = assessment->plan;
+    std::optional<RunJournal> run;
+    std::optional<RepairAssessment> after;
+    if (apply && !plan.empty()) {
+        if (interrupt_flag()) return k_exit_interrupted;
+        ApplyOptions apply_options;
+        apply_options.now = repair.now;
+        auto applied = apply_plan(file_system, real_writable_file_system(), plan, apply_options);
+        if (!applied) return report_error(applied.error(), context);
+        run = std::move(*applied);
+        // Verify again, as a user would: the verdict after the repair is what counts.
+        auto reopened = open_backup(file_system, backup->path);
+        if (!reopened) return report_error(reopened.error(), context);
+        RepairOptions check = repair;
+        check.force_full = false;
+        auto again = plan_repair(file_system, *reopened, check);
+        if (!again) return report_error(again.error(), context);
+        after = std::move(*again);
+    }
+
+    const RepairAssessment& final_state = after ? *after : *assessment;
+    std::size_t errors_left = 0;
+    for (const Finding& finding : final_state.findings) errors_left += finding.severity == Severity::Error;
+    if (json_output) {
+        JsonWriter json;
+        json.begin_object().key("backup").string(backup->path.string());
+        json.key("verdict_before").string(verdict_name(assessment->before.verdict));
+        write_plan_json(json, plan);
+        json.key("run").string_or_null(run ? run->id : "");
+        json.key("verdict_after").string_or_null(after ? verdict_name(after->before.verdict) : "");
+        json.key("errors_left").unsigned_number(errors_left);
+        context.out << json.end_object().str() << "\n";
+    } else {
+        context.out << "Backup " << backup->path.string() << "\n" << findings_summary(assessment->findings)
+                    << render_plan_text(plan, apply);
+        if (run) {
+            context.out << render_applied(plan, *run) << "After the repair, verify says: "
+                        << verdict_name(after->before.verdict) << ". " << findings_summary(after->findings);
+        }
+    }
+    if (!apply) return plan.empty() && errors_left == 0 ? k_exit_ok : k_exit_problems;
+    return errors_left == 0 ? k_exit_ok : k_exit_problems;
+}
+
+}  // namespace bkcheck::cli
