@@ -107,17 +107,11 @@ public:
         return std::unique_ptr<FileLock>(std::make_unique<PosixFileLock>(fd));
     }
 
-    bool entry_exists(const fs::path& path) const override
+    std::optional<EntryIdentity> identity_of(const fs::path& path) const override
     {
         struct stat info {};
-        return ::lstat(path.c_str(), &info) == 0;
-    }
-
-    Result<std::uint64_t> device_of(const fs::path& path) const override
-    {
-        struct stat info {};
-        if (::stat(path.c_str(), &info) != 0) return error_from_errno(errno, path, "cannot stat");
-        return static_cast<std::uint64_t>(info.st_dev);
+        if (::lstat(path.c_str(), &info) != 0) return std::nullopt;
+        return EntryIdentity{static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino)};
     }
 };
 

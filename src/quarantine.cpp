@@ -45,7 +45,7 @@ Result<std::vector<RunStep>> stage_steps(WritableFileSystem& writer, const Plan&
     std::vector<RunStep> steps;
     std::set<fs::path> removed;
     auto remove = [&](const fs::path& path) {
-        if (removed.insert(path).second) steps.push_back({path, run_relative / "removed" / path});
+        if (removed.insert(path).second) steps.push_back({path, run_relative / "removed" / path, {}});
     };
     for (const Action& action : plan.actions) {
         for (const Change& change : action.changes) {
@@ -53,15 +53,24 @@ Result<std::vector<RunStep>> stage_steps(WritableFileSystem& writer, const Plan&
             case ChangeKind::Remove:
                 remove(change.path);
                 break;
-            case ChangeKind::Move:
-                steps.push_back({change.path, change.to});
+            case ChangeKind::Move: {
+                // A missing destination folder is made in the run folder and moved in as a step of its
+                // own, so undo takes it away again and the tree is exactly as before.
+                fs::path folder = change.to.parent_path();
+                if (!writer.entry_exists(plan.root / folder)) {
+                    fs::path staged = run_relative / "staged" / folder;
+                    BK_TRY(writer.make_directories(plan.root / staged));
+                    steps.push_back({staged, folder, {}});
+                }
+                steps.push_back({change.path, change.to, {}});
                 break;
+            }
             case ChangeKind::Write: {
                 fs::path staged = run_relative / "staged" / change.path;
                 BK_TRY(writer.make_directories((plan.root / staged).parent_path()));
                 BK_TRY(writer.write_file_atomic(plan.root / staged, change.content));
                 if (writer.entry_exists(plan.root / change.path)) remove(change.path);
-                steps.push_back({staged, change.path});
+                steps.push_back({staged, change.path, {}});
                 break;
             }
             }
@@ -70,21 +79,39 @@ Result<std::vector<RunStep>> stage_steps(WritableFileSystem& writer, const Plan&
     return steps;
 }
 
-// Reverses steps [0, done) newest first. Idempotent: a step whose destination is absent was never
-// done (or is already reversed) and is skipped, so a stopped undo can simply be run again.
+// Reverses steps [0, done) newest first. A step is reversed only when the entry it moved is at its
+// destination; when it is already at its origin (never moved, or already put back) it is skipped, so
+// a stopped undo can simply be run again.
 Status reverse_steps(WritableFileSystem& writer, const fs::path& root, const std::vector<RunStep>& steps,
                      std::size_t done)
 {
     for (std::size_t i = done; i-- > 0;) {
         fs::path original = root / steps[i].from;
         fs::path moved = root / steps[i].to;
-        if (!writer.entry_exists(moved)) continue;
-        if (writer.entry_exists(original)) {
+        auto at_origin = writer.identity_of(original);
+        if (at_origin == steps[i].moved) continue;
+        if (writer.identity_of(moved) != steps[i].moved) {
+            if (!writer.entry_exists(moved)) continue;  // never moved (the run stopped before this step)
+            return make_error(ErrorCode::Io, moved.string(), "cannot put back: this is not what the run moved here");
+        }
+        if (at_origin) {
             return make_error(ErrorCode::Io, original.string(),
                               "cannot put back: something new is there (a backup since?); move it away and undo again");
         }
         BK_TRY(writer.make_directories(original.parent_path()));
         BK_TRY(writer.rename(moved, original));
+    }
+    return Ok{};
+}
+
+// Records what each step moves, before anything moves. Every origin exists now: no step's origin is
+// another step's destination.
+Status record_identities(const WritableFileSystem& writer, const fs::path& root, std::vector<RunStep>& steps)
+{
+    for (RunStep& step : steps) {
+        auto identity = writer.identity_of(root / step.from);
+        if (!identity) return make_error(ErrorCode::NotFound, (root / step.from).string(), "vanished while planning");
+        step.moved = *identity;
     }
     return Ok{};
 }
@@ -160,6 +187,7 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
         auto steps = stage_steps(writer, plan, run_relative);
         if (!steps) return std::move(steps).error();
         journal.steps = std::move(*steps);
+        BK_TRY(record_identities(writer, plan.root, journal.steps));
         // The journal is durable before the first rename, so a run stopped anywhere can be undone.
         BK_TRY(write_journal(writer, plan.root, journal));
         return writer.sync_directory(quarantine_dir(plan.root));
@@ -169,28 +197,37 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
         return std::move(prepared).error();
     }
 
-    for (std::size_t i = 0; i < journal.steps.size(); ++i) {
-        const RunStep& step = journal.steps[i];
-        Status done = writer.make_directories((plan.root / step.to).parent_path());
-        if (done) done = writer.rename(plan.root / step.from, plan.root / step.to);
-        if (done) continue;
-        Status reversed = reverse_steps(writer, plan.root, journal.steps, i);
-        if (!reversed) {
-            return make_error(done.error().code, done.error().path,
-                              done.error().message + "; putting back the " + std::to_string(i) +
-                                  " changes already made also failed (" + reversed.error().describe() +
-                                  "): run 'bkcheck undo " + plan.root.string() + " " + journal.id + "'");
-        }
-        journal.state = RunState::RolledBack;
-        BK_TRY(write_journal(writer, plan.root, journal));
-        return make_error(done.error().code, done.error().path,
-                          done.error().message + "; nothing was changed (the " + std::to_string(i) +
-                              " changes already made were put back)");
+    // Renames, then the syncs that make them durable, then the journal saying so. Whatever fails, the
+    // renames done so far are reversed: the backups are as before, or fully changed and recorded.
+    std::size_t done = 0;
+    Status outcome = Ok{};
+    for (; done < journal.steps.size() && outcome; ++done) {
+        const RunStep& step = journal.steps[done];
+        outcome = writer.make_directories((plan.root / step.to).parent_path());
+        if (outcome) outcome = writer.rename(plan.root / step.from, plan.root / step.to);
+        if (!outcome) break;
     }
-    BK_TRY(sync_step_folders(writer, plan.root, journal.steps));
-    journal.state = RunState::Applied;
-    BK_TRY(write_journal(writer, plan.root, journal));
-    return journal;
+    if (outcome) outcome = sync_step_folders(writer, plan.root, journal.steps);
+    if (outcome) {
+        journal.state = RunState::Applied;
+        outcome = write_journal(writer, plan.root, journal);
+        if (outcome) return journal;
+        journal.state = RunState::Applying;
+    }
+    const Error& failure = outcome.error();
+    Status reversed = reverse_steps(writer, plan.root, journal.steps, done);
+    if (!reversed) {
+        return make_error(failure.code, failure.path,
+                          failure.message + "; putting back the " + std::to_string(done) +
+                              " changes already made also failed (" + reversed.error().describe() +
+                              "): run 'bkcheck undo " + plan.root.string() + " " + journal.id + "'");
+    }
+    journal.state = RunState::RolledBack;
+    // If even this write fails the journal still says Applying, and undo finds nothing left to move back.
+    (void)write_journal(writer, plan.root, journal);
+    return make_error(failure.code, failure.path,
+                      failure.message + "; nothing was changed (the " + std::to_string(done) +
+                          " changes already made were put back)");
 }
 
 Result<RunJournal> undo_run(const FileSystem& file_system, WritableFileSystem& writer, const fs::path& root,

@@ -36,7 +36,10 @@ Bytes serialize_journal(const RunJournal& journal)
     std::vector<PlistBuilder> steps;
     for (const RunStep& step : journal.steps) {
         PlistBuilder entry;
-        entry.set_string("From", step.from.generic_string()).set_string("To", step.to.generic_string());
+        entry.set_string("From", step.from.generic_string())
+            .set_string("To", step.to.generic_string())
+            .set_integer("Device", step.moved.device)
+            .set_integer("Inode", step.moved.inode);
         steps.push_back(std::move(entry));
     }
     PlistBuilder root;
@@ -88,7 +91,10 @@ Result<RunJournal> parse_journal(ByteView bytes, const std::string& path)
         auto from = steps.at(i)["From"].string();
         auto to = steps.at(i)["To"].string();
         if (!from || !to) return corrupt("step " + std::to_string(i) + " has no From or To");
-        RunStep step{*from, *to};
+        auto device = steps.at(i)["Device"].integer();
+        auto inode = steps.at(i)["Inode"].integer();
+        if (!device || !inode) return corrupt("step " + std::to_string(i) + " has no Device or Inode");
+        RunStep step{*from, *to, {static_cast<std::uint64_t>(*device), static_cast<std::uint64_t>(*inode)}};
         // Journal paths are relative and stay inside the root: a tampered journal must not make
         // undo move files elsewhere.
         for (const fs::path& part : {step.from, step.to}) {

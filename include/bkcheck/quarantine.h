@@ -34,10 +34,13 @@ enum class RunState {
 
 const char* run_state_name(RunState state);
 
-// One rename, both paths relative to the root.
+// One rename, both paths relative to the root, and the identity of what it moves (taken before the
+// first rename): whichever path holds that entry tells whether the step happened, even when a path is
+// used twice (Manifest.db moved out, then the new one moved in).
 struct RunStep {
     fs::path from;
     fs::path to;
+    EntryIdentity moved;
 };
 
 struct RunJournal {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 namespace bkcheck {
 
@@ -21,6 +22,12 @@ namespace fs = std::filesystem;
 class FileLock {
 public:
     virtual ~FileLock() = default;
+};
+
+struct EntryIdentity {
+    std::uint64_t device = 0;
+    std::uint64_t inode = 0;
+    bool operator==(const EntryIdentity&) const = default;
 };
 
 class WritableFileSystem {
@@ -42,10 +49,11 @@ public:
     // another process holds it.
     virtual Result<std::unique_ptr<FileLock>> try_lock(const fs::path& lock_file) = 0;
 
-    // Not changes, but answered here because the engine needs them without following symlinks:
-    // whether the entry itself exists, and the filesystem (st_dev) it is on.
-    virtual bool entry_exists(const fs::path& path) const = 0;
-    virtual Result<std::uint64_t> device_of(const fs::path& path) const = 0;
+    // Not changes, but answered here because the engine needs them without following symlinks: the
+    // entry's identity (st_dev, st_ino), which a rename keeps, so a journal can tell for each step
+    // whether it happened; nullopt when nothing is there.
+    virtual std::optional<EntryIdentity> identity_of(const fs::path& path) const = 0;
+    bool entry_exists(const fs::path& path) const { return identity_of(path).has_value(); }
 };
 
 // The process-wide POSIX implementation.

@@ -1,0 +1,68 @@
+// A WritableFileSystem over the real one that counts every change and, at the N-th, either fails it
+// (an I/O error, as a full disk would) or ends the process on the spot (as a kill or power cut
+// would): SQLite's fault-injection approach, for prune/repair/undo.
+#pragma once
+
+#include "bkcheck/writable_file_system.h"
+
+#include <cstdlib>
+#include <unistd.h>
+
+namespace bkcheck::test {
+
+class FaultyWriter final : public WritableFileSystem {
+public:
+    enum class Mode { Fail, Exit };
+
+    // fault_at: 1-based index of the change to break; 0 never.
+    explicit FaultyWriter(std::size_t fault_at = 0, Mode mode = Mode::Fail) : m_fault_at(fault_at), m_mode(mode) {}
+
+    std::size_t changes() const { return m_count; }
+    bool fired() const { return m_fired; }
+
+    Status rename(const fs::path& from, const fs::path& to) override
+    {
+        BK_TRY(tick(from));
+        return real().rename(from, to);
+    }
+    Status make_directories(const fs::path& dir) override
+    {
+        BK_TRY(tick(dir));
+        return real().make_directories(dir);
+    }
+    Status write_file_atomic(const fs::path& path, ByteView bytes) override
+    {
+        BK_TRY(tick(path));
+        return real().write_file_atomic(path, bytes);
+    }
+    Status sync_directory(const fs::path& dir) override
+    {
+        BK_TRY(tick(dir));
+        return real().sync_directory(dir);
+    }
+    Status remove_all(const fs::path& path) override
+    {
+        BK_TRY(tick(path));
+        return real().remove_all(path);
+    }
+    Result<std::unique_ptr<FileLock>> try_lock(const fs::path& lock_file) override { return real().try_lock(lock_file); }
+    std::optional<EntryIdentity> identity_of(const fs::path& path) const override { return real().identity_of(path); }
+
+private:
+    static WritableFileSystem& real() { return real_writable_file_system(); }
+
+    Status tick(const fs::path& path)
+    {
+        if (++m_count != m_fault_at) return Ok{};
+        m_fired = true;
+        if (m_mode == Mode::Exit) ::_exit(86);  // no destructors, no flushing: like kill -9
+        return make_error(ErrorCode::Io, path.string(), "injected fault at change " + std::to_string(m_count));
+    }
+
+    std::size_t m_count = 0;
+    std::size_t m_fault_at;
+    Mode m_mode;
+    bool m_fired = false;
+};
+
+}  // namespace bkcheck::test

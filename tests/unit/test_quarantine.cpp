@@ -1,0 +1,251 @@
+// The quarantine engine under faults: a failure injected at every single change, and the process
+// ended at every single change, leave the backups either as before or fully changed, and undo
+// always gives back the original bytes.
+#include "bkcheck/discovery.h"
+#include "bkcheck/prune.h"
+#include "bkcheck/repair.h"
+
+#include "support/backup_changes.h"
+#include "support/faulty_writer.h"
+#include "support/temp_dir.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace bkcheck;
+using namespace bkcheck::test;
+using testgen::Damage;
+
+namespace {
+
+// A backup whose repair has every kind of step: a new file (Info.plist), a replaced one
+// (Manifest.db with a record dropped), removals (Snapshot/, a damaged blob) and a move.
+struct Scenario {
+    TempDir temp;
+    fs::path dir;
+    TreeSnapshot original;
+    Plan plan;
+
+    Scenario()
+    {
+        testgen::BackupSpec spec;
+        spec.file_count = 10;
+        spec.damages = {Damage::InfoPlistMissing, Damage::SnapshotDirPresent, Damage::BlobDigestMismatch,
+                        Damage::BlobMisplaced};
+        auto written = testgen::write_backup(spec, temp.path());
+        REQUIRE(written);
+        dir = *written;
+        original = snapshot_tree(temp.path());
+        auto backup = open_backup(real_file_system(), dir);
+        REQUIRE(backup);
+        RepairOptions options;
+        options.now = later_now();
+        auto assessment = plan_repair(real_file_system(), *backup, options);
+        REQUIRE(assessment);
+        plan = std::move(assessment->plan);
+        REQUIRE(plan.actions.size() >= 4);
+    }
+
+    std::optional<RunJournal> only_run() const
+    {
+        auto runs = list_runs(real_file_system(), temp.path());
+        REQUIRE(runs);
+        REQUIRE(runs->size() <= 1);
+        if (runs->empty()) return std::nullopt;
+        return runs->front().journal;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("apply with a failure injected at each change: as before, and nothing left to undo", "[quarantine][faults]")
+{
+    std::size_t total = 0;
+    {
+        Scenario counting;
+        FaultyWriter writer;
+        REQUIRE(apply_plan(real_file_system(), writer, counting.plan, {later_now(), "t"}));
+        total = writer.changes();
+    }
+    REQUIRE(total > 10);
+    for (std::size_t n = 1; n <= total; ++n) {
+        DYNAMIC_SECTION("fault at change " << n << " of " << total)
+        {
+            Scenario scenario;
+            FaultyWriter writer(n);
+            auto run = apply_plan(real_file_system(), writer, scenario.plan, {later_now(), "t"});
+            REQUIRE(writer.fired());
+            if (run) {
+                // Only the final syncs and journal write came after the last rename: the repair is complete.
+                CHECK(error_codes(scenario.dir, nullptr).empty());
+                require_undo(scenario.temp.path(), run->id);
+            } else {
+                CHECK(snapshot_outside_quarantine(scenario.temp.path()) == scenario.original);
+                auto journal = scenario.only_run();
+                // A failure after the journal was written leaves an undoable (or rolled back) record.
+                if (journal && journal->state == RunState::Applying) {
+                    require_undo(scenario.temp.path(), journal->id);
+                }
+            }
+            CHECK(snapshot_outside_quarantine(scenario.temp.path()) == scenario.original);
+        }
+    }
+}
+
+TEST_CASE("apply ended (like kill -9) at each change: undo restores the original bytes", "[quarantine][faults]")
+{
+    for (std::size_t n = 1;; ++n) {
+        Scenario scenario;
+        pid_t child = ::fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {
+            FaultyWriter writer(n, FaultyWriter::Mode::Exit);
+            auto run = apply_plan(real_file_system(), writer, scenario.plan, {later_now(), "t"});
+            ::_exit(run ? 0 : 1);
+        }
+        int status = 0;
+        REQUIRE(::waitpid(child, &status, 0) == child);
+        REQUIRE(WIFEXITED(status));
+        bool completed = WEXITSTATUS(status) == 0;
+        INFO("ended at change " << n);
+        if (!completed) REQUIRE(WEXITSTATUS(status) == 86);
+        auto journal = scenario.only_run();
+        if (journal && journal->state != RunState::Undone && journal->state != RunState::RolledBack) {
+            // Applying (stopped midway) or Applied: undo puts everything back.
+            require_undo(scenario.temp.path(), journal->id);
+        }
+        CHECK(snapshot_outside_quarantine(scenario.temp.path()) == scenario.original);
+        if (completed) break;
+        REQUIRE(n < 1000);
+    }
+}
+
+TEST_CASE("undo with a failure injected at each change can be run again to finish", "[quarantine][faults]")
+{
+    for (std::size_t n = 1;; ++n) {
+        Scenario scenario;
+        auto run = apply_plan(real_file_system(), real_writable_file_system(), scenario.plan, {later_now(), "t"});
+        REQUIRE(run);
+        FaultyWriter writer(n);
+        auto first = undo_run(real_file_system(), writer, scenario.temp.path(), run->id);
+        INFO("fault at change " << n);
+        if (!writer.fired()) {
+            REQUIRE(first);
+            CHECK(snapshot_outside_quarantine(scenario.temp.path()) == scenario.original);
+            break;
+        }
+        if (!first) require_undo(scenario.temp.path(), run->id);
+        CHECK(snapshot_outside_quarantine(scenario.temp.path()) == scenario.original);
+        REQUIRE(n < 1000);
+    }
+}
+
+TEST_CASE("an interrupted run blocks new runs until it is undone", "[quarantine]")
+{
+    Scenario scenario;
+    pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        FaultyWriter writer(25, FaultyWriter::Mode::Exit);
+        (void)apply_plan(real_file_system(), writer, scenario.plan, {later_now(), "t"});
+        ::_exit(0);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    auto journal = scenario.only_run();
+    REQUIRE(journal);
+    REQUIRE(journal->state == RunState::Applying);
+    auto again = apply_plan(real_file_system(), real_writable_file_system(), scenario.plan, {later_now(), "u"});
+    REQUIRE_FALSE(again);
+    CHECK(again.error().code == ErrorCode::InUse);
+    CHECK(again.error().message.find("bkcheck undo") != std::string::npos);
+    require_undo(scenario.temp.path(), journal->id);
+    CHECK(snapshot_outside_quarantine(scenario.temp.path()) == scenario.original);
+}
+
+TEST_CASE("undo refuses to overwrite what a newer backup wrote", "[quarantine]")
+{
+    Scenario scenario;
+    auto run = apply_plan(real_file_system(), real_writable_file_system(), scenario.plan, {later_now(), "t"});
+    REQUIRE(run);
+    fs::create_directories(scenario.dir / "Snapshot");  // a new backup session started
+    auto undone = undo_run(real_file_system(), real_writable_file_system(), scenario.temp.path(), run->id);
+    REQUIRE_FALSE(undone);
+    CHECK(undone.error().path == (scenario.dir / "Snapshot").string());
+    fs::remove(scenario.dir / "Snapshot");
+    require_undo(scenario.temp.path(), run->id);
+    CHECK(snapshot_outside_quarantine(scenario.temp.path()) == scenario.original);
+}
+
+TEST_CASE("journal: round trip, and a tampered path is refused", "[quarantine]")
+{
+    RunJournal journal;
+    journal.id = "20261123-101500-repair-ab12";
+    journal.verb = "repair";
+    journal.created = 1795000000;
+    journal.state = RunState::Applied;
+    journal.bytes = 4096;
+    journal.summary = {"remove_snapshot_dir X/Snapshot"};
+    journal.steps = {{"X/Snapshot", ".bkcheck-quarantine/r/removed/X/Snapshot", {64769, 1234567}}};
+    auto parsed = parse_journal(serialize_journal(journal), "journal.plist");
+    REQUIRE(parsed);
+    CHECK(parsed->id == journal.id);
+    CHECK(parsed->state == RunState::Applied);
+    CHECK(parsed->created == journal.created);
+    REQUIRE(parsed->steps.size() == 1);
+    CHECK(parsed->steps[0].to == journal.steps[0].to);
+    CHECK(parsed->steps[0].moved == journal.steps[0].moved);
+    journal.steps[0].from = "../../etc/passwd";
+    auto tampered = parse_journal(serialize_journal(journal), "journal.plist");
+    REQUIRE_FALSE(tampered);
+    CHECK(tampered.error().message.find("..") != std::string::npos);
+}
+
+TEST_CASE("prune: orphans, Snapshot/, stale -shm and retention, then undo", "[prune]")
+{
+    TempDir temp;
+    std::vector<fs::path> dirs;
+    for (std::uint32_t seed : {1u, 2u, 3u}) {
+        testgen::BackupSpec spec;
+        spec.file_count = 6;
+        spec.seed = seed;
+        spec.udid = "00008030-0000000000000001";  // one device, three backups
+        spec.folder_name = "backup-" + std::to_string(seed);
+        if (seed == 3) spec.damages = {Damage::OrphanBlob, Damage::SnapshotDirPresent};
+        auto dir = testgen::write_backup(spec, temp.path());
+        REQUIRE(dir);
+        dirs.push_back(*dir);
+    }
+    std::ofstream(dirs[2] / "Manifest.db-shm") << "stale";
+    TreeSnapshot original = snapshot_tree(temp.path());
+
+    std::vector<Backup> backups;
+    for (const fs::path& dir : dirs) {
+        auto backup = open_backup(real_file_system(), dir);
+        REQUIRE(backup);
+        backups.push_back(std::move(*backup));
+    }
+    PruneOptions options;
+    options.now = later_now();
+    auto plan = plan_prune(real_file_system(), temp.path(), backups, options);
+    REQUIRE(plan);
+    std::set<std::string> kinds;
+    for (const Action& action : plan->actions) kinds.insert(action.kind);
+    CHECK(kinds == std::set<std::string>{"remove_orphan_blobs", "remove_snapshot_dir", "remove_stale_shm"});
+    CHECK(snapshot_tree(temp.path()) == original);
+
+    options.keep_last = 1;
+    auto retention = plan_prune(real_file_system(), temp.path(), backups, options);
+    REQUIRE(retention);
+    std::size_t removed_backups = 0;
+    for (const Action& action : retention->actions) removed_backups += action.kind == "remove_backup";
+    CHECK(removed_backups == 2);
+
+    auto run = apply_plan(real_file_system(), real_writable_file_system(), *retention, {options.now, "t"});
+    REQUIRE(run);
+    auto remaining = find_backups(real_file_system(), temp.path());
+    REQUIRE(remaining);
+    CHECK(remaining->size() == 1);
+    require_undo(temp.path(), run->id);
+    CHECK(snapshot_outside_quarantine(temp.path()) == original);
+}
