@@ -13,6 +13,10 @@ constexpr std::string_view k_run_prune = "bkcheck prune <dir> (preview), then ad
 constexpr std::string_view k_new_backup =
     "make a new backup of the device; if it fails, bkcheck repair <dir> --force-full";
 
+constexpr std::string_view k_seal_changed =
+    "if a backup ran since the seal, this is expected: bkcheck verify --read-data --seal <dir> again; if not, "
+    "the disk or someone changed it: bkcheck verify --read-data <dir> says whether it still restores";
+
 const std::vector<FindingKind> k_kinds = {
     {"info_plist.missing", Severity::Error, "bkcheck repair <dir> rebuilds Info.plist from Manifest.plist"},
     {"info_plist.unreadable", Severity::Error, "bkcheck repair <dir> rebuilds Info.plist from Manifest.plist"},
@@ -45,6 +49,9 @@ const std::vector<FindingKind> k_kinds = {
     {"blob.unreadable", Severity::Error, "check the disk (permissions, I/O errors), then bkcheck verify <dir> again"},
     {"orphan.blob", Severity::Warning, k_run_prune},
     {"orphan.entry", Severity::Warning, k_run_prune},
+    {"seal.changed", Severity::Error, k_seal_changed},
+    {"seal.missing", Severity::Error, k_seal_changed},
+    {"seal.unsealed", Severity::Warning, k_seal_changed},
 };
 
 }  // namespace

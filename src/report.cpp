@@ -54,31 +54,9 @@ std::string subject_of(const Finding& finding)
     return finding.path;
 }
 
-}  // namespace
-
-std::string render_verify_json(const Backup& backup, const VerifyResult& result, const FindingSink& sink)
+// findings, omitted and summary: the part of the JSON shared by verify and the seal check.
+void write_findings_json(JsonWriter& json, const FindingSink& sink)
 {
-    JsonWriter json;
-    json.begin_object().key("backup").begin_object()
-        .key("path").string(backup.path.string())
-        .key("udid").string_or_null(backup.udid())
-        .key("device_name").string_or_null(backup.device_name())
-        .key("product_version").string_or_null(backup.product_version())
-        .key("encrypted").boolean(backup.encrypted)
-        .key("format").string(backup_format_name(backup.format))
-        .end_object();
-    json.key("verdict").string(verdict_name(result.verdict));
-    const VerifyCounts& counts = result.counts;
-    json.key("counts").begin_object()
-        .key("records").unsigned_number(counts.records)
-        .key("files").unsigned_number(counts.files)
-        .key("directories").unsigned_number(counts.directories)
-        .key("symlinks").unsigned_number(counts.symlinks)
-        .key("blobs_checked").unsigned_number(counts.blobs_checked)
-        .key("blobs_read").unsigned_number(counts.blobs_read)
-        .key("bytes_read").unsigned_number(counts.bytes_read)
-        .key("blobs_decrypted").unsigned_number(counts.blobs_decrypted)
-        .end_object();
     json.key("findings").begin_array();
     for (const Finding& finding : sink.kept()) {
         json.begin_object()
@@ -100,19 +78,11 @@ std::string render_verify_json(const Backup& backup, const VerifyResult& result,
         .key("errors").unsigned_number(sink.count(Severity::Error))
         .key("warnings").unsigned_number(sink.count(Severity::Warning))
         .end_object();
-    json.end_object();
-    return json.str();
 }
 
-std::string render_verify_text(const Backup& backup, const VerifyResult& result, const FindingSink& sink)
+// Findings grouped by code, errors first, in catalogue order within a severity.
+void append_findings_text(std::string& out, const FindingSink& sink)
 {
-    std::string out;
-    out += "Backup " + backup.path.string() + "\n";
-    out += "  " + (backup.device_name().empty() ? std::string("unknown device") : backup.device_name()) + ", iOS " +
-           (backup.product_version().empty() ? std::string("unknown") : backup.product_version()) + ", " +
-           (backup.encrypted ? "encrypted" : "not encrypted") + ", " + index_file_name(backup.format) + "\n";
-
-    // Group by code, errors first, in catalogue order within a severity.
     std::map<std::string, std::vector<Finding>> by_code;
     for (const Finding& finding : sink.kept()) by_code[finding.code].push_back(finding);
     std::vector<std::string> codes;
@@ -134,6 +104,58 @@ std::string render_verify_text(const Backup& backup, const VerifyResult& result,
         }
         out += "  what to do: " + std::string(kind.remedy) + "\n";
     }
+}
+
+void write_backup_json(JsonWriter& json, const Backup& backup)
+{
+    json.key("backup").begin_object()
+        .key("path").string(backup.path.string())
+        .key("udid").string_or_null(backup.udid())
+        .key("device_name").string_or_null(backup.device_name())
+        .key("product_version").string_or_null(backup.product_version())
+        .key("encrypted").boolean(backup.encrypted)
+        .key("format").string(backup_format_name(backup.format))
+        .end_object();
+}
+
+std::string backup_header_text(const Backup& backup)
+{
+    return "Backup " + backup.path.string() + "\n  " +
+           (backup.device_name().empty() ? std::string("unknown device") : backup.device_name()) + ", iOS " +
+           (backup.product_version().empty() ? std::string("unknown") : backup.product_version()) + ", " +
+           (backup.encrypted ? "encrypted" : "not encrypted") + ", " + index_file_name(backup.format) + "\n";
+}
+
+}  // namespace
+
+std::string render_verify_json(const Backup& backup, const VerifyResult& result, const FindingSink& sink)
+{
+    JsonWriter json;
+    json.begin_object();
+    write_backup_json(json, backup);
+    json.key("verdict").string(verdict_name(result.verdict));
+    const VerifyCounts& counts = result.counts;
+    json.key("counts").begin_object()
+        .key("records").unsigned_number(counts.records)
+        .key("files").unsigned_number(counts.files)
+        .key("directories").unsigned_number(counts.directories)
+        .key("symlinks").unsigned_number(counts.symlinks)
+        .key("blobs_checked").unsigned_number(counts.blobs_checked)
+        .key("blobs_read").unsigned_number(counts.blobs_read)
+        .key("bytes_read").unsigned_number(counts.bytes_read)
+        .key("blobs_decrypted").unsigned_number(counts.blobs_decrypted)
+        .end_object();
+    write_findings_json(json, sink);
+    json.end_object();
+    return json.str();
+}
+
+std::string render_verify_text(const Backup& backup, const VerifyResult& result, const FindingSink& sink)
+{
+    std::string out;
+    out += backup_header_text(backup);
+
+    append_findings_text(out, sink);
     const VerifyCounts& counts = result.counts;
     out += "\nChecked " + std::to_string(counts.records) + " index entries (" + std::to_string(counts.files) +
            " files, " + std::to_string(counts.directories) + " folders, " + std::to_string(counts.symlinks) +
@@ -145,6 +167,45 @@ std::string render_verify_text(const Backup& backup, const VerifyResult& result,
     out += "Verdict: " + std::string(verdict_name(result.verdict)) + ". " + verdict_sentence(result, sink) + "\n";
     out += std::to_string(sink.count(Severity::Error)) + " errors, " + std::to_string(sink.count(Severity::Warning)) +
            " warnings.\n";
+    return out;
+}
+
+std::string render_seal_check_json(const Backup& backup, const fs::path& seal_path, const Seal& seal,
+                                   const SealCheckResult& result, const FindingSink& sink)
+{
+    JsonWriter json;
+    json.begin_object();
+    write_backup_json(json, backup);
+    json.key("seal").begin_object()
+        .key("path").string(seal_path.string())
+        .key("sealed_at").number(seal.sealed_at)
+        .key("files").unsigned_number(seal.entries.size())
+        .end_object();
+    json.key("verdict").string(result.unchanged() ? "unchanged" : "changed");
+    json.key("counts").begin_object()
+        .key("files_checked").unsigned_number(result.files_checked)
+        .key("bytes_read").unsigned_number(result.bytes_read)
+        .key("changed").unsigned_number(result.changed)
+        .key("missing").unsigned_number(result.missing)
+        .key("unsealed").unsigned_number(result.unsealed)
+        .end_object();
+    write_findings_json(json, sink);
+    json.end_object();
+    return json.str();
+}
+
+std::string render_seal_check_text(const Backup& backup, const fs::path& seal_path, const Seal& seal,
+                                   const SealCheckResult& result, const FindingSink& sink)
+{
+    std::string out = backup_header_text(backup);
+    out += "  seal " + seal_path.string() + " (" + std::to_string(seal.entries.size()) + " files)\n";
+    append_findings_text(out, sink);
+    out += "\nHashed " + std::to_string(result.files_checked) + " sealed files, " + std::to_string(result.bytes_read) +
+           " bytes.\n";
+    out += result.unchanged()
+               ? "Verdict: unchanged. Not a byte changed since the seal: the full verify that made it still holds.\n"
+               : "Verdict: changed. " + std::to_string(result.changed + result.missing + result.unsealed) +
+                     " files differ from the seal (listed above).\n";
     return out;
 }
 

@@ -29,6 +29,21 @@ const char* verdict_name(Verdict verdict)
     return "unreadable";
 }
 
+std::string seal_refusal(const VerifyOptions& options, const VerifyResult& result, const FindingSink& sink)
+{
+    if (!options.read_data || options.read_fraction < 1.0 || options.seal == nullptr) {
+        return "a seal needs every blob read: --read-data, without a subset";
+    }
+    if (sink.count("manifest.encrypted") > 0) {
+        return "the index is encrypted and no password was given, so the blobs it lists could not be read";
+    }
+    if (result.verdict != Verdict::Ok) {
+        return std::string("the backup is ") + verdict_name(result.verdict) +
+               ": a seal vouches for a sound backup; fix it first (see above)";
+    }
+    return "";
+}
+
 Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
                                    FindingSink& sink, Progress& progress)
 {
@@ -61,6 +76,10 @@ Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& 
                                            result.counts, progress);
         progress.finish();
         if (!blobs) return std::move(blobs).error();
+        if (options.seal != nullptr) {
+            Status sealed = seal_index_files(file_system, backup, *options.seal);
+            if (!sealed) return std::move(sealed).error();
+        }
     }
     result.verdict = verdict_from(sink, index.has_value());
     return result;

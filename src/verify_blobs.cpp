@@ -24,8 +24,9 @@ std::uint64_t stored_length(std::uint64_t plaintext_size, bool encrypted)
 class BlobChecker {
 public:
     BlobChecker(const FileSystem& file_system, const Backup& backup, const BlobTree& tree, const ClassKeys* keys,
-                FindingSink& sink, Progress& progress)
-        : m_file_system(file_system), m_backup(backup), m_tree(tree), m_keys(keys), m_sink(sink), m_progress(progress)
+                SealRecorder* seal, FindingSink& sink, Progress& progress)
+        : m_file_system(file_system), m_backup(backup), m_tree(tree), m_keys(keys), m_seal(seal), m_sink(sink),
+          m_progress(progress)
     {
     }
 
@@ -35,6 +36,7 @@ public:
         Bytes plaintext;
         Sha1Hasher hasher;
         CbcDecryptor decryptor;
+        Xxh128Hasher seal_hasher;
     };
 
     void check(const BlobJob& job, Buffers& buffers)
@@ -116,22 +118,27 @@ private:
             report("blob.unreadable", expected + ": " + reader.error().message);
             return;
         }
+        std::uint64_t blob_bytes = 0;
         for (;;) {
             auto count = (*reader)->read(buffers.read);
             if (!count) {
                 report("blob.unreadable", expected + ": " + count.error().message);
                 buffers.hasher.finish();
+                buffers.seal_hasher.finish();
                 return;
             }
             if (*count == 0) break;
             ByteView chunk(buffers.read.data(), *count);
+            blob_bytes += *count;
             buffers.hasher.update(chunk);
+            if (m_seal != nullptr) buffers.seal_hasher.update(chunk);
             // The plaintext goes into a reused buffer and is dropped: it never leaves memory.
             if (decrypt) buffers.decryptor.update(chunk, buffers.plaintext);
             m_bytes_read.fetch_add(*count, std::memory_order_relaxed);
             m_progress.advance(*count);
         }
         Sha1Digest digest = buffers.hasher.finish();
+        if (m_seal != nullptr) m_seal->add(expected, blob_bytes, buffers.seal_hasher.finish());
         m_blobs_read.fetch_add(1, std::memory_order_relaxed);
         // The Digest is the SHA-1 of the blob as stored: ciphertext in encrypted backups (§11).
         const Bytes& recorded = record.digest;
@@ -160,6 +167,7 @@ private:
     const Backup& m_backup;
     const BlobTree& m_tree;
     const ClassKeys* m_keys;
+    SealRecorder* m_seal;  // null unless sealing
     FindingSink& m_sink;
     Progress& m_progress;
     std::atomic<std::uint64_t> m_blobs_checked{0};
@@ -196,7 +204,7 @@ Status check_blobs(const FileSystem& file_system, const Backup& backup, const Ma
                    const std::vector<BlobJob>& jobs, const BlobTree& tree, const VerifyOptions& options,
                    const ClassKeys* keys, FindingSink& sink, VerifyCounts& counts, Progress& progress)
 {
-    BlobChecker checker(file_system, backup, tree, keys, sink, progress);
+    BlobChecker checker(file_system, backup, tree, keys, options.seal, sink, progress);
     unsigned thread_count = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     // Stat-only checks are cheap; more threads than jobs would only cost start-up time.
     thread_count = static_cast<unsigned>(std::min<std::size_t>(thread_count, std::max<std::size_t>(1, jobs.size() / 64)));

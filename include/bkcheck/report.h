@@ -4,6 +4,7 @@
 
 #include "bkcheck/backup.h"
 #include "bkcheck/findings.h"
+#include "bkcheck/seal.h"
 #include "bkcheck/verifier.h"
 
 #include <string>
@@ -17,5 +18,13 @@ std::string render_verify_json(const Backup& backup, const VerifyResult& result,
 
 // Findings grouped by code (errors first), counts, and a closing paragraph on what to do.
 std::string render_verify_text(const Backup& backup, const VerifyResult& result, const FindingSink& sink);
+
+// The outcome of verify --against-seal: {backup:{...}, seal:{path,sealed_at,files},
+// verdict:"unchanged"|"changed", counts:{files_checked,bytes_read,changed,missing,unsealed}, findings,
+// omitted, summary} — findings/omitted/summary shaped as in verify's JSON.
+std::string render_seal_check_json(const Backup& backup, const fs::path& seal_path, const Seal& seal,
+                                   const SealCheckResult& result, const FindingSink& sink);
+std::string render_seal_check_text(const Backup& backup, const fs::path& seal_path, const Seal& seal,
+                                   const SealCheckResult& result, const FindingSink& sink);
 
 }  // namespace bkcheck

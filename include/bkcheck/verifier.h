@@ -8,6 +8,7 @@
 #include "bkcheck/keybag.h"
 #include "bkcheck/manifest_db.h"
 #include "bkcheck/progress.h"
+#include "bkcheck/seal.h"
 
 #include <atomic>
 #include <cstdint>
@@ -28,6 +29,9 @@ struct VerifyOptions {
     // Empty: no password was given, and only what needs no key is checked. An error from it (wrong
     // password) ends the verify with that error.
     std::function<Result<const ClassKeys*>()> unlock;
+    // With read_data: also record the XXH3-128 of every blob read, and of the index files, for a
+    // seal (seal.h). Whether the result may be sealed is seal_refusal()'s call.
+    SealRecorder* seal = nullptr;
 };
 
 enum class Verdict {
@@ -54,6 +58,10 @@ struct VerifyResult {
     Verdict verdict = Verdict::Ok;
     VerifyCounts counts;
 };
+
+// Why the outcome of a verify must not be sealed ("" when it may): a seal vouches that every byte
+// was read and found sound, so it needs a full --read-data pass over a readable index and no error.
+std::string seal_refusal(const VerifyOptions& options, const VerifyResult& result, const FindingSink& sink);
 
 // Verifies `backup`. Findings go to `sink`. An Error only when the job could not be done: the
 // backup's format is unsupported (iOS <= 4) or the caller cancelled (Interrupted).

@@ -1,4 +1,5 @@
 // bkcheck verify <dir>: checks a backup, read-only, and says whether it will restore.
+#include "backups_root.h"
 #include "interrupt.h"
 #include "password.h"
 #include "terminal_progress.h"
@@ -22,7 +23,10 @@ const VerbSpec k_spec{
     "byte of the backup. Encrypted backups: with a password (or --key-file) the index is decrypted\n"
     "in memory and, with --read-data, every file too; no plaintext is ever written to disk. Without\n"
     "one, only what needs no key is checked. Exit 0 when no error was found, 1 when the backup has\n"
-    "problems, 4 when the password is wrong."};
+    "problems, 4 when the password is wrong.\n\n"
+    "--read-data --seal also records an XXH3-128 of every file in a seal file beside the backup (only\n"
+    "when it is sound); a later --against-seal hashes the files again and names any byte changed since,\n"
+    "without the password and at the speed of reading the files."};
 
 // "10%" or "10" -> 0.10; nullopt when not a number in (0, 100].
 std::optional<double> parse_percentage(std::string text)
@@ -38,6 +42,24 @@ std::optional<double> parse_percentage(std::string text)
     }
 }
 
+// verify --against-seal: the files against the seal, nothing else.
+int run_seal_check(const po::variables_map& values, const Backup& backup, const fs::path& seal_path, Context& context)
+{
+    const FileSystem& file_system = real_file_system();
+    auto seal = read_seal(file_system, seal_path);
+    if (!seal) return report_error(seal.error(), context);
+    FindingSink sink(values["max-findings"].as<std::size_t>());
+    TerminalProgress terminal_progress(context.err);
+    Progress& progress = context.err_is_terminal && !values.count("json") ? static_cast<Progress&>(terminal_progress)
+                                                                          : null_progress();
+    SealCheckOptions options{values["threads"].as<unsigned>(), &interrupt_flag()};
+    auto result = check_against_seal(file_system, backup, *seal, options, sink, progress);
+    if (!result) return report_error(result.error(), context);
+    context.out << (values.count("json") ? render_seal_check_json(backup, seal_path, *seal, *result, sink)
+                                         : render_seal_check_text(backup, seal_path, *seal, *result, sink));
+    return result->unchanged() ? k_exit_ok : k_exit_problems;
+}
+
 }  // namespace
 
 int run_verify(const std::vector<std::string>& args, Context& context)
@@ -51,6 +73,9 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         ("threads", po::value<unsigned>()->default_value(0), "reader threads (0: one per core)")
         ("full-integrity-check", "run SQLite's integrity_check instead of quick_check on Manifest.db")
         ("no-password", "do not ask for a password: check an encrypted backup only as far as possible without it")
+        ("seal", "with --read-data: when the backup is sound, record every file's XXH3-128 in a seal beside it")
+        ("against-seal", "only check that no byte changed since the seal (fast; needs no password)")
+        ("seal-file", po::value<std::string>(), "the seal file (default: <dir>.bkcheck-seal beside the backup)")
         ("dir", po::value<std::string>()->required(), "the backup folder (positional)");
     add_credential_options(options);
     po::positional_options_description positional;
@@ -69,6 +94,15 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         }
         verify_options.read_fraction = *fraction;
     }
+    bool seal = values->count("seal") != 0, against_seal = values->count("against-seal") != 0;
+    if (seal && (!values->count("read-data") || values->count("read-data-subset"))) {
+        context.err << "bkcheck verify: --seal needs --read-data (every blob read, no subset)\n";
+        return k_exit_usage;
+    }
+    if (against_seal && (seal || verify_options.read_data)) {
+        context.err << "bkcheck verify: --against-seal replaces the other checks; give it without --seal or --read-data\n";
+        return k_exit_usage;
+    }
     verify_options.threads = (*values)["threads"].as<unsigned>();
     verify_options.manifest_db.full_integrity_check = values->count("full-integrity-check") != 0;
     verify_options.cancel = &interrupt_flag();
@@ -76,6 +110,13 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     const FileSystem& file_system = real_file_system();
     auto backup = open_backup(file_system, (*values)["dir"].as<std::string>());
     if (!backup) return report_error(backup.error(), context);
+    fs::path seal_path = values->count("seal-file") ? fs::path((*values)["seal-file"].as<std::string>())
+                                                    : default_seal_path(backup->path);
+    if (seal || against_seal) {
+        Status outside = check_seal_location(seal_path, backup->path);
+        if (!outside) return report_error(outside.error(), context);
+    }
+    if (against_seal) return run_seal_check(*values, *backup, seal_path, context);
 
     // The key derivation (seconds for real keybags) runs on its own thread while verify does the
     // checks that need no key; verify waits for it only when it reaches the index.
@@ -98,12 +139,27 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     TerminalProgress terminal_progress(context.err);
     Progress& progress = context.err_is_terminal && !values->count("json") ? static_cast<Progress&>(terminal_progress)
                                                                            : null_progress();
+    SealRecorder seal_recorder;
+    if (seal) verify_options.seal = &seal_recorder;
     auto result = verify_backup(file_system, *backup, verify_options, sink, progress);
     if (!result) return report_error(result.error(), context);
 
     context.out << (values->count("json") ? render_verify_json(*backup, *result, sink)
                                           : render_verify_text(*backup, *result, sink));
-    return sink.count(Severity::Error) == 0 ? k_exit_ok : k_exit_problems;
+    int code = sink.count(Severity::Error) == 0 ? k_exit_ok : k_exit_problems;
+    if (!seal) return code;
+    // In JSON mode stdout holds one object, so what happened to the seal goes to stderr.
+    std::ostream& seal_out = values->count("json") ? context.err : context.out;
+    if (std::string refusal = seal_refusal(verify_options, *result, sink); !refusal.empty()) {
+        seal_out << "Not sealed: " << refusal << ".\n";
+        return k_exit_problems;
+    }
+    Seal made = seal_recorder.take(backup->folder_name, now_seconds());
+    Status written = write_seal(real_writable_file_system(), seal_path, made);
+    if (!written) return report_error(written.error(), context);
+    seal_out << "Sealed " << made.entries.size() << " files in " << seal_path.string()
+             << ": bkcheck verify --against-seal " << backup->path.string() << " checks them later.\n";
+    return code;
 }
 
 }  // namespace bkcheck::cli

@@ -1,0 +1,117 @@
+// A seal: the XXH3-128 of every blob and index file of a backup, taken by a full verify that found it
+// sound (`verify --read-data --seal`). A later `verify --against-seal` hashes the same files again and
+// names every one whose bytes changed, went missing or appeared since — bit rot or tampering between
+// the verify and the restore — without the password and without the index's own digests, which
+// iOS 10+ records mostly lack (format.md §6). XXH3 runs at memory speed, so such a check costs what
+// reading the files costs.
+//
+// The seal file lives beside the backup folder, never inside it: Apple's software owns the folder's
+// contents, and a seal inside would change the thing it vouches for.
+//
+// Format (text, one entry per line, sorted by path, so `diff` and `grep` work on it):
+//   bkcheck-seal 1
+//   backup <folder name>
+//   sealed <unix seconds>
+//   <32 hex XXH3-128> <size in bytes> <path relative to the backup folder>
+//   ...
+//   end <32 hex XXH3-128 of every byte above this line>
+// The last line makes a truncated or edited seal file an error instead of a false "unchanged".
+#pragma once
+
+#include "bkcheck/backup.h"
+#include "bkcheck/bytes.h"
+#include "bkcheck/error.h"
+#include "bkcheck/file_system.h"
+#include "bkcheck/findings.h"
+#include "bkcheck/progress.h"
+#include "bkcheck/writable_file_system.h"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace bkcheck {
+
+using Xxh128 = std::array<std::uint8_t, 16>;  // big-endian (XXH128_canonical_t), as printed
+
+// Streaming XXH3-128. Reusable: finish() returns the hash and starts over.
+class Xxh128Hasher {
+public:
+    Xxh128Hasher();
+    ~Xxh128Hasher();
+    Xxh128Hasher(Xxh128Hasher&&) noexcept;
+    Xxh128Hasher& operator=(Xxh128Hasher&&) noexcept;
+    void update(ByteView bytes);
+    Xxh128 finish();
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
+struct SealEntry {
+    std::string path;  // relative to the backup folder, '/'-separated: "Manifest.db", "3d/3d0d7e..."
+    std::uint64_t size = 0;
+    Xxh128 hash{};
+};
+
+struct Seal {
+    std::string backup_name;  // the backup folder's name when sealed
+    std::int64_t sealed_at = 0;  // unix seconds
+    std::vector<SealEntry> entries;  // sorted by path, unique
+};
+
+// Collects entries from verify's reader threads.
+class SealRecorder {
+public:
+    void add(std::string path, std::uint64_t size, const Xxh128& hash);
+    // The seal, entries sorted; the recorder is left empty.
+    Seal take(std::string backup_name, std::int64_t sealed_at);
+
+private:
+    std::mutex m_mutex;
+    std::vector<SealEntry> m_entries;
+};
+
+std::string serialize_seal(const Seal& seal);
+// `source` names the file in errors. Corrupt when the text is not a seal, was cut short or edited,
+// or names a path that would leave the backup folder (absolute, "..", empty).
+Result<Seal> parse_seal(std::string_view text, const std::string& source);
+
+// Where a backup's seal goes by default: beside the folder, "<folder>.bkcheck-seal".
+fs::path default_seal_path(const fs::path& backup_dir);
+// InvalidArgument when `seal_path` is inside `backup_dir`.
+Status check_seal_location(const fs::path& seal_path, const fs::path& backup_dir);
+
+Result<Seal> read_seal(const FileSystem& file_system, const fs::path& seal_path);
+Status write_seal(WritableFileSystem& file_system, const fs::path& seal_path, const Seal& seal);
+
+// Hashes the backup's index and plist files (Info/Status/Manifest.plist, Manifest.db with its -wal
+// and -shm, Manifest.mbdb) that exist, into `recorder`. Blobs are sealed by verify's read pass.
+Status seal_index_files(const FileSystem& file_system, const Backup& backup, SealRecorder& recorder);
+
+struct SealCheckOptions {
+    unsigned threads = 0;  // 0: one per core
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+struct SealCheckResult {
+    std::uint64_t files_checked = 0;  // sealed files hashed again
+    std::uint64_t bytes_read = 0;
+    std::uint64_t changed = 0;   // seal.changed
+    std::uint64_t missing = 0;   // seal.missing
+    std::uint64_t unsealed = 0;  // seal.unsealed
+    bool unchanged() const { return changed == 0 && missing == 0 && unsealed == 0; }
+};
+
+// Hashes every file the seal names and compares; lists the backup folder and its blob folders for
+// files the seal does not name. Findings: seal.changed, seal.missing (errors), seal.unsealed (warning).
+// An Error only for Interrupted.
+Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const Backup& backup, const Seal& seal,
+                                           const SealCheckOptions& options, FindingSink& sink, Progress& progress);
+
+}  // namespace bkcheck

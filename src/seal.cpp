@@ -1,0 +1,223 @@
+// The seal file: XXH3-128 hashing, the text format, and where the file goes (seal.h).
+#include "bkcheck/seal.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace bkcheck {
+namespace {
+
+constexpr std::string_view k_magic = "bkcheck-seal 1";
+constexpr std::string_view k_suffix = ".bkcheck-seal";
+constexpr std::uint64_t k_max_seal_bytes = 1ull << 30;  // ~10M entries: far beyond any real backup
+
+Xxh128 hash_of(std::string_view text)
+{
+    Xxh128Hasher hasher;
+    hasher.update(ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+    return hasher.finish();
+}
+
+std::string hex_of(const Xxh128& hash)
+{
+    return to_hex(ByteView(hash.data(), hash.size()));
+}
+
+std::optional<Xxh128> parse_hash(std::string_view text)
+{
+    if (text.size() != 32) return std::nullopt;
+    auto bytes = from_hex(text);
+    if (!bytes || bytes->size() != 16) return std::nullopt;
+    Xxh128 hash{};
+    std::copy(bytes->begin(), bytes->end(), hash.begin());
+    return hash;
+}
+
+template <typename Integer>
+std::optional<Integer> parse_integer(std::string_view text)
+{
+    Integer value{};
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+    return value;
+}
+
+// A sealed path is checked later by opening backup_dir / path: it must not leave the folder.
+bool is_safe_relative_path(std::string_view path)
+{
+    if (path.empty() || path.front() == '/' || path.find('\0') != std::string_view::npos) return false;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        std::size_t end = path.find('/', start);
+        if (end == std::string_view::npos) end = path.size();
+        std::string_view part = path.substr(start, end - start);
+        if (part.empty() || part == "." || part == "..") return false;
+        start = end + 1;
+    }
+    return true;
+}
+
+// Splits off the text up to the next space.
+std::string_view take_word(std::string_view& line)
+{
+    std::size_t space = line.find(' ');
+    std::string_view word = line.substr(0, space);
+    line = space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
+    return word;
+}
+
+}  // namespace
+
+struct Xxh128Hasher::State {
+    XXH3_state_t* xxh = XXH3_createState();
+    ~State() { XXH3_freeState(xxh); }
+};
+
+Xxh128Hasher::Xxh128Hasher() : m_state(std::make_unique<State>())
+{
+    if (m_state->xxh == nullptr) throw std::bad_alloc();
+    XXH3_128bits_reset(m_state->xxh);
+}
+
+Xxh128Hasher::~Xxh128Hasher() = default;
+Xxh128Hasher::Xxh128Hasher(Xxh128Hasher&&) noexcept = default;
+Xxh128Hasher& Xxh128Hasher::operator=(Xxh128Hasher&&) noexcept = default;
+
+void Xxh128Hasher::update(ByteView bytes)
+{
+    XXH3_128bits_update(m_state->xxh, bytes.data(), bytes.size());
+}
+
+Xxh128 Xxh128Hasher::finish()
+{
+    XXH128_canonical_t canonical;
+    XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(m_state->xxh));
+    XXH3_128bits_reset(m_state->xxh);
+    Xxh128 hash{};
+    std::copy(std::begin(canonical.digest), std::end(canonical.digest), hash.begin());
+    return hash;
+}
+
+void SealRecorder::add(std::string path, std::uint64_t size, const Xxh128& hash)
+{
+    std::lock_guard lock(m_mutex);
+    m_entries.push_back(SealEntry{std::move(path), size, hash});
+}
+
+Seal SealRecorder::take(std::string backup_name, std::int64_t sealed_at)
+{
+    std::lock_guard lock(m_mutex);
+    Seal seal{std::move(backup_name), sealed_at, std::move(m_entries)};
+    m_entries.clear();
+    std::sort(seal.entries.begin(), seal.entries.end(),
+              [](const SealEntry& a, const SealEntry& b) { return a.path < b.path; });
+    // A path is sealed once; verify reads each blob once, so a repeat could only be a caller's bug.
+    seal.entries.erase(std::unique(seal.entries.begin(), seal.entries.end(),
+                                   [](const SealEntry& a, const SealEntry& b) { return a.path == b.path; }),
+                       seal.entries.end());
+    return seal;
+}
+
+std::string serialize_seal(const Seal& seal)
+{
+    std::string text;
+    text.reserve(64 + seal.entries.size() * 96);
+    text.append(k_magic).append("\nbackup ").append(seal.backup_name).append("\nsealed ")
+        .append(std::to_string(seal.sealed_at)).append("\n");
+    for (const SealEntry& entry : seal.entries) {
+        text.append(hex_of(entry.hash)).append(" ").append(std::to_string(entry.size)).append(" ")
+            .append(entry.path).append("\n");
+    }
+    std::string closing = hex_of(hash_of(text));  // of everything above the "end" line
+    text.append("end ").append(closing).append("\n");
+    return text;
+}
+
+Result<Seal> parse_seal(std::string_view text, const std::string& source)
+{
+    auto corrupt = [&](std::size_t line_number, const std::string& what) {
+        return make_error(ErrorCode::Corrupt, source, "not a usable seal file (line " + std::to_string(line_number) +
+                                                          "): " + what);
+    };
+    std::size_t end_line = text.rfind("\nend ");
+    if (end_line == std::string_view::npos || text.empty() || text.back() != '\n') {
+        return corrupt(1, "it has no closing \"end\" line: it was cut short or is not a seal");
+    }
+    std::string_view body = text.substr(0, end_line + 1);
+    std::string_view closing = text.substr(end_line + 5, text.size() - end_line - 6);
+    auto recorded = parse_hash(closing);
+    if (!recorded || *recorded != hash_of(body)) {
+        return corrupt(static_cast<std::size_t>(std::count(body.begin(), body.end(), '\n')) + 1,
+                       "its closing checksum does not match its contents: it was edited or damaged");
+    }
+
+    Seal seal;
+    std::size_t line_number = 0;
+    while (!body.empty()) {
+        std::size_t newline = body.find('\n');
+        std::string_view line = body.substr(0, newline);
+        body.remove_prefix(newline + 1);
+        ++line_number;
+        if (line_number == 1) {
+            if (line != k_magic) return corrupt(1, "it does not start with \"bkcheck-seal 1\"");
+        } else if (line_number == 2) {
+            if (take_word(line) != "backup") return corrupt(2, "expected \"backup <folder name>\"");
+            seal.backup_name = std::string(line);
+        } else if (line_number == 3) {
+            auto sealed_at = take_word(line) == "sealed" ? parse_integer<std::int64_t>(line) : std::nullopt;
+            if (!sealed_at) return corrupt(3, "expected \"sealed <unix seconds>\"");
+            seal.sealed_at = *sealed_at;
+        } else {
+            auto hash = parse_hash(take_word(line));
+            auto size = parse_integer<std::uint64_t>(take_word(line));
+            if (!hash || !size || !is_safe_relative_path(line)) {
+                return corrupt(line_number, "expected \"<hash> <size> <path inside the backup>\"");
+            }
+            if (!seal.entries.empty() && seal.entries.back().path >= line) {
+                return corrupt(line_number, "entries are not sorted or repeat a path");
+            }
+            seal.entries.push_back(SealEntry{std::string(line), *size, *hash});
+        }
+    }
+    if (line_number < 3) return corrupt(line_number + 1, "the header is incomplete");
+    return seal;
+}
+
+fs::path default_seal_path(const fs::path& backup_dir)
+{
+    fs::path dir = backup_dir.lexically_normal();
+    if (!dir.has_filename()) dir = dir.parent_path();  // "…/UDID/" names the folder too
+    return dir.parent_path() / (dir.filename().string() + std::string(k_suffix));
+}
+
+Status check_seal_location(const fs::path& seal_path, const fs::path& backup_dir)
+{
+    std::error_code error;
+    fs::path seal = fs::weakly_canonical(fs::absolute(seal_path, error), error);
+    fs::path backup = fs::weakly_canonical(fs::absolute(backup_dir, error), error);
+    auto [backup_end, seal_at] = std::mismatch(backup.begin(), backup.end(), seal.begin(), seal.end());
+    if (backup_end == backup.end()) {
+        return make_error(ErrorCode::InvalidArgument, seal_path.string(),
+                          "a seal must be stored outside the backup folder it vouches for (default: beside it)");
+    }
+    return Ok{};
+}
+
+Result<Seal> read_seal(const FileSystem& file_system, const fs::path& seal_path)
+{
+    auto bytes = file_system.read_file(seal_path, k_max_seal_bytes);
+    if (!bytes) return std::move(bytes).error();
+    return parse_seal(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()),
+                      seal_path.string());
+}
+
+Status write_seal(WritableFileSystem& file_system, const fs::path& seal_path, const Seal& seal)
+{
+    std::string text = serialize_seal(seal);
+    return file_system.write_file_atomic(seal_path,
+                                         ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+}
+
+}  // namespace bkcheck
