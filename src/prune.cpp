@@ -25,6 +25,7 @@ void plan_orphans(const FileSystem& file_system, const fs::path& root, const Bac
     FindingSink sink(std::numeric_limits<std::size_t>::max());
     VerifyOptions verify;
     verify.threads = options.threads;
+    if (backup.encrypted && options.unlock) verify.unlock = [&] { return options.unlock(backup); };
     auto result = verify_backup(file_system, backup, verify, sink, null_progress());
     if (!result) {
         plan.left_alone.push_back(backup.folder_name + ": orphans not looked for: " + result.error().describe());
@@ -33,7 +34,10 @@ void plan_orphans(const FileSystem& file_system, const fs::path& root, const Bac
     for (const char* code : k_index_incomplete) {
         if (sink.count(code) > 0) {
             plan.left_alone.push_back(backup.folder_name + ": no blob is called an orphan: the index could not be "
-                                      "read in full (" + std::string(code) + "); run bkcheck verify for details");
+                                      "read in full (" + std::string(code) + "); " +
+                                      (std::string_view(code) == "manifest.encrypted"
+                                           ? "give the backup's password to look for orphans"
+                                           : "run bkcheck verify for details"));
             return;
         }
     }

@@ -5,9 +5,11 @@
 #pragma once
 
 #include "bkcheck/backup.h"
+#include "bkcheck/keybag.h"
 #include "bkcheck/plan.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -19,6 +21,10 @@ struct PruneOptions {
     std::optional<std::int64_t> older_than_days; // remove backups older than this (never a device's newest)
     bool unrecoverable = false;                  // remove backups whose index or Manifest.plist is unreadable
     unsigned threads = 0;
+    // Unlocks an encrypted backup so its index can be read and orphans told apart (a blob no record
+    // names is only an orphan if every record was read). Empty, or an error (a wrong password): that
+    // backup's orphans are left alone, with the reason in the plan.
+    std::function<Result<const ClassKeys*>(const Backup&)> unlock;
 };
 
 // The prune plan for `backups`, which must all sit in one folder (`root`). Reads only.

@@ -249,3 +249,54 @@ TEST_CASE("prune: orphans, Snapshot/, stale -shm and retention, then undo", "[pr
     require_undo(temp.path(), run->id);
     CHECK(snapshot_outside_quarantine(temp.path()) == original);
 }
+
+TEST_CASE("prune: an encrypted backup's orphans are looked for only with its password", "[prune][encrypted]")
+{
+    TempDir temp;
+    testgen::BackupSpec spec;
+    spec.encrypted = true;
+    spec.file_count = 6;
+    spec.damages = {Damage::OrphanBlob};
+    auto dir = testgen::write_backup(spec, temp.path());
+    REQUIRE(dir);
+    auto backup = open_backup(real_file_system(), *dir);
+    REQUIRE(backup);
+    std::vector<Backup> backups{*backup};
+    PruneOptions options;
+    options.now = later_now();
+    auto has_orphan_action = [](const Plan& plan) {
+        return std::any_of(plan.actions.begin(), plan.actions.end(),
+                           [](const Action& action) { return action.kind == "remove_orphan_blobs"; });
+    };
+    auto left_alone_mentions = [](const Plan& plan, std::string_view words) {
+        return std::any_of(plan.left_alone.begin(), plan.left_alone.end(),
+                           [&](const std::string& line) { return line.find(words) != std::string::npos; });
+    };
+
+    auto without = plan_prune(real_file_system(), temp.path(), backups, options);
+    REQUIRE(without);
+    CHECK_FALSE(has_orphan_action(*without));
+    CHECK(left_alone_mentions(*without, "give the backup's password"));
+
+    std::optional<Result<UnlockedKeys>> keys;
+    auto unlock_with = [&](std::string password) {
+        return [&, password](const Backup& which) -> Result<const ClassKeys*> {
+            keys.emplace(unlock_with_password(which, password));
+            if (!*keys) return keys->error();
+            return &(*keys)->class_keys;
+        };
+    };
+    options.unlock = unlock_with("not the password");
+    auto wrong = plan_prune(real_file_system(), temp.path(), backups, options);
+    REQUIRE(wrong);
+    CHECK_FALSE(has_orphan_action(*wrong));
+    CHECK(left_alone_mentions(*wrong, "orphans not looked for"));
+
+    options.unlock = unlock_with(spec.password);
+    auto with = plan_prune(real_file_system(), temp.path(), backups, options);
+    REQUIRE(with);
+    REQUIRE(has_orphan_action(*with));
+    for (const Action& action : with->actions) {
+        if (action.kind == "remove_orphan_blobs") CHECK(action.changes.size() == 1);
+    }
+}

@@ -1,5 +1,6 @@
 // bkcheck prune <path>...: plans (and with --apply carries out) the removal of what no restore needs.
 #include "backups_root.h"
+#include "password.h"
 #include "plan_output.h"
 #include "verb.h"
 
@@ -21,7 +22,9 @@ const VerbSpec k_spec{
     "than --older-than DAYS (never a device's newest), or --unrecoverable ones. Prints the plan and\n"
     "changes nothing without --apply; with it, everything goes to .bkcheck-quarantine/ beside the\n"
     "backups, 'bkcheck undo' puts it back and 'bkcheck purge' frees the space. Exit 0 when there\n"
-    "is nothing to do or it was done, 1 when a plan awaits --apply."};
+    "is nothing to do or it was done, 1 when a plan awaits --apply. Orphans of an encrypted\n"
+    "iOS 10+ backup are only looked for with its password (--password-file, BKCHECK_PASSWORD or\n"
+    "--key-file): without it the index cannot be read, and nothing is called an orphan."};
 
 }  // namespace
 
@@ -36,6 +39,7 @@ int run_prune(const std::vector<std::string>& args, Context& context)
         ("unrecoverable", "also remove backups whose Manifest.plist or index is missing or unreadable")
         ("threads", po::value<unsigned>()->default_value(0), "reader threads (0: one per core)")
         ("path", po::value<std::vector<std::string>>()->required(), "backups or folders of backups (positional)");
+    add_credential_options(options);
     po::positional_options_description positional;
     positional.add("path", -1);
     int exit_code = k_exit_ok;
@@ -52,6 +56,18 @@ int run_prune(const std::vector<std::string>& args, Context& context)
     if (values->count("older-than")) prune.older_than_days = (*values)["older-than"].as<unsigned>();
     prune.unrecoverable = values->count("unrecoverable") != 0;
     prune.threads = (*values)["threads"].as<unsigned>();
+    // Never prompts: a password is used only when named, and a wrong one leaves that backup's
+    // orphans alone (the plan says so) rather than stopping the prune of the others.
+    std::map<fs::path, Result<UnlockedKeys>> unlocked;  // alive while the plans are made
+    if (credentials_given(*values)) {
+        prune.unlock = [&](const Backup& backup) -> Result<const ClassKeys*> {
+            auto unlock = prepare_unlock(*values, backup, context);
+            if (!unlock) return unlock.error();
+            auto& keys = unlocked.insert_or_assign(backup.path, (*unlock)()).first->second;
+            if (!keys) return keys.error();
+            return &keys->class_keys;
+        };
+    }
     bool apply = values->count("apply") != 0;
     bool json_output = values->count("json") != 0;
 
