@@ -1,5 +1,5 @@
 // Info.plist, Status.plist and Manifest.plist with every key of format.md §2.1-2.3 and realistic
-// values, as XML or binary, built with libplist directly.
+// values, as XML or binary, built with the library's PlistBuilder.
 #pragma once
 
 #include "content.h"
