@@ -23,6 +23,10 @@ const VerbEntry k_verbs[] = {
     {"repair", "repair a damaged backup so backup and restore succeed (preview; undoable)", run_repair},
     {"undo", "put back what a prune or repair run changed", run_undo},
     {"purge", "delete quarantined runs for good, freeing their space", run_purge},
+    {"ls", "list the records of a backup: domain, path, kind, size, mtime, class", run_ls},
+    {"usage", "show the space each domain and app takes, largest first", run_usage},
+    {"extract", "write a backup's files as OUT/<domain>/<path>, decrypted, safely", run_extract},
+    {"export", "write an unencrypted copy of a backup that verifies clean", run_export},
 };
 
 void print_main_help(std::ostream& out)

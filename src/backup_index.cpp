@@ -1,0 +1,38 @@
+#include "bkcheck/backup_index.h"
+
+#include "verify_steps.h"
+
+#include <algorithm>
+
+namespace bkcheck {
+
+Result<ManifestIndex> load_backup_index(const FileSystem& file_system, const Backup& backup, const ClassKeys* keys,
+                                        FindingSink& sink)
+{
+    if (backup.format == BackupFormat::LegacyUnsupported) {
+        return make_error(ErrorCode::Unsupported, backup.path.string(),
+                          "backups of iOS 4 and older (mdinfo/mddata) are not supported");
+    }
+    FindingSink local(1000);
+    auto index = detail::load_index(file_system, backup, VerifyOptions{}, keys, local);
+    for (Finding& finding : local.kept()) sink.add(finding);
+    if (!index) {
+        std::vector<Finding> kept = local.kept();
+        std::string why = kept.empty() ? "the index cannot be read" : kept.front().message;
+        bool encrypted = !kept.empty() && kept.front().code == "manifest.encrypted";
+        return make_error(encrypted ? ErrorCode::WrongPassword : ErrorCode::Corrupt,
+                          (backup.path / index_file_name(backup.format)).string(),
+                          encrypted ? "the index is encrypted: give the password (--password-file, "
+                                      "BKCHECK_PASSWORD or --key-file)"
+                                    : why);
+    }
+    return std::move(*index);
+}
+
+bool index_needs_keys(const ManifestIndex& index)
+{
+    return std::any_of(index.records.begin(), index.records.end(),
+                       [](const FileRecord& record) { return !record.encryption_key.empty(); });
+}
+
+}  // namespace bkcheck
