@@ -4,6 +4,7 @@
 #include "bkcheck/backup_index.h"
 #include "bkcheck/export_backup.h"
 #include "bkcheck/extract.h"
+#include "bkcheck/mbdb.h"
 #include "bkcheck/output_path.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/usage.h"
@@ -337,4 +338,44 @@ TEST_CASE("the real iOS 9.3.6 encrypted backup extracts 320 files and exports cl
     for (const Finding& finding : verify_sink.kept()) INFO(finding.code << " " << finding.message);
     CHECK(verify_sink.count(Severity::Error) == 0);
     CHECK(verdict->verdict == Verdict::Ok);
+}
+
+// Not run by default (hidden tag): extracts one 400 MB file, for measuring peak memory by hand:
+//   /usr/bin/time -v build/tests/bkcheck_tests "[memory]"   (Maximum resident set size)
+TEST_CASE("extract streams a 400 MB file through a fixed buffer", "[.][memory]")
+{
+    test::TempDir temp;
+    testgen::BackupSpec spec = spec_for(IndexFormat::ManifestMbdb, false);
+    spec.file_count = 5;
+    auto dir = testgen::write_backup(spec, temp.path() / "backups");
+    REQUIRE(dir);
+    Opened opened = open_with_password(*dir, "");
+    FileRecord big = opened.index.records.front();
+    big.domain = "CameraRollDomain";
+    big.relative_path = "Media/DCIM/100APPLE/IMG_9999.MOV";
+    big.kind = FileKind::File;
+    big.mode = k_mode_file | 0644;
+    big.size = 400ull << 20;
+    big.digest.clear();
+    big.file_id = to_hex(sha1(as_bytes(big.domain + "-" + big.relative_path)));
+    {
+        std::ofstream blob(*dir / big.file_id, std::ios::binary);
+        std::string chunk(1 << 20, 'v');
+        for (std::uint64_t written = 0; written < big.size; written += chunk.size()) blob << chunk;
+    }
+    std::vector<FileRecord> records = opened.index.records;
+    records.push_back(big);
+    Bytes mbdb = serialize_mbdb(records);
+    std::ofstream(*dir / "Manifest.mbdb", std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(mbdb.data()), static_cast<std::streamsize>(mbdb.size()));
+    Opened reopened = open_with_password(*dir, "");
+    ExtractOptions options;
+    options.filter.file_id = big.file_id;
+    FindingSink sink;
+    auto summary = extract_backup(real_file_system(), reopened.backup, reopened.index, temp.path() / "out", options,
+                                  sink, null_progress());
+    REQUIRE(summary);
+    CHECK(summary->files == 1);
+    CHECK(summary->bytes == big.size);
+    CHECK(fs::file_size(temp.path() / "out" / big.domain / big.relative_path) == big.size);
 }
