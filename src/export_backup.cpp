@@ -170,6 +170,7 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
     if (backup.format != BackupFormat::ManifestDb && backup.format != BackupFormat::ManifestMbdb) {
         return make_error(ErrorCode::Unsupported, backup.path.string(), "only iOS 5+ backups can be exported");
     }
+    if (auto inside = check_output_outside_backup(out, backup.path); !inside) return inside.error();
     std::string folder = backup.folder_name;
     if (std::string problem = output_name_problem(folder, ""); !problem.empty()) {
         return make_error(ErrorCode::InvalidArgument, folder, "the backup's folder name cannot be used: " + problem);

@@ -142,6 +142,7 @@ Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backu
                                       const fs::path& out, const ExtractOptions& options, FindingSink& sink,
                                       Progress& progress)
 {
+    if (auto inside = check_output_outside_backup(out, backup.path); !inside) return inside.error();
     OutputTreeOptions tree_options;
     tree_options.overwrite = options.overwrite;
     auto tree = open_output_tree(out, tree_options);

@@ -3,6 +3,7 @@
 
 #include "bkcheck/file_system.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -322,6 +323,23 @@ bool symlink_target_stays_inside(const std::vector<std::string>& link_components
         }
     }
     return true;
+}
+
+Status check_output_outside_backup(const fs::path& out, const fs::path& backup_dir)
+{
+    std::error_code error;
+    fs::path backup = fs::weakly_canonical(backup_dir, error);
+    if (error) return Ok{};  // the backup was just read: a failure here leaves nothing to compare
+    fs::path target = fs::weakly_canonical(out, error);
+    if (error) return error_from_errno(error.value(), out, "cannot resolve the output folder");
+    auto [mismatch, rest] = std::mismatch(backup.begin(), backup.end(), target.begin(), target.end());
+    // A trailing "/" makes an empty last element in std::filesystem paths.
+    if (mismatch == backup.end() || (std::next(mismatch) == backup.end() && mismatch->empty())) {
+        return make_error(ErrorCode::InvalidArgument, out.string(),
+                          "the output folder is inside the backup; bkcheck never writes into a backup");
+    }
+    (void)rest;
+    return Ok{};
 }
 
 Result<std::unique_ptr<OutputTree>> open_output_tree(const fs::path& root, const OutputTreeOptions& options)

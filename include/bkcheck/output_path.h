@@ -76,6 +76,10 @@ struct OutputTreeOptions {
 // (the user chose it); nothing below it will.
 Result<std::unique_ptr<OutputTree>> open_output_tree(const fs::path& root, const OutputTreeOptions& options);
 
+// InvalidArgument when `out` is the backup folder or inside it: extract and export never write a byte
+// into the backup they read.
+Status check_output_outside_backup(const fs::path& out, const fs::path& backup_dir);
+
 // The prefix of temporary names, so leftovers of a killed run are recognisable.
 inline constexpr std::string_view k_partial_prefix = ".bkcheck-part-";
 

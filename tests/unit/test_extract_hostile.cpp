@@ -257,3 +257,27 @@ TEST_CASE("a symlink planted inside OUT beforehand is never walked through", "[e
     CHECK(sink.count("extract.not_written") == home_records);
     CHECK(sink.count("extract.symlink_outside") >= home_links_outside);
 }
+
+TEST_CASE("extract and export refuse an output folder inside the backup", "[extract][export][hostile]")
+{
+    test::TempDir temp;
+    fs::path dir = hostile_backup(temp.path() / "backups", IndexFormat::ManifestMbdb, {});
+    auto backup = open_backup(real_file_system(), dir);
+    REQUIRE(backup);
+    FindingSink sink;
+    auto index = load_backup_index(real_file_system(), *backup, nullptr, sink);
+    REQUIRE(index);
+    test::TreeSnapshot before = test::snapshot_tree(dir);
+    for (const fs::path& out : {dir, dir / "out", dir / "sub" / ".." / "out2", temp.path() / "backups" / "." / dir.filename()}) {
+        INFO(out.string());
+        auto extracted = extract_backup(real_file_system(), *backup, *index, out, {}, sink, null_progress());
+        REQUIRE_FALSE(extracted);
+        CHECK(extracted.error().code == ErrorCode::InvalidArgument);
+        auto exported = export_backup(real_file_system(), *backup, *index, out, {}, sink, null_progress());
+        REQUIRE_FALSE(exported);
+    }
+    CHECK(test::snapshot_tree(dir) == before);
+    // Beside the backup is fine.
+    CHECK(extract_backup(real_file_system(), *backup, *index, temp.path() / "backups" / "beside", {}, sink,
+                         null_progress()));
+}
