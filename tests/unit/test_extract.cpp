@@ -257,6 +257,63 @@ TEST_CASE("an interrupted extract leaves no partial file under a real name", "[e
     CHECK(count_partials(out) == 0);
 }
 
+TEST_CASE("an interrupted export leaves no finished-looking backup and no partial file", "[export]")
+{
+    test::TempDir temp;
+    testgen::BackupSpec spec = spec_for(IndexFormat::ManifestDb, true);
+    auto dir = testgen::write_backup(spec, temp.path() / "backups");
+    REQUIRE(dir);
+    Opened opened = open_with_password(*dir, spec.password);
+    std::atomic<bool> cancel{false};
+    CancelAfterFirstChunk progress(cancel);
+    ExportOptions options;
+    options.keys = opened.class_keys();
+    options.cancel = &cancel;
+    fs::path out = temp.path() / "exported";
+    FindingSink sink;
+    auto exported = export_backup(real_file_system(), opened.backup, opened.index, out, options, sink, progress);
+    REQUIRE_FALSE(exported);
+    CHECK(exported.error().code == ErrorCode::Interrupted);
+    fs::path folder = out / opened.backup.folder_name;
+    REQUIRE(fs::is_directory(folder));
+    CHECK_FALSE(fs::exists(folder / "Status.plist"));
+    CHECK_FALSE(fs::exists(folder / "Manifest.db"));
+    CHECK(count_partials(out) == 0);
+}
+
+TEST_CASE("a damaged file is skipped, or written with keep_damaged", "[extract]")
+{
+    test::TempDir temp;
+    testgen::BackupSpec spec = spec_for(IndexFormat::ManifestMbdb, false);
+    spec.damages = {testgen::Damage::BlobDigestMismatch};
+    auto dir = testgen::write_backup(spec, temp.path() / "backups");
+    REQUIRE(dir);
+    Opened opened = open_with_password(*dir, "");
+    std::uint64_t outside = links_outside(opened.index);
+    FindingSink sink;
+    auto skipped = extract_backup(real_file_system(), opened.backup, opened.index, temp.path() / "out", {}, sink,
+                                  null_progress());
+    REQUIRE(skipped);
+    CHECK(sink.count("blob.digest_mismatch") == 1);
+    CHECK(skipped->skipped == outside + 1);
+    Finding damaged;
+    for (const Finding& finding : sink.kept()) {
+        if (finding.code == "blob.digest_mismatch") damaged = finding;
+    }
+    CHECK_FALSE(fs::exists(temp.path() / "out" / damaged.domain / damaged.path));
+    CHECK(count_partials(temp.path() / "out") == 0);
+
+    ExtractOptions keep;
+    keep.keep_damaged = true;
+    FindingSink keep_sink;
+    auto kept = extract_backup(real_file_system(), opened.backup, opened.index, temp.path() / "out", keep, keep_sink,
+                               null_progress());
+    REQUIRE(kept);
+    CHECK(kept->damaged_written == 1);
+    CHECK(keep_sink.count("extract.damaged_written") == 1);
+    CHECK(fs::exists(temp.path() / "out" / damaged.domain / damaged.path));
+}
+
 TEST_CASE("usage sums plaintext sizes per domain and per app, largest first", "[usage]")
 {
     test::TempDir temp;
