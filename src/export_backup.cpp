@@ -62,10 +62,7 @@ public:
         if (std::string problem = file_id_problem(record.file_id); !problem.empty()) {
             return leave_out("extract.unsafe_name", problem + ": left out of the export");
         }
-        bool has_blob = record.kind == FileKind::File &&
-                        (m_backup.format == BackupFormat::ManifestDb ? record.flags == k_flags_file : true) &&
-                        !detail::is_dataless(record);
-        if (!has_blob) {
+        if (record.kind != FileKind::File || detail::is_dataless(record)) {
             kept.push_back(std::move(record));
             return Ok{};
         }

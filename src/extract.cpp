@@ -67,8 +67,7 @@ private:
     Status refused(const Error& error, Skip& skip)
     {
         if (error.code != ErrorCode::InvalidArgument) return error;
-        bool exists = error.message.find("already exists") != std::string::npos;
-        return skip(exists ? "extract.exists" : "extract.not_written", error.message);
+        return skip(is_already_exists(error) ? "extract.exists" : "extract.not_written", error.message);
     }
 
     template <typename Skip>

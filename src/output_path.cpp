@@ -81,11 +81,13 @@ bool is_name_errno(int value)
            value == ENOTEMPTY || value == EMLINK;
 }
 
+constexpr std::string_view k_already_exists = "it already exists (--overwrite replaces files)";
+
 Error output_error(int value, const std::string& name, const std::string& doing)
 {
     std::string why = value == ELOOP     ? "a component is a symlink, which bkcheck never follows"
                       : value == ENOTDIR ? "a component is not a folder"
-                      : value == EEXIST  ? "it already exists (--overwrite replaces files)"
+                      : value == EEXIST  ? std::string(k_already_exists)
                                          : std::string(std::strerror(value));
     return make_error(is_name_errno(value) ? ErrorCode::InvalidArgument : ErrorCode::Io, name, doing + ": " + why);
 }
@@ -323,6 +325,11 @@ bool symlink_target_stays_inside(const std::vector<std::string>& link_components
         }
     }
     return true;
+}
+
+bool is_already_exists(const Error& error)
+{
+    return error.code == ErrorCode::InvalidArgument && error.message.ends_with(k_already_exists);
 }
 
 Status check_output_outside_backup(const fs::path& out, const fs::path& backup_dir)

@@ -76,6 +76,9 @@ struct OutputTreeOptions {
 // (the user chose it); nothing below it will.
 Result<std::unique_ptr<OutputTree>> open_output_tree(const fs::path& root, const OutputTreeOptions& options);
 
+// Whether an error from OutputTree means "the name is already taken" (kept without --overwrite).
+bool is_already_exists(const Error& error);
+
 // InvalidArgument when `out` is the backup folder or inside it: extract and export never write a byte
 // into the backup they read.
 Status check_output_outside_backup(const fs::path& out, const fs::path& backup_dir);
