@@ -19,7 +19,8 @@ Result<PlaintextOutcome> stream_plaintext(const FileSystem& file_system, const B
     bool decrypt = !record.encryption_key.empty();
     if (decrypt) {
         if (keys == nullptr) {
-            report("blob.key_unwrap_failed", "the file is encrypted and no password was given");
+            report("blob.key_unwrap_failed", "the file is encrypted (its record has an EncryptionKey) and the backup was not "
+                                           "unlocked (no password given, or no keybag in Manifest.plist)");
             outcome.damaged = true;
             return outcome;
         }
