@@ -56,7 +56,7 @@ void print_json(const DoctorReport& report, std::ostream& out)
             .end_object();
     }
     json.end_array().end_object();
-    out << json.str() << "\n";
+    out << json.str();
 }
 
 void print_text(const DoctorReport& report, bool verbose, bool color, std::ostream& out)
