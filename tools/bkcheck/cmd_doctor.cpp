@@ -102,7 +102,12 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
     std::vector<fs::path> roots;
     if (values->count("root")) {
         for (const std::string& typed : (*values)["root"].as<std::vector<std::string>>()) {
-            roots.push_back(normalized_path(typed));
+            // A folder the user named must exist: a typo is an error, not a diagnosis.
+            fs::path root = normalized_path(typed);
+            if (auto found = file_system.stat(root); !found && found.error().code == ErrorCode::NotFound) {
+                return report_error(found.error(), context);
+            }
+            roots.push_back(root);
         }
     } else {
         for (const BackupRoot& root : default_backup_roots(context.environment)) {
