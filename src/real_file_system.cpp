@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 namespace bkcheck {
@@ -126,6 +127,13 @@ public:
         auto fd = open_for_reading(path);
         if (!fd) return std::move(fd).error();
         return std::unique_ptr<SequentialReader>(std::make_unique<PosixSequentialReader>(*fd, path));
+    }
+
+    Result<std::uint64_t> free_space(const fs::path& path) const override
+    {
+        struct statvfs info {};
+        if (::statvfs(path.c_str(), &info) != 0) return error_from_errno(errno, path, "cannot ask the free space of");
+        return static_cast<std::uint64_t>(info.f_bavail) * static_cast<std::uint64_t>(info.f_frsize);
     }
 
 private:

@@ -49,5 +49,6 @@ int run_ls(const std::vector<std::string>& args, Context& context);
 int run_usage(const std::vector<std::string>& args, Context& context);
 int run_extract(const std::vector<std::string>& args, Context& context);
 int run_export(const std::vector<std::string>& args, Context& context);
+int run_doctor(const std::vector<std::string>& args, Context& context);
 
 }  // namespace bkcheck::cli
