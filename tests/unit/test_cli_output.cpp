@@ -48,7 +48,7 @@ struct Folder {
 
 }  // namespace
 
-TEST_CASE("--quiet prints nothing but keeps the exit code; -v adds doctor's notes", "[cli]")
+TEST_CASE("quiet: --quiet prints nothing but keeps the exit code; -v adds doctor's notes", "[cli]")
 {
     Folder folder;
     std::string root = folder.temp.path().string();
