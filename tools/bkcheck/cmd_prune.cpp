@@ -34,7 +34,7 @@ int run_prune(const std::vector<std::string>& args, Context& context)
         ("keep-last", po::value<unsigned>(), "also remove all but the N newest backups of each device")
         ("older-than", po::value<unsigned>(), "also remove backups older than DAYS (never a device's newest)")
         ("unrecoverable", "also remove backups whose Manifest.plist or index is missing or unreadable")
-        ("threads", po::value<unsigned>()->default_value(0), "reader threads (0: one per core)")
+        ("jobs,j", po::value<unsigned>()->default_value(0), "threads reading blobs (default 0: one per core)")
         ("path", po::value<std::vector<std::string>>()->required(), "backups or folders of backups (positional)");
     po::positional_options_description positional;
     positional.add("path", -1);
@@ -51,7 +51,7 @@ int run_prune(const std::vector<std::string>& args, Context& context)
     if (values->count("keep-last")) prune.keep_last = (*values)["keep-last"].as<unsigned>();
     if (values->count("older-than")) prune.older_than_days = (*values)["older-than"].as<unsigned>();
     prune.unrecoverable = values->count("unrecoverable") != 0;
-    prune.threads = (*values)["threads"].as<unsigned>();
+    prune.threads = (*values)["jobs"].as<unsigned>();
     bool apply = values->count("apply") != 0;
     bool json_output = values->count("json") != 0;
 

@@ -48,7 +48,7 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         ("read-data", "also read every blob and check its SHA-1 digest")
         ("read-data-subset", po::value<std::string>(), "read only N% of the blobs (e.g. 10%), chosen by fileID")
         ("max-findings", po::value<std::size_t>()->default_value(50), "list at most N findings per code; count the rest")
-        ("threads", po::value<unsigned>()->default_value(0), "reader threads (0: one per core)")
+        ("jobs,j", po::value<unsigned>()->default_value(0), "threads reading blobs (default 0: one per core)")
         ("full-integrity-check", "run SQLite's integrity_check instead of quick_check on Manifest.db")
         ("no-password", "do not ask for a password: check an encrypted backup only as far as possible without it")
         ("dir", po::value<std::string>()->required(), "the backup folder (positional)");
@@ -69,7 +69,7 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         }
         verify_options.read_fraction = *fraction;
     }
-    verify_options.threads = (*values)["threads"].as<unsigned>();
+    verify_options.threads = (*values)["jobs"].as<unsigned>();
     verify_options.manifest_db.full_integrity_check = values->count("full-integrity-check") != 0;
     verify_options.cancel = &interrupt_flag();
 
