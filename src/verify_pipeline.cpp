@@ -15,7 +15,11 @@
 namespace bkcheck::detail {
 namespace {
 
+// Rows per batch: many for structural checks (a queue operation per row would cost more than the
+// check), few when every row means reading a blob, so no worker sits idle while another still has a
+// batch of large files to read at the end.
 constexpr std::size_t k_rows_per_batch = 256;
+constexpr std::size_t k_rows_per_batch_reading = 4;
 
 // One index row on its way to a worker: still encoded (Manifest.db) or already decoded (mbdb).
 struct PendingRow {
@@ -116,7 +120,7 @@ public:
         fill(pending);
         pending.duplicate = !claim(file_id);
         ++m_records;
-        if (m_filling->size == m_filling->rows.size()) flush();
+        if (m_filling->size == (m_options.read_data ? k_rows_per_batch_reading : k_rows_per_batch)) flush();
         return true;
     }
 

@@ -60,8 +60,8 @@ void TerminalProgress::draw(bool force)
     double seconds = std::chrono::duration<double>(now - m_started).count();
     unsigned percent = static_cast<unsigned>(100.0 * static_cast<double>(done) / static_cast<double>(m_total));
     m_err << "\r\033[K" << m_phase << ": " << percent << "% (" << human_bytes(done) << " of " << human_bytes(m_total);
-    // The first half second's rate is mostly start-up (thread creation, a cold cache): not shown.
-    if (seconds > 0.5 && done > 0) {
+    // The first quarter second's rate is mostly start-up (threads, the index, a cold cache): not shown.
+    if (seconds > 0.25 && done > 0) {
         double rate = static_cast<double>(done) / seconds;
         m_err << ", " << human_bytes(static_cast<std::uint64_t>(rate)) << "/s, ETA "
               << duration_text(static_cast<double>(m_total - done) / rate);
