@@ -21,6 +21,7 @@ using detail::last_error;
 using detail::prepare;
 using detail::k_manifest_schema;
 using detail::open_manifest_image;
+using detail::open_manifest_image_in_place;
 using detail::open_sqlite;
 using detail::PrivateDir;
 using detail::SqliteDb;
@@ -222,7 +223,9 @@ Result<ManifestIndex> stream_manifest_db(const fs::path& db_path, const Manifest
 Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view path, const ManifestDbOptions& options,
                                                const ManifestRowVisitor& visit)
 {
-    auto db = open_manifest_image(std::move(image), path);
+    // `image` outlives `db` (declared after it), so SQLite can read it where it is: no second copy of
+    // a decrypted index that may be a gigabyte.
+    auto db = open_manifest_image_in_place(image, path);
     if (!db) return std::move(db).error();
     return stream_open_sqlite(db->get(), path, options, visit);
 }

@@ -24,6 +24,39 @@ bool report_index(const ManifestIndex& index, const char* file, FindingSink& sin
     return true;
 }
 
+// Decrypts Manifest.db chunk by chunk into one buffer of its size, so the ciphertext is never held
+// whole beside the plaintext. The message of the error is the finding's.
+Result<Bytes> decrypt_manifest_db(const FileSystem& file_system, const fs::path& path, ByteView key)
+{
+    auto stat = file_system.stat(path);
+    auto reader = stat ? file_system.open_read(path) : Result<std::unique_ptr<SequentialReader>>(stat.error());
+    if (!reader) return make_error(ErrorCode::Io, path.string(), "Manifest.db cannot be read: " + reader.error().message);
+    if (stat->size > k_max_encrypted_db_bytes) {
+        return make_error(ErrorCode::Io, path.string(), "Manifest.db cannot be read: it is larger than " +
+                                                            std::to_string(k_max_encrypted_db_bytes >> 30) + " GiB");
+    }
+    Bytes plaintext;
+    plaintext.reserve(static_cast<std::size_t>(stat->size));
+    Bytes chunk(1 << 20);
+    Bytes decrypted;
+    CbcDecryptor decryptor;
+    decryptor.reset(key);
+    for (;;) {
+        auto count = (*reader)->read(chunk);
+        if (!count) return make_error(ErrorCode::Io, path.string(), "Manifest.db cannot be read: " + count.error().message);
+        if (*count == 0) break;
+        decryptor.update(ByteView(chunk.data(), *count), decrypted);
+        plaintext.insert(plaintext.end(), decrypted.begin(), decrypted.end());
+    }
+    CbcDecryptor::Final final = decryptor.finish();
+    if (final.padding != PaddingStatus::Valid) {
+        return make_error(ErrorCode::Corrupt, path.string(), "Manifest.db does not decrypt (its padding is invalid): "
+                                                             "the file is damaged or truncated");
+    }
+    plaintext.insert(plaintext.end(), final.tail.begin(), final.tail.end());
+    return plaintext;
+}
+
 // iOS >= 10.2 encrypts the whole index with the ManifestKey (§5.4): unwrap it, decrypt in memory
 // and open the plaintext with sqlite3_deserialize, so no plaintext byte reaches the disk.
 bool read_encrypted_manifest_db(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
@@ -39,16 +72,9 @@ bool read_encrypted_manifest_db(const FileSystem& file_system, const Backup& bac
                               {}, {}, "Manifest.plist"));
         return false;
     }
-    auto ciphertext = file_system.read_file(backup.path / "Manifest.db", k_max_encrypted_db_bytes);
-    if (!ciphertext) {
-        sink.add(make_finding("manifest.unreadable", "Manifest.db cannot be read: " + ciphertext.error().message, {},
-                              {}, "Manifest.db"));
-        return false;
-    }
-    auto plaintext = aes_cbc_decrypt(db_key->view(), *ciphertext);
+    auto plaintext = decrypt_manifest_db(file_system, backup.path / "Manifest.db", db_key->view());
     if (!plaintext) {
-        sink.add(make_finding("manifest.unreadable", "Manifest.db does not decrypt (its padding is invalid): the "
-                                                     "file is damaged or truncated", {}, {}, "Manifest.db"));
+        sink.add(make_finding("manifest.unreadable", plaintext.error().message, {}, {}, "Manifest.db"));
         return false;
     }
     auto index = stream_manifest_db_image(std::move(*plaintext), "Manifest.db (decrypted in memory)",
