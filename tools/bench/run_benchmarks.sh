@@ -9,32 +9,52 @@
 #  3. unlock of the encrypted backup's keybag (production rounds: DPIC 10,000,000, ITER 10,000)
 #     against OpenSSL PKCS5_PBKDF2_HMAC for the same salts and rounds (tools/bench/bench_unlock).
 # Usage: tools/bench/run_benchmarks.sh BUILD_DIR [--rows N] [--read-mb M] [--jobs J] [--only PARTS]
+#                                        [--work DIR]
 #   --rows N      index rows for the structural run (default 1000000)
 #   --read-mb M   MiB of blobs for each read-data run (default 1024)
 #   --jobs J      passed to bkcheck --jobs (default 0: one thread per core)
 #   --only PARTS  comma-separated subset of: structural,read,encrypted,unlock (default all)
-# Needs: find, sqlite3, /usr/bin/time (Debian package `time`), bc. Scratch space: /var/tmp (about
-# 2 x READ_MB plus ~5 GB for 1,000,000 rows), removed on exit.
+#   --work DIR    keep the generated backups in DIR and reuse them when run again with the same
+#                 sizes (a million files take minutes to write and to delete)
+# Needs: find, sqlite3, /usr/bin/time (Debian package `time`), bc. Scratch space (about
+# 2 x READ_MB plus ~5 GB for 1,000,000 rows): a folder in /var/tmp removed on exit, or --work.
 set -euo pipefail
-[ $# -ge 1 ] || { sed -n '2,18p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,21p' "$0"; exit 2; }
 build=$(realpath "$1"); shift
-rows=1000000 read_mb=1024 jobs=0 only=structural,read,encrypted,unlock
+rows=1000000 read_mb=1024 jobs=0 only=structural,read,encrypted,unlock work=
 while [ $# -gt 0 ]; do
   case $1 in
     --rows) rows=$2; shift 2 ;;
     --read-mb) read_mb=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
+    --work) work=$2; shift 2 ;;
     *) echo "run_benchmarks.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 bkcheck=$build/tools/bkcheck make_backup=$build/tools/make_backup
-work=$(mktemp -d /var/tmp/bkcheck-bench-XXXXXX)
-trap 'rm -rf "$work"' EXIT
-password=bench-password
+if [ -z "$work" ]; then
+  work=$(mktemp -d /var/tmp/bkcheck-bench-XXXXXX)
+  trap 'rm -rf "$work"' EXIT
+fi
+mkdir -p "$work"
+password=bench-password key=$work/key-$$  # a key saved by this run only
 results=()  # "what|bkcheck s|baseline|baseline s|ratio|target|peak RSS MB"
 
 wanted() { [[ ",$only," == *",$1,"* ]]; }
+# backup NAME MAKE_BACKUP-ARGS...: the path of a generated backup in $work/NAME (named by its
+# arguments, so other sizes are generated anew), generating it unless an earlier --work run did.
+backup() {
+  local parent; parent="$work/$1-$(echo "${*:2}" | md5sum | cut -c1-8)"
+  if [ ! -f "$parent/done" ]; then
+    rm -rf "$parent"
+    local start; start=$(date +%s.%N)
+    "$make_backup" --out "$parent" "${@:2}" >/dev/null
+    echo "generated $1 in $(echo "$(date +%s.%N) - $start" | bc -l | xargs printf '%.1f') s" >&2
+    touch "$parent/done"
+  fi
+  ls -d "$parent"/*/
+}
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
 # timed OUT_VAR CMD...: runs CMD, sets OUT_VAR to its wall seconds; stdout to /dev/null.
 timed() {
@@ -63,9 +83,7 @@ echo "bkcheck --jobs $jobs ($( [ "$jobs" = 0 ] && nproc || echo "$jobs") threads
 
 if wanted structural; then
   echo "== structural verify, $rows rows"
-  timed gen "$make_backup" --out "$work/rows" --files "$rows" --max-blob-bytes 16 --seed 7
-  dir=$(ls -d "$work"/rows/*/)
-  echo "generated in $gen s: $(du -sh "$dir" | cut -f1)"
+  dir=$(backup rows --files "$rows" --max-blob-bytes 16 --seed 7)
   find "$dir" -type f -printf '%s\n' >/dev/null  # warm the dentry/inode caches for every contender
   timed walk find "$dir" -type f -printf '%s\n'
   timed sql sqlite3 "file:$dir/Manifest.db?immutable=1" "SELECT count(*), sum(length(file)) FROM Files"
@@ -73,7 +91,6 @@ if wanted structural; then
   echo "records $(json_count structural records), blobs checked $(json_count structural blobs_checked)"
   echo "find $walk s, sqlite3 $sql s, find+sqlite3 $(echo "$walk + $sql" | bc), verify $WALL s, RSS $RSS_MB MB"
   record "structural verify, $rows rows" "$WALL" "find + sqlite3" "$(echo "$walk + $sql" | bc)" "<= 10 s" "$RSS_MB"
-  rm -rf "$work/rows"
 fi
 
 # read_data_run LABEL DIR VERIFY-ARGS...: warm cache, cat baseline, then verify --read-data.
@@ -92,32 +109,28 @@ read_data_run() {
 
 if wanted read; then
   echo "== verify --read-data, unencrypted, $read_mb MiB"
-  dir=$("$make_backup" --out "$work/plain" --files "$read_mb" --bulk-file-bytes 1048576 --seed 8)
+  dir=$(backup plain --files "$read_mb" --bulk-file-bytes 1048576 --seed 8)
   read_data_run unencrypted "$dir"
-  rm -rf "$work/plain"
 fi
 
 if wanted encrypted || wanted unlock; then
   echo "== encrypted backup, production keybag rounds"
-  timed gen "$make_backup" --out "$work/enc" --encrypted --password "$password" --iterations 10000 \
-    --dp-iterations 10000000 --files "$( wanted encrypted && echo "$read_mb" || echo 40)" \
-    --bulk-file-bytes 1048576 --seed 9
-  dir=$(ls -d "$work"/enc/*/)
-  echo "generated in $gen s"
+  dir=$(backup encrypted --encrypted --password "$password" --iterations 10000 --dp-iterations 10000000 \
+    --files "$( wanted encrypted && echo "$read_mb" || echo 40)" --bulk-file-bytes 1048576 --seed 9)
   if wanted unlock; then
     "$build/tools/bench_unlock" "$dir" "$password" | tee "$work/unlock.txt"
     openssl_time=$(awk '/OpenSSL/ {print $(NF-1)}' "$work/unlock.txt")
     unlock_time=$(awk '/unlock_with_password/ {print $3}' "$work/unlock.txt")
-    measured unlock "$bkcheck" unlock --password "$password" --save-key "$work/key" "$dir"
+    measured unlock "$bkcheck" unlock --password "$password" --save-key "$key" "$dir"
     echo "bkcheck unlock (whole command): $WALL s, RSS $RSS_MB MB"
     record "unlock (DPIC 10M, ITER 10k)" "$unlock_time" "OpenSSL PBKDF2" "$openssl_time" "<= 0.5" "$RSS_MB"
   fi
   if wanted encrypted; then
-    [ -f "$work/key" ] || BKCHECK_PASSWORD=$password "$bkcheck" unlock --save-key "$work/key" "$dir" >/dev/null
+    [ -f "$key" ] || BKCHECK_PASSWORD=$password "$bkcheck" unlock --save-key "$key" "$dir" >/dev/null
     # The key file skips the derivation, so the figure is the read pass alone (unlock is row 3).
-    read_data_run encrypted "$dir" --key-file "$work/key"
+    read_data_run encrypted "$dir" --key-file "$key"
   fi
-  rm -rf "$work/enc"
+  rm -f "$key"
 fi
 
 echo "== results (load after: $(cut -d' ' -f1-3 /proc/loadavg))"
