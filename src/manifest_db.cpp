@@ -5,6 +5,7 @@
 #include "bkcheck/manifest_db.h"
 
 #include "bkcheck/mbfile.h"
+#include "internal/decrypting_vfs.h"
 #include "internal/manifest_db_image.h"
 #include "internal/sqlite_handle.h"
 
@@ -228,6 +229,22 @@ Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view pat
     auto db = open_manifest_image_in_place(image, path);
     if (!db) return std::move(db).error();
     return stream_open_sqlite(db->get(), path, options, visit);
+}
+
+Result<ManifestIndex> stream_encrypted_manifest_db(const fs::path& db_path, ByteView key,
+                                                   const ManifestDbOptions& options, const ManifestRowVisitor& visit)
+{
+    auto vfs = detail::DecryptingVfs::create(db_path, key);
+    if (!vfs) return std::move(vfs).error();
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(uri_for(db_path).c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, (*vfs)->name());
+    SqliteDb db(raw);  // closed before *vfs is unregistered: declared after it
+    if (rc != SQLITE_OK) {
+        return make_error(ErrorCode::Io, db_path.string(), "decrypts but cannot be opened: " + last_error(db.get()));
+    }
+    auto index = stream_open_sqlite(db.get(), db_path.string(), options, visit);
+    if (!index) return make_error(index.error().code, db_path.string(), "decrypts but " + index.error().message);
+    return index;
 }
 
 Result<ManifestIndex> read_manifest_db(const fs::path& db_path, const ManifestDbOptions& options)

@@ -13,8 +13,6 @@ namespace {
 
 // Real Manifest.mbdb files are a few MB; 4 GiB bounds what a hostile one can make us allocate.
 constexpr std::uint64_t k_max_mbdb_bytes = 4ull << 30;
-// An encrypted Manifest.db is decrypted in memory; real ones are tens of MB, a million files ~1 GB.
-constexpr std::uint64_t k_max_encrypted_db_bytes = 8ull << 30;
 
 bool report_index(const ManifestIndex& index, const char* file, FindingSink& sink)
 {
@@ -24,43 +22,11 @@ bool report_index(const ManifestIndex& index, const char* file, FindingSink& sin
     return true;
 }
 
-// Decrypts Manifest.db chunk by chunk into one buffer of its size, so the ciphertext is never held
-// whole beside the plaintext. The message of the error is the finding's.
-Result<Bytes> decrypt_manifest_db(const FileSystem& file_system, const fs::path& path, ByteView key)
-{
-    auto stat = file_system.stat(path);
-    auto reader = stat ? file_system.open_read(path) : Result<std::unique_ptr<SequentialReader>>(stat.error());
-    if (!reader) return make_error(ErrorCode::Io, path.string(), "Manifest.db cannot be read: " + reader.error().message);
-    if (stat->size > k_max_encrypted_db_bytes) {
-        return make_error(ErrorCode::Io, path.string(), "Manifest.db cannot be read: it is larger than " +
-                                                            std::to_string(k_max_encrypted_db_bytes >> 30) + " GiB");
-    }
-    Bytes plaintext;
-    plaintext.reserve(static_cast<std::size_t>(stat->size));
-    Bytes chunk(1 << 20);
-    Bytes decrypted;
-    CbcDecryptor decryptor;
-    decryptor.reset(key);
-    for (;;) {
-        auto count = (*reader)->read(chunk);
-        if (!count) return make_error(ErrorCode::Io, path.string(), "Manifest.db cannot be read: " + count.error().message);
-        if (*count == 0) break;
-        decryptor.update(ByteView(chunk.data(), *count), decrypted);
-        plaintext.insert(plaintext.end(), decrypted.begin(), decrypted.end());
-    }
-    CbcDecryptor::Final final = decryptor.finish();
-    if (final.padding != PaddingStatus::Valid) {
-        return make_error(ErrorCode::Corrupt, path.string(), "Manifest.db does not decrypt (its padding is invalid): "
-                                                             "the file is damaged or truncated");
-    }
-    plaintext.insert(plaintext.end(), final.tail.begin(), final.tail.end());
-    return plaintext;
-}
-
-// iOS >= 10.2 encrypts the whole index with the ManifestKey (§5.4): unwrap it, decrypt in memory
-// and open the plaintext with sqlite3_deserialize, so no plaintext byte reaches the disk.
-bool read_encrypted_manifest_db(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
-                                const ClassKeys& keys, FindingSink& sink, const IndexVisitor& visit)
+// iOS >= 10.2 encrypts the whole index with the ManifestKey (§5.4): unwrap it and let SQLite read the
+// file through a VFS that decrypts page by page, so no plaintext byte reaches the disk and memory
+// does not grow with the index (the file is read directly, not through `FileSystem`).
+bool read_encrypted_manifest_db(const Backup& backup, const VerifyOptions& options, const ClassKeys& keys,
+                                FindingSink& sink, const IndexVisitor& visit)
 {
     const Bytes& wrapped = backup.manifest.value.manifest_key;
     auto db_key = unwrap_class_wrapped_key(keys, wrapped);
@@ -72,16 +38,10 @@ bool read_encrypted_manifest_db(const FileSystem& file_system, const Backup& bac
                               {}, {}, "Manifest.plist"));
         return false;
     }
-    auto plaintext = decrypt_manifest_db(file_system, backup.path / "Manifest.db", db_key->view());
-    if (!plaintext) {
-        sink.add(make_finding("manifest.unreadable", plaintext.error().message, {}, {}, "Manifest.db"));
-        return false;
-    }
-    auto index = stream_manifest_db_image(std::move(*plaintext), "Manifest.db (decrypted in memory)",
-                                          options.manifest_db, visit.row);
+    auto index = stream_encrypted_manifest_db(backup.path / "Manifest.db", db_key->view(), options.manifest_db,
+                                              visit.row);
     if (!index) {
-        sink.add(make_finding("manifest.unreadable", "Manifest.db decrypts but " + index.error().message, {}, {},
-                              "Manifest.db"));
+        sink.add(make_finding("manifest.unreadable", "Manifest.db " + index.error().message, {}, {}, "Manifest.db"));
         return false;
     }
     return report_index(*index, "Manifest.db", sink);
@@ -101,7 +61,7 @@ bool read_manifest_db_rows(const FileSystem& file_system, const Backup& backup, 
         return false;
     }
     if (backup.encrypted && !plaintext) {
-        if (keys != nullptr) return read_encrypted_manifest_db(file_system, backup, options, *keys, sink, visit);
+        if (keys != nullptr) return read_encrypted_manifest_db(backup, options, *keys, sink, visit);
         sink.add(make_finding("manifest.encrypted",
                               "Manifest.db is encrypted: without the password only the plists and the folder "
                               "layout could be checked",

@@ -51,6 +51,12 @@ Result<ManifestIndex> stream_manifest_db(const fs::path& db_path, const Manifest
 Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view path, const ManifestDbOptions& options,
                                                const ManifestRowVisitor& visit);
 
+// Same for an encrypted Manifest.db (iOS >= 10.2) and its unwrapped ManifestKey: SQLite reads the file
+// through a VFS that decrypts each page as it is read, so memory stays bounded by SQLite's page cache
+// and no plaintext is written anywhere. Corrupt when its padding is invalid (damaged or truncated).
+Result<ManifestIndex> stream_encrypted_manifest_db(const fs::path& db_path, ByteView key,
+                                                   const ManifestDbOptions& options, const ManifestRowVisitor& visit);
+
 // A streamed row as a FileRecord: the columns, then its MBFile archive decoded into `record` (whose
 // strings and buffers are reused when it is passed in again). Corrupt with the reason ("MBFile
 // record: ...") when the archive is empty or malformed.
