@@ -28,7 +28,7 @@ _bkcheck()
             COMPREPLY=($(compgen -W "macos windows linux" -- "$cur")); return ;;
         --home|--appdata|--userprofile)
             COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --password|--threads|--jobs|--keep-last|--older-than|--max-findings|--read-data-subset|--domain|--path|--file-id)
+        --password|--jobs|-j|--keep-last|--older-than|--max-findings|--read-data-subset|--domain|--path|--file-id)
             return ;;
     esac
 
@@ -36,15 +36,15 @@ _bkcheck()
     case $verb in
         list)    options="--json --platform --home --appdata --userprofile" ;;
         info)    options="--json" ;;
-        doctor)  options="--json --read-data --older-than --threads $password" ;;
-        verify)  options="--json --read-data --read-data-subset --max-findings --threads --jobs --full-integrity-check --no-password --seal --against-seal --seal-file $password" ;;
+        doctor)  options="--json --read-data --older-than --jobs $password" ;;
+        verify)  options="--json --read-data --read-data-subset --max-findings --jobs --full-integrity-check --no-password --seal --against-seal --seal-file $password" ;;
         unlock)  options="--save-key $password" ;;
         ls)      options="--domain --path --json" ;;
         usage)   options="--json" ;;
         extract) options="--domain --path --file-id --overwrite --keep-damaged $password" ;;
         export)  options="$password" ;;
-        prune)   options="--apply --json --keep-last --older-than --unrecoverable --threads --jobs $password" ;;
-        repair)  options="--apply --force-full --json --no-password --threads --jobs $password" ;;
+        prune)   options="--apply --json --keep-last --older-than --unrecoverable --jobs $password" ;;
+        repair)  options="--apply --force-full --json --no-password --jobs $password" ;;
         undo)    options="--list" ;;
         purge)   options="--apply --older-than" ;;
     esac

@@ -1,8 +1,10 @@
 #include "bkcheck/backup_index.h"
 
+#include "bkcheck/manifest_db.h"
 #include "verify_steps.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace bkcheck {
 
@@ -14,7 +16,28 @@ Result<ManifestIndex> load_backup_index(const FileSystem& file_system, const Bac
                           "backups of iOS 4 and older (mdinfo/mddata) are not supported");
     }
     FindingSink local(1000);
-    auto index = detail::load_index(file_system, backup, VerifyOptions{}, keys, local);
+    // The whole index is wanted here (extract sorts and filters it), so the rows verify streams are
+    // gathered, each decoded as it arrives.
+    ManifestIndex gathered;
+    gathered.format = backup.format == BackupFormat::ManifestMbdb ? IndexFormat::ManifestMbdb : IndexFormat::ManifestDb;
+    detail::IndexVisitor visit;
+    visit.row = [&](const ManifestRow& row) {
+        FileRecord record;
+        Status decoded = decode_manifest_row(row, record);
+        if (decoded) {
+            gathered.records.push_back(std::move(record));
+        } else {
+            gathered.unreadable.push_back({row.file_id, row.domain, row.relative_path, decoded.error().message});
+        }
+        return true;
+    };
+    visit.record = [&](FileRecord&& record) {
+        gathered.records.push_back(std::move(record));
+        return true;
+    };
+    visit.unreadable = [&](const UnreadableRecord& bad) { gathered.unreadable.push_back(bad); };
+    std::optional<ManifestIndex> index;
+    if (detail::read_index(file_system, backup, VerifyOptions{}, keys, local, visit)) index = std::move(gathered);
     for (Finding& finding : local.kept()) sink.add(finding);
     if (!index) {
         std::vector<Finding> kept = local.kept();
