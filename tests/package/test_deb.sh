@@ -1,7 +1,9 @@
 #!/bin/bash
-# The Debian package: cpack builds it, dpkg -x extracts it into a scratch root (no dpkg -i: tests do
-# not install system-wide), then the packaged bkcheck runs, the man page and completion are there,
-# and a program builds against the packaged library through its pkg-config file.
+# The Debian package: cpack builds it and dpkg installs it for real (maintainer steps, file list,
+# status) but into a scratch root with its own dpkg database, so a test never installs system-wide;
+# every dependency it declares must be a package this system has. Then the installed bkcheck runs,
+# the man page and completion are there, a program builds against the packaged library through its
+# pkg-config file, and dpkg removes the package leaving no file behind.
 # Usage: test_deb.sh <build dir> <c++ compiler>
 set -euo pipefail
 build=$1
@@ -13,8 +15,16 @@ trap 'rm -rf "$scratch"' EXIT
 deb=$(ls "$scratch"/bkcheck_*.deb)
 dpkg-deb --field "$deb" Package Depends
 dpkg-deb --field "$deb" Depends | grep -q libplist3
-root=$scratch/root
-dpkg -x "$deb" "$root"
+for dependency in $(dpkg-deb --field "$deb" Depends | tr ',' '\n' | sed 's/(.*//; s/ //g'); do
+  dpkg-query --show --showformat='${Status}\n' "$dependency" | grep -q "install ok installed" ||
+    { echo "the package depends on $dependency, which is not installed here"; exit 1; }
+done
+root=$scratch/root admin=$scratch/dpkg
+mkdir -p "$root" "$admin/info" "$admin/updates" "$admin/triggers"
+touch "$admin/status" "$admin/available"
+# --force-depends: the scratch database knows no other package; the loop above checked them.
+dpkg --admindir="$admin" --instdir="$root" --force-depends --force-not-root --log=/dev/null -i "$deb" >/dev/null
+[[ $(dpkg-query --admindir="$admin" --show --showformat='${Status}' bkcheck) == "install ok installed" ]]
 
 version=$("$root/usr/bin/bkcheck" --version)
 echo "$version"
@@ -38,4 +48,7 @@ int main() { std::puts(bkcheck::error_code_name(bkcheck::ErrorCode::NotFound)); 
 CPP
 "$cxx" -std=c++20 "$scratch/use.cpp" -o "$scratch/use" $(pkg-config --cflags --libs --static bkcheck)
 [[ $("$scratch/use") == not_found ]]
+dpkg --admindir="$admin" --instdir="$root" --force-not-root --log=/dev/null -r bkcheck >/dev/null
+left=$(find "$root" -type f | wc -l)
+[[ $left == 0 ]] || { echo "dpkg -r left $left files:"; find "$root" -type f; exit 1; }
 echo "package ok"
