@@ -1,4 +1,5 @@
 #include "internal/decrypting_vfs.h"
+#include "internal/open_regular_file.h"
 
 #include <openssl/evp.h>
 
@@ -222,8 +223,9 @@ Result<std::unique_ptr<DecryptingVfs>> DecryptingVfs::create(const fs::path& pat
     vfs->m_source = std::make_unique<Source>();
     Source& source = *vfs->m_source;
     source.key = SecretBytes(key);
-    source.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (source.fd < 0) return make_error(ErrorCode::Io, path.string(), "cannot be opened: " + std::string(std::strerror(errno)));
+    auto fd = detail::open_regular_file(path);
+    if (!fd) return std::move(fd).error();
+    source.fd = *fd;
     off_t size = ::lseek(source.fd, 0, SEEK_END);
     if (size <= 0 || size % static_cast<off_t>(k_block) != 0 || source.context == nullptr ||
         EVP_DecryptInit_ex(source.context, EVP_aes_256_cbc(), nullptr, key.data(), nullptr) != 1) {

@@ -7,6 +7,7 @@
 #include "bkcheck/mbfile.h"
 #include "internal/decrypting_vfs.h"
 #include "internal/manifest_db_image.h"
+#include "internal/open_regular_file.h"
 #include "internal/sqlite_handle.h"
 
 #include <algorithm>
@@ -200,8 +201,15 @@ Status decode_manifest_row(const ManifestRow& row, FileRecord& record)
 Result<ManifestIndex> stream_manifest_db(const fs::path& db_path, const ManifestDbOptions& options,
                                          const ManifestRowVisitor& visit)
 {
+    // SQLite would block for ever opening a FIFO planted as Manifest.db.
+    Status regular = detail::require_regular_file(db_path);
+    if (!regular) {
+        if (regular.error().code == ErrorCode::NotFound) {
+            return make_error(ErrorCode::NotFound, db_path.string(), "does not exist");
+        }
+        return std::move(regular).error();
+    }
     std::error_code error;
-    if (!fs::exists(db_path, error)) return make_error(ErrorCode::NotFound, db_path.string(), "does not exist");
     fs::path wal_path = db_path.string() + "-wal";
     if (!has_content(wal_path)) {
         auto db = open_sqlite(uri_for(db_path), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, db_path.string());
