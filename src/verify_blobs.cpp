@@ -22,9 +22,9 @@ std::uint64_t stored_length(std::uint64_t plaintext_size, bool encrypted)
 
 struct BlobChecker::State {
     State(const FileSystem& file_system, const Backup& backup, const BlobTree& tree, const ClassKeys* keys,
-          SealRecorder* seal, FindingSink& sink, Progress& progress)
-        : m_file_system(file_system), m_backup(backup), m_tree(tree), m_keys(keys), m_seal(seal), m_sink(sink),
-          m_progress(progress)
+          SealRecorder* seal, const std::atomic<bool>* cancel, FindingSink& sink, Progress& progress)
+        : m_file_system(file_system), m_backup(backup), m_tree(tree), m_keys(keys), m_seal(seal), m_cancel(cancel),
+          m_sink(sink), m_progress(progress)
     {
     }
 
@@ -121,6 +121,14 @@ struct BlobChecker::State {
                 return;
             }
             if (*count == 0) break;
+            // One blob can be many gigabytes: Ctrl-C stops within a chunk, and the run reports
+            // Interrupted (the pipeline sees the same flag), so nothing half-read counts or is sealed.
+            if (m_cancel != nullptr && m_cancel->load(std::memory_order_relaxed)) {
+                if (hash) buffers.hasher.finish();
+                if (seal) buffers.seal_hasher.finish();
+                if (decrypt) buffers.decryptor.finish();
+                return;
+            }
             // Everything computed from a blob's bytes is computed here, chunk by chunk, in this one pass.
             ByteView chunk(buffers.read.data(), *count);
             blob_bytes += *count;
@@ -162,6 +170,7 @@ struct BlobChecker::State {
     const BlobTree& m_tree;
     const ClassKeys* m_keys;
     SealRecorder* m_seal;
+    const std::atomic<bool>* m_cancel;
     FindingSink& m_sink;
     Progress& m_progress;
     std::atomic<std::uint64_t> m_blobs_checked{0};
@@ -171,8 +180,9 @@ struct BlobChecker::State {
 };
 
 BlobChecker::BlobChecker(const FileSystem& file_system, const Backup& backup, const BlobTree& tree,
-                         const ClassKeys* keys, SealRecorder* seal, FindingSink& sink, Progress& progress)
-    : m_state(std::make_unique<State>(file_system, backup, tree, keys, seal, sink, progress))
+                         const ClassKeys* keys, SealRecorder* seal, const std::atomic<bool>* cancel,
+                         FindingSink& sink, Progress& progress)
+    : m_state(std::make_unique<State>(file_system, backup, tree, keys, seal, cancel, sink, progress))
 {
 }
 

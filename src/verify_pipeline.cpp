@@ -212,7 +212,7 @@ Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup
                              const ClassKeys* keys, BlobTree& tree, FindingSink& sink, VerifyCounts& counts,
                              Progress& progress, bool& index_read)
 {
-    BlobChecker checker(file_system, backup, tree, keys, options.seal, sink, progress);
+    BlobChecker checker(file_system, backup, tree, keys, options.seal, options.cancel, sink, progress);
     unsigned workers = worker_count(options);
     Pipeline pipeline(backup, options, tree, checker, sink, workers);
     std::vector<std::thread> threads;

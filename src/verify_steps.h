@@ -10,6 +10,7 @@
 #include "bkcheck/verifier.h"
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -86,11 +87,12 @@ bool in_sample(std::string_view file_id, double fraction);
 // verify_blobs.cpp: presence, placement, length and (read_data) digest of one record's blob; with
 // `keys`, blobs that are read are also decrypted (streamed, never written anywhere) to check their
 // key, padding and plaintext size. One BlobChecker is shared by the worker threads, each with its
-// own Buffers. With `seal`, every blob read is also hashed with XXH3-128 into it.
+// own Buffers. With `seal`, every blob read is also hashed with XXH3-128 into it. `cancel` is checked
+// at every chunk read.
 class BlobChecker {
 public:
     BlobChecker(const FileSystem& file_system, const Backup& backup, const BlobTree& tree, const ClassKeys* keys,
-                SealRecorder* seal, FindingSink& sink, Progress& progress);
+                SealRecorder* seal, const std::atomic<bool>* cancel, FindingSink& sink, Progress& progress);
     ~BlobChecker();
 
     // What one worker reuses from blob to blob, so memory stays bounded and the hot loop allocates
