@@ -50,7 +50,13 @@ struct BlobTree {
     std::vector<Entry> entries;      // sorted by (id, folder); a stray copy makes two entries
     std::vector<std::uint8_t> named;  // per entry: 1 once an index row names its id (set by the reader)
     std::uint64_t blob_bytes = 0;     // total size of the blobs, when scanned with sizes
+    // fileIDs are SHA-1 values, spread evenly: where the entries starting with each 16-bit prefix
+    // begin (65,537 offsets), so find() searches ~16 entries of a million instead of all (a
+    // profile of 1M rows had 12 % of the CPU in the full binary search's memcmp).
+    std::vector<std::uint32_t> prefix_start;
 
+    // Fills prefix_start; call once the entries are sorted.
+    void index_prefixes();
     // The entries of one id (empty when no blob has it).
     std::pair<std::size_t, std::size_t> find(const BlobId& id) const;
     static std::string folder_name(std::uint16_t folder);

@@ -88,12 +88,33 @@ std::size_t BlobIdHash::operator()(const BlobId& id) const
     return hash;
 }
 
+namespace {
+
+std::size_t prefix_of(const BlobId& id)
+{
+    return static_cast<std::size_t>(id[0]) << 8 | id[1];
+}
+
+}  // namespace
+
+void BlobTree::index_prefixes()
+{
+    prefix_start.assign(65537, 0);
+    for (const Entry& entry : entries) ++prefix_start[prefix_of(entry.id) + 1];
+    for (std::size_t i = 1; i < prefix_start.size(); ++i) prefix_start[i] += prefix_start[i - 1];
+}
+
 std::pair<std::size_t, std::size_t> BlobTree::find(const BlobId& id) const
 {
     auto by_id = [](const Entry& entry, const BlobId& key) { return entry.id < key; };
-    auto first = std::lower_bound(entries.begin(), entries.end(), id, by_id);
+    auto begin = entries.begin(), end = entries.end();
+    if (prefix_start.size() == 65537) {
+        begin += prefix_start[prefix_of(id)];
+        end = entries.begin() + prefix_start[prefix_of(id) + 1];
+    }
+    auto first = std::lower_bound(begin, end, id, by_id);
     auto last = first;
-    while (last != entries.end() && last->id == id) ++last;
+    while (last != end && last->id == id) ++last;
     return {static_cast<std::size_t>(first - entries.begin()), static_cast<std::size_t>(last - entries.begin())};
 }
 
@@ -125,6 +146,7 @@ BlobTree scan_blob_tree(const FileSystem& file_system, const Backup& backup, boo
         return a.id != b.id ? a.id < b.id : a.folder < b.folder;
     });
     tree.named.assign(tree.entries.size(), 0);
+    tree.index_prefixes();
     return tree;
 }
 
