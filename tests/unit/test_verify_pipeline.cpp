@@ -2,6 +2,7 @@
 // depend on the number of workers; the streaming reader must see exactly the rows the whole-index
 // reader does; and the finding cap must keep the same findings whatever order they arrive in.
 #include "bkcheck/manifest_db.h"
+#include "bkcheck/mbdb.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/verifier.h"
 
@@ -12,6 +13,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <random>
 #include <tuple>
 
@@ -172,4 +174,49 @@ TEST_CASE("FindingSink keeps the same findings whatever order they arrive in", "
     CHECK(first.front() == std::make_pair(std::string("blob.missing"), std::string("id101")));
     CHECK(first[5] == std::make_pair(std::string("orphan.blob"), std::string("id100")));
     for (unsigned seed = 2; seed < 8; ++seed) CHECK(kept_after(seed) == first);
+}
+
+TEST_CASE("verify: a fileID listed twice is a duplicate, whether or not its blob exists", "[verify][pipeline]")
+{
+    // Manifest.db's primary key forbids duplicates; a Manifest.mbdb can hold them.
+    TempDir temp;
+    testgen::BackupSpec spec;
+    spec.format = IndexFormat::ManifestMbdb;
+    spec.file_count = 12;
+    auto dir = testgen::write_backup(spec, temp.path());
+    REQUIRE(dir);
+    auto bytes = real_file_system().read_file(*dir / "Manifest.mbdb", 1 << 24);
+    REQUIRE(bytes);
+    auto index = parse_mbdb(*bytes, "Manifest.mbdb");
+    REQUIRE(index);
+    std::vector<FileRecord> records = index->records;
+    auto first_file = std::find_if(records.begin(), records.end(), [](const FileRecord& r) { return r.kind == FileKind::File; });
+    auto last_file = std::find_if(records.rbegin(), records.rend(), [](const FileRecord& r) { return r.kind == FileKind::File; });
+    REQUIRE(first_file != records.end());
+    REQUIRE(last_file != records.rend());
+    FileRecord with_blob = *first_file, without_blob = *last_file;
+    fs::remove(*dir / blob_relative_path(IndexFormat::ManifestMbdb, without_blob.file_id));
+    records.push_back(with_blob);
+    records.push_back(without_blob);
+    records.push_back(without_blob);
+    Bytes serialized = serialize_mbdb(records);
+    std::ofstream(*dir / "Manifest.mbdb", std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(serialized.data()), static_cast<std::streamsize>(serialized.size()));
+
+    auto backup = open_backup(real_file_system(), *dir);
+    REQUIRE(backup);
+    for (unsigned jobs : {1u, 3u}) {
+        CAPTURE(jobs);
+        FindingSink sink(100);
+        VerifyOptions options;
+        options.threads = jobs;
+        REQUIRE(verify_backup(real_file_system(), *backup, options, sink, null_progress()));
+        std::map<std::string, std::size_t> duplicates;
+        for (const Finding& finding : sink.kept()) {
+            if (finding.code == "record.duplicate") ++duplicates[finding.file_id];
+        }
+        // Each repeat after the first is reported; the first listing is not.
+        CHECK(duplicates == std::map<std::string, std::size_t>{{with_blob.file_id, 1}, {without_blob.file_id, 2}});
+        CHECK(sink.totals().count("orphan.blob") == 0);
+    }
 }
