@@ -21,16 +21,7 @@ Result<ManifestIndex> load_backup_index(const FileSystem& file_system, const Bac
     ManifestIndex gathered;
     gathered.format = backup.format == BackupFormat::ManifestMbdb ? IndexFormat::ManifestMbdb : IndexFormat::ManifestDb;
     detail::IndexVisitor visit;
-    visit.row = [&](const ManifestRow& row) {
-        FileRecord record;
-        Status decoded = decode_manifest_row(row, record);
-        if (decoded) {
-            gathered.records.push_back(std::move(record));
-        } else {
-            gathered.unreadable.push_back({row.file_id, row.domain, row.relative_path, decoded.error().message});
-        }
-        return true;
-    };
+    visit.row = collect_rows_into(gathered);
     visit.record = [&](FileRecord&& record) {
         gathered.records.push_back(std::move(record));
         return true;

@@ -143,22 +143,7 @@ Result<ManifestIndex> stream_open_sqlite(sqlite3* db, std::string_view path, con
     return index;
 }
 
-// The whole-index readers: every row decoded into `records` or `unreadable`.
-ManifestRowVisitor collect_into(ManifestIndex& index)
-{
-    return [&index](const ManifestRow& row) {
-        FileRecord record;
-        Status decoded = decode_manifest_row(row, record);
-        if (decoded) {
-            index.records.push_back(std::move(record));
-        } else {
-            index.unreadable.push_back({row.file_id, row.domain, row.relative_path, decoded.error().message});
-        }
-        return true;
-    };
-}
-
-// The rows `collect_into` gathered, with what streaming found about the index as a whole.
+// The rows `collect_rows_into` gathered, with what streaming found about the index as a whole.
 Result<ManifestIndex> collected(Result<ManifestIndex> streamed, ManifestIndex rows)
 {
     if (!streamed) return streamed;
@@ -175,6 +160,20 @@ bool has_content(const fs::path& file)
 }
 
 }  // namespace
+
+ManifestRowVisitor collect_rows_into(ManifestIndex& index)
+{
+    return [&index](const ManifestRow& row) {
+        FileRecord record;
+        Status decoded = decode_manifest_row(row, record);
+        if (decoded) {
+            index.records.push_back(std::move(record));
+        } else {
+            index.unreadable.push_back({row.file_id, row.domain, row.relative_path, decoded.error().message});
+        }
+        return true;
+    };
+}
 
 bool starts_with_sqlite_magic(const FileSystem& file_system, const fs::path& path)
 {
@@ -258,14 +257,14 @@ Result<ManifestIndex> stream_encrypted_manifest_db(const fs::path& db_path, Byte
 Result<ManifestIndex> read_manifest_db(const fs::path& db_path, const ManifestDbOptions& options)
 {
     ManifestIndex rows;
-    auto streamed = stream_manifest_db(db_path, options, collect_into(rows));
+    auto streamed = stream_manifest_db(db_path, options, collect_rows_into(rows));
     return collected(std::move(streamed), std::move(rows));
 }
 
 Result<ManifestIndex> read_manifest_db_image(Bytes image, std::string_view path, const ManifestDbOptions& options)
 {
     ManifestIndex rows;
-    auto streamed = stream_manifest_db_image(std::move(image), path, options, collect_into(rows));
+    auto streamed = stream_manifest_db_image(std::move(image), path, options, collect_rows_into(rows));
     return collected(std::move(streamed), std::move(rows));
 }
 

@@ -62,6 +62,10 @@ Result<ManifestIndex> stream_encrypted_manifest_db(const fs::path& db_path, Byte
 // record: ...") when the archive is empty or malformed.
 Status decode_manifest_row(const ManifestRow& row, FileRecord& record);
 
+// A visitor for the readers above that keeps the whole index: every row decoded into
+// `index.records`, or into `index.unreadable` with the reason.
+ManifestRowVisitor collect_rows_into(ManifestIndex& index);
+
 struct SalvagedRows {
     std::vector<ManifestRow> rows;       // in rowid order
     std::vector<std::string> problems;   // where reading failed and what was stepped over
