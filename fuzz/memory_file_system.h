@@ -103,6 +103,9 @@ public:
         return std::unique_ptr<SequentialReader>(std::make_unique<Reader>(**file, m_read_chunk));
     }
 
+    // A memory volume is never full.
+    Result<std::uint64_t> free_space(const fs::path&) const override { return std::uint64_t{1} << 40; }
+
 private:
     // Reads straight from the stored bytes: the file system must outlive its readers and not change
     // while they are open (harnesses build the tree first, then only read).

@@ -1,6 +1,8 @@
 #include "bkcheck/findings.h"
 
+#include <algorithm>
 #include <cassert>
+#include <tuple>
 
 namespace bkcheck {
 
@@ -22,19 +24,41 @@ Finding make_finding(std::string_view code, std::string message, std::string fil
                    std::move(message), std::string(kind.remedy)};
 }
 
+namespace {
+
+bool subject_before(const Finding& a, const Finding& b)
+{
+    return std::tie(a.file_id, a.path, a.domain, a.message) < std::tie(b.file_id, b.path, b.domain, b.message);
+}
+
+}  // namespace
+
 void FindingSink::add(Finding finding)
 {
     std::lock_guard lock(m_mutex);
     ++m_severity_totals[finding.severity];
-    auto& total = m_totals[finding.code];
-    ++total;
-    if (total <= m_max_per_code) m_kept.push_back(std::move(finding));
+    ++m_totals[finding.code];
+    if (m_max_per_code == 0) return;
+    auto& kept = m_kept[finding.code];
+    if (kept.size() < m_max_per_code) {
+        kept.push_back(std::move(finding));
+        return;
+    }
+    // Over the cap: keep the first by subject, whichever thread reported first.
+    auto last = std::max_element(kept.begin(), kept.end(), subject_before);
+    if (subject_before(finding, *last)) *last = std::move(finding);
 }
 
 std::vector<Finding> FindingSink::kept() const
 {
     std::lock_guard lock(m_mutex);
-    return m_kept;
+    std::vector<Finding> all;
+    for (const auto& [code, findings] : m_kept) {
+        std::size_t first = all.size();
+        all.insert(all.end(), findings.begin(), findings.end());
+        std::sort(all.begin() + static_cast<std::ptrdiff_t>(first), all.end(), subject_before);
+    }
+    return all;
 }
 
 std::size_t FindingSink::count(std::string_view code) const

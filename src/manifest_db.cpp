@@ -5,7 +5,9 @@
 #include "bkcheck/manifest_db.h"
 
 #include "bkcheck/mbfile.h"
+#include "internal/decrypting_vfs.h"
 #include "internal/manifest_db_image.h"
+#include "internal/open_regular_file.h"
 #include "internal/sqlite_handle.h"
 
 #include <algorithm>
@@ -21,6 +23,7 @@ using detail::last_error;
 using detail::prepare;
 using detail::k_manifest_schema;
 using detail::open_manifest_image;
+using detail::open_manifest_image_in_place;
 using detail::open_sqlite;
 using detail::PrivateDir;
 using detail::SqliteDb;
@@ -90,56 +93,78 @@ void check_integrity(sqlite3* db, const ManifestDbOptions& options, ManifestInde
     if (rc != SQLITE_DONE) index.index_problems.push_back("integrity check stopped: " + last_error(db));
 }
 
-std::string column_text(sqlite3_stmt* statement, int column)
+void assign_text(sqlite3_stmt* statement, int column, std::string& out)
 {
     const unsigned char* text = sqlite3_column_text(statement, column);
-    return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text),
-                                                         static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
+    if (text == nullptr) {
+        out.clear();
+    } else {
+        out.assign(reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
+    }
 }
 
-void read_rows(sqlite3* db, ManifestIndex& index)
+// Steps through Files once, refilling one ManifestRow (its strings keep their capacity), so a
+// million-row index costs one row's memory here. Stops early when `visit` returns false.
+void stream_rows(sqlite3* db, ManifestIndex& index, const ManifestRowVisitor& visit)
 {
     auto statement = prepare(db, "SELECT fileID, domain, relativePath, flags, file FROM Files");
     if (!statement) {
         index.index_problems.push_back("the Files table cannot be read: " + last_error(db));
         return;
     }
+    ManifestRow row;
+    std::uint64_t rows = 0;
     int rc;
     while ((rc = sqlite3_step(statement.get())) == SQLITE_ROW) {
-        sqlite3_stmt* row = statement.get();
-        FileRecord record;
-        record.file_id = column_text(row, 0);
-        record.domain = column_text(row, 1);
-        record.relative_path = column_text(row, 2);
-        record.flags = sqlite3_column_int64(row, 3);
-        record.kind = kind_from_flags(record.flags);
-        const void* blob = sqlite3_column_blob(row, 4);
-        auto length = static_cast<std::size_t>(sqlite3_column_bytes(row, 4));
-        Status decoded = blob == nullptr
-                             ? Status(make_error(ErrorCode::Corrupt, "", "the file column is empty"))
-                             : decode_mbfile(ByteView(static_cast<const std::uint8_t*>(blob), length), record);
-        if (!decoded) {
-            index.unreadable.push_back({record.file_id, record.domain, record.relative_path,
-                                        "MBFile record: " + decoded.error().message});
-            continue;
-        }
-        index.records.push_back(std::move(record));
+        sqlite3_stmt* step = statement.get();
+        assign_text(step, 0, row.file_id);
+        assign_text(step, 1, row.domain);
+        assign_text(step, 2, row.relative_path);
+        row.flags = sqlite3_column_int64(step, 3);
+        const auto* blob = static_cast<const std::uint8_t*>(sqlite3_column_blob(step, 4));
+        row.file.assign(blob, blob + (blob == nullptr ? 0 : sqlite3_column_bytes(step, 4)));
+        ++rows;
+        if (!visit(row)) return;
     }
     if (rc != SQLITE_DONE) {
-        index.index_problems.push_back("reading stopped after " + std::to_string(index.records.size()) +
-                                       " rows: " + last_error(db));
+        index.index_problems.push_back("reading stopped after " + std::to_string(rows) + " rows: " + last_error(db));
     }
 }
 
-Result<ManifestIndex> read_open_sqlite(sqlite3* db, std::string_view path, const ManifestDbOptions& options)
+Result<ManifestIndex> stream_open_sqlite(sqlite3* db, std::string_view path, const ManifestDbOptions& options,
+                                         const ManifestRowVisitor& visit)
 {
     ManifestIndex index;
     index.format = IndexFormat::ManifestDb;
     Status schema = check_schema(db, index);
     if (!schema) return make_error(ErrorCode::Corrupt, std::string(path), schema.error().message);
     check_integrity(db, options, index);
-    read_rows(db, index);
+    stream_rows(db, index, visit);
     return index;
+}
+
+// The whole-index readers: every row decoded into `records` or `unreadable`.
+ManifestRowVisitor collect_into(ManifestIndex& index)
+{
+    return [&index](const ManifestRow& row) {
+        FileRecord record;
+        Status decoded = decode_manifest_row(row, record);
+        if (decoded) {
+            index.records.push_back(std::move(record));
+        } else {
+            index.unreadable.push_back({row.file_id, row.domain, row.relative_path, decoded.error().message});
+        }
+        return true;
+    };
+}
+
+// The rows `collect_into` gathered, with what streaming found about the index as a whole.
+Result<ManifestIndex> collected(Result<ManifestIndex> streamed, ManifestIndex rows)
+{
+    if (!streamed) return streamed;
+    rows.format = streamed->format;
+    rows.index_problems = std::move(streamed->index_problems);
+    return rows;
 }
 
 bool has_content(const fs::path& file)
@@ -160,15 +185,36 @@ bool starts_with_sqlite_magic(const FileSystem& file_system, const fs::path& pat
     return count && *count == 16 && std::memcmp(header, "SQLite format 3", 16) == 0;  // 15 letters + NUL
 }
 
-Result<ManifestIndex> read_manifest_db(const fs::path& db_path, const ManifestDbOptions& options)
+Status decode_manifest_row(const ManifestRow& row, FileRecord& record)
 {
+    record.file_id = row.file_id;
+    record.domain = row.domain;
+    record.relative_path = row.relative_path;
+    record.flags = row.flags;
+    record.kind = kind_from_flags(row.flags);
+    if (row.file.empty()) return make_error(ErrorCode::Corrupt, "", "MBFile record: the file column is empty");
+    Status decoded = decode_mbfile(row.file, record);
+    if (!decoded) return make_error(ErrorCode::Corrupt, "", "MBFile record: " + decoded.error().message);
+    return Ok{};
+}
+
+Result<ManifestIndex> stream_manifest_db(const fs::path& db_path, const ManifestDbOptions& options,
+                                         const ManifestRowVisitor& visit)
+{
+    // SQLite would block for ever opening a FIFO planted as Manifest.db.
+    Status regular = detail::require_regular_file(db_path);
+    if (!regular) {
+        if (regular.error().code == ErrorCode::NotFound) {
+            return make_error(ErrorCode::NotFound, db_path.string(), "does not exist");
+        }
+        return std::move(regular).error();
+    }
     std::error_code error;
-    if (!fs::exists(db_path, error)) return make_error(ErrorCode::NotFound, db_path.string(), "does not exist");
     fs::path wal_path = db_path.string() + "-wal";
     if (!has_content(wal_path)) {
         auto db = open_sqlite(uri_for(db_path), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, db_path.string());
         if (!db) return std::move(db).error();
-        return read_open_sqlite(db->get(), db_path.string(), options);
+        return stream_open_sqlite(db->get(), db_path.string(), options, visit);
     }
     // Committed rows in the -wal are part of the index, but immutable=1 would ignore them and a
     // normal open would write beside the backup: read a private copy instead.
@@ -180,14 +226,47 @@ Result<ManifestIndex> read_manifest_db(const fs::path& db_path, const ManifestDb
     if (error) return make_error(ErrorCode::Io, db_path.string(), "cannot copy for reading: " + error.message());
     auto db = open_sqlite(copy.string(), SQLITE_OPEN_READWRITE, db_path.string());
     if (!db) return std::move(db).error();
-    return read_open_sqlite(db->get(), db_path.string(), options);
+    return stream_open_sqlite(db->get(), db_path.string(), options, visit);
+}
+
+Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view path, const ManifestDbOptions& options,
+                                               const ManifestRowVisitor& visit)
+{
+    // `image` outlives `db` (declared after it), so SQLite can read it where it is: no second copy of
+    // a decrypted index that may be a gigabyte.
+    auto db = open_manifest_image_in_place(image, path);
+    if (!db) return std::move(db).error();
+    return stream_open_sqlite(db->get(), path, options, visit);
+}
+
+Result<ManifestIndex> stream_encrypted_manifest_db(const fs::path& db_path, ByteView key,
+                                                   const ManifestDbOptions& options, const ManifestRowVisitor& visit)
+{
+    auto vfs = detail::DecryptingVfs::create(db_path, key);
+    if (!vfs) return std::move(vfs).error();
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(uri_for(db_path).c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, (*vfs)->name());
+    SqliteDb db(raw);  // closed before *vfs is unregistered: declared after it
+    if (rc != SQLITE_OK) {
+        return make_error(ErrorCode::Io, db_path.string(), "decrypts but cannot be opened: " + last_error(db.get()));
+    }
+    auto index = stream_open_sqlite(db.get(), db_path.string(), options, visit);
+    if (!index) return make_error(index.error().code, db_path.string(), "decrypts but " + index.error().message);
+    return index;
+}
+
+Result<ManifestIndex> read_manifest_db(const fs::path& db_path, const ManifestDbOptions& options)
+{
+    ManifestIndex rows;
+    auto streamed = stream_manifest_db(db_path, options, collect_into(rows));
+    return collected(std::move(streamed), std::move(rows));
 }
 
 Result<ManifestIndex> read_manifest_db_image(Bytes image, std::string_view path, const ManifestDbOptions& options)
 {
-    auto db = open_manifest_image(std::move(image), path);
-    if (!db) return std::move(db).error();
-    return read_open_sqlite(db->get(), path, options);
+    ManifestIndex rows;
+    auto streamed = stream_manifest_db_image(std::move(image), path, options, collect_into(rows));
+    return collected(std::move(streamed), std::move(rows));
 }
 
 }  // namespace bkcheck

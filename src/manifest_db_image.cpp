@@ -15,7 +15,11 @@ Result<SqliteDb> open_sqlite(const std::string& name, int flags, std::string_vie
     return db;
 }
 
-Result<SqliteDb> open_manifest_image(Bytes image, std::string_view path)
+namespace {
+
+// Checks the magic, patches bytes 18-19 and hands the image to SQLite: as a copy SQLite owns, or
+// (copy false) the caller's buffer itself, read-only.
+Result<SqliteDb> deserialize_image(Bytes& image, std::string_view path, bool copy)
 {
     if (image.size() < 100 || std::memcmp(image.data(), "SQLite format 3", 16) != 0) {
         return make_error(ErrorCode::Corrupt, std::string(path), "not a SQLite database");
@@ -24,14 +28,30 @@ Result<SqliteDb> open_manifest_image(Bytes image, std::string_view path)
     image[19] = 1;
     auto db = open_sqlite(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, path);
     if (!db) return std::move(db).error();
-    auto* memory = static_cast<unsigned char*>(sqlite3_malloc64(image.size()));
-    if (memory == nullptr) return make_error(ErrorCode::Io, std::string(path), "out of memory");
-    std::memcpy(memory, image.data(), image.size());
+    unsigned char* memory = image.data();
+    unsigned flags = SQLITE_DESERIALIZE_READONLY;
+    if (copy) {
+        memory = static_cast<unsigned char*>(sqlite3_malloc64(image.size()));
+        if (memory == nullptr) return make_error(ErrorCode::Io, std::string(path), "out of memory");
+        std::memcpy(memory, image.data(), image.size());
+        flags |= SQLITE_DESERIALIZE_FREEONCLOSE;
+    }
     int rc = sqlite3_deserialize(db->get(), "main", memory, static_cast<sqlite3_int64>(image.size()),
-                                 static_cast<sqlite3_int64>(image.size()),
-                                 SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
+                                 static_cast<sqlite3_int64>(image.size()), flags);
     if (rc != SQLITE_OK) return make_error(ErrorCode::Corrupt, std::string(path), "cannot open: " + last_error(db->get()));
     return db;
+}
+
+}  // namespace
+
+Result<SqliteDb> open_manifest_image(Bytes image, std::string_view path)
+{
+    return deserialize_image(image, path, true);
+}
+
+Result<SqliteDb> open_manifest_image_in_place(Bytes& image, std::string_view path)
+{
+    return deserialize_image(image, path, false);
 }
 
 PrivateDir::PrivateDir()

@@ -1,5 +1,7 @@
 #include "bkcheck/file_system.h"
 
+#include "internal/open_regular_file.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -7,7 +9,9 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
+#include <utility>
 
 namespace bkcheck {
 namespace {
@@ -31,17 +35,11 @@ public:
     FileDescriptor(const FileDescriptor&) = delete;
     FileDescriptor& operator=(const FileDescriptor&) = delete;
     int get() const { return m_fd; }
+    int release() { return std::exchange(m_fd, -1); }
 
 private:
     int m_fd;
 };
-
-Result<int> open_for_reading(const fs::path& path)
-{
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return error_from_errno(errno, path, "cannot open");
-    return fd;
-}
 
 class PosixSequentialReader final : public SequentialReader {
 public:
@@ -96,12 +94,11 @@ public:
 
     Result<Bytes> read_file(const fs::path& path, std::uint64_t max_size) const override
     {
-        auto fd_number = open_for_reading(path);
+        auto fd_number = detail::open_regular_file(path);
         if (!fd_number) return std::move(fd_number).error();
         FileDescriptor fd(*fd_number);
         struct stat info {};
         if (::fstat(fd.get(), &info) != 0) return error_from_errno(errno, path, "cannot stat");
-        if (!S_ISREG(info.st_mode)) return make_error(ErrorCode::Io, path.string(), "not a regular file");
         auto size = static_cast<std::uint64_t>(info.st_size);
         if (size > max_size) {
             return make_error(ErrorCode::Corrupt, path.string(),
@@ -123,9 +120,16 @@ public:
 
     Result<std::unique_ptr<SequentialReader>> open_read(const fs::path& path) const override
     {
-        auto fd = open_for_reading(path);
+        auto fd = detail::open_regular_file(path);
         if (!fd) return std::move(fd).error();
         return std::unique_ptr<SequentialReader>(std::make_unique<PosixSequentialReader>(*fd, path));
+    }
+
+    Result<std::uint64_t> free_space(const fs::path& path) const override
+    {
+        struct statvfs info {};
+        if (::statvfs(path.c_str(), &info) != 0) return error_from_errno(errno, path, "cannot ask the free space of");
+        return static_cast<std::uint64_t>(info.f_bavail) * static_cast<std::uint64_t>(info.f_frsize);
     }
 
 private:
@@ -156,6 +160,35 @@ Error error_from_errno(int errno_value, const fs::path& path, const std::string&
 {
     ErrorCode code = errno_value == ENOENT || errno_value == ENOTDIR ? ErrorCode::NotFound : ErrorCode::Io;
     return make_error(code, path.string(), doing + ": " + std::strerror(errno_value));
+}
+
+// O_NONBLOCK makes the open of a FIFO return at once; fstat decides before any byte is read.
+Result<int> detail::open_regular_file(const fs::path& path)
+{
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return error_from_errno(errno, path, "cannot open");
+    FileDescriptor owned(fd);
+    struct stat info {};
+    if (::fstat(fd, &info) != 0) return error_from_errno(errno, path, "cannot stat");
+    if (!S_ISREG(info.st_mode)) {
+        return make_error(ErrorCode::Io, path.string(),
+                          S_ISFIFO(info.st_mode)  ? "is a FIFO (named pipe), not a regular file"
+                          : S_ISDIR(info.st_mode) ? "is a folder, not a regular file"
+                                                  : "is a device or socket, not a regular file");
+    }
+    int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        return error_from_errno(errno, path, "cannot open");
+    }
+    return owned.release();
+}
+
+Status detail::require_regular_file(const fs::path& path)
+{
+    auto fd = open_regular_file(path);
+    if (!fd) return std::move(fd).error();
+    ::close(*fd);
+    return Ok{};
 }
 
 }  // namespace bkcheck

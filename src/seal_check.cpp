@@ -20,8 +20,9 @@ struct HashedFile {
     Xxh128 hash{};
 };
 
+// Checks `cancel` at every chunk: one blob can be many gigabytes, and Ctrl-C must not wait for it.
 Result<HashedFile> hash_file(const FileSystem& file_system, const fs::path& path, Bytes& buffer, Xxh128Hasher& hasher,
-                             Progress& progress)
+                             const std::atomic<bool>* cancel, Progress& progress)
 {
     auto reader = file_system.open_read(path);
     if (!reader) return std::move(reader).error();
@@ -33,6 +34,10 @@ Result<HashedFile> hash_file(const FileSystem& file_system, const fs::path& path
             return std::move(count).error();
         }
         if (*count == 0) break;
+        if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
+            hasher.finish();
+            return make_error(ErrorCode::Interrupted, path.string(), "interrupted");
+        }
         hasher.update(ByteView(buffer.data(), *count));
         hashed.size += *count;
         progress.advance(*count);
@@ -81,7 +86,7 @@ Status seal_index_files(const FileSystem& file_system, const Backup& backup, Sea
     for (const char* name : k_index_files) {
         fs::path path = backup.path / name;
         if (!file_system.exists(path)) continue;
-        auto hashed = hash_file(file_system, path, buffer, hasher, null_progress());
+        auto hashed = hash_file(file_system, path, buffer, hasher, nullptr, null_progress());
         if (!hashed) return std::move(hashed).error();
         recorder.add(name, hashed->size, hashed->hash);
     }
@@ -104,7 +109,8 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
         Xxh128Hasher hasher;
         for (std::size_t i; !cancelled() && (i = next.fetch_add(1, std::memory_order_relaxed)) < seal.entries.size();) {
             const SealEntry& entry = seal.entries[i];
-            auto hashed = hash_file(file_system, backup.path / entry.path, buffer, hasher, progress);
+            auto hashed = hash_file(file_system, backup.path / entry.path, buffer, hasher, options.cancel, progress);
+            if (!hashed && hashed.error().code == ErrorCode::Interrupted) return;
             if (!hashed) {
                 bool gone = hashed.error().code == ErrorCode::NotFound;
                 (gone ? missing : changed).fetch_add(1, std::memory_order_relaxed);

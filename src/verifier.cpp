@@ -3,6 +3,8 @@
 
 #include "verify_steps.h"
 
+#include <algorithm>
+
 namespace bkcheck {
 namespace {
 
@@ -56,7 +58,8 @@ Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& 
     detail::check_identity(backup, sink);
 
     VerifyResult result;
-    detail::BlobTree tree = detail::scan_blob_tree(file_system, backup, sink);
+    // Sizes (a stat per blob) only for --read-data, where they are the progress bar's total.
+    detail::BlobTree tree = detail::scan_blob_tree(file_system, backup, options.read_data, sink);
     // Only now wait for the keys: the checks above ran while the caller derived them.
     const ClassKeys* keys = nullptr;
     if (backup.encrypted && options.unlock) {
@@ -64,24 +67,20 @@ Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& 
         if (!unlocked) return std::move(unlocked).error();
         keys = *unlocked;
     }
-    std::optional<ManifestIndex> index = detail::load_index(file_system, backup, options, keys, sink);
-    if (index) {
-        std::vector<detail::BlobJob> jobs = detail::check_records(backup, *index, options, sink, result.counts);
-        std::uint64_t total = 0;
-        for (const detail::BlobJob& job : jobs) {
-            if (job.read_data) total += job.record->size;
-        }
-        progress.start(options.read_data ? "reading blobs" : "checking blobs", total);
-        Status blobs = detail::check_blobs(file_system, backup, *index, jobs, tree, options, keys, sink,
-                                           result.counts, progress);
-        progress.finish();
-        if (!blobs) return std::move(blobs).error();
-        if (options.seal != nullptr) {
-            Status sealed = seal_index_files(file_system, backup, *options.seal);
-            if (!sealed) return std::move(sealed).error();
-        }
+    std::uint64_t total = options.read_data ? static_cast<std::uint64_t>(static_cast<double>(tree.blob_bytes) *
+                                                                         std::min(1.0, options.read_fraction))
+                                            : 0;
+    progress.start(options.read_data ? "reading blobs" : "checking blobs", total);
+    bool index_read = false;
+    Status checked = detail::check_index_and_blobs(file_system, backup, options, keys, tree, sink, result.counts,
+                                                   progress, index_read);
+    progress.finish();
+    if (!checked) return std::move(checked).error();
+    if (options.seal != nullptr && index_read) {
+        Status sealed = seal_index_files(file_system, backup, *options.seal);
+        if (!sealed) return std::move(sealed).error();
     }
-    result.verdict = verdict_from(sink, index.has_value());
+    result.verdict = verdict_from(sink, index_read);
     return result;
 }
 

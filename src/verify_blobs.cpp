@@ -1,19 +1,16 @@
-// Blob step of verify: presence, placement and length of every file's blob and, with read_data, its
-// SHA-1 against the record's Digest (format.md §6), in parallel with one reused buffer per thread so
-// memory stays bounded whatever the backup's size. Then orphans: blobs no record names.
+// Blob step of verify: presence, placement and length of a file's blob and, with read_data, its
+// SHA-1 against the record's Digest (format.md §6), when encrypted and unlocked its decryption, and
+// when sealing its XXH3-128, all in one pass over the blob with buffers reused per worker thread, so memory stays bounded
+// whatever the backup's size. Then orphans: blobs no record names.
 #include "verify_steps.h"
 
 #include "bkcheck/crypto.h"
 
 #include <algorithm>
 #include <atomic>
-#include <thread>
-#include <unordered_set>
 
 namespace bkcheck::detail {
 namespace {
-
-constexpr std::size_t k_read_buffer_bytes = 1 << 20;
 
 // Encrypted blobs are AES-CBC with PKCS#7 padding: always 1-16 bytes longer than the plaintext (§5.5).
 std::uint64_t stored_length(std::uint64_t plaintext_size, bool encrypted)
@@ -21,27 +18,18 @@ std::uint64_t stored_length(std::uint64_t plaintext_size, bool encrypted)
     return encrypted ? 16 * (plaintext_size / 16 + 1) : plaintext_size;
 }
 
-class BlobChecker {
-public:
-    BlobChecker(const FileSystem& file_system, const Backup& backup, const BlobTree& tree, const ClassKeys* keys,
-                SealRecorder* seal, FindingSink& sink, Progress& progress)
-        : m_file_system(file_system), m_backup(backup), m_tree(tree), m_keys(keys), m_seal(seal), m_sink(sink),
-          m_progress(progress)
+}  // namespace
+
+struct BlobChecker::State {
+    State(const FileSystem& file_system, const Backup& backup, const BlobTree& tree, const ClassKeys* keys,
+          SealRecorder* seal, const std::atomic<bool>* cancel, FindingSink& sink, Progress& progress)
+        : m_file_system(file_system), m_backup(backup), m_tree(tree), m_keys(keys), m_seal(seal), m_cancel(cancel),
+          m_sink(sink), m_progress(progress)
     {
     }
 
-    // What one worker thread reuses from blob to blob, so memory stays bounded.
-    struct Buffers {
-        Bytes read = Bytes(k_read_buffer_bytes);
-        Bytes plaintext;
-        Sha1Hasher hasher;
-        CbcDecryptor decryptor;
-        Xxh128Hasher seal_hasher;
-    };
-
-    void check(const BlobJob& job, Buffers& buffers)
+    void check(const FileRecord& record, const BlobJob& job, Buffers& buffers)
     {
-        const FileRecord& record = *job.record;
         auto report = [&](std::string_view code, std::string message) {
             m_sink.add(make_finding(code, std::move(message), record.file_id, record.domain, record.relative_path));
         };
@@ -49,15 +37,18 @@ public:
             m_backup.format == BackupFormat::ManifestMbdb ? IndexFormat::ManifestMbdb : IndexFormat::ManifestDb,
             record.file_id);
         std::string expected_folder = m_backup.format == BackupFormat::ManifestMbdb ? "" : record.file_id.substr(0, 2);
-        auto found = m_tree.blobs.find(record.file_id);
-        bool in_place = found != m_tree.blobs.end() &&
-                        std::find(found->second.begin(), found->second.end(), expected_folder) != found->second.end();
+        // check_record sent only well-formed fileIDs.
+        auto [first, last] = m_tree.find(*parse_blob_id(record.file_id));
+        bool in_place = false;
+        for (std::size_t i = first; i < last; ++i) {
+            in_place = in_place || BlobTree::folder_name(m_tree.entries[i].folder) == expected_folder;
+        }
         if (!in_place) {
-            if (found == m_tree.blobs.end()) {
+            if (first == last) {
                 report("blob.missing", "the file's content (" + expected + ") is not in the backup; a restore fails "
                                        "with \"Manifest references files not in backup\"");
             } else {
-                const std::string& where = found->second.front();
+                std::string where = BlobTree::folder_name(m_tree.entries[first].folder);
                 report("blob.misplaced", "the file's content is at " + (where.empty() ? "" : where + "/") +
                                              record.file_id + " instead of " + expected);
             }
@@ -86,20 +77,13 @@ public:
                                                  std::to_string(want));
             }
         }
-        if (job.read_data) read_and_digest(job, path, expected, buffers, report);
+        if (job.read_data) read_and_digest(record, path, expected, buffers, report);
     }
 
-    std::uint64_t blobs_checked() const { return m_blobs_checked.load(); }
-    std::uint64_t blobs_read() const { return m_blobs_read.load(); }
-    std::uint64_t bytes_read() const { return m_bytes_read.load(); }
-    std::uint64_t blobs_decrypted() const { return m_blobs_decrypted.load(); }
-
-private:
     template <typename Report>
-    void read_and_digest(const BlobJob& job, const fs::path& path, const std::string& expected, Buffers& buffers,
+    void read_and_digest(const FileRecord& record, const fs::path& path, const std::string& expected, Buffers& buffers,
                          Report& report)
     {
-        const FileRecord& record = *job.record;
         bool decrypt = false;
         if (m_keys != nullptr && !record.encryption_key.empty()) {
             auto file_key = unwrap_class_wrapped_key(*m_keys, record.encryption_key);
@@ -113,38 +97,56 @@ private:
                            "restored; the key cannot be recovered");
             }
         }
+        // The Digest is the SHA-1 of the blob as stored: ciphertext in encrypted backups (§11). Many
+        // files have none (app data, the camera roll: often most of the bytes); hashing them would
+        // cost ~0.5 s/GB per core for nothing to compare with, and reading them still proves them
+        // readable.
+        const Bytes& recorded = record.digest;
+        bool hash = recorded.size() == Sha1Digest{}.size();
         auto reader = m_file_system.open_read(path);
         if (!reader) {
             report("blob.unreadable", expected + ": " + reader.error().message);
             return;
         }
+        // The seal hashes every blob, Digest or not: it is what catches a changed byte in the files
+        // the index cannot vouch for.
+        bool seal = m_seal != nullptr;
         std::uint64_t blob_bytes = 0;
         for (;;) {
             auto count = (*reader)->read(buffers.read);
             if (!count) {
                 report("blob.unreadable", expected + ": " + count.error().message);
-                buffers.hasher.finish();
-                buffers.seal_hasher.finish();
+                if (hash) buffers.hasher.finish();
+                if (seal) buffers.seal_hasher.finish();
                 return;
             }
             if (*count == 0) break;
+            // One blob can be many gigabytes: Ctrl-C stops within a chunk, and the run reports
+            // Interrupted (the pipeline sees the same flag), so nothing half-read counts or is sealed.
+            if (m_cancel != nullptr && m_cancel->load(std::memory_order_relaxed)) {
+                if (hash) buffers.hasher.finish();
+                if (seal) buffers.seal_hasher.finish();
+                if (decrypt) buffers.decryptor.finish();
+                return;
+            }
+            // Everything computed from a blob's bytes is computed here, chunk by chunk, in this one pass.
             ByteView chunk(buffers.read.data(), *count);
             blob_bytes += *count;
-            buffers.hasher.update(chunk);
-            if (m_seal != nullptr) buffers.seal_hasher.update(chunk);
+            if (hash) buffers.hasher.update(chunk);
+            if (seal) buffers.seal_hasher.update(chunk);
             // The plaintext goes into a reused buffer and is dropped: it never leaves memory.
             if (decrypt) buffers.decryptor.update(chunk, buffers.plaintext);
             m_bytes_read.fetch_add(*count, std::memory_order_relaxed);
             m_progress.advance(*count);
         }
-        Sha1Digest digest = buffers.hasher.finish();
-        if (m_seal != nullptr) m_seal->add(expected, blob_bytes, buffers.seal_hasher.finish());
+        if (seal) m_seal->add(expected, blob_bytes, buffers.seal_hasher.finish());
         m_blobs_read.fetch_add(1, std::memory_order_relaxed);
-        // The Digest is the SHA-1 of the blob as stored: ciphertext in encrypted backups (§11).
-        const Bytes& recorded = record.digest;
-        if (recorded.size() == digest.size() && !std::equal(digest.begin(), digest.end(), recorded.begin())) {
-            report("blob.digest_mismatch", "the content's SHA-1 is " + to_hex(digest) + ", the index says " +
-                                               to_hex(recorded) + ": the content is damaged");
+        if (hash) {
+            Sha1Digest digest = buffers.hasher.finish();
+            if (!std::equal(digest.begin(), digest.end(), recorded.begin())) {
+                report("blob.digest_mismatch", "the content's SHA-1 is " + to_hex(digest) + ", the index says " +
+                                                   to_hex(recorded) + ": the content is damaged");
+            }
         }
         if (decrypt) check_decrypted(buffers.decryptor.finish(), record, report);
     }
@@ -167,7 +169,8 @@ private:
     const Backup& m_backup;
     const BlobTree& m_tree;
     const ClassKeys* m_keys;
-    SealRecorder* m_seal;  // null unless sealing
+    SealRecorder* m_seal;
+    const std::atomic<bool>* m_cancel;
     FindingSink& m_sink;
     Progress& m_progress;
     std::atomic<std::uint64_t> m_blobs_checked{0};
@@ -176,62 +179,50 @@ private:
     std::atomic<std::uint64_t> m_blobs_decrypted{0};
 };
 
-void report_orphans(const Backup& backup, const ManifestIndex& index, const BlobTree& tree, FindingSink& sink)
+BlobChecker::BlobChecker(const FileSystem& file_system, const Backup& backup, const BlobTree& tree,
+                         const ClassKeys* keys, SealRecorder* seal, const std::atomic<bool>* cancel,
+                         FindingSink& sink, Progress& progress)
+    : m_state(std::make_unique<State>(file_system, backup, tree, keys, seal, cancel, sink, progress))
 {
-    std::unordered_set<std::string_view> named;
-    named.reserve(index.records.size() + index.unreadable.size());
-    for (const FileRecord& record : index.records) named.insert(record.file_id);
-    for (const UnreadableRecord& record : index.unreadable) named.insert(record.file_id);
+}
+
+BlobChecker::~BlobChecker() = default;
+
+void BlobChecker::check(const FileRecord& record, const BlobJob& job, Buffers& buffers)
+{
+    m_state->check(record, job, buffers);
+}
+
+void BlobChecker::add_counts(VerifyCounts& counts) const
+{
+    counts.blobs_checked += m_state->m_blobs_checked.load();
+    counts.blobs_read += m_state->m_blobs_read.load();
+    counts.bytes_read += m_state->m_bytes_read.load();
+    counts.blobs_decrypted += m_state->m_blobs_decrypted.load();
+}
+
+void report_orphans(const Backup& backup, const BlobTree& tree, FindingSink& sink)
+{
     std::vector<std::string> orphans;
-    for (const auto& [name, folders] : tree.blobs) {
-        for (const std::string& folder : folders) {
-            bool expected_here = named.count(name) != 0 &&
-                                 folder == (backup.format == BackupFormat::ManifestMbdb ? "" : name.substr(0, 2));
+    const auto& entries = tree.entries;
+    for (std::size_t first = 0, last = 0; first < entries.size(); first = last) {
+        last = first;
+        while (last < entries.size() && entries[last].id == entries[first].id) ++last;
+        bool named = tree.named[first] != 0;
+        std::uint16_t expected_folder = backup.format == BackupFormat::ManifestMbdb ? BlobTree::k_flat
+                                                                                    : entries[first].id[0];
+        for (std::size_t i = first; i < last; ++i) {
             // A named blob in the wrong folder was reported as misplaced unless a copy sits in place.
-            if (expected_here || (named.count(name) != 0 && folders.size() == 1)) continue;
+            if (named && (entries[i].folder == expected_folder || last - first == 1)) continue;
+            std::string folder = BlobTree::folder_name(entries[i].folder);
+            std::string name = blob_id_hex(entries[i].id);
             orphans.push_back(folder.empty() ? name : folder + "/" + name);
         }
     }
-    std::sort(orphans.begin(), orphans.end());  // stable output whatever the hash order
+    std::sort(orphans.begin(), orphans.end());  // path order, as a listing shows them
     for (const std::string& orphan : orphans) {
         sink.add(make_finding("orphan.blob", "content that no index entry refers to", {}, {}, orphan));
     }
-}
-
-}  // namespace
-
-Status check_blobs(const FileSystem& file_system, const Backup& backup, const ManifestIndex& index,
-                   const std::vector<BlobJob>& jobs, const BlobTree& tree, const VerifyOptions& options,
-                   const ClassKeys* keys, FindingSink& sink, VerifyCounts& counts, Progress& progress)
-{
-    BlobChecker checker(file_system, backup, tree, keys, options.seal, sink, progress);
-    unsigned thread_count = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    // Stat-only checks are cheap; more threads than jobs would only cost start-up time.
-    thread_count = static_cast<unsigned>(std::min<std::size_t>(thread_count, std::max<std::size_t>(1, jobs.size() / 64)));
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-        BlobChecker::Buffers buffers;
-        for (;;) {
-            if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) return;
-            std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
-            if (i >= jobs.size()) return;
-            checker.check(jobs[i], buffers);
-        }
-    };
-    std::vector<std::thread> threads;
-    for (unsigned i = 1; i < thread_count; ++i) threads.emplace_back(worker);
-    worker();
-    for (std::thread& thread : threads) thread.join();
-
-    counts.blobs_checked = checker.blobs_checked();
-    counts.blobs_read = checker.blobs_read();
-    counts.bytes_read = checker.bytes_read();
-    counts.blobs_decrypted = checker.blobs_decrypted();
-    if (options.cancel != nullptr && options.cancel->load()) {
-        return make_error(ErrorCode::Interrupted, backup.path.string(), "verify was interrupted");
-    }
-    report_orphans(backup, index, tree, sink);
-    return Ok{};
 }
 
 }  // namespace bkcheck::detail

@@ -1,5 +1,5 @@
-// Index step of verify: read Manifest.db or Manifest.mbdb into the record model, turning every
-// problem into a manifest.* finding (format.md §3.1, §4, §6).
+// Index step of verify: stream Manifest.db or Manifest.mbdb row by row to the caller, turning every
+// index-wide problem into a manifest.* finding (format.md §3.1, §4, §6).
 #include "verify_steps.h"
 
 #include "bkcheck/crypto.h"
@@ -13,22 +13,20 @@ namespace {
 
 // Real Manifest.mbdb files are a few MB; 4 GiB bounds what a hostile one can make us allocate.
 constexpr std::uint64_t k_max_mbdb_bytes = 4ull << 30;
-// An encrypted Manifest.db is decrypted in memory; real ones are tens of MB, a million files ~1 GB.
-constexpr std::uint64_t k_max_encrypted_db_bytes = 8ull << 30;
 
-std::optional<ManifestIndex> report_index(ManifestIndex index, const char* file, FindingSink& sink)
+bool report_index(const ManifestIndex& index, const char* file, FindingSink& sink)
 {
     for (const std::string& problem : index.index_problems) {
         sink.add(make_finding("manifest.unreadable", std::string(file) + " is damaged: " + problem, {}, {}, file));
     }
-    return index;
+    return true;
 }
 
-// iOS >= 10.2 encrypts the whole index with the ManifestKey (§5.4): unwrap it, decrypt in memory
-// and open the plaintext with sqlite3_deserialize, so no plaintext byte reaches the disk.
-std::optional<ManifestIndex> load_encrypted_manifest_db(const FileSystem& file_system, const Backup& backup,
-                                                        const VerifyOptions& options, const ClassKeys& keys,
-                                                        FindingSink& sink)
+// iOS >= 10.2 encrypts the whole index with the ManifestKey (§5.4): unwrap it and let SQLite read the
+// file through a VFS that decrypts page by page, so no plaintext byte reaches the disk and memory
+// does not grow with the index (the file is read directly, not through `FileSystem`).
+bool read_encrypted_manifest_db(const Backup& backup, const VerifyOptions& options, const ClassKeys& keys,
+                                FindingSink& sink, const IndexVisitor& visit)
 {
     const Bytes& wrapped = backup.manifest.value.manifest_key;
     auto db_key = unwrap_class_wrapped_key(keys, wrapped);
@@ -38,31 +36,19 @@ std::optional<ManifestIndex> load_encrypted_manifest_db(const FileSystem& file_s
                               "Manifest.plist) " + (wrapped.empty() ? std::string("is missing")
                                                                     : "cannot be unwrapped: " + db_key.error().message),
                               {}, {}, "Manifest.plist"));
-        return std::nullopt;
+        return false;
     }
-    auto ciphertext = file_system.read_file(backup.path / "Manifest.db", k_max_encrypted_db_bytes);
-    if (!ciphertext) {
-        sink.add(make_finding("manifest.unreadable", "Manifest.db cannot be read: " + ciphertext.error().message, {},
-                              {}, "Manifest.db"));
-        return std::nullopt;
-    }
-    auto plaintext = aes_cbc_decrypt(db_key->view(), *ciphertext);
-    if (!plaintext) {
-        sink.add(make_finding("manifest.unreadable", "Manifest.db does not decrypt (its padding is invalid): the "
-                                                     "file is damaged or truncated", {}, {}, "Manifest.db"));
-        return std::nullopt;
-    }
-    auto index = read_manifest_db_image(std::move(*plaintext), "Manifest.db (decrypted in memory)", options.manifest_db);
+    auto index = stream_encrypted_manifest_db(backup.path / "Manifest.db", db_key->view(), options.manifest_db,
+                                              visit.row);
     if (!index) {
-        sink.add(make_finding("manifest.unreadable", "Manifest.db decrypts but " + index.error().message, {}, {},
-                              "Manifest.db"));
-        return std::nullopt;
+        sink.add(make_finding("manifest.unreadable", "Manifest.db " + index.error().message, {}, {}, "Manifest.db"));
+        return false;
     }
-    return report_index(std::move(*index), "Manifest.db", sink);
+    return report_index(*index, "Manifest.db", sink);
 }
 
-std::optional<ManifestIndex> load_manifest_db(const FileSystem& file_system, const Backup& backup,
-                                              const VerifyOptions& options, const ClassKeys* keys, FindingSink& sink)
+bool read_manifest_db_rows(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
+                           const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit)
 {
     fs::path db_path = backup.path / "Manifest.db";
     // iOS 10.0-10.1 encrypted backups keep a plaintext Manifest.db (§5.6): decide by the bytes.
@@ -72,15 +58,15 @@ std::optional<ManifestIndex> load_manifest_db(const FileSystem& file_system, con
                               "Manifest.db is not a plain SQLite database (it may be encrypted), and Manifest.plist, "
                               "which holds its key, cannot be read",
                               {}, {}, "Manifest.db"));
-        return std::nullopt;
+        return false;
     }
     if (backup.encrypted && !plaintext) {
-        if (keys != nullptr) return load_encrypted_manifest_db(file_system, backup, options, *keys, sink);
+        if (keys != nullptr) return read_encrypted_manifest_db(backup, options, *keys, sink, visit);
         sink.add(make_finding("manifest.encrypted",
                               "Manifest.db is encrypted: without the password only the plists and the folder "
                               "layout could be checked",
                               {}, {}, "Manifest.db"));
-        return std::nullopt;
+        return false;
     }
     auto wal = file_system.stat(backup.path / "Manifest.db-wal");
     if (wal && wal->size > 0) {
@@ -89,50 +75,56 @@ std::optional<ManifestIndex> load_manifest_db(const FileSystem& file_system, con
                                   " bytes of index changes; they were read as part of the index (never delete it)",
                               {}, {}, "Manifest.db-wal"));
     }
-    auto index = read_manifest_db(db_path, options.manifest_db);
+    auto index = stream_manifest_db(db_path, options.manifest_db, visit.row);
     if (!index) {
         sink.add(make_finding("manifest.unreadable", "Manifest.db cannot be read: " + index.error().message, {}, {},
                               "Manifest.db"));
-        return std::nullopt;
+        return false;
     }
-    return report_index(std::move(*index), "Manifest.db", sink);
+    return report_index(*index, "Manifest.db", sink);
 }
 
-std::optional<ManifestIndex> load_manifest_mbdb(const FileSystem& file_system, const Backup& backup, FindingSink& sink)
+bool read_manifest_mbdb(const FileSystem& file_system, const Backup& backup, FindingSink& sink,
+                        const IndexVisitor& visit)
 {
     fs::path mbdb_path = backup.path / "Manifest.mbdb";
     auto bytes = file_system.read_file(mbdb_path, k_max_mbdb_bytes);
     if (!bytes) {
         sink.add(make_finding("manifest.unreadable", "Manifest.mbdb cannot be read: " + bytes.error().message, {}, {},
                               "Manifest.mbdb"));
-        return std::nullopt;
+        return false;
     }
     auto index = parse_mbdb(*bytes, mbdb_path.string());
     if (!index) {
         sink.add(make_finding("manifest.unreadable", "Manifest.mbdb is damaged: " + index.error().message, {}, {},
                               "Manifest.mbdb"));
-        return std::nullopt;
+        return false;
     }
-    return report_index(std::move(*index), "Manifest.mbdb", sink);
+    // Real Manifest.mbdb files are a few MB: parsed whole, then handed on record by record.
+    for (const UnreadableRecord& bad : index->unreadable) visit.unreadable(bad);
+    for (FileRecord& record : index->records) {
+        if (!visit.record(std::move(record))) break;
+    }
+    return report_index(*index, "Manifest.mbdb", sink);
 }
 
 }  // namespace
 
-std::optional<ManifestIndex> load_index(const FileSystem& file_system, const Backup& backup,
-                                        const VerifyOptions& options, const ClassKeys* keys, FindingSink& sink)
+bool read_index(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
+                const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit)
 {
     switch (backup.format) {
-    case BackupFormat::ManifestDb: return load_manifest_db(file_system, backup, options, keys, sink);
-    case BackupFormat::ManifestMbdb: return load_manifest_mbdb(file_system, backup, sink);
+    case BackupFormat::ManifestDb: return read_manifest_db_rows(file_system, backup, options, keys, sink, visit);
+    case BackupFormat::ManifestMbdb: return read_manifest_mbdb(file_system, backup, sink, visit);
     case BackupFormat::NoIndex:
         sink.add(make_finding("manifest.missing",
                               "the file index (Manifest.db or Manifest.mbdb) is missing: nothing can be restored "
                               "from this backup",
                               {}, {}, "Manifest.db"));
-        return std::nullopt;
+        return false;
     case BackupFormat::LegacyUnsupported: break;
     }
-    return std::nullopt;
+    return false;
 }
 
 }  // namespace bkcheck::detail

@@ -2,8 +2,6 @@
 // blob is touched.
 #include "verify_steps.h"
 
-#include <unordered_set>
-
 namespace bkcheck::detail {
 namespace {
 
@@ -23,15 +21,6 @@ bool has_unsafe_component(std::string_view path)
     return false;
 }
 
-// Stable pseudo-random choice by fileID, so a sample is the same on every run.
-bool in_sample(const std::string& file_id, double fraction)
-{
-    if (fraction >= 1.0) return true;
-    std::uint32_t value = 0;
-    for (std::size_t i = 0; i < 8 && i < file_id.size(); ++i) value = value * 31 + static_cast<unsigned char>(file_id[i]);
-    return static_cast<double>(value % 10000) < fraction * 10000.0;
-}
-
 void count_kind(const FileRecord& record, VerifyCounts& counts)
 {
     switch (record.kind) {
@@ -44,50 +33,47 @@ void count_kind(const FileRecord& record, VerifyCounts& counts)
 
 }  // namespace
 
-std::vector<BlobJob> check_records(const Backup& backup, const ManifestIndex& index, const VerifyOptions& options,
-                                   FindingSink& sink, VerifyCounts& counts)
+// Stable pseudo-random choice by fileID, so a sample is the same on every run.
+bool in_sample(std::string_view file_id, double fraction)
 {
-    for (const UnreadableRecord& bad : index.unreadable) {
-        sink.add(make_finding("record.unreadable", "the index entry cannot be decoded: " + bad.reason, bad.file_id,
-                              bad.domain, bad.relative_path));
-    }
-    counts.records = index.records.size() + index.unreadable.size();
+    if (fraction >= 1.0) return true;
+    std::uint32_t value = 0;
+    for (std::size_t i = 0; i < 8 && i < file_id.size(); ++i) value = value * 31 + static_cast<unsigned char>(file_id[i]);
+    return static_cast<double>(value % 10000) < fraction * 10000.0;
+}
 
-    std::vector<BlobJob> jobs;
-    std::unordered_set<std::string_view> seen;
-    seen.reserve(index.records.size());
-    for (const FileRecord& record : index.records) {
-        count_kind(record, counts);
-        auto subject = [&](std::string_view code, std::string message) {
-            sink.add(make_finding(code, std::move(message), record.file_id, record.domain, record.relative_path));
-        };
-        if (!is_file_id(record.file_id)) {
-            subject("record.file_id_mismatch", "the fileID \"" + record.file_id + "\" is not 40 lowercase hex digits");
-            continue;  // never build a blob path from it: it could point anywhere
-        }
-        std::string expected_id = file_id_for(record.domain, record.relative_path);
-        if (record.file_id != expected_id) {
-            subject("record.file_id_mismatch", "the fileID is not the SHA-1 of \"" + record.domain + "-" +
-                                                   record.relative_path + "\" (" + expected_id + ")");
-        }
-        if (!seen.insert(record.file_id).second) {
-            subject("record.duplicate", "the index lists this fileID more than once");
-            continue;
-        }
-        if (has_unsafe_component(record.relative_path) || record.domain.find('/') != std::string::npos) {
-            subject("record.unsafe_path", "the path leaves its domain (\"..\" or a leading \"/\")");
-        }
-        if (kind_from_mode(record.mode) == FileKind::Unknown) {
-            subject("record.mode_type_missing",
-                    "the mode has no file type bits; a restore fails with \"file type missing from file record mode\"");
-        }
-        bool is_file = backup.format == BackupFormat::ManifestDb ? record.flags == k_flags_file
-                                                                  : record.kind == FileKind::File;
-        if (!is_file || (record.bsd_flags & k_sf_dataless) != 0) continue;
-        bool encrypted = !record.encryption_key.empty() || backup.encrypted;
-        jobs.push_back({&record, encrypted, options.read_data && in_sample(record.file_id, options.read_fraction)});
+BlobJob check_record(const Backup& backup, const FileRecord& record, bool duplicate, const VerifyOptions& options,
+                     FindingSink& sink, VerifyCounts& counts)
+{
+    count_kind(record, counts);
+    auto subject = [&](std::string_view code, std::string message) {
+        sink.add(make_finding(code, std::move(message), record.file_id, record.domain, record.relative_path));
+    };
+    if (!is_file_id(record.file_id)) {
+        subject("record.file_id_mismatch", "the fileID \"" + record.file_id + "\" is not 40 lowercase hex digits");
+        return {};  // never build a blob path from it: it could point anywhere
     }
-    return jobs;
+    std::string expected_id = file_id_for(record.domain, record.relative_path);
+    if (record.file_id != expected_id) {
+        subject("record.file_id_mismatch", "the fileID is not the SHA-1 of \"" + record.domain + "-" +
+                                               record.relative_path + "\" (" + expected_id + ")");
+    }
+    if (duplicate) {
+        subject("record.duplicate", "the index lists this fileID more than once");
+        return {};
+    }
+    if (has_unsafe_component(record.relative_path) || record.domain.find('/') != std::string::npos) {
+        subject("record.unsafe_path", "the path leaves its domain (\"..\" or a leading \"/\")");
+    }
+    if (kind_from_mode(record.mode) == FileKind::Unknown) {
+        subject("record.mode_type_missing",
+                "the mode has no file type bits; a restore fails with \"file type missing from file record mode\"");
+    }
+    bool is_file = backup.format == BackupFormat::ManifestDb ? record.flags == k_flags_file
+                                                              : record.kind == FileKind::File;
+    if (!is_file || (record.bsd_flags & k_sf_dataless) != 0) return {};
+    bool encrypted = !record.encryption_key.empty() || backup.encrypted;
+    return {true, encrypted, options.read_data && in_sample(record.file_id, options.read_fraction)};
 }
 
 }  // namespace bkcheck::detail

@@ -3,13 +3,20 @@
 #pragma once
 
 #include "bkcheck/backup.h"
+#include "bkcheck/crypto.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/manifest.h"
+#include "bkcheck/manifest_db.h"
 #include "bkcheck/verifier.h"
 
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace bkcheck::detail {
@@ -19,39 +26,103 @@ void check_plists(const Backup& backup, FindingSink& sink);
 void check_completion(const Backup& backup, FindingSink& sink);
 void check_identity(const Backup& backup, FindingSink& sink);
 
-// verify_index.cpp: reads Manifest.db / Manifest.mbdb (an encrypted Manifest.db is decrypted in
-// memory with `keys`, when given); nullopt (with findings) when unreadable.
-std::optional<ManifestIndex> load_index(const FileSystem& file_system, const Backup& backup,
-                                        const VerifyOptions& options, const ClassKeys* keys, FindingSink& sink);
+// A fileID as its 20 bytes: what verify keeps per blob and per record, so a million of them cost
+// 20 MB rather than a string each.
+using BlobId = std::array<std::uint8_t, 20>;
+// The id of a 40-lowercase-hex fileID; nullopt for anything else.
+std::optional<BlobId> parse_blob_id(std::string_view file_id);
+std::string blob_id_hex(const BlobId& id);
 
-// What the blob folders hold: blob name -> the folders it sits in ("" for the backup folder itself,
-// "3d" for a two-hex folder; a stray copy can make it more than one). Built from directory listings
-// once, so presence checks of a million records need no stat.
+struct BlobIdHash {
+    std::size_t operator()(const BlobId& id) const;
+};
+
+// verify_tree.cpp: what the blob folders hold, from directory listings made once (so presence checks
+// of a million records need no stat each): every blob file's id and folder, sorted by id.
 struct BlobTree {
-    std::unordered_map<std::string, std::vector<std::string>> blobs;
+    // The folder a blob sits in: 0-255 the two-hex folder of that value ("3d" = 0x3d); k_flat the
+    // backup folder itself (mbdb era).
+    static constexpr std::uint16_t k_flat = 256;
+    struct Entry {
+        BlobId id;
+        std::uint16_t folder;
+    };
+    std::vector<Entry> entries;      // sorted by (id, folder); a stray copy makes two entries
+    std::vector<std::uint8_t> named;  // per entry: 1 once an index row names its id (set by the reader)
+    std::uint64_t blob_bytes = 0;     // total size of the blobs, when scanned with sizes
+
+    // The entries of one id (empty when no blob has it).
+    std::pair<std::size_t, std::size_t> find(const BlobId& id) const;
+    static std::string folder_name(std::uint16_t folder);
 };
 
-// verify_tree.cpp: lists the backup folder; reports unknown top-level entries and non-blob files.
-BlobTree scan_blob_tree(const FileSystem& file_system, const Backup& backup, FindingSink& sink);
+// Lists the backup folder; reports unknown top-level entries and non-blob files. With `sizes`, also
+// stats every blob to total their bytes (the progress total of --read-data).
+BlobTree scan_blob_tree(const FileSystem& file_system, const Backup& backup, bool sizes, FindingSink& sink);
 
-// A record whose blob must be checked.
+// verify_index.cpp: reads Manifest.db / Manifest.mbdb (an encrypted Manifest.db is decrypted in
+// memory with `keys`, when given) and hands every row to `visit` as it is read; false (with
+// findings) when the index cannot be read at all. Index-wide problems become manifest.* findings.
+struct IndexVisitor {
+    std::function<bool(const ManifestRow&)> row;            // Manifest.db rows, MBFile still encoded
+    std::function<bool(FileRecord&&)> record;               // Manifest.mbdb records, already decoded
+    std::function<void(const UnreadableRecord&)> unreadable;  // mbdb records that do not decode
+};
+bool read_index(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
+                const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit);
+
+// verify_records.cpp: the checks of one record on its own (fileID, mode, unsafe path; `duplicate`
+// when an earlier row had its fileID), counted into `counts`. Whether its blob must be checked, and
+// whether read (read_data and in the sample).
 struct BlobJob {
-    const FileRecord* record;
-    bool encrypted;
-    bool read_data;
+    bool check = false;
+    bool encrypted = false;
+    bool read_data = false;
+};
+BlobJob check_record(const Backup& backup, const FileRecord& record, bool duplicate, const VerifyOptions& options,
+                     FindingSink& sink, VerifyCounts& counts);
+// Whether --read-data-subset's sample holds this fileID: chosen by fileID, so re-runs agree.
+bool in_sample(std::string_view file_id, double fraction);
+
+// verify_blobs.cpp: presence, placement, length and (read_data) digest of one record's blob; with
+// `keys`, blobs that are read are also decrypted (streamed, never written anywhere) to check their
+// key, padding and plaintext size. One BlobChecker is shared by the worker threads, each with its
+// own Buffers. With `seal`, every blob read is also hashed with XXH3-128 into it. `cancel` is checked
+// at every chunk read.
+class BlobChecker {
+public:
+    BlobChecker(const FileSystem& file_system, const Backup& backup, const BlobTree& tree, const ClassKeys* keys,
+                SealRecorder* seal, const std::atomic<bool>* cancel, FindingSink& sink, Progress& progress);
+    ~BlobChecker();
+
+    // What one worker reuses from blob to blob, so memory stays bounded and the hot loop allocates
+    // nothing per file.
+    struct Buffers {
+        Bytes read = Bytes(k_read_buffer_bytes);
+        Bytes plaintext;
+        Sha1Hasher hasher;
+        CbcDecryptor decryptor;
+        Xxh128Hasher seal_hasher;
+    };
+    static constexpr std::size_t k_read_buffer_bytes = 1 << 20;
+
+    void check(const FileRecord& record, const BlobJob& job, Buffers& buffers);
+    // Adds the blob counters into `counts`.
+    void add_counts(VerifyCounts& counts) const;
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
 };
 
-// verify_records.cpp: per-record checks (fileID, mode, duplicates, unsafe paths), counts, and the
-// list of blobs to check; marks every referenced blob name in `referenced`.
-std::vector<BlobJob> check_records(const Backup& backup, const ManifestIndex& index, const VerifyOptions& options,
-                                   FindingSink& sink, VerifyCounts& counts);
+// Blobs that no index row names (tree.named), reported as orphan.blob in path order.
+void report_orphans(const Backup& backup, const BlobTree& tree, FindingSink& sink);
 
-// verify_blobs.cpp: presence, placement, length and (read_data) digest of every job, in parallel;
-// then orphan blobs (present in `tree`, referenced by no record).
-// With `keys`, blobs that are read are also decrypted (streamed, never written anywhere) to check
-// their key, padding and plaintext size.
-Status check_blobs(const FileSystem& file_system, const Backup& backup, const ManifestIndex& index,
-                   const std::vector<BlobJob>& jobs, const BlobTree& tree, const VerifyOptions& options,
-                   const ClassKeys* keys, FindingSink& sink, VerifyCounts& counts, Progress& progress);
+// verify_pipeline.cpp: streams the index into a bounded queue that `jobs` worker threads drain (MBFile
+// decode, record checks, blob checks), so memory is bounded by the queue, not the index. Marks every
+// named blob in `tree`. Interrupted when options.cancel was set.
+Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
+                             const ClassKeys* keys, BlobTree& tree, FindingSink& sink, VerifyCounts& counts,
+                             Progress& progress, bool& index_read);
 
 }  // namespace bkcheck::detail

@@ -3,8 +3,9 @@
 // backup layout (format.md §1.3, §1.7).
 #include "verify_steps.h"
 
+#include <algorithm>
 #include <array>
-#include <cctype>
+#include <cstring>
 
 namespace bkcheck::detail {
 namespace {
@@ -27,42 +28,103 @@ void report_entry(const std::string& relative, const std::string& what, FindingS
     sink.add(make_finding("orphan.entry", what + " that belongs to no backup layout", {}, {}, relative));
 }
 
-void scan_blob_folder(const FileSystem& file_system, const Backup& backup, const std::string& folder, BlobTree& tree,
-                      FindingSink& sink)
+int hex_value(char c)
 {
-    auto entries = file_system.list(backup.path / folder);
+    return c <= '9' ? c - '0' : c - 'a' + 10;
+}
+
+// Adds a blob file found by a listing; its size only when asked (a stat each).
+void add_blob(const FileSystem& file_system, const fs::path& path, const BlobId& id, std::uint16_t folder, bool sizes,
+              BlobTree& tree)
+{
+    tree.entries.push_back({id, folder});
+    if (!sizes) return;
+    auto stat = file_system.stat(path);
+    if (stat) tree.blob_bytes += stat->size;
+}
+
+void scan_blob_folder(const FileSystem& file_system, const Backup& backup, const std::string& folder, bool sizes,
+                      BlobTree& tree, FindingSink& sink)
+{
+    fs::path folder_path = backup.path / folder;
+    auto entries = file_system.list(folder_path);
     if (!entries) {
         sink.add(make_finding("blob.unreadable", "the blob folder " + folder + " cannot be listed: " +
                                                      entries.error().message, {}, {}, folder));
         return;
     }
+    auto folder_number = static_cast<std::uint16_t>(hex_value(folder[0]) * 16 + hex_value(folder[1]));
     for (const DirEntry& entry : *entries) {
-        std::string relative = folder + "/" + entry.name;
-        if (entry.type == EntryType::File && is_file_id(entry.name)) {
-            tree.blobs[entry.name].push_back(folder);
+        auto id = entry.type == EntryType::File ? parse_blob_id(entry.name) : std::nullopt;
+        if (id) {
+            add_blob(file_system, folder_path / entry.name, *id, folder_number, sizes, tree);
         } else {
-            report_entry(relative, entry.type == EntryType::Directory ? "a folder" : "a file", sink);
+            report_entry(folder + "/" + entry.name, entry.type == EntryType::Directory ? "a folder" : "a file", sink);
         }
     }
 }
 
 }  // namespace
 
-BlobTree scan_blob_tree(const FileSystem& file_system, const Backup& backup, FindingSink& sink)
+std::optional<BlobId> parse_blob_id(std::string_view file_id)
+{
+    if (!is_file_id(file_id)) return std::nullopt;
+    BlobId id;
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        id[i] = static_cast<std::uint8_t>(hex_value(file_id[2 * i]) * 16 + hex_value(file_id[2 * i + 1]));
+    }
+    return id;
+}
+
+std::string blob_id_hex(const BlobId& id)
+{
+    return to_hex(ByteView(id.data(), id.size()));
+}
+
+std::size_t BlobIdHash::operator()(const BlobId& id) const
+{
+    std::size_t hash;  // fileIDs are SHA-1 digests: any 8 of their bytes are already uniform
+    std::memcpy(&hash, id.data(), sizeof hash);
+    return hash;
+}
+
+std::pair<std::size_t, std::size_t> BlobTree::find(const BlobId& id) const
+{
+    auto by_id = [](const Entry& entry, const BlobId& key) { return entry.id < key; };
+    auto first = std::lower_bound(entries.begin(), entries.end(), id, by_id);
+    auto last = first;
+    while (last != entries.end() && last->id == id) ++last;
+    return {static_cast<std::size_t>(first - entries.begin()), static_cast<std::size_t>(last - entries.begin())};
+}
+
+std::string BlobTree::folder_name(std::uint16_t folder)
+{
+    if (folder == k_flat) return "";
+    static constexpr char k_hex[] = "0123456789abcdef";
+    return {k_hex[folder >> 4], k_hex[folder & 0xF]};
+}
+
+BlobTree scan_blob_tree(const FileSystem& file_system, const Backup& backup, bool sizes, FindingSink& sink)
 {
     BlobTree tree;
     auto entries = file_system.list(backup.path);
     if (!entries) return tree;  // open_backup listed it a moment ago; a failure now shows up as missing blobs
     for (const DirEntry& entry : *entries) {
         if (is_known_top_level(entry.name)) continue;
+        auto id = entry.type == EntryType::File ? parse_blob_id(entry.name) : std::nullopt;
         if (entry.type == EntryType::Directory && is_blob_folder_name(entry.name)) {
-            scan_blob_folder(file_system, backup, entry.name, tree, sink);
-        } else if (entry.type == EntryType::File && is_file_id(entry.name)) {
-            tree.blobs[entry.name].push_back("");  // mbdb-era blobs sit flat in the backup folder
+            scan_blob_folder(file_system, backup, entry.name, sizes, tree, sink);
+        } else if (id) {
+            // mbdb-era blobs sit flat in the backup folder
+            add_blob(file_system, backup.path / entry.name, *id, BlobTree::k_flat, sizes, tree);
         } else {
             report_entry(entry.name, entry.type == EntryType::Directory ? "a folder" : "a file", sink);
         }
     }
+    std::sort(tree.entries.begin(), tree.entries.end(), [](const BlobTree::Entry& a, const BlobTree::Entry& b) {
+        return a.id != b.id ? a.id < b.id : a.folder < b.folder;
+    });
+    tree.named.assign(tree.entries.size(), 0);
     return tree;
 }
 

@@ -50,6 +50,9 @@ public:
     // The whole file; a Corrupt error when it is larger than max_size (hostile or absurd input).
     virtual Result<Bytes> read_file(const fs::path& path, std::uint64_t max_size) const = 0;
     virtual Result<std::unique_ptr<SequentialReader>> open_read(const fs::path& path) const = 0;
+    // Bytes an unprivileged user may still write on the volume holding `path` (statvfs f_bavail);
+    // doctor compares it with the size of the last backup. Tests simulate a nearly full volume here.
+    virtual Result<std::uint64_t> free_space(const fs::path& path) const = 0;
 
     bool exists(const fs::path& path) const { return stat(path).has_value(); }
 };

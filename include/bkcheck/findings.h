@@ -43,7 +43,9 @@ Finding make_finding(std::string_view code, std::string message, std::string fil
                      std::string domain = {}, std::string path = {});
 
 // Collects findings from any thread, keeping at most `max_per_code` of each code and counting the rest
-// (SQLite's mxErr). Kept findings are in arrival order.
+// (SQLite's mxErr). Which findings are kept, and their order, do not depend on arrival order (so on
+// how many threads found them): per code, the first `max_per_code` by subject (fileID, path, domain,
+// message); kept() lists them by code, then subject.
 class FindingSink {
 public:
     explicit FindingSink(std::size_t max_per_code = 50) : m_max_per_code(max_per_code) {}
@@ -60,7 +62,7 @@ public:
 private:
     mutable std::mutex m_mutex;
     std::size_t m_max_per_code;
-    std::vector<Finding> m_kept;
+    std::map<std::string, std::vector<Finding>, std::less<>> m_kept;
     std::map<std::string, std::size_t, std::less<>> m_totals;
     std::map<Severity, std::size_t> m_severity_totals;
 };

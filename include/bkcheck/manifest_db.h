@@ -9,6 +9,8 @@
 #include "bkcheck/file_system.h"
 #include "bkcheck/manifest.h"
 
+#include <functional>
+
 namespace bkcheck {
 
 struct ManifestDbOptions {
@@ -38,6 +40,27 @@ struct ManifestRow {
     std::int64_t flags = 0;
     Bytes file;
 };
+
+// Streams the Files table in rowid order, one row at a time, so memory stays bounded whatever the
+// index's size: `visit` sees each row in a buffer that the next row overwrites (copy what you keep)
+// and returns false to stop early. Errors as read_manifest_db; the returned index holds only the
+// index-wide problems (integrity check, schema, where reading stopped), no records.
+using ManifestRowVisitor = std::function<bool(const ManifestRow&)>;
+Result<ManifestIndex> stream_manifest_db(const fs::path& db_path, const ManifestDbOptions& options,
+                                         const ManifestRowVisitor& visit);
+Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view path, const ManifestDbOptions& options,
+                                               const ManifestRowVisitor& visit);
+
+// Same for an encrypted Manifest.db (iOS >= 10.2) and its unwrapped ManifestKey: SQLite reads the file
+// through a VFS that decrypts each page as it is read, so memory stays bounded by SQLite's page cache
+// and no plaintext is written anywhere. Corrupt when its padding is invalid (damaged or truncated).
+Result<ManifestIndex> stream_encrypted_manifest_db(const fs::path& db_path, ByteView key,
+                                                   const ManifestDbOptions& options, const ManifestRowVisitor& visit);
+
+// A streamed row as a FileRecord: the columns, then its MBFile archive decoded into `record` (whose
+// strings and buffers are reused when it is passed in again). Corrupt with the reason ("MBFile
+// record: ...") when the archive is empty or malformed.
+Status decode_manifest_row(const ManifestRow& row, FileRecord& record);
 
 struct SalvagedRows {
     std::vector<ManifestRow> rows;       // in rowid order

@@ -26,6 +26,9 @@ Result<SqliteDb> open_sqlite(const std::string& name, int flags, std::string_vie
 // Opens a plaintext database image from memory, read-only (sqlite3_deserialize). Header bytes 18-19
 // are set to 1 first: a WAL-mode image cannot be deserialized. Corrupt when it is not SQLite.
 Result<SqliteDb> open_manifest_image(Bytes image, std::string_view path);
+// Same without copying: SQLite reads `image` where it is (patching bytes 18-19), so `image` must
+// outlive the returned handle. Halves peak memory for a large decrypted Manifest.db.
+Result<SqliteDb> open_manifest_image_in_place(Bytes& image, std::string_view path);
 
 // A folder under $TMPDIR that exists for one operation and is removed with its contents afterwards.
 class PrivateDir {

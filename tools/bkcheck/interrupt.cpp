@@ -7,9 +7,14 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-extern "C" void on_interrupt(int)
+// The first Ctrl-C asks the work to stop at its next check (exit 130, nothing half-written); a
+// second one ends the process at once, in case something blocks where no check comes.
+extern "C" void on_interrupt(int signal_number)
 {
-    g_interrupted.store(true);
+    if (g_interrupted.exchange(true)) {
+        std::signal(signal_number, SIG_DFL);
+        std::raise(signal_number);
+    }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "exit_codes.h"
 #include "interrupt.h"
 
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <new>
@@ -15,7 +16,8 @@ int main(int argc, char** argv)
     bkcheck::cli::install_interrupt_handler();
     try {
         bkcheck::cli::Context context{std::cout, std::cerr, bkcheck::cli::process_environment(),
-                                      ::isatty(STDOUT_FILENO) != 0, ::isatty(STDERR_FILENO) != 0};
+                                      ::isatty(STDOUT_FILENO) != 0, ::isatty(STDERR_FILENO) != 0,
+                                      std::getenv("NO_COLOR") != nullptr};
         int code = bkcheck::cli::run(std::vector<std::string>(argv + 1, argv + argc), context);
         std::cout.flush();
         return bkcheck::cli::interrupted() ? bkcheck::cli::k_exit_interrupted : code;

@@ -2,9 +2,30 @@
 
 #include "text_format.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <ostream>
 
 namespace bkcheck::cli {
+namespace {
+
+// "7s", "2m05s", "1h02m": coarse, as an estimate should be.
+std::string duration_text(double seconds)
+{
+    auto total = static_cast<std::uint64_t>(seconds + 0.5);
+    char text[32];
+    if (total < 60) {
+        std::snprintf(text, sizeof text, "%us", static_cast<unsigned>(total));
+    } else if (total < 3600) {
+        std::snprintf(text, sizeof text, "%um%02us", static_cast<unsigned>(total / 60), static_cast<unsigned>(total % 60));
+    } else {
+        std::snprintf(text, sizeof text, "%uh%02um", static_cast<unsigned>(total / 3600),
+                      static_cast<unsigned>(total / 60 % 60));
+    }
+    return text;
+}
+
+}  // namespace
 
 void TerminalProgress::start(std::string_view phase, std::uint64_t total)
 {
@@ -35,11 +56,16 @@ void TerminalProgress::draw(bool force)
     if (!force && now - m_last_draw < std::chrono::milliseconds(160)) return;
     m_last_draw = now;
     if (m_total == 0) return;
-    std::uint64_t done = m_done.load();
+    std::uint64_t done = std::min(m_done.load(), m_total);
     double seconds = std::chrono::duration<double>(now - m_started).count();
     unsigned percent = static_cast<unsigned>(100.0 * static_cast<double>(done) / static_cast<double>(m_total));
     m_err << "\r\033[K" << m_phase << ": " << percent << "% (" << human_bytes(done) << " of " << human_bytes(m_total);
-    if (seconds > 0.5) m_err << ", " << human_bytes(static_cast<std::uint64_t>(static_cast<double>(done) / seconds)) << "/s";
+    // The first quarter second's rate is mostly start-up (threads, the index, a cold cache): not shown.
+    if (seconds > 0.25 && done > 0) {
+        double rate = static_cast<double>(done) / seconds;
+        m_err << ", " << human_bytes(static_cast<std::uint64_t>(rate)) << "/s, ETA "
+              << duration_text(static_cast<double>(m_total - done) / rate);
+    }
     m_err << ")" << std::flush;
 }
 

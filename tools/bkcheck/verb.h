@@ -45,5 +45,10 @@ int run_prune(const std::vector<std::string>& args, Context& context);
 int run_repair(const std::vector<std::string>& args, Context& context);
 int run_undo(const std::vector<std::string>& args, Context& context);
 int run_purge(const std::vector<std::string>& args, Context& context);
+int run_ls(const std::vector<std::string>& args, Context& context);
+int run_usage(const std::vector<std::string>& args, Context& context);
+int run_extract(const std::vector<std::string>& args, Context& context);
+int run_export(const std::vector<std::string>& args, Context& context);
+int run_doctor(const std::vector<std::string>& args, Context& context);
 
 }  // namespace bkcheck::cli

@@ -78,6 +78,9 @@ struct BackupSpec {
     std::string folder_name;            // empty: the UDID
     // Caps every blob's plaintext size, so a million-file benchmark index stays small on disk.
     std::uint64_t max_blob_bytes = 256 * 1024;
+    // Non-zero: every bulk file (all but the hand-picked first 25) is exactly this size, e.g. 1 MiB
+    // files for a read-throughput benchmark with valid digests and encryption.
+    std::uint64_t bulk_file_bytes = 0;
     bool write_blobs = true;            // false: index only (benchmarks of record checks); every file then
                                         // reports blob.missing
     std::vector<Damage> damages;

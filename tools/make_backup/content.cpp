@@ -281,6 +281,7 @@ std::vector<FileRecord> make_records(const BackupSpec& spec, const DeviceProfile
         std::snprintf(folder, sizeof folder, tmpl.folder, number / 100 + 100);
         std::snprintf(name, sizeof name, tmpl.name, number);
         std::uint64_t size = std::min(k_bulk_sizes[rng.below(std::size(k_bulk_sizes))], spec.max_blob_bytes);
+        if (spec.bulk_file_bytes != 0) size = spec.bulk_file_bytes;
         add_file(tmpl.domain, std::string(folder) + "/" + name, size, bulk_class(rng), seen, records);
     }
     if (wanted > 0) {

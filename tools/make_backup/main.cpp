@@ -33,6 +33,7 @@ void print_usage(std::FILE* out)
                "  --udid U              device UDID (default derived from the seed)\n"
                "  --folder NAME         backup folder name (default the UDID)\n"
                "  --max-blob-bytes N    cap on each file's size (default 262144)\n"
+               "  --bulk-file-bytes N   every file after the first 25 is exactly N bytes (read benchmarks)\n"
                "  --no-blobs            write the index and plists but no blobs (benchmarks of record checks)\n"
                "  --damage KIND         apply a damage; repeatable. --list-damages shows the kinds\n"
                "  --list-damages        print each damage kind and the finding it should produce\n",
@@ -106,6 +107,8 @@ int main(int argc, char** argv)
             spec.folder_name = text;
         } else if (arg == "--max-blob-bytes") {
             if (!parse_number(text, spec.max_blob_bytes)) return usage_error("--max-blob-bytes needs a number");
+        } else if (arg == "--bulk-file-bytes") {
+            if (!parse_number(text, spec.bulk_file_bytes)) return usage_error("--bulk-file-bytes needs a number");
         } else if (arg == "--damage") {
             auto damage = parse_damage(text);
             if (!damage) return usage_error("unknown damage kind: " + std::string(text) + " (see --list-damages)");

@@ -1,0 +1,42 @@
+// bkcheck export: a complete unencrypted copy of a backup, in the same layout, that a restore (and
+// bkcheck verify) accepts: decrypted blobs, an index without EncryptionKeys, Manifest.plist with
+// IsEncrypted false and no keybag or ManifestKey, Info.plist and Status.plist copied (Status.plist
+// last, so an interrupted export is not a finished backup). The user asked for plaintext, so it is
+// written to disk here, and only here.
+#pragma once
+
+#include "bkcheck/backup.h"
+#include "bkcheck/findings.h"
+#include "bkcheck/keybag.h"
+#include "bkcheck/manifest.h"
+#include "bkcheck/progress.h"
+
+#include <atomic>
+#include <cstdint>
+
+namespace bkcheck {
+
+struct ExportOptions {
+    bool keep_damaged = false;  // export damaged files (with their record) instead of dropping them
+    const ClassKeys* keys = nullptr;
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+struct ExportSummary {
+    fs::path folder;                // OUT/<the backup's folder name>
+    std::uint64_t records = 0;      // records in the exported index
+    std::uint64_t files = 0;        // blobs written
+    std::uint64_t bytes = 0;        // plaintext bytes written
+    std::uint64_t skipped = 0;      // records left out (each has a finding)
+    std::uint64_t unreadable_rows = 0;  // rows of the source index that could not be decoded (not exported)
+    std::uint64_t sizes_fixed = 0;  // stale recorded sizes replaced by the real plaintext length
+};
+
+// Writes into OUT/<folder name>, which must not exist yet. An error when the run cannot go on (the
+// folder exists, a write fails, cancel); the partial folder then has no Status.plist, so neither
+// bkcheck nor a restore takes it for a finished backup.
+Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup, const ManifestIndex& index,
+                                    const fs::path& out, const ExportOptions& options, FindingSink& sink,
+                                    Progress& progress);
+
+}  // namespace bkcheck

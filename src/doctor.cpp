@@ -1,0 +1,326 @@
+// doctor: folder checks (access, free space), per-backup checks through verify, then the checks
+// across backups of one device (doctor_devices.cpp); the list is ranked at the end.
+#include "bkcheck/doctor.h"
+
+#include "bkcheck/backup_activity.h"
+#include "bkcheck/prune.h"
+#include "bkcheck/quarantine.h"
+#include "bkcheck/verifier.h"
+
+#include "doctor_steps.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <set>
+
+namespace bkcheck {
+namespace {
+
+// Finding codes that get a diagnosis of their own rather than being counted as "damaged".
+constexpr std::string_view k_franken_code = "blob.key_unwrap_failed";
+constexpr std::string_view k_identity_code = "identity.mismatch";
+
+Diagnosis access_denied(const fs::path& subject, const Error& error, Platform platform)
+{
+    Diagnosis diagnosis{"access.denied", Severity::Error, rank::access, subject, "", error.describe(), ""};
+    if (platform == Platform::MacOS) {
+        diagnosis.cause = "macOS does not let this program read the backup folder: it needs Full Disk Access "
+                          "(~/Library/Application Support/MobileSync is protected)";
+        diagnosis.fix = "System Settings > Privacy & Security > Full Disk Access: allow your terminal, then "
+                        "bkcheck doctor " + shell_quote(subject);
+    } else {
+        diagnosis.cause = "permission denied: the folder cannot be read by this user, so neither can the backup "
+                          "program running as this user";
+        diagnosis.fix = "give this user read and write access to it (ls -ld " + shell_quote(subject) +
+                        "; chown/chmod), then bkcheck doctor " + shell_quote(subject);
+    }
+    return diagnosis;
+}
+
+// A backup's remedy from the finding catalogue, with <dir> filled in.
+std::string remedy_for(std::string_view code, const fs::path& backup)
+{
+    std::string remedy(finding_kind(code).remedy);
+    const std::string placeholder = "<dir>";
+    for (std::size_t at = remedy.find(placeholder); at != std::string::npos; at = remedy.find(placeholder, at)) {
+        std::string path = shell_quote(backup);
+        remedy.replace(at, placeholder.size(), path);
+        at += path.size();
+    }
+    return remedy;
+}
+
+// "2 x blob.missing, 1 x status.unfinished: <first message>", over the error findings not in `skip`.
+struct ErrorSummary {
+    std::string evidence;
+    std::vector<std::string> codes;  // in catalogue order of appearance
+};
+
+ErrorSummary summarize_errors(const FindingSink& sink, const std::set<std::string_view>& skip)
+{
+    ErrorSummary summary;
+    std::map<std::string, std::size_t> totals = sink.totals();
+    std::string first_message;
+    for (const Finding& finding : sink.kept()) {
+        if (finding.severity != Severity::Error || skip.count(finding.code) != 0) continue;
+        if (std::find(summary.codes.begin(), summary.codes.end(), finding.code) == summary.codes.end()) {
+            summary.codes.push_back(finding.code);
+        }
+        if (first_message.empty()) {
+            first_message = (finding.path.empty() ? "" : finding.path + ": ") + finding.message;
+        }
+    }
+    for (const std::string& code : summary.codes) {
+        if (!summary.evidence.empty()) summary.evidence += ", ";
+        summary.evidence += std::to_string(totals[code]) + " x " + code;
+    }
+    if (!first_message.empty()) summary.evidence += " (" + first_message + ")";
+    return summary;
+}
+
+std::string distinct_remedies(const std::vector<std::string>& codes, const fs::path& backup)
+{
+    std::vector<std::string> remedies;
+    for (const std::string& code : codes) {
+        std::string remedy = remedy_for(code, backup);
+        if (std::find(remedies.begin(), remedies.end(), remedy) == remedies.end()) remedies.push_back(remedy);
+    }
+    std::string joined;
+    for (const std::string& remedy : remedies) joined += (joined.empty() ? "" : "; ") + remedy;
+    return joined;
+}
+
+// Runs verify (structure, or every blob with read_data) and turns its outcome into diagnoses.
+Status diagnose_with_verify(const FileSystem& file_system, const Backup& backup, const DoctorOptions& options,
+                            std::vector<Diagnosis>& out)
+{
+    VerifyOptions verify;
+    verify.read_data = options.read_data;
+    verify.threads = options.threads;
+    verify.cancel = options.cancel;
+    if (backup.encrypted && options.unlock) {
+        verify.unlock = [&]() { return options.unlock(backup); };
+    }
+    FindingSink sink(3);
+    auto result = verify_backup(file_system, backup, verify, sink, null_progress());
+    const fs::path& subject = backup.path;
+    if (!result) {
+        const Error& error = result.error();
+        switch (error.code) {
+        case ErrorCode::Interrupted: return error;
+        case ErrorCode::WrongPassword:
+            out.push_back({"password.wrong", Severity::Warning, rank::password, subject,
+                           "the password given does not unlock this encrypted backup: a restore will ask for the "
+                           "one set when encryption was turned on",
+                           error.describe(), "bkcheck unlock " + shell_quote(subject) + " tries another password"});
+            return Ok{};
+        case ErrorCode::Unsupported:
+            out.push_back({"backup.unsupported", Severity::Warning, rank::unsupported, subject,
+                           "a backup of an iOS 4 or older device: bkcheck cannot check it", error.describe(),
+                           "keep it only if you still have such a device"});
+            return Ok{};
+        default:
+            if (is_permission_error(error)) {
+                out.push_back(access_denied(subject, error, options.platform));
+            } else {
+                out.push_back({"backup.unreadable", Severity::Error, rank::unreadable, subject,
+                               "the backup could not be read to the end", error.describe(),
+                               "bkcheck verify " + shell_quote(subject)});
+            }
+            return Ok{};
+        }
+    }
+
+    if (std::size_t lost = sink.count(k_franken_code); lost > 0) {
+        out.push_back({"encryption.franken", Severity::Error, rank::franken, subject,
+                       "a \"franken-backup\": the password unlocks it, but " + std::to_string(lost) +
+                           " files were encrypted under an earlier keybag (an interrupted first encrypted backup) "
+                           "and cannot be decrypted; a restore fails or loses them",
+                       std::to_string(lost) + " x " + std::string(k_franken_code),
+                       remedy_for(k_franken_code, subject)});
+    }
+    if (sink.count(k_identity_code) > 0) {
+        out.push_back({"identity.mismatch", Severity::Error, rank::identity, subject,
+                       "the backup's plists name different devices: Finder/iTunes may refuse it or restore the "
+                       "wrong device's data",
+                       summarize_errors(sink, {}).evidence, remedy_for(k_identity_code, subject)});
+    }
+    ErrorSummary errors = summarize_errors(sink, {k_franken_code, k_identity_code});
+    switch (result->verdict) {
+    case Verdict::Ok: break;
+    case Verdict::Incomplete:
+        out.push_back({"backup.interrupted", Severity::Error, rank::interrupted, subject,
+                       "the last backup did not finish (an interrupted transfer); its leftovers make later "
+                       "backups fail (ErrorCode 104) until they are removed",
+                       errors.evidence, distinct_remedies(errors.codes, subject)});
+        break;
+    case Verdict::Unreadable:
+        out.push_back({"backup.unreadable", Severity::Error, rank::unreadable, subject,
+                       "the backup's index or Manifest.plist cannot be read: nothing can be restored from it "
+                       "as it is",
+                       errors.evidence, distinct_remedies(errors.codes, subject)});
+        break;
+    case Verdict::Damaged:
+        if (!errors.codes.empty()) {
+            out.push_back({"backup.damaged", Severity::Error, rank::damaged, subject,
+                           "the backup is damaged (a corrupted old backup): the next backup or a restore fails "
+                           "on it",
+                           errors.evidence, distinct_remedies(errors.codes, subject)});
+        }
+        break;
+    }
+    if (result->verdict == Verdict::Ok) {
+        std::vector<std::string> codes;
+        // Only what prune removes: other warnings (an index not read without the password) are
+        // covered by encryption.unchecked.
+        for (const auto& [code, count] : sink.totals()) {
+            const FindingKind& kind = finding_kind(code);
+            if (kind.severity == Severity::Warning && kind.remedy.find("bkcheck prune") != std::string_view::npos) {
+                codes.push_back(code);
+            }
+        }
+        std::string evidence;
+        for (const std::string& code : codes) evidence += (evidence.empty() ? "" : ", ") + code;
+        if (!codes.empty()) out.push_back({"backup.leftovers", Severity::Info, rank::leftovers, subject,
+                       "the backup restores, but holds leftovers that take space", evidence,
+                       distinct_remedies(codes, subject)});
+    }
+    if (backup.encrypted && !options.unlock) {
+        out.push_back({"encryption.unchecked", Severity::Info, rank::unchecked, subject,
+                       "encrypted: without the password only what needs no key was checked",
+                       "Manifest.plist IsEncrypted",
+                       "bkcheck doctor --read-data --password-file FILE " + shell_quote(subject) +
+                           " also checks the password and every file's key"});
+    } else if (backup.encrypted && !options.read_data) {
+        out.push_back({"encryption.unchecked", Severity::Info, rank::unchecked, subject,
+                       "the password unlocks it; the files' keys (the franken-backup signature) are only checked "
+                       "when the files are read",
+                       "Manifest.plist IsEncrypted",
+                       "bkcheck doctor --read-data " + shell_quote(subject)});
+    }
+    return Ok{};
+}
+
+// Free space on the volume of `root` against the last backup there.
+void diagnose_space(const FileSystem& file_system, const fs::path& root, const std::vector<Backup>& backups,
+                    const DoctorOptions& options, std::vector<Diagnosis>& out)
+{
+    auto free = file_system.free_space(root);
+    if (!free) return;  // a volume that does not say is not evidence of anything
+    const Backup* last = nullptr;
+    for (const Backup& backup : backups) {
+        if (last == nullptr || backup_date(backup).value_or(0) > backup_date(*last).value_or(0)) last = &backup;
+    }
+    std::uint64_t last_size = last == nullptr ? 0 : size_on_disk(file_system, last->path);
+    std::uint64_t headroom = std::max(options.headroom_bytes,
+                                      static_cast<std::uint64_t>(static_cast<double>(last_size) * options.headroom_fraction));
+    std::string fix = "bkcheck prune " + shell_quote(root) + " (orphans and leftovers; --keep-last 1 for old copies)";
+    if (file_system.exists(quarantine_dir(root))) {
+        fix += "; bkcheck purge " + shell_quote(root) + " frees what earlier runs quarantined";
+    }
+    fix += "; or free space on that volume";
+    std::string evidence = human_size(*free) + " free" +
+                           (last == nullptr ? std::string() : ", the last backup takes " + human_size(last_size));
+    if (*free < headroom) {
+        out.push_back({"space.short", Severity::Error, rank::space, root,
+                       "the backup volume is nearly full: the device aborts the backup with \"not enough free "
+                       "space\" (ErrorCode 105)",
+                       evidence + ", " + human_size(headroom) + " needed at least", fix});
+    } else if (*free < last_size + headroom) {
+        out.push_back({"space.low", Severity::Warning, rank::space, root,
+                       "a full backup (a new device, or after the last one was removed) would not fit on the "
+                       "backup volume",
+                       evidence + ", " + human_size(last_size + headroom) + " needed for a full one", fix});
+    }
+}
+
+void diagnose_root(const FileSystem& file_system, const fs::path& root, const DoctorOptions& options,
+                   DoctorReport& report, std::vector<Backup>& opened)
+{
+    report.roots.push_back(root);
+    auto found = find_backups(file_system, root);
+    if (!found) {
+        if (is_permission_error(found.error())) {
+            report.diagnoses.push_back(access_denied(root, found.error(), options.platform));
+        } else {
+            report.diagnoses.push_back({"root.unreadable", Severity::Error, rank::access, root,
+                                        "the folder of backups cannot be listed", found.error().describe(),
+                                        "check the path and the disk, then bkcheck doctor " + shell_quote(root)});
+        }
+        return;
+    }
+    std::vector<Backup> here;
+    for (const fs::path& path : *found) {
+        report.backups.push_back(path);
+        auto backup = open_backup(file_system, path);
+        if (!backup) {
+            if (is_permission_error(backup.error())) {
+                report.diagnoses.push_back(access_denied(path, backup.error(), options.platform));
+            } else {
+                report.diagnoses.push_back({"backup.unreadable", Severity::Error, rank::unreadable, path,
+                                            "the backup folder cannot be opened", backup.error().describe(),
+                                            "bkcheck prune --unrecoverable " + shell_quote(root)});
+            }
+            continue;
+        }
+        here.push_back(std::move(*backup));
+    }
+    // A backup given directly: its volume is the one of the folder that holds it.
+    diagnose_space(file_system, found->size() == 1 && (*found)[0] == root ? root.parent_path() : root, here,
+                   options, report.diagnoses);
+    for (Backup& backup : here) opened.push_back(std::move(backup));
+}
+
+}  // namespace
+
+bool is_permission_error(const Error& error)
+{
+    // error_from_errno keeps the errno only as strerror's words (Error has no errno field).
+    if (error.code != ErrorCode::Io) return false;
+    for (int value : {EACCES, EPERM}) {
+        std::string words = std::strerror(value);
+        if (error.message.size() >= words.size() &&
+            error.message.compare(error.message.size() - words.size(), words.size(), words) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool DoctorReport::problems() const
+{
+    return std::any_of(diagnoses.begin(), diagnoses.end(),
+                       [](const Diagnosis& diagnosis) { return diagnosis.severity != Severity::Info; });
+}
+
+Result<DoctorReport> diagnose(const FileSystem& file_system, const std::vector<fs::path>& roots,
+                              const DoctorOptions& options)
+{
+    DoctorReport report;
+    std::vector<Backup> backups;
+    for (const fs::path& root : roots) diagnose_root(file_system, root, options, report, backups);
+    for (const Backup& backup : backups) {
+        if (options.cancel != nullptr && options.cancel->load()) {
+            return make_error(ErrorCode::Interrupted, backup.path.string(), "interrupted");
+        }
+        if (auto busy = check_not_in_use(file_system, backup, options.now); !busy) {
+            report.diagnoses.push_back({"backup.in_progress", Severity::Info, rank::in_progress, backup.path,
+                                        "a backup seems to be running right now; what follows may be its "
+                                        "unfinished state",
+                                        busy.error().describe(),
+                                        "wait for it to end, then bkcheck doctor " + shell_quote(backup.path)});
+        }
+        BK_TRY(diagnose_with_verify(file_system, backup, options, report.diagnoses));
+    }
+    diagnose_devices(backups, options, report.diagnoses);
+    std::stable_sort(report.diagnoses.begin(), report.diagnoses.end(), [](const Diagnosis& a, const Diagnosis& b) {
+        if (a.severity != b.severity) return a.severity < b.severity;
+        if (a.rank != b.rank) return a.rank < b.rank;
+        return a.subject < b.subject;
+    });
+    return report;
+}
+
+}  // namespace bkcheck

@@ -1,0 +1,202 @@
+#include "bkcheck/export_backup.h"
+
+#include "bkcheck/manifest_db.h"
+#include "bkcheck/mbdb.h"
+#include "bkcheck/mbfile.h"
+#include "bkcheck/output_path.h"
+#include "bkcheck/plist.h"
+#include "bkcheck/plist_writer.h"
+
+#include "blob_plaintext.h"
+
+namespace bkcheck {
+namespace {
+
+constexpr std::uint32_t k_blob_mode = 0644;
+
+Status write_whole(OutputTree& tree, const std::vector<std::string>& components, ByteView bytes, std::int64_t mtime)
+{
+    auto file = tree.create_file(components);
+    if (!file) return file.error();
+    if (auto status = (*file)->write(bytes); !status) return status;
+    return (*file)->commit(k_blob_mode, mtime);
+}
+
+// Manifest.plist without what only an encrypted backup has; every other key as the device wrote it.
+Result<Bytes> unencrypted_manifest_plist(const FileSystem& file_system, const Backup& backup)
+{
+    fs::path path = backup.path / "Manifest.plist";
+    auto bytes = file_system.read_file(path, k_max_plist_file_bytes);
+    if (!bytes) return bytes.error();
+    auto document = PlistDocument::parse(*bytes, path.string());
+    if (!document) return document.error();
+    PlistBuilder builder;
+    for (const auto& [key, node] : document->root().items()) {
+        if (key == "IsEncrypted" || key == "ManifestKey" || key == "BackupKeyBag") continue;
+        builder.set_copy(key.c_str(), node);
+    }
+    builder.set_bool("IsEncrypted", false);
+    return builder.serialize(document->is_binary() ? PlistEncoding::Binary : PlistEncoding::Xml);
+}
+
+class Exporter {
+public:
+    Exporter(const FileSystem& file_system, const Backup& backup, OutputTree& tree, std::string folder,
+             const ExportOptions& options, FindingSink& sink, Progress& progress)
+        : m_file_system(file_system), m_backup(backup), m_tree(tree), m_folder(std::move(folder)),
+          m_options(options), m_sink(sink), m_progress(progress)
+    {
+    }
+
+    // Adds the record (as exported) to `kept`, or reports why it is left out.
+    Status export_record(const FileRecord& source, std::vector<FileRecord>& kept)
+    {
+        FileRecord record = source;
+        record.encryption_key.clear();
+        auto leave_out = [&](std::string_view code, std::string message) {
+            m_sink.add(make_finding(code, std::move(message), record.file_id, record.domain, record.relative_path));
+            ++m_summary.skipped;
+            return Status(Ok{});
+        };
+        // The fileID names the blob file: the one name here that comes from the backup.
+        if (std::string problem = file_id_problem(record.file_id); !problem.empty()) {
+            return leave_out("extract.unsafe_name", problem + ": left out of the export");
+        }
+        if (record.kind != FileKind::File || detail::is_dataless(record)) {
+            kept.push_back(std::move(record));
+            return Ok{};
+        }
+        std::vector<std::string> components{m_folder};
+        if (m_backup.format == BackupFormat::ManifestDb) components.push_back(record.file_id.substr(0, 2));
+        components.push_back(record.file_id);
+        auto file = m_tree.create_file(components);
+        if (!file) {
+            if (file.error().code != ErrorCode::InvalidArgument) return file.error();
+            return leave_out("extract.not_written", file.error().message);
+        }
+        auto write = [&](ByteView bytes) { return (*file)->write(bytes); };
+        auto outcome = detail::stream_plaintext(m_file_system, m_backup, source, m_options.keys, m_buffers, write,
+                                                m_options.cancel, m_sink, m_progress);
+        if (!outcome) return outcome.error();
+        if (outcome->damaged && !(m_options.keep_damaged && outcome->written)) {
+            ++m_summary.skipped;  // the blob.* finding says why; its record is left out too
+            return Ok{};
+        }
+        if (auto status = (*file)->commit(k_blob_mode, record.modified); !status) return status;
+        if (outcome->damaged) {
+            m_sink.add(make_finding("extract.damaged_written", "exported with --keep-damaged: its content is damaged",
+                                    record.file_id, record.domain, record.relative_path));
+        }
+        if (record.size != outcome->plaintext_size) {
+            m_sink.add(make_finding("export.size_fixed",
+                                    "recorded as " + std::to_string(outcome->plaintext_size) + " bytes (was " +
+                                        std::to_string(record.size) + ")",
+                                    record.file_id, record.domain, record.relative_path));
+            record.size = outcome->plaintext_size;
+            ++m_summary.sizes_fixed;
+        }
+        // The source Digest is the SHA-1 of the ciphertext: recomputed for the plaintext written, in
+        // the same pass; a record without one stays without (iOS 10+ leaves most empty).
+        if (!record.digest.empty()) record.digest.assign(outcome->plaintext_sha1.begin(), outcome->plaintext_sha1.end());
+        ++m_summary.files;
+        m_summary.bytes += outcome->plaintext_size;
+        kept.push_back(std::move(record));
+        return Ok{};
+    }
+
+    Status write_index(const std::vector<FileRecord>& records)
+    {
+        Bytes image;
+        if (m_backup.format == BackupFormat::ManifestMbdb) {
+            image = serialize_mbdb(records);
+        } else {
+            std::vector<ManifestRow> rows;
+            rows.reserve(records.size());
+            for (const FileRecord& record : records) {
+                rows.push_back({record.file_id, record.domain, record.relative_path, record.flags, encode_mbfile(record)});
+            }
+            auto built = build_manifest_db_image(rows);
+            if (!built) return built.error();
+            image = std::move(*built);
+        }
+        m_summary.records = records.size();
+        return write_whole(m_tree, {m_folder, index_file_name(m_backup.format)}, image, now());
+    }
+
+    Status write_plists()
+    {
+        if (m_backup.manifest.ok()) {
+            auto manifest = unencrypted_manifest_plist(m_file_system, m_backup);
+            if (!manifest) return manifest.error();
+            if (auto status = write_whole(m_tree, {m_folder, "Manifest.plist"}, *manifest, now()); !status) return status;
+        }
+        // Info.plist, then Status.plist last: until it is there the export reads as unfinished.
+        for (const char* name : {"Info.plist", "Status.plist"}) {
+            auto bytes = m_file_system.read_file(m_backup.path / name, k_max_plist_file_bytes);
+            if (!bytes) {
+                if (bytes.error().code == ErrorCode::NotFound) continue;
+                return bytes.error();
+            }
+            if (auto status = write_whole(m_tree, {m_folder, name}, *bytes, now()); !status) return status;
+        }
+        return Ok{};
+    }
+
+    ExportSummary& summary() { return m_summary; }
+
+private:
+    static std::int64_t now() { return static_cast<std::int64_t>(::time(nullptr)); }
+
+    const FileSystem& m_file_system;
+    const Backup& m_backup;
+    OutputTree& m_tree;
+    std::string m_folder;
+    const ExportOptions& m_options;
+    FindingSink& m_sink;
+    Progress& m_progress;
+    detail::PlaintextBuffers m_buffers;
+    ExportSummary m_summary;
+};
+
+}  // namespace
+
+Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup, const ManifestIndex& index,
+                                    const fs::path& out, const ExportOptions& options, FindingSink& sink,
+                                    Progress& progress)
+{
+    if (backup.format != BackupFormat::ManifestDb && backup.format != BackupFormat::ManifestMbdb) {
+        return make_error(ErrorCode::Unsupported, backup.path.string(), "only iOS 5+ backups can be exported");
+    }
+    if (auto inside = check_output_outside_backup(out, backup.path); !inside) return inside.error();
+    std::string folder = backup.folder_name;
+    if (std::string problem = output_name_problem(folder, ""); !problem.empty()) {
+        return make_error(ErrorCode::InvalidArgument, folder, "the backup's folder name cannot be used: " + problem);
+    }
+    if (file_system.exists(out / folder) || fs::is_symlink(out / folder)) {
+        return make_error(ErrorCode::InvalidArgument, (out / folder).string(),
+                          "already exists: export writes a new backup folder (remove it or choose another OUT)");
+    }
+    auto tree = open_output_tree(out, {});
+    if (!tree) return tree.error();
+    if (auto status = (*tree)->make_directory({folder}); !status) return status.error();
+    Exporter exporter(file_system, backup, **tree, folder, options, sink, progress);
+    exporter.summary().folder = out / folder;
+    exporter.summary().unreadable_rows = index.unreadable.size();
+    std::uint64_t total = 0;
+    for (const FileRecord& record : index.records) total += record.kind == FileKind::File ? record.size : 0;
+    progress.start("export", total);
+    std::vector<FileRecord> kept;
+    kept.reserve(index.records.size());
+    for (const FileRecord& record : index.records) {
+        if (auto status = exporter.export_record(record, kept); !status) {
+            progress.finish();
+            return status.error();
+        }
+    }
+    progress.finish();
+    if (auto status = exporter.write_index(kept); !status) return status.error();
+    if (auto status = exporter.write_plists(); !status) return status.error();
+    return exporter.summary();
+}
+
+}  // namespace bkcheck

@@ -1,0 +1,251 @@
+// The index and blob steps of verify as one pipeline: the calling thread streams the index (SQLite
+// steps are serial) into batches of rows; a bounded pool of workers decodes each row's MBFile, checks
+// the record and then its blob. Batches are recycled, so memory is bounded by the batches in flight
+// (a few MB) rather than by the index (a million rows would otherwise be ~700 MB of FileRecords), and
+// the row buffers keep their capacity from batch to batch.
+#include "verify_steps.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+namespace bkcheck::detail {
+namespace {
+
+// Rows per batch: many for structural checks (a queue operation per row would cost more than the
+// check), few when every row means reading a blob, so no worker sits idle while another still has a
+// batch of large files to read at the end.
+constexpr std::size_t k_rows_per_batch = 256;
+constexpr std::size_t k_rows_per_batch_reading = 4;
+
+// One index row on its way to a worker: still encoded (Manifest.db) or already decoded (mbdb).
+struct PendingRow {
+    ManifestRow row;
+    FileRecord record;  // filled by the reader for mbdb, by the worker for Manifest.db
+    bool decoded = false;
+    bool duplicate = false;
+};
+
+struct Batch {
+    std::vector<PendingRow> rows = std::vector<PendingRow>(k_rows_per_batch);
+    std::size_t size = 0;
+};
+
+// Batches move reader -> workers through `ready` and back through `free`; the fixed number of
+// batches is what bounds memory (and makes the reader wait when the workers fall behind).
+class BatchQueue {
+public:
+    explicit BatchQueue(std::size_t batch_count) : m_batches(batch_count)
+    {
+        for (Batch& batch : m_batches) m_free.push_back(&batch);
+    }
+
+    Batch* take_free()
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return !m_free.empty(); });
+        Batch* batch = m_free.front();
+        m_free.pop_front();
+        batch->size = 0;
+        return batch;
+    }
+
+    void give_free(Batch* batch)
+    {
+        std::lock_guard lock(m_mutex);
+        m_free.push_back(batch);
+        m_changed.notify_all();
+    }
+
+    void push_ready(Batch* batch)
+    {
+        std::lock_guard lock(m_mutex);
+        m_ready.push_back(batch);
+        m_changed.notify_all();
+    }
+
+    // The next filled batch; nullptr once the reader closed the queue and all were taken.
+    Batch* take_ready()
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return !m_ready.empty() || m_closed; });
+        if (m_ready.empty()) return nullptr;
+        Batch* batch = m_ready.front();
+        m_ready.pop_front();
+        return batch;
+    }
+
+    void close()
+    {
+        std::lock_guard lock(m_mutex);
+        m_closed = true;
+        m_changed.notify_all();
+    }
+
+private:
+    std::vector<Batch> m_batches;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<Batch*> m_free;
+    std::deque<Batch*> m_ready;
+    bool m_closed = false;
+};
+
+unsigned worker_count(const VerifyOptions& options)
+{
+    return options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+}
+
+class Pipeline {
+public:
+    Pipeline(const Backup& backup, const VerifyOptions& options, BlobTree& tree, BlobChecker& checker,
+             FindingSink& sink, unsigned workers)
+        : m_backup(backup), m_options(options), m_tree(tree), m_checker(checker), m_sink(sink),
+          m_queue(2 * static_cast<std::size_t>(workers) + 2), m_counts(workers)
+    {
+    }
+
+    bool cancelled() const { return m_options.cancel != nullptr && m_options.cancel->load(std::memory_order_relaxed); }
+
+    // Reader side, on the calling thread: claims the row's fileID (duplicates, orphans), then queues it.
+    template <typename Fill>
+    bool add(std::string_view file_id, Fill&& fill)
+    {
+        if (cancelled()) return false;
+        if (m_filling == nullptr) m_filling = m_queue.take_free();
+        PendingRow& pending = m_filling->rows[m_filling->size++];
+        fill(pending);
+        pending.duplicate = !claim(file_id);
+        ++m_records;
+        if (m_filling->size == (m_options.read_data ? k_rows_per_batch_reading : k_rows_per_batch)) flush();
+        return true;
+    }
+
+    // A row that cannot be decoded still names its blob, so that blob is no orphan.
+    void add_unreadable(const UnreadableRecord& bad)
+    {
+        claim(bad.file_id);
+        ++m_records;
+        m_sink.add(make_finding("record.unreadable", "the index entry cannot be decoded: " + bad.reason, bad.file_id,
+                                bad.domain, bad.relative_path));
+    }
+
+    void finish_reading()
+    {
+        flush();
+        m_queue.close();
+    }
+
+    void work(unsigned worker)
+    {
+        auto buffers = std::make_unique<BlobChecker::Buffers>();
+        FileRecord decoded;  // reused row after row: its strings keep their capacity
+        VerifyCounts& counts = m_counts[worker];
+        while (Batch* batch = m_queue.take_ready()) {
+            for (std::size_t i = 0; i < batch->size && !cancelled(); ++i) {
+                PendingRow& pending = batch->rows[i];
+                if (!pending.decoded) {
+                    Status status = decode_manifest_row(pending.row, decoded);
+                    if (!status) {
+                        m_sink.add(make_finding("record.unreadable",
+                                                "the index entry cannot be decoded: " + status.error().message,
+                                                pending.row.file_id, pending.row.domain, pending.row.relative_path));
+                        continue;
+                    }
+                }
+                const FileRecord& record = pending.decoded ? pending.record : decoded;
+                BlobJob job = check_record(m_backup, record, pending.duplicate, m_options, m_sink, counts);
+                if (job.check) m_checker.check(record, job, *buffers);
+            }
+            m_queue.give_free(batch);
+        }
+    }
+
+    void add_counts(VerifyCounts& counts) const
+    {
+        counts.records += m_records;
+        for (const VerifyCounts& worker : m_counts) {
+            counts.files += worker.files;
+            counts.directories += worker.directories;
+            counts.symlinks += worker.symlinks;
+        }
+    }
+
+private:
+    void flush()
+    {
+        if (m_filling == nullptr) return;
+        m_queue.push_ready(m_filling);
+        m_filling = nullptr;
+    }
+
+    // Marks the blobs this fileID names; false when an earlier row had the same fileID. Only
+    // well-formed fileIDs can name a blob, and only they are checked for duplicates (check_record
+    // rejects the others before that).
+    bool claim(std::string_view file_id)
+    {
+        auto id = parse_blob_id(file_id);
+        if (!id) return true;
+        auto [first, last] = m_tree.find(*id);
+        for (std::size_t i = first; i < last; ++i) m_tree.named[i] = 1;
+        return m_seen.insert(*id).second;
+    }
+
+    const Backup& m_backup;
+    const VerifyOptions& m_options;
+    BlobTree& m_tree;
+    BlobChecker& m_checker;
+    FindingSink& m_sink;
+    BatchQueue m_queue;
+    Batch* m_filling = nullptr;
+    std::unordered_set<BlobId, BlobIdHash> m_seen;  // 20 bytes (plus a node) per row
+    std::uint64_t m_records = 0;
+    std::vector<VerifyCounts> m_counts;  // one per worker: no sharing in the hot loop
+};
+
+}  // namespace
+
+Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
+                             const ClassKeys* keys, BlobTree& tree, FindingSink& sink, VerifyCounts& counts,
+                             Progress& progress, bool& index_read)
+{
+    BlobChecker checker(file_system, backup, tree, keys, options.seal, options.cancel, sink, progress);
+    unsigned workers = worker_count(options);
+    Pipeline pipeline(backup, options, tree, checker, sink, workers);
+    std::vector<std::thread> threads;
+    for (unsigned i = 0; i < workers; ++i) threads.emplace_back([&pipeline, i] { pipeline.work(i); });
+
+    IndexVisitor visit;
+    visit.row = [&](const ManifestRow& row) {
+        return pipeline.add(row.file_id, [&](PendingRow& pending) {
+            pending.row.file_id.assign(row.file_id);
+            pending.row.domain.assign(row.domain);
+            pending.row.relative_path.assign(row.relative_path);
+            pending.row.flags = row.flags;
+            pending.row.file.assign(row.file.begin(), row.file.end());
+            pending.decoded = false;
+        });
+    };
+    visit.record = [&](FileRecord&& record) {
+        std::string file_id = record.file_id;
+        return pipeline.add(file_id, [&](PendingRow& pending) {
+            pending.record = std::move(record);
+            pending.decoded = true;
+        });
+    };
+    visit.unreadable = [&](const UnreadableRecord& bad) { pipeline.add_unreadable(bad); };
+    index_read = read_index(file_system, backup, options, keys, sink, visit);
+    pipeline.finish_reading();
+    for (std::thread& thread : threads) thread.join();
+
+    pipeline.add_counts(counts);
+    checker.add_counts(counts);
+    if (pipeline.cancelled()) return make_error(ErrorCode::Interrupted, backup.path.string(), "verify was interrupted");
+    if (index_read) report_orphans(backup, tree, sink);
+    return Ok{};
+}
+
+}  // namespace bkcheck::detail

@@ -1,0 +1,81 @@
+// The CLI's output switches, through cli::run as main() calls it: --quiet/-v anywhere on the line,
+// colour only on a terminal without NO_COLOR.
+#include "cli.h"
+
+#include "make_backup/backup_writer.h"
+#include "support/temp_dir.h"
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+using namespace bkcheck;
+using namespace bkcheck::test;
+
+namespace {
+
+struct Run {
+    int code = 0;
+    std::string out, err;
+};
+
+Run run_cli(const std::vector<std::string>& args, bool terminal, bool no_color)
+{
+    std::ostringstream out, err;
+    cli::Context context{out, err, Environment{}, terminal, false, no_color};
+    Run run;
+    run.code = cli::run(args, context);
+    run.out = out.str();
+    run.err = err.str();
+    return run;
+}
+
+// A folder with a damaged backup (a problem) and an archived older copy of it (a note).
+struct Folder {
+    TempDir temp;
+    Folder()
+    {
+        testgen::BackupSpec spec;
+        spec.file_count = 4;
+        spec.damages = {testgen::Damage::BlobMissing};
+        REQUIRE(testgen::write_backup(spec, temp.path()));
+        testgen::BackupSpec copy;
+        copy.file_count = 4;
+        copy.folder_name = testgen::udid_for(copy) + "-20200101-000000";
+        REQUIRE(testgen::write_backup(copy, temp.path()));
+    }
+};
+
+}  // namespace
+
+TEST_CASE("quiet: --quiet prints nothing but keeps the exit code; -v adds doctor's notes", "[cli]")
+{
+    Folder folder;
+    std::string root = folder.temp.path().string();
+    Run normal = run_cli({"doctor", root}, false, false);
+    CHECK(normal.code == 1);
+    CHECK(normal.out.find("[backup.damaged]") != std::string::npos);
+    CHECK(normal.out.find("note [backup.") == std::string::npos);  // the copy is a duplicate or old
+    CHECK(normal.out.find("bkcheck doctor -v shows them") != std::string::npos);
+
+    Run quiet = run_cli({"doctor", root, "--quiet"}, false, false);
+    CHECK(quiet.code == 1);
+    CHECK(quiet.out.empty());
+    Run missing = run_cli({"-q", "doctor", "/nonexistent-bkcheck"}, false, false);
+    CHECK(missing.code == 5);
+    CHECK(missing.err.find("/nonexistent-bkcheck") != std::string::npos);  // errors still reach stderr
+
+    Run verbose = run_cli({"-v", "doctor", root}, false, false);
+    CHECK(verbose.code == 1);
+    CHECK(verbose.out.find("note [backup.") != std::string::npos);
+}
+
+TEST_CASE("colour only on a terminal and only without NO_COLOR", "[cli]")
+{
+    Folder folder;
+    std::string root = folder.temp.path().string();
+    const std::string red = "\033[31m";
+    CHECK(run_cli({"doctor", root}, true, false).out.find(red + "problem") != std::string::npos);
+    CHECK(run_cli({"doctor", root}, true, true).out.find('\033') == std::string::npos);
+    CHECK(run_cli({"doctor", root}, false, false).out.find('\033') == std::string::npos);
+}

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# The performance benchmarks of README "Performance", in one command. Every bkcheck figure is a ratio
+# to a baseline run in the same script on the same data, so ratios (not seconds) compare across
+# machines; each bkcheck run's peak RSS is measured with /usr/bin/time.
+#  1. structural verify of a generated ROWS-row Manifest.db (tiny blobs) against `find` walking and
+#     stat-ing the same tree and `sqlite3` reading every row of the index;
+#  2. verify --read-data over READ_MB MiB of 1 MiB blobs, unencrypted (SHA-1) and encrypted (AES-CBC
+#     decrypt + padding + SHA-1), against `cat` of the same blobs; warm page cache for both;
+#     The same for an encrypted Manifest.db of ROWS rows (pages decrypted on demand), against `find`
+#     (sqlite3 cannot read it), with a saved key so the figure is the index pass alone;
+#  3. unlock of the encrypted backup's keybag (production rounds: DPIC 10,000,000, ITER 10,000)
+#     against OpenSSL PKCS5_PBKDF2_HMAC for the same salts and rounds (tools/bench/bench_unlock).
+# Usage: tools/bench/run_benchmarks.sh BUILD_DIR [--rows N] [--read-mb M] [--jobs J] [--only PARTS]
+#                                        [--work DIR]
+#   --rows N      index rows for the structural run (default 1000000)
+#   --read-mb M   MiB of blobs for each read-data run (default 1024)
+#   --jobs J      passed to bkcheck --jobs (default 0: one thread per core)
+#   --only PARTS  comma-separated subset of: structural,structural-encrypted,read,encrypted,unlock
+#                 (default all)
+#   --work DIR    keep the generated backups in DIR and reuse them when run again with the same
+#                 sizes (a million files take minutes to write and to delete)
+# Needs: find, sqlite3, /usr/bin/time (Debian package `time`), bc. Scratch space (about
+# 2 x READ_MB plus ~5 GB for 1,000,000 rows): a folder in /var/tmp removed on exit, or --work.
+set -euo pipefail
+[ $# -ge 1 ] || { sed -n '2,21p' "$0"; exit 2; }
+build=$(realpath "$1"); shift
+rows=1000000 read_mb=1024 jobs=0 only=structural,structural-encrypted,read,encrypted,unlock work=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --rows) rows=$2; shift 2 ;;
+    --read-mb) read_mb=$2; shift 2 ;;
+    --jobs) jobs=$2; shift 2 ;;
+    --only) only=$2; shift 2 ;;
+    --work) work=$2; shift 2 ;;
+    *) echo "run_benchmarks.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+bkcheck=$build/tools/bkcheck make_backup=$build/tools/make_backup
+if [ -z "$work" ]; then
+  work=$(mktemp -d /var/tmp/bkcheck-bench-XXXXXX)
+  trap 'rm -rf "$work"' EXIT
+fi
+mkdir -p "$work"
+password=bench-password key=$work/key-$$  # a key saved by this run only
+results=()  # "what|bkcheck s|baseline|baseline s|ratio|target|peak RSS MB"
+
+wanted() { [[ ",$only," == *",$1,"* ]]; }
+# backup NAME MAKE_BACKUP-ARGS...: the path of a generated backup in $work/NAME (named by its
+# arguments, so other sizes are generated anew), generating it unless an earlier --work run did.
+backup() {
+  local parent; parent="$work/$1-$(echo "${*:2}" | md5sum | cut -c1-8)"
+  if [ ! -f "$parent/done" ]; then
+    rm -rf "$parent"
+    local start; start=$(date +%s.%N)
+    "$make_backup" --out "$parent" "${@:2}" >/dev/null
+    echo "generated $1 in $(echo "$(date +%s.%N) - $start" | bc -l | xargs printf '%.1f') s" >&2
+    touch "$parent/done"
+  fi
+  ls -d "$parent"/*/
+}
+ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
+# timed OUT_VAR CMD...: runs CMD, sets OUT_VAR to its wall seconds; stdout to /dev/null.
+timed() {
+  local -n into=$1; shift
+  local start; start=$(date +%s.%N)
+  "$@" >/dev/null
+  into=$(echo "$(date +%s.%N) - $start" | bc -l | xargs printf '%.2f')
+}
+# measured NAME CMD...: runs a bkcheck command under /usr/bin/time; sets WALL and RSS_MB. Its stdout
+# goes to $work/NAME.out; exit codes 0/1 (clean / findings) are both a completed run.
+measured() {
+  local name=$1; shift
+  local code=0
+  /usr/bin/time -o "$work/$name.time" -f '%e %M' "$@" >"$work/$name.out" 2>"$work/$name.err" || code=$?
+  if [ "$code" -gt 1 ]; then echo "$name failed ($code):" >&2; cat "$work/$name.err" >&2; exit 1; fi
+  read -r WALL rss_kb <"$work/$name.time"
+  RSS_MB=$((rss_kb / 1024))
+}
+record() { results+=("$1|$2|$3|$4|$(ratio "$2" "$4")|$5|$6"); }
+json_count() { grep "\"$2\"" "$work/$1.out" | head -1 | tr -dc '0-9'; }
+
+echo "== machine"
+lscpu | grep -E '^(Model name|CPU\(s\)|Thread\(s\) per core)' | sed 's/  */ /g'
+echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bkcheck --jobs $jobs ($( [ "$jobs" = 0 ] && nproc || echo "$jobs") threads)"
+
+if wanted structural; then
+  echo "== structural verify, $rows rows"
+  dir=$(backup rows --files "$rows" --max-blob-bytes 16 --seed 7)
+  find "$dir" -type f -printf '%s\n' >/dev/null  # warm the dentry/inode caches for every contender
+  timed walk find "$dir" -type f -printf '%s\n'
+  timed sql sqlite3 "file:$dir/Manifest.db?immutable=1" "SELECT count(*), sum(length(file)) FROM Files"
+  measured structural "$bkcheck" verify --jobs "$jobs" --json "$dir"
+  echo "records $(json_count structural records), blobs checked $(json_count structural blobs_checked)"
+  echo "find $walk s, sqlite3 $sql s, find+sqlite3 $(echo "$walk + $sql" | bc), verify $WALL s, RSS $RSS_MB MB"
+  record "structural verify, $rows rows" "$WALL" "find + sqlite3" "$(echo "$walk + $sql" | bc)" "<= 10 s" "$RSS_MB"
+fi
+
+if wanted structural-encrypted; then
+  echo "== structural verify, encrypted Manifest.db, $rows rows"
+  dir=$(backup encrows --encrypted --password "$password" --files "$rows" --max-blob-bytes 16 --seed 10)
+  BKCHECK_PASSWORD=$password "$bkcheck" unlock --save-key "$key" "$dir" >/dev/null
+  find "$dir" -type f -printf '%s\n' >/dev/null
+  timed walk find "$dir" -type f -printf '%s\n'
+  measured structural-encrypted "$bkcheck" verify --jobs "$jobs" --json --key-file "$key" "$dir"
+  rm -f "$key"
+  echo "records $(json_count structural-encrypted records); find $walk s, verify $WALL s, RSS $RSS_MB MB"
+  record "structural verify, encrypted, $rows rows" "$WALL" "find" "$walk" "<= 10 s" "$RSS_MB"
+fi
+
+# read_data_run LABEL DIR VERIFY-ARGS...: warm cache, cat baseline, then verify --read-data.
+read_data_run() {
+  local label=$1 dir=$2; shift 2
+  local blobs=("$dir"/??) cat_time
+  find "${blobs[@]}" -type f -exec cat {} + >/dev/null  # warm the page cache
+  timed cat_time find "${blobs[@]}" -type f -exec cat {} +
+  measured "$label" "$bkcheck" verify --read-data --jobs "$jobs" --json "$@" "$dir"
+  local bytes; bytes=$(json_count "$label" bytes_read)
+  echo "$label: $bytes bytes; cat $cat_time s ($(echo "$bytes / $cat_time / 1000000" | bc) MB/s), verify $WALL s" \
+       "($(echo "$bytes / $WALL / 1000000" | bc) MB/s), decrypted $(json_count "$label" blobs_decrypted) blobs," \
+       "errors $(json_count "$label" errors), RSS $RSS_MB MB"
+  record "verify --read-data, $label, $((bytes / 1048576)) MiB" "$WALL" "cat" "$cat_time" "<= 1.3" "$RSS_MB"
+}
+
+if wanted read; then
+  echo "== verify --read-data, unencrypted, $read_mb MiB"
+  dir=$(backup plain --files "$read_mb" --bulk-file-bytes 1048576 --seed 8)
+  read_data_run unencrypted "$dir"
+fi
+
+if wanted encrypted || wanted unlock; then
+  echo "== encrypted backup, production keybag rounds"
+  dir=$(backup encrypted --encrypted --password "$password" --iterations 10000 --dp-iterations 10000000 \
+    --files "$( wanted encrypted && echo "$read_mb" || echo 40)" --bulk-file-bytes 1048576 --seed 9)
+  if wanted unlock; then
+    "$build/tools/bench_unlock" "$dir" "$password" | tee "$work/unlock.txt"
+    openssl_time=$(awk '/OpenSSL/ {print $(NF-1)}' "$work/unlock.txt")
+    unlock_time=$(awk '/unlock_with_password/ {print $3}' "$work/unlock.txt")
+    measured unlock "$bkcheck" unlock --password "$password" --save-key "$key" "$dir"
+    echo "bkcheck unlock (whole command): $WALL s, RSS $RSS_MB MB"
+    record "unlock (DPIC 10M, ITER 10k)" "$unlock_time" "OpenSSL PBKDF2" "$openssl_time" "<= 0.5" "$RSS_MB"
+  fi
+  if wanted encrypted; then
+    [ -f "$key" ] || BKCHECK_PASSWORD=$password "$bkcheck" unlock --save-key "$key" "$dir" >/dev/null
+    # The key file skips the derivation, so the figure is the read pass alone (unlock is row 3).
+    read_data_run encrypted "$dir" --key-file "$key"
+  fi
+  rm -f "$key"
+fi
+
+echo "== results (load after: $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '| %s | %s | %s | %s | %s | %s | %s |\n' run "bkcheck s" baseline "baseline s" ratio target "peak RSS MB"
+printf '|---|---:|---|---:|---:|---|---:|\n'
+for row in "${results[@]}"; do
+  IFS='|' read -r what mine base base_time ratio_value target rss <<<"$row"
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$what" "$mine" "$base" "$base_time" "$ratio_value" "$target" "$rss"
+done

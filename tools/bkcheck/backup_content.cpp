@@ -1,0 +1,76 @@
+#include "backup_content.h"
+
+#include "password.h"
+
+#include "bkcheck/backup_index.h"
+
+#include <ostream>
+
+namespace bkcheck::cli {
+
+Result<BackupContent> open_backup_content(const po::variables_map& values, const std::string& dir, bool need_blob_keys,
+                                          FindingSink& sink, Context& context)
+{
+    const FileSystem& file_system = real_file_system();
+    auto backup = open_backup(file_system, dir);
+    if (!backup) return backup.error();
+    BackupContent content{std::move(*backup), std::nullopt, {}};
+    bool want_keys = content.backup.encrypted && (need_blob_keys || content.backup.format == BackupFormat::ManifestDb);
+    if (want_keys && (credentials_given(values) || context.err_is_terminal)) {
+        auto unlock = prepare_unlock(values, content.backup, context);
+        if (!unlock) return unlock.error();
+        auto keys = (*unlock)();
+        if (!keys) return keys.error();
+        content.keys = std::move(*keys);
+    } else if (want_keys && need_blob_keys) {
+        return make_error(ErrorCode::WrongPassword, content.backup.path.string(),
+                          "the backup is encrypted: give the password (--password-file, BKCHECK_PASSWORD or "
+                          "--key-file)");
+    }
+    auto index = load_backup_index(file_system, content.backup, content.class_keys(), sink);
+    if (!index) return index.error();
+    content.index = std::move(*index);
+    return content;
+}
+
+void add_filter_options(po::options_description& options)
+{
+    options.add_options()
+        ("domain", po::value<std::string>(), "only records of domains matching this glob (e.g. 'AppDomain-*')")
+        ("path", po::value<std::string>(), "only records whose relativePath matches this glob ('*' matches '/')")
+        ("file-id", po::value<std::string>(), "only the record with this fileID");
+}
+
+RecordFilter filter_from(const po::variables_map& values)
+{
+    RecordFilter filter;
+    if (values.count("domain")) filter.domain = values["domain"].as<std::string>();
+    if (values.count("path")) filter.path_glob = values["path"].as<std::string>();
+    if (values.count("file-id")) filter.file_id = values["file-id"].as<std::string>();
+    return filter;
+}
+
+std::string printable(std::string_view name)
+{
+    std::string text(name);
+    for (char& c : text) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    }
+    return text;
+}
+
+void print_findings(const FindingSink& sink, std::ostream& out)
+{
+    for (const Finding& finding : sink.kept()) {
+        out << "  " << finding.code << "  ";
+        if (!finding.domain.empty() || !finding.path.empty()) out << printable(finding.domain) << "/" << printable(finding.path) << ": ";
+        out << printable(finding.message) << "\n";
+    }
+    for (const auto& [code, total] : sink.totals()) {
+        if (total > sink.max_per_code()) {
+            out << "  " << code << "  ... and " << (total - sink.max_per_code()) << " more\n";
+        }
+    }
+}
+
+}  // namespace bkcheck::cli

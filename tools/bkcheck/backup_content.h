@@ -1,0 +1,40 @@
+// What ls, usage, extract and export share: open the backup, unlock it when its content needs the
+// password (the same sources as verify: --password-file, BKCHECK_PASSWORD, --key-file, or a prompt
+// on a terminal), read its index, and print the findings of a run.
+#pragma once
+
+#include "verb.h"
+
+#include "bkcheck/backup.h"
+#include "bkcheck/findings.h"
+#include "bkcheck/manifest.h"
+#include "bkcheck/record_filter.h"
+#include "bkcheck/unlock.h"
+
+#include <optional>
+
+namespace bkcheck::cli {
+
+struct BackupContent {
+    Backup backup;
+    std::optional<UnlockedKeys> keys;
+    ManifestIndex index;
+    const ClassKeys* class_keys() const { return keys ? &keys->class_keys : nullptr; }
+};
+
+// `need_blob_keys`: the verb reads blobs (extract, export), so an encrypted backup needs the password
+// even when its index is readable without it (iOS 5-9).
+Result<BackupContent> open_backup_content(const po::variables_map& values, const std::string& dir, bool need_blob_keys,
+                                          FindingSink& sink, Context& context);
+
+// --domain, --path, --file-id.
+void add_filter_options(po::options_description& options);
+RecordFilter filter_from(const po::variables_map& values);
+
+// A name from the backup made safe for a terminal: control characters (escape sequences) become '?'.
+std::string printable(std::string_view name);
+
+// One line per kept finding: "  code  domain/path: message", and a count of those over the cap.
+void print_findings(const FindingSink& sink, std::ostream& out);
+
+}  // namespace bkcheck::cli

@@ -1,0 +1,150 @@
+// bkcheck doctor [ROOT...]: why a backup fails, ranked, each cause with the command that fixes it.
+#include "backups_root.h"
+#include "color.h"
+#include "interrupt.h"
+#include "password.h"
+#include "verb.h"
+
+#include "bkcheck/doctor.h"
+#include "bkcheck/json_writer.h"
+
+#include <map>
+#include <ostream>
+
+namespace bkcheck::cli {
+namespace {
+
+const VerbSpec k_spec{
+    "doctor", "bkcheck doctor [options] [ROOT...]",
+    "Say why backups fail: the likely causes, most likely first, each with the command that fixes it.",
+    "Looks at each folder of backups (the default places without ROOT) and each backup in it: free\n"
+    "space on the backup volume against the last backup (the device aborts with ErrorCode 105 when\n"
+    "it is short), interrupted and damaged backups (a structure verify of each), folders this user\n"
+    "may not read (macOS: Full Disk Access), identity mismatches, backups from a newer iOS than\n"
+    "another of the same device, duplicate and very old backups. Encrypted backups: with a password\n"
+    "(--password-file, BKCHECK_PASSWORD, --key-file; never a prompt) doctor says whether it unlocks\n"
+    "them, and with --read-data finds the \"franken-backup\" whose files lost their keys. Reads only.\n"
+    "Notes (advice, not problems) are shown with -v. Exit 0 when nothing is wrong, 1 when a problem\n"
+    "was found."};
+
+const char* severity_word(Severity severity)
+{
+    switch (severity) {
+    case Severity::Error: return "problem";
+    case Severity::Warning: return "warning";
+    case Severity::Info: return "note";
+    }
+    return "note";
+}
+
+void print_json(const DoctorReport& report, std::ostream& out)
+{
+    JsonWriter json;
+    json.begin_object().key("roots").begin_array();
+    for (const fs::path& root : report.roots) json.string(root.string());
+    json.end_array().key("backups").begin_array();
+    for (const fs::path& backup : report.backups) json.string(backup.string());
+    json.end_array().key("problems").boolean(report.problems()).key("diagnoses").begin_array();
+    for (const Diagnosis& diagnosis : report.diagnoses) {
+        json.begin_object()
+            .key("code").string(diagnosis.code)
+            .key("severity").string(severity_name(diagnosis.severity))
+            .key("subject").string(diagnosis.subject.string())
+            .key("cause").string(diagnosis.cause)
+            .key("evidence").string(diagnosis.evidence)
+            .key("fix").string(diagnosis.fix)
+            .end_object();
+    }
+    json.end_array().end_object();
+    out << json.str();
+}
+
+void print_text(const DoctorReport& report, bool verbose, bool color, std::ostream& out)
+{
+    out << "Looked at " << report.backups.size() << (report.backups.size() == 1 ? " backup" : " backups")
+        << " in " << report.roots.size() << (report.roots.size() == 1 ? " folder" : " folders") << ".\n";
+    std::size_t shown = 0, notes = 0;
+    for (const Diagnosis& diagnosis : report.diagnoses) {
+        if (diagnosis.severity == Severity::Info && !verbose) {
+            ++notes;
+            continue;
+        }
+        ++shown;
+        out << "\n" << shown << ". " << paint(severity_word(diagnosis.severity), diagnosis.severity, color) << " ["
+            << diagnosis.code << "] " << diagnosis.subject.string() << "\n"
+            << "   " << diagnosis.cause << "\n";
+        if (!diagnosis.evidence.empty()) out << "   seen: " << diagnosis.evidence << "\n";
+        out << "   fix:  " << diagnosis.fix << "\n";
+    }
+    if (!report.problems()) out << "\nNo problem found: backups here should succeed and restore.\n";
+    if (notes > 0) out << "\n" << notes << (notes == 1 ? " note" : " notes") << " (advice, not problems): bkcheck doctor -v shows them.\n";
+}
+
+}  // namespace
+
+int run_doctor(const std::vector<std::string>& args, Context& context)
+{
+    po::options_description options("Options");
+    options.add_options()
+        ("json", "print one JSON object")
+        ("read-data", "also read every file (slow): digests and, with a password, every file's key")
+        ("older-than", po::value<unsigned>()->default_value(365), "call backups older than DAYS (not a device's newest) prune candidates")
+        ("jobs,j", po::value<unsigned>()->default_value(0), "threads reading blobs (default 0: one per core)")
+        ("root", po::value<std::vector<std::string>>(), "backups or folders of backups (positional)");
+    add_credential_options(options);
+    po::positional_options_description positional;
+    positional.add("root", -1);
+    int exit_code = k_exit_ok;
+    auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
+    if (!values) return exit_code;
+
+    const FileSystem& file_system = real_file_system();
+    std::vector<fs::path> roots;
+    if (values->count("root")) {
+        for (const std::string& typed : (*values)["root"].as<std::vector<std::string>>()) {
+            // A folder the user named must exist: a typo is an error, not a diagnosis.
+            fs::path root = normalized_path(typed);
+            if (auto found = file_system.stat(root); !found && found.error().code == ErrorCode::NotFound) {
+                return report_error(found.error(), context);
+            }
+            roots.push_back(root);
+        }
+    } else {
+        for (const BackupRoot& root : default_backup_roots(context.environment)) {
+            if (file_system.exists(root.path)) roots.push_back(root.path);
+        }
+        if (roots.empty()) {
+            context.err << "bkcheck doctor: no backup folder in the default places; name one: bkcheck doctor <folder>\n";
+            return k_exit_usage;
+        }
+    }
+
+    DoctorOptions doctor;
+    doctor.now = now_seconds();
+    doctor.platform = context.environment.platform;
+    doctor.read_data = values->count("read-data") != 0;
+    doctor.threads = (*values)["jobs"].as<unsigned>();
+    doctor.old_after_days = (*values)["older-than"].as<unsigned>();
+    doctor.cancel = &interrupt_flag();
+    // Never prompts: doctor is run by someone who does not yet know what is wrong.
+    std::map<fs::path, Result<UnlockedKeys>> unlocked;  // alive while doctor runs
+    if (credentials_given(*values)) {
+        doctor.unlock = [&](const Backup& backup) -> Result<const ClassKeys*> {
+            auto unlock = prepare_unlock(*values, backup, context);
+            if (!unlock) return unlock.error();
+            auto& keys = unlocked.insert_or_assign(backup.path, (*unlock)()).first->second;
+            if (!keys) return keys.error();
+            return &keys->class_keys;
+        };
+    }
+    auto report = diagnose(file_system, roots, doctor);
+    if (!report) return report_error(report.error(), context);
+    if (values->count("json")) {
+        print_json(*report, context.out);
+    } else {
+        print_text(*report, context.verbosity == Verbosity::Verbose, out_has_color(context), context.out);
+    }
+    return report->problems() ? k_exit_problems : k_exit_ok;
+}
+
+}  // namespace bkcheck::cli

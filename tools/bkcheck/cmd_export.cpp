@@ -1,0 +1,64 @@
+// bkcheck export <dir> OUT: a complete unencrypted copy of the backup in OUT/<folder name>.
+#include "backup_content.h"
+#include "backups_root.h"
+#include "interrupt.h"
+#include "password.h"
+#include "terminal_progress.h"
+#include "text_format.h"
+
+#include "bkcheck/export_backup.h"
+
+#include <ostream>
+
+namespace bkcheck::cli {
+namespace {
+
+const VerbSpec k_spec{
+    "export", "bkcheck export [options] <dir> <OUT>",
+    "Write an unencrypted copy of a backup (same layout) into OUT/<folder name>.",
+    "Blobs are decrypted, the index is rewritten without keys (Digests recomputed for the plaintext,\n"
+    "stale sizes corrected), Manifest.plist says IsEncrypted false and carries no keybag;\n"
+    "Info.plist and Status.plist are copied, Status.plist last, so an interrupted export is never\n"
+    "taken for a finished backup. OUT/<folder name> must not exist. Damaged files are left out\n"
+    "with their records (--keep-damaged keeps them). THE EXPORT IS NOT ENCRYPTED: anyone who can\n"
+    "read OUT can read the data. Exit 0 when everything was exported, 1 when anything was left out."};
+
+}  // namespace
+
+int run_export(const std::vector<std::string>& args, Context& context)
+{
+    po::options_description options("Options");
+    options.add_options()
+        ("keep-damaged", "export damaged files (and their records) instead of leaving them out")
+        ("dir", po::value<std::string>()->required(), "backup folder (positional)")
+        ("out", po::value<std::string>()->required(), "folder to write the exported backup into (positional)");
+    add_credential_options(options);
+    po::positional_options_description positional;
+    positional.add("dir", 1).add("out", 1);
+    int exit_code = k_exit_ok;
+    auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
+    if (!values) return exit_code;
+
+    FindingSink sink(200);
+    auto content = open_backup_content(*values, (*values)["dir"].as<std::string>(), true, sink, context);
+    if (!content) return report_error(content.error(), context);
+    ExportOptions export_options;
+    export_options.keep_damaged = values->count("keep-damaged") != 0;
+    export_options.keys = content->class_keys();
+    export_options.cancel = &interrupt_flag();
+    TerminalProgress terminal_progress(context.err);
+    Progress& progress = context.err_is_terminal ? static_cast<Progress&>(terminal_progress) : null_progress();
+    auto summary = export_backup(real_file_system(), content->backup, content->index,
+                                 normalized_path((*values)["out"].as<std::string>()), export_options, sink, progress);
+    print_findings(sink, context.out);
+    if (!summary) return report_error(summary.error(), context);
+    context.out << "Exported " << summary->records << " records and " << summary->files << " files ("
+                << human_bytes(summary->bytes) << ") to " << summary->folder.string() << "; " << summary->skipped
+                << " left out";
+    if (summary->sizes_fixed) context.out << ", " << summary->sizes_fixed << " stale sizes corrected";
+    if (summary->unreadable_rows) context.out << ", " << summary->unreadable_rows << " unreadable index rows lost";
+    context.out << ".\n";
+    return summary->skipped == 0 && summary->unreadable_rows == 0 ? k_exit_ok : k_exit_problems;
+}
+
+}  // namespace bkcheck::cli

@@ -1,0 +1,71 @@
+// bkcheck extract <dir> OUT: the files of a backup as OUT/<domain>/<relativePath>, decrypted.
+#include "backup_content.h"
+#include "backups_root.h"
+#include "interrupt.h"
+#include "password.h"
+#include "terminal_progress.h"
+#include "text_format.h"
+
+#include "bkcheck/extract.h"
+
+#include <ostream>
+
+namespace bkcheck::cli {
+namespace {
+
+const VerbSpec k_spec{
+    "extract", "bkcheck extract [options] <dir> <OUT>",
+    "Write the files of a backup as OUT/<domain>/<relativePath>, decrypted when encrypted.",
+    "Restores mtimes and permission bits (not owners; never setuid/setgid/sticky). A name with \"..\",\n"
+    "an absolute path, a NUL, or a path through a symlink is refused; a symlink is written only when\n"
+    "its target stays inside OUT. Existing files are kept unless --overwrite. Damaged files are\n"
+    "skipped (--keep-damaged writes them anyway). Each file is written under a temporary\n"
+    "'.bkcheck-part-' name and renamed when whole; Ctrl-C removes the one in progress.\n"
+    "Exit 0 when every selected record was written, 1 when any was skipped (each is listed)."};
+
+}  // namespace
+
+int run_extract(const std::vector<std::string>& args, Context& context)
+{
+    po::options_description options("Options");
+    options.add_options()
+        ("overwrite", "replace files and symlinks that already exist under OUT")
+        ("keep-damaged", "write files whose content is damaged instead of skipping them")
+        ("dir", po::value<std::string>()->required(), "backup folder (positional)")
+        ("out", po::value<std::string>()->required(), "output folder (positional)");
+    add_filter_options(options);
+    add_credential_options(options);
+    po::positional_options_description positional;
+    positional.add("dir", 1).add("out", 1);
+    int exit_code = k_exit_ok;
+    auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
+    if (!values) return exit_code;
+
+    FindingSink sink(200);
+    auto content = open_backup_content(*values, (*values)["dir"].as<std::string>(), true, sink, context);
+    if (!content) return report_error(content.error(), context);
+    ExtractOptions extract;
+    extract.filter = filter_from(*values);
+    extract.overwrite = values->count("overwrite") != 0;
+    extract.keep_damaged = values->count("keep-damaged") != 0;
+    extract.keys = content->class_keys();
+    extract.cancel = &interrupt_flag();
+    TerminalProgress terminal_progress(context.err);
+    Progress& progress = context.err_is_terminal ? static_cast<Progress&>(terminal_progress) : null_progress();
+    auto summary = extract_backup(real_file_system(), content->backup, content->index,
+                                  normalized_path((*values)["out"].as<std::string>()), extract, sink, progress);
+    print_findings(sink, context.out);
+    if (!summary) return report_error(summary.error(), context);
+    context.out << "Extracted " << summary->files << " files (" << human_bytes(summary->bytes) << "), "
+                << summary->directories << " folders, " << summary->symlinks << " symlinks of "
+                << summary->selected << " records selected; " << summary->skipped << " skipped";
+    if (summary->damaged_written) context.out << ", " << summary->damaged_written << " written damaged";
+    if (summary->stale_sizes) context.out << ", " << summary->stale_sizes << " with a stale recorded size";
+    context.out << ".\n";
+    if (!content->index.unreadable.empty()) {
+        context.out << content->index.unreadable.size() << " rows of the index cannot be read and were not extracted.\n";
+    }
+    return summary->skipped == 0 && content->index.unreadable.empty() ? k_exit_ok : k_exit_problems;
+}
+
+}  // namespace bkcheck::cli

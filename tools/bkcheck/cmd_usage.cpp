@@ -1,0 +1,98 @@
+// bkcheck usage <dir>: space per domain and per app, largest first, as a bar chart.
+#include "backup_content.h"
+#include "password.h"
+#include "text_format.h"
+
+#include "bkcheck/json_writer.h"
+#include "bkcheck/usage.h"
+
+#include <algorithm>
+#include <ostream>
+
+namespace bkcheck::cli {
+namespace {
+
+const VerbSpec k_spec{
+    "usage", "bkcheck usage [options] <dir>",
+    "Show the space each domain and app takes in a backup, largest first.",
+    "Sizes are the files' sizes as recorded in the index (what a restore writes). Apps group their\n"
+    "AppDomain-, AppDomainGroup- and AppDomainPlugin- domains under the identifier. --top N limits\n"
+    "each list (default 20; 0: all)."};
+
+constexpr std::size_t k_width = 80;
+
+void chart(const char* title, const std::vector<UsageEntry>& entries, std::size_t top, Context& context)
+{
+    context.out << title << "\n";
+    if (entries.empty()) {
+        context.out << "  (none)\n";
+        return;
+    }
+    std::size_t shown = top == 0 ? entries.size() : std::min(top, entries.size());
+    std::size_t name_width = 0;
+    for (std::size_t i = 0; i < shown; ++i) name_width = std::max(name_width, printable(entries[i].name).size());
+    name_width = std::min<std::size_t>(name_width, 40);
+    constexpr std::size_t k_size_width = 10;
+    std::size_t bar_width = k_width > name_width + k_size_width + 6 ? k_width - name_width - k_size_width - 6 : 10;
+    std::uint64_t largest = std::max<std::uint64_t>(1, entries.front().bytes);
+    for (std::size_t i = 0; i < shown; ++i) {
+        std::string name = printable(entries[i].name);
+        if (name.size() > name_width) name = name.substr(0, name_width - 1) + "~";
+        std::string size = human_bytes(entries[i].bytes);
+        auto bar = static_cast<std::size_t>((static_cast<long double>(entries[i].bytes) * bar_width) / largest);
+        context.out << "  " << name << std::string(name_width - name.size() + 1, ' ')
+                    << std::string(k_size_width > size.size() ? k_size_width - size.size() : 0, ' ') << size << "  "
+                    << std::string(bar, '#') << "\n";
+    }
+    if (shown < entries.size()) context.out << "  ... " << (entries.size() - shown) << " more\n";
+}
+
+void write_entries(JsonWriter& json, const char* key, const std::vector<UsageEntry>& entries)
+{
+    json.key(key).begin_array();
+    for (const UsageEntry& entry : entries) {
+        json.begin_object().key("name").string(entry.name).key("bytes").unsigned_number(entry.bytes)
+            .key("files").unsigned_number(entry.files).end_object();
+    }
+    json.end_array();
+}
+
+}  // namespace
+
+int run_usage(const std::vector<std::string>& args, Context& context)
+{
+    po::options_description options("Options");
+    options.add_options()
+        ("json", "print the sizes as JSON")
+        ("top", po::value<std::size_t>()->default_value(20), "show the N largest of each list (0: all)")
+        ("dir", po::value<std::string>()->required(), "backup folder (positional)");
+    add_filter_options(options);
+    add_credential_options(options);
+    po::positional_options_description positional;
+    positional.add("dir", 1);
+    int exit_code = k_exit_ok;
+    auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
+    if (!values) return exit_code;
+
+    FindingSink sink(50);
+    auto content = open_backup_content(*values, (*values)["dir"].as<std::string>(), false, sink, context);
+    if (!content) return report_error(content.error(), context);
+    SpaceUsage usage = space_usage(content->index, filter_from(*values));
+    if (values->count("json")) {
+        JsonWriter json;
+        json.begin_object().key("total_bytes").unsigned_number(usage.total_bytes)
+            .key("total_files").unsigned_number(usage.total_files);
+        write_entries(json, "domains", usage.domains);
+        write_entries(json, "apps", usage.apps);
+        context.out << json.end_object().str() << "\n";
+        return k_exit_ok;
+    }
+    std::size_t top = (*values)["top"].as<std::size_t>();
+    context.out << "Total: " << human_bytes(usage.total_bytes) << " in " << usage.total_files << " files\n\n";
+    chart("By domain:", usage.domains, top, context);
+    context.out << "\n";
+    chart("By app:", usage.apps, top, context);
+    return k_exit_ok;
+}
+
+}  // namespace bkcheck::cli
