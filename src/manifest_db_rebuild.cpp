@@ -118,9 +118,12 @@ Result<SalvagedRows> salvage_manifest_rows(Bytes image, std::string_view path)
             std::uint64_t room = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) -
                                  static_cast<std::uint64_t>(after);
             if (step > room) break;
+            auto bound = static_cast<std::int64_t>(static_cast<std::uint64_t>(after) + step);
             sqlite3_reset(select.get());
-            sqlite3_bind_int64(select.get(), 1, static_cast<std::int64_t>(static_cast<std::uint64_t>(after) + step));
-            if (sqlite3_step(select.get()) == SQLITE_ROW) {
+            sqlite3_bind_int64(select.get(), 1, bound);
+            // A damaged b-tree can answer "rowid > bound" with a row at or below bound; resuming
+            // there would never move `after` forward (one problem per turn, forever): probe further.
+            if (sqlite3_step(select.get()) == SQLITE_ROW && sqlite3_column_int64(select.get(), 0) > bound) {
                 std::int64_t next = sqlite3_column_int64(select.get(), 0);
                 salvaged.problems.push_back("rows after rowid " + std::to_string(after) + " up to " +
                                             std::to_string(next) + " are unreadable (" + reason + ")");
