@@ -85,9 +85,17 @@ Result<SalvagedRows> salvage_manifest_rows(Bytes image, std::string_view path)
         sqlite3_reset(select.get());
         sqlite3_bind_int64(select.get(), 1, after);
         int rc;
+        bool backwards = false;
         while ((rc = sqlite3_step(select.get())) == SQLITE_ROW) {
             sqlite3_stmt* row = select.get();
-            after = sqlite3_column_int64(row, 0);
+            std::int64_t rowid = sqlite3_column_int64(row, 0);
+            // A damaged b-tree can lead a scan back to pages already read (SQLite does not always
+            // notice); rowids that stop rising mean rows would repeat forever.
+            if (rowid <= after) {
+                backwards = true;
+                break;
+            }
+            after = rowid;
             ManifestRow copy{column_text(row, 1), column_text(row, 2), column_text(row, 3),
                              sqlite3_column_int64(row, 4), {}};
             const auto* blob = static_cast<const std::uint8_t*>(sqlite3_column_blob(row, 5));
@@ -95,15 +103,27 @@ Result<SalvagedRows> salvage_manifest_rows(Bytes image, std::string_view path)
             salvaged.rows.push_back(std::move(copy));
         }
         if (rc == SQLITE_DONE) break;
+        if (backwards) {
+            salvaged.problems.push_back("rows after rowid " + std::to_string(after) +
+                                        " are unreadable (the table's rowids go backwards: a damaged b-tree)");
+            break;
+        }
         // A damaged page: probe ever further ahead for the next rowid that can be reached.
         std::string reason = last_error(db->get());
         bool resumed = false;
         for (int probe = 0; probe < k_max_probes_per_gap && !resumed; ++probe) {
-            std::int64_t step = std::int64_t{1} << probe;
-            if (after > std::numeric_limits<std::int64_t>::max() - step) break;
+            // Unsigned: from the first rowid (INT64_MIN) the distance to INT64_MAX does not fit in
+            // int64, and step 2^63 is needed to reach the rowids >= 0 a damaged first page hides.
+            std::uint64_t step = std::uint64_t{1} << probe;
+            std::uint64_t room = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) -
+                                 static_cast<std::uint64_t>(after);
+            if (step > room) break;
+            auto bound = static_cast<std::int64_t>(static_cast<std::uint64_t>(after) + step);
             sqlite3_reset(select.get());
-            sqlite3_bind_int64(select.get(), 1, after + step);
-            if (sqlite3_step(select.get()) == SQLITE_ROW) {
+            sqlite3_bind_int64(select.get(), 1, bound);
+            // A damaged b-tree can answer "rowid > bound" with a row at or below bound; resuming
+            // there would never move `after` forward (one problem per turn, forever): probe further.
+            if (sqlite3_step(select.get()) == SQLITE_ROW && sqlite3_column_int64(select.get(), 0) > bound) {
                 std::int64_t next = sqlite3_column_int64(select.get(), 0);
                 salvaged.problems.push_back("rows after rowid " + std::to_string(after) + " up to " +
                                             std::to_string(next) + " are unreadable (" + reason + ")");

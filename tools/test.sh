@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's second command (and CI's): install dependencies, build from scratch with warnings as
-# errors, run every test (unit, CLI, real fixtures when ../shared exists, fuzz corpus replay), then
-# the libFuzzer harnesses for a bounded time each.
+# errors, run every test (unit, CLI, real fixtures when ../shared exists, fuzz corpus replay), run
+# them again built with ASan+UBSan, then the libFuzzer harnesses for a bounded time each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install_dependencies.sh
@@ -9,5 +9,13 @@ rm -rf build-test
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBKCHECK_WERROR=ON >/dev/null
 cmake --build build-test -j"$(nproc)"
 ctest --test-dir build-test --output-on-failure -j"$(nproc)"
+# The same tests again with ASan+UBSan over everything (library, tools, tests, fuzz replay): any
+# memory error, leak or undefined behaviour aborts its test. package_deb is skipped there: it tests
+# packaging, not memory, and would link a sanitized library without the sanitizer flags.
+rm -rf build-test-asan
+cmake -S . -B build-test-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBKCHECK_WERROR=ON -DBKCHECK_SANITIZE=ON >/dev/null
+cmake --build build-test-asan -j"$(nproc)"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  ctest --test-dir build-test-asan --output-on-failure -j"$(nproc)" -E '^package_deb$'
 # libFuzzer with ASan/UBSan over every harness, bounded (BKCHECK_FUZZ_SECONDS per target).
 bash fuzz/run_fuzzers.sh "${BKCHECK_FUZZ_SECONDS:-20}"

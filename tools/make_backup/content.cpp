@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstring>
 #include <unordered_set>
 
 namespace bkcheck::testgen {
@@ -319,7 +318,9 @@ Bytes make_content(const FileRecord& record, std::uint32_t seed)
         for (std::size_t i = 0; i < content.size(); ++i) content[i] = static_cast<std::uint8_t>(line[i % line.size()]);
         return content;
     }
-    std::memcpy(content.data(), magic.data(), std::min(magic.size(), content.size()));
+    // copy_n, not memcpy: most files have no magic, and memcpy from its null data() is undefined
+    // even for 0 bytes (UBSan).
+    std::copy_n(magic.begin(), std::min(magic.size(), content.size()), content.begin());
     return content;
 }
 
