@@ -112,6 +112,7 @@ struct BlobChecker::State {
         // the index cannot vouch for.
         bool seal = m_seal != nullptr;
         std::uint64_t blob_bytes = 0;
+        buffers.read.resize(BlobChecker::k_read_buffer_bytes);
         for (;;) {
             auto count = (*reader)->read(buffers.read);
             if (!count) {

@@ -50,12 +50,15 @@ struct BlobTree {
     std::vector<Entry> entries;      // sorted by (id, folder); a stray copy makes two entries
     std::vector<std::uint8_t> named;  // per entry: 1 once an index row names its id (set by the reader)
     std::uint64_t blob_bytes = 0;     // total size of the blobs, when scanned with sizes
-    // fileIDs are SHA-1 values, spread evenly: where the entries starting with each 16-bit prefix
-    // begin (65,537 offsets), so find() searches ~16 entries of a million instead of all (a
-    // profile of 1M rows had 12 % of the CPU in the full binary search's memcmp).
+    // fileIDs are SHA-1 values, spread evenly: where the entries starting with each prefix of
+    // prefix_bits bits begin (2^prefix_bits + 1 offsets), so find() searches a handful of entries
+    // instead of all (a profile of 1M rows had 12 % of the CPU in the full binary search's memcmp).
+    // The prefix grows with the tree up to 16 bits: a fixed 65,537-entry table cost a small backup
+    // (and every fuzz input) a 256 KB allocation and fill per verify.
     std::vector<std::uint32_t> prefix_start;
+    unsigned prefix_bits = 0;
 
-    // Fills prefix_start; call once the entries are sorted.
+    // Fills prefix_start and prefix_bits; call once the entries are sorted.
     void index_prefixes();
     // The entries of one id (empty when no blob has it).
     std::pair<std::size_t, std::size_t> find(const BlobId& id) const;
@@ -102,9 +105,11 @@ public:
     ~BlobChecker();
 
     // What one worker reuses from blob to blob, so memory stays bounded and the hot loop allocates
-    // nothing per file.
+    // nothing per file. `read` grows to k_read_buffer_bytes at the first blob read: a structural
+    // verify reads none and should not zero a megabyte per worker (it was a quarter of the time of
+    // a small backup's verify).
     struct Buffers {
-        Bytes read = Bytes(k_read_buffer_bytes);
+        Bytes read;
         Bytes plaintext;
         Sha1Hasher hasher;
         CbcDecryptor decryptor;

@@ -90,17 +90,19 @@ std::size_t BlobIdHash::operator()(const BlobId& id) const
 
 namespace {
 
-std::size_t prefix_of(const BlobId& id)
+std::size_t prefix_of(const BlobId& id, unsigned bits)
 {
-    return static_cast<std::size_t>(id[0]) << 8 | id[1];
+    return (static_cast<std::size_t>(id[0]) << 8 | id[1]) >> (16 - bits);
 }
 
 }  // namespace
 
 void BlobTree::index_prefixes()
 {
-    prefix_start.assign(65537, 0);
-    for (const Entry& entry : entries) ++prefix_start[prefix_of(entry.id) + 1];
+    prefix_bits = 0;  // about one entry per prefix
+    while (prefix_bits < 16 && (std::size_t{1} << prefix_bits) < entries.size()) ++prefix_bits;
+    prefix_start.assign((std::size_t{1} << prefix_bits) + 1, 0);
+    for (const Entry& entry : entries) ++prefix_start[prefix_of(entry.id, prefix_bits) + 1];
     for (std::size_t i = 1; i < prefix_start.size(); ++i) prefix_start[i] += prefix_start[i - 1];
 }
 
@@ -108,9 +110,10 @@ std::pair<std::size_t, std::size_t> BlobTree::find(const BlobId& id) const
 {
     auto by_id = [](const Entry& entry, const BlobId& key) { return entry.id < key; };
     auto begin = entries.begin(), end = entries.end();
-    if (prefix_start.size() == 65537) {
-        begin += prefix_start[prefix_of(id)];
-        end = entries.begin() + prefix_start[prefix_of(id) + 1];
+    if (!prefix_start.empty()) {
+        std::size_t prefix = prefix_of(id, prefix_bits);
+        begin += prefix_start[prefix];
+        end = entries.begin() + prefix_start[prefix + 1];
     }
     auto first = std::lower_bound(begin, end, id, by_id);
     auto last = first;
