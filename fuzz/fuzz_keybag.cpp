@@ -1,11 +1,52 @@
-// Fuzzes parse_keybag and the class-key unwrap that follows it. Invariants: a keybag that parses
-// serializes to bytes that parse to the same keybag (serialize is the parser's inverse), and
-// unlocking with any key is an answer, never a crash. Derivation is not run: its cost is the
-// iteration count, which parse leaves to derive_passcode_key's limits (tested in test_keybag).
+// Fuzzes parse_keybag and the unlock that follows it. Invariants: a keybag that parses serializes
+// to bytes that parse to the same keybag (serialize is the parser's inverse); unlocking with any key
+// is an answer, never a crash; and when the iteration counts are tiny (as in the seeds: ITER 10,
+// DPIC 100/1000) the whole password path runs too, derivation included, and may only answer "wrong
+// password", "corrupt" or keys for at most the classes the keybag has. Larger counts are left to
+// derive_passcode_key's limits (tested in test_keybag): a fuzzer must not spend seconds per input.
 #include "bkcheck/keybag.h"
 
 #include <cstdint>
 #include <cstdlib>
+
+namespace {
+
+// The seeds' passwords: generated-ios17/ios9 use the testdata one, the format.md §5.8 vector "test".
+constexpr const char* k_passwords[] = {"bkcheck-demo", "test"};
+constexpr std::uint32_t k_max_fuzz_iterations = 64;
+constexpr std::uint32_t k_max_fuzz_dp_iterations = 2048;
+
+void unwrap_one(const bkcheck::ClassKeys& keys)
+{
+    std::uint8_t wrapped[44] = {};
+    wrapped[0] = 3;  // class 3 (C), little-endian
+    (void)bkcheck::unwrap_class_wrapped_key(keys, bkcheck::ByteView(wrapped, sizeof wrapped));
+}
+
+void unlock_with_passwords(const bkcheck::Keybag& keybag)
+{
+    if (keybag.iterations.value_or(0) > k_max_fuzz_iterations ||
+        keybag.dp_iterations.value_or(0) > k_max_fuzz_dp_iterations) {
+        return;
+    }
+    for (const char* password : k_passwords) {
+        auto passcode_key = bkcheck::derive_passcode_key(keybag, password);
+        if (!passcode_key) {
+            if (passcode_key.error().code != bkcheck::ErrorCode::Corrupt) std::abort();
+            return;  // SALT or ITER missing: the same for every password
+        }
+        auto unlocked = bkcheck::unlock_keybag(keybag, *passcode_key);
+        if (!unlocked) {
+            auto code = unlocked.error().code;
+            if (code != bkcheck::ErrorCode::WrongPassword && code != bkcheck::ErrorCode::Corrupt) std::abort();
+            continue;
+        }
+        if (unlocked->keys.size() + unlocked->device_only.size() > keybag.classes.size()) std::abort();
+        unwrap_one(*unlocked);
+    }
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
@@ -19,10 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     bkcheck::SecretBytes key(bkcheck::Bytes(32, 0x5a));
     auto unlocked = bkcheck::unlock_keybag(*keybag, key);
-    if (unlocked) {
-        std::uint8_t wrapped[44] = {};
-        wrapped[0] = 3;  // class 3 (C), little-endian
-        (void)bkcheck::unwrap_class_wrapped_key(*unlocked, bkcheck::ByteView(wrapped, sizeof wrapped));
-    }
+    if (unlocked) unwrap_one(*unlocked);
+    unlock_with_passwords(*keybag);
     return 0;
 }
