@@ -55,11 +55,19 @@ public:
         return Ok{};
     }
 
-    Status write_file_atomic(const fs::path& path, ByteView bytes) override
+    Status write_file_atomic(const fs::path& path, ByteView bytes, FileAccess access) override
     {
         fs::path temporary = path.string() + ".bkcheck-tmp";
-        int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+        mode_t mode = access == FileAccess::OwnerOnly ? 0600 : 0644;
+        int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
         if (fd < 0) return error_from_errno(errno, temporary, "cannot create");
+        // O_CREAT's mode does not apply to a temporary left behind by a crash, nor escape the umask.
+        if (::fchmod(fd, mode) != 0) {
+            int saved = errno;
+            ::close(fd);
+            ::unlink(temporary.c_str());
+            return error_from_errno(saved, temporary, "cannot set the mode of");
+        }
         std::size_t done = 0;
         while (done < bytes.size()) {
             ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);

@@ -28,7 +28,8 @@ std::string run_id_for(std::int64_t now, const std::string& verb, std::string su
 
 Status write_journal(WritableFileSystem& writer, const fs::path& root, const RunJournal& journal)
 {
-    return writer.write_file_atomic(run_dir(root, journal.id) / k_journal_file, serialize_journal(journal));
+    return writer.write_file_atomic(run_dir(root, journal.id) / k_journal_file, serialize_journal(journal),
+                                    FileAccess::Everyone);
 }
 
 Result<RunJournal> read_journal(const FileSystem& file_system, const fs::path& root, const std::string& run_id)
@@ -68,7 +69,7 @@ Result<std::vector<RunStep>> stage_steps(WritableFileSystem& writer, const Plan&
             case ChangeKind::Write: {
                 fs::path staged = run_relative / "staged" / change.path;
                 BK_TRY(writer.make_directories((plan.root / staged).parent_path()));
-                BK_TRY(writer.write_file_atomic(plan.root / staged, change.content));
+                BK_TRY(writer.write_file_atomic(plan.root / staged, change.content, FileAccess::Everyone));
                 if (writer.entry_exists(plan.root / change.path)) remove(change.path);
                 steps.push_back({staged, change.path, {}});
                 break;

@@ -217,7 +217,8 @@ Status write_seal(WritableFileSystem& file_system, const fs::path& seal_path, co
 {
     std::string text = serialize_seal(seal);
     return file_system.write_file_atomic(seal_path,
-                                         ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+                                         ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()),
+                                         FileAccess::Everyone);
 }
 
 }  // namespace bkcheck

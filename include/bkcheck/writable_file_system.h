@@ -30,6 +30,10 @@ struct EntryIdentity {
     bool operator==(const EntryIdentity&) const = default;
 };
 
+// Who may read a file write_file_atomic creates: everyone (0644, as backups' own files), or only
+// its owner (0600: a key that unlocks a backup).
+enum class FileAccess { Everyone, OwnerOnly };
+
 class WritableFileSystem {
 public:
     virtual ~WritableFileSystem() = default;
@@ -40,7 +44,8 @@ public:
     // Creates `dir` and its missing parents; fine when it is already a folder.
     virtual Status make_directories(const fs::path& dir) = 0;
     // Writes `bytes` as `path` atomically: a temporary beside it, fsync, rename over, fsync the folder.
-    virtual Status write_file_atomic(const fs::path& path, ByteView bytes) = 0;
+    // The temporary has `access`'s mode from its first byte, so a secret is never readable by others.
+    virtual Status write_file_atomic(const fs::path& path, ByteView bytes, FileAccess access) = 0;
     // Makes the entries of `dir` (renames into or out of it) durable.
     virtual Status sync_directory(const fs::path& dir) = 0;
     // Deletes a file or a folder with everything in it (purge only).

@@ -30,10 +30,10 @@ public:
         BK_TRY(tick(dir));
         return real().make_directories(dir);
     }
-    Status write_file_atomic(const fs::path& path, ByteView bytes) override
+    Status write_file_atomic(const fs::path& path, ByteView bytes, FileAccess access) override
     {
         BK_TRY(tick(path));
-        return real().write_file_atomic(path, bytes);
+        return real().write_file_atomic(path, bytes, access);
     }
     Status sync_directory(const fs::path& dir) override
     {

@@ -1,11 +1,11 @@
 #include "password.h"
 
-#include <cerrno>
+#include "bkcheck/writable_file_system.h"
+
 #include <cstdlib>
 #include <ostream>
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -102,20 +102,9 @@ Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables
 
 Status save_key_file(const fs::path& file, const SecretBytes& key)
 {
-    fs::path temporary = file.string() + ".tmp-bkcheck";
-    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) return error_from_errno(errno, temporary, "cannot create");
-    ::fchmod(fd, 0600);  // O_CREAT's mode does not apply to a file that was already there
     std::string text = to_hex(key.view()) + "\n";
-    bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-    int write_errno = errno;
-    ::close(fd);
-    if (!written || ::rename(temporary.c_str(), file.c_str()) != 0) {
-        int saved = written ? errno : write_errno;
-        ::unlink(temporary.c_str());
-        return error_from_errno(saved, file, "cannot write the key");
-    }
-    return Ok{};
+    return real_writable_file_system().write_file_atomic(
+        file, ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()), FileAccess::OwnerOnly);
 }
 
 Result<SecretBytes> load_key_file(const fs::path& file)
