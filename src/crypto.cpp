@@ -48,6 +48,20 @@ std::size_t padding_length(const std::uint8_t* block)
     return n;
 }
 
+// The Final of a stream of `total` bytes whose last block decrypted to `block`; wipes `block`.
+CbcDecryptor::Final final_of(std::uint8_t* block, std::uint64_t total)
+{
+    CbcDecryptor::Final result{PaddingStatus::Invalid, total, {}};
+    std::size_t padding = padding_length(block);
+    if (padding != 0) {
+        result.padding = PaddingStatus::Valid;
+        result.plaintext_size = total - padding;
+        result.tail.assign(block, block + k_block - padding);
+    }
+    OPENSSL_cleanse(block, k_block);
+    return result;
+}
+
 }  // namespace
 
 SecretBytes& SecretBytes::operator=(const SecretBytes& other)
@@ -171,13 +185,59 @@ CbcDecryptor::Final CbcDecryptor::finish()
     int written = 0;
     EVP_DecryptUpdate(state.context.get(), block, &written, state.held, static_cast<int>(k_block));
     if (written != static_cast<int>(k_block)) return result;
-    std::size_t padding = padding_length(block);
-    if (padding == 0) return result;
-    result.padding = PaddingStatus::Valid;
-    result.plaintext_size = state.total - padding;
-    result.tail.assign(block, block + k_block - padding);
-    OPENSSL_cleanse(block, sizeof block);
-    return result;
+    return final_of(block, state.total);
+}
+
+struct CbcFinalBlock::State {
+    CipherContext context{EVP_CIPHER_CTX_new()};
+    std::uint8_t last[2 * k_block] = {};  // the last min(total, 32) ciphertext bytes, at the end
+    std::uint64_t total = 0;
+    bool ready = false;
+};
+
+CbcFinalBlock::CbcFinalBlock() : m_state(std::make_unique<State>()) {}
+
+CbcFinalBlock::~CbcFinalBlock() = default;
+
+void CbcFinalBlock::reset(ByteView key)
+{
+    static const std::uint8_t k_zero_iv[k_block] = {};
+    m_state->total = 0;
+    m_state->ready = key.size() == 32 && EVP_DecryptInit_ex(m_state->context.get(), EVP_aes_256_cbc(), nullptr,
+                                                            key.data(), k_zero_iv) == 1;
+    if (m_state->ready) EVP_CIPHER_CTX_set_padding(m_state->context.get(), 0);
+}
+
+void CbcFinalBlock::update(ByteView input)
+{
+    State& state = *m_state;
+    constexpr std::size_t k_kept = sizeof state.last;
+    state.total += input.size();
+    if (input.size() >= k_kept) {
+        std::copy(input.end() - k_kept, input.end(), state.last);
+    } else {
+        // Slide the window left by input.size() bytes and append the input.
+        std::copy(state.last + input.size(), state.last + k_kept, state.last);
+        std::copy(input.begin(), input.end(), state.last + k_kept - input.size());
+    }
+}
+
+CbcDecryptor::Final CbcFinalBlock::finish()
+{
+    State& state = *m_state;
+    CbcDecryptor::Final result{PaddingStatus::Invalid, state.total, {}};
+    if (!state.ready || state.total == 0 || state.total % k_block != 0) return result;
+    // The block before the last is its IV; the first block's IV is the stream's (zero) one.
+    static const std::uint8_t k_zero_iv[k_block] = {};
+    const std::uint8_t* iv = state.total == k_block ? k_zero_iv : state.last;
+    std::uint8_t block[2 * k_block] = {};
+    int written = 0;
+    if (EVP_DecryptInit_ex(state.context.get(), nullptr, nullptr, nullptr, iv) != 1 ||
+        EVP_DecryptUpdate(state.context.get(), block, &written, state.last + k_block, static_cast<int>(k_block)) != 1 ||
+        written != static_cast<int>(k_block)) {
+        return result;
+    }
+    return final_of(block, state.total);
 }
 
 }  // namespace bkcheck

@@ -94,8 +94,8 @@ BlobJob check_record(const Backup& backup, const FileRecord& record, bool duplic
 bool in_sample(std::string_view file_id, double fraction);
 
 // verify_blobs.cpp: presence, placement, length and (read_data) digest of one record's blob; with
-// `keys`, blobs that are read are also decrypted (streamed, never written anywhere) to check their
-// key, padding and plaintext size. One BlobChecker is shared by the worker threads, each with its
+// `keys`, the last block of each blob read is decrypted (in memory, never written anywhere) to check
+// its key, padding and plaintext size. One BlobChecker is shared by the worker threads, each with its
 // own Buffers. With `seal`, every blob read is also hashed with XXH3-128 into it. `cancel` is checked
 // at every chunk read.
 class BlobChecker {
@@ -110,9 +110,8 @@ public:
     // a small backup's verify).
     struct Buffers {
         Bytes read;
-        Bytes plaintext;
         Sha1Hasher hasher;
-        CbcDecryptor decryptor;
+        CbcFinalBlock final_block;
         Xxh128Hasher seal_hasher;
     };
     static constexpr std::size_t k_read_buffer_bytes = 1 << 20;

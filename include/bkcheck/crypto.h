@@ -67,6 +67,27 @@ private:
     std::unique_ptr<State> m_state;
 };
 
+// What CbcDecryptor::finish() would say about a stream, found by decrypting its last block only. In
+// CBC the last plaintext block is AES-decrypt(C[n]) XOR C[n-1]: a check that needs only the padding
+// and the plaintext length (verify drops every other plaintext byte unread) can skip the AES work on
+// everything before it. update() keeps the last two ciphertext blocks seen; finish() decrypts one.
+class CbcFinalBlock {
+public:
+    CbcFinalBlock();
+    ~CbcFinalBlock();
+    CbcFinalBlock(const CbcFinalBlock&) = delete;
+    CbcFinalBlock& operator=(const CbcFinalBlock&) = delete;
+
+    void reset(ByteView key);
+    void update(ByteView input);
+    // The same Final as CbcDecryptor::finish() for the same key and bytes.
+    CbcDecryptor::Final finish();
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
 // Whole-buffer decrypt and unpad (Manifest.db); nullopt when the padding is invalid.
 std::optional<Bytes> aes_cbc_decrypt(ByteView key, ByteView ciphertext);
 // Encrypt with PKCS#7 padding (always adds 1-16 bytes, as Apple's encryptor does, format.md §8).

@@ -120,6 +120,57 @@ TEST_CASE("damaged padding is told apart", "[crypto]")
     CHECK(decryptor.finish().padding == PaddingStatus::Invalid);
 }
 
+TEST_CASE("CbcFinalBlock says what a full CbcDecryptor says, from the last block alone", "[crypto]")
+{
+    // Same verdict, plaintext length and last-block plaintext for every length around the block
+    // boundaries, chunkings that split the last two blocks, damaged padding, a damaged second-to-last
+    // block (it is the last block's IV), truncation, a wrong key and an empty stream; one object
+    // reused for all of them, as verify's workers do.
+    Bytes key(32, 0x11), other_key(32, 0x22);
+    CbcFinalBlock final_block;
+    CbcDecryptor decryptor;
+    std::size_t compared = 0, valid = 0;
+    auto compare = [&](ByteView stored, ByteView with_key, std::size_t chunk) {
+        final_block.reset(with_key);
+        decryptor.reset(with_key);
+        Bytes ignored;
+        for (std::size_t at = 0; at < stored.size(); at += chunk) {
+            ByteView part = stored.subspan(at, std::min(chunk, stored.size() - at));
+            final_block.update(part);
+            decryptor.update(part, ignored);
+        }
+        auto fast = final_block.finish();
+        auto full = decryptor.finish();
+        CAPTURE(stored.size(), chunk);
+        REQUIRE(fast.padding == full.padding);
+        REQUIRE(fast.plaintext_size == full.plaintext_size);
+        REQUIRE(fast.tail == full.tail);
+        ++compared;
+        valid += fast.padding == PaddingStatus::Valid;
+    };
+    for (std::size_t length : {0, 1, 15, 16, 17, 31, 32, 33, 47, 48, 100}) {
+        Bytes plaintext(length);
+        for (std::size_t i = 0; i < length; ++i) plaintext[i] = static_cast<std::uint8_t>(i * 37 + length);
+        Bytes blob = aes_cbc_encrypt(key, plaintext);
+        for (std::size_t chunk : {std::size_t{1}, std::size_t{5}, std::size_t{16}, std::size_t{33}, blob.size()}) {
+            compare(blob, key, chunk);
+            compare(blob, other_key, chunk);
+            compare(ByteView(blob).first(blob.size() - 1), key, chunk);
+            Bytes damaged = blob;
+            damaged.back() ^= 0x01;
+            compare(damaged, key, chunk);
+            if (blob.size() >= 32) {
+                damaged = blob;
+                damaged[blob.size() - 17] ^= 0x01;  // flips the same bit of the last plaintext byte
+                compare(damaged, key, chunk);
+            }
+        }
+    }
+    compare(ByteView(), key, 1);
+    CHECK(compared > 200);
+    CHECK(valid > 50);
+}
+
 TEST_CASE("keybag: truncated at every offset is an error or a shorter keybag, never a crash", "[keybag]")
 {
     Bytes bytes = hex(k_synthetic_keybag);
