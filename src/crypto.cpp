@@ -48,6 +48,18 @@ std::size_t padding_length(const std::uint8_t* block)
     return n;
 }
 
+// Sets `context` up for AES-256-CBC decryption with `key` and a zero IV, padding left to us; false
+// when the key is not 32 bytes or OpenSSL refuses.
+bool start_cbc_decrypt(EVP_CIPHER_CTX* context, ByteView key)
+{
+    static const std::uint8_t k_zero_iv[k_block] = {};
+    if (key.size() != 32 || EVP_DecryptInit_ex(context, EVP_aes_256_cbc(), nullptr, key.data(), k_zero_iv) != 1) {
+        return false;
+    }
+    EVP_CIPHER_CTX_set_padding(context, 0);
+    return true;
+}
+
 // The Final of a stream of `total` bytes whose last block decrypted to `block`; wipes `block`.
 CbcDecryptor::Final final_of(std::uint8_t* block, std::uint64_t total)
 {
@@ -137,12 +149,9 @@ CbcDecryptor::~CbcDecryptor() = default;
 
 void CbcDecryptor::reset(ByteView key)
 {
-    static const std::uint8_t k_zero_iv[k_block] = {};
     m_state->held_size = 0;
     m_state->total = 0;
-    m_state->ready = key.size() == 32 && EVP_DecryptInit_ex(m_state->context.get(), EVP_aes_256_cbc(), nullptr,
-                                                            key.data(), k_zero_iv) == 1;
-    if (m_state->ready) EVP_CIPHER_CTX_set_padding(m_state->context.get(), 0);
+    m_state->ready = start_cbc_decrypt(m_state->context.get(), key);
 }
 
 void CbcDecryptor::update(ByteView input, Bytes& output)
@@ -201,11 +210,8 @@ CbcFinalBlock::~CbcFinalBlock() = default;
 
 void CbcFinalBlock::reset(ByteView key)
 {
-    static const std::uint8_t k_zero_iv[k_block] = {};
     m_state->total = 0;
-    m_state->ready = key.size() == 32 && EVP_DecryptInit_ex(m_state->context.get(), EVP_aes_256_cbc(), nullptr,
-                                                            key.data(), k_zero_iv) == 1;
-    if (m_state->ready) EVP_CIPHER_CTX_set_padding(m_state->context.get(), 0);
+    m_state->ready = start_cbc_decrypt(m_state->context.get(), key);
 }
 
 void CbcFinalBlock::update(ByteView input)
