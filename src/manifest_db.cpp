@@ -161,18 +161,25 @@ bool has_content(const fs::path& file)
 
 }  // namespace
 
-ManifestRowVisitor collect_rows_into(ManifestIndex& index)
+ManifestRowVisitor decode_rows(std::function<void(FileRecord&&)> record,
+                               std::function<void(UnreadableRecord&&)> unreadable)
 {
-    return [&index](const ManifestRow& row) {
-        FileRecord record;
-        Status decoded = decode_manifest_row(row, record);
+    return [record = std::move(record), unreadable = std::move(unreadable)](const ManifestRow& row) {
+        FileRecord decoded_record;
+        Status decoded = decode_manifest_row(row, decoded_record);
         if (decoded) {
-            index.records.push_back(std::move(record));
+            record(std::move(decoded_record));
         } else {
-            index.unreadable.push_back({row.file_id, row.domain, row.relative_path, decoded.error().message});
+            unreadable({row.file_id, row.domain, row.relative_path, decoded.error().message});
         }
         return true;
     };
+}
+
+ManifestRowVisitor collect_rows_into(ManifestIndex& index)
+{
+    return decode_rows([&index](FileRecord&& record) { index.records.push_back(std::move(record)); },
+                       [&index](UnreadableRecord&& bad) { index.unreadable.push_back(std::move(bad)); });
 }
 
 bool starts_with_sqlite_magic(const FileSystem& file_system, const fs::path& path)

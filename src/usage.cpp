@@ -1,7 +1,6 @@
 #include "bkcheck/usage.h"
 
 #include <algorithm>
-#include <map>
 
 namespace bkcheck {
 namespace {
@@ -28,27 +27,31 @@ std::string app_of_domain(const std::string& domain)
     return "";
 }
 
+void SpaceUsageTally::add(const FileRecord& record)
+{
+    if (record.kind != FileKind::File || !m_filter.matches(record)) return;
+    auto add_to = [&](std::map<std::string, UsageEntry>& to, const std::string& name) {
+        UsageEntry& entry = to[name];
+        entry.name = name;
+        entry.bytes += record.size;
+        entry.files += 1;
+    };
+    add_to(m_domains, record.domain);
+    if (std::string app = app_of_domain(record.domain); !app.empty()) add_to(m_apps, app);
+    m_total_bytes += record.size;
+    m_total_files += 1;
+}
+
+SpaceUsage SpaceUsageTally::result() const
+{
+    return {largest_first(m_domains), largest_first(m_apps), m_total_bytes, m_total_files};
+}
+
 SpaceUsage space_usage(const ManifestIndex& index, const RecordFilter& filter)
 {
-    std::map<std::string, UsageEntry> domains;
-    std::map<std::string, UsageEntry> apps;
-    SpaceUsage usage;
-    for (const FileRecord& record : index.records) {
-        if (record.kind != FileKind::File || !filter.matches(record)) continue;
-        auto add = [&](std::map<std::string, UsageEntry>& to, const std::string& name) {
-            UsageEntry& entry = to[name];
-            entry.name = name;
-            entry.bytes += record.size;
-            entry.files += 1;
-        };
-        add(domains, record.domain);
-        if (std::string app = app_of_domain(record.domain); !app.empty()) add(apps, app);
-        usage.total_bytes += record.size;
-        usage.total_files += 1;
-    }
-    usage.domains = largest_first(domains);
-    usage.apps = largest_first(apps);
-    return usage;
+    SpaceUsageTally tally(filter);
+    for (const FileRecord& record : index.records) tally.add(record);
+    return tally.result();
 }
 
 }  // namespace bkcheck

@@ -62,8 +62,11 @@ Result<ManifestIndex> stream_encrypted_manifest_db(const fs::path& db_path, Byte
 // record: ...") when the archive is empty or malformed.
 Status decode_manifest_row(const ManifestRow& row, FileRecord& record);
 
-// A visitor for the readers above that keeps the whole index: every row decoded into
-// `index.records`, or into `index.unreadable` with the reason.
+// A visitor for the readers above that decodes each row as it arrives and hands on the record, or
+// the row with the reason it cannot be decoded.
+ManifestRowVisitor decode_rows(std::function<void(FileRecord&&)> record,
+                               std::function<void(UnreadableRecord&&)> unreadable);
+// The same, keeping the whole index: records into `index.records`, the others into `index.unreadable`.
 ManifestRowVisitor collect_rows_into(ManifestIndex& index);
 
 struct SalvagedRows {

@@ -6,6 +6,7 @@
 #include "bkcheck/record_filter.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,22 @@ struct SpaceUsage {
 
 // The app identifier a domain belongs to, or "" for a system domain.
 std::string app_of_domain(const std::string& domain);
+
+// Sums the records handed to add() one by one, so a whole index never has to be held (bkcheck usage
+// streams the index through it): memory grows with the number of domains, not of records.
+class SpaceUsageTally {
+public:
+    explicit SpaceUsageTally(RecordFilter filter = {}) : m_filter(std::move(filter)) {}
+    void add(const FileRecord& record);
+    SpaceUsage result() const;
+
+private:
+    RecordFilter m_filter;
+    std::map<std::string, UsageEntry> m_domains;
+    std::map<std::string, UsageEntry> m_apps;
+    std::uint64_t m_total_bytes = 0;
+    std::uint64_t m_total_files = 0;
+};
 
 SpaceUsage space_usage(const ManifestIndex& index, const RecordFilter& filter = {});
 

@@ -339,6 +339,85 @@ TEST_CASE("usage sums plaintext sizes per domain and per app, largest first", "[
     CHECK(app_of_domain("HomeDomain").empty());
 }
 
+TEST_CASE("for_each_backup_record streams what load_backup_index gathers, and usage sums the stream alike", "[usage]")
+{
+    for (IndexFormat format : {IndexFormat::ManifestDb, IndexFormat::ManifestMbdb}) {
+        for (bool encrypted : {false, true}) {
+            DYNAMIC_SECTION((format == IndexFormat::ManifestDb ? "Manifest.db" : "Manifest.mbdb")
+                            << (encrypted ? " encrypted" : " plain")) {
+                test::TempDir temp;
+                testgen::BackupSpec spec = spec_for(format, encrypted);
+                spec.write_blobs = false;
+                // A row whose MBFile archive is garbage (Manifest.db only): it must reach `unreadable`.
+                if (format == IndexFormat::ManifestDb) spec.damages = {testgen::Damage::RecordUnreadable};
+                auto dir = testgen::write_backup(spec, temp.path() / "backups");
+                REQUIRE(dir);
+                Opened opened = open_with_password(*dir, spec.password);
+                REQUIRE(opened.index.unreadable.size() == (format == IndexFormat::ManifestDb ? 1u : 0u));
+
+                std::vector<std::string> streamed_ids;
+                std::vector<std::string> streamed_unreadable;
+                SpaceUsageTally tally;
+                RecordVisitor visitor;
+                visitor.record = [&](FileRecord&& record) {
+                    streamed_ids.push_back(record.file_id);
+                    tally.add(record);
+                };
+                visitor.unreadable = [&](const UnreadableRecord& bad) { streamed_unreadable.push_back(bad.file_id); };
+                FindingSink sink;
+                REQUIRE(for_each_backup_record(real_file_system(), opened.backup, opened.class_keys(), sink, visitor));
+
+                std::vector<std::string> gathered_ids;
+                for (const FileRecord& record : opened.index.records) gathered_ids.push_back(record.file_id);
+                std::vector<std::string> gathered_unreadable;
+                for (const UnreadableRecord& bad : opened.index.unreadable) gathered_unreadable.push_back(bad.file_id);
+                CHECK(streamed_ids == gathered_ids);
+                CHECK(streamed_unreadable == gathered_unreadable);
+
+                SpaceUsage from_stream = tally.result();
+                SpaceUsage from_index = space_usage(opened.index);
+                CHECK(from_stream.total_bytes == from_index.total_bytes);
+                CHECK(from_stream.total_files == from_index.total_files);
+                REQUIRE(from_stream.domains.size() == from_index.domains.size());
+                for (std::size_t i = 0; i < from_stream.domains.size(); ++i) {
+                    CHECK(from_stream.domains[i].name == from_index.domains[i].name);
+                    CHECK(from_stream.domains[i].bytes == from_index.domains[i].bytes);
+                }
+                CHECK(from_stream.apps.size() == from_index.apps.size());
+            }
+        }
+    }
+}
+
+TEST_CASE("for_each_backup_record fails as load_backup_index does: no index, or encrypted without keys", "[usage]")
+{
+    test::TempDir temp;
+    testgen::BackupSpec missing = spec_for(IndexFormat::ManifestDb, false);
+    missing.write_blobs = false;
+    missing.damages = {testgen::Damage::ManifestMissing};
+    auto missing_dir = testgen::write_backup(missing, temp.path() / "a");
+    testgen::BackupSpec locked = spec_for(IndexFormat::ManifestDb, true);
+    locked.write_blobs = false;
+    auto locked_dir = testgen::write_backup(locked, temp.path() / "b");
+    REQUIRE(missing_dir);
+    REQUIRE(locked_dir);
+    for (const fs::path& dir : {*missing_dir, *locked_dir}) {
+        auto backup = open_backup(real_file_system(), dir);
+        REQUIRE(backup);
+        std::size_t records = 0;
+        RecordVisitor visitor;
+        visitor.record = [&](FileRecord&&) { ++records; };
+        FindingSink stream_sink, load_sink;
+        Status streamed = for_each_backup_record(real_file_system(), *backup, nullptr, stream_sink, visitor);
+        auto loaded = load_backup_index(real_file_system(), *backup, nullptr, load_sink);
+        REQUIRE_FALSE(streamed);
+        REQUIRE_FALSE(loaded);
+        CHECK(streamed.error().code == loaded.error().code);
+        CHECK(streamed.error().describe() == loaded.error().describe());
+        CHECK(records == 0);
+    }
+}
+
 TEST_CASE("the real iOS 9.3.6 encrypted backup extracts 320 files and exports clean", "[extract][real]")
 {
     fs::path fixtures = test::real_fixtures();

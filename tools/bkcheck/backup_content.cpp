@@ -8,11 +8,10 @@
 
 namespace bkcheck::cli {
 
-Result<BackupContent> open_backup_content(const po::variables_map& values, const std::string& dir, bool need_blob_keys,
-                                          FindingSink& sink, Context& context)
+Result<BackupContent> open_backup_unlocked(const po::variables_map& values, const std::string& dir,
+                                           bool need_blob_keys, Context& context)
 {
-    const FileSystem& file_system = real_file_system();
-    auto backup = open_backup(file_system, dir);
+    auto backup = open_backup(real_file_system(), dir);
     if (!backup) return backup.error();
     BackupContent content{std::move(*backup), std::nullopt, {}};
     bool want_keys = content.backup.encrypted && (need_blob_keys || content.backup.format == BackupFormat::ManifestDb);
@@ -27,9 +26,17 @@ Result<BackupContent> open_backup_content(const po::variables_map& values, const
                           "the backup is encrypted: give the password (--password-file, BKCHECK_PASSWORD or "
                           "--key-file)");
     }
-    auto index = load_backup_index(file_system, content.backup, content.class_keys(), sink);
+    return content;
+}
+
+Result<BackupContent> open_backup_content(const po::variables_map& values, const std::string& dir, bool need_blob_keys,
+                                          FindingSink& sink, Context& context)
+{
+    auto content = open_backup_unlocked(values, dir, need_blob_keys, context);
+    if (!content) return content;
+    auto index = load_backup_index(real_file_system(), content->backup, content->class_keys(), sink);
     if (!index) return index.error();
-    content.index = std::move(*index);
+    content->index = std::move(*index);
     return content;
 }
 

@@ -26,6 +26,10 @@ struct BackupContent {
 // even when its index is readable without it (iOS 5-9).
 Result<BackupContent> open_backup_content(const po::variables_map& values, const std::string& dir, bool need_blob_keys,
                                           FindingSink& sink, Context& context);
+// The same without reading the index (`index` stays empty), for a verb that streams it through
+// for_each_backup_record.
+Result<BackupContent> open_backup_unlocked(const po::variables_map& values, const std::string& dir,
+                                           bool need_blob_keys, Context& context);
 
 // --domain, --path, --file-id.
 void add_filter_options(po::options_description& options);

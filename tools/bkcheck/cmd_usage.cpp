@@ -3,6 +3,7 @@
 #include "password.h"
 #include "text_format.h"
 
+#include "bkcheck/backup_index.h"
 #include "bkcheck/json_writer.h"
 #include "bkcheck/usage.h"
 
@@ -75,9 +76,14 @@ int run_usage(const std::vector<std::string>& args, Context& context)
     if (!values) return exit_code;
 
     FindingSink sink(50);
-    auto content = open_backup_content(*values, (*values)["dir"].as<std::string>(), false, sink, context);
+    auto content = open_backup_unlocked(*values, (*values)["dir"].as<std::string>(), false, context);
     if (!content) return report_error(content.error(), context);
-    SpaceUsage usage = space_usage(content->index, filter_from(*values));
+    SpaceUsageTally tally(filter_from(*values));
+    RecordVisitor visitor;
+    visitor.record = [&tally](FileRecord&& record) { tally.add(record); };
+    Status read = for_each_backup_record(real_file_system(), content->backup, content->class_keys(), sink, visitor);
+    if (!read) return report_error(read.error(), context);
+    SpaceUsage usage = tally.result();
     if (values->count("json")) {
         JsonWriter json;
         json.begin_object().key("total_bytes").unsigned_number(usage.total_bytes)
