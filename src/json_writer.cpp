@@ -4,6 +4,7 @@
 
 #include <cassert>
 #include <ctime>
+#include <ostream>
 
 namespace bkcheck {
 
@@ -164,6 +165,12 @@ JsonWriter& JsonWriter::string_or_null(std::string_view text)
 JsonWriter& JsonWriter::time_or_null(std::optional<std::int64_t> unix_seconds)
 {
     return unix_seconds ? string(iso8601_utc(*unix_seconds)) : null();
+}
+
+void JsonWriter::flush_to(std::ostream& out)
+{
+    out << m_out;
+    m_out.clear();
 }
 
 }  // namespace bkcheck

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,9 @@ public:
 
     // The document so far; complete once every begin_* has its end_*.
     const std::string& str() const { return m_out; }
+    // Writes the text so far to `out` and forgets it, so a long array can be streamed (bkcheck ls of a
+    // million records); str() then holds only what came after.
+    void flush_to(std::ostream& out);
 
 private:
     void before_value();

@@ -1,34 +1,17 @@
 // The CLI's output switches, through cli::run as main() calls it: --quiet/-v anywhere on the line,
 // colour only on a terminal without NO_COLOR.
-#include "cli.h"
-
 #include "make_backup/backup_writer.h"
+#include "support/run_cli.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
-
-#include <sstream>
 
 using namespace bkcheck;
 using namespace bkcheck::test;
 
 namespace {
 
-struct Run {
-    int code = 0;
-    std::string out, err;
-};
-
-Run run_cli(const std::vector<std::string>& args, bool terminal, bool no_color)
-{
-    std::ostringstream out, err;
-    cli::Context context{out, err, Environment{}, terminal, false, no_color};
-    Run run;
-    run.code = cli::run(args, context);
-    run.out = out.str();
-    run.err = err.str();
-    return run;
-}
+using Run = CliRun;
 
 // A folder with a damaged backup (a problem) and an archived older copy of it (a note).
 struct Folder {

@@ -80,4 +80,13 @@ void print_findings(const FindingSink& sink, std::ostream& out)
     }
 }
 
+int report_partial_index(const FindingSink& sink, Context& context)
+{
+    if (sink.count(Severity::Error) == 0) return k_exit_ok;
+    context.err << "bkcheck: the index is damaged: what is shown covers only the rows that could be read\n";
+    print_findings(sink, context.err);
+    context.err << "  what to do: bkcheck verify <dir> for the whole picture; bkcheck repair <dir> (preview)\n";
+    return k_exit_problems;
+}
+
 }  // namespace bkcheck::cli

@@ -41,4 +41,9 @@ std::string printable(std::string_view name);
 // One line per kept finding: "  code  domain/path: message", and a count of those over the cap.
 void print_findings(const FindingSink& sink, std::ostream& out);
 
+// After ls or usage read the index: when reading it found errors (a damaged Manifest.db stops part-way,
+// SQLite reads what it can), says on stderr that the output covers only the rows that could be read,
+// with the findings and the commands to run, and returns k_exit_problems; k_exit_ok otherwise.
+int report_partial_index(const FindingSink& sink, Context& context);
+
 }  // namespace bkcheck::cli

@@ -3,6 +3,7 @@
 #include "password.h"
 #include "text_format.h"
 
+#include "bkcheck/backup_index.h"
 #include "bkcheck/json_writer.h"
 
 #include <ostream>
@@ -16,6 +17,29 @@ const VerbSpec k_spec{
     "Reads the index only (never a blob). An encrypted iOS 10+ backup needs its password to read\n"
     "its index (--password-file, BKCHECK_PASSWORD, --key-file, or the prompt on a terminal).\n"
     "Names are shown with control characters replaced by '?'; --json gives them exactly."};
+
+void write_record(JsonWriter& json, const FileRecord& record)
+{
+    json.begin_object()
+        .key("file_id").string(record.file_id)
+        .key("domain").string(record.domain)
+        .key("path").string(record.relative_path)
+        .key("kind").string(file_kind_name(record.kind))
+        .key("size").unsigned_number(record.size)
+        .key("mode").unsigned_number(record.mode & 07777)
+        .key("mtime").time_or_null(record.modified)
+        .key("protection_class").unsigned_number(record.protection_class);
+    if (record.kind == FileKind::Symlink) json.key("target").string(record.target);
+    json.end_object();
+}
+
+void write_record(std::ostream& out, const FileRecord& record)
+{
+    out << printable(record.domain) << "  " << printable(record.relative_path) << "  " << file_kind_name(record.kind)
+        << "  " << record.size << "  " << human_time(record.modified) << "  class " << record.protection_class;
+    if (record.kind == FileKind::Symlink) out << "  -> " << printable(record.target);
+    out << "\n";
+}
 
 }  // namespace
 
@@ -33,43 +57,48 @@ int run_ls(const std::vector<std::string>& args, Context& context)
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
 
+    // Records are printed as the index is read, never gathered: memory stays flat for a million rows.
+    // When the index breaks part-way, the rows before the damage are listed and the error follows
+    // (exit code as for any unreadable index); --json then closes its document with "error".
     FindingSink sink(50);
-    auto content = open_backup_content(*values, (*values)["dir"].as<std::string>(), false, sink, context);
+    auto content = open_backup_unlocked(*values, (*values)["dir"].as<std::string>(), false, context);
     if (!content) return report_error(content.error(), context);
     RecordFilter filter = filter_from(*values);
-    if (values->count("json")) {
-        JsonWriter json;
+    bool as_json = values->count("json") != 0;
+    JsonWriter json;
+    bool json_started = false;
+    auto start_json = [&] {
+        if (json_started) return;
         json.begin_object().key("records").begin_array();
-        for (const FileRecord& record : content->index.records) {
-            if (!filter.matches(record)) continue;
-            json.begin_object()
-                .key("file_id").string(record.file_id)
-                .key("domain").string(record.domain)
-                .key("path").string(record.relative_path)
-                .key("kind").string(file_kind_name(record.kind))
-                .key("size").unsigned_number(record.size)
-                .key("mode").unsigned_number(record.mode & 07777)
-                .key("mtime").time_or_null(record.modified)
-                .key("protection_class").unsigned_number(record.protection_class);
-            if (record.kind == FileKind::Symlink) json.key("target").string(record.target);
-            json.end_object();
+        json_started = true;
+    };
+    std::uint64_t listed = 0;
+    std::uint64_t unreadable = 0;
+    RecordVisitor visitor;
+    visitor.record = [&](FileRecord&& record) {
+        if (!filter.matches(record)) return;
+        if (as_json) {
+            start_json();
+            write_record(json, record);
+            if (++listed % 256 == 0) json.flush_to(context.out);
+        } else {
+            write_record(context.out, record);
         }
-        json.end_array().key("unreadable_rows").unsigned_number(content->index.unreadable.size()).end_object();
-        context.out << json.str() << "\n";
-        return k_exit_ok;
-    }
-    for (const FileRecord& record : content->index.records) {
-        if (!filter.matches(record)) continue;
-        context.out << printable(record.domain) << "  " << printable(record.relative_path) << "  "
-                    << file_kind_name(record.kind) << "  " << record.size << "  " << human_time(record.modified)
-                    << "  class " << record.protection_class;
-        if (record.kind == FileKind::Symlink) context.out << "  -> " << printable(record.target);
+    };
+    visitor.unreadable = [&](const UnreadableRecord&) { ++unreadable; };
+    Status read = for_each_backup_record(real_file_system(), content->backup, content->class_keys(), sink, visitor);
+    if (as_json && (read || json_started)) {
+        start_json();
+        json.end_array().key("unreadable_rows").unsigned_number(unreadable);
+        if (!read) json.key("error").string(read.error().describe());
+        json.key("index_damaged").boolean(sink.count(Severity::Error) != 0);
+        json.end_object().flush_to(context.out);
         context.out << "\n";
+    } else if (!as_json && unreadable != 0) {
+        context.err << unreadable << " rows of the index cannot be read (bkcheck verify)\n";
     }
-    if (!content->index.unreadable.empty()) {
-        context.err << content->index.unreadable.size() << " rows of the index cannot be read (bkcheck verify)\n";
-    }
-    return k_exit_ok;
+    if (!read) return report_error(read.error(), context);
+    return report_partial_index(sink, context);
 }
 
 }  // namespace bkcheck::cli

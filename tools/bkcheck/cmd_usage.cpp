@@ -90,15 +90,16 @@ int run_usage(const std::vector<std::string>& args, Context& context)
             .key("total_files").unsigned_number(usage.total_files);
         write_entries(json, "domains", usage.domains);
         write_entries(json, "apps", usage.apps);
+        json.key("index_damaged").boolean(sink.count(Severity::Error) != 0);
         context.out << json.end_object().str() << "\n";
-        return k_exit_ok;
+        return report_partial_index(sink, context);
     }
     std::size_t top = (*values)["top"].as<std::size_t>();
     context.out << "Total: " << human_bytes(usage.total_bytes) << " in " << usage.total_files << " files\n\n";
     chart("By domain:", usage.domains, top, context);
     context.out << "\n";
     chart("By app:", usage.apps, top, context);
-    return k_exit_ok;
+    return report_partial_index(sink, context);
 }
 
 }  // namespace bkcheck::cli

@@ -1,0 +1,102 @@
+// ls and usage stream the index. When a damaged Manifest.db page stops the reading part-way, SQLite
+// has already handed over the rows before it: both show those, but must not pass them off as the
+// whole backup — they say so on stderr with the findings, exit 1, and --json carries
+// "index_damaged". (Before, both printed the partial list silently and exited 0.)
+#include "make_backup/backup_writer.h"
+#include "support/run_cli.h"
+#include "support/temp_dir.h"
+
+#include <catch2/catch.hpp>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <fstream>
+
+using namespace bkcheck;
+using namespace bkcheck::test;
+
+namespace {
+
+struct Page {
+    int number;
+    std::size_t size;
+};
+
+// A leaf page of the Files table from the middle of the b-tree (SQLite's dbstat), and the page size.
+Page middle_files_leaf_page(const fs::path& db_path)
+{
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* select = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT pageno FROM dbstat WHERE name = 'Files' AND pagetype = 'leaf' ORDER BY pageno",
+                               -1, &select, nullptr) == SQLITE_OK);
+    std::vector<int> pages;
+    while (sqlite3_step(select) == SQLITE_ROW) pages.push_back(sqlite3_column_int(select, 0));
+    sqlite3_finalize(select);
+    REQUIRE(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &select, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(select) == SQLITE_ROW);
+    auto page_size = static_cast<std::size_t>(sqlite3_column_int(select, 0));
+    sqlite3_finalize(select);
+    sqlite3_close(db);
+    REQUIRE(pages.size() >= 3);
+    return {pages[pages.size() / 2], page_size};
+}
+
+void overwrite_page(const fs::path& db_path, Page page)
+{
+    std::fstream file(db_path, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(static_cast<std::streamoff>(static_cast<std::size_t>(page.number - 1) * page.size));
+    std::string garbage(page.size, '\xff');
+    file.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+}
+
+std::size_t count_lines(const std::string& text)
+{
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+}  // namespace
+
+TEST_CASE("ls and usage of a Manifest.db damaged part-way show what was read, say it is partial, exit 1")
+{
+    TempDir temp;
+    testgen::BackupSpec spec;
+    spec.file_count = 800;
+    spec.max_blob_bytes = 8;
+    spec.write_blobs = false;
+    auto dir = testgen::write_backup(spec, temp.path());
+    REQUIRE(dir);
+    std::string backup = dir->string();
+
+    CliRun whole = run_cli({"ls", backup});
+    REQUIRE(whole.code == 0);
+    CHECK(whole.err.empty());
+    std::size_t all_rows = count_lines(whole.out);
+    REQUIRE(all_rows > 800);
+
+    CHECK(run_cli({"ls", "--json", backup}).out.find("\"index_damaged\": false") != std::string::npos);
+    overwrite_page(*dir / "Manifest.db", middle_files_leaf_page(*dir / "Manifest.db"));
+
+    CliRun ls = run_cli({"ls", backup});
+    CHECK(ls.code == 1);
+    std::size_t shown = count_lines(ls.out);
+    CHECK(shown > 0);
+    CHECK(shown < all_rows);
+    CHECK(ls.err.find("the index is damaged: what is shown covers only the rows that could be read") !=
+          std::string::npos);
+    CHECK(ls.err.find("manifest.unreadable") != std::string::npos);
+
+    CliRun ls_json = run_cli({"ls", "--json", backup});
+    CHECK(ls_json.code == 1);
+    CHECK(ls_json.out.find("\"index_damaged\": true") != std::string::npos);
+    CHECK(ls_json.out.find("\"records\": [") != std::string::npos);
+
+    CliRun usage = run_cli({"usage", "--json", backup});
+    CHECK(usage.code == 1);
+    CHECK(usage.out.find("\"index_damaged\": true") != std::string::npos);
+    CHECK(usage.err.find("the index is damaged") != std::string::npos);
+
+    CliRun whole_usage_json = run_cli({"usage", "--json", backup + "-missing"});
+    CHECK(whole_usage_json.code != 0);
+    CHECK(whole_usage_json.out.empty());
+}
