@@ -104,89 +104,99 @@ Bytes as_bytes_vector(std::string_view text)
     return Bytes(text.begin(), text.end());
 }
 
-}  // namespace
-
-TEST_CASE("extract and export round-trip every generated variant", "[extract][export]")
+// Runs `body` once per generated variant (Manifest.db or Manifest.mbdb, plain or encrypted), each in
+// a section of its own.
+template <typename Body>
+void for_each_variant(Body body)
 {
     for (IndexFormat format : {IndexFormat::ManifestDb, IndexFormat::ManifestMbdb}) {
         for (bool encrypted : {false, true}) {
             DYNAMIC_SECTION((format == IndexFormat::ManifestDb ? "Manifest.db" : "Manifest.mbdb")
                             << (encrypted ? " encrypted" : " plain")) {
-                test::TempDir temp;
-                testgen::BackupSpec spec = spec_for(format, encrypted);
-                auto dir = testgen::write_backup(spec, temp.path() / "backups");
-                REQUIRE(dir);
-                Opened opened = open_with_password(*dir, spec.password);
-
-                FindingSink sink;
-                ExtractOptions options;
-                options.keys = opened.class_keys();
-                fs::path out = temp.path() / "out";
-                auto summary = extract_backup(real_file_system(), opened.backup, opened.index, out, options, sink,
-                                              null_progress());
-                REQUIRE(summary);
-                // Real iOS symlinks are absolute ("/private/var/..."): never written, each reported.
-                std::uint64_t outside = links_outside(opened.index);
-                CHECK(summary->skipped == outside);
-                CHECK(sink.count("extract.symlink_outside") == outside);
-                CHECK(sink.count(Severity::Error) == 0);
-                std::uint64_t files = 0;
-                for (const FileRecord& record : opened.index.records) {
-                    fs::path written = out / record.domain / record.relative_path;
-                    if (record.kind == FileKind::File) {
-                        ++files;
-                        CHECK(read_bytes(written) == testgen::make_content(record, spec.seed));
-                        struct stat info {};
-                        REQUIRE(::stat(written.c_str(), &info) == 0);
-                        CHECK((info.st_mode & 07777) == (record.mode & 0777));
-                        CHECK(info.st_mtime == record.modified);
-                    } else if (record.kind == FileKind::Symlink) {
-                        if (record.target.front() == '/') CHECK_FALSE(fs::is_symlink(written));
-                    } else if (record.kind == FileKind::Directory) {
-                        CHECK(fs::is_directory(written));
-                    }
-                }
-                CHECK(summary->files == files);
-                CHECK(files > 0);
-
-                FindingSink export_sink;
-                ExportOptions export_options;
-                export_options.keys = opened.class_keys();
-                fs::path exported_root = temp.path() / "exported";
-                auto exported = export_backup(real_file_system(), opened.backup, opened.index, exported_root,
-                                              export_options, export_sink, null_progress());
-                REQUIRE(exported);
-                CHECK(exported->skipped == 0);
-                CHECK(exported->files == files);
-                Opened copy = open_with_password(exported->folder, "");
-                CHECK_FALSE(copy.backup.encrypted);
-                CHECK(copy.backup.manifest.value.keybag.empty());
-                CHECK(copy.backup.manifest.value.manifest_key.empty());
-                CHECK(copy.index.records.size() == opened.index.records.size());
-                for (const FileRecord& record : copy.index.records) {
-                    CHECK(record.encryption_key.empty());
-                    if (record.kind != FileKind::File) continue;
-                    fs::path blob = exported->folder / blob_relative_path(format, record.file_id);
-                    CHECK(read_bytes(blob) == testgen::make_content(record, spec.seed));
-                }
-                FindingSink verify_sink(1000);
-                VerifyOptions verify;
-                verify.read_data = true;
-                auto verdict = verify_backup(real_file_system(), copy.backup, verify, verify_sink, null_progress());
-                REQUIRE(verdict);
-                for (const Finding& finding : verify_sink.kept()) INFO(finding.code << " " << finding.message);
-                CHECK(verdict->verdict == Verdict::Ok);
-                CHECK(verify_sink.count(Severity::Error) == 0);
-                CHECK(verify_sink.count(Severity::Warning) == 0);
-
-                // A second export into the same place is refused, not merged.
-                FindingSink again_sink;
-                auto again = export_backup(real_file_system(), opened.backup, opened.index, exported_root,
-                                           export_options, again_sink, null_progress());
-                CHECK_FALSE(again);
+                body(format, encrypted);
             }
         }
     }
+}
+
+}  // namespace
+
+TEST_CASE("extract and export round-trip every generated variant", "[extract][export]")
+{
+    for_each_variant([](IndexFormat format, bool encrypted) {
+        test::TempDir temp;
+        testgen::BackupSpec spec = spec_for(format, encrypted);
+        auto dir = testgen::write_backup(spec, temp.path() / "backups");
+        REQUIRE(dir);
+        Opened opened = open_with_password(*dir, spec.password);
+
+        FindingSink sink;
+        ExtractOptions options;
+        options.keys = opened.class_keys();
+        fs::path out = temp.path() / "out";
+        auto summary = extract_backup(real_file_system(), opened.backup, opened.index, out, options, sink,
+                                      null_progress());
+        REQUIRE(summary);
+        // Real iOS symlinks are absolute ("/private/var/..."): never written, each reported.
+        std::uint64_t outside = links_outside(opened.index);
+        CHECK(summary->skipped == outside);
+        CHECK(sink.count("extract.symlink_outside") == outside);
+        CHECK(sink.count(Severity::Error) == 0);
+        std::uint64_t files = 0;
+        for (const FileRecord& record : opened.index.records) {
+            fs::path written = out / record.domain / record.relative_path;
+            if (record.kind == FileKind::File) {
+                ++files;
+                CHECK(read_bytes(written) == testgen::make_content(record, spec.seed));
+                struct stat info {};
+                REQUIRE(::stat(written.c_str(), &info) == 0);
+                CHECK((info.st_mode & 07777) == (record.mode & 0777));
+                CHECK(info.st_mtime == record.modified);
+            } else if (record.kind == FileKind::Symlink) {
+                if (record.target.front() == '/') CHECK_FALSE(fs::is_symlink(written));
+            } else if (record.kind == FileKind::Directory) {
+                CHECK(fs::is_directory(written));
+            }
+        }
+        CHECK(summary->files == files);
+        CHECK(files > 0);
+
+        FindingSink export_sink;
+        ExportOptions export_options;
+        export_options.keys = opened.class_keys();
+        fs::path exported_root = temp.path() / "exported";
+        auto exported = export_backup(real_file_system(), opened.backup, opened.index, exported_root,
+                                      export_options, export_sink, null_progress());
+        REQUIRE(exported);
+        CHECK(exported->skipped == 0);
+        CHECK(exported->files == files);
+        Opened copy = open_with_password(exported->folder, "");
+        CHECK_FALSE(copy.backup.encrypted);
+        CHECK(copy.backup.manifest.value.keybag.empty());
+        CHECK(copy.backup.manifest.value.manifest_key.empty());
+        CHECK(copy.index.records.size() == opened.index.records.size());
+        for (const FileRecord& record : copy.index.records) {
+            CHECK(record.encryption_key.empty());
+            if (record.kind != FileKind::File) continue;
+            fs::path blob = exported->folder / blob_relative_path(format, record.file_id);
+            CHECK(read_bytes(blob) == testgen::make_content(record, spec.seed));
+        }
+        FindingSink verify_sink(1000);
+        VerifyOptions verify;
+        verify.read_data = true;
+        auto verdict = verify_backup(real_file_system(), copy.backup, verify, verify_sink, null_progress());
+        REQUIRE(verdict);
+        for (const Finding& finding : verify_sink.kept()) INFO(finding.code << " " << finding.message);
+        CHECK(verdict->verdict == Verdict::Ok);
+        CHECK(verify_sink.count(Severity::Error) == 0);
+        CHECK(verify_sink.count(Severity::Warning) == 0);
+
+        // A second export into the same place is refused, not merged.
+        FindingSink again_sink;
+        auto again = export_backup(real_file_system(), opened.backup, opened.index, exported_root,
+                                   export_options, again_sink, null_progress());
+        CHECK_FALSE(again);
+    });
 }
 
 TEST_CASE("extract keeps existing files unless --overwrite", "[extract]")
@@ -341,52 +351,47 @@ TEST_CASE("usage sums plaintext sizes per domain and per app, largest first", "[
 
 TEST_CASE("for_each_backup_record streams what load_backup_index gathers, and usage sums the stream alike", "[usage]")
 {
-    for (IndexFormat format : {IndexFormat::ManifestDb, IndexFormat::ManifestMbdb}) {
-        for (bool encrypted : {false, true}) {
-            DYNAMIC_SECTION((format == IndexFormat::ManifestDb ? "Manifest.db" : "Manifest.mbdb")
-                            << (encrypted ? " encrypted" : " plain")) {
-                test::TempDir temp;
-                testgen::BackupSpec spec = spec_for(format, encrypted);
-                spec.write_blobs = false;
-                // A row whose MBFile archive is garbage (Manifest.db only): it must reach `unreadable`.
-                if (format == IndexFormat::ManifestDb) spec.damages = {testgen::Damage::RecordUnreadable};
-                auto dir = testgen::write_backup(spec, temp.path() / "backups");
-                REQUIRE(dir);
-                Opened opened = open_with_password(*dir, spec.password);
-                REQUIRE(opened.index.unreadable.size() == (format == IndexFormat::ManifestDb ? 1u : 0u));
+    for_each_variant([](IndexFormat format, bool encrypted) {
+        test::TempDir temp;
+        testgen::BackupSpec spec = spec_for(format, encrypted);
+        spec.write_blobs = false;
+        // A row whose MBFile archive is garbage (Manifest.db only): it must reach `unreadable`.
+        if (format == IndexFormat::ManifestDb) spec.damages = {testgen::Damage::RecordUnreadable};
+        auto dir = testgen::write_backup(spec, temp.path() / "backups");
+        REQUIRE(dir);
+        Opened opened = open_with_password(*dir, spec.password);
+        REQUIRE(opened.index.unreadable.size() == (format == IndexFormat::ManifestDb ? 1u : 0u));
 
-                std::vector<std::string> streamed_ids;
-                std::vector<std::string> streamed_unreadable;
-                SpaceUsageTally tally;
-                RecordVisitor visitor;
-                visitor.record = [&](FileRecord&& record) {
-                    streamed_ids.push_back(record.file_id);
-                    tally.add(record);
-                };
-                visitor.unreadable = [&](const UnreadableRecord& bad) { streamed_unreadable.push_back(bad.file_id); };
-                FindingSink sink;
-                REQUIRE(for_each_backup_record(real_file_system(), opened.backup, opened.class_keys(), sink, visitor));
+        std::vector<std::string> streamed_ids;
+        std::vector<std::string> streamed_unreadable;
+        SpaceUsageTally tally;
+        RecordVisitor visitor;
+        visitor.record = [&](FileRecord&& record) {
+            streamed_ids.push_back(record.file_id);
+            tally.add(record);
+        };
+        visitor.unreadable = [&](const UnreadableRecord& bad) { streamed_unreadable.push_back(bad.file_id); };
+        FindingSink sink;
+        REQUIRE(for_each_backup_record(real_file_system(), opened.backup, opened.class_keys(), sink, visitor));
 
-                std::vector<std::string> gathered_ids;
-                for (const FileRecord& record : opened.index.records) gathered_ids.push_back(record.file_id);
-                std::vector<std::string> gathered_unreadable;
-                for (const UnreadableRecord& bad : opened.index.unreadable) gathered_unreadable.push_back(bad.file_id);
-                CHECK(streamed_ids == gathered_ids);
-                CHECK(streamed_unreadable == gathered_unreadable);
+        std::vector<std::string> gathered_ids;
+        for (const FileRecord& record : opened.index.records) gathered_ids.push_back(record.file_id);
+        std::vector<std::string> gathered_unreadable;
+        for (const UnreadableRecord& bad : opened.index.unreadable) gathered_unreadable.push_back(bad.file_id);
+        CHECK(streamed_ids == gathered_ids);
+        CHECK(streamed_unreadable == gathered_unreadable);
 
-                SpaceUsage from_stream = tally.result();
-                SpaceUsage from_index = space_usage(opened.index);
-                CHECK(from_stream.total_bytes == from_index.total_bytes);
-                CHECK(from_stream.total_files == from_index.total_files);
-                REQUIRE(from_stream.domains.size() == from_index.domains.size());
-                for (std::size_t i = 0; i < from_stream.domains.size(); ++i) {
-                    CHECK(from_stream.domains[i].name == from_index.domains[i].name);
-                    CHECK(from_stream.domains[i].bytes == from_index.domains[i].bytes);
-                }
-                CHECK(from_stream.apps.size() == from_index.apps.size());
-            }
+        SpaceUsage from_stream = tally.result();
+        SpaceUsage from_index = space_usage(opened.index);
+        CHECK(from_stream.total_bytes == from_index.total_bytes);
+        CHECK(from_stream.total_files == from_index.total_files);
+        REQUIRE(from_stream.domains.size() == from_index.domains.size());
+        for (std::size_t i = 0; i < from_stream.domains.size(); ++i) {
+            CHECK(from_stream.domains[i].name == from_index.domains[i].name);
+            CHECK(from_stream.domains[i].bytes == from_index.domains[i].bytes);
         }
-    }
+        CHECK(from_stream.apps.size() == from_index.apps.size());
+    });
 }
 
 TEST_CASE("for_each_backup_record fails as load_backup_index does: no index, or encrypted without keys", "[usage]")
