@@ -94,7 +94,13 @@ void append_findings_text(std::string& out, const FindingSink& sink)
     for (const std::string& code : codes) {
         const FindingKind& kind = finding_kind(code);
         std::size_t total = totals[code];
-        out += "\n" + std::string(severity_name(kind.severity)) + " " + code + " (" + std::to_string(total) + ")\n";
+        // Appended piece by piece: GCC 12 -O3 warns (-Wrestrict, a false positive, GCC bug 105329) on
+        // "literal" + std::string&& here, which the README's first command would print.
+        out += '\n';
+        out += severity_name(kind.severity);
+        out += ' ';
+        out += code;
+        out += " (" + std::to_string(total) + ")\n";
         for (const Finding& finding : by_code[code]) {
             std::string subject = subject_of(finding);
             out += "  " + (subject.empty() ? finding.message : subject + ": " + finding.message) + "\n";
