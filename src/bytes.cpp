@@ -1,4 +1,5 @@
 #include "bkcheck/bytes.h"
+#include "internal/openssl_methods.h"
 
 #include <openssl/evp.h>
 
@@ -83,8 +84,8 @@ struct Sha1Hasher::Context {
 
 Sha1Hasher::Sha1Hasher() : m_context(new Context)
 {
-    // Only allocation can fail here; EVP_sha1 is always available in OpenSSL 3's default provider.
-    [[maybe_unused]] int ok = EVP_DigestInit_ex(m_context->md, EVP_sha1(), nullptr);
+    // Only allocation can fail here; SHA1 is always available in OpenSSL 3's default provider.
+    [[maybe_unused]] int ok = EVP_DigestInit_ex(m_context->md, detail::sha1_method(), nullptr);
     assert(ok == 1);
 }
 
@@ -104,7 +105,7 @@ Sha1Digest Sha1Hasher::finish()
     Sha1Digest digest;
     unsigned int length = 0;
     EVP_DigestFinal_ex(m_context->md, digest.data(), &length);
-    EVP_DigestInit_ex(m_context->md, EVP_sha1(), nullptr);
+    EVP_DigestInit_ex(m_context->md, nullptr, nullptr);  // the same method again
     return digest;
 }
 
@@ -117,7 +118,9 @@ Sha1Digest sha1(ByteView bytes)
 
 std::string file_id_for(std::string_view domain, std::string_view relative_path)
 {
-    Sha1Hasher hasher;
+    // One hasher per thread: a verify computes a fileID per record, and a new OpenSSL context for
+    // each cost more than the hashing.
+    thread_local Sha1Hasher hasher;
     hasher.update(as_bytes(domain));
     hasher.update(as_bytes("-"));
     hasher.update(as_bytes(relative_path));

@@ -1,4 +1,5 @@
 #include "bkcheck/crypto.h"
+#include "internal/openssl_methods.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -53,7 +54,7 @@ std::size_t padding_length(const std::uint8_t* block)
 bool start_cbc_decrypt(EVP_CIPHER_CTX* context, ByteView key)
 {
     static const std::uint8_t k_zero_iv[k_block] = {};
-    if (key.size() != 32 || EVP_DecryptInit_ex(context, EVP_aes_256_cbc(), nullptr, key.data(), k_zero_iv) != 1) {
+    if (key.size() != 32 || EVP_DecryptInit_ex(context, detail::aes_256_cbc_method(), nullptr, key.data(), k_zero_iv) != 1) {
         return false;
     }
     EVP_CIPHER_CTX_set_padding(context, 0);
@@ -107,7 +108,7 @@ void SecretBytes::wipe()
 std::optional<SecretBytes> aes_key_unwrap(ByteView kek, ByteView wrapped)
 {
     if (kek.size() != 32 || wrapped.size() < 24 || wrapped.size() % 8 != 0) return std::nullopt;
-    auto key = run_cipher(EVP_aes_256_wrap(), false, kek, wrapped, false);
+    auto key = run_cipher(detail::aes_256_wrap_method(), false, kek, wrapped, false);
     if (!key) return std::nullopt;
     return SecretBytes(std::move(*key));
 }
@@ -115,13 +116,13 @@ std::optional<SecretBytes> aes_key_unwrap(ByteView kek, ByteView wrapped)
 Bytes aes_key_wrap(ByteView kek, ByteView key)
 {
     assert(kek.size() == 32 && key.size() % 8 == 0);
-    return run_cipher(EVP_aes_256_wrap(), true, kek, key, false).value_or(Bytes());
+    return run_cipher(detail::aes_256_wrap_method(), true, kek, key, false).value_or(Bytes());
 }
 
 std::optional<Bytes> aes_cbc_decrypt(ByteView key, ByteView ciphertext)
 {
     if (key.size() != 32 || ciphertext.empty() || ciphertext.size() % k_block != 0) return std::nullopt;
-    auto plaintext = run_cipher(EVP_aes_256_cbc(), false, key, ciphertext, false);
+    auto plaintext = run_cipher(detail::aes_256_cbc_method(), false, key, ciphertext, false);
     if (!plaintext) return std::nullopt;
     std::size_t padding = padding_length(plaintext->data() + plaintext->size() - k_block);
     if (padding == 0) return std::nullopt;
@@ -132,7 +133,7 @@ std::optional<Bytes> aes_cbc_decrypt(ByteView key, ByteView ciphertext)
 Bytes aes_cbc_encrypt(ByteView key, ByteView plaintext)
 {
     assert(key.size() == 32);
-    return run_cipher(EVP_aes_256_cbc(), true, key, plaintext, true).value_or(Bytes());
+    return run_cipher(detail::aes_256_cbc_method(), true, key, plaintext, true).value_or(Bytes());
 }
 
 struct CbcDecryptor::State {

@@ -1,5 +1,6 @@
 #include "internal/decrypting_vfs.h"
 #include "internal/open_regular_file.h"
+#include "internal/openssl_methods.h"
 
 #include <openssl/evp.h>
 
@@ -228,7 +229,7 @@ Result<std::unique_ptr<DecryptingVfs>> DecryptingVfs::create(const fs::path& pat
     source.fd = *fd;
     off_t size = ::lseek(source.fd, 0, SEEK_END);
     if (size <= 0 || size % static_cast<off_t>(k_block) != 0 || source.context == nullptr ||
-        EVP_DecryptInit_ex(source.context, EVP_aes_256_cbc(), nullptr, key.data(), nullptr) != 1) {
+        EVP_DecryptInit_ex(source.context, detail::aes_256_cbc_method(), nullptr, key.data(), nullptr) != 1) {
         return make_error(ErrorCode::Corrupt, path.string(), "does not decrypt (its length is not whole AES blocks)");
     }
     EVP_CIPHER_CTX_set_padding(source.context, 0);

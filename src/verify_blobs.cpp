@@ -77,12 +77,12 @@ struct BlobChecker::State {
                                                  std::to_string(want));
             }
         }
-        if (job.read_data) read_and_digest(record, path, expected, buffers, report);
+        if (job.read_data) read_and_digest(record, path, expected, stat->size, buffers, report);
     }
 
     template <typename Report>
-    void read_and_digest(const FileRecord& record, const fs::path& path, const std::string& expected, Buffers& buffers,
-                         Report& report)
+    void read_and_digest(const FileRecord& record, const fs::path& path, const std::string& expected,
+                         std::uint64_t stat_size, Buffers& buffers, Report& report)
     {
         bool decrypt = false;
         if (m_keys != nullptr && !record.encryption_key.empty()) {
@@ -112,7 +112,7 @@ struct BlobChecker::State {
         // the index cannot vouch for.
         bool seal = m_seal != nullptr;
         std::uint64_t blob_bytes = 0;
-        buffers.read.resize(BlobChecker::k_read_buffer_bytes);
+        buffers.grow_read_buffer(stat_size);
         for (;;) {
             auto count = (*reader)->read(buffers.read);
             if (!count) {

@@ -30,23 +30,28 @@ struct PendingRow {
 };
 
 struct Batch {
-    std::vector<PendingRow> rows = std::vector<PendingRow>(k_rows_per_batch);
+    explicit Batch(std::size_t capacity) : rows(capacity) {}
+    std::vector<PendingRow> rows;
     std::size_t size = 0;
 };
 
-// Batches move reader -> workers through `ready` and back through `free`; the fixed number of
-// batches is what bounds memory (and makes the reader wait when the workers fall behind).
+// Batches move reader -> workers through `ready` and back through `free`; the limit on the number
+// of batches is what bounds memory (and makes the reader wait when the workers fall behind).
+// Batches are made when first needed, so a small backup, which fills one, allocates one.
 class BatchQueue {
 public:
-    explicit BatchQueue(std::size_t batch_count) : m_batches(batch_count)
+    BatchQueue(std::size_t batch_limit, std::size_t rows_per_batch)
+        : m_batch_limit(batch_limit), m_rows_per_batch(rows_per_batch)
     {
-        for (Batch& batch : m_batches) m_free.push_back(&batch);
     }
+
+    std::size_t rows_per_batch() const { return m_rows_per_batch; }
 
     Batch* take_free()
     {
         std::unique_lock lock(m_mutex);
-        m_changed.wait(lock, [&] { return !m_free.empty(); });
+        m_changed.wait(lock, [&] { return !m_free.empty() || m_batches.size() < m_batch_limit; });
+        if (m_free.empty()) return &m_batches.emplace_back(m_rows_per_batch);
         Batch* batch = m_free.front();
         m_free.pop_front();
         batch->size = 0;
@@ -86,7 +91,9 @@ public:
     }
 
 private:
-    std::vector<Batch> m_batches;
+    const std::size_t m_batch_limit;
+    const std::size_t m_rows_per_batch;
+    std::deque<Batch> m_batches;  // a deque, so a batch stays where it is as more are made
     std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<Batch*> m_free;
@@ -104,7 +111,9 @@ public:
     Pipeline(const Backup& backup, const VerifyOptions& options, BlobTree& tree, BlobChecker& checker,
              FindingSink& sink, unsigned workers)
         : m_backup(backup), m_options(options), m_tree(tree), m_checker(checker), m_sink(sink),
-          m_queue(2 * static_cast<std::size_t>(workers) + 2), m_counts(workers)
+          m_queue(2 * static_cast<std::size_t>(workers) + 2,
+                  options.read_data ? k_rows_per_batch_reading : k_rows_per_batch),
+          m_counts(workers)
     {
     }
 
@@ -120,7 +129,7 @@ public:
         fill(pending);
         pending.duplicate = !claim(file_id);
         ++m_records;
-        if (m_filling->size == (m_options.read_data ? k_rows_per_batch_reading : k_rows_per_batch)) flush();
+        if (m_filling->size == m_queue.rows_per_batch()) flush();
         return true;
     }
 
