@@ -28,6 +28,8 @@ const std::vector<FindingKind> k_kinds = {
     {"snapshot_dir.present", Severity::Error, k_run_prune},
     {"manifest.missing", Severity::Error, k_new_backup},
     {"manifest.unreadable", Severity::Error, k_run_repair},
+    {"manifest.salvaged", Severity::Warning,
+     "nothing more for this run (it used every row that survives); bkcheck repair <dir> rebuilds the index from them"},
     {"manifest.encrypted", Severity::Warning, "bkcheck verify <dir> with the backup password (BKCHECK_PASSWORD, --password-file or the prompt)"},
     {"manifest.key_unwrap_failed", Severity::Error, k_run_repair},
     {"manifest.wal_present", Severity::Info, "nothing: bkcheck reads the committed rows of Manifest.db-wal"},

@@ -1,5 +1,6 @@
 #include "bkcheck/repair.h"
 
+#include "bkcheck/backup_index.h"
 #include "bkcheck/crypto.h"
 #include "bkcheck/manifest_db.h"
 #include "bkcheck/mbdb.h"
@@ -190,27 +191,6 @@ private:
         }
     }
 
-    // The plaintext image of Manifest.db, decrypted in memory for encrypted backups; with the key used.
-    Result<std::pair<Bytes, std::optional<SecretBytes>>> manifest_db_image()
-    {
-        fs::path db_path = m_backup.path / "Manifest.db";
-        if (!m_backup.encrypted || starts_with_sqlite_magic(m_fs, db_path)) {
-            auto image = load_manifest_db_image(db_path);
-            if (!image) return std::move(image).error();
-            return std::pair{std::move(*image), std::optional<SecretBytes>{}};
-        }
-        if (m_options.keys == nullptr) {
-            return make_error(ErrorCode::WrongPassword, db_path.string(), "the index is encrypted: repairs to it need the password");
-        }
-        auto key = unwrap_class_wrapped_key(*m_options.keys, m_backup.manifest.value.manifest_key);
-        if (!key) return std::move(key).error();
-        auto ciphertext = m_fs.read_file(db_path, std::numeric_limits<std::uint64_t>::max());
-        if (!ciphertext) return std::move(ciphertext).error();
-        auto image = aes_cbc_decrypt(key->view(), *ciphertext);
-        if (!image) return make_error(ErrorCode::Corrupt, db_path.string(), "does not decrypt (invalid padding)");
-        return std::pair{std::move(*image), std::optional<SecretBytes>(std::move(*key))};
-    }
-
     void plan_index()
     {
         if (m_backup.format != BackupFormat::ManifestDb && m_backup.format != BackupFormat::ManifestMbdb) return;
@@ -241,9 +221,9 @@ private:
 
         Bytes content;
         if (format == IndexFormat::ManifestDb) {
-            auto image = manifest_db_image();
+            auto image = load_manifest_db_plaintext(m_fs, m_backup, m_options.keys);
             if (!image) return leave("the index is not rewritten: " + image.error().describe());
-            auto salvaged = salvage_manifest_rows(std::move(image->first), "Manifest.db");
+            auto salvaged = salvage_manifest_rows(std::move(image->image), "Manifest.db");
             if (!salvaged) return leave("the index is not rewritten: " + salvaged.error().describe() + "; use --force-full");
             std::vector<ManifestRow> kept;
             for (ManifestRow& row : salvaged->rows) {
@@ -254,11 +234,11 @@ private:
             auto built = build_manifest_db_image(kept);
             if (!built) return leave("the index is not rewritten: " + built.error().describe());
             // Re-encrypted with the same key, PKCS#7-padded even when block-aligned (format.md §8).
-            content = image->second ? aes_cbc_encrypt(image->second->view(), *built) : std::move(*built);
+            content = image->key ? aes_cbc_encrypt(image->key->view(), *built) : std::move(*built);
             rewrite.reason = std::to_string(kept.size()) + " records kept, " + std::to_string(dropped) +
                              " dropped" + (salvage ? ", salvaged from a damaged database" : "") +
                              "; a new Manifest.db with Apple's schema and settings" +
-                             (image->second ? ", encrypted with the same key" : "");
+                             (image->key ? ", encrypted with the same key" : "");
         } else {
             if (salvage) {
                 return leave("Manifest.mbdb does not parse to its end and bkcheck does not salvage mbdb files; use "

@@ -3,18 +3,34 @@
 #pragma once
 
 #include "bkcheck/backup.h"
+#include "bkcheck/crypto.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/keybag.h"
 #include "bkcheck/manifest.h"
 
 #include <functional>
+#include <optional>
 
 namespace bkcheck {
 
 // Problems that still let rows be read go to `sink` (manifest.*). An error when there is no index to
 // read: Unsupported for iOS <= 4, Corrupt naming the reason (missing, damaged, encrypted without keys).
+// When a damaged Manifest.db page stops the reading part-way (SQLite gives up at the first one), the
+// rows are read again by salvage, stepping over damaged pages as repair does, so that extract and
+// export get every record that survives: `manifest.salvaged` says how many and what was lost, and
+// the `manifest.unreadable` error stays, since the index is still damaged.
 Result<ManifestIndex> load_backup_index(const FileSystem& file_system, const Backup& backup, const ClassKeys* keys,
                                         FindingSink& sink);
+
+// The plaintext image of a Manifest.db backup's index, held in memory: decrypted with the class
+// keys when the backup is encrypted (`key` is then the key it was encrypted with, so a rebuilt
+// index can be encrypted alike). WrongPassword when it is encrypted and `keys` is null.
+struct ManifestDbPlaintext {
+    Bytes image;
+    std::optional<SecretBytes> key;
+};
+Result<ManifestDbPlaintext> load_manifest_db_plaintext(const FileSystem& file_system, const Backup& backup,
+                                                       const ClassKeys* keys);
 
 // The same records, handed to `record` one by one as the index is read instead of gathered, so
 // memory does not grow with the index (usage of a million-row backup: 444 MB gathered). Rows whose

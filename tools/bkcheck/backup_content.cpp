@@ -70,7 +70,8 @@ void print_findings(const FindingSink& sink, std::ostream& out)
 {
     for (const Finding& finding : sink.kept()) {
         out << "  " << finding.code << "  ";
-        if (!finding.domain.empty() || !finding.path.empty()) out << printable(finding.domain) << "/" << printable(finding.path) << ": ";
+        if (!finding.domain.empty()) out << printable(finding.domain) << "/";
+        if (!finding.domain.empty() || !finding.path.empty()) out << printable(finding.path) << ": ";
         out << printable(finding.message) << "\n";
     }
     for (const auto& [code, total] : sink.totals()) {
@@ -87,6 +88,13 @@ int report_partial_index(const FindingSink& sink, Context& context)
     print_findings(sink, context.err);
     context.err << "  what to do: bkcheck verify <dir> for the whole picture; bkcheck repair <dir> (preview)\n";
     return k_exit_problems;
+}
+
+void report_damaged_index(std::string_view done, Context& context)
+{
+    context.out << "The index is damaged (manifest.* above): the records " << done
+                << " are every one bkcheck could read from it, not necessarily the whole backup.\n"
+                << "  what to do: bkcheck repair <dir> (preview) rebuilds the index from the rows that survive\n";
 }
 
 }  // namespace bkcheck::cli

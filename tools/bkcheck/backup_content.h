@@ -12,6 +12,7 @@
 #include "bkcheck/unlock.h"
 
 #include <optional>
+#include <string_view>
 
 namespace bkcheck::cli {
 
@@ -45,5 +46,10 @@ void print_findings(const FindingSink& sink, std::ostream& out);
 // SQLite reads what it can), says on stderr that the output covers only the rows that could be read,
 // with the findings and the commands to run, and returns k_exit_problems; k_exit_ok otherwise.
 int report_partial_index(const FindingSink& sink, Context& context);
+
+// For extract and export, whose index was damaged (its findings already printed): says on stdout
+// that what was `done` ("extracted") is every record bkcheck could read, not necessarily the whole
+// backup, and what to run.
+void report_damaged_index(std::string_view done, Context& context);
 
 }  // namespace bkcheck::cli

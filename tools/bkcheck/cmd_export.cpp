@@ -42,6 +42,7 @@ int run_export(const std::vector<std::string>& args, Context& context)
     FindingSink sink(200);
     auto content = open_backup_content(*values, (*values)["dir"].as<std::string>(), true, sink, context);
     if (!content) return report_error(content.error(), context);
+    bool index_damaged = sink.count(Severity::Error) != 0;  // only the index has been read so far
     ExportOptions export_options;
     export_options.keep_damaged = values->count("keep-damaged") != 0;
     export_options.keys = content->class_keys();
@@ -58,7 +59,8 @@ int run_export(const std::vector<std::string>& args, Context& context)
     if (summary->sizes_fixed) context.out << ", " << summary->sizes_fixed << " stale sizes corrected";
     if (summary->unreadable_rows) context.out << ", " << summary->unreadable_rows << " unreadable index rows lost";
     context.out << ".\n";
-    return summary->skipped == 0 && summary->unreadable_rows == 0 ? k_exit_ok : k_exit_problems;
+    if (index_damaged) report_damaged_index("exported", context);
+    return summary->skipped == 0 && summary->unreadable_rows == 0 && !index_damaged ? k_exit_ok : k_exit_problems;
 }
 
 }  // namespace bkcheck::cli

@@ -44,6 +44,7 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     FindingSink sink(200);
     auto content = open_backup_content(*values, (*values)["dir"].as<std::string>(), true, sink, context);
     if (!content) return report_error(content.error(), context);
+    bool index_damaged = sink.count(Severity::Error) != 0;  // only the index has been read so far
     ExtractOptions extract;
     extract.filter = filter_from(*values);
     extract.overwrite = values->count("overwrite") != 0;
@@ -65,7 +66,9 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     if (!content->index.unreadable.empty()) {
         context.out << content->index.unreadable.size() << " rows of the index cannot be read and were not extracted.\n";
     }
-    return summary->skipped == 0 && content->index.unreadable.empty() ? k_exit_ok : k_exit_problems;
+    if (index_damaged) report_damaged_index("extracted", context);
+    return summary->skipped == 0 && content->index.unreadable.empty() && !index_damaged ? k_exit_ok
+                                                                                         : k_exit_problems;
 }
 
 }  // namespace bkcheck::cli
