@@ -81,12 +81,19 @@ void print_findings(const FindingSink& sink, std::ostream& out)
     }
 }
 
+namespace {
+
+constexpr std::string_view k_damaged_index_remedy =
+    "  what to do: bkcheck verify <dir> for the whole picture; bkcheck repair <dir> (preview)\n";
+
+}  // namespace
+
 int report_partial_index(const FindingSink& sink, Context& context)
 {
     if (sink.count(Severity::Error) == 0) return k_exit_ok;
     context.err << "bkcheck: the index is damaged: what is shown covers only the rows that could be read\n";
     print_findings(sink, context.err);
-    context.err << "  what to do: bkcheck verify <dir> for the whole picture; bkcheck repair <dir> (preview)\n";
+    context.err << k_damaged_index_remedy;
     return k_exit_problems;
 }
 
@@ -94,7 +101,7 @@ void report_damaged_index(std::string_view done, Context& context)
 {
     context.out << "The index is damaged (manifest.* above): the records " << done
                 << " are every one bkcheck could read from it, not necessarily the whole backup.\n"
-                << "  what to do: bkcheck repair <dir> (preview) rebuilds the index from the rows that survive\n";
+                << k_damaged_index_remedy;
 }
 
 }  // namespace bkcheck::cli
