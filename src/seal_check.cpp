@@ -1,5 +1,6 @@
 // Sealing the index files and checking a backup against its seal (seal.h).
 #include "bkcheck/seal.h"
+#include "internal/worker_threads.h"
 
 #include <algorithm>
 #include <thread>
@@ -130,9 +131,10 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
             }
         }
     };
-    unsigned thread_count = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::thread> threads;
-    for (unsigned i = 1; i < thread_count && i < seal.entries.size(); ++i) threads.emplace_back(worker);
+    // This thread is a worker too, so the check goes on even if no other thread can be started.
+    unsigned extra = static_cast<unsigned>(
+        std::min<std::size_t>(detail::worker_count(options.threads) - 1, seal.entries.empty() ? 0 : seal.entries.size() - 1));
+    std::vector<std::thread> threads = detail::start_workers(extra, [&worker](unsigned) { worker(); });
     worker();
     for (std::thread& thread : threads) thread.join();
     progress.finish();

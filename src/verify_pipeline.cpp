@@ -4,6 +4,7 @@
 // (a few MB) rather than by the index (a million rows would otherwise be ~700 MB of FileRecords), and
 // the row buffers keep their capacity from batch to batch.
 #include "verify_steps.h"
+#include "internal/worker_threads.h"
 
 #include <algorithm>
 #include <condition_variable>
@@ -100,11 +101,6 @@ private:
     std::deque<Batch*> m_ready;
     bool m_closed = false;
 };
-
-unsigned worker_count(const VerifyOptions& options)
-{
-    return options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-}
 
 class Pipeline {
 public:
@@ -227,10 +223,13 @@ Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup
                              Progress& progress, bool& index_read)
 {
     BlobChecker checker(file_system, backup, tree, keys, options.seal, options.cancel, sink, progress);
-    unsigned workers = worker_count(options);
+    unsigned workers = worker_count(options.threads);
     Pipeline pipeline(backup, options, tree, checker, sink, workers);
-    std::vector<std::thread> threads;
-    for (unsigned i = 0; i < workers; ++i) threads.emplace_back([&pipeline, i] { pipeline.work(i); });
+    std::vector<std::thread> threads = start_workers(workers, [&pipeline](unsigned i) { pipeline.work(i); });
+    if (threads.empty()) {
+        // The reader would wait for ever for a worker to free a batch.
+        return make_error(ErrorCode::Io, backup.path.string(), "verify cannot start a worker thread");
+    }
 
     IndexVisitor visit;
     visit.row = [&](const ManifestRow& row) {

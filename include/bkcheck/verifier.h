@@ -16,12 +16,16 @@
 
 namespace bkcheck {
 
+// The most worker threads a run uses, whatever is asked: more would not be faster on any machine
+// bkcheck runs on, and a mistyped `--jobs 200000` would run out of threads part-way.
+inline constexpr unsigned k_max_threads = 256;
+
 struct VerifyOptions {
     bool read_data = false;
     // With read_data: the share of blobs to read, 0 < fraction <= 1; chosen by fileID, so a
     // re-run reads the same sample.
     double read_fraction = 1.0;
-    unsigned threads = 0;  // 0: one per core
+    unsigned threads = 0;  // 0: one per core; at most k_max_threads are used
     ManifestDbOptions manifest_db;
     const std::atomic<bool>* cancel = nullptr;  // set by the caller to stop early (Ctrl-C)
     // For encrypted backups: called once the checks that need no key are done, so a caller can run

@@ -89,8 +89,8 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
         ("json", "print one JSON object")
         ("read-data", "also read every file (slow): digests and, with a password, every file's key")
         ("older-than", po::value<unsigned>()->default_value(365), "call backups older than DAYS (not a device's newest) prune candidates")
-        ("jobs,j", po::value<unsigned>()->default_value(0), "threads reading blobs (default 0: one per core)")
         ("root", po::value<std::vector<std::string>>(), "backups or folders of backups (positional)");
+    add_jobs_option(options);
     add_credential_options(options);
     po::positional_options_description positional;
     positional.add("root", -1);
@@ -123,7 +123,7 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
     doctor.now = now_seconds();
     doctor.platform = context.environment.platform;
     doctor.read_data = values->count("read-data") != 0;
-    doctor.threads = (*values)["jobs"].as<unsigned>();
+    doctor.threads = jobs_from(*values);
     doctor.old_after_days = (*values)["older-than"].as<unsigned>();
     doctor.cancel = &interrupt_flag();
     // Never prompts: doctor is run by someone who does not yet know what is wrong.

@@ -37,8 +37,8 @@ int run_prune(const std::vector<std::string>& args, Context& context)
         ("keep-last", po::value<unsigned>(), "also remove all but the N newest backups of each device")
         ("older-than", po::value<unsigned>(), "also remove backups older than DAYS (never a device's newest)")
         ("unrecoverable", "also remove backups whose Manifest.plist or index is missing or unreadable")
-        ("jobs,j", po::value<unsigned>()->default_value(0), "threads reading blobs (default 0: one per core)")
         ("path", po::value<std::vector<std::string>>()->required(), "backups or folders of backups (positional)");
+    add_jobs_option(options);
     add_credential_options(options);
     po::positional_options_description positional;
     positional.add("path", -1);
@@ -55,7 +55,7 @@ int run_prune(const std::vector<std::string>& args, Context& context)
     if (values->count("keep-last")) prune.keep_last = (*values)["keep-last"].as<unsigned>();
     if (values->count("older-than")) prune.older_than_days = (*values)["older-than"].as<unsigned>();
     prune.unrecoverable = values->count("unrecoverable") != 0;
-    prune.threads = (*values)["jobs"].as<unsigned>();
+    prune.threads = jobs_from(*values);
     // Never prompts: a password is used only when named, and a wrong one leaves that backup's
     // orphans alone (the plan says so) rather than stopping the prune of the others.
     std::map<fs::path, Result<UnlockedKeys>> unlocked;  // alive while the plans are made

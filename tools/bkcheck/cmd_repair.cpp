@@ -53,8 +53,8 @@ int run_repair(const std::vector<std::string>& args, Context& context)
         ("force-full", "move the index files aside so the device makes a full backup next time")
         ("json", "print the plan (and the result) as JSON")
         ("no-password", "plan without the password (index repairs of an encrypted backup are then left alone)")
-        ("jobs,j", po::value<unsigned>()->default_value(0), "threads reading blobs (default 0: one per core)")
         ("dir", po::value<std::string>()->required(), "the backup folder (positional)");
+    add_jobs_option(options);
     add_credential_options(options);
     po::positional_options_description positional;
     positional.add("dir", 1);
@@ -67,7 +67,7 @@ int run_repair(const std::vector<std::string>& args, Context& context)
     if (!backup) return report_error(backup.error(), context);
     RepairOptions repair;
     repair.now = now_seconds();
-    repair.threads = (*values)["jobs"].as<unsigned>();
+    repair.threads = jobs_from(*values);
     repair.force_full = values->count("force-full") != 0;
     bool apply = values->count("apply") != 0;
     bool json_output = values->count("json") != 0;

@@ -52,7 +52,7 @@ int run_seal_check(const po::variables_map& values, const Backup& backup, const 
     TerminalProgress terminal_progress(context.err);
     Progress& progress = context.err_is_terminal && !values.count("json") ? static_cast<Progress&>(terminal_progress)
                                                                           : null_progress();
-    SealCheckOptions options{values["jobs"].as<unsigned>(), &interrupt_flag()};
+    SealCheckOptions options{jobs_from(values), &interrupt_flag()};
     auto result = check_against_seal(file_system, backup, *seal, options, sink, progress);
     if (!result) return report_error(result.error(), context);
     context.out << (values.count("json") ? render_seal_check_json(backup, seal_path, *seal, *result, sink)
@@ -70,13 +70,13 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         ("read-data", "also read every blob and check its SHA-1 digest")
         ("read-data-subset", po::value<std::string>(), "read only N% of the blobs (e.g. 10%), chosen by fileID")
         ("max-findings", po::value<std::size_t>()->default_value(50), "list at most N findings per code; count the rest")
-        ("jobs,j", po::value<unsigned>()->default_value(0), "threads reading blobs (default 0: one per core)")
         ("full-integrity-check", "run SQLite's integrity_check instead of quick_check on Manifest.db")
         ("no-password", "do not ask for a password: check an encrypted backup only as far as possible without it")
         ("seal", "with --read-data: when the backup is sound, record every file's XXH3-128 in a seal beside it")
         ("against-seal", "only check that no byte changed since the seal (fast; needs no password)")
         ("seal-file", po::value<std::string>(), "the seal file (default: <dir>.bkcheck-seal beside the backup)")
         ("dir", po::value<std::string>()->required(), "the backup folder (positional)");
+    add_jobs_option(options);
     add_credential_options(options);
     po::positional_options_description positional;
     positional.add("dir", 1);
@@ -103,7 +103,7 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         context.err << "bkcheck verify: --against-seal replaces the other checks; give it without --seal or --read-data\n";
         return k_exit_usage;
     }
-    verify_options.threads = (*values)["jobs"].as<unsigned>();
+    verify_options.threads = jobs_from(*values);
     verify_options.manifest_db.full_integrity_check = values->count("full-integrity-check") != 0;
     verify_options.cancel = &interrupt_flag();
 

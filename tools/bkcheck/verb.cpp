@@ -1,6 +1,9 @@
 #include "verb.h"
 
+#include "bkcheck/verifier.h"
+
 #include <ostream>
+#include <string>
 
 namespace bkcheck::cli {
 
@@ -31,6 +34,23 @@ std::optional<po::variables_map> parse_verb_options(const VerbSpec& spec, po::op
         return std::nullopt;
     }
     return values;
+}
+
+void add_jobs_option(po::options_description& options)
+{
+    auto in_range = [](long long jobs) {
+        if (jobs < 0 || jobs > static_cast<long long>(k_max_threads)) {
+            throw po::error("--jobs must be 0 (one thread per core) to " + std::to_string(k_max_threads) + ", not " +
+                            std::to_string(jobs));
+        }
+    };
+    options.add_options()("jobs,j", po::value<long long>()->default_value(0)->notifier(in_range),
+                          "threads reading blobs (default 0: one per core)");
+}
+
+unsigned jobs_from(const po::variables_map& values)
+{
+    return static_cast<unsigned>(values["jobs"].as<long long>());
 }
 
 int exit_code_for(ErrorCode code)

@@ -31,6 +31,11 @@ std::optional<po::variables_map> parse_verb_options(const VerbSpec& spec, po::op
                                                     const std::vector<std::string>& args, Context& context,
                                                     int& exit_code);
 
+// --jobs/-j, for the verbs that read blobs: 0 (the default, one thread per core) to k_max_threads;
+// anything else (a negative number included) is a usage error.
+void add_jobs_option(po::options_description& options);
+unsigned jobs_from(const po::variables_map& values);
+
 // Prints "bkcheck: <file>: <message>" and returns the exit code for the error.
 int report_error(const Error& error, Context& context);
 
