@@ -129,6 +129,7 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
     // Never prompts: doctor is run by someone who does not yet know what is wrong.
     std::map<fs::path, Result<UnlockedKeys>> unlocked;  // alive while doctor runs
     if (credentials_given(*values)) {
+        if (auto readable = check_credential_files(*values); !readable) return report_error(readable.error(), context);
         doctor.unlock = [&](const Backup& backup) -> Result<const ClassKeys*> {
             auto unlock = prepare_unlock(*values, backup, context);
             if (!unlock) return unlock.error();

@@ -83,6 +83,15 @@ bool credentials_given(const po::variables_map& values)
            std::getenv("BKCHECK_PASSWORD") != nullptr;
 }
 
+Status check_credential_files(const po::variables_map& values)
+{
+    if (values.count("key-file")) BK_TRY(load_key_file(values["key-file"].as<std::string>()));
+    if (values.count("password-file")) {
+        BK_TRY(real_file_system().read_file(values["password-file"].as<std::string>(), k_max_secret_file_bytes));
+    }
+    return Ok{};
+}
+
 Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables_map& values, const Backup& backup,
                                                              Context& context)
 {

@@ -18,6 +18,11 @@ void add_credential_options(po::options_description& options);
 // True when the command line names a password or key source (the environment variable counts too).
 bool credentials_given(const po::variables_map& values);
 
+// Reads the --password-file or --key-file named, if any, and says what is wrong with it (missing,
+// unreadable, not a key file): for verbs that unlock many backups later (doctor), so a mistyped
+// path is one clear error up front instead of a misleading finding about every encrypted backup.
+Status check_credential_files(const po::variables_map& values);
+
 // A function that unlocks the backup: the password is obtained now (prompting if need be), the slow
 // derivation runs when the function is called, so a caller can run it on another thread.
 Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables_map& values, const Backup& backup,
