@@ -81,7 +81,7 @@ void write_findings_json(JsonWriter& json, const FindingSink& sink)
 }
 
 // Findings grouped by code, errors first, in catalogue order within a severity.
-void append_findings_text(std::string& out, const FindingSink& sink)
+void append_findings_text(std::string& out, const FindingSink& sink, bool color)
 {
     std::map<std::string, std::vector<Finding>> by_code;
     for (const Finding& finding : sink.kept()) by_code[finding.code].push_back(finding);
@@ -97,7 +97,7 @@ void append_findings_text(std::string& out, const FindingSink& sink)
         // Appended piece by piece: GCC 12 -O3 warns (-Wrestrict, a false positive, GCC bug 105329) on
         // "literal" + std::string&& here, which the README's first command would print.
         out += '\n';
-        out += severity_name(kind.severity);
+        out += paint_severity(severity_name(kind.severity), kind.severity, color);
         out += ' ';
         out += code;
         out += " (" + std::to_string(total) + ")\n";
@@ -134,6 +134,13 @@ std::string backup_header_text(const Backup& backup)
 
 }  // namespace
 
+std::string paint_severity(std::string_view text, Severity severity, bool color)
+{
+    std::string painted(text);
+    if (!color || severity == Severity::Info) return painted;
+    return (severity == Severity::Error ? "\033[31m" : "\033[33m") + painted + "\033[0m";
+}
+
 std::string render_verify_json(const Backup& backup, const VerifyResult& result, const FindingSink& sink)
 {
     JsonWriter json;
@@ -156,12 +163,12 @@ std::string render_verify_json(const Backup& backup, const VerifyResult& result,
     return json.str();
 }
 
-std::string render_verify_text(const Backup& backup, const VerifyResult& result, const FindingSink& sink)
+std::string render_verify_text(const Backup& backup, const VerifyResult& result, const FindingSink& sink, bool color)
 {
     std::string out;
     out += backup_header_text(backup);
 
-    append_findings_text(out, sink);
+    append_findings_text(out, sink, color);
     const VerifyCounts& counts = result.counts;
     out += "\nChecked " + std::to_string(counts.records) + " index entries (" + std::to_string(counts.files) +
            " files, " + std::to_string(counts.directories) + " folders, " + std::to_string(counts.symlinks) +
@@ -201,11 +208,11 @@ std::string render_seal_check_json(const Backup& backup, const fs::path& seal_pa
 }
 
 std::string render_seal_check_text(const Backup& backup, const fs::path& seal_path, const Seal& seal,
-                                   const SealCheckResult& result, const FindingSink& sink)
+                                   const SealCheckResult& result, const FindingSink& sink, bool color)
 {
     std::string out = backup_header_text(backup);
     out += "  seal " + seal_path.string() + " (" + std::to_string(seal.entries.size()) + " files)\n";
-    append_findings_text(out, sink);
+    append_findings_text(out, sink, color);
     out += "\nHashed " + std::to_string(result.files_checked) + " sealed files, " + std::to_string(result.bytes_read) +
            " bytes.\n";
     out += result.unchanged()

@@ -8,6 +8,7 @@
 #include "bkcheck/verifier.h"
 
 #include <string>
+#include <string_view>
 
 namespace bkcheck {
 
@@ -16,8 +17,14 @@ namespace bkcheck {
 //  domain,path,message,remedy}], omitted:{code:count}, summary:{errors,warnings}}
 std::string render_verify_json(const Backup& backup, const VerifyResult& result, const FindingSink& sink);
 
-// Findings grouped by code (errors first), counts, and a closing paragraph on what to do.
-std::string render_verify_text(const Backup& backup, const VerifyResult& result, const FindingSink& sink);
+// `text` between ANSI escapes for `severity` when `color`: errors red, warnings yellow, info plain.
+// Callers decide `color` (the CLI: a terminal, and NO_COLOR unset); the JSON never has any.
+std::string paint_severity(std::string_view text, Severity severity, bool color);
+
+// Findings grouped by code (errors first), counts, and a closing paragraph on what to do. With
+// `color`, each finding heading's severity word is painted.
+std::string render_verify_text(const Backup& backup, const VerifyResult& result, const FindingSink& sink,
+                               bool color = false);
 
 // The outcome of verify --against-seal: {backup:{...}, seal:{path,sealed_at,files},
 // verdict:"unchanged"|"changed", counts:{files_checked,bytes_read,changed,missing,unsealed}, findings,
@@ -25,6 +32,6 @@ std::string render_verify_text(const Backup& backup, const VerifyResult& result,
 std::string render_seal_check_json(const Backup& backup, const fs::path& seal_path, const Seal& seal,
                                    const SealCheckResult& result, const FindingSink& sink);
 std::string render_seal_check_text(const Backup& backup, const fs::path& seal_path, const Seal& seal,
-                                   const SealCheckResult& result, const FindingSink& sink);
+                                   const SealCheckResult& result, const FindingSink& sink, bool color = false);
 
 }  // namespace bkcheck

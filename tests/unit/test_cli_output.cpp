@@ -62,3 +62,27 @@ TEST_CASE("colour only on a terminal and only without NO_COLOR", "[cli]")
     CHECK(run_cli({"doctor", root}, true, true).out.find('\033') == std::string::npos);
     CHECK(run_cli({"doctor", root}, false, false).out.find('\033') == std::string::npos);
 }
+
+TEST_CASE("verify and extract paint severities like doctor: red errors, yellow warnings, only on a terminal",
+          "[cli]")
+{
+    TempDir temp;
+    testgen::BackupSpec spec;
+    spec.file_count = 4;
+    spec.damages = {testgen::Damage::BlobMissing, testgen::Damage::OrphanBlob};
+    auto dir = testgen::write_backup(spec, temp.path() / "in");
+    REQUIRE(dir);
+    const std::string red = "\033[31m", yellow = "\033[33m";
+
+    Run painted = run_cli({"verify", dir->string()}, true, false);
+    CHECK(painted.code == 1);
+    CHECK(painted.out.find(red + "error\033[0m blob.missing") != std::string::npos);
+    CHECK(painted.out.find(yellow + "warning\033[0m orphan.blob") != std::string::npos);
+    CHECK(run_cli({"verify", dir->string()}, true, true).out.find('\033') == std::string::npos);
+    CHECK(run_cli({"verify", dir->string()}, false, false).out.find('\033') == std::string::npos);
+    CHECK(run_cli({"verify", "--json", dir->string()}, true, false).out.find('\033') == std::string::npos);
+
+    // Generated backups have a symlink pointing outside OUT: a warning finding of extract.
+    Run extracted = run_cli({"extract", dir->string(), (temp.path() / "out").string()}, true, false);
+    CHECK(extracted.out.find(yellow + "extract.symlink_outside") != std::string::npos);
+}

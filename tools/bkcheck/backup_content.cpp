@@ -1,8 +1,10 @@
 #include "backup_content.h"
 
+#include "color.h"
 #include "password.h"
 
 #include "bkcheck/backup_index.h"
+#include "bkcheck/report.h"
 
 #include <ostream>
 
@@ -66,10 +68,10 @@ std::string printable(std::string_view name)
     return text;
 }
 
-void print_findings(const FindingSink& sink, std::ostream& out)
+void print_findings(const FindingSink& sink, std::ostream& out, bool color)
 {
     for (const Finding& finding : sink.kept()) {
-        out << "  " << finding.code << "  ";
+        out << "  " << paint_severity(finding.code, finding.severity, color) << "  ";
         if (!finding.domain.empty()) out << printable(finding.domain) << "/";
         if (!finding.domain.empty() || !finding.path.empty()) out << printable(finding.path) << ": ";
         out << printable(finding.message) << "\n";
@@ -92,7 +94,7 @@ int report_partial_index(const FindingSink& sink, Context& context)
 {
     if (sink.count(Severity::Error) == 0) return k_exit_ok;
     context.err << "bkcheck: the index is damaged: what is shown covers only the rows that could be read\n";
-    print_findings(sink, context.err);
+    print_findings(sink, context.err, err_has_color(context));
     context.err << k_damaged_index_remedy;
     return k_exit_problems;
 }

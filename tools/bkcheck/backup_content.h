@@ -39,8 +39,9 @@ RecordFilter filter_from(const po::variables_map& values);
 // A name from the backup made safe for a terminal: control characters (escape sequences) become '?'.
 std::string printable(std::string_view name);
 
-// One line per kept finding: "  code  domain/path: message", and a count of those over the cap.
-void print_findings(const FindingSink& sink, std::ostream& out);
+// One line per kept finding: "  code  domain/path: message" (the code painted by its severity when
+// `color`), and a count of those over the cap.
+void print_findings(const FindingSink& sink, std::ostream& out, bool color);
 
 // After ls or usage read the index: when reading it found errors (a damaged Manifest.db stops part-way,
 // SQLite reads what it can), says on stderr that the output covers only the rows that could be read,

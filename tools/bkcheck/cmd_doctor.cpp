@@ -7,6 +7,7 @@
 
 #include "bkcheck/doctor.h"
 #include "bkcheck/json_writer.h"
+#include "bkcheck/report.h"
 
 #include <map>
 #include <ostream>
@@ -70,7 +71,7 @@ void print_text(const DoctorReport& report, bool verbose, bool color, std::ostre
             continue;
         }
         ++shown;
-        out << "\n" << shown << ". " << paint(severity_word(diagnosis.severity), diagnosis.severity, color) << " ["
+        out << "\n" << shown << ". " << paint_severity(severity_word(diagnosis.severity), diagnosis.severity, color) << " ["
             << diagnosis.code << "] " << diagnosis.subject.string() << "\n"
             << "   " << diagnosis.cause << "\n";
         if (!diagnosis.evidence.empty()) out << "   seen: " << diagnosis.evidence << "\n";

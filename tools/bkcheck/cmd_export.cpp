@@ -1,6 +1,7 @@
 // bkcheck export <dir> OUT: a complete unencrypted copy of the backup in OUT/<folder name>.
 #include "backup_content.h"
 #include "backups_root.h"
+#include "color.h"
 #include "interrupt.h"
 #include "password.h"
 #include "terminal_progress.h"
@@ -51,7 +52,7 @@ int run_export(const std::vector<std::string>& args, Context& context)
     Progress& progress = context.err_is_terminal ? static_cast<Progress&>(terminal_progress) : null_progress();
     auto summary = export_backup(real_file_system(), content->backup, content->index,
                                  normalized_path((*values)["out"].as<std::string>()), export_options, sink, progress);
-    print_findings(sink, context.out);
+    print_findings(sink, context.out, out_has_color(context));
     if (!summary) return report_error(summary.error(), context);
     context.out << "Exported " << summary->records << " records and " << summary->files << " files ("
                 << human_bytes(summary->bytes) << ") to " << summary->folder.string() << "; " << summary->skipped

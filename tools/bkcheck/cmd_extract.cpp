@@ -1,6 +1,7 @@
 // bkcheck extract <dir> OUT: the files of a backup as OUT/<domain>/<relativePath>, decrypted.
 #include "backup_content.h"
 #include "backups_root.h"
+#include "color.h"
 #include "interrupt.h"
 #include "password.h"
 #include "terminal_progress.h"
@@ -55,7 +56,7 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     Progress& progress = context.err_is_terminal ? static_cast<Progress&>(terminal_progress) : null_progress();
     auto summary = extract_backup(real_file_system(), content->backup, content->index,
                                   normalized_path((*values)["out"].as<std::string>()), extract, sink, progress);
-    print_findings(sink, context.out);
+    print_findings(sink, context.out, out_has_color(context));
     if (!summary) return report_error(summary.error(), context);
     context.out << "Extracted " << summary->files << " files (" << human_bytes(summary->bytes) << "), "
                 << summary->directories << " folders, " << summary->symlinks << " symlinks of "

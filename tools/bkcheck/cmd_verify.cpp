@@ -1,5 +1,6 @@
 // bkcheck verify <dir>: checks a backup, read-only, and says whether it will restore.
 #include "backups_root.h"
+#include "color.h"
 #include "interrupt.h"
 #include "password.h"
 #include "terminal_progress.h"
@@ -56,7 +57,7 @@ int run_seal_check(const po::variables_map& values, const Backup& backup, const 
     auto result = check_against_seal(file_system, backup, *seal, options, sink, progress);
     if (!result) return report_error(result.error(), context);
     context.out << (values.count("json") ? render_seal_check_json(backup, seal_path, *seal, *result, sink)
-                                         : render_seal_check_text(backup, seal_path, *seal, *result, sink));
+                                         : render_seal_check_text(backup, seal_path, *seal, *result, sink, out_has_color(context)));
     return result->unchanged() ? k_exit_ok : k_exit_problems;
 }
 
@@ -145,7 +146,7 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     if (!result) return report_error(result.error(), context);
 
     context.out << (values->count("json") ? render_verify_json(*backup, *result, sink)
-                                          : render_verify_text(*backup, *result, sink));
+                                          : render_verify_text(*backup, *result, sink, out_has_color(context)));
     int code = sink.count(Severity::Error) == 0 ? k_exit_ok : k_exit_problems;
     if (!seal) return code;
     // In JSON mode stdout holds one object, so what happened to the seal goes to stderr.
