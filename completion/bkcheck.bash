@@ -28,7 +28,7 @@ _bkcheck()
             COMPREPLY=($(compgen -W "macos windows linux" -- "$cur")); return ;;
         --home|--appdata|--userprofile)
             COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --password|--jobs|-j|--keep-last|--older-than|--max-findings|--read-data-subset|--domain|--path|--file-id)
+        --password|--jobs|-j|--keep-last|--older-than|--max-findings|--read-data-subset|--domain|--path|--file-id|--top)
             return ;;
     esac
 
@@ -39,10 +39,10 @@ _bkcheck()
         doctor)  options="--json --read-data --older-than --jobs $password" ;;
         verify)  options="--json --read-data --read-data-subset --max-findings --jobs --full-integrity-check --no-password --seal --against-seal --seal-file $password" ;;
         unlock)  options="--save-key $password" ;;
-        ls)      options="--domain --path --json" ;;
-        usage)   options="--json" ;;
+        ls)      options="--domain --path --file-id --json $password" ;;
+        usage)   options="--json --top --domain --path --file-id $password" ;;
         extract) options="--domain --path --file-id --overwrite --keep-damaged $password" ;;
-        export)  options="$password" ;;
+        export)  options="--keep-damaged $password" ;;
         prune)   options="--apply --json --keep-last --older-than --unrecoverable --jobs $password" ;;
         repair)  options="--apply --force-full --json --no-password --jobs $password" ;;
         undo)    options="--list" ;;

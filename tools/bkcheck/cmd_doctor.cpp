@@ -3,6 +3,7 @@
 #include "color.h"
 #include "interrupt.h"
 #include "password.h"
+#include "text_format.h"
 #include "verb.h"
 
 #include "bkcheck/doctor.h"
@@ -62,8 +63,8 @@ void print_json(const DoctorReport& report, std::ostream& out)
 
 void print_text(const DoctorReport& report, bool verbose, bool color, std::ostream& out)
 {
-    out << "Looked at " << report.backups.size() << (report.backups.size() == 1 ? " backup" : " backups")
-        << " in " << report.roots.size() << (report.roots.size() == 1 ? " folder" : " folders") << ".\n";
+    out << "Looked at " << count_of(report.backups.size(), "backup", "backups") << " in "
+        << count_of(report.roots.size(), "folder", "folders") << ".\n";
     std::size_t shown = 0, notes = 0;
     for (const Diagnosis& diagnosis : report.diagnoses) {
         if (diagnosis.severity == Severity::Info && !verbose) {
@@ -78,7 +79,7 @@ void print_text(const DoctorReport& report, bool verbose, bool color, std::ostre
         out << "   fix:  " << diagnosis.fix << "\n";
     }
     if (!report.problems()) out << "\nNo problem found: backups here should succeed and restore.\n";
-    if (notes > 0) out << "\n" << notes << (notes == 1 ? " note" : " notes") << " (advice, not problems): bkcheck doctor -v shows them.\n";
+    if (notes > 0) out << "\n" << count_of(notes, "note", "notes") << " (advice, not problems): bkcheck doctor -v shows them.\n";
 }
 
 }  // namespace

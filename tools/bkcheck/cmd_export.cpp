@@ -54,7 +54,8 @@ int run_export(const std::vector<std::string>& args, Context& context)
                                  normalized_path((*values)["out"].as<std::string>()), export_options, sink, progress);
     print_findings(sink, context.out, out_has_color(context));
     if (!summary) return report_error(summary.error(), context);
-    context.out << "Exported " << summary->records << " records and " << summary->files << " files ("
+    context.out << "Exported " << count_of(summary->records, "record", "records") << " and "
+                << count_of(summary->files, "file", "files") << " ("
                 << human_bytes(summary->bytes) << ") to " << summary->folder.string() << "; " << summary->skipped
                 << " left out";
     if (summary->sizes_fixed) context.out << ", " << summary->sizes_fixed << " stale sizes corrected";

@@ -58,9 +58,10 @@ int run_extract(const std::vector<std::string>& args, Context& context)
                                   normalized_path((*values)["out"].as<std::string>()), extract, sink, progress);
     print_findings(sink, context.out, out_has_color(context));
     if (!summary) return report_error(summary.error(), context);
-    context.out << "Extracted " << summary->files << " files (" << human_bytes(summary->bytes) << "), "
-                << summary->directories << " folders, " << summary->symlinks << " symlinks of "
-                << summary->selected << " records selected; " << summary->skipped << " skipped";
+    context.out << "Extracted " << count_of(summary->files, "file", "files") << " (" << human_bytes(summary->bytes)
+                << "), " << count_of(summary->directories, "folder", "folders") << ", "
+                << count_of(summary->symlinks, "symlink", "symlinks") << " of "
+                << count_of(summary->selected, "record", "records") << " selected; " << summary->skipped << " skipped";
     if (summary->damaged_written) context.out << ", " << summary->damaged_written << " written damaged";
     if (summary->stale_sizes) context.out << ", " << summary->stale_sizes << " with a stale recorded size";
     context.out << ".\n";

@@ -85,7 +85,7 @@ void print_rows_text(const std::vector<Row>& rows, const std::vector<std::string
         if (!row.archived_at.empty()) out << ", archived copy " << row.archived_at;
         out << "\n";
     }
-    out << rows.size() << (rows.size() == 1 ? " backup\n" : " backups\n");
+    out << count_of(rows.size(), "backup", "backups") << "\n";
 }
 
 }  // namespace

@@ -69,13 +69,13 @@ int run_purge(const std::vector<std::string>& args, Context& context)
     }
     if (!values->count("apply")) {
         for (const RunInfo& run : chosen) context.out << "  " << run.journal.id << "  " << human_bytes(run.quarantined_bytes) << "\n";
-        context.out << "Would delete " << chosen.size() << " runs, freeing " << human_bytes(bytes)
+        context.out << "Would delete " << count_of(chosen.size(), "run", "runs") << ", freeing " << human_bytes(bytes)
                     << ". Nothing was deleted: run again with --apply.\n";
         return k_exit_ok;
     }
     auto freed = purge_runs(real_writable_file_system(), root, chosen);
     if (!freed) return report_error(freed.error(), context);
-    context.out << "Deleted " << chosen.size() << " runs, freed " << human_bytes(*freed) << ".\n";
+    context.out << "Deleted " << count_of(chosen.size(), "run", "runs") << ", freed " << human_bytes(*freed) << ".\n";
     return k_exit_ok;
 }
 

@@ -66,7 +66,7 @@ int run_undo(const std::vector<std::string>& args, Context& context)
     }
     auto undone = undo_run(file_system, real_writable_file_system(), root, run_id);
     if (!undone) return report_error(undone.error(), context);
-    context.out << "Undid run " << undone->id << ": " << undone->steps.size() << " moves put back in "
+    context.out << "Undid run " << undone->id << ": " << count_of(undone->steps.size(), "move", "moves") << " put back in "
                 << root.string() << ".\n";
     return k_exit_ok;
 }

@@ -15,8 +15,7 @@ std::string render_plan_text(const Plan& plan, bool applying)
     if (plan.actions.empty()) {
         out += "Nothing to " + plan.verb + ".\n";
     } else {
-        out += std::string(applying ? "Changes" : "Plan") + " (" + std::to_string(plan.actions.size()) +
-               (plan.actions.size() == 1 ? " action" : " actions") + ", " + human_bytes(plan.bytes()) +
+        out += std::string(applying ? "Changes" : "Plan") + " (" + count_of(plan.actions.size(), "action", "actions") + ", " + human_bytes(plan.bytes()) +
                " to quarantine):\n";
     }
     for (const Action& action : plan.actions) {
@@ -62,7 +61,7 @@ void write_plan_json(JsonWriter& json, const Plan& plan)
 
 std::string render_applied(const Plan& plan, const RunJournal& run)
 {
-    return "Applied as run " + run.id + " (" + std::to_string(run.steps.size()) + " moves; " + human_bytes(run.bytes) +
+    return "Applied as run " + run.id + " (" + count_of(run.steps.size(), "move", "moves") + "; " + human_bytes(run.bytes) +
            " in " + quarantine_dir(plan.root).string() + ").\nTo put everything back: bkcheck undo " +
            plan.root.string() + " " + run.id + "\n";
 }

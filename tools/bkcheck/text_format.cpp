@@ -8,7 +8,7 @@ namespace bkcheck::cli {
 std::string human_bytes(std::uint64_t bytes)
 {
     static const char* const k_units[] = {"KB", "MB", "GB", "TB", "PB"};
-    if (bytes < 1000) return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+    if (bytes < 1000) return count_of(bytes, "byte", "bytes");
     double value = static_cast<double>(bytes);
     int unit = -1;
     while (value >= 1000 && unit < 4) {
@@ -35,6 +35,11 @@ std::string yes_no(std::optional<bool> value)
 {
     if (!value) return "unknown";
     return *value ? "yes" : "no";
+}
+
+std::string count_of(std::uint64_t count, std::string_view one, std::string_view many)
+{
+    return std::to_string(count) + " " + std::string(count == 1 ? one : many);
 }
 
 std::string or_unknown(const std::string& text)
