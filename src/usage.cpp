@@ -1,9 +1,17 @@
 #include "bkcheck/usage.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace bkcheck {
 namespace {
+
+// Sizes come from the index, which a hostile or damaged backup can fill with 2^64 - 1: a total
+// that wrapped would rank a huge domain as tiny, so sums stop at the largest value instead.
+std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
 
 std::vector<UsageEntry> largest_first(const std::map<std::string, UsageEntry>& entries)
 {
@@ -33,12 +41,12 @@ void SpaceUsageTally::add(const FileRecord& record)
     auto add_to = [&](std::map<std::string, UsageEntry>& to, const std::string& name) {
         UsageEntry& entry = to[name];
         entry.name = name;
-        entry.bytes += record.size;
+        entry.bytes = saturating_add(entry.bytes, record.size);
         entry.files += 1;
     };
     add_to(m_domains, record.domain);
     if (std::string app = app_of_domain(record.domain); !app.empty()) add_to(m_apps, app);
-    m_total_bytes += record.size;
+    m_total_bytes = saturating_add(m_total_bytes, record.size);
     m_total_files += 1;
 }
 

@@ -349,6 +349,30 @@ TEST_CASE("usage sums plaintext sizes per domain and per app, largest first", "[
     CHECK(app_of_domain("HomeDomain").empty());
 }
 
+TEST_CASE("usage sums stop at the largest size instead of wrapping round", "[usage]")
+{
+    // A hostile index can claim 2^64 - 1 bytes for a file; a wrapped sum would rank that domain last.
+    auto file = [](std::string domain, std::uint64_t size) {
+        FileRecord record;
+        record.domain = std::move(domain);
+        record.kind = FileKind::File;
+        record.size = size;
+        return record;
+    };
+    SpaceUsageTally tally;
+    tally.add(file("AppDomain-com.example.huge", UINT64_MAX));
+    tally.add(file("AppDomain-com.example.huge", 10));
+    tally.add(file("HomeDomain", 5));
+    SpaceUsage usage = tally.result();
+    CHECK(usage.total_bytes == UINT64_MAX);
+    REQUIRE(usage.domains.size() == 2);
+    CHECK(usage.domains[0].name == "AppDomain-com.example.huge");
+    CHECK(usage.domains[0].bytes == UINT64_MAX);
+    CHECK(usage.domains[0].files == 2);
+    CHECK(usage.apps.at(0).bytes == UINT64_MAX);
+    CHECK(usage.total_files == 3);
+}
+
 TEST_CASE("for_each_backup_record streams what load_backup_index gathers, and usage sums the stream alike", "[usage]")
 {
     for_each_variant([](IndexFormat format, bool encrypted) {

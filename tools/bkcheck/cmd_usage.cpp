@@ -18,9 +18,19 @@ const VerbSpec k_spec{
     "Show the space each domain and app takes in a backup, largest first.",
     "Sizes are the files' sizes as recorded in the index (what a restore writes). Apps group their\n"
     "AppDomain-, AppDomainGroup- and AppDomainPlugin- domains under the identifier. --top N limits\n"
-    "each list (default 20; 0: all)."};
+    "each list (default 20; 0: all); --json lists everything unless --top is given."};
 
 constexpr std::size_t k_width = 80;
+
+void not_negative(long long top)
+{
+    if (top < 0) throw po::error("--top must be 0 (all) or more, not " + std::to_string(top));
+}
+
+std::size_t shown_count(const std::vector<UsageEntry>& entries, std::size_t top)
+{
+    return top == 0 ? entries.size() : std::min(top, entries.size());
+}
 
 void chart(const char* title, const std::vector<UsageEntry>& entries, std::size_t top, Context& context)
 {
@@ -29,7 +39,7 @@ void chart(const char* title, const std::vector<UsageEntry>& entries, std::size_
         context.out << "  (none)\n";
         return;
     }
-    std::size_t shown = top == 0 ? entries.size() : std::min(top, entries.size());
+    std::size_t shown = shown_count(entries, top);
     std::size_t name_width = 0;
     for (std::size_t i = 0; i < shown; ++i) name_width = std::max(name_width, printable(entries[i].name).size());
     name_width = std::min<std::size_t>(name_width, 40);
@@ -48,10 +58,11 @@ void chart(const char* title, const std::vector<UsageEntry>& entries, std::size_
     if (shown < entries.size()) context.out << "  ... " << (entries.size() - shown) << " more\n";
 }
 
-void write_entries(JsonWriter& json, const char* key, const std::vector<UsageEntry>& entries)
+void write_entries(JsonWriter& json, const char* key, const std::vector<UsageEntry>& entries, std::size_t top)
 {
     json.key(key).begin_array();
-    for (const UsageEntry& entry : entries) {
+    for (std::size_t i = 0; i < shown_count(entries, top); ++i) {
+        const UsageEntry& entry = entries[i];
         json.begin_object().key("name").string(entry.name).key("bytes").unsigned_number(entry.bytes)
             .key("files").unsigned_number(entry.files).end_object();
     }
@@ -65,7 +76,7 @@ int run_usage(const std::vector<std::string>& args, Context& context)
     po::options_description options("Options");
     options.add_options()
         ("json", "print the sizes as JSON")
-        ("top", po::value<std::size_t>()->default_value(20), "show the N largest of each list (0: all)")
+        ("top", po::value<long long>()->default_value(20)->notifier(not_negative), "show the N largest of each list (0: all)")
         ("dir", po::value<std::string>()->required(), "backup folder (positional)");
     add_filter_options(options);
     add_credential_options(options);
@@ -84,17 +95,18 @@ int run_usage(const std::vector<std::string>& args, Context& context)
     Status read = for_each_backup_record(real_file_system(), content->backup, content->class_keys(), sink, visitor);
     if (!read) return report_error(read.error(), context);
     SpaceUsage usage = tally.result();
+    auto top = static_cast<std::size_t>((*values)["top"].as<long long>());
     if (values->count("json")) {
+        if ((*values)["top"].defaulted()) top = 0;
         JsonWriter json;
         json.begin_object().key("total_bytes").unsigned_number(usage.total_bytes)
             .key("total_files").unsigned_number(usage.total_files);
-        write_entries(json, "domains", usage.domains);
-        write_entries(json, "apps", usage.apps);
+        write_entries(json, "domains", usage.domains, top);
+        write_entries(json, "apps", usage.apps, top);
         json.key("index_damaged").boolean(sink.count(Severity::Error) != 0);
         context.out << json.end_object().str() << "\n";
         return report_partial_index(sink, context);
     }
-    std::size_t top = (*values)["top"].as<std::size_t>();
     context.out << "Total: " << human_bytes(usage.total_bytes) << " in " << usage.total_files << " files\n\n";
     chart("By domain:", usage.domains, top, context);
     context.out << "\n";
