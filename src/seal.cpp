@@ -205,6 +205,17 @@ Status check_seal_location(const fs::path& seal_path, const fs::path& backup_dir
     return Ok{};
 }
 
+Status check_seal_folder(const FileSystem& file_system, const fs::path& seal_path)
+{
+    fs::path folder = seal_path.parent_path().empty() ? fs::path(".") : seal_path.parent_path();
+    auto folder_stat = file_system.stat(folder);
+    if (!folder_stat || folder_stat->type != EntryType::Directory) {
+        return make_error(ErrorCode::NotFound, seal_path.string(),
+                          "cannot write the seal here: " + folder.string() + " is not an existing folder");
+    }
+    return Ok{};
+}
+
 Result<Seal> read_seal(const FileSystem& file_system, const fs::path& seal_path)
 {
     auto bytes = file_system.read_file(seal_path, k_max_seal_bytes);

@@ -117,6 +117,10 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         Status outside = check_seal_location(seal_path, backup->path);
         if (!outside) return report_error(outside.error(), context);
     }
+    if (seal) {
+        Status folder = check_seal_folder(file_system, seal_path);
+        if (!folder) return report_error(folder.error(), context);
+    }
     if (against_seal) return run_seal_check(*values, *backup, seal_path, context);
 
     // The key derivation (seconds for real keybags) runs on its own thread while verify does the
