@@ -35,6 +35,12 @@ while [ $# -gt 0 ]; do
     *) echo "run_benchmarks.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
+for number in "$rows" "$read_mb" "$jobs"; do
+  [[ $number =~ ^[0-9]+$ ]] || { echo "run_benchmarks.sh: --rows, --read-mb and --jobs take a number, not '$number'" >&2; exit 2; }
+done
+[ "$read_mb" -ge 1 ] || { echo "run_benchmarks.sh: --read-mb must be at least 1" >&2; exit 2; }
+# The generator's first 25 files are small, varied ones; every file after them is 1 MiB.
+bulk_files=$((read_mb + 25))
 bkcheck=$build/tools/bkcheck make_backup=$build/tools/make_backup
 if [ -z "$work" ]; then
   work=$(mktemp -d /var/tmp/bkcheck-bench-XXXXXX)
@@ -125,14 +131,14 @@ read_data_run() {
 
 if wanted read; then
   echo "== verify --read-data, unencrypted, $read_mb MiB"
-  dir=$(backup plain --files "$read_mb" --bulk-file-bytes 1048576 --seed 8)
+  dir=$(backup plain --files "$bulk_files" --bulk-file-bytes 1048576 --seed 8)
   read_data_run unencrypted "$dir"
 fi
 
 if wanted encrypted || wanted unlock; then
   echo "== encrypted backup, production keybag rounds"
   dir=$(backup encrypted --encrypted --password "$password" --iterations 10000 --dp-iterations 10000000 \
-    --files "$( wanted encrypted && echo "$read_mb" || echo 40)" --bulk-file-bytes 1048576 --seed 9)
+    --files "$( wanted encrypted && echo "$bulk_files" || echo 40)" --bulk-file-bytes 1048576 --seed 9)
   if wanted unlock; then
     "$build/tools/bench_unlock" "$dir" "$password" | tee "$work/unlock.txt"
     openssl_time=$(awk '/OpenSSL/ {print $(NF-1)}' "$work/unlock.txt")
