@@ -55,18 +55,26 @@ std::size_t count_lines(const std::string& text)
     return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
+// A Manifest.db backup with enough rows (800 files, their folders and links) that its Files table
+// spans several leaf pages, so one damaged page loses some rows and leaves others.
+fs::path write_backup_of_many_rows(const fs::path& parent, bool write_blobs)
+{
+    testgen::BackupSpec spec;
+    spec.file_count = 800;
+    spec.max_blob_bytes = 8;
+    spec.write_blobs = write_blobs;
+    auto dir = testgen::write_backup(spec, parent);
+    REQUIRE(dir);
+    return *dir;
+}
+
 }  // namespace
 
 TEST_CASE("ls and usage of a Manifest.db damaged part-way show what was read, say it is partial, exit 1")
 {
     TempDir temp;
-    testgen::BackupSpec spec;
-    spec.file_count = 800;
-    spec.max_blob_bytes = 8;
-    spec.write_blobs = false;
-    auto dir = testgen::write_backup(spec, temp.path());
-    REQUIRE(dir);
-    std::string backup = dir->string();
+    fs::path dir = write_backup_of_many_rows(temp.path(), false);
+    std::string backup = dir.string();
 
     CliRun whole = run_cli({"ls", backup});
     REQUIRE(whole.code == 0);
@@ -75,7 +83,7 @@ TEST_CASE("ls and usage of a Manifest.db damaged part-way show what was read, sa
     REQUIRE(all_rows > 800);
 
     CHECK(run_cli({"ls", "--json", backup}).out.find("\"index_damaged\": false") != std::string::npos);
-    overwrite_page(*dir / "Manifest.db", middle_files_leaf_page(*dir / "Manifest.db"));
+    overwrite_page(dir / "Manifest.db", middle_files_leaf_page(dir / "Manifest.db"));
 
     CliRun ls = run_cli({"ls", backup});
     CHECK(ls.code == 1);
@@ -117,19 +125,15 @@ std::size_t number_after(const std::string& text, const std::string& prefix)
 TEST_CASE("extract and export of a Manifest.db damaged part-way get every record that survives, and exit 1")
 {
     TempDir temp;
-    testgen::BackupSpec spec;
-    spec.file_count = 800;
-    spec.max_blob_bytes = 8;
-    auto dir = testgen::write_backup(spec, temp.path() / "in");
-    REQUIRE(dir);
-    std::string backup = dir->string();
+    fs::path dir = write_backup_of_many_rows(temp.path() / "in", true);
+    std::string backup = dir.string();
 
     CliRun whole = run_cli({"extract", backup, (temp.path() / "whole").string()});
     REQUIRE(whole.code == 1);  // every generated backup has symlinks that point outside OUT
     std::size_t all_files = number_after(whole.out, "Extracted ");
     REQUIRE(all_files >= 800);
 
-    overwrite_page(*dir / "Manifest.db", middle_files_leaf_page(*dir / "Manifest.db"));
+    overwrite_page(dir / "Manifest.db", middle_files_leaf_page(dir / "Manifest.db"));
     std::size_t before_damage = count_lines(run_cli({"ls", backup}).out);
 
     CliRun damaged = run_cli({"extract", backup, (temp.path() / "damaged").string()});
@@ -146,7 +150,7 @@ TEST_CASE("extract and export of a Manifest.db damaged part-way get every record
     CliRun exported = run_cli({"export", backup, (temp.path() / "exported").string()});
     CHECK(exported.code == 1);
     CHECK(exported.out.find("The index is damaged") != std::string::npos);
-    fs::path copy = temp.path() / "exported" / dir->filename();
+    fs::path copy = temp.path() / "exported" / dir.filename();
     CliRun verified = run_cli({"verify", "--read-data", copy.string()});
     CHECK(verified.code == 0);
     CHECK(count_lines(run_cli({"ls", copy.string()}).out) > before_damage);
