@@ -23,9 +23,12 @@ Status for_each_backup_record(const FileSystem& file_system, const Backup& backu
         if (visitor.unreadable) visitor.unreadable(bad);
     };
     detail::IndexVisitor visit;
-    visit.row = decode_rows(visitor.record, unreadable);
+    // A visitor that wants no record only reads the index through: its rows are not decoded.
+    bool wants_rows = visitor.record || visitor.unreadable;
+    visit.row = wants_rows ? decode_rows(visitor.record ? visitor.record : [](FileRecord&&) {}, unreadable)
+                           : [](const ManifestRow&) { return true; };
     visit.record = [&](FileRecord&& record) {
-        visitor.record(std::move(record));
+        if (visitor.record) visitor.record(std::move(record));
         return true;
     };
     visit.unreadable = unreadable;
@@ -75,23 +78,79 @@ void salvage_into(ManifestIndex& index, const FileSystem& file_system, const Bac
                           {}, {}, "Manifest.db"));
 }
 
-}  // namespace
 
-Result<ManifestIndex> load_backup_index(const FileSystem& file_system, const Backup& backup, const ClassKeys* keys,
-                                        FindingSink& sink)
+// Every record of the index, read in full; the findings of the reading go to `read_sink`, those of
+// a salvage (when `salvage`) to `salvage_sink`.
+Result<ManifestIndex> gather_index(const FileSystem& file_system, const Backup& backup, const ClassKeys* keys,
+                                   FindingSink& read_sink, bool salvage, FindingSink& salvage_sink)
 {
-    // The whole index is wanted here (extract sorts and filters it).
     ManifestIndex gathered;
     gathered.format = backup.format == BackupFormat::ManifestMbdb ? IndexFormat::ManifestMbdb : IndexFormat::ManifestDb;
     RecordVisitor visitor;
     visitor.record = [&](FileRecord&& record) { gathered.records.push_back(std::move(record)); };
     visitor.unreadable = [&](const UnreadableRecord& bad) { gathered.unreadable.push_back(bad); };
-    std::size_t damaged_before = unreadable_index_findings(sink);
-    BK_TRY(for_each_backup_record(file_system, backup, keys, sink, visitor));
-    if (backup.format == BackupFormat::ManifestDb && unreadable_index_findings(sink) > damaged_before) {
-        salvage_into(gathered, file_system, backup, keys, sink);
-    }
+    BK_TRY(for_each_backup_record(file_system, backup, keys, read_sink, visitor));
+    if (salvage) salvage_into(gathered, file_system, backup, keys, salvage_sink);
     return gathered;
+}
+
+// Whether reading the index added manifest.unreadable findings to `sink` since it held `before`,
+// on a Manifest.db, the one index salvage can read past.
+bool salvage_worth_trying(const Backup& backup, const FindingSink& sink, std::size_t before)
+{
+    return backup.format == BackupFormat::ManifestDb && unreadable_index_findings(sink) > before;
+}
+
+}  // namespace
+
+Result<ManifestIndex> load_backup_index(const FileSystem& file_system, const Backup& backup, const ClassKeys* keys,
+                                        FindingSink& sink)
+{
+    std::size_t damaged_before = unreadable_index_findings(sink);
+    FindingSink no_salvage_yet;
+    auto gathered = gather_index(file_system, backup, keys, sink, false, no_salvage_yet);
+    if (!gathered) return gathered;
+    if (salvage_worth_trying(backup, sink, damaged_before)) salvage_into(*gathered, file_system, backup, keys, sink);
+    return gathered;
+}
+
+Status IndexRecords::for_each(const RecordVisitor& visitor) const
+{
+    for (const FileRecord& record : m_index.records) {
+        FileRecord copy = record;
+        visitor.record(std::move(copy));
+    }
+    if (visitor.unreadable) {
+        for (const UnreadableRecord& bad : m_index.unreadable) visitor.unreadable(bad);
+    }
+    return Ok{};
+}
+
+Result<StreamedRecords> StreamedRecords::open(const FileSystem& file_system, const Backup& backup,
+                                              const ClassKeys* keys, FindingSink& sink)
+{
+    std::size_t damaged_before = unreadable_index_findings(sink);
+    BK_TRY(for_each_backup_record(file_system, backup, keys, sink, RecordVisitor{}));
+    StreamedRecords records(file_system, backup, keys);
+    if (salvage_worth_trying(backup, sink, damaged_before)) {
+        FindingSink read_again;  // the same findings as the pass above, already in `sink`
+        auto gathered = gather_index(file_system, backup, keys, read_again, true, sink);
+        if (!gathered) return std::move(gathered).error();
+        records.m_gathered = std::move(*gathered);
+    }
+    return records;
+}
+
+Status StreamedRecords::for_each(const RecordVisitor& visitor) const
+{
+    if (m_gathered) return IndexRecords(*m_gathered).for_each(visitor);
+    FindingSink again;  // open() reported what reading the index finds
+    BK_TRY(for_each_backup_record(m_file_system, m_backup, m_keys, again, visitor));
+    if (unreadable_index_findings(again) > 0) {
+        return make_error(ErrorCode::Corrupt, (m_backup.path / index_file_name(m_backup.format)).string(),
+                          "the index changed while it was being read (is a backup running?): run again");
+    }
+    return Ok{};
 }
 
 Result<ManifestDbPlaintext> load_manifest_db_plaintext(const FileSystem& file_system, const Backup& backup,

@@ -137,7 +137,7 @@ private:
 
 }  // namespace
 
-Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backup& backup, const ManifestIndex& index,
+Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backup& backup, const RecordSource& records,
                                       const fs::path& out, const ExtractOptions& options, FindingSink& sink,
                                       Progress& progress)
 {
@@ -147,22 +147,35 @@ Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backu
     auto tree = open_output_tree(out, tree_options);
     if (!tree) return tree.error();
     Extractor extractor(file_system, backup, **tree, options, sink, progress);
+    // Two passes over the records, neither keeping them: the sizes for the progress display, then the files.
     std::uint64_t total = 0;
-    for (const FileRecord& record : index.records) {
+    RecordVisitor sizes;
+    sizes.record = [&](FileRecord&& record) {
         if (options.filter.matches(record) && record.kind == FileKind::File) total += record.size;
-    }
+    };
+    BK_TRY(records.for_each(sizes));
     progress.start("extract", total);
-    for (const FileRecord& record : index.records) {
-        if (!options.filter.matches(record)) continue;
+    Status stopped = Ok{};  // the first error; the records after it are passed over
+    RecordVisitor files;
+    files.record = [&](FileRecord&& record) {
+        if (!stopped || !options.filter.matches(record)) return;
         ++extractor.summary().selected;
-        if (auto status = extractor.extract(record); !status) {
-            progress.finish();
-            return status.error();
-        }
-    }
+        stopped = extractor.extract(record);
+    };
+    files.unreadable = [&](const UnreadableRecord&) { ++extractor.summary().unreadable_rows; };
+    Status read = records.for_each(files);
     progress.finish();
+    if (!stopped) return stopped.error();
+    if (!read) return read.error();
     if (auto status = extractor.finish_directories(); !status) return status.error();
     return extractor.summary();
+}
+
+Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backup& backup, const ManifestIndex& index,
+                                      const fs::path& out, const ExtractOptions& options, FindingSink& sink,
+                                      Progress& progress)
+{
+    return extract_backup(file_system, backup, IndexRecords(index), out, options, sink, progress);
 }
 
 }  // namespace bkcheck

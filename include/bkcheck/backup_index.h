@@ -35,13 +35,56 @@ Result<ManifestDbPlaintext> load_manifest_db_plaintext(const FileSystem& file_sy
 // The same records, handed to `record` one by one as the index is read instead of gathered, so
 // memory does not grow with the index (usage of a million-row backup: 444 MB gathered). Rows whose
 // record cannot be decoded go to `unreadable`. Same errors and findings as load_backup_index; when
-// it fails part-way, `record` has seen the rows before the damage.
+// it fails part-way, `record` has seen the rows before the damage. A visitor with neither callback
+// reads the index through without decoding it (to learn whether it can be read).
 struct RecordVisitor {
     std::function<void(FileRecord&&)> record;
     std::function<void(const UnreadableRecord&)> unreadable;
 };
 Status for_each_backup_record(const FileSystem& file_system, const Backup& backup, const ClassKeys* keys,
                               FindingSink& sink, const RecordVisitor& visitor);
+
+// Where a verb gets the records it goes over, perhaps more than once (extract: once to total the
+// sizes for its progress display, once to write the files).
+class RecordSource {
+public:
+    virtual ~RecordSource() = default;
+    // Hands every record, and every row that does not decode, to `visitor`, in the index's order.
+    virtual Status for_each(const RecordVisitor& visitor) const = 0;
+};
+
+// A gathered index as a RecordSource (records are copied out one at a time).
+class IndexRecords final : public RecordSource {
+public:
+    explicit IndexRecords(const ManifestIndex& index) : m_index(index) {}
+    Status for_each(const RecordVisitor& visitor) const override;
+
+private:
+    const ManifestIndex& m_index;
+};
+
+// A backup's records read from disk again on each pass, so memory stays flat whatever the index's
+// size (an extract of a million records held 440 MB of them). `open` reads the index through once,
+// without decoding the records, to learn whether it is sound (findings into `sink`, errors as
+// for_each_backup_record). A Manifest.db that pass finds damaged is instead gathered in memory by
+// salvage, as load_backup_index does (`manifest.salvaged` into `sink`), and every pass goes over that.
+// A pass that finds damage `open` did not (the index changed in between) is a Corrupt error.
+class StreamedRecords final : public RecordSource {
+public:
+    static Result<StreamedRecords> open(const FileSystem& file_system, const Backup& backup, const ClassKeys* keys,
+                                        FindingSink& sink);
+    Status for_each(const RecordVisitor& visitor) const override;
+
+private:
+    StreamedRecords(const FileSystem& file_system, const Backup& backup, const ClassKeys* keys)
+        : m_file_system(file_system), m_backup(backup), m_keys(keys)
+    {
+    }
+    const FileSystem& m_file_system;
+    const Backup& m_backup;
+    const ClassKeys* m_keys;
+    std::optional<ManifestIndex> m_gathered;
+};
 
 // Whether the records' blobs need the class keys to be read (any record carries an EncryptionKey).
 bool index_needs_keys(const ManifestIndex& index);

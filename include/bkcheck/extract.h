@@ -5,6 +5,7 @@
 #pragma once
 
 #include "bkcheck/backup.h"
+#include "bkcheck/backup_index.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/keybag.h"
 #include "bkcheck/manifest.h"
@@ -33,11 +34,17 @@ struct ExtractSummary {
     std::uint64_t skipped = 0;        // selected records not written (each has a finding saying why)
     std::uint64_t damaged_written = 0;  // with keep_damaged
     std::uint64_t stale_sizes = 0;    // written with the length their padding says (blob.size_changed)
+    std::uint64_t unreadable_rows = 0;  // index rows whose record does not decode: nothing to extract
 };
 
 // Findings (extract.*, blob.*) go to `sink`. An error only when the run cannot go on: OUT cannot be
 // created, the disk refuses a write (Io), or `cancel` was set (Interrupted; nothing partial is left
-// under a real name).
+// under a real name). `records` is gone over twice (sizes, then files) and never gathered, so with
+// StreamedRecords memory stays flat whatever the size of the index.
+Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backup& backup, const RecordSource& records,
+                                      const fs::path& out, const ExtractOptions& options, FindingSink& sink,
+                                      Progress& progress);
+// The same over a gathered index.
 Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backup& backup, const ManifestIndex& index,
                                       const fs::path& out, const ExtractOptions& options, FindingSink& sink,
                                       Progress& progress);

@@ -3,52 +3,18 @@
 // whole backup — they say so on stderr with the findings, exit 1, and --json carries
 // "index_damaged". (Before, both printed the partial list silently and exited 0.)
 #include "make_backup/backup_writer.h"
+#include "support/damaged_page.h"
 #include "support/run_cli.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
-#include <sqlite3.h>
 
 #include <algorithm>
-#include <fstream>
 
 using namespace bkcheck;
 using namespace bkcheck::test;
 
 namespace {
-
-struct Page {
-    int number;
-    std::size_t size;
-};
-
-// A leaf page of the Files table from the middle of the b-tree (SQLite's dbstat), and the page size.
-Page middle_files_leaf_page(const fs::path& db_path)
-{
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-    sqlite3_stmt* select = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db, "SELECT pageno FROM dbstat WHERE name = 'Files' AND pagetype = 'leaf' ORDER BY pageno",
-                               -1, &select, nullptr) == SQLITE_OK);
-    std::vector<int> pages;
-    while (sqlite3_step(select) == SQLITE_ROW) pages.push_back(sqlite3_column_int(select, 0));
-    sqlite3_finalize(select);
-    REQUIRE(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &select, nullptr) == SQLITE_OK);
-    REQUIRE(sqlite3_step(select) == SQLITE_ROW);
-    auto page_size = static_cast<std::size_t>(sqlite3_column_int(select, 0));
-    sqlite3_finalize(select);
-    sqlite3_close(db);
-    REQUIRE(pages.size() >= 3);
-    return {pages[pages.size() / 2], page_size};
-}
-
-void overwrite_page(const fs::path& db_path, Page page)
-{
-    std::fstream file(db_path, std::ios::in | std::ios::out | std::ios::binary);
-    file.seekp(static_cast<std::streamoff>(static_cast<std::size_t>(page.number - 1) * page.size));
-    std::string garbage(page.size, '\xff');
-    file.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
-}
 
 std::size_t count_lines(const std::string& text)
 {
@@ -83,7 +49,7 @@ TEST_CASE("ls and usage of a Manifest.db damaged part-way show what was read, sa
     REQUIRE(all_rows > 800);
 
     CHECK(run_cli({"ls", "--json", backup}).out.find("\"index_damaged\": false") != std::string::npos);
-    overwrite_page(dir / "Manifest.db", middle_files_leaf_page(dir / "Manifest.db"));
+    damage_middle_files_page(dir / "Manifest.db");
 
     CliRun ls = run_cli({"ls", backup});
     CHECK(ls.code == 1);
@@ -133,7 +99,7 @@ TEST_CASE("extract and export of a Manifest.db damaged part-way get every record
     std::size_t all_files = number_after(whole.out, "Extracted ");
     REQUIRE(all_files >= 800);
 
-    overwrite_page(dir / "Manifest.db", middle_files_leaf_page(dir / "Manifest.db"));
+    damage_middle_files_page(dir / "Manifest.db");
     std::size_t before_damage = count_lines(run_cli({"ls", backup}).out);
 
     CliRun damaged = run_cli({"extract", backup, (temp.path() / "damaged").string()});

@@ -7,6 +7,7 @@
 #include "terminal_progress.h"
 #include "text_format.h"
 
+#include "bkcheck/backup_index.h"
 #include "bkcheck/extract.h"
 
 #include <ostream>
@@ -43,8 +44,10 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     if (!values) return exit_code;
 
     FindingSink sink(200);
-    auto content = open_backup_content(*values, (*values)["dir"].as<std::string>(), true, sink, context);
+    auto content = open_backup_unlocked(*values, (*values)["dir"].as<std::string>(), true, context);
     if (!content) return report_error(content.error(), context);
+    auto records = StreamedRecords::open(real_file_system(), content->backup, content->class_keys(), sink);
+    if (!records) return report_error(records.error(), context);
     bool index_damaged = sink.count(Severity::Error) != 0;  // only the index has been read so far
     ExtractOptions extract;
     extract.filter = filter_from(*values);
@@ -54,7 +57,7 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     extract.cancel = &interrupt_flag();
     TerminalProgress terminal_progress(context.err);
     Progress& progress = context.err_is_terminal ? static_cast<Progress&>(terminal_progress) : null_progress();
-    auto summary = extract_backup(real_file_system(), content->backup, content->index,
+    auto summary = extract_backup(real_file_system(), content->backup, *records,
                                   normalized_path((*values)["out"].as<std::string>()), extract, sink, progress);
     print_findings(sink, context.out, out_has_color(context));
     if (!summary) return report_error(summary.error(), context);
@@ -65,12 +68,11 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     if (summary->damaged_written) context.out << ", " << summary->damaged_written << " written damaged";
     if (summary->stale_sizes) context.out << ", " << summary->stale_sizes << " with a stale recorded size";
     context.out << ".\n";
-    if (!content->index.unreadable.empty()) {
-        context.out << content->index.unreadable.size() << " rows of the index cannot be read and were not extracted.\n";
+    if (summary->unreadable_rows != 0) {
+        context.out << summary->unreadable_rows << " rows of the index cannot be read and were not extracted.\n";
     }
     if (index_damaged) report_damaged_index("extracted", context);
-    return summary->skipped == 0 && content->index.unreadable.empty() && !index_damaged ? k_exit_ok
-                                                                                         : k_exit_problems;
+    return summary->skipped == 0 && summary->unreadable_rows == 0 && !index_damaged ? k_exit_ok : k_exit_problems;
 }
 
 }  // namespace bkcheck::cli
