@@ -129,17 +129,10 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
     doctor.old_after_days = (*values)["older-than"].as<unsigned>();
     doctor.cancel = &interrupt_flag();
     // Never prompts: doctor is run by someone who does not yet know what is wrong.
-    std::map<fs::path, Result<UnlockedKeys>> unlocked;  // alive while doctor runs
-    if (credentials_given(*values)) {
-        if (auto readable = check_credential_files(*values); !readable) return report_error(readable.error(), context);
-        doctor.unlock = [&](const Backup& backup) -> Result<const ClassKeys*> {
-            auto unlock = prepare_unlock(*values, backup, context);
-            if (!unlock) return unlock.error();
-            auto& keys = unlocked.insert_or_assign(backup.path, (*unlock)()).first->second;
-            if (!keys) return keys.error();
-            return &keys->class_keys;
-        };
-    }
+    UnlockedBackups unlocked;  // alive while doctor runs
+    auto unlocker = unlocker_for_each_backup(*values, context, unlocked);
+    if (!unlocker) return report_error(unlocker.error(), context);
+    doctor.unlock = std::move(*unlocker);
     auto report = diagnose(file_system, roots, doctor);
     if (!report) return report_error(report.error(), context);
     if (values->count("json")) {

@@ -58,16 +58,10 @@ int run_prune(const std::vector<std::string>& args, Context& context)
     prune.threads = jobs_from(*values);
     // Never prompts: a password is used only when named, and a wrong one leaves that backup's
     // orphans alone (the plan says so) rather than stopping the prune of the others.
-    std::map<fs::path, Result<UnlockedKeys>> unlocked;  // alive while the plans are made
-    if (credentials_given(*values)) {
-        prune.unlock = [&](const Backup& backup) -> Result<const ClassKeys*> {
-            auto unlock = prepare_unlock(*values, backup, context);
-            if (!unlock) return unlock.error();
-            auto& keys = unlocked.insert_or_assign(backup.path, (*unlock)()).first->second;
-            if (!keys) return keys.error();
-            return &keys->class_keys;
-        };
-    }
+    UnlockedBackups unlocked;  // alive while the plans are made
+    auto unlocker = unlocker_for_each_backup(*values, context, unlocked);
+    if (!unlocker) return report_error(unlocker.error(), context);
+    prune.unlock = std::move(*unlocker);
     bool apply = values->count("apply") != 0;
     bool json_output = values->count("json") != 0;
 

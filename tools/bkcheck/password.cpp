@@ -83,13 +83,25 @@ bool credentials_given(const po::variables_map& values)
            std::getenv("BKCHECK_PASSWORD") != nullptr;
 }
 
-Status check_credential_files(const po::variables_map& values)
+Result<BackupUnlocker> unlocker_for_each_backup(const po::variables_map& values, Context& context,
+                                                UnlockedBackups& unlocked)
 {
-    if (values.count("key-file")) BK_TRY(load_key_file(values["key-file"].as<std::string>()));
-    if (values.count("password-file")) {
-        BK_TRY(real_file_system().read_file(values["password-file"].as<std::string>(), k_max_secret_file_bytes));
+    if (!credentials_given(values)) return BackupUnlocker{};
+    // The same precedence as prepare_unlock: a key file, when named, is the one used.
+    if (values.count("key-file")) {
+        BK_TRY(load_key_file(values["key-file"].as<std::string>()));
+    } else if (values.count("password-file")) {
+        auto secret = real_file_system().read_file(values["password-file"].as<std::string>(), k_max_secret_file_bytes);
+        if (!secret) return std::move(secret).error();
+        SecretBytes wiped_when_done(std::move(*secret));  // only its readability was wanted here
     }
-    return Ok{};
+    return BackupUnlocker([&values, &context, &unlocked](const Backup& backup) -> Result<const ClassKeys*> {
+        auto unlock = prepare_unlock(values, backup, context);
+        if (!unlock) return unlock.error();
+        auto& keys = unlocked.insert_or_assign(backup.path, (*unlock)()).first->second;
+        if (!keys) return keys.error();
+        return &keys->class_keys;
+    });
 }
 
 Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables_map& values, const Backup& backup,

@@ -10,6 +10,7 @@
 #include "bkcheck/unlock.h"
 
 #include <functional>
+#include <map>
 
 namespace bkcheck::cli {
 
@@ -18,10 +19,15 @@ void add_credential_options(po::options_description& options);
 // True when the command line names a password or key source (the environment variable counts too).
 bool credentials_given(const po::variables_map& values);
 
-// Reads the --password-file or --key-file named, if any, and says what is wrong with it (missing,
-// unreadable, not a key file): for verbs that unlock many backups later (doctor), so a mistyped
-// path is one clear error up front instead of a misleading finding about every encrypted backup.
-Status check_credential_files(const po::variables_map& values);
+// For verbs that unlock many backups and never prompt (doctor, prune): a function that unlocks a
+// backup with the credential the command line names, the keys kept in `unlocked` while the verb
+// runs; an empty function when none is named. The --key-file (or, without one, the --password-file)
+// is read now, so a mistyped path is one clear error up front instead of a misleading finding about
+// every encrypted backup.
+using BackupUnlocker = std::function<Result<const ClassKeys*>(const Backup&)>;
+using UnlockedBackups = std::map<fs::path, Result<UnlockedKeys>>;
+Result<BackupUnlocker> unlocker_for_each_backup(const po::variables_map& values, Context& context,
+                                                UnlockedBackups& unlocked);
 
 // A function that unlocks the backup: the password is obtained now (prompting if need be), the slow
 // derivation runs when the function is called, so a caller can run it on another thread.
