@@ -90,7 +90,7 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
     options.add_options()
         ("json", "print one JSON object")
         ("read-data", "also read every file (slow): digests and, with a password, every file's key")
-        ("older-than", po::value<unsigned>()->default_value(365), "call backups older than DAYS (not a device's newest) prune candidates")
+        ("older-than", number_in_range("older-than", 0, k_max_days)->default_value(365), "call backups older than DAYS (not a device's newest) prune candidates")
         ("root", po::value<std::vector<std::string>>(), "backups or folders of backups (positional)");
     add_jobs_option(options);
     add_credential_options(options);
@@ -126,7 +126,7 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
     doctor.platform = context.environment.platform;
     doctor.read_data = values->count("read-data") != 0;
     doctor.threads = jobs_from(*values);
-    doctor.old_after_days = (*values)["older-than"].as<unsigned>();
+    doctor.old_after_days = static_cast<unsigned>((*values)["older-than"].as<long long>());
     doctor.cancel = &interrupt_flag();
     // Never prompts: doctor is run by someone who does not yet know what is wrong.
     UnlockedBackups unlocked;  // alive while doctor runs

@@ -34,8 +34,8 @@ int run_prune(const std::vector<std::string>& args, Context& context)
     options.add_options()
         ("apply", "carry out the plan (default: only show it)")
         ("json", "print the plan (and the run) as JSON")
-        ("keep-last", po::value<unsigned>(), "also remove all but the N newest backups of each device")
-        ("older-than", po::value<unsigned>(), "also remove backups older than DAYS (never a device's newest)")
+        ("keep-last", number_in_range("keep-last", 1, 1000000), "also remove all but the N newest backups of each device")
+        ("older-than", number_in_range("older-than", 0, k_max_days), "also remove backups older than DAYS (never a device's newest)")
         ("unrecoverable", "also remove backups whose Manifest.plist or index is missing or unreadable")
         ("path", po::value<std::vector<std::string>>()->required(), "backups or folders of backups (positional)");
     add_jobs_option(options);
@@ -45,15 +45,11 @@ int run_prune(const std::vector<std::string>& args, Context& context)
     int exit_code = k_exit_ok;
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
-    if (values->count("keep-last") && (*values)["keep-last"].as<unsigned>() == 0) {
-        context.err << "bkcheck prune: --keep-last must be at least 1 (to remove every backup, remove the folder)\n";
-        return k_exit_usage;
-    }
 
     PruneOptions prune;
     prune.now = now_seconds();
-    if (values->count("keep-last")) prune.keep_last = (*values)["keep-last"].as<unsigned>();
-    if (values->count("older-than")) prune.older_than_days = (*values)["older-than"].as<unsigned>();
+    if (values->count("keep-last")) prune.keep_last = static_cast<unsigned>((*values)["keep-last"].as<long long>());
+    if (values->count("older-than")) prune.older_than_days = static_cast<unsigned>((*values)["older-than"].as<long long>());
     prune.unrecoverable = values->count("unrecoverable") != 0;
     prune.threads = jobs_from(*values);
     // Never prompts: a password is used only when named, and a wrong one leaves that backup's

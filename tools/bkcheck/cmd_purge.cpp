@@ -26,7 +26,7 @@ int run_purge(const std::vector<std::string>& args, Context& context)
     po::options_description options("Options");
     options.add_options()
         ("apply", "delete (default: only show what would be deleted)")
-        ("older-than", po::value<unsigned>(), "only runs older than DAYS")
+        ("older-than", number_in_range("older-than", 0, k_max_days), "only runs older than DAYS")
         ("path", po::value<std::string>()->required(), "a backup or the folder of backups (positional)")
         ("run", po::value<std::vector<std::string>>(), "runs to purge (positional)");
     po::positional_options_description positional;
@@ -46,7 +46,7 @@ int run_purge(const std::vector<std::string>& args, Context& context)
     for (const RunInfo& run : *runs) {
         bool wanted = named.empty() || std::find(named.begin(), named.end(), run.journal.id) != named.end();
         if (values->count("older-than") &&
-            run.journal.created >= now_seconds() - (*values)["older-than"].as<unsigned>() * k_seconds_per_day) {
+            run.journal.created >= now_seconds() - (*values)["older-than"].as<long long>() * k_seconds_per_day) {
             wanted = false;
         }
         if (!wanted) continue;

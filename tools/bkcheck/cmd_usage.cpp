@@ -8,6 +8,7 @@
 #include "bkcheck/usage.h"
 
 #include <algorithm>
+#include <limits>
 #include <ostream>
 
 namespace bkcheck::cli {
@@ -21,11 +22,6 @@ const VerbSpec k_spec{
     "each list (default 20; 0: all); --json lists everything unless --top is given."};
 
 constexpr std::size_t k_width = 80;
-
-void not_negative(long long top)
-{
-    if (top < 0) throw po::error("--top must be 0 (all) or more, not " + std::to_string(top));
-}
 
 std::size_t shown_count(const std::vector<UsageEntry>& entries, std::size_t top)
 {
@@ -76,7 +72,7 @@ int run_usage(const std::vector<std::string>& args, Context& context)
     po::options_description options("Options");
     options.add_options()
         ("json", "print the sizes as JSON")
-        ("top", po::value<long long>()->default_value(20)->notifier(not_negative), "show the N largest of each list (0: all)")
+        ("top", number_in_range("top", 0, std::numeric_limits<long long>::max())->default_value(20), "show the N largest of each list (0: all)")
         ("dir", po::value<std::string>()->required(), "backup folder (positional)");
     add_filter_options(options);
     add_credential_options(options);

@@ -10,6 +10,7 @@
 #include "bkcheck/verifier.h"
 
 #include <future>
+#include <limits>
 #include <ostream>
 
 namespace bkcheck::cli {
@@ -49,7 +50,7 @@ int run_seal_check(const po::variables_map& values, const Backup& backup, const 
     const FileSystem& file_system = real_file_system();
     auto seal = read_seal(file_system, seal_path);
     if (!seal) return report_error(seal.error(), context);
-    FindingSink sink(values["max-findings"].as<std::size_t>());
+    FindingSink sink(static_cast<std::size_t>(values["max-findings"].as<long long>()));
     TerminalProgress terminal_progress(context.err);
     Progress& progress = context.err_is_terminal && !values.count("json") ? static_cast<Progress&>(terminal_progress)
                                                                           : null_progress();
@@ -70,7 +71,7 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         ("json", "print one JSON object")
         ("read-data", "also read every blob and check its SHA-1 digest")
         ("read-data-subset", po::value<std::string>(), "read only N% of the blobs (e.g. 10%), chosen by fileID")
-        ("max-findings", po::value<std::size_t>()->default_value(50), "list at most N findings per code; count the rest")
+        ("max-findings", number_in_range("max-findings", 0, std::numeric_limits<long long>::max())->default_value(50), "list at most N findings per code; count the rest")
         ("full-integrity-check", "run SQLite's integrity_check instead of quick_check on Manifest.db")
         ("no-password", "do not ask for a password: check an encrypted backup only as far as possible without it")
         ("seal", "with --read-data: when the backup is sound, record every file's XXH3-128 in a seal beside it")
@@ -140,7 +141,7 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         };
     }
 
-    FindingSink sink((*values)["max-findings"].as<std::size_t>());
+    FindingSink sink(static_cast<std::size_t>((*values)["max-findings"].as<long long>()));
     TerminalProgress terminal_progress(context.err);
     Progress& progress = context.err_is_terminal && !values->count("json") ? static_cast<Progress&>(terminal_progress)
                                                                            : null_progress();

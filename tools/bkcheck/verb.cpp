@@ -2,6 +2,7 @@
 
 #include "bkcheck/verifier.h"
 
+#include <limits>
 #include <ostream>
 #include <string>
 
@@ -36,16 +37,22 @@ std::optional<po::variables_map> parse_verb_options(const VerbSpec& spec, po::op
     return values;
 }
 
+po::typed_value<long long>* number_in_range(std::string option, long long min, long long max)
+{
+    return po::value<long long>()->notifier([option = std::move(option), min, max](long long value) {
+        if (value >= min && value <= max) return;
+        std::string range = max == std::numeric_limits<long long>::max()
+                                ? std::to_string(min) + " or more"
+                                : std::to_string(min) + " to " + std::to_string(max);
+        throw po::error("--" + option + " must be " + range + ", not " + std::to_string(value));
+    });
+}
+
 void add_jobs_option(po::options_description& options)
 {
-    auto in_range = [](long long jobs) {
-        if (jobs < 0 || jobs > static_cast<long long>(k_max_threads)) {
-            throw po::error("--jobs must be 0 (one thread per core) to " + std::to_string(k_max_threads) + ", not " +
-                            std::to_string(jobs));
-        }
-    };
-    options.add_options()("jobs,j", po::value<long long>()->default_value(0)->notifier(in_range),
-                          "threads reading blobs (default 0: one per core)");
+    options.add_options()("jobs,j", number_in_range("jobs", 0, k_max_threads)->default_value(0),
+                          ("threads reading blobs, 0 to " + std::to_string(k_max_threads) +
+                           " (default 0: one per core)").c_str());
 }
 
 unsigned jobs_from(const po::variables_map& values)

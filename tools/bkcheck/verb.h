@@ -31,6 +31,13 @@ std::optional<po::variables_map> parse_verb_options(const VerbSpec& spec, po::op
                                                     const std::vector<std::string>& args, Context& context,
                                                     int& exit_code);
 
+// The value of a whole-number option that must lie in [min, max] (read it with as<long long>()). It is
+// parsed as a signed number, so "-1" is a usage error naming it instead of wrapping round to
+// 4294967295 as an unsigned option would.
+po::typed_value<long long>* number_in_range(std::string option, long long min, long long max);
+// Days given to --older-than: up to a century, so that DAYS * 86400 cannot overflow.
+constexpr long long k_max_days = 36500;
+
 // --jobs/-j, for the verbs that read blobs: 0 (the default, one thread per core) to k_max_threads;
 // anything else (a negative number included) is a usage error.
 void add_jobs_option(po::options_description& options);
