@@ -49,32 +49,44 @@ namespace {
 
 std::size_t unreadable_index_findings(const FindingSink& sink)
 {
-    auto totals = sink.totals();
-    auto found = totals.find("manifest.unreadable");
-    return found == totals.end() ? 0 : found->second;
+    return sink.count("manifest.unreadable");
+}
+
+// The places salvage stepped over, for a finding: a hostile database can have thousands.
+std::string describe_losses(const std::vector<std::string>& problems)
+{
+    constexpr std::size_t k_shown = 5;
+    std::string lost;
+    for (std::size_t i = 0; i < problems.size() && i < k_shown; ++i) lost += (i == 0 ? "" : "; ") + problems[i];
+    if (problems.size() > k_shown) lost += "; and " + std::to_string(problems.size() - k_shown) + " more";
+    return lost.empty() ? "nothing more that can be told" : lost;
 }
 
 // Reads the Manifest.db of `backup` again by salvage into `index`, replacing what the normal reading
-// got before the damage, when salvage gets at least as much. Says what it did in `sink`.
+// got before the damage when salvage gets more rows. Says what it did in `sink`, and why when it
+// could not (the damaged index's own manifest.unreadable finding stays either way).
 void salvage_into(ManifestIndex& index, const FileSystem& file_system, const Backup& backup, const ClassKeys* keys,
                   FindingSink& sink)
 {
+    auto failed = [&](const Error& error) {
+        sink.add(make_finding("manifest.unreadable", "salvage could not read past the damage either: " + error.describe(),
+                              {}, {}, "Manifest.db"));
+    };
     auto plaintext = load_manifest_db_plaintext(file_system, backup, keys);
-    if (!plaintext) return;
+    if (!plaintext) return failed(plaintext.error());
     auto salvaged = salvage_manifest_rows(std::move(plaintext->image), "Manifest.db");
-    if (!salvaged || salvaged->rows.size() <= index.records.size() + index.unreadable.size()) return;
-    std::size_t before = index.records.size();
+    if (!salvaged) return failed(salvaged.error());
+    std::size_t before = index.records.size() + index.unreadable.size();
+    if (salvaged->rows.size() <= before) return;  // nothing gained: keep what the normal reading got
     ManifestIndex rows;
     auto collect = collect_rows_into(rows);
     for (const ManifestRow& row : salvaged->rows) collect(row);
     index.records = std::move(rows.records);
     index.unreadable = std::move(rows.unreadable);
-    std::string lost;
-    for (const std::string& problem : salvaged->problems) lost += (lost.empty() ? "" : "; ") + problem;
     sink.add(make_finding("manifest.salvaged",
                           std::to_string(salvaged->rows.size()) + " rows read by stepping over the damaged pages (" +
                               std::to_string(before) + " before the first one); lost with the damage: " +
-                              (lost.empty() ? "nothing more that can be told" : lost),
+                              describe_losses(salvaged->problems),
                           {}, {}, "Manifest.db"));
 }
 

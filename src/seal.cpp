@@ -1,9 +1,11 @@
 // The seal file: XXH3-128 hashing, the text format, and where the file goes (seal.h).
 #include "bkcheck/seal.h"
 
+#include <unistd.h>
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 
 namespace bkcheck {
@@ -209,9 +211,14 @@ Status check_seal_folder(const FileSystem& file_system, const fs::path& seal_pat
 {
     fs::path folder = seal_path.parent_path().empty() ? fs::path(".") : seal_path.parent_path();
     auto folder_stat = file_system.stat(folder);
+    if (!folder_stat && folder_stat.error().code != ErrorCode::NotFound) return std::move(folder_stat).error();
     if (!folder_stat || folder_stat->type != EntryType::Directory) {
         return make_error(ErrorCode::NotFound, seal_path.string(),
                           "cannot write the seal here: " + folder.string() + " is not an existing folder");
+    }
+    // A read-only mount or a folder of another user: found now, not after reading every blob.
+    if (::access(folder.c_str(), W_OK) != 0) {
+        return error_from_errno(errno, seal_path, "cannot write the seal in " + folder.string());
     }
     return Ok{};
 }

@@ -32,10 +32,11 @@ struct ManifestDbPlaintext {
 Result<ManifestDbPlaintext> load_manifest_db_plaintext(const FileSystem& file_system, const Backup& backup,
                                                        const ClassKeys* keys);
 
-// The same records, handed to `record` one by one as the index is read instead of gathered, so
-// memory does not grow with the index (usage of a million-row backup: 444 MB gathered). Rows whose
-// record cannot be decoded go to `unreadable`. Same errors and findings as load_backup_index; when
-// it fails part-way, `record` has seen the rows before the damage. A visitor with neither callback
+// The records as SQLite (or the mbdb parser) reads them, handed to `record` one by one instead of
+// gathered, so memory does not grow with the index (usage of a million-row backup: 444 MB gathered).
+// Rows whose record cannot be decoded go to `unreadable`. The errors and findings of
+// load_backup_index, without its salvage: when a damaged page stops the reading part-way, `record`
+// has seen the rows before it and manifest.unreadable says so. A visitor with neither callback
 // reads the index through without decoding it (to learn whether it can be read).
 struct RecordVisitor {
     std::function<void(FileRecord&&)> record;

@@ -86,8 +86,9 @@ Result<Seal> parse_seal(std::string_view text, const std::string& source);
 fs::path default_seal_path(const fs::path& backup_dir);
 // InvalidArgument when `seal_path` is inside `backup_dir`.
 Status check_seal_location(const fs::path& seal_path, const fs::path& backup_dir);
-// NotFound when the folder the seal would be written to does not exist (checked before sealing
-// reads every blob, so a typo in --seal-file costs no hour-long read).
+// NotFound when the folder the seal would be written to does not exist, Io when it cannot be looked
+// at or written to (checked before sealing reads every blob, so a typo in --seal-file or a read-only
+// folder costs no hour-long read).
 Status check_seal_folder(const FileSystem& file_system, const fs::path& seal_path);
 
 Result<Seal> read_seal(const FileSystem& file_system, const fs::path& seal_path);

@@ -72,8 +72,11 @@ void print_findings(const FindingSink& sink, std::ostream& out, bool color)
 {
     for (const Finding& finding : sink.kept()) {
         out << "  " << paint_severity(finding.code, finding.severity, color) << "  ";
-        if (!finding.domain.empty()) out << printable(finding.domain) << "/";
-        if (!finding.domain.empty() || !finding.path.empty()) out << printable(finding.path) << ": ";
+        if (!finding.domain.empty() && !finding.path.empty()) {
+            out << printable(finding.domain) << "/" << printable(finding.path) << ": ";
+        } else if (!finding.domain.empty() || !finding.path.empty()) {
+            out << printable(finding.domain) << printable(finding.path) << ": ";
+        }
         out << printable(finding.message) << "\n";
     }
     for (const auto& [code, total] : sink.totals()) {
