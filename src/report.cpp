@@ -170,11 +170,11 @@ std::string render_verify_text(const Backup& backup, const VerifyResult& result,
 
     append_findings_text(out, sink, color);
     const VerifyCounts& counts = result.counts;
-    out += "\nChecked " + std::to_string(counts.records) + " index entries (" + std::to_string(counts.files) +
-           " files, " + std::to_string(counts.directories) + " folders, " + std::to_string(counts.symlinks) +
-           " links), " + std::to_string(counts.blobs_checked) + " blobs";
-    if (counts.blobs_read > 0) out += ", read " + std::to_string(counts.bytes_read) + " bytes of " +
-                                      std::to_string(counts.blobs_read) + " blobs";
+    out += "\nChecked " + count_of(counts.records, "index entry", "index entries") + " (" +
+           count_of(counts.files, "file", "files") + ", " + count_of(counts.directories, "folder", "folders") + ", " +
+           count_of(counts.symlinks, "link", "links") + "), " + count_of(counts.blobs_checked, "blob", "blobs");
+    if (counts.blobs_read > 0) out += ", read " + count_of(counts.bytes_read, "byte", "bytes") + " of " +
+                                      count_of(counts.blobs_read, "blob", "blobs");
     if (counts.blobs_decrypted > 0) out += " (" + std::to_string(counts.blobs_decrypted) + " decrypted in memory)";
     out += ".\n";
     out += "Verdict: " + std::string(verdict_name(result.verdict)) + ". " + verdict_sentence(result, sink) + "\n";
@@ -207,18 +207,23 @@ std::string render_seal_check_json(const Backup& backup, const fs::path& seal_pa
     return json.str();
 }
 
+std::string count_of(std::uint64_t count, std::string_view one, std::string_view many)
+{
+    return std::to_string(count) + " " + std::string(count == 1 ? one : many);
+}
+
 std::string render_seal_check_text(const Backup& backup, const fs::path& seal_path, const Seal& seal,
                                    const SealCheckResult& result, const FindingSink& sink, bool color)
 {
     std::string out = backup_header_text(backup);
-    out += "  seal " + seal_path.string() + " (" + std::to_string(seal.entries.size()) + " files)\n";
+    out += "  seal " + seal_path.string() + " (" + count_of(seal.entries.size(), "file", "files") + ")\n";
     append_findings_text(out, sink, color);
-    out += "\nHashed " + std::to_string(result.files_checked) + " sealed files, " + std::to_string(result.bytes_read) +
-           " bytes.\n";
+    out += "\nHashed " + count_of(result.files_checked, "sealed file", "sealed files") + ", " +
+           count_of(result.bytes_read, "byte", "bytes") + ".\n";
     out += result.unchanged()
                ? "Verdict: unchanged. Not a byte changed since the seal: the full verify that made it still holds.\n"
-               : "Verdict: changed. " + std::to_string(result.changed + result.missing + result.unsealed) +
-                     " files differ from the seal (listed above).\n";
+               : "Verdict: changed. " + count_of(result.changed + result.missing + result.unsealed, "file differs",
+                                                          "files differ") + " from the seal (listed above).\n";
     return out;
 }
 

@@ -7,6 +7,7 @@
 #include "bkcheck/seal.h"
 #include "bkcheck/verifier.h"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,9 @@ namespace bkcheck {
 //  counts:{files,directories,symlinks,blobs_checked,bytes_read}, findings:[{code,severity,file_id,
 //  domain,path,message,remedy}], omitted:{code:count}, summary:{errors,warnings}}
 std::string render_verify_json(const Backup& backup, const VerifyResult& result, const FindingSink& sink);
+
+// "1 file", "3 files": the count with the noun in the form it takes (every text report uses it).
+std::string count_of(std::uint64_t count, std::string_view one, std::string_view many);
 
 // `text` between ANSI escapes for `severity` when `color`: errors red, warnings yellow, info plain.
 // Callers decide `color` (the CLI: a terminal, and NO_COLOR unset); the JSON never has any.

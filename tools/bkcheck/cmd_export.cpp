@@ -58,8 +58,10 @@ int run_export(const std::vector<std::string>& args, Context& context)
                 << count_of(summary->files, "file", "files") << " ("
                 << human_bytes(summary->bytes) << ") to " << summary->folder.string() << "; " << summary->skipped
                 << " left out";
-    if (summary->sizes_fixed) context.out << ", " << summary->sizes_fixed << " stale sizes corrected";
-    if (summary->unreadable_rows) context.out << ", " << summary->unreadable_rows << " unreadable index rows lost";
+    if (summary->sizes_fixed) context.out << ", " << count_of(summary->sizes_fixed, "stale size", "stale sizes") << " corrected";
+    if (summary->unreadable_rows) {
+        context.out << ", " << count_of(summary->unreadable_rows, "unreadable index row", "unreadable index rows") << " lost";
+    }
     context.out << ".\n";
     if (index_damaged) report_damaged_index("exported", context);
     return summary->skipped == 0 && summary->unreadable_rows == 0 && !index_damaged ? k_exit_ok : k_exit_problems;

@@ -69,7 +69,8 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     if (summary->stale_sizes) context.out << ", " << summary->stale_sizes << " with a stale recorded size";
     context.out << ".\n";
     if (summary->unreadable_rows != 0) {
-        context.out << summary->unreadable_rows << " rows of the index cannot be read and were not extracted.\n";
+        context.out << count_of(summary->unreadable_rows, "row", "rows")
+                    << " of the index cannot be read and were not extracted.\n";
     }
     if (index_damaged) report_damaged_index("extracted", context);
     return summary->skipped == 0 && summary->unreadable_rows == 0 && !index_damaged ? k_exit_ok : k_exit_problems;

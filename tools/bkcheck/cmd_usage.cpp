@@ -103,7 +103,7 @@ int run_usage(const std::vector<std::string>& args, Context& context)
         context.out << json.end_object().str() << "\n";
         return report_partial_index(sink, context);
     }
-    context.out << "Total: " << human_bytes(usage.total_bytes) << " in " << usage.total_files << " files\n\n";
+    context.out << "Total: " << human_bytes(usage.total_bytes) << " in " << count_of(usage.total_files, "file", "files") << "\n\n";
     chart("By domain:", usage.domains, top, context);
     context.out << "\n";
     chart("By app:", usage.apps, top, context);

@@ -163,7 +163,7 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     Seal made = seal_recorder.take(backup->folder_name, now_seconds());
     Status written = write_seal(real_writable_file_system(), seal_path, made);
     if (!written) return report_error(written.error(), context);
-    seal_out << "Sealed " << made.entries.size() << " files in " << seal_path.string()
+    seal_out << "Sealed " << count_of(made.entries.size(), "file", "files") << " in " << seal_path.string()
              << ": bkcheck verify --against-seal " << backup->path.string() << " checks them later.\n";
     return code;
 }

@@ -37,11 +37,6 @@ std::string yes_no(std::optional<bool> value)
     return *value ? "yes" : "no";
 }
 
-std::string count_of(std::uint64_t count, std::string_view one, std::string_view many)
-{
-    return std::to_string(count) + " " + std::string(count == 1 ? one : many);
-}
-
 std::string or_unknown(const std::string& text)
 {
     return text.empty() ? "unknown" : text;

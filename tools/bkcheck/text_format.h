@@ -1,17 +1,16 @@
 // Formatting for people: sizes, dates, yes/no. JSON output uses the library's JsonWriter instead.
 #pragma once
 
+#include "bkcheck/report.h"  // count_of
+
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 
 namespace bkcheck::cli {
 
 // "1.4 GB", "512 KB", "17 bytes" (decimal units, as Finder shows them).
 std::string human_bytes(std::uint64_t bytes);
-// "1 move", "3 moves": the count with the noun in the form it takes.
-std::string count_of(std::uint64_t count, std::string_view one, std::string_view many);
 // "2024-05-01 09:30 UTC", or "unknown".
 std::string human_time(std::optional<std::int64_t> unix_seconds);
 std::string yes_no(std::optional<bool> value);
