@@ -103,6 +103,10 @@ TEST_CASE("verify finds the same with 1 and 4 jobs, and reads every blob once", 
             CHECK(one.counts.blobs_read == four.counts.blobs_read);
             CHECK(one.counts.bytes_read == four.counts.bytes_read);
             CHECK(one.counts.blobs_decrypted == four.counts.blobs_decrypted);
+            // Far more workers than the library starts (k_max_threads): capped, same outcome.
+            Outcome capped = verify_with_jobs(*backup, 100000, class_keys);
+            CHECK(capped.kept == one.kept);
+            CHECK(capped.totals == one.totals);
             // The damage shows up as the codes it should, over the cap of 3.
             CHECK(one.totals["blob.missing"] > 3);
             CHECK(one.totals["orphan.blob"] == 20);
