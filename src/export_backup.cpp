@@ -194,8 +194,11 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
         }
     }
     progress.finish();
+    // The blobs are durable before the index and plists that make the folder look like a whole backup.
+    if (auto status = (*tree)->sync(); !status) return status.error();
     if (auto status = exporter.write_index(kept); !status) return status.error();
     if (auto status = exporter.write_plists(); !status) return status.error();
+    if (auto status = (*tree)->sync(); !status) return status.error();
     return exporter.summary();
 }
 

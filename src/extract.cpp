@@ -168,6 +168,7 @@ Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backu
     if (!stopped) return stopped.error();
     if (!read) return read.error();
     if (auto status = extractor.finish_directories(); !status) return status.error();
+    if (auto status = (*tree)->sync(); !status) return status.error();
     return extractor.summary();
 }
 

@@ -161,7 +161,7 @@ public:
             return output_error(errno, m_name, "cannot give the file its name");
         }
         m_committed = true;
-        return sync_fd(m_dir.get(), m_name);
+        return Ok{};
     }
 
 private:
@@ -236,7 +236,17 @@ public:
             ::unlinkat(dir->get(), temp.c_str(), 0);
             return output_error(saved, name, "cannot give the symlink its name");
         }
-        return sync_fd(dir->get(), name);
+        return Ok{};
+    }
+
+    Status sync() override
+    {
+#if defined(__linux__)
+        if (::syncfs(m_root.get()) != 0) return output_error(errno, m_root_name, "cannot flush to disk");
+#else
+        ::sync();
+#endif
+        return Ok{};
     }
 
 private:

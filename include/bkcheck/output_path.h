@@ -47,7 +47,9 @@ public:
     virtual ~OutputFile() = default;
     virtual Status write(ByteView bytes) = 0;
     // Sets the permission bits (mode & 0777: never setuid/setgid/sticky) and mtime, fsyncs, and renames
-    // to the real name (replacing an existing file only when the tree was opened with overwrite).
+    // to the real name (replacing an existing file only when the tree was opened with overwrite). The
+    // content is on disk before the name, so after a crash a real name never holds a partial file;
+    // the names themselves are made durable together by OutputTree::sync.
     virtual Status commit(std::uint32_t mode, std::int64_t mtime) = 0;
 };
 
@@ -65,6 +67,9 @@ public:
     virtual Result<std::unique_ptr<OutputFile>> create_file(const std::vector<std::string>& components) = 0;
     virtual Status create_symlink(const std::vector<std::string>& components, const std::string& target,
                                   std::int64_t mtime) = 0;
+    // Makes every name given so far durable (syncfs of the output's file system). Once per run, not
+    // a folder fsync per file: that doubled the fsyncs and cost 0.25 ms a file.
+    virtual Status sync() = 0;
 };
 
 struct OutputTreeOptions {
