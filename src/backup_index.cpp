@@ -25,9 +25,13 @@ Status for_each_backup_record(const FileSystem& file_system, const Backup& backu
     detail::IndexVisitor visit;
     // A visitor that wants no record only reads the index through: its rows are not decoded.
     bool wants_rows = visitor.record || visitor.unreadable;
-    visit.row = wants_rows ? decode_rows(visitor.record ? visitor.record : [](FileRecord&&) {}, unreadable)
-                           : [](const ManifestRow&) { return true; };
+    ManifestRowVisitor handle_row = wants_rows
+                                        ? decode_rows(visitor.record ? visitor.record : [](FileRecord&&) {}, unreadable)
+                                        : [](const ManifestRow&) { return true; };
+    auto wants_more = [&visitor]() { return !visitor.wants_more || visitor.wants_more(); };
+    visit.row = [&](const ManifestRow& row) { return wants_more() && handle_row(row); };
     visit.record = [&](FileRecord&& record) {
+        if (!wants_more()) return false;
         if (visitor.record) visitor.record(std::move(record));
         return true;
     };
@@ -128,12 +132,19 @@ Result<ManifestIndex> load_backup_index(const FileSystem& file_system, const Bac
 
 Status IndexRecords::for_each(const RecordVisitor& visitor) const
 {
-    for (const FileRecord& record : m_index.records) {
-        FileRecord copy = record;
-        visitor.record(std::move(copy));
+    auto wants_more = [&visitor]() { return !visitor.wants_more || visitor.wants_more(); };
+    if (visitor.record) {
+        for (const FileRecord& record : m_index.records) {
+            if (!wants_more()) return Ok{};
+            FileRecord copy = record;
+            visitor.record(std::move(copy));
+        }
     }
     if (visitor.unreadable) {
-        for (const UnreadableRecord& bad : m_index.unreadable) visitor.unreadable(bad);
+        for (const UnreadableRecord& bad : m_index.unreadable) {
+            if (!wants_more()) return Ok{};
+            visitor.unreadable(bad);
+        }
     }
     return Ok{};
 }
@@ -144,9 +155,12 @@ Result<StreamedRecords> StreamedRecords::open(const FileSystem& file_system, con
     std::size_t damaged_before = unreadable_index_findings(sink);
     BK_TRY(for_each_backup_record(file_system, backup, keys, sink, RecordVisitor{}));
     StreamedRecords records(file_system, backup, keys);
-    if (salvage_worth_trying(backup, sink, damaged_before)) {
+    // Any damage (a Manifest.mbdb cut short reads up to the cut): gathered once, so every pass sees
+    // the same records and a later pass's damage can only mean the index changed.
+    if (unreadable_index_findings(sink) > damaged_before) {
         FindingSink read_again;  // the same findings as the pass above, already in `sink`
-        auto gathered = gather_index(file_system, backup, keys, read_again, true, sink);
+        auto gathered = gather_index(file_system, backup, keys, read_again,
+                                     salvage_worth_trying(backup, sink, damaged_before), sink);
         if (!gathered) return std::move(gathered).error();
         records.m_gathered = std::move(*gathered);
     }
@@ -158,9 +172,11 @@ Status StreamedRecords::for_each(const RecordVisitor& visitor) const
     if (m_gathered) return IndexRecords(*m_gathered).for_each(visitor);
     FindingSink again;  // open() reported what reading the index finds
     BK_TRY(for_each_backup_record(m_file_system, m_backup, m_keys, again, visitor));
-    if (unreadable_index_findings(again) > 0) {
+    for (const Finding& finding : again.kept()) {
+        if (finding.code != "manifest.unreadable") continue;
         return make_error(ErrorCode::Corrupt, (m_backup.path / index_file_name(m_backup.format)).string(),
-                          "the index changed while it was being read (is a backup running?): run again");
+                          "the index changed while it was being read (is a backup running?): " + finding.message +
+                              "; run again");
     }
     return Ok{};
 }

@@ -137,6 +137,8 @@ public:
                 if (bytes.error().code == ErrorCode::NotFound) continue;
                 return bytes.error();
             }
+            // Everything before it is durable before Status.plist's name is given.
+            if (std::string_view(name) == "Status.plist") BK_TRY(m_tree.sync());
             if (auto status = write_whole(m_tree, {m_folder, name}, *bytes, now()); !status) return status;
         }
         return Ok{};
@@ -194,8 +196,6 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
         }
     }
     progress.finish();
-    // The blobs are durable before the index and plists that make the folder look like a whole backup.
-    if (auto status = (*tree)->sync(); !status) return status.error();
     if (auto status = exporter.write_index(kept); !status) return status.error();
     if (auto status = exporter.write_plists(); !status) return status.error();
     if (auto status = (*tree)->sync(); !status) return status.error();

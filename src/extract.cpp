@@ -147,27 +147,41 @@ Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backu
     auto tree = open_output_tree(out, tree_options);
     if (!tree) return tree.error();
     Extractor extractor(file_system, backup, **tree, options, sink, progress);
+    // The first error (or Ctrl-C) ends the reading of the index; what was written is still flushed.
+    Status stopped = Ok{};
+    auto wants_more = [&]() {
+        if (stopped && options.cancel != nullptr && options.cancel->load()) {
+            stopped = make_error(ErrorCode::Interrupted, backup.path.string(), "interrupted");
+        }
+        return static_cast<bool>(stopped);
+    };
+    auto failed = [&](Error error) {
+        (void)(*tree)->sync();  // keep what was written; the error is what the user must see
+        return error;
+    };
     // Two passes over the records, neither keeping them: the sizes for the progress display, then the files.
     std::uint64_t total = 0;
     RecordVisitor sizes;
     sizes.record = [&](FileRecord&& record) {
         if (options.filter.matches(record) && record.kind == FileKind::File) total += record.size;
     };
-    BK_TRY(records.for_each(sizes));
+    sizes.wants_more = wants_more;
+    if (Status read = records.for_each(sizes); !read) return failed(read.error());
+    if (!stopped) return failed(stopped.error());
     progress.start("extract", total);
-    Status stopped = Ok{};  // the first error; the records after it are passed over
     RecordVisitor files;
     files.record = [&](FileRecord&& record) {
-        if (!stopped || !options.filter.matches(record)) return;
+        if (!options.filter.matches(record)) return;
         ++extractor.summary().selected;
         stopped = extractor.extract(record);
     };
     files.unreadable = [&](const UnreadableRecord&) { ++extractor.summary().unreadable_rows; };
+    files.wants_more = wants_more;
     Status read = records.for_each(files);
     progress.finish();
-    if (!stopped) return stopped.error();
-    if (!read) return read.error();
-    if (auto status = extractor.finish_directories(); !status) return status.error();
+    if (!stopped) return failed(stopped.error());
+    if (!read) return failed(read.error());
+    if (auto status = extractor.finish_directories(); !status) return failed(status.error());
     if (auto status = (*tree)->sync(); !status) return status.error();
     return extractor.summary();
 }

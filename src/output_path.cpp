@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -185,6 +186,7 @@ public:
     {
         auto dir = open_directory(components, components.size(), true);
         if (!dir) return dir.error();
+        touched(components, components.size());
         return Ok{};
     }
 
@@ -198,6 +200,7 @@ public:
         if (::fchmod(dir->get(), static_cast<mode_t>((mode & 0777) | 0700)) != 0) {
             return output_error(errno, name, "cannot set the permissions");
         }
+        touched(components, components.size());
         return set_times(dir->get(), mtime, name);
     }
 
@@ -212,6 +215,7 @@ public:
         std::string temp = temporary_name();
         int fd = ::openat(dir->get(), temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (fd < 0) return output_error(errno, name, "cannot create a temporary file");
+        touched(components, components.size() - 1);
         return std::unique_ptr<OutputFile>(
             new PosixOutputFile(std::move(*dir), Fd(fd), std::move(temp), leaf, std::move(name), m_overwrite));
     }
@@ -229,6 +233,7 @@ public:
         if (::symlinkat(target.c_str(), dir->get(), temp.c_str()) != 0) {
             return output_error(errno, name, "cannot create the symlink");
         }
+        touched(components, components.size() - 1);
         timespec times[2] = {{static_cast<time_t>(mtime), 0}, {static_cast<time_t>(mtime), 0}};
         ::utimensat(dir->get(), temp.c_str(), times, AT_SYMLINK_NOFOLLOW);  // best effort: not every FS keeps it
         if (rename_in(dir->get(), temp.c_str(), leaf.c_str(), m_overwrite) != 0) {
@@ -241,11 +246,16 @@ public:
 
     Status sync() override
     {
-#if defined(__linux__)
-        if (::syncfs(m_root.get()) != 0) return output_error(errno, m_root_name, "cannot flush to disk");
-#else
-        ::sync();
-#endif
+        for (const std::string& folder : m_touched) {
+            std::vector<std::string> components;
+            if (!folder.empty()) {
+                for (std::string_view part : split(folder)) components.emplace_back(part);
+            }
+            auto dir = open_directory(components, components.size(), false);
+            if (!dir) return dir.error();
+            if (auto status = sync_fd(dir->get(), folder.empty() ? m_root_name : folder); !status) return status;
+        }
+        m_touched.clear();
         return Ok{};
     }
 
@@ -281,9 +291,19 @@ private:
         return current;
     }
 
+    // Remembers that the folder of the first `count` components, and so each folder above it (a
+    // new folder is an entry in its parent), has entries or attributes sync() must make durable.
+    void touched(const std::vector<std::string>& components, std::size_t count)
+    {
+        std::string folder = joined(components, count);
+        if (m_touched.count(folder)) return;  // so are the folders above it
+        for (std::size_t i = 0; i <= count; ++i) m_touched.insert(joined(components, i));
+    }
+
     Fd m_root;
     std::string m_root_name;
     bool m_overwrite;
+    std::set<std::string> m_touched;  // folders as joined() names; "" is the root
 };
 
 }  // namespace

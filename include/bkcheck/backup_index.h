@@ -41,6 +41,9 @@ Result<ManifestDbPlaintext> load_manifest_db_plaintext(const FileSystem& file_sy
 struct RecordVisitor {
     std::function<void(FileRecord&&)> record;
     std::function<void(const UnreadableRecord&)> unreadable;
+    // Optional: asked before each row; false ends the reading there, without an error (an extract
+    // that failed or was interrupted does not decode the rest of a million-row index).
+    std::function<bool()> wants_more;
 };
 Status for_each_backup_record(const FileSystem& file_system, const Backup& backup, const ClassKeys* keys,
                               FindingSink& sink, const RecordVisitor& visitor);
@@ -70,6 +73,7 @@ private:
 // for_each_backup_record). A Manifest.db that pass finds damaged is instead gathered in memory by
 // salvage, as load_backup_index does (`manifest.salvaged` into `sink`), and every pass goes over that.
 // A pass that finds damage `open` did not (the index changed in between) is a Corrupt error.
+// It refers to `file_system` and `backup`, which must outlive it.
 class StreamedRecords final : public RecordSource {
 public:
     static Result<StreamedRecords> open(const FileSystem& file_system, const Backup& backup, const ClassKeys* keys,
