@@ -34,12 +34,27 @@ Pass pass_over(const RecordSource& source)
     return pass;
 }
 
-std::optional<UnlockedKeys> keys_for(const Backup& backup, const std::string& password)
+// A backup written by the generator, opened, and unlocked when encrypted.
+struct Generated {
+    fs::path dir;
+    Backup backup;
+    std::optional<UnlockedKeys> keys;
+    const ClassKeys* class_keys() const { return keys ? &keys->class_keys : nullptr; }
+};
+
+Generated generate(const testgen::BackupSpec& spec, const fs::path& parent)
 {
-    if (!backup.encrypted) return std::nullopt;
-    auto keys = unlock_with_password(backup, password);
-    REQUIRE(keys);
-    return std::move(*keys);
+    auto dir = testgen::write_backup(spec, parent);
+    REQUIRE(dir);
+    auto backup = open_backup(real_file_system(), *dir);
+    REQUIRE(backup);
+    Generated generated{*dir, *backup, std::nullopt};
+    if (backup->encrypted) {
+        auto keys = unlock_with_password(*backup, spec.password);
+        REQUIRE(keys);
+        generated.keys = std::move(*keys);
+    }
+    return generated;
 }
 
 std::size_t count_of_code(const FindingSink& sink, const std::string& code)
@@ -64,22 +79,19 @@ TEST_CASE("StreamedRecords hands over what load_backup_index gathers, on every p
             spec.write_blobs = false;
             // A row whose MBFile archive is garbage (Manifest.db only): it must reach `unreadable`.
             if (format == IndexFormat::ManifestDb) spec.damages = {testgen::Damage::RecordUnreadable};
-            auto dir = testgen::write_backup(spec, temp.path());
-            REQUIRE(dir);
-            auto backup = open_backup(real_file_system(), *dir);
-            REQUIRE(backup);
-            auto keys = keys_for(*backup, spec.password);
-            const ClassKeys* class_keys = keys ? &keys->class_keys : nullptr;
+            Generated generated = generate(spec, temp.path());
+            const Backup& backup = generated.backup;
+            const ClassKeys* class_keys = generated.class_keys();
 
             FindingSink gathered_sink;
-            auto gathered = load_backup_index(real_file_system(), *backup, class_keys, gathered_sink);
+            auto gathered = load_backup_index(real_file_system(), backup, class_keys, gathered_sink);
             REQUIRE(gathered);
             Pass expected = pass_over(IndexRecords(*gathered));
             REQUIRE(expected.records.size() > 60);
             CHECK(expected.unreadable.size() == (format == IndexFormat::ManifestDb ? 1 : 0));
 
             FindingSink sink;
-            auto streamed = StreamedRecords::open(real_file_system(), *backup, class_keys, sink);
+            auto streamed = StreamedRecords::open(real_file_system(), backup, class_keys, sink);
             REQUIRE(streamed);
             CHECK(sink.count(Severity::Error) == gathered_sink.count(Severity::Error));
             for (int pass = 0; pass < 2; ++pass) {
@@ -99,29 +111,27 @@ TEST_CASE("StreamedRecords of a Manifest.db damaged part-way gathers by salvage;
     spec.file_count = 800;
     spec.max_blob_bytes = 8;
     spec.write_blobs = false;
-    auto dir = testgen::write_backup(spec, temp.path());
-    REQUIRE(dir);
-    auto backup = open_backup(real_file_system(), *dir);
-    REQUIRE(backup);
+    Generated generated = generate(spec, temp.path());
+    const Backup& backup = generated.backup;
 
     FindingSink sound_sink;
-    auto opened_sound = StreamedRecords::open(real_file_system(), *backup, nullptr, sound_sink);
+    auto opened_sound = StreamedRecords::open(real_file_system(), backup, nullptr, sound_sink);
     REQUIRE(opened_sound);
     std::size_t all_records = pass_over(*opened_sound).records.size();
     CHECK(sound_sink.count(Severity::Error) == 0);
 
-    damage_middle_files_page(*dir / "Manifest.db");
+    damage_middle_files_page(generated.dir / "Manifest.db");
 
     SECTION("damaged before open: every record salvage reads, on every pass")
     {
         FindingSink sink;
-        auto streamed = StreamedRecords::open(real_file_system(), *backup, nullptr, sink);
+        auto streamed = StreamedRecords::open(real_file_system(), backup, nullptr, sink);
         REQUIRE(streamed);
         CHECK(count_of_code(sink, "manifest.unreadable") >= 1);
         CHECK(count_of_code(sink, "manifest.salvaged") == 1);
 
         FindingSink gathered_sink;
-        auto gathered = load_backup_index(real_file_system(), *backup, nullptr, gathered_sink);
+        auto gathered = load_backup_index(real_file_system(), backup, nullptr, gathered_sink);
         REQUIRE(gathered);
         Pass salvaged = pass_over(*streamed);
         CHECK(salvaged.records == pass_over(IndexRecords(*gathered)).records);
@@ -150,21 +160,18 @@ TEST_CASE("StreamedRecords salvages an encrypted Manifest.db in memory", "[extra
     spec.max_blob_bytes = 8;
     spec.write_blobs = false;
     spec.encrypted = true;
-    auto dir = testgen::write_backup(spec, temp.path() / "backups");
-    REQUIRE(dir);
-    auto backup = open_backup(real_file_system(), *dir);
-    REQUIRE(backup);
-    auto keys = keys_for(*backup, spec.password);
-    REQUIRE(keys);
+    Generated generated = generate(spec, temp.path() / "backups");
+    const Backup& backup = generated.backup;
+    const ClassKeys* class_keys = generated.class_keys();
 
     FindingSink sound_sink;
-    auto sound = StreamedRecords::open(real_file_system(), *backup, &keys->class_keys, sound_sink);
+    auto sound = StreamedRecords::open(real_file_system(), backup, class_keys, sound_sink);
     REQUIRE(sound);
     std::size_t all_records = pass_over(*sound).records.size();
 
     // CBC with a zero IV and no header: plaintext page N is ciphertext page N, so a Files leaf page
     // found in a decrypted copy is damaged in the encrypted file at the same offset.
-    auto plaintext = load_manifest_db_plaintext(real_file_system(), *backup, &keys->class_keys);
+    auto plaintext = load_manifest_db_plaintext(real_file_system(), backup, class_keys);
     REQUIRE(plaintext);
     fs::path copy = temp.path() / "plaintext-copy.db";
     {
@@ -172,10 +179,10 @@ TEST_CASE("StreamedRecords salvages an encrypted Manifest.db in memory", "[extra
         out.write(reinterpret_cast<const char*>(plaintext->image.data()),
                   static_cast<std::streamsize>(plaintext->image.size()));
     }
-    overwrite_page(*dir / "Manifest.db", middle_files_leaf_page(copy));
+    overwrite_page(generated.dir / "Manifest.db", middle_files_leaf_page(copy));
 
     FindingSink sink;
-    auto salvaged = StreamedRecords::open(real_file_system(), *backup, &keys->class_keys, sink);
+    auto salvaged = StreamedRecords::open(real_file_system(), backup, class_keys, sink);
     REQUIRE(salvaged);
     CHECK(count_of_code(sink, "manifest.unreadable") >= 1);
     CHECK(count_of_code(sink, "manifest.salvaged") == 1);
@@ -194,20 +201,17 @@ TEST_CASE("extract of a Manifest.mbdb with damage after its records writes every
     spec.file_count = 30;
     spec.max_blob_bytes = 64;
     spec.damages = {testgen::Damage::ManifestUnreadable};
-    auto dir = testgen::write_backup(spec, temp.path() / "backups");
-    REQUIRE(dir);
-    auto backup = open_backup(real_file_system(), *dir);
-    REQUIRE(backup);
-    auto keys = keys_for(*backup, spec.password);
-    const ClassKeys* class_keys = keys ? &keys->class_keys : nullptr;
+    Generated generated = generate(spec, temp.path() / "backups");
+    const Backup& backup = generated.backup;
+    const ClassKeys* class_keys = generated.class_keys();
 
     FindingSink sink;
-    auto records = StreamedRecords::open(real_file_system(), *backup, class_keys, sink);
+    auto records = StreamedRecords::open(real_file_system(), backup, class_keys, sink);
     REQUIRE(records);
     CHECK(count_of_code(sink, "manifest.unreadable") == 1);
     ExtractOptions options;
     options.keys = class_keys;
-    auto summary = extract_backup(real_file_system(), *backup, *records, temp.path() / "out", options, sink,
+    auto summary = extract_backup(real_file_system(), backup, *records, temp.path() / "out", options, sink,
                                   null_progress());
     REQUIRE(summary);
     CHECK(summary->files >= 30);
@@ -219,18 +223,16 @@ TEST_CASE("extract stops reading the index at Ctrl-C (between files too)", "[ext
     testgen::BackupSpec spec;
     spec.file_count = 200;
     spec.max_blob_bytes = 8;
-    auto dir = testgen::write_backup(spec, temp.path() / "backups");
-    REQUIRE(dir);
-    auto backup = open_backup(real_file_system(), *dir);
-    REQUIRE(backup);
+    Generated generated = generate(spec, temp.path() / "backups");
+    const Backup& backup = generated.backup;
     FindingSink sink;
-    auto records = StreamedRecords::open(real_file_system(), *backup, nullptr, sink);
+    auto records = StreamedRecords::open(real_file_system(), backup, nullptr, sink);
     REQUIRE(records);
 
     std::atomic<bool> cancel{true};  // pressed before the first record
     ExtractOptions options;
     options.cancel = &cancel;
-    auto summary = extract_backup(real_file_system(), *backup, *records, temp.path() / "out", options, sink,
+    auto summary = extract_backup(real_file_system(), backup, *records, temp.path() / "out", options, sink,
                                   null_progress());
     REQUIRE_FALSE(summary);
     CHECK(summary.error().code == ErrorCode::Interrupted);
@@ -258,7 +260,7 @@ TEST_CASE("extract stops reading the index at Ctrl-C (between files too)", "[ext
     };
     cancel = false;
     CancelAtSecondSelection source(*records, cancel);
-    auto stopped = extract_backup(real_file_system(), *backup, source, temp.path() / "out2", options, sink,
+    auto stopped = extract_backup(real_file_system(), backup, source, temp.path() / "out2", options, sink,
                                   null_progress());
     REQUIRE_FALSE(stopped);
     CHECK(stopped.error().code == ErrorCode::Interrupted);
