@@ -14,6 +14,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -131,9 +132,27 @@ private:
     // so walking up parent_path() ends at "/").
     static std::string key_of(const fs::path& path)
     {
+        // Most paths verify asks for are already in that spelling: kept as they are, without the
+        // allocations of lexically_normal (a tenth of fuzz_backup_tree's time).
+        if (is_key(path.native())) return path.native();
         std::string key = path.lexically_normal().generic_string();
         while (key.size() > 1 && key.back() == '/') key.pop_back();
         return key.empty() || key.front() != '/' ? "/" + key : key;
+    }
+
+    // Absolute, no trailing "/", no empty, "." or ".." component: what key_of would return unchanged.
+    static bool is_key(const std::string& text)
+    {
+        if (text.empty() || text.front() != '/') return false;
+        if (text.size() == 1) return true;
+        if (text.back() == '/') return false;
+        for (std::size_t start = 1; start <= text.size();) {
+            std::size_t end = std::min(text.find('/', start), text.size());
+            std::string_view part(text.data() + start, end - start);
+            if (part.empty() || part == "." || part == "..") return false;
+            start = end + 1;
+        }
+        return true;
     }
 
     Result<const Bytes*> find_readable(const fs::path& path) const

@@ -159,15 +159,18 @@ Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backu
         (void)(*tree)->sync();  // keep what was written; the error is what the user must see
         return error;
     };
-    // Two passes over the records, neither keeping them: the sizes for the progress display, then the files.
+    // Two passes over the records, neither keeping them: the sizes for the progress display (when
+    // wanted), then the files.
     std::uint64_t total = 0;
     RecordVisitor sizes;
     sizes.record = [&](FileRecord&& record) {
         if (options.filter.matches(record) && record.kind == FileKind::File) total += record.size;
     };
     sizes.wants_more = wants_more;
-    if (Status read = records.for_each(sizes); !read) return failed(read.error());
-    if (!stopped) return failed(stopped.error());
+    if (options.total_for_progress) {
+        if (Status read = records.for_each(sizes); !read) return failed(read.error());
+        if (!stopped) return failed(stopped.error());
+    }
     progress.start("extract", total);
     RecordVisitor files;
     files.record = [&](FileRecord&& record) {

@@ -23,6 +23,9 @@ struct ExtractOptions {
     bool keep_damaged = false;  // write files whose content is damaged (digest, padding, size) anyway
     const ClassKeys* keys = nullptr;              // needed for records with an EncryptionKey
     const std::atomic<bool>* cancel = nullptr;    // Ctrl-C: stops between chunks, removing the partial file
+    // Whether to total the selected sizes first (a pass over the index) so the progress display can
+    // show a percentage and an ETA; pointless when nothing is displayed (not a terminal, -q).
+    bool total_for_progress = true;
 };
 
 struct ExtractSummary {

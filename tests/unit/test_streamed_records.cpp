@@ -270,3 +270,54 @@ TEST_CASE("extract stops reading the index at Ctrl-C (between files too)", "[ext
     }
     CHECK(written <= 2);
 }
+
+TEST_CASE("extract totals the sizes for its progress display only when asked: one pass less", "[extract]")
+{
+    TempDir temp;
+    testgen::BackupSpec spec;
+    spec.file_count = 40;
+    spec.max_blob_bytes = 64;
+    Generated generated = generate(spec, temp.path() / "backups");
+    FindingSink sink;
+    auto records = StreamedRecords::open(real_file_system(), generated.backup, nullptr, sink);
+    REQUIRE(records);
+
+    struct CountingPasses : RecordSource {
+        const RecordSource& inner;
+        mutable int passes = 0;
+        explicit CountingPasses(const RecordSource& source) : inner(source) {}
+        Status for_each(const RecordVisitor& visitor) const override
+        {
+            ++passes;
+            return inner.for_each(visitor);
+        }
+    };
+    struct TotalSeen : Progress {
+        std::uint64_t total = 0;
+        void start(std::string_view, std::uint64_t phase_total) override { total = phase_total; }
+        void advance(std::uint64_t) override {}
+        void finish() override {}
+    };
+    std::uint64_t file_bytes = 0;
+    RecordVisitor sizes;
+    sizes.record = [&](FileRecord&& record) { file_bytes += record.kind == FileKind::File ? record.size : 0; };
+    REQUIRE(records->for_each(sizes));
+    REQUIRE(file_bytes > 0);
+
+    std::vector<ExtractSummary> summaries;
+    for (bool total_for_progress : {true, false}) {
+        CountingPasses source(*records);
+        TotalSeen progress;
+        ExtractOptions options;
+        options.total_for_progress = total_for_progress;
+        auto summary = extract_backup(real_file_system(), generated.backup, source,
+                                      temp.path() / (total_for_progress ? "with" : "without"), options, sink, progress);
+        REQUIRE(summary);
+        CHECK(source.passes == (total_for_progress ? 2 : 1));
+        CHECK(progress.total == (total_for_progress ? file_bytes : 0));
+        summaries.push_back(*summary);
+    }
+    CHECK(summaries[0].files == summaries[1].files);
+    CHECK(summaries[0].bytes == summaries[1].bytes);
+    CHECK(summaries[0].skipped == summaries[1].skipped);
+}

@@ -55,6 +55,7 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     extract.keep_damaged = values->count("keep-damaged") != 0;
     extract.keys = content->class_keys();
     extract.cancel = &interrupt_flag();
+    extract.total_for_progress = context.err_is_terminal;
     TerminalProgress terminal_progress(context.err);
     Progress& progress = context.err_is_terminal ? static_cast<Progress&>(terminal_progress) : null_progress();
     auto summary = extract_backup(real_file_system(), content->backup, *records,
