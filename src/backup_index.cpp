@@ -3,7 +3,6 @@
 #include "bkcheck/manifest_db.h"
 #include "verify_steps.h"
 
-#include <algorithm>
 #include <limits>
 #include <optional>
 
@@ -200,12 +199,6 @@ Result<ManifestDbPlaintext> load_manifest_db_plaintext(const FileSystem& file_sy
     auto image = aes_cbc_decrypt(key->view(), *ciphertext);
     if (!image) return make_error(ErrorCode::Corrupt, db_path.string(), "does not decrypt (invalid padding)");
     return ManifestDbPlaintext{std::move(*image), std::move(*key)};
-}
-
-bool index_needs_keys(const ManifestIndex& index)
-{
-    return std::any_of(index.records.begin(), index.records.end(),
-                       [](const FileRecord& record) { return !record.encryption_key.empty(); });
 }
 
 }  // namespace bkcheck

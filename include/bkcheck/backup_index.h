@@ -91,7 +91,4 @@ private:
     std::optional<ManifestIndex> m_gathered;
 };
 
-// Whether the records' blobs need the class keys to be read (any record carries an EncryptionKey).
-bool index_needs_keys(const ManifestIndex& index);
-
 }  // namespace bkcheck
