@@ -1,6 +1,6 @@
 #include "bkcheck/export_backup.h"
 
-#include "bkcheck/manifest_db.h"
+#include "bkcheck/manifest_db_builder.h"
 #include "bkcheck/mbdb.h"
 #include "bkcheck/mbfile.h"
 #include "bkcheck/output_path.h"
@@ -9,10 +9,59 @@
 
 #include "blob_plaintext.h"
 
+#include <optional>
+
 namespace bkcheck {
 namespace {
 
 constexpr std::uint32_t k_blob_mode = 0644;
+
+// The exported index, built record by record as the blobs are written, in the source's format:
+// what it holds is about the size of the file it becomes, not the records themselves.
+class ExportedIndex {
+public:
+    static Result<ExportedIndex> open(BackupFormat format)
+    {
+        ExportedIndex index;
+        if (format == BackupFormat::ManifestMbdb) {
+            index.m_mbdb = mbdb_header();
+            return index;
+        }
+        auto builder = ManifestDbBuilder::open();
+        if (!builder) return std::move(builder).error();
+        index.m_db.emplace(std::move(*builder));
+        return index;
+    }
+
+    Status add(const FileRecord& record)
+    {
+        ++m_records;
+        if (!m_db) {
+            append_mbdb_record(record, m_mbdb);
+            return Ok{};
+        }
+        m_row.file_id = record.file_id;
+        m_row.domain = record.domain;
+        m_row.relative_path = record.relative_path;
+        m_row.flags = record.flags;
+        m_row.file = encode_mbfile(record);
+        return m_db->add(m_row);
+    }
+
+    std::uint64_t records() const { return m_records; }
+
+    Status write_to(OutputFile& file)
+    {
+        if (!m_db) return file.write(m_mbdb);
+        return m_db->finish([&](ByteView piece) { return file.write(piece); });
+    }
+
+private:
+    std::optional<ManifestDbBuilder> m_db;
+    Bytes m_mbdb;
+    ManifestRow m_row;  // reused: its strings keep their capacity
+    std::uint64_t m_records = 0;
+};
 
 Status write_whole(OutputTree& tree, const std::vector<std::string>& components, ByteView bytes, std::int64_t mtime)
 {
@@ -42,17 +91,16 @@ Result<Bytes> unencrypted_manifest_plist(const FileSystem& file_system, const Ba
 class Exporter {
 public:
     Exporter(const FileSystem& file_system, const Backup& backup, OutputTree& tree, std::string folder,
-             const ExportOptions& options, FindingSink& sink, Progress& progress)
+             ExportedIndex index, const ExportOptions& options, FindingSink& sink, Progress& progress)
         : m_file_system(file_system), m_backup(backup), m_tree(tree), m_folder(std::move(folder)),
-          m_options(options), m_sink(sink), m_progress(progress)
+          m_index(std::move(index)), m_options(options), m_sink(sink), m_progress(progress)
     {
     }
 
-    // Adds the record (as exported) to `kept`, or reports why it is left out.
-    Status export_record(const FileRecord& source, std::vector<FileRecord>& kept)
+    // Writes the record's blob and adds the record (as exported) to the index, or reports why it
+    // is left out.
+    Status export_record(FileRecord record)
     {
-        FileRecord record = source;
-        record.encryption_key.clear();
         auto leave_out = [&](std::string_view code, std::string message) {
             m_sink.add(make_finding(code, std::move(message), record.file_id, record.domain, record.relative_path));
             ++m_summary.skipped;
@@ -62,10 +110,7 @@ public:
         if (std::string problem = file_id_problem(record.file_id); !problem.empty()) {
             return leave_out("extract.unsafe_name", problem + ": left out of the export");
         }
-        if (record.kind != FileKind::File || detail::is_dataless(record)) {
-            kept.push_back(std::move(record));
-            return Ok{};
-        }
+        if (record.kind != FileKind::File || detail::is_dataless(record)) return add_to_index(record);
         std::vector<std::string> components{m_folder};
         if (m_backup.format == BackupFormat::ManifestDb) components.push_back(record.file_id.substr(0, 2));
         components.push_back(record.file_id);
@@ -75,7 +120,7 @@ public:
             return leave_out("extract.not_written", file.error().message);
         }
         auto write = [&](ByteView bytes) { return (*file)->write(bytes); };
-        auto outcome = detail::stream_plaintext(m_file_system, m_backup, source, m_options.keys, m_buffers, write,
+        auto outcome = detail::stream_plaintext(m_file_system, m_backup, record, m_options.keys, m_buffers, write,
                                                 m_options.cancel, m_sink, m_progress);
         if (!outcome) return outcome.error();
         if (outcome->damaged && !(m_options.keep_damaged && outcome->written)) {
@@ -100,27 +145,16 @@ public:
         if (!record.digest.empty()) record.digest.assign(outcome->plaintext_sha1.begin(), outcome->plaintext_sha1.end());
         ++m_summary.files;
         m_summary.bytes += outcome->plaintext_size;
-        kept.push_back(std::move(record));
-        return Ok{};
+        return add_to_index(record);
     }
 
-    Status write_index(const std::vector<FileRecord>& records)
+    Status write_index()
     {
-        Bytes image;
-        if (m_backup.format == BackupFormat::ManifestMbdb) {
-            image = serialize_mbdb(records);
-        } else {
-            std::vector<ManifestRow> rows;
-            rows.reserve(records.size());
-            for (const FileRecord& record : records) {
-                rows.push_back({record.file_id, record.domain, record.relative_path, record.flags, encode_mbfile(record)});
-            }
-            auto built = build_manifest_db_image(rows);
-            if (!built) return built.error();
-            image = std::move(*built);
-        }
-        m_summary.records = records.size();
-        return write_whole(m_tree, {m_folder, index_file_name(m_backup.format)}, image, now());
+        m_summary.records = m_index.records();
+        auto file = m_tree.create_file({m_folder, index_file_name(m_backup.format)});
+        if (!file) return file.error();
+        BK_TRY(m_index.write_to(**file));
+        return (*file)->commit(k_blob_mode, now());
     }
 
     Status write_plists()
@@ -149,10 +183,18 @@ public:
 private:
     static std::int64_t now() { return static_cast<std::int64_t>(::time(nullptr)); }
 
+    // An export has no EncryptionKeys: its blobs are plaintext.
+    Status add_to_index(FileRecord& record)
+    {
+        record.encryption_key.clear();
+        return m_index.add(record);
+    }
+
     const FileSystem& m_file_system;
     const Backup& m_backup;
     OutputTree& m_tree;
     std::string m_folder;
+    ExportedIndex m_index;
     const ExportOptions& m_options;
     FindingSink& m_sink;
     Progress& m_progress;
@@ -162,7 +204,7 @@ private:
 
 }  // namespace
 
-Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup, const ManifestIndex& index,
+Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup, const RecordSource& records,
                                     const fs::path& out, const ExportOptions& options, FindingSink& sink,
                                     Progress& progress)
 {
@@ -178,28 +220,55 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
         return make_error(ErrorCode::InvalidArgument, (out / folder).string(),
                           "already exists: export writes a new backup folder (remove it or choose another OUT)");
     }
+    auto index = ExportedIndex::open(backup.format);
+    if (!index) return index.error();
     auto tree = open_output_tree(out, {});
     if (!tree) return tree.error();
     if (auto status = (*tree)->make_directory({folder}); !status) return status.error();
-    Exporter exporter(file_system, backup, **tree, folder, options, sink, progress);
+    Exporter exporter(file_system, backup, **tree, folder, std::move(*index), options, sink, progress);
     exporter.summary().folder = out / folder;
-    exporter.summary().unreadable_rows = index.unreadable.size();
-    std::uint64_t total = 0;
-    for (const FileRecord& record : index.records) total += record.kind == FileKind::File ? record.size : 0;
-    progress.start("export", total);
-    std::vector<FileRecord> kept;
-    kept.reserve(index.records.size());
-    for (const FileRecord& record : index.records) {
-        if (auto status = exporter.export_record(record, kept); !status) {
-            progress.finish();
-            return status.error();
+    // The first error (or Ctrl-C) ends the reading of the index; what was written is still flushed.
+    Status stopped = Ok{};
+    auto wants_more = [&]() {
+        if (stopped && options.cancel != nullptr && options.cancel->load()) {
+            stopped = make_error(ErrorCode::Interrupted, backup.path.string(), "interrupted");
         }
+        return static_cast<bool>(stopped);
+    };
+    auto failed = [&](Error error) {
+        (void)(*tree)->sync();  // keep what was written; the error is what the user must see
+        return error;
+    };
+    // Two passes over the records, neither keeping them: the sizes for the progress display (when
+    // wanted), then the blobs and the new index.
+    std::uint64_t total = 0;
+    RecordVisitor sizes;
+    sizes.record = [&](FileRecord&& record) { total += record.kind == FileKind::File ? record.size : 0; };
+    sizes.wants_more = wants_more;
+    if (options.total_for_progress) {
+        if (Status read = records.for_each(sizes); !read) return failed(read.error());
+        if (!stopped) return failed(stopped.error());
     }
+    progress.start("export", total);
+    RecordVisitor files;
+    files.record = [&](FileRecord&& record) { stopped = exporter.export_record(std::move(record)); };
+    files.unreadable = [&](const UnreadableRecord&) { ++exporter.summary().unreadable_rows; };
+    files.wants_more = wants_more;
+    Status read = records.for_each(files);
     progress.finish();
-    if (auto status = exporter.write_index(kept); !status) return status.error();
-    if (auto status = exporter.write_plists(); !status) return status.error();
+    if (!stopped) return failed(stopped.error());
+    if (!read) return failed(read.error());
+    if (auto status = exporter.write_index(); !status) return failed(status.error());
+    if (auto status = exporter.write_plists(); !status) return failed(status.error());
     if (auto status = (*tree)->sync(); !status) return status.error();
     return exporter.summary();
+}
+
+Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup, const ManifestIndex& index,
+                                    const fs::path& out, const ExportOptions& options, FindingSink& sink,
+                                    Progress& progress)
+{
+    return export_backup(file_system, backup, IndexRecords(index), out, options, sink, progress);
 }
 
 }  // namespace bkcheck

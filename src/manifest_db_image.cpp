@@ -15,6 +15,15 @@ Result<SqliteDb> open_sqlite(const std::string& name, int flags, std::string_vie
     return db;
 }
 
+Status exec_sql(sqlite3* db, const char* sql)
+{
+    char* message = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return Ok{};
+    std::string text = message == nullptr ? last_error(db) : message;
+    sqlite3_free(message);
+    return make_error(ErrorCode::Io, "Manifest.db", std::string(sql).substr(0, 40) + ": " + text);
+}
+
 namespace {
 
 // Checks the magic, patches bytes 18-19 and hands the image to SQLite: as a copy SQLite owns, or

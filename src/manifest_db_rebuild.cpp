@@ -1,6 +1,5 @@
-// Rebuilding Manifest.db (format.md §3): what repair uses to salvage a damaged index or drop rows,
-// and the generator to write one. The new database is built in memory and serialized, so an
-// encrypted backup's index can be re-encrypted without its plaintext ever touching the disk.
+// Reading Manifest.db for a rebuild (format.md §3): its plaintext image with the -wal folded in, and
+// every row that can be salvaged from a damaged one (manifest_db_builder.cpp writes the new one).
 #include "bkcheck/manifest_db.h"
 
 #include "bkcheck/mbfile.h"
@@ -15,6 +14,7 @@
 namespace bkcheck {
 namespace {
 
+using detail::exec_sql;
 using detail::last_error;
 using detail::open_manifest_image;
 using detail::open_sqlite;
@@ -38,15 +38,6 @@ std::string column_text(sqlite3_stmt* statement, int column)
                                                          static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
 }
 
-Status exec(sqlite3* db, const char* sql)
-{
-    char* message = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return Ok{};
-    std::string text = message == nullptr ? last_error(db) : message;
-    sqlite3_free(message);
-    return make_error(ErrorCode::Io, "Manifest.db", std::string(sql).substr(0, 40) + ": " + text);
-}
-
 }  // namespace
 
 Result<Bytes> load_manifest_db_image(const fs::path& db_path)
@@ -64,7 +55,7 @@ Result<Bytes> load_manifest_db_image(const fs::path& db_path)
         auto db = open_sqlite(copy.string(), SQLITE_OPEN_READWRITE, db_path.string());
         if (!db) return std::move(db).error();
         // Folding the -wal into the copy; if the checkpoint fails, the file alone is what is left.
-        (void)exec(db->get(), "PRAGMA wal_checkpoint(TRUNCATE)");
+        (void)exec_sql(db->get(), "PRAGMA wal_checkpoint(TRUNCATE)");
     }
     return read_whole(copy);
 }
@@ -137,61 +128,6 @@ Result<SalvagedRows> salvage_manifest_rows(Bytes image, std::string_view path)
         }
     }
     return salvaged;
-}
-
-Result<Bytes> build_manifest_db_image(const std::vector<ManifestRow>& rows)
-{
-    auto db = open_sqlite(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, "Manifest.db");
-    if (!db) return std::move(db).error();
-    // auto_vacuum must be set before the first table exists (§3.1: incremental, as Apple's are).
-    for (const char* pragma : {"PRAGMA page_size=4096", "PRAGMA auto_vacuum=INCREMENTAL", "PRAGMA user_version=2"}) {
-        BK_TRY(exec(db->get(), pragma));
-    }
-    for (const char* sql : detail::k_manifest_schema) BK_TRY(exec(db->get(), sql));
-    BK_TRY(exec(db->get(), "BEGIN"));
-    auto insert = prepare(db->get(), "INSERT INTO Files (fileID, domain, relativePath, flags, file) VALUES (?,?,?,?,?)");
-    if (!insert) return make_error(ErrorCode::Io, "Manifest.db", last_error(db->get()));
-    for (const ManifestRow& row : rows) {
-        sqlite3_stmt* statement = insert.get();
-        sqlite3_bind_text(statement, 1, row.file_id.data(), static_cast<int>(row.file_id.size()), SQLITE_STATIC);
-        sqlite3_bind_text(statement, 2, row.domain.data(), static_cast<int>(row.domain.size()), SQLITE_STATIC);
-        sqlite3_bind_text(statement, 3, row.relative_path.data(), static_cast<int>(row.relative_path.size()),
-                          SQLITE_STATIC);
-        sqlite3_bind_int64(statement, 4, row.flags);
-        sqlite3_bind_blob(statement, 5, row.file.data(), static_cast<int>(row.file.size()), SQLITE_STATIC);
-        if (sqlite3_step(statement) != SQLITE_DONE) {
-            return make_error(ErrorCode::Corrupt, "Manifest.db",
-                              "row " + row.file_id + " cannot be written: " + last_error(db->get()));
-        }
-        sqlite3_reset(statement);
-    }
-    insert.reset();
-    BK_TRY(exec(db->get(), "COMMIT"));
-    sqlite3_int64 size = 0;
-    unsigned char* serialized = sqlite3_serialize(db->get(), "main", &size, 0);
-    if (serialized == nullptr) return make_error(ErrorCode::Io, "Manifest.db", "out of memory");
-    Bytes image(serialized, serialized + size);
-    sqlite3_free(serialized);
-    image[18] = 2;  // WAL mode, as Apple's: a checkpointed WAL database is exactly this file
-    image[19] = 2;
-    return image;
-}
-
-Status write_manifest_db(const fs::path& db_path, const std::vector<FileRecord>& records)
-{
-    std::error_code error;
-    if (fs::exists(db_path, error)) return make_error(ErrorCode::InvalidArgument, db_path.string(), "already exists");
-    std::vector<ManifestRow> rows;
-    rows.reserve(records.size());
-    for (const FileRecord& record : records) {
-        rows.push_back({record.file_id, record.domain, record.relative_path, record.flags, encode_mbfile(record)});
-    }
-    auto image = build_manifest_db_image(rows);
-    if (!image) return std::move(image).error();
-    std::ofstream out(db_path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(image->data()), static_cast<std::streamsize>(image->size()));
-    if (!out.flush()) return make_error(ErrorCode::Io, db_path.string(), "cannot write");
-    return Ok{};
 }
 
 }  // namespace bkcheck

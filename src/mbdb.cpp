@@ -128,31 +128,39 @@ Result<ManifestIndex> parse_mbdb(ByteView bytes, std::string_view path)
     return index;
 }
 
+Bytes mbdb_header()
+{
+    return Bytes(std::begin(k_magic), std::end(k_magic));
+}
+
+void append_mbdb_record(const FileRecord& record, Bytes& out)
+{
+    put_field(out, as_bytes(record.domain), false);
+    put_field(out, as_bytes(record.relative_path), false);
+    put_field(out, as_bytes(record.target), true);
+    put_field(out, record.digest, true);
+    put_field(out, record.encryption_key, true);
+    put_be(out, record.mode, 2);
+    put_be(out, record.inode, 8);
+    put_be(out, record.user_id, 4);
+    put_be(out, record.group_id, 4);
+    put_be(out, static_cast<std::uint32_t>(record.modified), 4);
+    put_be(out, static_cast<std::uint32_t>(record.status_changed), 4);
+    put_be(out, static_cast<std::uint32_t>(record.born), 4);
+    put_be(out, record.size, 8);
+    put_be(out, record.protection_class, 1);
+    std::size_t count = std::min<std::size_t>(record.extended_attributes.size(), 255);
+    put_be(out, count, 1);
+    for (std::size_t i = 0; i < count; ++i) {
+        put_field(out, as_bytes(record.extended_attributes[i].first), false);
+        put_field(out, record.extended_attributes[i].second, false);
+    }
+}
+
 Bytes serialize_mbdb(const std::vector<FileRecord>& records)
 {
-    Bytes out(std::begin(k_magic), std::end(k_magic));
-    for (const FileRecord& record : records) {
-        put_field(out, as_bytes(record.domain), false);
-        put_field(out, as_bytes(record.relative_path), false);
-        put_field(out, as_bytes(record.target), true);
-        put_field(out, record.digest, true);
-        put_field(out, record.encryption_key, true);
-        put_be(out, record.mode, 2);
-        put_be(out, record.inode, 8);
-        put_be(out, record.user_id, 4);
-        put_be(out, record.group_id, 4);
-        put_be(out, static_cast<std::uint32_t>(record.modified), 4);
-        put_be(out, static_cast<std::uint32_t>(record.status_changed), 4);
-        put_be(out, static_cast<std::uint32_t>(record.born), 4);
-        put_be(out, record.size, 8);
-        put_be(out, record.protection_class, 1);
-        std::size_t count = std::min<std::size_t>(record.extended_attributes.size(), 255);
-        put_be(out, count, 1);
-        for (std::size_t i = 0; i < count; ++i) {
-            put_field(out, as_bytes(record.extended_attributes[i].first), false);
-            put_field(out, record.extended_attributes[i].second, false);
-        }
-    }
+    Bytes out = mbdb_header();
+    for (const FileRecord& record : records) append_mbdb_record(record, out);
     return out;
 }
 

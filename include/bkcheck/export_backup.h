@@ -6,6 +6,7 @@
 #pragma once
 
 #include "bkcheck/backup.h"
+#include "bkcheck/backup_index.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/keybag.h"
 #include "bkcheck/manifest.h"
@@ -20,6 +21,9 @@ struct ExportOptions {
     bool keep_damaged = false;  // export damaged files (with their record) instead of dropping them
     const ClassKeys* keys = nullptr;
     const std::atomic<bool>* cancel = nullptr;
+    // Read the index once more first, to total the sizes for `progress` (only worth it when a
+    // progress display shows them).
+    bool total_for_progress = false;
 };
 
 struct ExportSummary {
@@ -34,7 +38,13 @@ struct ExportSummary {
 
 // Writes into OUT/<folder name>, which must not exist yet. An error when the run cannot go on (the
 // folder exists, a write fails, cancel); the partial folder then has no Status.plist, so neither
-// bkcheck nor a restore takes it for a finished backup.
+// bkcheck nor a restore takes it for a finished backup. The records are taken one at a time and
+// not kept: the new index is built as the blobs are written, so memory grows only with that index
+// (about the size of the file it becomes).
+Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup, const RecordSource& records,
+                                    const fs::path& out, const ExportOptions& options, FindingSink& sink,
+                                    Progress& progress);
+// The same over a gathered index.
 Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup, const ManifestIndex& index,
                                     const fs::path& out, const ExportOptions& options, FindingSink& sink,
                                     Progress& progress);

@@ -82,12 +82,4 @@ Result<Bytes> load_manifest_db_image(const fs::path& db_path);
 // Corrupt when it is not SQLite or has no Files table with Apple's columns.
 Result<SalvagedRows> salvage_manifest_rows(Bytes image, std::string_view path);
 
-// A complete Manifest.db image with Apple's exact schema and settings (page size 4096, auto_vacuum
-// incremental, user_version 2, WAL mode in the header) holding `rows`.
-Result<Bytes> build_manifest_db_image(const std::vector<ManifestRow>& rows);
-
-// Writes a new Manifest.db at `db_path` holding `records` (archives built with encode_mbfile), as
-// build_manifest_db_image lays it out. Used by the test-data generator; the file must not exist yet.
-Status write_manifest_db(const fs::path& db_path, const std::vector<FileRecord>& records);
-
 }  // namespace bkcheck

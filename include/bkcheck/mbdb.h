@@ -16,4 +16,9 @@ Result<ManifestIndex> parse_mbdb(ByteView bytes, std::string_view path);
 // Serialises records in the iOS 5-9 layout (no trailing flags field, §4). Inverse of parse_mbdb.
 Bytes serialize_mbdb(const std::vector<FileRecord>& records);
 
+// The same one record at a time (export writes the index as it goes): the 6-byte header, then each
+// record appended after it.
+Bytes mbdb_header();
+void append_mbdb_record(const FileRecord& record, Bytes& out);
+
 }  // namespace bkcheck

@@ -23,6 +23,9 @@ inline constexpr const char* k_manifest_schema[] = {
 // Opens `name` with `flags`; an Io error naming `path` when SQLite refuses.
 Result<SqliteDb> open_sqlite(const std::string& name, int flags, std::string_view path);
 
+// Runs `sql`; an Io error naming Manifest.db and the statement when SQLite refuses.
+Status exec_sql(sqlite3* db, const char* sql);
+
 // Opens a plaintext database image from memory, read-only (sqlite3_deserialize). Header bytes 18-19
 // are set to 1 first: a WAL-mode image cannot be deserialized. Corrupt when it is not SQLite.
 Result<SqliteDb> open_manifest_image(Bytes image, std::string_view path);

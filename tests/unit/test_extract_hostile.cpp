@@ -5,6 +5,7 @@
 #include "bkcheck/export_backup.h"
 #include "bkcheck/extract.h"
 #include "bkcheck/manifest_db.h"
+#include "bkcheck/manifest_db_builder.h"
 #include "bkcheck/mbdb.h"
 #include "bkcheck/output_path.h"
 

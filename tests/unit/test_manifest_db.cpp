@@ -1,4 +1,6 @@
 #include "bkcheck/manifest_db.h"
+#include "bkcheck/manifest_db_builder.h"
+#include "bkcheck/mbfile.h"
 
 #include "internal/sqlite_handle.h"
 #include "support/sample_records.h"
@@ -60,6 +62,55 @@ TEST_CASE("Manifest.db: written with Apple's settings, read back row for row", "
         CHECK(test::same_attributes(*it, record));
     }
     CHECK_FALSE(write_manifest_db(db, records));  // never overwrites
+}
+
+TEST_CASE("ManifestDbBuilder: rows added one at a time give the image built at once", "[manifest_db]")
+{
+    auto records = test::sample_records();
+    std::vector<ManifestRow> rows;
+    for (const FileRecord& record : records) {
+        rows.push_back({record.file_id, record.domain, record.relative_path, record.flags, encode_mbfile(record)});
+    }
+    auto at_once = build_manifest_db_image(rows);
+    REQUIRE(at_once);
+
+    auto builder = ManifestDbBuilder::open();
+    REQUIRE(builder);
+    for (const ManifestRow& row : rows) REQUIRE(builder->add(row));
+    CHECK(builder->rows() == rows.size());
+    // A fileID seen before: refused, naming it, and the rows before it stay.
+    Status repeated = builder->add(rows.front());
+    REQUIRE_FALSE(repeated);
+    CHECK(repeated.error().code == ErrorCode::Corrupt);
+    CHECK(repeated.error().message.find(rows.front().file_id) != std::string::npos);
+    Bytes pieces;
+    std::size_t piece_count = 0;
+    REQUIRE(builder->finish([&](ByteView piece) {
+        ++piece_count;
+        pieces.insert(pieces.end(), piece.begin(), piece.end());
+        return Status(Ok{});
+    }));
+    CHECK(piece_count > 1);  // handed over where it lies, not copied whole first
+    CHECK(pieces == *at_once);
+    CHECK_FALSE(builder->add(rows.front()));  // finished: no more rows
+
+    test::TempDir temp;
+    fs::path db = temp.path() / "Manifest.db";
+    {
+        std::ofstream out(db, std::ios::binary);
+        out.write(reinterpret_cast<const char*>(pieces.data()), static_cast<std::streamsize>(pieces.size()));
+    }
+    auto index = read_manifest_db(db);
+    REQUIRE(index);
+    CHECK(index->records.size() == records.size());
+
+    // A failing writer's error is the finish's error.
+    auto failing = ManifestDbBuilder::open();
+    REQUIRE(failing);
+    REQUIRE(failing->add(rows.front()));
+    Status refused = failing->finish([](ByteView) { return Status(make_error(ErrorCode::Io, "out", "disk full")); });
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message == "disk full");
 }
 
 TEST_CASE("Manifest.db: committed rows in a -wal are read, from a private copy", "[manifest_db]")

@@ -1,14 +1,16 @@
-// StreamedRecords: extract's record source, read from disk on each pass instead of gathered. It must
-// hand over exactly what load_backup_index gathers, pass after pass; fall back to salvage when the
-// index is damaged from the start; and refuse to pass off a partial read when the index is damaged
-// between passes.
+// StreamedRecords: extract's and export's record source, read from disk on each pass instead of
+// gathered. It must hand over exactly what load_backup_index gathers, pass after pass; fall back to
+// salvage when the index is damaged from the start; and refuse to pass off a partial read when the
+// index is damaged between passes. An export from it is the export from the gathered index.
 #include "bkcheck/backup_index.h"
+#include "bkcheck/export_backup.h"
 #include "bkcheck/extract.h"
 #include "bkcheck/unlock.h"
 
 #include "make_backup/backup_writer.h"
 #include "support/damaged_page.h"
 #include "support/temp_dir.h"
+#include "support/tree_snapshot.h"
 
 #include <catch2/catch.hpp>
 
@@ -55,6 +57,35 @@ Generated generate(const testgen::BackupSpec& spec, const fs::path& parent)
         generated.keys = std::move(*keys);
     }
     return generated;
+}
+
+// Counts the passes a verb makes over its records.
+struct CountingPasses : RecordSource {
+    const RecordSource& inner;
+    mutable int passes = 0;
+    explicit CountingPasses(const RecordSource& source) : inner(source) {}
+    Status for_each(const RecordVisitor& visitor) const override
+    {
+        ++passes;
+        return inner.for_each(visitor);
+    }
+};
+
+// Remembers the total a verb gave its progress display.
+struct TotalSeen : Progress {
+    std::uint64_t total = 0;
+    void start(std::string_view, std::uint64_t phase_total) override { total = phase_total; }
+    void advance(std::uint64_t) override {}
+    void finish() override {}
+};
+
+std::uint64_t file_bytes_of(const RecordSource& records)
+{
+    std::uint64_t bytes = 0;
+    RecordVisitor sizes;
+    sizes.record = [&](FileRecord&& record) { bytes += record.kind == FileKind::File ? record.size : 0; };
+    REQUIRE(records.for_each(sizes));
+    return bytes;
 }
 
 std::size_t count_of_code(const FindingSink& sink, const std::string& code)
@@ -282,26 +313,7 @@ TEST_CASE("extract totals the sizes for its progress display only when asked: on
     auto records = StreamedRecords::open(real_file_system(), generated.backup, nullptr, sink);
     REQUIRE(records);
 
-    struct CountingPasses : RecordSource {
-        const RecordSource& inner;
-        mutable int passes = 0;
-        explicit CountingPasses(const RecordSource& source) : inner(source) {}
-        Status for_each(const RecordVisitor& visitor) const override
-        {
-            ++passes;
-            return inner.for_each(visitor);
-        }
-    };
-    struct TotalSeen : Progress {
-        std::uint64_t total = 0;
-        void start(std::string_view, std::uint64_t phase_total) override { total = phase_total; }
-        void advance(std::uint64_t) override {}
-        void finish() override {}
-    };
-    std::uint64_t file_bytes = 0;
-    RecordVisitor sizes;
-    sizes.record = [&](FileRecord&& record) { file_bytes += record.kind == FileKind::File ? record.size : 0; };
-    REQUIRE(records->for_each(sizes));
+    std::uint64_t file_bytes = file_bytes_of(*records);
     REQUIRE(file_bytes > 0);
 
     std::vector<ExtractSummary> summaries;
@@ -320,4 +332,77 @@ TEST_CASE("extract totals the sizes for its progress display only when asked: on
     CHECK(summaries[0].files == summaries[1].files);
     CHECK(summaries[0].bytes == summaries[1].bytes);
     CHECK(summaries[0].skipped == summaries[1].skipped);
+}
+
+TEST_CASE("export from the streamed index writes byte for byte the export of the gathered one", "[export]")
+{
+    for (IndexFormat format : {IndexFormat::ManifestDb, IndexFormat::ManifestMbdb}) {
+        for (bool encrypted : {false, true}) {
+            CAPTURE(format == IndexFormat::ManifestDb, encrypted);
+            TempDir temp;
+            testgen::BackupSpec spec;
+            spec.format = format;
+            spec.encrypted = encrypted;
+            spec.file_count = 120;
+            spec.max_blob_bytes = 300;
+            // A blob gone: its record must be left out of both exports alike.
+            spec.damages = {testgen::Damage::BlobMissing};
+            Generated generated = generate(spec, temp.path() / "backups");
+            const Backup& backup = generated.backup;
+            ExportOptions options;
+            options.keys = generated.class_keys();
+
+            FindingSink gathered_sink;
+            auto gathered = load_backup_index(real_file_system(), backup, options.keys, gathered_sink);
+            REQUIRE(gathered);
+            auto from_gathered = export_backup(real_file_system(), backup, *gathered, temp.path() / "gathered",
+                                               options, gathered_sink, null_progress());
+            REQUIRE(from_gathered);
+            CHECK(from_gathered->skipped == 1);
+            CHECK(from_gathered->records == gathered->records.size() - 1);
+
+            FindingSink sink;
+            auto streamed = StreamedRecords::open(real_file_system(), backup, options.keys, sink);
+            REQUIRE(streamed);
+            std::uint64_t file_bytes = file_bytes_of(*streamed);
+            for (bool total_for_progress : {false, true}) {
+                CountingPasses source(*streamed);
+                TotalSeen progress;
+                options.total_for_progress = total_for_progress;
+                fs::path out = temp.path() / (total_for_progress ? "streamed-with-total" : "streamed");
+                auto from_stream = export_backup(real_file_system(), backup, source, out, options, sink, progress);
+                REQUIRE(from_stream);
+                CHECK(source.passes == (total_for_progress ? 2 : 1));
+                CHECK(progress.total == (total_for_progress ? file_bytes : 0));
+                CHECK(from_stream->records == from_gathered->records);
+                CHECK(from_stream->files == from_gathered->files);
+                CHECK(from_stream->bytes == from_gathered->bytes);
+                CHECK(from_stream->skipped == from_gathered->skipped);
+                // Blobs, the rebuilt index and the plists: the same names and the same bytes.
+                CHECK(snapshot_tree(out) == snapshot_tree(temp.path() / "gathered"));
+            }
+        }
+    }
+}
+
+TEST_CASE("export stops reading the index at Ctrl-C and leaves no finished-looking backup", "[export]")
+{
+    TempDir temp;
+    testgen::BackupSpec spec;
+    spec.file_count = 200;
+    spec.max_blob_bytes = 8;
+    Generated generated = generate(spec, temp.path() / "backups");
+    FindingSink sink;
+    auto records = StreamedRecords::open(real_file_system(), generated.backup, nullptr, sink);
+    REQUIRE(records);
+    std::atomic<bool> cancel{true};
+    ExportOptions options;
+    options.cancel = &cancel;
+    auto exported = export_backup(real_file_system(), generated.backup, *records, temp.path() / "out", options, sink,
+                                  null_progress());
+    REQUIRE_FALSE(exported);
+    CHECK(exported.error().code == ErrorCode::Interrupted);
+    fs::path folder = temp.path() / "out" / generated.backup.folder_name;
+    CHECK_FALSE(fs::exists(folder / "Status.plist"));
+    CHECK_FALSE(fs::exists(folder / "Manifest.db"));
 }

@@ -15,7 +15,7 @@ Result<BackupContent> open_backup_unlocked(const po::variables_map& values, cons
 {
     auto backup = open_backup(real_file_system(), dir);
     if (!backup) return backup.error();
-    BackupContent content{std::move(*backup), std::nullopt, {}};
+    BackupContent content{std::move(*backup), std::nullopt};
     bool want_keys = content.backup.encrypted && (need_blob_keys || content.backup.format == BackupFormat::ManifestDb);
     if (want_keys && (credentials_given(values) || context.err_is_terminal)) {
         auto unlock = prepare_unlock(values, content.backup, context);
@@ -28,17 +28,6 @@ Result<BackupContent> open_backup_unlocked(const po::variables_map& values, cons
                           "the backup is encrypted: give the password (--password-file, BKCHECK_PASSWORD or "
                           "--key-file)");
     }
-    return content;
-}
-
-Result<BackupContent> open_backup_content(const po::variables_map& values, const std::string& dir, bool need_blob_keys,
-                                          FindingSink& sink, Context& context)
-{
-    auto content = open_backup_unlocked(values, dir, need_blob_keys, context);
-    if (!content) return content;
-    auto index = load_backup_index(real_file_system(), content->backup, content->class_keys(), sink);
-    if (!index) return index.error();
-    content->index = std::move(*index);
     return content;
 }
 

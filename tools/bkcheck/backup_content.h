@@ -1,6 +1,6 @@
 // What ls, usage, extract and export share: open the backup, unlock it when its content needs the
 // password (the same sources as verify: --password-file, BKCHECK_PASSWORD, --key-file, or a prompt
-// on a terminal), read its index, and print the findings of a run.
+// on a terminal), and print the findings of a run.
 #pragma once
 
 #include "verb.h"
@@ -19,16 +19,13 @@ namespace bkcheck::cli {
 struct BackupContent {
     Backup backup;
     std::optional<UnlockedKeys> keys;
-    ManifestIndex index;
     const ClassKeys* class_keys() const { return keys ? &keys->class_keys : nullptr; }
 };
 
-// `need_blob_keys`: the verb reads blobs (extract, export), so an encrypted backup needs the password
-// even when its index is readable without it (iOS 5-9).
-Result<BackupContent> open_backup_content(const po::variables_map& values, const std::string& dir, bool need_blob_keys,
-                                          FindingSink& sink, Context& context);
-// The same without reading the index (`index` stays empty), for a verb that streams it through
-// for_each_backup_record.
+// Opens the backup and unlocks it when needed; the index is left to the verb, which streams it
+// (for_each_backup_record, StreamedRecords). `need_blob_keys`: the verb reads blobs (extract,
+// export), so an encrypted backup needs the password even when its index is readable without it
+// (iOS 5-9).
 Result<BackupContent> open_backup_unlocked(const po::variables_map& values, const std::string& dir,
                                            bool need_blob_keys, Context& context);
 

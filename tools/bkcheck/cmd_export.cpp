@@ -41,16 +41,19 @@ int run_export(const std::vector<std::string>& args, Context& context)
     if (!values) return exit_code;
 
     FindingSink sink(200);
-    auto content = open_backup_content(*values, (*values)["dir"].as<std::string>(), true, sink, context);
+    auto content = open_backup_unlocked(*values, (*values)["dir"].as<std::string>(), true, context);
     if (!content) return report_error(content.error(), context);
+    auto records = StreamedRecords::open(real_file_system(), content->backup, content->class_keys(), sink);
+    if (!records) return report_error(records.error(), context);
     bool index_damaged = sink.count(Severity::Error) != 0;  // only the index has been read so far
     ExportOptions export_options;
     export_options.keep_damaged = values->count("keep-damaged") != 0;
     export_options.keys = content->class_keys();
     export_options.cancel = &interrupt_flag();
+    export_options.total_for_progress = context.err_is_terminal;
     TerminalProgress terminal_progress(context.err);
     Progress& progress = context.err_is_terminal ? static_cast<Progress&>(terminal_progress) : null_progress();
-    auto summary = export_backup(real_file_system(), content->backup, content->index,
+    auto summary = export_backup(real_file_system(), content->backup, *records,
                                  normalized_path((*values)["out"].as<std::string>()), export_options, sink, progress);
     print_findings(sink, context.out, out_has_color(context));
     if (!summary) return report_error(summary.error(), context);

@@ -7,6 +7,7 @@
 #include "random.h"
 
 #include "bkcheck/manifest_db.h"
+#include "bkcheck/manifest_db_builder.h"
 #include "bkcheck/mbdb.h"
 #include "bkcheck/mbfile.h"
 
