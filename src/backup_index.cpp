@@ -185,7 +185,7 @@ Result<ManifestDbPlaintext> load_manifest_db_plaintext(const FileSystem& file_sy
 {
     fs::path db_path = backup.path / "Manifest.db";
     if (!backup.encrypted || starts_with_sqlite_magic(file_system, db_path)) {
-        auto image = load_manifest_db_image(db_path);
+        auto image = load_manifest_db_image(file_system, db_path);
         if (!image) return std::move(image).error();
         return ManifestDbPlaintext{std::move(*image), std::nullopt};
     }

@@ -22,13 +22,12 @@ using detail::prepare;
 
 constexpr int k_max_probes_per_gap = 64;
 
-Result<Bytes> read_whole(const fs::path& path)
+Status write_whole(const fs::path& path, const Bytes& bytes)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return make_error(ErrorCode::Io, path.string(), "cannot open");
-    Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) return make_error(ErrorCode::Io, path.string(), "cannot read");
-    return bytes;
+    std::ofstream out(path, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (!out.flush()) return make_error(ErrorCode::Io, path.string(), "cannot write");
+    return Ok{};
 }
 
 std::string column_text(sqlite3_stmt* statement, int column)
@@ -40,24 +39,31 @@ std::string column_text(sqlite3_stmt* statement, int column)
 
 }  // namespace
 
-Result<Bytes> load_manifest_db_image(const fs::path& db_path)
+Result<Bytes> load_manifest_db_image(const FileSystem& file_system, const fs::path& db_path)
 {
-    std::error_code error;
+    constexpr std::uint64_t k_any_size = std::numeric_limits<std::uint64_t>::max();
+    auto image = file_system.read_file(db_path, k_any_size);
+    if (!image) return image;
     fs::path wal_path = db_path.string() + "-wal";
-    if (fs::file_size(wal_path, error) == 0 || error) return read_whole(db_path);
+    auto wal_stat = file_system.stat(wal_path);
+    // An empty -wal holds nothing to fold in; one that is not a regular file is refused by read_file.
+    if (!wal_stat || (wal_stat->type == EntryType::File && wal_stat->size == 0)) return image;
+    auto wal = file_system.read_file(wal_path, k_any_size);
+    if (!wal) return std::move(wal).error();
+    // SQLite folds a -wal in only from files on disk: both go into a private folder, read as every
+    // backup file is (regular files only), and the folded copy is read back from there.
     detail::PrivateDir private_dir;
     if (private_dir.path().empty()) return make_error(ErrorCode::Io, db_path.string(), "cannot create a temporary folder");
     fs::path copy = private_dir.path() / "Manifest.db";
-    fs::copy_file(db_path, copy, error);
-    if (!error) fs::copy_file(wal_path, copy.string() + "-wal", error);
-    if (error) return make_error(ErrorCode::Io, db_path.string(), "cannot copy: " + error.message());
+    BK_TRY(write_whole(copy, *image));
+    BK_TRY(write_whole(copy.string() + "-wal", *wal));
     {
         auto db = open_sqlite(copy.string(), SQLITE_OPEN_READWRITE, db_path.string());
         if (!db) return std::move(db).error();
         // Folding the -wal into the copy; if the checkpoint fails, the file alone is what is left.
         (void)exec_sql(db->get(), "PRAGMA wal_checkpoint(TRUNCATE)");
     }
-    return read_whole(copy);
+    return real_file_system().read_file(copy, k_any_size);
 }
 
 Result<SalvagedRows> salvage_manifest_rows(Bytes image, std::string_view path)

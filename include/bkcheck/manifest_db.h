@@ -76,7 +76,7 @@ struct SalvagedRows {
 
 // The plaintext image of the Manifest.db at `db_path`, with the committed rows of a non-empty -wal
 // folded in (through a private copy: the backup is never opened for writing).
-Result<Bytes> load_manifest_db_image(const fs::path& db_path);
+Result<Bytes> load_manifest_db_image(const FileSystem& file_system, const fs::path& db_path);
 
 // Reads every row it can from a plaintext image, in rowid order, stepping over damaged pages.
 // Corrupt when it is not SQLite or has no Files table with Apple's columns.

@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <iterator>
@@ -138,6 +139,22 @@ TEST_CASE("Manifest.db: committed rows in a -wal are read, from a private copy",
     REQUIRE(index);
     CHECK(index->records.size() == test::sample_records().size() + 1);
     CHECK(test::snapshot_tree(backup) == before);
+
+    // The image salvage and repair start from has the -wal's row folded in too.
+    auto image = load_manifest_db_image(real_file_system(), backup / "Manifest.db");
+    REQUIRE(image);
+    auto rows = salvage_manifest_rows(std::move(*image), "Manifest.db");
+    REQUIRE(rows);
+    CHECK(rows->problems.empty());
+    CHECK(rows->rows.size() == test::sample_records().size() + 1);
+    CHECK(test::snapshot_tree(backup) == before);
+
+    // A -wal that is not a regular file (a FIFO would block the copy for ever) is an error naming it.
+    fs::remove(backup / "Manifest.db-wal");
+    REQUIRE(::mkfifo((backup / "Manifest.db-wal").c_str(), 0600) == 0);
+    auto blocked = load_manifest_db_image(real_file_system(), backup / "Manifest.db");
+    REQUIRE_FALSE(blocked);
+    CHECK(blocked.error().path.find("Manifest.db-wal") != std::string::npos);
 }
 
 TEST_CASE("Manifest.db: an image in memory opens despite WAL mode", "[manifest_db]")
