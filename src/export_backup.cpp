@@ -8,6 +8,7 @@
 #include "bkcheck/plist_writer.h"
 
 #include "blob_plaintext.h"
+#include "record_writing_pass.h"
 
 #include <optional>
 
@@ -227,37 +228,19 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
     if (auto status = (*tree)->make_directory({folder}); !status) return status.error();
     Exporter exporter(file_system, backup, **tree, folder, std::move(*index), options, sink, progress);
     exporter.summary().folder = out / folder;
-    // The first error (or Ctrl-C) ends the reading of the index; what was written is still flushed.
-    Status stopped = Ok{};
-    auto wants_more = [&]() {
-        if (stopped && options.cancel != nullptr && options.cancel->load()) {
-            stopped = make_error(ErrorCode::Interrupted, backup.path.string(), "interrupted");
-        }
-        return static_cast<bool>(stopped);
-    };
+    detail::RecordWritingPass pass;
+    pass.phase = "export";
+    pass.cancel = options.cancel;
+    pass.backup_path = backup.path;
+    pass.total_for_progress = options.total_for_progress;
+    pass.selects = [](const FileRecord&) { return true; };
+    pass.write = [&](FileRecord&& record) { return exporter.export_record(std::move(record)); };
+    pass.unreadable_rows = &exporter.summary().unreadable_rows;
     auto failed = [&](Error error) {
         (void)(*tree)->sync();  // keep what was written; the error is what the user must see
         return error;
     };
-    // Two passes over the records, neither keeping them: the sizes for the progress display (when
-    // wanted), then the blobs and the new index.
-    std::uint64_t total = 0;
-    RecordVisitor sizes;
-    sizes.record = [&](FileRecord&& record) { total += record.kind == FileKind::File ? record.size : 0; };
-    sizes.wants_more = wants_more;
-    if (options.total_for_progress) {
-        if (Status read = records.for_each(sizes); !read) return failed(read.error());
-        if (!stopped) return failed(stopped.error());
-    }
-    progress.start("export", total);
-    RecordVisitor files;
-    files.record = [&](FileRecord&& record) { stopped = exporter.export_record(std::move(record)); };
-    files.unreadable = [&](const UnreadableRecord&) { ++exporter.summary().unreadable_rows; };
-    files.wants_more = wants_more;
-    Status read = records.for_each(files);
-    progress.finish();
-    if (!stopped) return failed(stopped.error());
-    if (!read) return failed(read.error());
+    if (auto status = detail::run_record_writing_pass(records, pass, progress); !status) return failed(status.error());
     if (auto status = exporter.write_index(); !status) return failed(status.error());
     if (auto status = exporter.write_plists(); !status) return failed(status.error());
     if (auto status = (*tree)->sync(); !status) return status.error();

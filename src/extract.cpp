@@ -3,6 +3,7 @@
 #include "bkcheck/output_path.h"
 
 #include "blob_plaintext.h"
+#include "record_writing_pass.h"
 
 #include <algorithm>
 
@@ -147,43 +148,22 @@ Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backu
     auto tree = open_output_tree(out, tree_options);
     if (!tree) return tree.error();
     Extractor extractor(file_system, backup, **tree, options, sink, progress);
-    // The first error (or Ctrl-C) ends the reading of the index; what was written is still flushed.
-    Status stopped = Ok{};
-    auto wants_more = [&]() {
-        if (stopped && options.cancel != nullptr && options.cancel->load()) {
-            stopped = make_error(ErrorCode::Interrupted, backup.path.string(), "interrupted");
-        }
-        return static_cast<bool>(stopped);
+    detail::RecordWritingPass pass;
+    pass.phase = "extract";
+    pass.cancel = options.cancel;
+    pass.backup_path = backup.path;
+    pass.total_for_progress = options.total_for_progress;
+    pass.selects = [&](const FileRecord& record) { return options.filter.matches(record); };
+    pass.write = [&](FileRecord&& record) {
+        ++extractor.summary().selected;
+        return extractor.extract(record);
     };
+    pass.unreadable_rows = &extractor.summary().unreadable_rows;
     auto failed = [&](Error error) {
         (void)(*tree)->sync();  // keep what was written; the error is what the user must see
         return error;
     };
-    // Two passes over the records, neither keeping them: the sizes for the progress display (when
-    // wanted), then the files.
-    std::uint64_t total = 0;
-    RecordVisitor sizes;
-    sizes.record = [&](FileRecord&& record) {
-        if (options.filter.matches(record) && record.kind == FileKind::File) total += record.size;
-    };
-    sizes.wants_more = wants_more;
-    if (options.total_for_progress) {
-        if (Status read = records.for_each(sizes); !read) return failed(read.error());
-        if (!stopped) return failed(stopped.error());
-    }
-    progress.start("extract", total);
-    RecordVisitor files;
-    files.record = [&](FileRecord&& record) {
-        if (!options.filter.matches(record)) return;
-        ++extractor.summary().selected;
-        stopped = extractor.extract(record);
-    };
-    files.unreadable = [&](const UnreadableRecord&) { ++extractor.summary().unreadable_rows; };
-    files.wants_more = wants_more;
-    Status read = records.for_each(files);
-    progress.finish();
-    if (!stopped) return failed(stopped.error());
-    if (!read) return failed(read.error());
+    if (auto status = detail::run_record_writing_pass(records, pass, progress); !status) return failed(status.error());
     if (auto status = extractor.finish_directories(); !status) return failed(status.error());
     if (auto status = (*tree)->sync(); !status) return status.error();
     return extractor.summary();

@@ -12,6 +12,7 @@
 
 #include "make_backup/backup_writer.h"
 #include "make_backup/content.h"
+#include "support/index_variants.h"
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
 
@@ -104,26 +105,11 @@ Bytes as_bytes_vector(std::string_view text)
     return Bytes(text.begin(), text.end());
 }
 
-// Runs `body` once per generated variant (Manifest.db or Manifest.mbdb, plain or encrypted), each in
-// a section of its own.
-template <typename Body>
-void for_each_variant(Body body)
-{
-    for (IndexFormat format : {IndexFormat::ManifestDb, IndexFormat::ManifestMbdb}) {
-        for (bool encrypted : {false, true}) {
-            DYNAMIC_SECTION((format == IndexFormat::ManifestDb ? "Manifest.db" : "Manifest.mbdb")
-                            << (encrypted ? " encrypted" : " plain")) {
-                body(format, encrypted);
-            }
-        }
-    }
-}
-
 }  // namespace
 
 TEST_CASE("extract and export round-trip every generated variant", "[extract][export]")
 {
-    for_each_variant([](IndexFormat format, bool encrypted) {
+    test::for_each_variant([](IndexFormat format, bool encrypted) {
         test::TempDir temp;
         testgen::BackupSpec spec = spec_for(format, encrypted);
         auto dir = testgen::write_backup(spec, temp.path() / "backups");
@@ -375,7 +361,7 @@ TEST_CASE("usage sums stop at the largest size instead of wrapping round", "[usa
 
 TEST_CASE("for_each_backup_record streams what load_backup_index gathers, and usage sums the stream alike", "[usage]")
 {
-    for_each_variant([](IndexFormat format, bool encrypted) {
+    test::for_each_variant([](IndexFormat format, bool encrypted) {
         test::TempDir temp;
         testgen::BackupSpec spec = spec_for(format, encrypted);
         spec.write_blobs = false;

@@ -9,6 +9,7 @@
 
 #include "make_backup/backup_writer.h"
 #include "support/damaged_page.h"
+#include "support/index_variants.h"
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
 
@@ -99,39 +100,36 @@ std::size_t count_of_code(const FindingSink& sink, const std::string& code)
 
 TEST_CASE("StreamedRecords hands over what load_backup_index gathers, on every pass", "[extract]")
 {
-    for (IndexFormat format : {IndexFormat::ManifestDb, IndexFormat::ManifestMbdb}) {
-        for (bool encrypted : {false, true}) {
-            CAPTURE(format == IndexFormat::ManifestDb, encrypted);
-            TempDir temp;
-            testgen::BackupSpec spec;
-            spec.format = format;
-            spec.encrypted = encrypted;
-            spec.file_count = 60;
-            spec.write_blobs = false;
-            // A row whose MBFile archive is garbage (Manifest.db only): it must reach `unreadable`.
-            if (format == IndexFormat::ManifestDb) spec.damages = {testgen::Damage::RecordUnreadable};
-            Generated generated = generate(spec, temp.path());
-            const Backup& backup = generated.backup;
-            const ClassKeys* class_keys = generated.class_keys();
+    for_each_variant([](IndexFormat format, bool encrypted) {
+        TempDir temp;
+        testgen::BackupSpec spec;
+        spec.format = format;
+        spec.encrypted = encrypted;
+        spec.file_count = 60;
+        spec.write_blobs = false;
+        // A row whose MBFile archive is garbage (Manifest.db only): it must reach `unreadable`.
+        if (format == IndexFormat::ManifestDb) spec.damages = {testgen::Damage::RecordUnreadable};
+        Generated generated = generate(spec, temp.path());
+        const Backup& backup = generated.backup;
+        const ClassKeys* class_keys = generated.class_keys();
 
-            FindingSink gathered_sink;
-            auto gathered = load_backup_index(real_file_system(), backup, class_keys, gathered_sink);
-            REQUIRE(gathered);
-            Pass expected = pass_over(IndexRecords(*gathered));
-            REQUIRE(expected.records.size() > 60);
-            CHECK(expected.unreadable.size() == (format == IndexFormat::ManifestDb ? 1 : 0));
+        FindingSink gathered_sink;
+        auto gathered = load_backup_index(real_file_system(), backup, class_keys, gathered_sink);
+        REQUIRE(gathered);
+        Pass expected = pass_over(IndexRecords(*gathered));
+        REQUIRE(expected.records.size() > 60);
+        CHECK(expected.unreadable.size() == (format == IndexFormat::ManifestDb ? 1 : 0));
 
-            FindingSink sink;
-            auto streamed = StreamedRecords::open(real_file_system(), backup, class_keys, sink);
-            REQUIRE(streamed);
-            CHECK(sink.count(Severity::Error) == gathered_sink.count(Severity::Error));
-            for (int pass = 0; pass < 2; ++pass) {
-                Pass got = pass_over(*streamed);
-                CHECK(got.records == expected.records);
-                CHECK(got.unreadable == expected.unreadable);
-            }
+        FindingSink sink;
+        auto streamed = StreamedRecords::open(real_file_system(), backup, class_keys, sink);
+        REQUIRE(streamed);
+        CHECK(sink.count(Severity::Error) == gathered_sink.count(Severity::Error));
+        for (int pass = 0; pass < 2; ++pass) {
+            Pass got = pass_over(*streamed);
+            CHECK(got.records == expected.records);
+            CHECK(got.unreadable == expected.unreadable);
         }
-    }
+    });
 }
 
 TEST_CASE("StreamedRecords of a Manifest.db damaged part-way gathers by salvage; damage between passes is an error",
@@ -336,53 +334,50 @@ TEST_CASE("extract totals the sizes for its progress display only when asked: on
 
 TEST_CASE("export from the streamed index writes byte for byte the export of the gathered one", "[export]")
 {
-    for (IndexFormat format : {IndexFormat::ManifestDb, IndexFormat::ManifestMbdb}) {
-        for (bool encrypted : {false, true}) {
-            CAPTURE(format == IndexFormat::ManifestDb, encrypted);
-            TempDir temp;
-            testgen::BackupSpec spec;
-            spec.format = format;
-            spec.encrypted = encrypted;
-            spec.file_count = 120;
-            spec.max_blob_bytes = 300;
-            // A blob gone: its record must be left out of both exports alike.
-            spec.damages = {testgen::Damage::BlobMissing};
-            Generated generated = generate(spec, temp.path() / "backups");
-            const Backup& backup = generated.backup;
-            ExportOptions options;
-            options.keys = generated.class_keys();
+    for_each_variant([](IndexFormat format, bool encrypted) {
+        TempDir temp;
+        testgen::BackupSpec spec;
+        spec.format = format;
+        spec.encrypted = encrypted;
+        spec.file_count = 120;
+        spec.max_blob_bytes = 300;
+        // A blob gone: its record must be left out of both exports alike.
+        spec.damages = {testgen::Damage::BlobMissing};
+        Generated generated = generate(spec, temp.path() / "backups");
+        const Backup& backup = generated.backup;
+        ExportOptions options;
+        options.keys = generated.class_keys();
 
-            FindingSink gathered_sink;
-            auto gathered = load_backup_index(real_file_system(), backup, options.keys, gathered_sink);
-            REQUIRE(gathered);
-            auto from_gathered = export_backup(real_file_system(), backup, *gathered, temp.path() / "gathered",
-                                               options, gathered_sink, null_progress());
-            REQUIRE(from_gathered);
-            CHECK(from_gathered->skipped == 1);
-            CHECK(from_gathered->records == gathered->records.size() - 1);
+        FindingSink gathered_sink;
+        auto gathered = load_backup_index(real_file_system(), backup, options.keys, gathered_sink);
+        REQUIRE(gathered);
+        auto from_gathered = export_backup(real_file_system(), backup, *gathered, temp.path() / "gathered",
+                                           options, gathered_sink, null_progress());
+        REQUIRE(from_gathered);
+        CHECK(from_gathered->skipped == 1);
+        CHECK(from_gathered->records == gathered->records.size() - 1);
 
-            FindingSink sink;
-            auto streamed = StreamedRecords::open(real_file_system(), backup, options.keys, sink);
-            REQUIRE(streamed);
-            std::uint64_t file_bytes = file_bytes_of(*streamed);
-            for (bool total_for_progress : {false, true}) {
-                CountingPasses source(*streamed);
-                TotalSeen progress;
-                options.total_for_progress = total_for_progress;
-                fs::path out = temp.path() / (total_for_progress ? "streamed-with-total" : "streamed");
-                auto from_stream = export_backup(real_file_system(), backup, source, out, options, sink, progress);
-                REQUIRE(from_stream);
-                CHECK(source.passes == (total_for_progress ? 2 : 1));
-                CHECK(progress.total == (total_for_progress ? file_bytes : 0));
-                CHECK(from_stream->records == from_gathered->records);
-                CHECK(from_stream->files == from_gathered->files);
-                CHECK(from_stream->bytes == from_gathered->bytes);
-                CHECK(from_stream->skipped == from_gathered->skipped);
-                // Blobs, the rebuilt index and the plists: the same names and the same bytes.
-                CHECK(snapshot_tree(out) == snapshot_tree(temp.path() / "gathered"));
-            }
+        FindingSink sink;
+        auto streamed = StreamedRecords::open(real_file_system(), backup, options.keys, sink);
+        REQUIRE(streamed);
+        std::uint64_t file_bytes = file_bytes_of(*streamed);
+        for (bool total_for_progress : {false, true}) {
+            CountingPasses source(*streamed);
+            TotalSeen progress;
+            options.total_for_progress = total_for_progress;
+            fs::path out = temp.path() / (total_for_progress ? "streamed-with-total" : "streamed");
+            auto from_stream = export_backup(real_file_system(), backup, source, out, options, sink, progress);
+            REQUIRE(from_stream);
+            CHECK(source.passes == (total_for_progress ? 2 : 1));
+            CHECK(progress.total == (total_for_progress ? file_bytes : 0));
+            CHECK(from_stream->records == from_gathered->records);
+            CHECK(from_stream->files == from_gathered->files);
+            CHECK(from_stream->bytes == from_gathered->bytes);
+            CHECK(from_stream->skipped == from_gathered->skipped);
+            // Blobs, the rebuilt index and the plists: the same names and the same bytes.
+            CHECK(snapshot_tree(out) == snapshot_tree(temp.path() / "gathered"));
         }
-    }
+    });
 }
 
 TEST_CASE("export stops reading the index at Ctrl-C and leaves no finished-looking backup", "[export]")
