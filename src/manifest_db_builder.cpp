@@ -4,6 +4,7 @@
 #include "internal/manifest_db_image.h"
 
 #include <fstream>
+#include <iterator>
 #include <system_error>
 
 namespace bkcheck {
@@ -43,10 +44,17 @@ Result<ManifestDbBuilder> ManifestDbBuilder::open()
     sqlite3_int64 limit = k_max_image_bytes;
     sqlite3_file_control(handle, "main", SQLITE_FCNTL_SIZE_LIMIT, &limit);
     // auto_vacuum must be set before the first table exists (§3.1: incremental, as Apple's are).
-    for (const char* pragma : {"PRAGMA page_size=4096", "PRAGMA auto_vacuum=INCREMENTAL", "PRAGMA user_version=2"}) {
+    // temp_store: the sorts that build the indexes stay in memory too, never spilled to a temporary
+    // file (repair builds an encrypted backup's index: its plaintext must not touch the disk).
+    for (const char* pragma : {"PRAGMA page_size=4096", "PRAGMA auto_vacuum=INCREMENTAL", "PRAGMA user_version=2",
+                               "PRAGMA temp_store=MEMORY"}) {
         BK_TRY(exec_sql(handle, pragma));
     }
-    for (const char* sql : detail::k_manifest_schema) BK_TRY(exec_sql(handle, sql));
+    // Only the Files table now; its indexes and Properties come in finish(), after the rows (in the
+    // same order, so sqlite_master reads as Apple's): an index built once from sorted keys is
+    // cheaper than three kept up to date row by row while blob writes keep evicting their pages
+    // from the CPU's caches (export: 25 % of its user time went into inserts that way).
+    BK_TRY(exec_sql(handle, detail::k_manifest_schema[0]));
     BK_TRY(exec_sql(handle, "BEGIN"));
     state->insert = prepare(handle, "INSERT INTO Files (fileID, domain, relativePath, flags, file) VALUES (?,?,?,?,?)");
     if (!state->insert) return make_error(ErrorCode::Io, "Manifest.db", last_error(handle));
@@ -78,6 +86,9 @@ Status ManifestDbBuilder::finish(const std::function<Status(ByteView)>& write)
     if (m_state->finished) return make_error(ErrorCode::InvalidArgument, "Manifest.db", "already finished");
     m_state->finished = true;
     m_state->insert.reset();
+    for (std::size_t i = 1; i < std::size(detail::k_manifest_schema); ++i) {
+        BK_TRY(exec_sql(m_state->db.get(), detail::k_manifest_schema[i]));
+    }
     BK_TRY(exec_sql(m_state->db.get(), "COMMIT"));
     sqlite3_int64 size = 0;
     const unsigned char* image = sqlite3_serialize(m_state->db.get(), "main", &size, SQLITE_SERIALIZE_NOCOPY);
