@@ -9,34 +9,38 @@
 #     The same for an encrypted Manifest.db of ROWS rows (pages decrypted on demand), against `find`
 #     (sqlite3 cannot read it), with a saved key so the figure is the index pass alone;
 #  3. unlock of the encrypted backup's keybag (production rounds: DPIC 10,000,000, ITER 10,000)
-#     against OpenSSL PKCS5_PBKDF2_HMAC for the same salts and rounds (tools/bench/bench_unlock).
+#     against OpenSSL PKCS5_PBKDF2_HMAC for the same salts and rounds (tools/bench/bench_unlock);
+#  4. export of an encrypted backup of EXPORT_FILES small files (decrypt, write, fsync, new index)
+#     against `cp -a` of the same folder followed by `sync -f` (a copy that decrypts nothing).
 # Usage: tools/bench/run_benchmarks.sh BUILD_DIR [--rows N] [--read-mb M] [--jobs J] [--only PARTS]
-#                                        [--work DIR]
+#                                        [--export-files N] [--work DIR]
 #   --rows N      index rows for the structural run (default 1000000)
 #   --read-mb M   MiB of blobs for each read-data run (default 1024)
 #   --jobs J      passed to bkcheck --jobs (default 0: one thread per core)
-#   --only PARTS  comma-separated subset of: structural,structural-encrypted,read,encrypted,unlock
-#                 (default all)
+#   --export-files N  files of the export run (default 50000)
+#   --only PARTS  comma-separated subset of: structural,structural-encrypted,read,encrypted,unlock,
+#                 export (default all)
 #   --work DIR    keep the generated backups in DIR and reuse them when run again with the same
 #                 sizes (a million files take minutes to write and to delete)
 # Needs: find, sqlite3, /usr/bin/time (Debian package `time`), bc. Scratch space (about
 # 2 x READ_MB plus ~5 GB for 1,000,000 rows): a folder in /var/tmp removed on exit, or --work.
 set -euo pipefail
-[ $# -ge 1 ] || { sed -n '2,21p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,24p' "$0"; exit 2; }
 build=$(realpath "$1"); shift
-rows=1000000 read_mb=1024 jobs=0 only=structural,structural-encrypted,read,encrypted,unlock work=
+rows=1000000 read_mb=1024 jobs=0 export_files=50000 only=structural,structural-encrypted,read,encrypted,unlock,export work=
 while [ $# -gt 0 ]; do
   case $1 in
     --rows) rows=$2; shift 2 ;;
     --read-mb) read_mb=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
+    --export-files) export_files=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     *) echo "run_benchmarks.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-for number in "$rows" "$read_mb" "$jobs"; do
-  [[ $number =~ ^[0-9]+$ ]] || { echo "run_benchmarks.sh: --rows, --read-mb and --jobs take a number, not '$number'" >&2; exit 2; }
+for number in "$rows" "$read_mb" "$jobs" "$export_files"; do
+  [[ $number =~ ^[0-9]+$ ]] || { echo "run_benchmarks.sh: --rows, --read-mb, --jobs and --export-files take a number, not '$number'" >&2; exit 2; }
 done
 [ "$read_mb" -ge 1 ] || { echo "run_benchmarks.sh: --read-mb must be at least 1" >&2; exit 2; }
 # The generator's first 25 files are small, varied ones; every file after them is 1 MiB.
@@ -153,6 +157,20 @@ if wanted encrypted || wanted unlock; then
     read_data_run encrypted "$dir" --key-file "$key"
   fi
   rm -f "$key"
+fi
+
+if wanted export; then
+  echo "== export, encrypted, $export_files files"
+  dir=$(backup export --encrypted --password "$password" --files "$export_files" --bulk-file-bytes 4096 --seed 11)
+  rm -rf "$work/export-copy" "$work/export-out" && mkdir -p "$work/export-out"
+  # Each contender starts with no dirty pages of earlier writes left (sync), the source in the cache.
+  find "$dir" -type f -exec cat {} + >/dev/null && sync
+  timed copy_time bash -c 'cp -a "$1" "$2" && sync -f "$2"' _ "$dir" "$work/export-copy"
+  rm -rf "$work/export-copy" && sync
+  BKCHECK_PASSWORD=$password measured export "$bkcheck" export "$dir" "$work/export-out"
+  echo "cp -a + sync $copy_time s, export $WALL s, RSS $RSS_MB MB: $(tail -1 "$work/export.out")"
+  rm -rf "$work/export-out"
+  record "export, encrypted, $export_files files of 4 KiB" "$WALL" "cp -a + sync" "$copy_time" "-" "$RSS_MB"
 fi
 
 echo "== results (load after: $(cut -d' ' -f1-3 /proc/loadavg))"
