@@ -23,7 +23,8 @@
 #   --work DIR    keep the generated backups in DIR and reuse them when run again with the same
 #                 sizes (a million files take minutes to write and to delete)
 # Needs: find, sqlite3, /usr/bin/time (Debian package `time`), bc. Scratch space (about
-# 2 x READ_MB plus ~5 GB for 1,000,000 rows): a folder in /var/tmp removed on exit, or --work.
+# 2 x READ_MB plus ~5 GB for 1,000,000 rows, ~1 GB for the export run): a folder in /var/tmp removed
+# on exit, or --work.
 set -euo pipefail
 [ $# -ge 1 ] || { sed -n '2,24p' "$0"; exit 2; }
 build=$(realpath "$1"); shift
