@@ -2,7 +2,6 @@
 
 #include "bkcheck/manifest_db_builder.h"
 #include "bkcheck/mbdb.h"
-#include "bkcheck/mbfile.h"
 #include "bkcheck/output_path.h"
 #include "bkcheck/plist.h"
 #include "bkcheck/plist_writer.h"
@@ -65,12 +64,7 @@ private:
                 append_mbdb_record(record, m_mbdb);
                 continue;
             }
-            m_row.file_id = record.file_id;
-            m_row.domain = record.domain;
-            m_row.relative_path = record.relative_path;
-            m_row.flags = record.flags;
-            m_row.file = encode_mbfile(record);
-            BK_TRY(m_db->add(m_row));
+            BK_TRY(m_db->add(record));
         }
         m_batch.clear();
         return Ok{};
@@ -79,7 +73,6 @@ private:
     std::optional<ManifestDbBuilder> m_db;
     Bytes m_mbdb;
     std::vector<FileRecord> m_batch;
-    ManifestRow m_row;  // reused: its strings keep their capacity
     std::uint64_t m_records = 0;
 };
 

@@ -81,6 +81,11 @@ Status ManifestDbBuilder::add(const ManifestRow& row)
     return Ok{};
 }
 
+Status ManifestDbBuilder::add(const FileRecord& record)
+{
+    return add(ManifestRow{record.file_id, record.domain, record.relative_path, record.flags, encode_mbfile(record)});
+}
+
 Status ManifestDbBuilder::finish(const std::function<Status(ByteView)>& write)
 {
     if (m_state->finished) return make_error(ErrorCode::InvalidArgument, "Manifest.db", "already finished");
@@ -118,15 +123,14 @@ Status write_manifest_db(const fs::path& db_path, const std::vector<FileRecord>&
 {
     std::error_code error;
     if (fs::exists(db_path, error)) return make_error(ErrorCode::InvalidArgument, db_path.string(), "already exists");
-    std::vector<ManifestRow> rows;
-    rows.reserve(records.size());
-    for (const FileRecord& record : records) {
-        rows.push_back({record.file_id, record.domain, record.relative_path, record.flags, encode_mbfile(record)});
-    }
-    auto image = build_manifest_db_image(rows);
-    if (!image) return std::move(image).error();
+    auto builder = ManifestDbBuilder::open();
+    if (!builder) return std::move(builder).error();
+    for (const FileRecord& record : records) BK_TRY(builder->add(record));
     std::ofstream out(db_path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(image->data()), static_cast<std::streamsize>(image->size()));
+    BK_TRY(builder->finish([&](ByteView piece) {
+        out.write(reinterpret_cast<const char*>(piece.data()), static_cast<std::streamsize>(piece.size()));
+        return Status(Ok{});
+    }));
     if (!out.flush()) return make_error(ErrorCode::Io, db_path.string(), "cannot write");
     return Ok{};
 }

@@ -22,6 +22,8 @@ public:
 
     // Corrupt naming the row when SQLite refuses it (a fileID seen before: the column is the key).
     Status add(const ManifestRow& row);
+    // The row of `record`: its columns and its MBFile archive (encode_mbfile).
+    Status add(const FileRecord& record);
     std::uint64_t rows() const { return m_rows; }
     // Commits and hands the finished image to `write` in pieces, in order, without copying it
     // whole. The builder takes no more rows afterwards.
