@@ -13,9 +13,15 @@ Result<PlaintextOutcome> stream_plaintext(const FileSystem& file_system, const B
     auto report = [&](std::string_view code, std::string message) {
         sink.add(make_finding(code, std::move(message), record.file_id, record.domain, record.relative_path));
     };
-    std::string blob = blob_relative_path(
+    auto located = blob_relative_path(
         backup.format == BackupFormat::ManifestMbdb ? IndexFormat::ManifestMbdb : IndexFormat::ManifestDb,
         record.file_id);
+    if (!located) {  // the callers refuse such records first; never build a path from one
+        report("extract.unsafe_name", "the fileID is not 40 lowercase hex digits: its content cannot be located safely");
+        outcome.damaged = true;
+        return outcome;
+    }
+    const std::string& blob = *located;
     bool decrypt = !record.encryption_key.empty();
     if (decrypt) {
         if (keys == nullptr) {

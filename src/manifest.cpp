@@ -2,9 +2,11 @@
 
 namespace bkcheck {
 
-std::string blob_relative_path(IndexFormat format, const std::string& file_id)
+std::optional<std::string> blob_relative_path(IndexFormat format, std::string_view file_id)
 {
-    return format == IndexFormat::ManifestMbdb ? file_id : file_id.substr(0, 2) + "/" + file_id;
+    if (!is_file_id(file_id)) return std::nullopt;
+    std::string name(file_id);
+    return format == IndexFormat::ManifestMbdb ? name : name.substr(0, 2) + "/" + name;
 }
 
 const char* file_kind_name(FileKind kind)

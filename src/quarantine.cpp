@@ -26,10 +26,21 @@ std::string run_id_for(std::int64_t now, const std::string& verb, std::string su
     return std::string(stamp) + "-" + verb + "-" + suffix;
 }
 
-Status write_journal(WritableFileSystem& writer, const fs::path& root, const RunJournal& journal)
+// Paths relative to the root, as every WritableTree operation takes them.
+fs::path quarantine_relative()
 {
-    return writer.write_file_atomic(run_dir(root, journal.id) / k_journal_file, serialize_journal(journal),
-                                    FileAccess::Everyone);
+    return k_quarantine_folder;
+}
+
+fs::path run_relative(const std::string& run_id)
+{
+    return quarantine_relative() / run_id;
+}
+
+Status write_journal(WritableTree& tree, const RunJournal& journal)
+{
+    return tree.write_file_atomic(run_relative(journal.id) / k_journal_file, serialize_journal(journal),
+                                  FileAccess::Everyone);
 }
 
 Result<RunJournal> read_journal(const FileSystem& file_system, const fs::path& root, const std::string& run_id)
@@ -41,12 +52,12 @@ Result<RunJournal> read_journal(const FileSystem& file_system, const fs::path& r
 }
 
 // The renames that carry out `plan`, staging new files on the way; paths relative to the root.
-Result<std::vector<RunStep>> stage_steps(WritableFileSystem& writer, const Plan& plan, const fs::path& run_relative)
+Result<std::vector<RunStep>> stage_steps(WritableTree& tree, const Plan& plan, const fs::path& run_folder)
 {
     std::vector<RunStep> steps;
     std::set<fs::path> removed;
     auto remove = [&](const fs::path& path) {
-        if (removed.insert(path).second) steps.push_back({path, run_relative / "removed" / path, {}});
+        if (removed.insert(path).second) steps.push_back({path, run_folder / "removed" / path, {}});
     };
     for (const Action& action : plan.actions) {
         for (const Change& change : action.changes) {
@@ -58,19 +69,19 @@ Result<std::vector<RunStep>> stage_steps(WritableFileSystem& writer, const Plan&
                 // A missing destination folder is made in the run folder and moved in as a step of its
                 // own, so undo takes it away again and the tree is exactly as before.
                 fs::path folder = change.to.parent_path();
-                if (!writer.entry_exists(plan.root / folder)) {
-                    fs::path staged = run_relative / "staged" / folder;
-                    BK_TRY(writer.make_directories(plan.root / staged));
+                if (!tree.entry_exists(folder)) {
+                    fs::path staged = run_folder / "staged" / folder;
+                    BK_TRY(tree.make_directories(staged));
                     steps.push_back({staged, folder, {}});
                 }
                 steps.push_back({change.path, change.to, {}});
                 break;
             }
             case ChangeKind::Write: {
-                fs::path staged = run_relative / "staged" / change.path;
-                BK_TRY(writer.make_directories((plan.root / staged).parent_path()));
-                BK_TRY(writer.write_file_atomic(plan.root / staged, change.content, FileAccess::Everyone));
-                if (writer.entry_exists(plan.root / change.path)) remove(change.path);
+                fs::path staged = run_folder / "staged" / change.path;
+                BK_TRY(tree.make_directories(staged.parent_path()));
+                BK_TRY(tree.write_file_atomic(staged, change.content, FileAccess::Everyone));
+                if (tree.entry_exists(change.path)) remove(change.path);
                 steps.push_back({staged, change.path, {}});
                 break;
             }
@@ -83,49 +94,68 @@ Result<std::vector<RunStep>> stage_steps(WritableFileSystem& writer, const Plan&
 // Reverses steps [0, done) newest first. A step is reversed only when the entry it moved is at its
 // destination; when it is already at its origin (never moved, or already put back) it is skipped, so
 // a stopped undo can simply be run again.
-Status reverse_steps(WritableFileSystem& writer, const fs::path& root, const std::vector<RunStep>& steps,
-                     std::size_t done)
+Status reverse_steps(WritableTree& tree, const std::vector<RunStep>& steps, std::size_t done)
 {
     for (std::size_t i = done; i-- > 0;) {
-        fs::path original = root / steps[i].from;
-        fs::path moved = root / steps[i].to;
-        auto at_origin = writer.identity_of(original);
+        const fs::path& original = steps[i].from;
+        const fs::path& moved = steps[i].to;
+        auto at_origin = tree.identity_of(original);
         if (at_origin == steps[i].moved) continue;
-        if (writer.identity_of(moved) != steps[i].moved) {
-            if (!writer.entry_exists(moved)) continue;  // never moved (the run stopped before this step)
-            return make_error(ErrorCode::Io, moved.string(), "cannot put back: this is not what the run moved here");
+        if (tree.identity_of(moved) != steps[i].moved) {
+            if (!tree.entry_exists(moved)) continue;  // never moved (the run stopped before this step)
+            return make_error(ErrorCode::Io, (tree.root() / moved).string(),
+                              "cannot put back: this is not what the run moved here");
         }
         if (at_origin) {
-            return make_error(ErrorCode::Io, original.string(),
+            return make_error(ErrorCode::Io, (tree.root() / original).string(),
                               "cannot put back: something new is there (a backup since?); move it away and undo again");
         }
-        BK_TRY(writer.make_directories(original.parent_path()));
-        BK_TRY(writer.rename(moved, original));
+        if (original.has_parent_path()) BK_TRY(tree.make_directories(original.parent_path()));
+        BK_TRY(tree.rename(moved, original));
     }
     return Ok{};
 }
 
 // Records what each step moves, before anything moves. Every origin exists now: no step's origin is
 // another step's destination.
-Status record_identities(const WritableFileSystem& writer, const fs::path& root, std::vector<RunStep>& steps)
+Status record_identities(const WritableTree& tree, std::vector<RunStep>& steps)
 {
     for (RunStep& step : steps) {
-        auto identity = writer.identity_of(root / step.from);
-        if (!identity) return make_error(ErrorCode::NotFound, (root / step.from).string(), "vanished while planning");
+        auto identity = tree.identity_of(step.from);
+        if (!identity) return make_error(ErrorCode::NotFound, (tree.root() / step.from).string(), "vanished while planning");
         step.moved = *identity;
     }
     return Ok{};
 }
 
-Status sync_step_folders(WritableFileSystem& writer, const fs::path& root, const std::vector<RunStep>& steps)
+Status sync_step_folders(WritableTree& tree, const std::vector<RunStep>& steps)
 {
     std::set<fs::path> folders;
     for (const RunStep& step : steps) {
-        folders.insert((root / step.from).parent_path());
-        folders.insert((root / step.to).parent_path());
+        folders.insert(step.from.parent_path());
+        folders.insert(step.to.parent_path());
     }
     for (const fs::path& folder : folders) {
-        if (writer.entry_exists(folder)) BK_TRY(writer.sync_directory(folder));
+        if (folder.empty() || tree.entry_exists(folder)) BK_TRY(tree.sync_directory(folder));
+    }
+    return Ok{};
+}
+
+// Every change a plan asks for stays inside its root: checked before anything is staged, so a plan
+// built from a hostile index is refused whole rather than half-applied.
+Status check_contained(const Plan& plan)
+{
+    for (const Action& action : plan.actions) {
+        for (const Change& change : action.changes) {
+            for (const fs::path* path : {&change.path, &change.to}) {
+                if (path == &change.to && change.kind != ChangeKind::Move) continue;
+                if (!is_contained_path(*path) || *path->begin() == k_quarantine_folder) {
+                    return make_error(ErrorCode::InvalidArgument, path->string(),
+                                      "refused: " + action.kind + " would change something that is not a backup in " +
+                                          plan.root.string());
+                }
+            }
+        }
     }
     return Ok{};
 }
@@ -162,8 +192,12 @@ Result<std::vector<RunInfo>> list_runs(const FileSystem& file_system, const fs::
 Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem& writer, const Plan& plan,
                               const ApplyOptions& options)
 {
-    BK_TRY(writer.make_directories(quarantine_dir(plan.root)));
-    auto lock = writer.try_lock(quarantine_dir(plan.root) / k_lock_file);
+    BK_TRY(check_contained(plan));
+    auto opened = writer.open_tree(plan.root);
+    if (!opened) return std::move(opened).error();
+    WritableTree& tree = **opened;
+    BK_TRY(tree.make_directories(quarantine_relative()));
+    auto lock = tree.try_lock(quarantine_relative() / k_lock_file);
     if (!lock) return std::move(lock).error();
     auto runs = list_runs(file_system, plan.root);
     if (!runs) return std::move(runs).error();
@@ -181,20 +215,20 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
     journal.created = options.now;
     journal.bytes = plan.bytes();
     for (const Action& action : plan.actions) journal.summary.push_back(action.kind + " " + action.subject);
-    fs::path run_relative = fs::path(k_quarantine_folder) / journal.id;
-    BK_TRY(writer.make_directories(plan.root / run_relative));
+    fs::path run_folder = run_relative(journal.id);
+    BK_TRY(tree.make_directories(run_folder));
     // Until the journal is durable nothing in the backups has changed: on failure, drop the staging.
     auto prepared = [&]() -> Status {
-        auto steps = stage_steps(writer, plan, run_relative);
+        auto steps = stage_steps(tree, plan, run_folder);
         if (!steps) return std::move(steps).error();
         journal.steps = std::move(*steps);
-        BK_TRY(record_identities(writer, plan.root, journal.steps));
+        BK_TRY(record_identities(tree, journal.steps));
         // The journal is durable before the first rename, so a run stopped anywhere can be undone.
-        BK_TRY(write_journal(writer, plan.root, journal));
-        return writer.sync_directory(quarantine_dir(plan.root));
+        BK_TRY(write_journal(tree, journal));
+        return tree.sync_directory(quarantine_relative());
     }();
     if (!prepared) {
-        (void)writer.remove_all(plan.root / run_relative);
+        (void)tree.remove_all(run_folder);
         return std::move(prepared).error();
     }
 
@@ -204,19 +238,19 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
     Status outcome = Ok{};
     for (; done < journal.steps.size() && outcome; ++done) {
         const RunStep& step = journal.steps[done];
-        outcome = writer.make_directories((plan.root / step.to).parent_path());
-        if (outcome) outcome = writer.rename(plan.root / step.from, plan.root / step.to);
+        if (step.to.has_parent_path()) outcome = tree.make_directories(step.to.parent_path());
+        if (outcome) outcome = tree.rename(step.from, step.to);
         if (!outcome) break;
     }
-    if (outcome) outcome = sync_step_folders(writer, plan.root, journal.steps);
+    if (outcome) outcome = sync_step_folders(tree, journal.steps);
     if (outcome) {
         journal.state = RunState::Applied;
-        outcome = write_journal(writer, plan.root, journal);
+        outcome = write_journal(tree, journal);
         if (outcome) return journal;
         journal.state = RunState::Applying;
     }
     const Error& failure = outcome.error();
-    Status reversed = reverse_steps(writer, plan.root, journal.steps, done);
+    Status reversed = reverse_steps(tree, journal.steps, done);
     if (!reversed) {
         return make_error(failure.code, failure.path,
                           failure.message + "; putting back the " + std::to_string(done) +
@@ -225,7 +259,7 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
     }
     journal.state = RunState::RolledBack;
     // If even this write fails the journal still says Applying, and undo finds nothing left to move back.
-    (void)write_journal(writer, plan.root, journal);
+    (void)write_journal(tree, journal);
     return make_error(failure.code, failure.path,
                       failure.message + "; nothing was changed (the " + std::to_string(done) +
                           " changes already made were put back)");
@@ -234,7 +268,13 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
 Result<RunJournal> undo_run(const FileSystem& file_system, WritableFileSystem& writer, const fs::path& root,
                             const std::string& run_id)
 {
-    auto lock = writer.try_lock(quarantine_dir(root) / k_lock_file);
+    if (!is_contained_path(run_id) || run_id.find('/') != std::string::npos) {
+        return make_error(ErrorCode::InvalidArgument, run_id, "not a run name ('bkcheck undo --list' shows them)");
+    }
+    auto opened = writer.open_tree(root);
+    if (!opened) return std::move(opened).error();
+    WritableTree& tree = **opened;
+    auto lock = tree.try_lock(quarantine_relative() / k_lock_file);
     if (!lock) return std::move(lock).error();
     auto journal = read_journal(file_system, root, run_id);
     if (!journal) return std::move(journal).error();
@@ -243,17 +283,20 @@ Result<RunJournal> undo_run(const FileSystem& file_system, WritableFileSystem& w
                           std::string("nothing to undo: this run is already ") +
                               (journal->state == RunState::Undone ? "undone" : "rolled back"));
     }
-    BK_TRY(reverse_steps(writer, root, journal->steps, journal->steps.size()));
-    BK_TRY(sync_step_folders(writer, root, journal->steps));
+    BK_TRY(reverse_steps(tree, journal->steps, journal->steps.size()));
+    BK_TRY(sync_step_folders(tree, journal->steps));
     journal->state = RunState::Undone;
-    BK_TRY(write_journal(writer, root, *journal));
+    BK_TRY(write_journal(tree, *journal));
     return std::move(*journal);
 }
 
 Result<std::uint64_t> purge_runs(WritableFileSystem& writer, const fs::path& root, const std::vector<RunInfo>& runs)
 {
-    BK_TRY(writer.make_directories(quarantine_dir(root)));
-    auto lock = writer.try_lock(quarantine_dir(root) / k_lock_file);
+    auto opened = writer.open_tree(root);
+    if (!opened) return std::move(opened).error();
+    WritableTree& tree = **opened;
+    BK_TRY(tree.make_directories(quarantine_relative()));
+    auto lock = tree.try_lock(quarantine_relative() / k_lock_file);
     if (!lock) return std::move(lock).error();
     std::uint64_t freed = 0;
     for (const RunInfo& run : runs) {
@@ -261,10 +304,10 @@ Result<std::uint64_t> purge_runs(WritableFileSystem& writer, const fs::path& roo
             return make_error(ErrorCode::InUse, run_dir(root, run.journal.id).string(),
                               "this run was stopped before it finished; undo it before purging");
         }
-        BK_TRY(writer.remove_all(run_dir(root, run.journal.id)));
+        BK_TRY(tree.remove_all(run_relative(run.journal.id)));
         freed += run.quarantined_bytes;
     }
-    BK_TRY(writer.sync_directory(quarantine_dir(root)));
+    BK_TRY(tree.sync_directory(quarantine_relative()));
     return freed;
 }
 

@@ -3,6 +3,7 @@
 #include "bkcheck/plist.h"
 #include "bkcheck/plist_writer.h"
 #include "bkcheck/quarantine.h"
+#include "bkcheck/writable_file_system.h"
 
 namespace bkcheck {
 namespace {
@@ -98,9 +99,9 @@ Result<RunJournal> parse_journal(ByteView bytes, const std::string& path)
         // Journal paths are relative and stay inside the root: a tampered journal must not make
         // undo move files elsewhere.
         for (const fs::path& part : {step.from, step.to}) {
-            if (part.empty() || part.is_absolute()) return corrupt("step " + std::to_string(i) + " has an absolute or empty path");
-            for (const fs::path& component : part) {
-                if (component == "..") return corrupt("step " + std::to_string(i) + " leaves the root with '..'");
+            if (!is_contained_path(part)) {
+                return corrupt("step " + std::to_string(i) + " has a path that is not plain ('..', '.', empty or "
+                               "absolute): '" + part.string() + "'");
             }
         }
         journal.steps.push_back(std::move(step));

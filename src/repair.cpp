@@ -175,7 +175,9 @@ private:
     {
         for (const Finding& finding : m_findings) {
             if (finding.code != "blob.misplaced") continue;
-            fs::path expected = blob_relative_path(format, finding.file_id);
+            auto located = blob_relative_path(format, finding.file_id);
+            if (!located) continue;  // verify reports misplaced blobs only for well-formed fileIDs
+            fs::path expected = *located;
             if (m_fs.exists(m_backup.path / expected)) continue;
             std::vector<std::string> folders{""};
             for (int i = 0; i < 256; ++i) folders.push_back(to_hex(Bytes{static_cast<std::uint8_t>(i)}));
@@ -215,8 +217,13 @@ private:
             std::string why = condemned != drop.end() ? condemned->second : !seen.insert(file_id).second ? "record.duplicate" : "";
             if (why.empty()) return true;
             ++dropped;
-            rewrite.details.push_back(domain + ": " + path + " (" + why + ")");
-            if (why != "record.duplicate") remove_if_present(blobs, blob_relative_path(format, file_id));
+            auto blob = blob_relative_path(format, file_id);
+            // A fileID that is not 40 hex digits names no file: the record goes, and nothing on disk is
+            // touched (a crafted one such as "../outside/secret" must never become a path).
+            rewrite.details.push_back(domain + ": " + path + " (" + why +
+                                      (blob ? ")" : "; its fileID is not 40 hex digits, so it names no file and no "
+                                                    "file is touched)"));
+            if (blob && why != "record.duplicate") remove_if_present(blobs, *blob);
             return false;
         };
 

@@ -33,11 +33,11 @@ struct BlobChecker::State {
         auto report = [&](std::string_view code, std::string message) {
             m_sink.add(make_finding(code, std::move(message), record.file_id, record.domain, record.relative_path));
         };
-        std::string expected = blob_relative_path(
+        // check_record sent only well-formed fileIDs.
+        std::string expected = *blob_relative_path(
             m_backup.format == BackupFormat::ManifestMbdb ? IndexFormat::ManifestMbdb : IndexFormat::ManifestDb,
             record.file_id);
         std::string expected_folder = m_backup.format == BackupFormat::ManifestMbdb ? "" : record.file_id.substr(0, 2);
-        // check_record sent only well-formed fileIDs.
         auto [first, last] = m_tree.find(*parse_blob_id(record.file_id));
         bool in_place = false;
         for (std::size_t i = first; i < last; ++i) {

@@ -6,7 +6,9 @@
 #include "bkcheck/bytes.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -65,8 +67,10 @@ struct UnreadableRecord {
 };
 
 // Where a record's blob sits in the backup folder: "<xx>/<fileID>" for Manifest.db backups (the first
-// two hex digits name the folder), "<fileID>" for Manifest.mbdb ones (format.md §1.3).
-std::string blob_relative_path(IndexFormat format, const std::string& file_id);
+// two hex digits name the folder), "<fileID>" for Manifest.mbdb ones (format.md §1.3). Nothing when
+// `file_id` is not exactly 40 lowercase hex digits: an index string names a file only once checked, so
+// a crafted fileID ("../../etc/passwd") can never become a path.
+std::optional<std::string> blob_relative_path(IndexFormat format, std::string_view file_id);
 
 struct ManifestIndex {
     IndexFormat format = IndexFormat::ManifestDb;

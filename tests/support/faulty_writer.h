@@ -20,35 +20,57 @@ public:
     std::size_t changes() const { return m_count; }
     bool fired() const { return m_fired; }
 
-    Status rename(const fs::path& from, const fs::path& to) override
+    Result<std::unique_ptr<WritableTree>> open_tree(const fs::path& root) override
     {
-        BK_TRY(tick(from));
-        return real().rename(from, to);
-    }
-    Status make_directories(const fs::path& dir) override
-    {
-        BK_TRY(tick(dir));
-        return real().make_directories(dir);
+        auto tree = real().open_tree(root);
+        if (!tree) return std::move(tree).error();
+        return std::unique_ptr<WritableTree>(std::make_unique<Tree>(*this, std::move(*tree)));
     }
     Status write_file_atomic(const fs::path& path, ByteView bytes, FileAccess access) override
     {
         BK_TRY(tick(path));
         return real().write_file_atomic(path, bytes, access);
     }
-    Status sync_directory(const fs::path& dir) override
-    {
-        BK_TRY(tick(dir));
-        return real().sync_directory(dir);
-    }
-    Status remove_all(const fs::path& path) override
-    {
-        BK_TRY(tick(path));
-        return real().remove_all(path);
-    }
-    Result<std::unique_ptr<FileLock>> try_lock(const fs::path& lock_file) override { return real().try_lock(lock_file); }
-    std::optional<EntryIdentity> identity_of(const fs::path& path) const override { return real().identity_of(path); }
 
 private:
+    // The real tree, every change counted first.
+    class Tree final : public WritableTree {
+    public:
+        Tree(FaultyWriter& owner, std::unique_ptr<WritableTree> inner) : m_owner(owner), m_inner(std::move(inner)) {}
+        const fs::path& root() const override { return m_inner->root(); }
+        Status rename(const fs::path& from, const fs::path& to) override
+        {
+            BK_TRY(m_owner.tick(from));
+            return m_inner->rename(from, to);
+        }
+        Status make_directories(const fs::path& dir) override
+        {
+            BK_TRY(m_owner.tick(dir));
+            return m_inner->make_directories(dir);
+        }
+        Status write_file_atomic(const fs::path& path, ByteView bytes, FileAccess access) override
+        {
+            BK_TRY(m_owner.tick(path));
+            return m_inner->write_file_atomic(path, bytes, access);
+        }
+        Status sync_directory(const fs::path& dir) override
+        {
+            BK_TRY(m_owner.tick(dir));
+            return m_inner->sync_directory(dir);
+        }
+        Status remove_all(const fs::path& path) override
+        {
+            BK_TRY(m_owner.tick(path));
+            return m_inner->remove_all(path);
+        }
+        Result<std::unique_ptr<FileLock>> try_lock(const fs::path& lock_file) override { return m_inner->try_lock(lock_file); }
+        std::optional<EntryIdentity> identity_of(const fs::path& path) const override { return m_inner->identity_of(path); }
+
+    private:
+        FaultyWriter& m_owner;
+        std::unique_ptr<WritableTree> m_inner;
+    };
+
     static WritableFileSystem& real() { return real_writable_file_system(); }
 
     Status tick(const fs::path& path)

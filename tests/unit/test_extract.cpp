@@ -164,7 +164,7 @@ TEST_CASE("extract and export round-trip every generated variant", "[extract][ex
         for (const FileRecord& record : copy.index.records) {
             CHECK(record.encryption_key.empty());
             if (record.kind != FileKind::File) continue;
-            fs::path blob = exported->folder / blob_relative_path(format, record.file_id);
+            fs::path blob = exported->folder / blob_relative_path(format, record.file_id).value();
             CHECK(read_bytes(blob) == testgen::make_content(record, spec.seed));
         }
         FindingSink verify_sink(1000);

@@ -64,7 +64,7 @@ fs::path hostile_backup(const fs::path& parent, IndexFormat format, const std::v
     for (const FileRecord& record : extra) {
         records.push_back(record);
         if (record.kind != FileKind::File || !file_id_problem(record.file_id).empty()) continue;
-        fs::path blob = *dir / blob_relative_path(format, record.file_id);
+        fs::path blob = *dir / blob_relative_path(format, record.file_id).value();
         fs::create_directories(blob.parent_path());
         std::ofstream(blob, std::ios::binary) << "ESCAPE";
     }

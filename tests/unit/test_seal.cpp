@@ -181,7 +181,7 @@ TEST_CASE("a seal names every blob and index file, and catches what verify canno
 
     // One byte of a blob whose record has no Digest: verify --read-data cannot see it, the seal does.
     REQUIRE(undigested != nullptr);
-    std::string flipped = blob_relative_path(format, undigested->file_id);
+    std::string flipped = blob_relative_path(format, undigested->file_id).value();
     flip_first_byte(*dir / flipped);
     FindingSink after_flip;
     VerifyOptions read_data;

@@ -199,7 +199,7 @@ TEST_CASE("verify: a fileID listed twice is a duplicate, whether or not its blob
     REQUIRE(first_file != records.end());
     REQUIRE(last_file != records.rend());
     FileRecord with_blob = *first_file, without_blob = *last_file;
-    fs::remove(*dir / blob_relative_path(IndexFormat::ManifestMbdb, without_blob.file_id));
+    fs::remove(*dir / blob_relative_path(IndexFormat::ManifestMbdb, without_blob.file_id).value());
     records.push_back(with_blob);
     records.push_back(without_blob);
     records.push_back(without_blob);

@@ -55,7 +55,7 @@ Status write_one_blob(const WriteContext& context, FileRecord& record)
         record.digest.assign(digest.begin(), digest.end());
     }
     if (!spec.write_blobs) return Ok{};
-    return write_file(context.dir / blob_relative_path(spec.format, record.file_id), stored);
+    return write_file(context.dir / blob_relative_path(spec.format, record.file_id).value(), stored);
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ Status change_blob(const WriteContext& context, std::size_t row, Damage damage)
 {
     const FileRecord& record = context.records[row];
     IndexFormat format = context.spec.format;
-    fs::path blob = context.dir / blob_relative_path(format, record.file_id);
+    fs::path blob = context.dir / blob_relative_path(format, record.file_id).value();
     switch (damage) {
     case Damage::BlobMissing:
         BK_TRY(remove_file(blob));
@@ -114,7 +114,7 @@ Status stage_snapshot(const WriteContext& context, std::size_t row)
 {
     // An interrupted backup leaves the device's uploads in Snapshot/, iOS 10+ as Snapshot/<xx>/<fileID> (§1.6).
     const FileRecord& record = context.records[row];
-    fs::path staged = context.dir / "Snapshot" / blob_relative_path(context.spec.format, record.file_id);
+    fs::path staged = context.dir / "Snapshot" / blob_relative_path(context.spec.format, record.file_id).value();
     std::error_code ec;
     fs::create_directories(staged.parent_path(), ec);
     if (ec) return make_error(ErrorCode::Io, staged.parent_path().string(), ec.message());
@@ -124,7 +124,7 @@ Status stage_snapshot(const WriteContext& context, std::size_t row)
 Status add_orphan_blob(const WriteContext& context)
 {
     std::string file_id = file_id_for("HomeDomain", "Library/Caches/deleted-by-a-cleanup-tool.db");
-    fs::path path = context.dir / blob_relative_path(context.spec.format, file_id);
+    fs::path path = context.dir / blob_relative_path(context.spec.format, file_id).value();
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
     if (ec) return make_error(ErrorCode::Io, path.parent_path().string(), ec.message());
