@@ -83,9 +83,15 @@ ManifestInfo read_manifest_info(PlistNode root)
 // Reads and parses one plist into its part. A root that is not a dictionary (a truncated or foreign
 // file) is unreadable; otherwise it would read as "every key absent".
 template <typename T, typename Reader>
-PlistPart<T> read_part(const FileSystem& file_system, const fs::path& file, Reader reader)
+PlistPart<T> read_part(const FileSystem& file_system, const Backup& backup, const char* name, Reader reader)
 {
     PlistPart<T> part;
+    fs::path file = backup.path / name;
+    if (backup.is_link(name)) {
+        part.state = PartState::Unreadable;
+        part.problem = "is a symbolic link, not a file: bkcheck does not read through links inside a backup";
+        return part;
+    }
     auto bytes = file_system.read_file(file, k_max_plist_file_bytes);
     if (!bytes) {
         part.state = bytes.error().code == ErrorCode::NotFound ? PartState::Missing : PartState::Unreadable;
@@ -200,6 +206,19 @@ BackupState Backup::state() const
     return BackupState::Complete;
 }
 
+bool Backup::is_link(std::string_view name) const
+{
+    return std::find(links.begin(), links.end(), name) != links.end();
+}
+
+std::optional<std::string> index_link(const Backup& backup)
+{
+    for (const char* name : {"Manifest.db", "Manifest.db-wal", "Manifest.mbdb"}) {
+        if (backup.is_link(name)) return name;
+    }
+    return std::nullopt;
+}
+
 Result<Backup> open_backup(const FileSystem& file_system, const fs::path& dir)
 {
     auto stat = file_system.stat(dir);
@@ -222,9 +241,12 @@ Result<Backup> open_backup(const FileSystem& file_system, const fs::path& dir)
         return make_error(ErrorCode::NotABackup, dir.string(),
                           "not a backup: no Info.plist, Status.plist, Manifest.plist, Manifest.db or Manifest.mbdb");
     }
-    backup.info = read_part<DeviceInfo>(file_system, dir / "Info.plist", read_device_info);
-    backup.status = read_part<SnapshotStatus>(file_system, dir / "Status.plist", read_snapshot_status);
-    backup.manifest = read_part<ManifestInfo>(file_system, dir / "Manifest.plist", read_manifest_info);
+    for (const DirEntry& entry : *entries) {
+        if (entry.type == EntryType::Symlink) backup.links.push_back(entry.name);
+    }
+    backup.info = read_part<DeviceInfo>(file_system, backup, "Info.plist", read_device_info);
+    backup.status = read_part<SnapshotStatus>(file_system, backup, "Status.plist", read_snapshot_status);
+    backup.manifest = read_part<ManifestInfo>(file_system, backup, "Manifest.plist", read_manifest_info);
     backup.encrypted = backup.manifest.ok() && backup.manifest.value.is_encrypted.value_or(false);
     backup.snapshot_dir_present = has_entry(*entries, "Snapshot");
     return backup;

@@ -184,6 +184,10 @@ Result<ManifestDbPlaintext> load_manifest_db_plaintext(const FileSystem& file_sy
                                                        const ClassKeys* keys)
 {
     fs::path db_path = backup.path / "Manifest.db";
+    if (auto linked = index_link(backup)) {
+        return make_error(ErrorCode::Io, (backup.path / *linked).string(),
+                          "is a symbolic link: bkcheck does not read through links inside a backup");
+    }
     if (!backup.encrypted || starts_with_sqlite_magic(file_system, db_path)) {
         auto image = load_manifest_db_image(file_system, db_path);
         if (!image) return std::move(image).error();

@@ -113,6 +113,12 @@ bool read_manifest_mbdb(const FileSystem& file_system, const Backup& backup, Fin
 bool read_index(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
                 const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit)
 {
+    if (auto linked = index_link(backup)) {
+        sink.add(make_finding("manifest.unreadable", *linked + " is a symbolic link, not a file: bkcheck does not read "
+                                                     "through links inside a backup (Apple's software writes none)",
+                              {}, {}, *linked));
+        return false;
+    }
     switch (backup.format) {
     case BackupFormat::ManifestDb: return read_manifest_db_rows(file_system, backup, options, keys, sink, visit);
     case BackupFormat::ManifestMbdb: return read_manifest_mbdb(file_system, backup, sink, visit);

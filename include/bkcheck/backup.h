@@ -105,6 +105,12 @@ struct Backup {
     BackupFormat format = BackupFormat::NoIndex;
     bool encrypted = false;          // Manifest.plist IsEncrypted
     bool snapshot_dir_present = false;
+    // Top-level entries (Info.plist, Manifest.db, Snapshot, ...) that are symbolic links. Apple's
+    // software writes none; bkcheck never reads, moves or writes through them (a crafted backup could
+    // point them at any file of the user's), so each reads as unreadable, naming the link.
+    std::vector<std::string> links;
+
+    bool is_link(std::string_view name) const;
 
     // The device UDID, best source first: Manifest.plist Lockdown, Info.plist, then the folder name.
     std::string udid() const;
@@ -117,6 +123,9 @@ struct Backup {
 // Opens the backup in `dir`. NotFound when the folder does not exist, NotABackup when it holds none
 // of the files a backup has, Io when it cannot be listed. Never fails because a plist is damaged.
 Result<Backup> open_backup(const FileSystem& file_system, const fs::path& dir);
+
+// The index file, or its -wal, when it is a symbolic link (never read through); nothing otherwise.
+std::optional<std::string> index_link(const Backup& backup);
 
 // Name of the index file for a format ("Manifest.db" / "Manifest.mbdb").
 const char* index_file_name(BackupFormat format);
