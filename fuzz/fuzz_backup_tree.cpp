@@ -18,6 +18,10 @@
 //   7 a stray entry at the relative path in payload (at most 4 parts)  bit 0x10: a folder
 // tag bit 0x40: reads of the entry fail with Io (stat still works). Later entries replace earlier
 // files of the same path; an entry whose path is taken by a folder (or vice versa) is dropped.
+// tag bit 0x20, links into a sibling backup (blob.link; 0-4 ignore it): 5 and 6 put the blob in the
+// sibling and a symlink to it at its path here; 7 makes the stray entry a symlink to the same path
+// in the sibling (dangling unless a blob put it there), e.g. a linked blob folder "00". Not for the
+// top-level names verify reads (Info.plist, ...): the bit is ignored there.
 //
 // Manifest.db is left out on purpose: verify reads a plaintext Manifest.db through SQLite by path
 // (read_manifest_db in verify_index.cpp), outside the FileSystem seam, so an in-memory one would
@@ -26,7 +30,8 @@
 //
 // Invariants besides no crash (abort() otherwise): verify errors only for an iOS <= 4 layout
 // (Unsupported), never otherwise; an "ok" verdict has no error finding; blobs read <= blobs
-// checked; and a second verify of the same tree gives the same verdict, counts and finding counts.
+// checked; a second verify of the same tree gives the same verdict, counts and finding counts; and
+// nothing in the sibling backup is read (verify never reads through a blob link).
 #include "memory_file_system.h"
 
 #include "bkcheck/backup.h"
@@ -50,8 +55,11 @@ using bkcheck::fuzz::MemoryFileSystem;
 // Named by the UDID of the seeds' backup (testdata/backups/plain-ios9), so an intact seed verifies
 // clean and the fuzzer starts from "ok" rather than from folder.name_mismatch.
 const bkcheck::fs::path k_backup_dir = "/MobileSync/Backup/3140c4b7d3e6bc3df24ab1fb07139f86bef32641";
+// Where the links of tag bit 0x20 lead: another backup, which verify must not read.
+const bkcheck::fs::path k_sibling_dir = "/MobileSync/Backup/sibling";
 
 constexpr std::uint8_t k_variant = 0x10;
+constexpr std::uint8_t k_link = 0x20;
 constexpr std::uint8_t k_fail_reads = 0x40;
 
 struct Entry {
@@ -105,10 +113,32 @@ void add_entry(MemoryFileSystem& file_system, const std::string& relative, std::
     if (added && (tag & k_fail_reads) != 0) file_system.fail_reads(path);
 }
 
+// A symlink here to the same relative path in the sibling backup.
+void add_link(MemoryFileSystem& file_system, const std::string& relative)
+{
+    file_system.add_symlink(k_backup_dir / relative, (k_sibling_dir / relative).string());
+}
+
 void add_blob(MemoryFileSystem& file_system, const std::string& file_id, std::uint8_t tag, ByteView content)
 {
     std::string relative = (tag & k_variant) != 0 ? file_id.substr(0, 2) + "/" + file_id : file_id;
+    if ((tag & k_link) != 0) {
+        file_system.add_file(k_sibling_dir / relative, Bytes(content.begin(), content.end()));
+        add_link(file_system, relative);
+        return;
+    }
     add_entry(file_system, relative, tag, content, false);
+}
+
+// The names verify reads at the top of a backup: a link there is outside what the harness asserts.
+bool read_at_top_level(const std::string& relative)
+{
+    std::string first = relative.substr(0, relative.find('/'));
+    for (const char* name : {"Info.plist", "Status.plist", "Manifest.plist", "Manifest.mbdb", "Manifest.db",
+                             "Manifest.db-wal", "Manifest.db-shm", "Snapshot"}) {
+        if (first == name) return true;
+    }
+    return false;
 }
 
 // The fileIDs of the records of the tree's Manifest.mbdb as it stands, in index order.
@@ -144,7 +174,12 @@ void build_tree(MemoryFileSystem& file_system, const std::vector<Entry>& entries
         }
         case 7: {
             std::string path = stray_path(entry.payload);
-            if (!path.empty()) add_entry(file_system, path, entry.tag, {}, variant);
+            if (path.empty()) break;
+            if ((entry.tag & k_link) != 0 && !read_at_top_level(path)) {
+                add_link(file_system, path);
+            } else {
+                add_entry(file_system, path, entry.tag, {}, variant);
+            }
             break;
         }
         }
@@ -201,6 +236,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::uint8_t flags = data[0];
     MemoryFileSystem file_system;
     build_tree(file_system, split_records(ByteView(data + 1, size - 1)));
+    file_system.watch_reads_under(k_sibling_dir);
     if ((flags & 4) != 0) file_system.set_read_chunk(61);
 
     auto backup = bkcheck::open_backup(file_system, k_backup_dir);
@@ -213,6 +249,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Outcome first = run_verify(file_system, *backup, options);
     Outcome second = run_verify(file_system, *backup, options);
     if (first.ok != second.ok) std::abort();
+    if (file_system.watched_reads() != 0) std::abort();  // read through a link into the sibling
     if (first.ok && (first.result.verdict != second.result.verdict || !same(first.result.counts, second.result.counts) ||
                      first.totals != second.totals)) {
         std::abort();

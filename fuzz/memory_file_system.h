@@ -1,17 +1,20 @@
 // An in-memory FileSystem for harnesses: whole backup trees built from fuzz input, with no disk I/O,
 // so a run stays fast, deterministic and cannot touch anything outside the process. It mimics
 // real_file_system()'s contract: sorted listings, NotFound for what is missing, Io for what cannot
-// be read, Corrupt past max_size.
+// be read, Corrupt past max_size. Symlinks (add_symlink) are followed on every component by stat,
+// list and the reads, as the kernel would, and read by read_link.
 #pragma once
 
 #include "bkcheck/file_system.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdint>
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -29,7 +32,7 @@ public:
     bool add_file(const fs::path& path, Bytes bytes)
     {
         std::string key = key_of(path);
-        if (key == "/" || m_directories.count(key) != 0) return false;
+        if (key == "/" || m_directories.count(key) != 0 || m_links.count(key) != 0) return false;
         fs::path normal(key);
         if (!add_directory(normal.parent_path())) return false;
         m_directories[key_of(normal.parent_path())][normal.filename().string()] = EntryType::File;
@@ -44,7 +47,7 @@ public:
         std::vector<fs::path> missing;
         for (fs::path current(key_of(path)); m_directories.count(current.string()) == 0;
              current = key_of(current.parent_path())) {
-            if (m_files.count(current.string()) != 0) return false;
+            if (m_files.count(current.string()) != 0 || m_links.count(current.string()) != 0) return false;
             missing.push_back(current);
         }
         for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
@@ -53,6 +56,26 @@ public:
         }
         return true;
     }
+
+    // Adds a symlink at `path` to `target` (stored as given: relative to the link's folder, or
+    // absolute), creating its parent folders; false when the path is taken.
+    bool add_symlink(const fs::path& path, std::string target)
+    {
+        std::string key = key_of(path);
+        if (key == "/" || m_directories.count(key) != 0 || m_files.count(key) != 0 || m_links.count(key) != 0) {
+            return false;
+        }
+        fs::path normal(key);
+        if (!add_directory(normal.parent_path())) return false;
+        m_directories[key_of(normal.parent_path())][normal.filename().string()] = EntryType::Symlink;
+        m_links[key] = std::move(target);
+        return true;
+    }
+
+    // How many read_file and open_read calls reached a file under `prefix` (after following links):
+    // lets a harness assert that nothing behind a link was read.
+    void watch_reads_under(const fs::path& prefix) { m_watched = key_of(prefix); }
+    std::size_t watched_reads() const { return m_watched_reads.load(); }
 
     // From now on read_file and open_read of `path` fail with Io while stat still works: a file whose
     // sectors went bad, the kind of damage verify has to report rather than crash on.
@@ -63,7 +86,9 @@ public:
 
     Result<FileStat> stat(const fs::path& path) const override
     {
-        std::string key = key_of(path);
+        auto resolved = resolve(key_of(path));
+        if (!resolved) return error_from_errno(ELOOP, path, "cannot stat");
+        const std::string& key = *resolved;
         if (auto file = m_files.find(key); file != m_files.end()) {
             return FileStat{EntryType::File, file->second.size(), 0};
         }
@@ -73,7 +98,9 @@ public:
 
     Result<std::vector<DirEntry>> list(const fs::path& dir) const override
     {
-        std::string key = key_of(dir);
+        auto resolved = resolve(key_of(dir));
+        if (!resolved) return error_from_errno(ELOOP, dir, "cannot list folder");
+        const std::string& key = *resolved;
         auto found = m_directories.find(key);
         if (found == m_directories.end()) {
             return error_from_errno(m_files.count(key) != 0 ? ENOTDIR : ENOENT, dir, "cannot list folder");
@@ -106,6 +133,25 @@ public:
 
     // A memory volume is never full.
     Result<std::uint64_t> free_space(const fs::path&) const override { return std::uint64_t{1} << 40; }
+
+    Result<std::string> read_link(const fs::path& path) const override
+    {
+        fs::path normal(key_of(path));
+        if (normal == "/") return make_error(ErrorCode::Io, path.string(), "cannot read the link: not a symbolic link");
+        auto parent = resolve(key_of(normal.parent_path()));
+        if (!parent) return error_from_errno(ELOOP, path, "cannot read the link");
+        std::string key = (*parent == "/" ? "" : *parent) + "/" + normal.filename().string();
+        if (auto link = m_links.find(key); link != m_links.end()) {
+            if (link->second.size() > k_max_link_target) {
+                return make_error(ErrorCode::Corrupt, path.string(), "the link's target is too long");
+            }
+            return link->second;
+        }
+        if (m_files.count(key) != 0 || m_directories.count(key) != 0) {
+            return make_error(ErrorCode::Io, path.string(), "cannot read the link: not a symbolic link");
+        }
+        return error_from_errno(ENOENT, path, "cannot read the link");
+    }
 
 private:
     // Reads straight from the stored bytes: the file system must outlive its readers and not change
@@ -155,9 +201,47 @@ private:
         return true;
     }
 
+    // The key `key` (already in key_of's spelling) names once every symlink on it is followed, as the
+    // kernel resolves a path; nullopt past 40 links (ELOOP). A dangling link resolves to its missing
+    // target.
+    std::optional<std::string> resolve(const std::string& key) const
+    {
+        if (m_links.empty()) return key;  // the common case: no work, no allocation
+        std::vector<std::string> rest;     // components still to walk, the next one last
+        auto push_components = [&rest](const std::string& text) {
+            std::vector<std::string> parts;
+            for (std::size_t start = 1; start < text.size();) {
+                std::size_t end = std::min(text.find('/', start), text.size());
+                parts.push_back(text.substr(start, end - start));
+                start = end + 1;
+            }
+            rest.insert(rest.end(), parts.rbegin(), parts.rend());
+        };
+        push_components(key);
+        std::string done;  // "" is the root
+        for (int hops = 0; !rest.empty();) {
+            std::string candidate = done + "/" + rest.back();
+            rest.pop_back();
+            auto link = m_links.find(candidate);
+            if (link == m_links.end()) {
+                done = std::move(candidate);
+                continue;
+            }
+            if (++hops > 40) return std::nullopt;
+            fs::path target(link->second);
+            std::string joined = key_of(target.is_absolute() ? target : fs::path(done.empty() ? "/" : done) / target);
+            done.clear();
+            push_components(joined);
+        }
+        return done.empty() ? std::string("/") : done;
+    }
+
     Result<const Bytes*> find_readable(const fs::path& path) const
     {
-        std::string key = key_of(path);
+        auto resolved = resolve(key_of(path));
+        if (!resolved) return error_from_errno(ELOOP, path, "cannot open");
+        const std::string& key = *resolved;
+        if (!m_watched.empty() && key.rfind(m_watched + "/", 0) == 0) m_watched_reads.fetch_add(1);
         auto file = m_files.find(key);
         if (file == m_files.end()) {
             if (m_directories.count(key) != 0) return make_error(ErrorCode::Io, path.string(), "not a regular file");
@@ -169,7 +253,10 @@ private:
 
     std::map<std::string, Bytes> m_files;
     std::map<std::string, std::map<std::string, EntryType>> m_directories;  // folder -> its entries
+    std::map<std::string, std::string> m_links;  // link -> its target, as stored
     std::set<std::string> m_failing;
+    std::string m_watched;
+    mutable std::atomic<std::size_t> m_watched_reads{0};
     std::size_t m_read_chunk = std::numeric_limits<std::size_t>::max();
 };
 

@@ -2,6 +2,13 @@
 
 namespace bkcheck {
 
+Result<std::string> FileSystem::read_link(const fs::path& path) const
+{
+    auto info = stat(path);
+    if (!info) return std::move(info).error();
+    return make_error(ErrorCode::Io, path.string(), "cannot read the link: not a symbolic link");
+}
+
 std::uint64_t size_on_disk(const FileSystem& file_system, const fs::path& path)
 {
     if (auto stat = file_system.stat(path); stat && stat->type == EntryType::File) return stat->size;

@@ -49,6 +49,11 @@ const std::vector<FindingKind> k_kinds = {
     {"blob.key_unwrap_failed", Severity::Error, k_run_repair},
     {"blob.digest_mismatch", Severity::Error, k_run_repair},
     {"blob.unreadable", Severity::Error, "check the disk (permissions, I/O errors), then bkcheck verify <dir> again"},
+    {"blob.link", Severity::Error,
+     "no bkcheck command changes a link or anything behind it (it may lead into another backup). If what it points "
+     "to is this backup's own content, replace the link with a real copy: rm <dir>/NAME (the link itself: no "
+     "trailing /), then cp -a TARGET <dir>/NAME (NAME and TARGET as above; a relative TARGET is relative to "
+     "<dir>); otherwise only remove the link. Then bkcheck verify <dir> again"},
     {"orphan.blob", Severity::Warning, k_run_prune},
     {"orphan.entry", Severity::Warning, k_run_prune},
     {"extract.unsafe_name", Severity::Error,

@@ -19,6 +19,18 @@ constexpr const char* k_index_incomplete[] = {"manifest.missing", "manifest.unre
                                               "manifest.key_unwrap_failed", "record.unreadable",
                                               "manifest_plist.missing", "manifest_plist.unreadable"};
 
+// Whether `relative` (a blob or blob folder inside the backup) is, or is reached through, a symlink:
+// a linked blob folder may be another backup's, and prune moves nothing out of it.
+bool through_link(const FileSystem& file_system, const Backup& backup, const fs::path& relative)
+{
+    fs::path prefix;
+    for (const fs::path& part : relative) {
+        prefix /= part;
+        if (file_system.read_link(backup.path / prefix)) return true;
+    }
+    return false;
+}
+
 void plan_orphans(const FileSystem& file_system, const fs::path& root, const Backup& backup,
                   const PruneOptions& options, Plan& plan)
 {
@@ -50,7 +62,17 @@ void plan_orphans(const FileSystem& file_system, const fs::path& root, const Bac
             plan.left_alone.push_back(backup.folder_name + "/" + finding.path +
                                       ": not part of a backup's layout, but not known to be a leftover either");
         }
+        if (finding.code == "blob.link") {
+            plan.left_alone.push_back(backup.folder_name + "/" + finding.path +
+                                      ": a symbolic link (blob.link); prune touches neither it nor what it leads to");
+        }
         if (finding.code != "orphan.blob") continue;
+        // Verify lists no linked folder and no linked blob, but the disk may have changed since.
+        if (through_link(file_system, backup, finding.path)) {
+            plan.left_alone.push_back(backup.folder_name + "/" + finding.path +
+                                      ": not moved: it is, or is in, a symbolic link (blob.link)");
+            continue;
+        }
         fs::path relative = fs::path(backup.folder_name) / finding.path;
         action.bytes += size_on_disk(file_system, root / relative);
         action.details.push_back(finding.path);
@@ -85,7 +107,10 @@ void plan_leftovers(const FileSystem& file_system, const fs::path& root, const B
     empty.subject = backup.folder_name;
     empty.reason = "empty blob folders (the next backup creates those it needs)";
     for (const DirEntry& entry : *entries) {
+        // A linked blob folder (blob.link) is no empty folder, whatever is behind it: the listing
+        // does not follow links, and read_link asks again in case the disk changed since.
         if (entry.type != EntryType::Directory || !is_blob_folder_name(entry.name)) continue;
+        if (through_link(file_system, backup, entry.name)) continue;
         auto inside = file_system.list(backup.path / entry.name);
         if (!inside || !inside->empty()) continue;
         empty.details.push_back(entry.name);

@@ -132,6 +132,23 @@ public:
         return static_cast<std::uint64_t>(info.f_bavail) * static_cast<std::uint64_t>(info.f_frsize);
     }
 
+    Result<std::string> read_link(const fs::path& path) const override
+    {
+        // One byte more than the longest target accepted, so a longer one is seen, not cut short.
+        std::string target(k_max_link_target + 1, '\0');
+        ssize_t n = ::readlink(path.c_str(), target.data(), target.size());
+        if (n < 0) {
+            if (errno == EINVAL) return make_error(ErrorCode::Io, path.string(), "cannot read the link: not a symbolic link");
+            return error_from_errno(errno, path, "cannot read the link");
+        }
+        if (static_cast<std::size_t>(n) > k_max_link_target) {
+            return make_error(ErrorCode::Corrupt, path.string(),
+                              "the link's target is longer than " + std::to_string(k_max_link_target) + " bytes");
+        }
+        target.resize(static_cast<std::size_t>(n));
+        return target;
+    }
+
 private:
     static EntryType entry_type(const fs::path& dir, const dirent& entry)
     {

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <random>
@@ -75,6 +76,7 @@ public:
         plan_snapshot();
         plan_index();
         plan_status();
+        explain_links();
         explain_the_rest();
     }
 
@@ -88,9 +90,33 @@ private:
 
     void leave(const std::string& what) { m_plan.left_alone.push_back(m_backup.folder_name + ": " + what); }
 
+    // The first part of `relative` (a path inside the backup) that is a symlink, when moving or
+    // writing there would go through a link or move a linked blob (blob.link): a blob folder linked
+    // to another backup's would let a repair move that backup's blobs. "" when there is none. A
+    // top-level file that is itself a link (Manifest.db-wal, say) is not in the way: a rename moves
+    // the link, not what it points to. Asked of the disk (read_link, which does not follow the last
+    // part), not of the verify's listing, which may be older.
+    std::string link_in_the_way(const fs::path& relative) const
+    {
+        std::size_t parts = static_cast<std::size_t>(std::distance(relative.begin(), relative.end()));
+        fs::path prefix;
+        std::size_t at = 0;
+        for (const fs::path& part : relative) {
+            prefix /= part;
+            if (++at == parts && parts == 1 && !is_file_id(part.string())) break;
+            if (m_fs.read_link(m_backup.path / prefix)) return prefix.generic_string();
+        }
+        return "";
+    }
+
     void remove_if_present(Action& action, const fs::path& relative)
     {
         if (!m_fs.exists(m_backup.path / relative)) return;
+        if (std::string link = link_in_the_way(relative); !link.empty()) {
+            leave(relative.generic_string() + " is not moved to quarantine: " + link +
+                  " is a symbolic link (blob.link), and bkcheck moves nothing through or out of a link");
+            return;
+        }
         action.bytes += size_on_disk(m_fs, m_backup.path / relative);
         action.changes.push_back({ChangeKind::Remove, m_folder / relative, {}, {}});
     }
@@ -171,6 +197,8 @@ private:
         return drop;
     }
 
+    // Moves each misplaced blob into its folder; never from or into a linked folder or a linked blob
+    // (the verify does not list linked folders, but the disk may have changed since).
     void plan_misplaced(IndexFormat format)
     {
         for (const Finding& finding : m_findings) {
@@ -178,12 +206,20 @@ private:
             auto located = blob_relative_path(format, finding.file_id);
             if (!located) continue;  // verify reports misplaced blobs only for well-formed fileIDs
             fs::path expected = *located;
+            if (std::string link = link_in_the_way(expected); !link.empty()) {
+                leave("blob.misplaced: the content of " + finding.domain + ": " + finding.path + " is not moved to " +
+                      expected.generic_string() + ": " + link +
+                      " is a symbolic link (blob.link), and bkcheck moves nothing into a link");
+                handled("blob.misplaced");
+                continue;
+            }
             if (m_fs.exists(m_backup.path / expected)) continue;
             std::vector<std::string> folders{""};
             for (int i = 0; i < 256; ++i) folders.push_back(to_hex(Bytes{static_cast<std::uint8_t>(i)}));
             for (const std::string& folder : folders) {
                 fs::path candidate = fs::path(folder) / finding.file_id;
                 if (candidate == expected || !m_fs.exists(m_backup.path / candidate)) continue;
+                if (!link_in_the_way(candidate).empty()) continue;  // what a link leads to is not this backup's
                 m_plan.actions.push_back({"move_misplaced_blob", (m_folder / candidate).string(),
                                           "the content of " + finding.domain + ": " + finding.path +
                                               " is in the wrong folder; moved to " + expected.string(),
@@ -305,6 +341,23 @@ private:
                                   size_on_disk(m_fs, m_backup.path / "Status.plist"),
                                   {},
                                   {{ChangeKind::Write, m_folder / "Status.plist", {}, status.serialize(PlistEncoding::Binary)}}});
+    }
+
+    // Links are left as they are, and so are the records whose content is behind them (verify did
+    // not check those, so they are not known to be damaged): one line per link, at most k_shown.
+    void explain_links()
+    {
+        constexpr std::size_t k_shown = 20;
+        std::size_t links = 0;
+        for (const Finding& finding : m_findings) {
+            if (finding.code != "blob.link") continue;
+            handled("blob.link");
+            if (++links > k_shown) continue;
+            leave("blob.link: " + finding.path + " is a symbolic link; it and the index entries whose content is "
+                  "behind it are left as they are (bkcheck changes nothing through a link, and their content was "
+                  "not checked): replace the link with a real copy of its target, then run verify again");
+        }
+        if (links > k_shown) leave("blob.link: ... and " + std::to_string(links - k_shown) + " more links, left alike");
     }
 
     void explain_the_rest()

@@ -257,6 +257,7 @@ Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup
     pipeline.add_counts(counts);
     checker.add_counts(counts);
     if (pipeline.cancelled()) return make_error(ErrorCode::Interrupted, backup.path.string(), "verify was interrupted");
+    report_links(tree, checker.records_behind_links(), index_read, sink);
     if (index_read) report_orphans(backup, tree, sink);
     return Ok{};
 }

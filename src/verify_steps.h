@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bitset>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -59,16 +60,45 @@ struct BlobTree {
     std::vector<std::uint32_t> prefix_start;
     unsigned prefix_bits = 0;
 
+    // Blob folders and blobs that are symlinks (blob.link). Nothing behind them is listed, stat'ed
+    // or read: they may lead into another backup, and a repair through them would change it. They
+    // are not entries, so never orphans; the records whose content is behind one are counted, not
+    // checked.
+    struct Link {
+        std::string path;    // backup-relative: "00", "3d/3d0d...", or a flat blob's name
+        std::string target;  // as shown to the user (shown_link_target), or why it cannot be read
+        bool target_read = false;
+    };
+    std::vector<Link> links;  // in listing order (by path)
+    std::bitset<256> linked_folders;
+    std::array<std::uint32_t, 256> folder_link{};  // for a linked folder: its index in `links`
+    // Linked blobs: (id, index in `links`), sorted; almost always empty.
+    std::vector<std::pair<BlobId, std::uint32_t>> linked_blobs;
+
     // Fills prefix_start and prefix_bits; call once the entries are sorted.
     void index_prefixes();
     // The entries of one id (empty when no blob has it).
     std::pair<std::size_t, std::size_t> find(const BlobId& id) const;
+    // The link (index in `links`) behind which the content of the record with this id would be,
+    // when its blob is not in place: its folder (`expected_folder`, 0-255 or k_flat) is a link, or
+    // a blob of that id is one. nullopt when neither.
+    std::optional<std::size_t> link_for(const BlobId& id, std::uint16_t expected_folder) const;
     static std::string folder_name(std::uint16_t folder);
 };
 
-// Lists the backup folder; reports unknown top-level entries and non-blob files. With `sizes`, also
-// stats every blob to total their bytes (the progress total of --read-data).
+// A symlink's target as it may be shown in a message: control characters, backslashes, invalid
+// UTF-8 and Unicode format characters (bidi overrides) as \xNN escapes, at most 200 bytes of it.
+std::string shown_link_target(std::string_view target);
+
+// Lists the backup folder; reports unknown top-level entries and non-blob files, and notes (in
+// `links`) the blob folders and blobs that are symlinks. With `sizes`, also stats every blob to
+// total their bytes (the progress total of --read-data).
 BlobTree scan_blob_tree(const FileSystem& file_system, const Backup& backup, bool sizes, FindingSink& sink);
+
+// One blob.link finding per link in `tree`, saying how many index records' content is behind it
+// (`behind`, one count per link) and so was not checked; `index_read` false: that is not known.
+void report_links(const BlobTree& tree, const std::vector<std::uint64_t>& behind, bool index_read,
+                  FindingSink& sink);
 
 // verify_index.cpp: reads Manifest.db / Manifest.mbdb (an encrypted Manifest.db is decrypted in
 // memory with `keys`, when given) and hands every row to `visit` as it is read; false (with
@@ -130,6 +160,8 @@ public:
     void check(const FileRecord& record, const BlobJob& job, Buffers& buffers);
     // Adds the blob counters into `counts`.
     void add_counts(VerifyCounts& counts) const;
+    // Per link of the tree: how many records' content was found to be behind it (not checked).
+    std::vector<std::uint64_t> records_behind_links() const;
 
 private:
     struct State;

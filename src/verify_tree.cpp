@@ -1,6 +1,7 @@
 // Folder step of verify: what is on disk. Lists the backup folder and its two-hex blob folders once
 // (so presence checks of a million records need no stat each), and reports entries that belong to no
-// backup layout (format.md §1.3, §1.7).
+// backup layout (format.md §1.3, §1.7). A blob folder or blob that is a symlink is noted, never
+// followed: it may lead into another backup (blob.link).
 #include "verify_steps.h"
 
 #include <algorithm>
@@ -26,6 +27,30 @@ bool is_known_top_level(std::string_view name)
 void report_entry(const std::string& relative, const std::string& what, FindingSink& sink)
 {
     sink.add(make_finding("orphan.entry", what + " that belongs to no backup layout", {}, {}, relative));
+}
+
+std::string entry_kind(EntryType type)
+{
+    switch (type) {
+    case EntryType::Directory: return "a folder";
+    case EntryType::Symlink: return "a symbolic link";
+    default: return "a file";
+    }
+}
+
+// Notes a blob folder or blob that is a symlink, with its target; nothing behind it is looked at.
+std::size_t add_link(const FileSystem& file_system, const Backup& backup, std::string relative, BlobTree& tree)
+{
+    BlobTree::Link link{std::move(relative), {}, false};
+    auto target = file_system.read_link(backup.path / link.path);
+    if (target) {
+        link.target = shown_link_target(*target);
+        link.target_read = true;
+    } else {
+        link.target = target.error().message;
+    }
+    tree.links.push_back(std::move(link));
+    return tree.links.size() - 1;
 }
 
 int hex_value(char c)
@@ -55,13 +80,37 @@ void scan_blob_folder(const FileSystem& file_system, const Backup& backup, const
     }
     auto folder_number = static_cast<std::uint16_t>(hex_value(folder[0]) * 16 + hex_value(folder[1]));
     for (const DirEntry& entry : *entries) {
-        auto id = entry.type == EntryType::File ? parse_blob_id(entry.name) : std::nullopt;
-        if (id) {
+        auto id = entry.type == EntryType::File || entry.type == EntryType::Symlink ? parse_blob_id(entry.name)
+                                                                                    : std::nullopt;
+        if (id && entry.type == EntryType::Symlink) {
+            std::size_t link = add_link(file_system, backup, folder + "/" + entry.name, tree);
+            tree.linked_blobs.emplace_back(*id, static_cast<std::uint32_t>(link));
+        } else if (id) {
             add_blob(file_system, folder_path / entry.name, *id, folder_number, sizes, tree);
         } else {
-            report_entry(folder + "/" + entry.name, entry.type == EntryType::Directory ? "a folder" : "a file", sink);
+            report_entry(folder + "/" + entry.name, entry_kind(entry.type), sink);
         }
     }
+}
+
+// The code point of the valid UTF-8 sequence of `length` bytes at `text[i]`.
+std::uint32_t code_point(std::string_view text, std::size_t i, std::size_t length)
+{
+    auto byte = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(text[i + k])); };
+    switch (length) {
+    case 2: return (byte(0) & 0x1F) << 6 | (byte(1) & 0x3F);
+    case 3: return (byte(0) & 0x0F) << 12 | (byte(1) & 0x3F) << 6 | (byte(2) & 0x3F);
+    case 4: return (byte(0) & 0x07) << 18 | (byte(1) & 0x3F) << 12 | (byte(2) & 0x3F) << 6 | (byte(3) & 0x3F);
+    default: return byte(0);
+    }
+}
+
+// Characters a terminal or an editor would act on or hide rather than show: C1 controls, zero-width
+// and direction marks, bidi embeddings, overrides and isolates, the byte order mark.
+bool is_hidden_format(std::uint32_t c)
+{
+    return (c >= 0x80 && c <= 0x9F) || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
 }
 
 }  // namespace
@@ -74,6 +123,48 @@ std::optional<BlobId> parse_blob_id(std::string_view file_id)
         id[i] = static_cast<std::uint8_t>(hex_value(file_id[2 * i]) * 16 + hex_value(file_id[2 * i + 1]));
     }
     return id;
+}
+
+std::string shown_link_target(std::string_view target)
+{
+    static constexpr std::size_t k_shown_bytes = 200;
+    static constexpr char k_hex[] = "0123456789abcdef";
+    std::string out;
+    auto escape = [&](std::size_t at, std::size_t count) {
+        for (std::size_t k = 0; k < count; ++k) {
+            auto c = static_cast<unsigned char>(target[at + k]);
+            out += "\\x";
+            out.push_back(k_hex[c >> 4]);
+            out.push_back(k_hex[c & 0xF]);
+        }
+    };
+    std::size_t i = 0;
+    while (i < target.size() && i < k_shown_bytes) {
+        auto c = static_cast<unsigned char>(target[i]);
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7F || c == '\\' || c == '"') {
+                escape(i, 1);
+            } else {
+                out.push_back(static_cast<char>(c));
+            }
+            ++i;
+            continue;
+        }
+        std::size_t length = utf8_sequence_length(target, i);
+        if (length == 0) {
+            escape(i, 1);
+            ++i;
+        } else {
+            if (is_hidden_format(code_point(target, i, length))) {
+                escape(i, length);
+            } else {
+                out.append(target.substr(i, length));
+            }
+            i += length;
+        }
+    }
+    if (i < target.size()) out += "... (" + std::to_string(target.size()) + " bytes)";
+    return out;
 }
 
 std::string blob_id_hex(const BlobId& id)
@@ -121,6 +212,20 @@ std::pair<std::size_t, std::size_t> BlobTree::find(const BlobId& id) const
     return {static_cast<std::size_t>(first - entries.begin()), static_cast<std::size_t>(last - entries.begin())};
 }
 
+std::optional<std::size_t> BlobTree::link_for(const BlobId& id, std::uint16_t expected_folder) const
+{
+    if (expected_folder < linked_folders.size() && linked_folders.test(expected_folder)) {
+        return folder_link[expected_folder];
+    }
+    if (linked_blobs.empty()) return std::nullopt;
+    auto found = std::lower_bound(linked_blobs.begin(), linked_blobs.end(), id,
+                                  [](const std::pair<BlobId, std::uint32_t>& link, const BlobId& key) {
+                                      return link.first < key;
+                                  });
+    if (found == linked_blobs.end() || found->first != id) return std::nullopt;
+    return found->second;
+}
+
 std::string BlobTree::folder_name(std::uint16_t folder)
 {
     if (folder == k_flat) return "";
@@ -135,22 +240,54 @@ BlobTree scan_blob_tree(const FileSystem& file_system, const Backup& backup, boo
     if (!entries) return tree;  // open_backup listed it a moment ago; a failure now shows up as missing blobs
     for (const DirEntry& entry : *entries) {
         if (is_known_top_level(entry.name)) continue;
-        auto id = entry.type == EntryType::File ? parse_blob_id(entry.name) : std::nullopt;
+        auto id = entry.type == EntryType::File || entry.type == EntryType::Symlink ? parse_blob_id(entry.name)
+                                                                                    : std::nullopt;
         if (entry.type == EntryType::Directory && is_blob_folder_name(entry.name)) {
             scan_blob_folder(file_system, backup, entry.name, sizes, tree, sink);
+        } else if (entry.type == EntryType::Symlink && is_blob_folder_name(entry.name)) {
+            std::size_t link = add_link(file_system, backup, entry.name, tree);
+            auto folder = static_cast<std::size_t>(hex_value(entry.name[0]) * 16 + hex_value(entry.name[1]));
+            tree.linked_folders.set(folder);
+            tree.folder_link[folder] = static_cast<std::uint32_t>(link);
+        } else if (id && entry.type == EntryType::Symlink) {
+            // a flat blob (mbdb era) that is a link
+            std::size_t link = add_link(file_system, backup, entry.name, tree);
+            tree.linked_blobs.emplace_back(*id, static_cast<std::uint32_t>(link));
         } else if (id) {
             // mbdb-era blobs sit flat in the backup folder
             add_blob(file_system, backup.path / entry.name, *id, BlobTree::k_flat, sizes, tree);
         } else {
-            report_entry(entry.name, entry.type == EntryType::Directory ? "a folder" : "a file", sink);
+            report_entry(entry.name, entry_kind(entry.type), sink);
         }
     }
     std::sort(tree.entries.begin(), tree.entries.end(), [](const BlobTree::Entry& a, const BlobTree::Entry& b) {
         return a.id != b.id ? a.id < b.id : a.folder < b.folder;
     });
+    std::sort(tree.linked_blobs.begin(), tree.linked_blobs.end());
     tree.named.assign(tree.entries.size(), 0);
     tree.index_prefixes();
     return tree;
+}
+
+void report_links(const BlobTree& tree, const std::vector<std::uint64_t>& behind, bool index_read,
+                  FindingSink& sink)
+{
+    for (std::size_t i = 0; i < tree.links.size(); ++i) {
+        const BlobTree::Link& link = tree.links[i];
+        bool folder = link.path.size() == 2;
+        std::string message = std::string(folder ? "the blob folder" : "the blob") + " is a symbolic link " +
+                              (link.target_read ? "to \"" + link.target + "\"" : "(" + link.target + ")") +
+                              "; bkcheck does not look behind links, so ";
+        std::uint64_t count = i < behind.size() ? behind[i] : 0;
+        if (!index_read) {
+            message += "the index entries whose content is behind it (the index could not be read) were not checked";
+        } else if (count == 1) {
+            message += "1 index entry's content is behind this link and was not checked";
+        } else {
+            message += std::to_string(count) + " index entries' content is behind this link and was not checked";
+        }
+        sink.add(make_finding("blob.link", std::move(message), {}, {}, link.path));
+    }
 }
 
 }  // namespace bkcheck::detail

@@ -20,6 +20,9 @@ namespace fs = std::filesystem;
 
 enum class EntryType { File, Directory, Symlink, Other };
 
+// The longest symlink target read_link returns (PATH_MAX on Linux); a longer one is hostile or absurd.
+inline constexpr std::size_t k_max_link_target = 4096;
+
 struct FileStat {
     EntryType type = EntryType::Other;
     std::uint64_t size = 0;        // bytes, for regular files
@@ -53,6 +56,11 @@ public:
     // Bytes an unprivileged user may still write on the volume holding `path` (statvfs f_bavail);
     // doctor compares it with the size of the last backup. Tests simulate a nearly full volume here.
     virtual Result<std::uint64_t> free_space(const fs::path& path) const = 0;
+    // The target of the symlink `path` itself (the last component is not followed), as stored: raw
+    // bytes, possibly relative, possibly dangling. NotFound when nothing is there, Io when `path` is
+    // not a symlink, Corrupt when the target is longer than k_max_link_target. The default, for
+    // file systems without links, says `path` is not one.
+    virtual Result<std::string> read_link(const fs::path& path) const;
 
     bool exists(const fs::path& path) const { return stat(path).has_value(); }
 };

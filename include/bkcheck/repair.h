@@ -10,6 +10,8 @@
 //   - a misplaced blob moved to its folder;
 //   - Status.plist rebuilt (finished) only when the verify proves everything else sound;
 //   - force_full: the index files moved aside so the device makes a full backup next time.
+// Nothing is moved through or out of a blob folder or blob that is a symlink (blob.link: it may lead
+// into another backup); the link and the records whose content is behind it are left as they are.
 #pragma once
 
 #include "bkcheck/backup.h"

@@ -42,6 +42,7 @@ public:
         return real().open_read(path);
     }
     Result<std::uint64_t> free_space(const fs::path&) const override { return free; }
+    Result<std::string> read_link(const fs::path& path) const override { return real().read_link(path); }
 
 private:
     static const FileSystem& real() { return real_file_system(); }
