@@ -3,6 +3,9 @@
 // component with the *at call (renameat2, mkdirat, unlinkat, fstatat(AT_SYMLINK_NOFOLLOW)): a link
 // anywhere on the way is refused (ELOOP, ENOTDIR), and the last component is never followed. No
 // string is ever compared with the root to decide containment.
+#include "internal/descriptor.h"
+#include "internal/posix_output_file.h"
+
 #include "bkcheck/file_system.h"
 #include "bkcheck/writable_file_system.h"
 
@@ -24,25 +27,7 @@
 namespace bkcheck {
 namespace {
 
-class Descriptor {
-public:
-    explicit Descriptor(int fd = -1) : m_fd(fd) {}
-    ~Descriptor()
-    {
-        if (m_fd >= 0) ::close(m_fd);
-    }
-    Descriptor(Descriptor&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
-    Descriptor& operator=(Descriptor&& other) noexcept
-    {
-        std::swap(m_fd, other.m_fd);
-        return *this;
-    }
-    int get() const { return m_fd; }
-    int release() { return std::exchange(m_fd, -1); }
-
-private:
-    int m_fd;
-};
+using detail::Descriptor;
 
 class PosixFileLock final : public FileLock {
 public:
@@ -312,6 +297,11 @@ public:
         auto tree = open_tree(folder);
         if (!tree) return make_error(tree.error().code, path.string(), "cannot create: " + tree.error().message);
         return (*tree)->write_file_atomic(path.filename(), bytes, access);
+    }
+
+    Status write_output_file(const fs::path& path, ByteView bytes, const OutputFileOptions& options) override
+    {
+        return detail::write_output_file_posix(path, bytes, options);
     }
 };
 

@@ -1,5 +1,6 @@
 #include "bkcheck/file_system.h"
 
+#include "internal/descriptor.h"
 #include "internal/open_regular_file.h"
 
 #include <algorithm>
@@ -24,22 +25,7 @@ EntryType type_from_mode(mode_t mode)
     return EntryType::Other;
 }
 
-// Owns a file descriptor so every early return closes it.
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd) : m_fd(fd) {}
-    ~FileDescriptor()
-    {
-        if (m_fd >= 0) ::close(m_fd);
-    }
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-    int get() const { return m_fd; }
-    int release() { return std::exchange(m_fd, -1); }
-
-private:
-    int m_fd;
-};
+using FileDescriptor = detail::Descriptor;
 
 class PosixSequentialReader final : public SequentialReader {
 public:

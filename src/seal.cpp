@@ -1,11 +1,9 @@
 // The seal file: XXH3-128 hashing, the text format, and where the file goes (seal.h).
 #include "bkcheck/seal.h"
 
-#include <unistd.h>
 #include <xxhash.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 
 namespace bkcheck {
@@ -194,33 +192,16 @@ fs::path default_seal_path(const fs::path& backup_dir)
     return dir.parent_path() / (dir.filename().string() + std::string(k_suffix));
 }
 
-Status check_seal_location(const fs::path& seal_path, const fs::path& backup_dir)
+bool looks_like_seal_file(ByteView head, std::uint64_t size)
 {
-    std::error_code error;
-    fs::path seal = fs::weakly_canonical(fs::absolute(seal_path, error), error);
-    fs::path backup = fs::weakly_canonical(fs::absolute(backup_dir, error), error);
-    auto [backup_end, seal_at] = std::mismatch(backup.begin(), backup.end(), seal.begin(), seal.end());
-    if (backup_end == backup.end()) {
-        return make_error(ErrorCode::InvalidArgument, seal_path.string(),
-                          "a seal must be stored outside the backup folder it vouches for (default: beside it)");
-    }
-    return Ok{};
+    std::string_view text(reinterpret_cast<const char*>(head.data()), head.size());
+    return size > k_magic.size() && text.starts_with(k_magic) && text.size() > k_magic.size() &&
+           text[k_magic.size()] == '\n';
 }
 
-Status check_seal_folder(const FileSystem& file_system, const fs::path& seal_path)
+OutputFileOptions seal_file_options(bool overwrite)
 {
-    fs::path folder = seal_path.parent_path().empty() ? fs::path(".") : seal_path.parent_path();
-    auto folder_stat = file_system.stat(folder);
-    if (!folder_stat && folder_stat.error().code != ErrorCode::NotFound) return std::move(folder_stat).error();
-    if (!folder_stat || folder_stat->type != EntryType::Directory) {
-        return make_error(ErrorCode::NotFound, seal_path.string(),
-                          "cannot write the seal here: " + folder.string() + " is not an existing folder");
-    }
-    // A read-only mount or a folder of another user: found now, not after reading every blob.
-    if (::access(folder.c_str(), W_OK) != 0) {
-        return error_from_errno(errno, seal_path, "cannot write the seal in " + folder.string());
-    }
-    return Ok{};
+    return OutputFileOptions{FileAccess::Everyone, overwrite, looks_like_seal_file};
 }
 
 Result<Seal> read_seal(const FileSystem& file_system, const fs::path& seal_path)
@@ -231,12 +212,11 @@ Result<Seal> read_seal(const FileSystem& file_system, const fs::path& seal_path)
                       seal_path.string());
 }
 
-Status write_seal(WritableFileSystem& file_system, const fs::path& seal_path, const Seal& seal)
+Status write_seal(WritableFileSystem& file_system, const fs::path& seal_path, const Seal& seal, bool overwrite)
 {
     std::string text = serialize_seal(seal);
-    return file_system.write_file_atomic(seal_path,
-                                         ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()),
-                                         FileAccess::Everyone);
+    return file_system.write_output_file(
+        seal_path, ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()), seal_file_options(overwrite));
 }
 
 }  // namespace bkcheck

@@ -5,8 +5,8 @@
 // iOS 10+ records mostly lack (format.md §6). XXH3 runs at memory speed, so such a check costs what
 // reading the files costs.
 //
-// The seal file lives beside the backup folder, never inside it: Apple's software owns the folder's
-// contents, and a seal inside would change the thing it vouches for.
+// The seal file lives beside the backup folder, never inside it (nor inside any other backup):
+// Apple's software owns the folder's contents, and a seal inside would change the thing it vouches for.
 //
 // Format (text, one entry per line, sorted by path, so `diff` and `grep` work on it):
 //   bkcheck-seal 1
@@ -84,15 +84,16 @@ Result<Seal> parse_seal(std::string_view text, const std::string& source);
 
 // Where a backup's seal goes by default: beside the folder, "<folder>.bkcheck-seal".
 fs::path default_seal_path(const fs::path& backup_dir);
-// InvalidArgument when `seal_path` is inside `backup_dir`.
-Status check_seal_location(const fs::path& seal_path, const fs::path& backup_dir);
-// NotFound when the folder the seal would be written to does not exist, Io when it cannot be looked
-// at or written to (checked before sealing reads every blob, so a typo in --seal-file or a read-only
-// folder costs no hour-long read).
-Status check_seal_folder(const FileSystem& file_system, const fs::path& seal_path);
+// How a seal file is claimed (write_output_file): readable by everyone, in no backup folder; an
+// existing file is replaced only when it is an earlier seal (it begins with "bkcheck-seal 1" and is
+// this user's) or `overwrite` (the user said --overwrite). verify checks it with check_output_file
+// before reading any blob, so a refused or mistyped --seal-file costs no hour-long read.
+OutputFileOptions seal_file_options(bool overwrite);
+// Whether a file that begins with `head` is a seal bkcheck wrote.
+bool looks_like_seal_file(ByteView head, std::uint64_t size);
 
 Result<Seal> read_seal(const FileSystem& file_system, const fs::path& seal_path);
-Status write_seal(WritableFileSystem& file_system, const fs::path& seal_path, const Seal& seal);
+Status write_seal(WritableFileSystem& file_system, const fs::path& seal_path, const Seal& seal, bool overwrite);
 
 // Hashes the backup's index and plist files (Info/Status/Manifest.plist, Manifest.db with its -wal
 // and -shm, Manifest.mbdb) that exist, into `recorder`. Blobs are sealed by verify's read pass.

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -74,6 +75,16 @@ public:
 // a real name (not empty, `.` or `..`). The one test every WritableTree applies to every path.
 bool is_contained_path(const fs::path& relative);
 
+// How write_output_file claims a path the user named (a key file, a seal, a report).
+struct OutputFileOptions {
+    FileAccess access = FileAccess::OwnerOnly;
+    // The user said --overwrite: any regular file at the path may be replaced (never a symlink or folder).
+    bool replace_any = false;
+    // Whether an existing file is one bkcheck wrote, from its first bytes (at most 4 KiB) and its size.
+    // Such a file, when regular and owned by this user, is replaced without --overwrite. Empty: none is.
+    std::function<bool(ByteView head, std::uint64_t size)> is_own;
+};
+
 class WritableFileSystem {
 public:
     virtual ~WritableFileSystem() = default;
@@ -85,9 +96,21 @@ public:
     // Writes `bytes` as `path` atomically: a temporary beside it, fsync, rename over, fsync the folder.
     // The temporary has `access`'s mode from its first byte, so a secret is never readable by others.
     virtual Status write_file_atomic(const fs::path& path, ByteView bytes, FileAccess access) = 0;
+    // Writes an output file the user named, claiming the path safely: refused (InvalidArgument) inside
+    // any backup folder, at a symlink, folder or other non-regular file, or at an existing file that
+    // `options` does not let it replace; NotFound when its folder does not exist. The bytes go to a
+    // new temporary in the same folder (O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600 from its first byte, a
+    // unique name: a leftover is never reused), are fsynced, get `access`'s mode, and are renamed
+    // into place (RENAME_NOREPLACE when nothing was there; over the checked file otherwise). Errors
+    // name `path`, never the temporary.
+    virtual Status write_output_file(const fs::path& path, ByteView bytes, const OutputFileOptions& options) = 0;
 };
 
 // The process-wide POSIX implementation.
 WritableFileSystem& real_writable_file_system();
+
+// The checks write_output_file makes before it writes, without writing: run them before a long
+// computation (a key derivation, reading every blob) so a refused path costs nothing.
+Status check_output_file(const fs::path& path, const OutputFileOptions& options);
 
 }  // namespace bkcheck

@@ -31,6 +31,11 @@ public:
         BK_TRY(tick(path));
         return real().write_file_atomic(path, bytes, access);
     }
+    Status write_output_file(const fs::path& path, ByteView bytes, const OutputFileOptions& options) override
+    {
+        BK_TRY(tick(path));
+        return real().write_output_file(path, bytes, options);
+    }
 
 private:
     // The real tree, every change counted first.

@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <iterator>
 
 using namespace bkcheck;
 namespace fs = std::filesystem;
@@ -133,16 +134,41 @@ TEST_CASE("a seal file round-trips and refuses edits, truncation and hostile pat
     }
 }
 
-TEST_CASE("a seal goes beside the backup folder, never inside", "[seal]")
+TEST_CASE("a seal goes beside the backup folder, never inside, and replaces only an earlier seal", "[seal]")
 {
     CHECK(default_seal_path("/b/Backup/UDID") == fs::path("/b/Backup/UDID.bkcheck-seal"));
     CHECK(default_seal_path("/b/Backup/UDID/") == fs::path("/b/Backup/UDID.bkcheck-seal"));
-    CHECK(check_seal_location("/b/Backup/UDID.bkcheck-seal", "/b/Backup/UDID"));
-    CHECK(check_seal_location("/elsewhere/seal", "/b/Backup/UDID"));
-    auto inside = check_seal_location("/b/Backup/UDID/x.seal", "/b/Backup/UDID");
-    REQUIRE_FALSE(inside);
-    CHECK(inside.error().code == ErrorCode::InvalidArgument);
-    CHECK_FALSE(check_seal_location("/b/Backup/UDID/../UDID/sub/x", "/b/Backup/UDID"));
+
+    test::TempDir temp;
+    fs::path backup = temp.path() / "Backup" / "UDID";
+    test::write_text(backup / "Info.plist", "x");
+    Seal seal = sample_seal();
+    WritableFileSystem& writer = real_writable_file_system();
+    fs::path beside = default_seal_path(backup);
+    REQUIRE(write_seal(writer, beside, seal, false));
+    REQUIRE(write_seal(writer, beside, seal, false));  // an earlier seal is replaced
+    CHECK(read_seal(real_file_system(), beside));
+
+    for (const fs::path& inside : {backup / "x.seal", backup / ".." / "UDID" / "sub" / "x"}) {
+        auto refused = check_output_file(inside, seal_file_options(true));
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == ErrorCode::InvalidArgument);
+        CHECK(refused.error().message.find("inside the backup folder") != std::string::npos);
+        CHECK_FALSE(write_seal(writer, inside, seal, true));
+    }
+    CHECK_FALSE(fs::exists(backup / "x.seal"));
+
+    fs::path unrelated = temp.path() / "Backup" / "notes";
+    test::write_text(unrelated, "bkcheck-seal 10 is not a seal\n");
+    CHECK_FALSE(write_seal(writer, unrelated, seal, false));
+    std::ifstream in(unrelated);
+    CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == "bkcheck-seal 10 is not a seal\n");
+    CHECK(write_seal(writer, unrelated, seal, true));
+
+    std::string text = serialize_seal(seal);
+    CHECK(looks_like_seal_file(as_bytes(text), text.size()));
+    CHECK_FALSE(looks_like_seal_file(as_bytes("bkcheck-seal 1"), 14));
+    CHECK_FALSE(looks_like_seal_file(as_bytes("bkcheck-seal 12\n"), 16));
 }
 
 TEST_CASE("a seal names every blob and index file, and catches what verify cannot", "[seal]")

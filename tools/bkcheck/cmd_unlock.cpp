@@ -12,7 +12,9 @@ const VerbSpec k_spec{"unlock", "bkcheck unlock [options] <dir>",
                       "Only Manifest.plist is read. Exit 0 when the password unlocks the backup, 4 when it\n"
                       "does not. --save-key FILE writes the derived key (64 hex digits) to a file only you can\n"
                       "read; give it to other verbs with --key-file to skip the slow key derivation. Whoever\n"
-                      "has that file can read the backup: keep it like the password."};
+                      "has that file can read the backup: keep it like the password. FILE may not be inside a\n"
+                      "backup folder nor a symlink; an existing FILE is replaced only when it is a key file\n"
+                      "(64 hex digits) of yours, or with --overwrite."};
 
 }  // namespace
 
@@ -22,6 +24,7 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
     add_credential_options(options);
     options.add_options()
         ("save-key", po::value<std::string>(), "write the derived key to FILE (created 0600)")
+        ("overwrite", "with --save-key: replace FILE even when it exists and is not a key file")
         ("dir", po::value<std::string>()->required(), "the backup folder (positional)");
     po::positional_options_description positional;
     positional.add("dir", 1);
@@ -29,18 +32,28 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
 
+    bool overwrite = values->count("overwrite") != 0;
+    if (overwrite && !values->count("save-key")) {
+        context.err << "bkcheck unlock: --overwrite is for the key file; give it with --save-key FILE\n";
+        return k_exit_usage;
+    }
     auto backup = open_backup(real_file_system(), (*values)["dir"].as<std::string>());
     if (!backup) return report_error(backup.error(), context);
     if (!backup->encrypted) {
         context.out << "This backup is not encrypted: there is nothing to unlock.\n";
         return k_exit_ok;
     }
+    // Before the password is asked for and the slow derivation runs: a refused FILE costs nothing.
+    if (values->count("save-key")) {
+        Status claimable = check_output_file((*values)["save-key"].as<std::string>(), key_file_options(overwrite));
+        if (!claimable) return report_error(claimable.error(), context);
+    }
     auto unlock = prepare_unlock(*values, *backup, context);
     if (!unlock) return report_error(unlock.error(), context);
     auto keys = (*unlock)();
     if (!keys) return report_error(keys.error(), context);
     if (values->count("save-key")) {
-        Status saved = save_key_file((*values)["save-key"].as<std::string>(), keys->passcode_key);
+        Status saved = save_key_file((*values)["save-key"].as<std::string>(), keys->passcode_key, overwrite);
         if (!saved) return report_error(saved.error(), context);
         context.out << "Saved the key to " << (*values)["save-key"].as<std::string>() << "\n";
     }

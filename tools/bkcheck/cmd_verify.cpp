@@ -6,8 +6,11 @@
 #include "terminal_progress.h"
 #include "verb.h"
 
+#include "bkcheck/discovery.h"
 #include "bkcheck/report.h"
+#include "bkcheck/seal.h"
 #include "bkcheck/verifier.h"
+#include "bkcheck/writable_file_system.h"
 
 #include <future>
 #include <limits>
@@ -28,7 +31,9 @@ const VerbSpec k_spec{
     "problems, 4 when the password is wrong.\n\n"
     "--read-data --seal also records an XXH3-128 of every file in a seal file beside the backup (only\n"
     "when it is sound); a later --against-seal hashes the files again and names any byte changed since,\n"
-    "without the password and at the speed of reading the files."};
+    "without the password and at the speed of reading the files. An existing seal file is replaced\n"
+    "only when it is an earlier seal (--overwrite replaces any file); symlinks and paths inside a\n"
+    "backup folder are refused."};
 
 // "10%" or "10" -> 0.10; nullopt when not a number in (0, 100].
 std::optional<double> parse_percentage(std::string text)
@@ -77,6 +82,7 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         ("seal", "with --read-data: when the backup is sound, record every file's XXH3-128 in a seal beside it")
         ("against-seal", "only check that no byte changed since the seal (fast; needs no password)")
         ("seal-file", po::value<std::string>(), "the seal file (default: <dir>.bkcheck-seal beside the backup)")
+        ("overwrite", "with --seal: replace the seal file even when it exists and is not an earlier seal")
         ("dir", po::value<std::string>()->required(), "the backup folder (positional)");
     add_jobs_option(options);
     add_credential_options(options);
@@ -101,6 +107,11 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         context.err << "bkcheck verify: --seal needs --read-data (every blob read, no subset)\n";
         return k_exit_usage;
     }
+    bool overwrite = values->count("overwrite") != 0;
+    if (overwrite && !seal) {
+        context.err << "bkcheck verify: --overwrite is for the seal file; give it with --seal\n";
+        return k_exit_usage;
+    }
     if (against_seal && (seal || verify_options.read_data)) {
         context.err << "bkcheck verify: --against-seal replaces the other checks; give it without --seal or --read-data\n";
         return k_exit_usage;
@@ -114,14 +125,11 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     if (!backup) return report_error(backup.error(), context);
     fs::path seal_path = values->count("seal-file") ? fs::path((*values)["seal-file"].as<std::string>())
                                                     : default_seal_path(backup->path);
-    if (seal || against_seal) {
-        Status outside = check_seal_location(seal_path, backup->path);
-        if (!outside) return report_error(outside.error(), context);
-    }
-    if (seal) {
-        Status folder = check_seal_folder(file_system, seal_path);
-        if (!folder) return report_error(folder.error(), context);
-    }
+    // Where the seal may be written is settled before any blob is read (check_output_file), so a
+    // refused or mistyped --seal-file costs no hour-long read; a seal inside a backup is not read either.
+    Status claimable = seal ? check_output_file(seal_path, seal_file_options(overwrite))
+                            : against_seal ? check_outside_backups(file_system, seal_path) : Status(Ok{});
+    if (!claimable) return report_error(claimable.error(), context);
     if (against_seal) return run_seal_check(*values, *backup, seal_path, context);
 
     // The key derivation (seconds for real keybags) runs on its own thread while verify does the
@@ -161,7 +169,7 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         return k_exit_problems;
     }
     Seal made = seal_recorder.take(backup->folder_name, now_seconds());
-    Status written = write_seal(real_writable_file_system(), seal_path, made);
+    Status written = write_seal(real_writable_file_system(), seal_path, made, overwrite);
     if (!written) return report_error(written.error(), context);
     seal_out << "Sealed " << count_of(made.entries.size(), "file", "files") << " in " << seal_path.string()
              << ": bkcheck verify --against-seal " << backup->path.string() << " checks them later.\n";

@@ -2,6 +2,8 @@
 
 #include "bkcheck/writable_file_system.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <ostream>
 
@@ -109,9 +111,19 @@ Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables
 {
     using Unlock = std::function<Result<UnlockedKeys>()>;
     if (values.count("key-file")) {
-        auto key = load_key_file(values["key-file"].as<std::string>());
+        fs::path file = values["key-file"].as<std::string>();
+        auto key = load_key_file(file);
         if (!key) return std::move(key).error();
-        return Unlock([&backup, key = std::move(*key)]() { return unlock_with_passcode_key(backup, key); });
+        return Unlock([&backup, file, key = std::move(*key)]() -> Result<UnlockedKeys> {
+            auto keys = unlock_with_passcode_key(backup, key);
+            if (!keys && keys.error().code == ErrorCode::WrongPassword) {
+                return make_error(ErrorCode::WrongPassword, file.string(),
+                                  "this key does not unlock the backup " + backup.path.string() +
+                                      " (it was saved for another backup, or the backup's password has changed "
+                                      "since): save it again with 'bkcheck unlock --save-key'");
+            }
+            return keys;
+        });
     }
     auto password = obtain_password(values, context, backup);
     if (!password) return std::move(password).error();
@@ -121,11 +133,21 @@ Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables
     });
 }
 
-Status save_key_file(const fs::path& file, const SecretBytes& key)
+bool looks_like_key_file(ByteView head, std::uint64_t size)
+{
+    if (size != 65 || head.size() != 65 || head[64] != '\n') return false;
+    return std::all_of(head.begin(), head.begin() + 64, [](std::uint8_t c) { return std::isxdigit(c) != 0; });
+}
+
+OutputFileOptions key_file_options(bool overwrite)
+{
+    return OutputFileOptions{FileAccess::OwnerOnly, overwrite, looks_like_key_file};
+}
+
+Status save_key_file(const fs::path& file, const SecretBytes& key, bool overwrite)
 {
     std::string text = to_hex(key.view()) + "\n";
-    return real_writable_file_system().write_file_atomic(
-        file, ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()), FileAccess::OwnerOnly);
+    return real_writable_file_system().write_output_file(file, as_bytes(text), key_file_options(overwrite));
 }
 
 Result<SecretBytes> load_key_file(const fs::path& file)

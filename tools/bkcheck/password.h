@@ -8,6 +8,7 @@
 #include "verb.h"
 
 #include "bkcheck/unlock.h"
+#include "bkcheck/writable_file_system.h"
 
 #include <functional>
 #include <map>
@@ -34,9 +35,16 @@ Result<BackupUnlocker> unlocker_for_each_backup(const po::variables_map& values,
 Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables_map& values, const Backup& backup,
                                                              Context& context);
 
-// Writes the 32-byte passcode key as 64 hex digits to a file created with mode 0600 (atomically:
-// temporary file, fsync, rename), and reads it back.
-Status save_key_file(const fs::path& file, const SecretBytes& key);
+// A key file is exactly 64 hex digits and a newline (65 bytes): what save_key_file writes, and the
+// only existing file it replaces without --overwrite (when it is this user's).
+bool looks_like_key_file(ByteView head, std::uint64_t size);
+// How a key file is claimed (write_output_file): mode 0600 from its first byte, in no backup folder
+// (a key beside the data undoes the encryption), never through a symlink; an existing file other
+// than a key file is replaced only with `overwrite` (--overwrite).
+OutputFileOptions key_file_options(bool overwrite);
+// Writes the 32-byte passcode key as 64 hex digits to a file claimed as key_file_options says,
+// and reads it back.
+Status save_key_file(const fs::path& file, const SecretBytes& key, bool overwrite);
 Result<SecretBytes> load_key_file(const fs::path& file);
 
 }  // namespace bkcheck::cli
