@@ -2,6 +2,8 @@
 // and can save the derived key so later verbs skip the slow derivation.
 #include "password.h"
 
+#include "bkcheck/report.h"
+
 #include <ostream>
 
 namespace bkcheck::cli {
@@ -42,7 +44,7 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
     if (values->count("save-key")) {
         Status saved = save_key_file((*values)["save-key"].as<std::string>(), keys->passcode_key);
         if (!saved) return report_error(saved.error(), context);
-        context.out << "Saved the key to " << (*values)["save-key"].as<std::string>() << "\n";
+        context.out << "Saved the key to " << terminal_safe((*values)["save-key"].as<std::string>()) << "\n";
     }
     context.out << "The password unlocks this backup (" << keys->class_keys.keys.size() << " protection classes).\n";
     return k_exit_ok;

@@ -1,5 +1,6 @@
 #include "password.h"
 
+#include "bkcheck/report.h"
 #include "bkcheck/writable_file_system.h"
 
 #include <cstdlib>
@@ -59,7 +60,9 @@ Result<std::string> obtain_password(const po::variables_map& values, Context& co
         return values["password"].as<std::string>();
     }
     if (const char* from_environment = std::getenv("BKCHECK_PASSWORD")) return std::string(from_environment);
-    if (auto typed = prompt_without_echo("Password for the encrypted backup of " + backup.device_name() + ": ")) {
+    // The prompt goes to the terminal itself: the device name from Info.plist is escaped like all output.
+    if (auto typed = prompt_without_echo("Password for the encrypted backup of " + terminal_safe(backup.device_name()) +
+                                         ": ")) {
         return *typed;
     }
     return make_error(ErrorCode::InvalidArgument, "",
