@@ -1,5 +1,6 @@
 // bkcheck unlock <dir>: checks the password of an encrypted backup (only Manifest.plist is needed),
 // and can save the derived key so later verbs skip the slow derivation.
+#include "interrupt.h"
 #include "password.h"
 
 #include "bkcheck/report.h"
@@ -41,6 +42,8 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
     if (!unlock) return report_error(unlock.error(), context);
     auto keys = (*unlock)();
     if (!keys) return report_error(keys.error(), context);
+    // Ctrl-C just as the derivation finished: stop here too, saying nothing was unlocked or saved.
+    if (interrupted()) return k_exit_interrupted;
     if (values->count("save-key")) {
         Status saved = save_key_file((*values)["save-key"].as<std::string>(), keys->passcode_key);
         if (!saved) return report_error(saved.error(), context);

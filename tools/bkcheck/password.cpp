@@ -1,5 +1,7 @@
 #include "password.h"
 
+#include "interrupt.h"
+
 #include "bkcheck/report.h"
 #include "bkcheck/writable_file_system.h"
 
@@ -118,9 +120,12 @@ Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables
     }
     auto password = obtain_password(values, context, backup);
     if (!password) return std::move(password).error();
+    // Ctrl-C reaches the derivation (seconds, or minutes for the largest keybags accepted): it stops
+    // within a few thousand rounds with Interrupted (exit 130), and no verb prints a result after it.
     return Unlock([&backup, password = SecretBytes(as_bytes(*password))]() {
         auto view = password.view();
-        return unlock_with_password(backup, std::string_view(reinterpret_cast<const char*>(view.data()), view.size()));
+        return unlock_with_password(backup, std::string_view(reinterpret_cast<const char*>(view.data()), view.size()),
+                                    &interrupt_flag());
     });
 }
 
