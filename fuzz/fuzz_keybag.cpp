@@ -33,7 +33,7 @@ void unlock_with_passwords(const bkcheck::Keybag& keybag)
         auto passcode_key = bkcheck::derive_passcode_key(keybag, password);
         if (!passcode_key) {
             if (passcode_key.error().code != bkcheck::ErrorCode::Corrupt) std::abort();
-            return;  // SALT or ITER missing: the same for every password
+            return;  // a damaged keybag (no SALT/ITER, a count of 0, DPSL without DPIC): the same for every password
         }
         auto unlocked = bkcheck::unlock_keybag(keybag, *passcode_key);
         if (!unlocked) {

@@ -20,6 +20,7 @@ constexpr std::string_view k_seal_changed =
 const std::vector<FindingKind> k_kinds = {
     {"info_plist.missing", Severity::Error, "bkcheck repair <dir> rebuilds Info.plist from Manifest.plist"},
     {"info_plist.unreadable", Severity::Error, "bkcheck repair <dir> rebuilds Info.plist from Manifest.plist"},
+    {"info_plist.incomplete", Severity::Warning, "bkcheck repair <dir> rebuilds Info.plist from Manifest.plist"},
     {"status_plist.missing", Severity::Error, k_new_backup},
     {"status_plist.unreadable", Severity::Error, k_new_backup},
     {"manifest_plist.missing", Severity::Error, k_new_backup},

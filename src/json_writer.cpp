@@ -22,7 +22,7 @@ void append_json_string(std::string& out, std::string_view text)
             case '\r': out += "\\r"; break;
             case '\t': out += "\\t"; break;
             default:
-                if (c < 0x20) {
+                if (c < 0x20 || c == 0x7f) {
                     out += "\\u00";
                     out.push_back(k_hex[c >> 4]);
                     out.push_back(k_hex[c & 0xF]);
@@ -37,6 +37,14 @@ void append_json_string(std::string& out, std::string_view text)
         if (length == 0) {
             out += "\\ufffd";
             ++i;
+        } else if (length == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+            // C1 controls (U+0080-U+009F) as escapes too: the same string, and nothing in the JSON
+            // can act on a terminal it is printed to.
+            auto low = static_cast<unsigned char>(text[i + 1]);
+            out += "\\u00";
+            out.push_back(k_hex[low >> 4]);
+            out.push_back(k_hex[low & 0xF]);
+            i += 2;
         } else {
             out.append(text.substr(i, length));
             i += length;

@@ -142,10 +142,25 @@ Bytes serialize_keybag(const Keybag& keybag)
     return out;
 }
 
-Result<SecretBytes> derive_passcode_key(const Keybag& keybag, std::string_view password)
+Result<SecretBytes> derive_passcode_key(const Keybag& keybag, std::string_view password,
+                                        const std::atomic<bool>* cancel)
 {
-    if (keybag.salt.empty() || !keybag.iterations || *keybag.iterations == 0) {
-        return keybag_corrupt("the keybag has no SALT/ITER: it cannot be unlocked with a password");
+    // Each of these is a damaged keybag: said as such (exit 1), since no password could unlock it and
+    // blaming the password (exit 4) would send the user looking for another one.
+    if (keybag.salt.empty() || !keybag.iterations) {
+        return keybag_corrupt(std::string("the keybag has no ") + (keybag.salt.empty() ? "SALT" : "ITER") +
+                              ": it cannot be unlocked with a password");
+    }
+    if (*keybag.iterations == 0) {
+        return keybag_corrupt("the keybag's iteration count ITER is 0 (Apple uses 10,000): the keybag is damaged");
+    }
+    if (keybag.dp_iterations && *keybag.dp_iterations == 0) {
+        return keybag_corrupt("the keybag's iteration count DPIC is 0 (Apple uses 10,000,000): the keybag is damaged");
+    }
+    if (keybag.dp_salt.empty() != !keybag.dp_iterations) {
+        return keybag_corrupt(std::string("the keybag has ") +
+                              (keybag.dp_salt.empty() ? "DPIC but no DPSL" : "DPSL but no DPIC") +
+                              " (iOS 10.2 and later keybags have both): the keybag is damaged");
     }
     if (*keybag.iterations > k_max_iterations ||
         (keybag.dp_iterations && *keybag.dp_iterations > k_max_dp_iterations)) {
@@ -156,10 +171,12 @@ Result<SecretBytes> derive_passcode_key(const Keybag& keybag, std::string_view p
     }
     SecretBytes input(as_bytes(password));
     // Two stages when the keybag has DPSL and DPIC (iOS 10.2 and later, including exactly 10.2).
-    if (!keybag.dp_salt.empty() && keybag.dp_iterations && *keybag.dp_iterations > 0) {
-        input = pbkdf2_hmac_sha256(input.view(), keybag.dp_salt, *keybag.dp_iterations, k_key_bytes);
+    if (keybag.dp_iterations) {
+        auto first = pbkdf2_hmac_sha256(input.view(), keybag.dp_salt, *keybag.dp_iterations, k_key_bytes, cancel);
+        if (!first) return std::move(first).error();
+        input = std::move(*first);
     }
-    return pbkdf2_hmac_sha1(input.view(), keybag.salt, *keybag.iterations, k_key_bytes);
+    return pbkdf2_hmac_sha1(input.view(), keybag.salt, *keybag.iterations, k_key_bytes, cancel);
 }
 
 Result<ClassKeys> unlock_keybag(const Keybag& keybag, const SecretBytes& passcode_key)

@@ -140,9 +140,14 @@ private:
 
     void plan_info_plist()
     {
-        if (!has("info_plist.missing") && !has("info_plist.unreadable")) return;
+        const char* state = has("info_plist.missing")      ? "missing"
+                            : has("info_plist.unreadable") ? "unreadable"
+                            : has("info_plist.incomplete") ? "incomplete (no UDID, device name, model or iOS version)"
+                                                           : nullptr;
+        if (state == nullptr) return;
         handled("info_plist.missing");
         handled("info_plist.unreadable");
+        handled("info_plist.incomplete");
         const ManifestInfo& manifest = m_backup.manifest.value;
         if (!m_backup.manifest.ok() || manifest.udid.empty()) {
             leave("Info.plist is not rebuilt: Manifest.plist, which it would be rebuilt from, is unreadable");
@@ -163,8 +168,9 @@ private:
             .set_string("Unique Identifier", to_upper_ascii(manifest.udid))
             .set_string("iTunes Version", "10.0.1");
         m_plan.actions.push_back({"rebuild_info_plist", (m_folder / "Info.plist").string(),
-                                  "Info.plist is missing or unreadable; rebuilt from Manifest.plist's Lockdown data "
-                                  "(device name, model, iOS, serial, UDID)",
+                                  "Info.plist is " + std::string(state) +
+                                      "; rebuilt from Manifest.plist's Lockdown data (device name, model, iOS, "
+                                      "serial, UDID)",
                                   size_on_disk(m_fs, m_backup.path / "Info.plist"),
                                   {},
                                   {{ChangeKind::Write, m_folder / "Info.plist", {}, info.serialize(PlistEncoding::Xml)}}});

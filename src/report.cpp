@@ -1,5 +1,6 @@
 #include "bkcheck/report.h"
 
+#include "bkcheck/bytes.h"
 #include "bkcheck/json_writer.h"
 
 #include <algorithm>
@@ -46,6 +47,25 @@ std::string verdict_sentence(const VerifyResult& result, const FindingSink& sink
                "restored from it as it is.";
     }
     return "";
+}
+
+bool needs_escape(unsigned char c)
+{
+    return c < 0x20 || c >= 0x7f;
+}
+
+void append_escaped_byte(std::string& out, unsigned char c)
+{
+    static constexpr char k_hex[] = "0123456789abcdef";
+    switch (c) {
+    case '\n': out += "\\n"; return;
+    case '\r': out += "\\r"; return;
+    case '\t': out += "\\t"; return;
+    default:
+        out += "\\x";
+        out.push_back(k_hex[c >> 4]);
+        out.push_back(k_hex[c & 0xF]);
+    }
 }
 
 std::string subject_of(const Finding& finding)
@@ -103,7 +123,8 @@ void append_findings_text(std::string& out, const FindingSink& sink, bool color)
         out += " (" + std::to_string(total) + ")\n";
         for (const Finding& finding : by_code[code]) {
             std::string subject = subject_of(finding);
-            out += "  " + (subject.empty() ? finding.message : subject + ": " + finding.message) + "\n";
+            // The one place a finding's names and message reach text: escaped here, once.
+            out += "  " + terminal_safe(subject.empty() ? finding.message : subject + ": " + finding.message) + "\n";
         }
         if (total > by_code[code].size()) {
             out += "  ... and " + std::to_string(total - by_code[code].size()) + " more (raise --max-findings to list them)\n";
@@ -126,13 +147,53 @@ void write_backup_json(JsonWriter& json, const Backup& backup)
 
 std::string backup_header_text(const Backup& backup)
 {
-    return "Backup " + backup.path.string() + "\n  " +
-           (backup.device_name().empty() ? std::string("unknown device") : backup.device_name()) + ", iOS " +
-           (backup.product_version().empty() ? std::string("unknown") : backup.product_version()) + ", " +
+    return "Backup " + terminal_safe(backup.path.string()) + "\n  " +
+           (backup.device_name().empty() ? std::string("unknown device") : terminal_safe(backup.device_name())) +
+           ", iOS " + (backup.product_version().empty() ? std::string("unknown") : terminal_safe(backup.product_version())) +
+           ", " +
            (backup.encrypted ? "encrypted" : "not encrypted") + ", " + index_file_name(backup.format) + "\n";
 }
 
 }  // namespace
+
+std::string terminal_safe(std::string_view text)
+{
+    // Names are nearly always plain: hand them back as they are.
+    if (std::none_of(text.begin(), text.end(), [](char c) { return needs_escape(static_cast<unsigned char>(c)); })) {
+        return std::string(text);
+    }
+    std::string out;
+    out.reserve(text.size() + 16);
+    for (std::size_t i = 0; i < text.size();) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            if (needs_escape(c)) {
+                append_escaped_byte(out, c);
+            } else {
+                out.push_back(static_cast<char>(c));
+            }
+            ++i;
+            continue;
+        }
+        std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0) {
+            append_escaped_byte(out, c);  // not UTF-8: the byte itself, so nothing is lost
+            ++i;
+        } else if (length == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+            // U+0080-U+009F: C1 controls (U+009B is a CSI on many terminals).
+            static constexpr char k_hex[] = "0123456789abcdef";
+            auto code = static_cast<unsigned char>(text[i + 1]);
+            out += "\\u00";
+            out.push_back(k_hex[code >> 4]);
+            out.push_back(k_hex[code & 0xF]);
+            i += 2;
+        } else {
+            out.append(text.substr(i, length));
+            i += length;
+        }
+    }
+    return out;
+}
 
 std::string paint_severity(std::string_view text, Severity severity, bool color)
 {
@@ -216,7 +277,7 @@ std::string render_seal_check_text(const Backup& backup, const fs::path& seal_pa
                                    const SealCheckResult& result, const FindingSink& sink, bool color)
 {
     std::string out = backup_header_text(backup);
-    out += "  seal " + seal_path.string() + " (" + count_of(seal.entries.size(), "file", "files") + ")\n";
+    out += "  seal " + terminal_safe(seal_path.string()) + " (" + count_of(seal.entries.size(), "file", "files") + ")\n";
     append_findings_text(out, sink, color);
     out += "\nHashed " + count_of(result.files_checked, "sealed file", "sealed files") + ", " +
            count_of(result.bytes_read, "byte", "bytes") + ".\n";

@@ -28,11 +28,12 @@ Result<UnlockedKeys> unlock_with_passcode_key(const Backup& backup, SecretBytes 
     return UnlockedKeys{std::move(passcode_key), std::move(*keys)};
 }
 
-Result<UnlockedKeys> unlock_with_password(const Backup& backup, std::string_view password)
+Result<UnlockedKeys> unlock_with_password(const Backup& backup, std::string_view password,
+                                          const std::atomic<bool>* cancel)
 {
     auto keybag = backup_keybag(backup);
     if (!keybag) return std::move(keybag).error();
-    auto passcode_key = derive_passcode_key(*keybag, password);
+    auto passcode_key = derive_passcode_key(*keybag, password, cancel);
     if (!passcode_key) return std::move(passcode_key).error();
     auto keys = unlock_keybag(*keybag, *passcode_key);
     if (!keys) return std::move(keys).error();

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
+#include <vector>
 
 namespace bkcheck::detail {
 namespace {
@@ -21,11 +23,32 @@ void check_part(const PlistPart<T>& part, std::string_view stem, const char* fil
     }
 }
 
+// The keys Finder, iTunes and idevicebackup2 always write to Info.plist and read back to show and
+// match a backup (format.md §2.1): an Info.plist without them (an empty dict parses fine) is damaged.
+void check_info_keys(const DeviceInfo& info, FindingSink& sink)
+{
+    std::vector<std::string> missing;
+    if (info.target_identifier.empty() && info.unique_identifier.empty()) {
+        missing.push_back("Target Identifier/Unique Identifier (the UDID)");
+    }
+    if (info.device_name.empty()) missing.push_back("Device Name");
+    if (info.product_type.empty()) missing.push_back("Product Type");
+    if (info.product_version.empty()) missing.push_back("Product Version (the iOS version)");
+    if (missing.empty()) return;
+    std::string list;
+    for (const std::string& key : missing) list += (list.empty() ? "" : ", ") + key;
+    sink.add(make_finding("info_plist.incomplete",
+                          "the file has no " + list +
+                              ": Finder and iTunes show and match a backup by these, so they may not offer it",
+                          {}, {}, "Info.plist"));
+}
+
 }  // namespace
 
 void check_plists(const Backup& backup, FindingSink& sink)
 {
     check_part(backup.info, "info_plist", "Info.plist", sink);
+    if (backup.info.ok()) check_info_keys(backup.info.value, sink);
     check_part(backup.status, "status_plist", "Status.plist", sink);
     check_part(backup.manifest, "manifest_plist", "Manifest.plist", sink);
 }

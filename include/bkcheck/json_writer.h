@@ -52,7 +52,8 @@ private:
 // "2024-05-01T09:30:00Z".
 std::string iso8601_utc(std::int64_t unix_seconds);
 
-// Appends `text` to `out` as a JSON string literal (quotes included), replacing invalid UTF-8.
+// Appends `text` to `out` as a JSON string literal (quotes included): control characters (C0, DEL, C1)
+// as \u escapes, each byte that is not UTF-8 as U+FFFD (JSON cannot carry it; ls --json adds the exact bytes as hex).
 void append_json_string(std::string& out, std::string_view text);
 
 }  // namespace bkcheck

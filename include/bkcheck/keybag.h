@@ -8,6 +8,7 @@
 #include "bkcheck/crypto.h"
 #include "bkcheck/error.h"
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -57,8 +58,12 @@ inline constexpr std::uint32_t k_max_iterations = 10'000'000;
 inline constexpr std::uint32_t k_max_dp_iterations = 100'000'000;
 
 // password -> 32-byte passcode key: PBKDF2-HMAC-SHA256(password, DPSL, DPIC) first when both tags are
-// present, then PBKDF2-HMAC-SHA1(·, SALT, ITER). Corrupt when SALT/ITER are missing.
-Result<SecretBytes> derive_passcode_key(const Keybag& keybag, std::string_view password);
+// present, then PBKDF2-HMAC-SHA1(·, SALT, ITER). Corrupt, saying what is wrong, when SALT or ITER is
+// missing, an iteration count is 0, or only one of DPSL/DPIC is there: a damaged keybag, never blamed
+// on the password. Interrupted when `cancel` is set during the derivation (checked every few thousand
+// rounds of either stage).
+Result<SecretBytes> derive_passcode_key(const Keybag& keybag, std::string_view password,
+                                        const std::atomic<bool>* cancel = nullptr);
 
 struct ClassKeys {
     std::map<std::uint32_t, SecretBytes> keys;   // protection class -> 32-byte key

@@ -18,6 +18,16 @@ namespace bkcheck {
 //  domain,path,message,remedy}], omitted:{code:count}, summary:{errors,warnings}}
 std::string render_verify_json(const Backup& backup, const VerifyResult& result, const FindingSink& sink);
 
+// `text` made safe to print: every byte that could act on a terminal, or is not UTF-8, is shown
+// escaped, so a name from a backup can neither run an escape sequence (clear the screen, set the
+// window title, recolour) nor start or overwrite a line (a fake "Verdict: ok"). C0 controls become
+// \n, \r, \t or \xNN (ESC is \x1b), DEL \x7f, C1 controls written in UTF-8 (U+0080-U+009F) \u0080-\u009f,
+// and each byte that is not part of valid UTF-8 \xNN. Everything else, other scripts included, is kept.
+// Every text printer passes what came from a backup (paths, domains, device and folder names, plist
+// strings, symlink targets, messages embedding them) through this one function; JSON is exact instead
+// (JsonWriter escapes control characters itself).
+std::string terminal_safe(std::string_view text);
+
 // "1 file", "3 files": the count with the noun in the form it takes (every text report uses it).
 std::string count_of(std::uint64_t count, std::string_view one, std::string_view many);
 

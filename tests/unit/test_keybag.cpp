@@ -242,3 +242,50 @@ TEST_CASE("real iOS 10.2 keybag: two-stage derivation decided by tags, ManifestK
     REQUIRE(manifest_key);
     CHECK(manifest_key->size() == 32);
 }
+
+TEST_CASE("keybag: a damaged count is a damaged keybag, never a wrong password", "[keybag]")
+{
+    struct Case {
+        const char* what;
+        void (*damage)(Keybag&);
+        const char* says;
+    };
+    const Case cases[] = {
+        {"DPIC 0", [](Keybag& k) { k.dp_iterations = 0u; }, "DPIC is 0"},
+        {"ITER 0", [](Keybag& k) { k.iterations = 0u; }, "ITER is 0"},
+        {"no ITER", [](Keybag& k) { k.iterations.reset(); }, "no ITER"},
+        {"no SALT", [](Keybag& k) { k.salt.clear(); }, "no SALT"},
+        {"DPSL without DPIC", [](Keybag& k) { k.dp_iterations.reset(); }, "DPSL but no DPIC"},
+        {"DPIC without DPSL", [](Keybag& k) { k.dp_salt.clear(); }, "DPIC but no DPSL"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.what);
+        auto keybag = parse_keybag(hex(k_synthetic_keybag));
+        REQUIRE(keybag);
+        c.damage(*keybag);
+        // Through the bytes, as a backup would hold it.
+        auto reparsed = parse_keybag(serialize_keybag(*keybag));
+        REQUIRE(reparsed);
+        auto key = derive_passcode_key(*reparsed, "test");
+        REQUIRE_FALSE(key);
+        CHECK(key.error().code == ErrorCode::Corrupt);
+        CHECK(key.error().message.find(c.says) != std::string::npos);
+    }
+    // Before: DPIC 0 skipped the first stage, the key did not unwrap, and the password was blamed.
+    auto sound = parse_keybag(hex(k_synthetic_keybag));
+    REQUIRE(sound);
+    auto key = derive_passcode_key(*sound, "test");
+    REQUIRE(key);
+    CHECK(unlock_keybag(*sound, *key));
+}
+
+TEST_CASE("keybag: a cancelled derivation is Interrupted", "[keybag]")
+{
+    auto keybag = parse_keybag(hex(k_synthetic_keybag));
+    REQUIRE(keybag);
+    keybag->dp_iterations = k_max_dp_iterations;
+    std::atomic<bool> cancel{true};
+    auto key = derive_passcode_key(*keybag, "test", &cancel);
+    REQUIRE_FALSE(key);
+    CHECK(key.error().code == ErrorCode::Interrupted);
+}

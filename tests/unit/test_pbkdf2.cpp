@@ -2,7 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <random>
+#include <thread>
 
 using namespace bkcheck;
 
@@ -54,5 +57,67 @@ TEST_CASE("fast PBKDF2-SHA256 equals OpenSSL on random inputs, long passwords an
         std::string reference = hex_of(pbkdf2_hmac_sha256(password, salt, iterations, length, Pbkdf2Engine::OpenSsl));
         CHECK(hex_of(pbkdf2_hmac_sha256(password, salt, iterations, length, Pbkdf2Engine::Best)) == reference);
         CHECK(hex_of(pbkdf2_hmac_sha256(password, salt, iterations, length, Pbkdf2Engine::Portable)) == reference);
+    }
+}
+
+TEST_CASE("cancellable PBKDF2 gives the same keys as the reference, every engine and SHA-1", "[pbkdf2]")
+{
+    std::atomic<bool> never{false};
+    std::mt19937 random(99);
+    for (int trial = 0; trial < 30; ++trial) {
+        Bytes password(random() % 150), salt(random() % 90);
+        for (auto& byte : password) byte = static_cast<std::uint8_t>(random());
+        for (auto& byte : salt) byte = static_cast<std::uint8_t>(random());
+        // Across chunk boundaries too: k_pbkdf2_cancel_rounds - 1 .. + 2 and a few chunks.
+        std::uint32_t iterations = trial < 4 ? k_pbkdf2_cancel_rounds - 1 + static_cast<std::uint32_t>(trial)
+                                             : 1 + random() % (3 * k_pbkdf2_cancel_rounds);
+        std::size_t length = 1 + random() % 100;
+        std::string reference = hex_of(pbkdf2_hmac_sha256(password, salt, iterations, length, Pbkdf2Engine::OpenSsl));
+        for (Pbkdf2Engine engine : {Pbkdf2Engine::Best, Pbkdf2Engine::Portable, Pbkdf2Engine::OpenSsl}) {
+            auto key = pbkdf2_hmac_sha256(password, salt, iterations, length, &never, engine);
+            REQUIRE(key);
+            CHECK(hex_of(*key) == reference);
+            auto without_flag = pbkdf2_hmac_sha256(password, salt, iterations, length, nullptr, engine);
+            REQUIRE(without_flag);
+            CHECK(hex_of(*without_flag) == reference);
+        }
+        auto sha1 = pbkdf2_hmac_sha1(password, salt, iterations, length, &never);
+        REQUIRE(sha1);
+        CHECK(hex_of(*sha1) == hex_of(pbkdf2_hmac_sha1(password, salt, iterations, length)));
+    }
+    auto rfc6070 = pbkdf2_hmac_sha1(as_bytes("password"), as_bytes("salt"), 4096, 20, &never);
+    REQUIRE(rfc6070);
+    CHECK(hex_of(*rfc6070) == "4b007901b765489abead49d926f721d065a429c1");
+}
+
+TEST_CASE("PBKDF2 stops within a chunk of rounds once cancelled, every engine and SHA-1", "[pbkdf2]")
+{
+    std::atomic<bool> cancel{true};
+    // 4,000,000,000 rounds would take minutes to hours: a set flag must end it in the first chunk.
+    constexpr std::uint32_t k_forever = 4'000'000'000u;
+    for (Pbkdf2Engine engine : {Pbkdf2Engine::Best, Pbkdf2Engine::Portable, Pbkdf2Engine::OpenSsl}) {
+        auto key = pbkdf2_hmac_sha256(as_bytes("pw"), Bytes(20, 0x11), k_forever, 32, &cancel, engine);
+        REQUIRE_FALSE(key);
+        CHECK(key.error().code == ErrorCode::Interrupted);
+    }
+    auto sha1 = pbkdf2_hmac_sha1(as_bytes("pw"), Bytes(20, 0x22), k_forever, 32, &cancel);
+    REQUIRE_FALSE(sha1);
+    CHECK(sha1.error().code == ErrorCode::Interrupted);
+
+    // Set from another thread while the derivation runs (as the SIGINT handler does): it returns soon.
+    std::atomic<bool> later{false};
+    for (Pbkdf2Engine engine : {Pbkdf2Engine::Best, Pbkdf2Engine::OpenSsl}) {
+        later = false;
+        auto start = std::chrono::steady_clock::now();
+        std::thread setter([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            later = true;
+        });
+        auto key = pbkdf2_hmac_sha256(as_bytes("pw"), Bytes(20, 0x11), k_forever, 32, &later, engine);
+        setter.join();
+        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        REQUIRE_FALSE(key);
+        CHECK(key.error().code == ErrorCode::Interrupted);
+        CHECK(seconds < 2.0);
     }
 }

@@ -48,25 +48,17 @@ RecordFilter filter_from(const po::variables_map& values)
     return filter;
 }
 
-std::string printable(std::string_view name)
-{
-    std::string text(name);
-    for (char& c : text) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-    }
-    return text;
-}
-
 void print_findings(const FindingSink& sink, std::ostream& out, bool color)
 {
     for (const Finding& finding : sink.kept()) {
-        out << "  " << paint_severity(finding.code, finding.severity, color) << "  ";
+        std::string line;
         if (!finding.domain.empty() && !finding.path.empty()) {
-            out << printable(finding.domain) << "/" << printable(finding.path) << ": ";
+            line = finding.domain + "/" + finding.path + ": ";
         } else if (!finding.domain.empty() || !finding.path.empty()) {
-            out << printable(finding.domain) << printable(finding.path) << ": ";
+            line = finding.domain + finding.path + ": ";
         }
-        out << printable(finding.message) << "\n";
+        out << "  " << paint_severity(finding.code, finding.severity, color) << "  " << terminal_safe(line + finding.message)
+            << "\n";
     }
     for (const auto& [code, total] : sink.totals()) {
         if (total > sink.max_per_code()) {

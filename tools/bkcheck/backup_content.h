@@ -33,11 +33,8 @@ Result<BackupContent> open_backup_unlocked(const po::variables_map& values, cons
 void add_filter_options(po::options_description& options);
 RecordFilter filter_from(const po::variables_map& values);
 
-// A name from the backup made safe for a terminal: control characters (escape sequences) become '?'.
-std::string printable(std::string_view name);
-
 // One line per kept finding: "  code  domain/path: message" (the code painted by its severity when
-// `color`), and a count of those over the cap.
+// `color`; names and message through terminal_safe), and a count of those over the cap.
 void print_findings(const FindingSink& sink, std::ostream& out, bool color);
 
 // After ls or usage read the index: when reading it found errors (a damaged Manifest.db stops part-way,

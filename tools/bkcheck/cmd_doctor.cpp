@@ -72,11 +72,12 @@ void print_text(const DoctorReport& report, bool verbose, bool color, std::ostre
             continue;
         }
         ++shown;
+        // Subject, evidence and fix name backups and quote their findings: each through terminal_safe.
         out << "\n" << shown << ". " << paint_severity(severity_word(diagnosis.severity), diagnosis.severity, color) << " ["
-            << diagnosis.code << "] " << diagnosis.subject.string() << "\n"
-            << "   " << diagnosis.cause << "\n";
-        if (!diagnosis.evidence.empty()) out << "   seen: " << diagnosis.evidence << "\n";
-        out << "   fix:  " << diagnosis.fix << "\n";
+            << diagnosis.code << "] " << terminal_safe(diagnosis.subject.string()) << "\n"
+            << "   " << terminal_safe(diagnosis.cause) << "\n";
+        if (!diagnosis.evidence.empty()) out << "   seen: " << terminal_safe(diagnosis.evidence) << "\n";
+        out << "   fix:  " << terminal_safe(diagnosis.fix) << "\n";
     }
     if (!report.problems()) out << "\nNo problem found: backups here should succeed and restore.\n";
     if (notes > 0) out << "\n" << count_of(notes, "note", "notes") << " (advice, not problems): bkcheck doctor -v shows them.\n";

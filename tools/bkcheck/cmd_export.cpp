@@ -59,7 +59,7 @@ int run_export(const std::vector<std::string>& args, Context& context)
     if (!summary) return report_error(summary.error(), context);
     context.out << "Exported " << count_of(summary->records, "record", "records") << " and "
                 << count_of(summary->files, "file", "files") << " ("
-                << human_bytes(summary->bytes) << ") to " << summary->folder.string() << "; " << summary->skipped
+                << human_bytes(summary->bytes) << ") to " << terminal_safe(summary->folder.string()) << "; " << summary->skipped
                 << " left out";
     if (summary->sizes_fixed) context.out << ", " << count_of(summary->sizes_fixed, "stale size", "stale sizes") << " corrected";
     if (summary->unreadable_rows) {

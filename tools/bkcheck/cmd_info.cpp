@@ -49,12 +49,13 @@ std::string state_explanation(const Backup& backup)
 
 void print_text(const Backup& backup, std::ostream& out)
 {
+    // Every value is printed here, so this is where the plists' strings are made safe for the terminal.
     auto line = [&](const char* label, const std::string& value) {
         std::string padded = label;
         padded.resize(24, ' ');
-        out << "  " << padded << value << "\n";
+        out << "  " << padded << terminal_safe(value) << "\n";
     };
-    out << backup.path.string() << "\n";
+    out << terminal_safe(backup.path.string()) << "\n";
     line("Device", or_unknown(backup.device_name()));
     line("Model", or_unknown(backup.product_type()));
     line("iOS", or_unknown(backup.product_version()));
@@ -217,8 +218,10 @@ int run_info(const std::vector<std::string>& args, Context& context)
         print_text(*backup, context.out);
     }
     for (const PartProblem& problem : problems) {
-        context.err << "bkcheck: " << (backup->path / problem.file).string() << ": " << problem.state
-                    << (problem.problem.empty() ? "" : ": " + problem.problem) << "\n";
+        context.err << "bkcheck: "
+                    << terminal_safe((backup->path / problem.file).string() + ": " + problem.state +
+                                     (problem.problem.empty() ? "" : ": " + problem.problem))
+                    << "\n";
     }
     return problems.empty() ? k_exit_ok : k_exit_problems;
 }

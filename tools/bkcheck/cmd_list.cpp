@@ -67,22 +67,24 @@ void print_rows_text(const std::vector<Row>& rows, const std::vector<std::string
 {
     if (rows.empty()) {
         out << "No backups found in:\n";
-        for (const std::string& root : searched) out << "  " << root << "\n";
+        for (const std::string& root : searched) out << "  " << terminal_safe(root) << "\n";
         return;
     }
     for (const Row& row : rows) {
-        out << row.path.string() << "\n";
+        // Every name here comes from the backup (folder, plists): each through terminal_safe.
+        out << terminal_safe(row.path.string()) << "\n";
         if (!row.backup) {
-            out << "  unreadable: " << row.problem << "\n";
+            out << "  unreadable: " << terminal_safe(row.problem) << "\n";
             continue;
         }
         const Backup& backup = *row.backup;
-        out << "  " << or_unknown(backup.device_name()) << " (" << or_unknown(backup.product_type()) << ", iOS "
-            << or_unknown(backup.product_version()) << ")\n"
+        out << "  " << terminal_safe(or_unknown(backup.device_name())) << " ("
+            << terminal_safe(or_unknown(backup.product_type())) << ", iOS "
+            << terminal_safe(or_unknown(backup.product_version())) << ")\n"
             << "  last backup " << human_time(backup.info.ok() ? backup.info.value.last_backup_date : std::nullopt)
             << ", " << human_bytes(row.size) << ", " << (backup.encrypted ? "encrypted" : "not encrypted") << ", "
             << backup_state_name(backup.state());
-        if (!row.archived_at.empty()) out << ", archived copy " << row.archived_at;
+        if (!row.archived_at.empty()) out << ", archived copy " << terminal_safe(row.archived_at);
         out << "\n";
     }
     out << count_of(rows.size(), "backup", "backups") << "\n";

@@ -16,7 +16,8 @@ const VerbSpec k_spec{
     "List the records of a backup: domain, path, kind, size, mtime, protection class.",
     "Reads the index only (never a blob). An encrypted iOS 10+ backup needs its password to read\n"
     "its index (--password-file, BKCHECK_PASSWORD, --key-file, or the prompt on a terminal).\n"
-    "Names are shown with control characters replaced by '?'; --json gives them exactly."};
+    "Names are shown with control characters and bytes that are not UTF-8 escaped (\\x1b, \\n);\n"
+    "--json gives them exactly (a name that is not UTF-8 also as hex: <field>_hex)."};
 
 void write_record(JsonWriter& json, const FileRecord& record)
 {
@@ -30,14 +31,26 @@ void write_record(JsonWriter& json, const FileRecord& record)
         .key("mtime").time_or_null(record.modified)
         .key("protection_class").unsigned_number(record.protection_class);
     if (record.kind == FileKind::Symlink) json.key("target").string(record.target);
+    // JSON strings are UTF-8: a name that is not has U+FFFD in its field above, so its exact bytes follow
+    // as hex, and "names_escaped" says where to look.
+    bool domain_raw = !is_valid_utf8(record.domain);
+    bool path_raw = !is_valid_utf8(record.relative_path);
+    bool target_raw = record.kind == FileKind::Symlink && !is_valid_utf8(record.target);
+    if (domain_raw || path_raw || target_raw) {
+        json.key("names_escaped").boolean(true);
+        if (domain_raw) json.key("domain_hex").string(to_hex(as_bytes(record.domain)));
+        if (path_raw) json.key("path_hex").string(to_hex(as_bytes(record.relative_path)));
+        if (target_raw) json.key("target_hex").string(to_hex(as_bytes(record.target)));
+    }
     json.end_object();
 }
 
 void write_record(std::ostream& out, const FileRecord& record)
 {
-    out << printable(record.domain) << "  " << printable(record.relative_path) << "  " << file_kind_name(record.kind)
-        << "  " << record.size << "  " << human_time(record.modified) << "  class " << record.protection_class;
-    if (record.kind == FileKind::Symlink) out << "  -> " << printable(record.target);
+    out << terminal_safe(record.domain) << "  " << terminal_safe(record.relative_path) << "  "
+        << file_kind_name(record.kind) << "  " << record.size << "  " << human_time(record.modified) << "  class "
+        << record.protection_class;
+    if (record.kind == FileKind::Symlink) out << "  -> " << terminal_safe(record.target);
     out << "\n";
 }
 

@@ -6,6 +6,7 @@
 
 #include "bkcheck/backup_activity.h"
 #include "bkcheck/prune.h"
+#include "bkcheck/report.h"
 
 #include <map>
 #include <ostream>
@@ -97,7 +98,7 @@ int run_prune(const std::vector<std::string>& args, Context& context)
             json.key("run").string_or_null(run ? run->id : "");
             json.end_object();
         } else {
-            context.out << root.string() << ":\n" << render_plan_text(*plan, apply);
+            context.out << terminal_safe(root.string()) << ":\n" << render_plan_text(*plan, apply);
             if (run) context.out << render_applied(*plan, *run);
         }
     }

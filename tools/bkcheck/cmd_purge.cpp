@@ -51,7 +51,7 @@ int run_purge(const std::vector<std::string>& args, Context& context)
         }
         if (!wanted) continue;
         if (run.journal.state == RunState::Applying) {
-            context.err << "bkcheck purge: run " << run.journal.id << " was stopped midway; undo it first\n";
+            context.err << "bkcheck purge: run " << terminal_safe(run.journal.id) << " was stopped midway; undo it first\n";
             continue;
         }
         chosen.push_back(run);
@@ -59,16 +59,19 @@ int run_purge(const std::vector<std::string>& args, Context& context)
     }
     for (const std::string& id : named) {
         if (std::none_of(runs->begin(), runs->end(), [&](const RunInfo& run) { return run.journal.id == id; })) {
-            context.err << "bkcheck purge: no run " << id << " in " << quarantine_dir(root).string() << "\n";
+            context.err << "bkcheck purge: no run " << terminal_safe(id) << " in "
+                        << terminal_safe(quarantine_dir(root).string()) << "\n";
             return k_exit_usage;
         }
     }
     if (chosen.empty()) {
-        context.out << "Nothing to purge in " << quarantine_dir(root).string() << ".\n";
+        context.out << "Nothing to purge in " << terminal_safe(quarantine_dir(root).string()) << ".\n";
         return k_exit_ok;
     }
     if (!values->count("apply")) {
-        for (const RunInfo& run : chosen) context.out << "  " << run.journal.id << "  " << human_bytes(run.quarantined_bytes) << "\n";
+        for (const RunInfo& run : chosen) {
+            context.out << "  " << terminal_safe(run.journal.id) << "  " << human_bytes(run.quarantined_bytes) << "\n";
+        }
         context.out << "Would delete " << count_of(chosen.size(), "run", "runs") << ", freeing " << human_bytes(bytes)
                     << ". Nothing was deleted: run again with --apply.\n";
         return k_exit_ok;

@@ -9,6 +9,7 @@
 #include "bkcheck/backup_activity.h"
 #include "bkcheck/quarantine.h"
 #include "bkcheck/repair.h"
+#include "bkcheck/report.h"
 
 #include <map>
 #include <ostream>
@@ -120,7 +121,7 @@ int run_repair(const std::vector<std::string>& args, Context& context)
         json.key("errors_left").unsigned_number(errors_left);
         context.out << json.end_object().str() << "\n";
     } else {
-        context.out << "Backup " << backup->path.string() << "\n" << findings_summary(assessment->findings)
+        context.out << "Backup " << terminal_safe(backup->path.string()) << "\n" << findings_summary(assessment->findings)
                     << render_plan_text(plan, apply);
         if (run) {
             context.out << render_applied(plan, *run) << "After the repair, verify says: "

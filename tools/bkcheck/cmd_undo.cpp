@@ -19,11 +19,12 @@ const VerbSpec k_spec{
 
 std::string describe_run(const RunInfo& run)
 {
-    return run.journal.id + "  " + run_state_name(run.journal.state) + "  " + human_time(run.journal.created) + "  " +
-           human_bytes(run.quarantined_bytes) + "\n" +
+    // The journal is read back from the quarantine and its summary names backups: through terminal_safe.
+    return terminal_safe(run.journal.id) + "  " + run_state_name(run.journal.state) + "  " +
+           human_time(run.journal.created) + "  " + human_bytes(run.quarantined_bytes) + "\n" +
            [&] {
                std::string lines;
-               for (const std::string& line : run.journal.summary) lines += "    " + line + "\n";
+               for (const std::string& line : run.journal.summary) lines += "    " + terminal_safe(line) + "\n";
                return lines;
            }();
 }
@@ -48,7 +49,7 @@ int run_undo(const std::vector<std::string>& args, Context& context)
     auto runs = list_runs(file_system, root);
     if (!runs) return report_error(runs.error(), context);
     if (values->count("list")) {
-        if (runs->empty()) context.out << "No runs in " << quarantine_dir(root).string() << "\n";
+        if (runs->empty()) context.out << "No runs in " << terminal_safe(quarantine_dir(root).string()) << "\n";
         for (const RunInfo& run : *runs) context.out << describe_run(run);
         return k_exit_ok;
     }
@@ -60,14 +61,14 @@ int run_undo(const std::vector<std::string>& args, Context& context)
             if (run.journal.state == RunState::Applied || run.journal.state == RunState::Applying) run_id = run.journal.id;
         }
         if (run_id.empty()) {
-            context.err << "bkcheck undo: nothing to undo in " << quarantine_dir(root).string() << "\n";
+            context.err << "bkcheck undo: nothing to undo in " << terminal_safe(quarantine_dir(root).string()) << "\n";
             return k_exit_usage;
         }
     }
     auto undone = undo_run(file_system, real_writable_file_system(), root, run_id);
     if (!undone) return report_error(undone.error(), context);
-    context.out << "Undid run " << undone->id << ": " << count_of(undone->steps.size(), "move", "moves") << " put back in "
-                << root.string() << ".\n";
+    context.out << "Undid run " << terminal_safe(undone->id) << ": " << count_of(undone->steps.size(), "move", "moves")
+                << " put back in " << terminal_safe(root.string()) << ".\n";
     return k_exit_ok;
 }
 

@@ -1,6 +1,9 @@
 // bkcheck unlock <dir>: checks the password of an encrypted backup (only Manifest.plist is needed),
 // and can save the derived key so later verbs skip the slow derivation.
+#include "interrupt.h"
 #include "password.h"
+
+#include "bkcheck/report.h"
 
 #include <ostream>
 
@@ -52,10 +55,12 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
     if (!unlock) return report_error(unlock.error(), context);
     auto keys = (*unlock)();
     if (!keys) return report_error(keys.error(), context);
+    // Ctrl-C just as the derivation finished: stop here too, saying nothing was unlocked or saved.
+    if (interrupted()) return k_exit_interrupted;
     if (values->count("save-key")) {
         Status saved = save_key_file((*values)["save-key"].as<std::string>(), keys->passcode_key, overwrite);
         if (!saved) return report_error(saved.error(), context);
-        context.out << "Saved the key to " << (*values)["save-key"].as<std::string>() << "\n";
+        context.out << "Saved the key to " << terminal_safe((*values)["save-key"].as<std::string>()) << "\n";
     }
     context.out << "The password unlocks this backup (" << keys->class_keys.keys.size() << " protection classes).\n";
     return k_exit_ok;

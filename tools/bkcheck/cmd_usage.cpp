@@ -37,13 +37,13 @@ void chart(const char* title, const std::vector<UsageEntry>& entries, std::size_
     }
     std::size_t shown = shown_count(entries, top);
     std::size_t name_width = 0;
-    for (std::size_t i = 0; i < shown; ++i) name_width = std::max(name_width, printable(entries[i].name).size());
+    for (std::size_t i = 0; i < shown; ++i) name_width = std::max(name_width, terminal_safe(entries[i].name).size());
     name_width = std::min<std::size_t>(name_width, 40);
     constexpr std::size_t k_size_width = 10;
     std::size_t bar_width = k_width > name_width + k_size_width + 6 ? k_width - name_width - k_size_width - 6 : 10;
     std::uint64_t largest = std::max<std::uint64_t>(1, entries.front().bytes);
     for (std::size_t i = 0; i < shown; ++i) {
-        std::string name = printable(entries[i].name);
+        std::string name = terminal_safe(entries[i].name);
         if (name.size() > name_width) name = name.substr(0, name_width - 1) + "~";
         std::string size = human_bytes(entries[i].bytes);
         auto bar = static_cast<std::size_t>((static_cast<long double>(entries[i].bytes) * bar_width) / largest);

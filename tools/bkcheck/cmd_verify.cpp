@@ -165,14 +165,15 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     // In JSON mode stdout holds one object, so what happened to the seal goes to stderr.
     std::ostream& seal_out = values->count("json") ? context.err : context.out;
     if (std::string refusal = seal_refusal(verify_options, *result, sink); !refusal.empty()) {
-        seal_out << "Not sealed: " << refusal << ".\n";
+        seal_out << "Not sealed: " << terminal_safe(refusal) << ".\n";
         return k_exit_problems;
     }
     Seal made = seal_recorder.take(backup->folder_name, now_seconds());
     Status written = write_seal(real_writable_file_system(), seal_path, made, overwrite);
     if (!written) return report_error(written.error(), context);
-    seal_out << "Sealed " << count_of(made.entries.size(), "file", "files") << " in " << seal_path.string()
-             << ": bkcheck verify --against-seal " << backup->path.string() << " checks them later.\n";
+    seal_out << "Sealed " << count_of(made.entries.size(), "file", "files") << " in "
+             << terminal_safe(seal_path.string()) << ": bkcheck verify --against-seal "
+             << terminal_safe(backup->path.string()) << " checks them later.\n";
     return code;
 }
 

@@ -9,8 +9,8 @@ const char* exit_code_table()
            "  1    problems found in the backup (listed)\n"
            "  2    usage error\n"
            "  3    not a backup, or an unsupported format\n"
-           "  4    wrong password, or the backup cannot be unlocked\n"
-           "  5    I/O or permission error, or the backup is in use\n"
+           "  4    wrong or missing password (only: a damaged keybag is 1)\n"
+           "  5    I/O or permission error, the backup is in use, or stdout cannot be written\n"
            "  70   internal error (a bug: please report it)\n"
            "  130  interrupted\n";
 }

@@ -1,5 +1,8 @@
 #include "password.h"
 
+#include "interrupt.h"
+
+#include "bkcheck/report.h"
 #include "bkcheck/writable_file_system.h"
 
 #include <algorithm>
@@ -61,7 +64,9 @@ Result<std::string> obtain_password(const po::variables_map& values, Context& co
         return values["password"].as<std::string>();
     }
     if (const char* from_environment = std::getenv("BKCHECK_PASSWORD")) return std::string(from_environment);
-    if (auto typed = prompt_without_echo("Password for the encrypted backup of " + backup.device_name() + ": ")) {
+    // The prompt goes to the terminal itself: the device name from Info.plist is escaped like all output.
+    if (auto typed = prompt_without_echo("Password for the encrypted backup of " + terminal_safe(backup.device_name()) +
+                                         ": ")) {
         return *typed;
     }
     return make_error(ErrorCode::InvalidArgument, "",
@@ -127,9 +132,12 @@ Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables
     }
     auto password = obtain_password(values, context, backup);
     if (!password) return std::move(password).error();
+    // Ctrl-C reaches the derivation (seconds, or minutes for the largest keybags accepted): it stops
+    // within a few thousand rounds with Interrupted (exit 130), and no verb prints a result after it.
     return Unlock([&backup, password = SecretBytes(as_bytes(*password))]() {
         auto view = password.view();
-        return unlock_with_password(backup, std::string_view(reinterpret_cast<const char*>(view.data()), view.size()));
+        return unlock_with_password(backup, std::string_view(reinterpret_cast<const char*>(view.data()), view.size()),
+                                    &interrupt_flag());
     });
 }
 

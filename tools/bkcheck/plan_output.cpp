@@ -18,11 +18,13 @@ std::string render_plan_text(const Plan& plan, bool applying)
         out += std::string(applying ? "Changes" : "Plan") + " (" + count_of(plan.actions.size(), "action", "actions") + ", " + human_bytes(plan.bytes()) +
                " to quarantine):\n";
     }
+    // Subjects, reasons and details name the backup's folders and files: each through terminal_safe.
     for (const Action& action : plan.actions) {
-        out += "  " + action.kind + "  " + action.subject + (action.bytes ? "  (" + human_bytes(action.bytes) + ")" : "") +
-               "\n      " + action.reason + "\n";
+        out += "  " + action.kind + "  " + terminal_safe(action.subject) +
+               (action.bytes ? "  (" + human_bytes(action.bytes) + ")" : "") + "\n      " + terminal_safe(action.reason) +
+               "\n";
         for (std::size_t i = 0; i < action.details.size() && i < k_details_shown; ++i) {
-            out += "      - " + action.details[i] + "\n";
+            out += "      - " + terminal_safe(action.details[i]) + "\n";
         }
         if (action.details.size() > k_details_shown) {
             out += "      ... and " + std::to_string(action.details.size() - k_details_shown) + " more (--json lists all)\n";
@@ -30,11 +32,11 @@ std::string render_plan_text(const Plan& plan, bool applying)
     }
     if (!plan.left_alone.empty()) {
         out += "Left alone:\n";
-        for (const std::string& line : plan.left_alone) out += "  " + line + "\n";
+        for (const std::string& line : plan.left_alone) out += "  " + terminal_safe(line) + "\n";
     }
     if (!applying && !plan.actions.empty()) {
         out += "Nothing was changed. Run again with --apply to do this; everything removed goes to " +
-               quarantine_dir(plan.root).string() + " and 'bkcheck undo' puts it back.\n";
+               terminal_safe(quarantine_dir(plan.root).string()) + " and 'bkcheck undo' puts it back.\n";
     }
     return out;
 }
@@ -61,9 +63,9 @@ void write_plan_json(JsonWriter& json, const Plan& plan)
 
 std::string render_applied(const Plan& plan, const RunJournal& run)
 {
-    return "Applied as run " + run.id + " (" + count_of(run.steps.size(), "move", "moves") + "; " + human_bytes(run.bytes) +
-           " in " + quarantine_dir(plan.root).string() + ").\nTo put everything back: bkcheck undo " +
-           plan.root.string() + " " + run.id + "\n";
+    return "Applied as run " + terminal_safe(run.id) + " (" + count_of(run.steps.size(), "move", "moves") + "; " +
+           human_bytes(run.bytes) + " in " + terminal_safe(quarantine_dir(plan.root).string()) +
+           ").\nTo put everything back: bkcheck undo " + terminal_safe(plan.root.string() + " " + run.id) + "\n";
 }
 
 }  // namespace bkcheck::cli

@@ -1,7 +1,7 @@
 // Formatting for people: sizes, dates, yes/no. JSON output uses the library's JsonWriter instead.
 #pragma once
 
-#include "bkcheck/report.h"  // count_of
+#include "bkcheck/report.h"  // count_of, terminal_safe
 
 #include <cstdint>
 #include <optional>

@@ -1,5 +1,6 @@
 #include "verb.h"
 
+#include "bkcheck/report.h"
 #include "bkcheck/verifier.h"
 
 #include <limits>
@@ -79,7 +80,8 @@ int exit_code_for(ErrorCode code)
 
 int report_error(const Error& error, Context& context)
 {
-    context.err << "bkcheck: " << error.describe() << "\n";
+    // Errors name files and quote plists: escaped like every other text from a backup.
+    context.err << "bkcheck: " << terminal_safe(error.describe()) << "\n";
     return exit_code_for(error.code);
 }
 

@@ -223,6 +223,15 @@ Result<fs::path> write_backup(const BackupSpec& spec, const fs::path& parent_dir
     BK_TRY(write_index(context));
     BK_TRY(write_plists(context));
     BK_TRY(apply_file_damages(context));
+    if (spec.hostile_names) {
+        // Their blobs go, so that verify, extract and doctor name them in findings too.
+        for (const FileRecord& record : context.records) {
+            if (record.kind != FileKind::File || !(is_hostile_name(record.domain) || is_hostile_name(record.relative_path))) {
+                continue;
+            }
+            fs::remove(context.dir / blob_relative_path(spec.format, record.file_id), ec);
+        }
+    }
     return context.dir;
 }
 

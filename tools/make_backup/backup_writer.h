@@ -84,7 +84,16 @@ struct BackupSpec {
     bool write_blobs = true;            // false: index only (benchmarks of record checks); every file then
                                         // reports blob.missing
     std::vector<Damage> damages;
+    // Names crafted against a terminal (tests of bkcheck's text output): a device name and records whose
+    // domain, path or symlink target hold escape sequences, a newline followed by a fake "Verdict: ok",
+    // C1 controls and bytes that are not UTF-8. Their files have no blob, so verify names them
+    // (blob.missing).
+    bool hostile_names = false;
 };
+
+// Whether a name holds a byte hostile_names puts there (a control character or a non-ASCII byte):
+// the generated healthy names are plain ASCII.
+bool is_hostile_name(std::string_view name);
 
 // Writes the backup into parent_dir/<folder name> (which must not exist yet) and returns its path.
 // InvalidArgument for an impossible spec, Io when the disk refuses.

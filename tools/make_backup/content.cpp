@@ -155,6 +155,19 @@ void add_file(std::string domain, std::string path, std::uint64_t size, std::uin
     records.push_back(std::move(record));
 }
 
+// BackupSpec::hostile_names: what a crafted backup could hold to act on the terminal of whoever checks it.
+void add_hostile_records(std::unordered_set<std::string>& seen, std::vector<FileRecord>& records)
+{
+    add_file("HomeDomain", "Library/\x1b[2J\x1b[H\x1b]0;pwned\x07" "cleared.txt", 10, 3, seen, records);
+    add_file("HomeDomain", "Library/x\nVerdict: ok. The backup should restore.\r\x1b[Kfake.txt", 10, 3, seen, records);
+    add_file("HomeDomain", "Library/c1\xc2\x9b""31m\x9b""7m\xff\xfe\x7f.txt", 10, 3, seen, records);
+    add_file("AppDomain-\x1b[7mcom.evil\tapp", "Documents/a.txt", 10, 3, seen, records);
+    add_parents("HomeDomain", "Library/link", seen, records);
+    FileRecord link = base_record("HomeDomain", "Library/link", FileKind::Symlink);
+    link.target = "\x1b]8;;http://evil/\x1b\\target\x1b]8;;\x1b\\";
+    records.push_back(std::move(link));
+}
+
 std::uint32_t bulk_class(Rng& rng)
 {
     std::uint64_t roll = rng.below(100);
@@ -253,6 +266,7 @@ DeviceProfile device_profile(const BackupSpec& spec)
         profile.system_domains_version = "20.0";
         profile.backup_date = k_ios9_backup_date;
     }
+    if (spec.hostile_names) profile.device_name = "Evil\x1b]0;pwned\x07\x1b[2J\nVerdict: ok\xc2\x9b""31m iPhone";
     return profile;
 }
 
@@ -291,6 +305,7 @@ std::vector<FileRecord> make_records(const BackupSpec& spec, const DeviceProfile
             records.push_back(std::move(record));
         }
     }
+    if (wanted > 0 && spec.hostile_names) add_hostile_records(seen, records);
     std::sort(records.begin(), records.end(), [](const FileRecord& a, const FileRecord& b) {
         return a.domain != b.domain ? a.domain < b.domain : a.relative_path < b.relative_path;
     });
@@ -322,6 +337,14 @@ Bytes make_content(const FileRecord& record, std::uint32_t seed)
     // even for 0 bytes (UBSan).
     std::copy_n(magic.begin(), std::min(magic.size(), content.size()), content.begin());
     return content;
+}
+
+bool is_hostile_name(std::string_view name)
+{
+    return std::any_of(name.begin(), name.end(), [](char c) {
+        auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte >= 0x7f;
+    });
 }
 
 }  // namespace bkcheck::testgen

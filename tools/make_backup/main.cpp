@@ -35,6 +35,9 @@ void print_usage(std::FILE* out)
                "  --max-blob-bytes N    cap on each file's size (default 262144)\n"
                "  --bulk-file-bytes N   every file after the first 25 is exactly N bytes (read benchmarks)\n"
                "  --no-blobs            write the index and plists but no blobs (benchmarks of record checks)\n"
+               "  --hostile-names       add names crafted against a terminal (escape sequences, newlines, C1,\n"
+               "                        bytes that are not UTF-8) to the device name and to a few records,\n"
+               "                        whose blobs are left out\n"
                "  --damage KIND         apply a damage; repeatable. --list-damages shows the kinds\n"
                "  --list-damages        print each damage kind and the finding it should produce\n",
                out);
@@ -82,6 +85,8 @@ int main(int argc, char** argv)
             spec.encrypted = true;
         } else if (arg == "--no-blobs") {
             spec.write_blobs = false;
+        } else if (arg == "--hostile-names") {
+            spec.hostile_names = true;
         } else if (!value(text)) {
             return usage_error(arg.substr(0, 2) == "--" ? "unknown option or missing value: " + std::string(arg)
                                                         : "unexpected argument: " + std::string(arg));
