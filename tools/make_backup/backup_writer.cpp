@@ -229,7 +229,7 @@ Result<fs::path> write_backup(const BackupSpec& spec, const fs::path& parent_dir
             if (record.kind != FileKind::File || !(is_hostile_name(record.domain) || is_hostile_name(record.relative_path))) {
                 continue;
             }
-            fs::remove(context.dir / blob_relative_path(spec.format, record.file_id), ec);
+            fs::remove(context.dir / blob_relative_path(spec.format, record.file_id).value(), ec);
         }
     }
     return context.dir;
