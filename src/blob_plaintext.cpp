@@ -22,6 +22,16 @@ Result<PlaintextOutcome> stream_plaintext(const FileSystem& file_system, const B
         return outcome;
     }
     const std::string& blob = *located;
+    // Nothing is read through a link inside the backup (blob.link): a linked blob folder or blob may
+    // lead into another backup or anywhere on the disk.
+    std::string folder = fs::path(blob).has_parent_path() ? fs::path(blob).parent_path().string() : "";
+    if ((!folder.empty() && backup.is_link(folder)) || file_system.read_link(backup.path / blob)) {
+        report("blob.link", (folder.empty() || !backup.is_link(folder) ? blob : folder) +
+                                " is a symbolic link: the content was not read (bkcheck does not read through links "
+                                "inside a backup)");
+        outcome.damaged = true;
+        return outcome;
+    }
     bool decrypt = !record.encryption_key.empty();
     if (decrypt) {
         if (keys == nullptr) {
