@@ -1,10 +1,10 @@
 // Fuzzes PlistDocument (XML and binary, through libplist) and every typed getter the backup model
-// uses, walking the whole tree with a depth bound. Invariant (repair rewrites Info.plist and
-// Status.plist so): a document whose root is a dict, copied key by key into a PlistBuilder and
-// written as binary, parses back to an identical tree - same types, values, keys and order - when
-// its keys and strings are UTF-8 text, as Apple's always are (libplist drops the bytes of invalid
-// UTF-8 when it writes a string, and a bplist can hold such bytes in an "ASCII" string) and its root
-// names each key once (the builder sets by key, so a repeated key collapses to one entry).
+// uses, walking the whole tree (at most k_plist_max_depth levels). Invariant (repair rewrites
+// Info.plist and Status.plist so): a document whose root is a dict, copied key by key into a
+// PlistBuilder and written as binary, parses back to an identical tree - same types, values, keys and
+// order - when its keys and strings are UTF-8 text, as Apple's always are (libplist drops the bytes of
+// invalid UTF-8 when it writes a string, and a bplist can hold such bytes in an "ASCII" string) and
+// its root names each key once (the builder sets by key, so a repeated key collapses to one entry).
 #include "bkcheck/bytes.h"
 #include "bkcheck/plist.h"
 #include "bkcheck/plist_writer.h"
@@ -20,7 +20,10 @@
 namespace {
 
 constexpr std::size_t k_max_input = 1 << 16;
-constexpr int k_max_depth = 64;
+// The whole tree: PlistDocument refuses plists deeper than k_plist_max_depth. (At 64, a string with
+// invalid UTF-8 below level 64 escaped is_text and failed the round trip, libplist's writer dropping
+// its bytes: regressions/fuzz_plist/deep-invalid-utf8.)
+constexpr int k_max_depth = static_cast<int>(bkcheck::k_plist_max_depth);
 
 void walk(bkcheck::PlistNode node, int depth)
 {

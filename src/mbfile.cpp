@@ -194,8 +194,10 @@ Bytes xattrs_plist(const FileRecord& record)
 
 Status decode_mbfile(ByteView archive_bytes, FileRecord& record)
 {
+    // Bounded like every plist (k_plist_max_depth in plist.h); decoding below follows UIDs at most
+    // two levels (EncryptionKey -> NS.data), so the archive's object graph is never expanded further.
     auto document = PlistDocument::parse(archive_bytes, "MBFile");
-    if (!document) return corrupt("not a property list");
+    if (!document) return corrupt(document.error().message);
     PlistNode root = document->root();
     PlistNode objects = root["$objects"];
     if (objects.type() != PlistType::Array) return corrupt("no $objects array (not an NSKeyedArchiver archive)");

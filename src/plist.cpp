@@ -2,9 +2,13 @@
 
 #include <plist/plist.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace bkcheck {
 namespace {
@@ -12,60 +16,256 @@ namespace {
 // libplist dates count from 2001-01-01 (the Cocoa epoch); Unix time counts from 1970.
 constexpr std::int64_t k_cocoa_epoch_offset = 978307200;
 
-// libplist 2.2's parsers recurse without a depth limit and read 32-bit lengths; refusing very large
-// documents up front bounds the work hostile input can cause. Real backup plists are a few MB at most
-// (Info.plist carries app icons); 256 MiB leaves room for any real one.
+// libplist 2.2's parsers read 32-bit lengths; refusing very large documents up front also bounds the
+// time of the shape checks below. Real backup plists are a few MB at most (Info.plist carries app
+// icons); 256 MiB leaves room for any real one.
 constexpr std::size_t k_max_plist_bytes = 256u << 20;
 
 // libplist 2.2 asserts (and Debian builds it with asserts on) when a string or dictionary key holds a
 // NUL byte, which a hostile file can encode. No real plist has one, so such files are refused before
-// any getter could reach those asserts.
+// any getter could reach those asserts: binary ones in the walk below, XML ones by xml_plist_has_nul.
+const char* const k_nul_refusal = "a string in the property list contains a NUL character";
 
-// True when a binary plist's object table holds an ASCII or UTF-16 string with a NUL character.
-// Anything malformed here is left for libplist's own parser to reject.
-bool binary_plist_has_nul_string(ByteView bytes)
+std::string too_deep()
 {
-    constexpr std::size_t k_header = 8;
-    constexpr std::size_t k_trailer = 32;
-    if (bytes.size() < k_header + k_trailer) return false;
-    ByteView trailer = bytes.subspan(bytes.size() - k_trailer);
-    auto read_be = [&](std::size_t offset, std::size_t width) -> std::optional<std::uint64_t> {
-        if (width == 0 || width > 8 || offset > bytes.size() || bytes.size() - offset < width) return std::nullopt;
-        std::uint64_t value = 0;
-        for (std::size_t i = 0; i < width; ++i) value = value << 8 | bytes[offset + i];
-        return value;
+    return "the property list nests more than " + std::to_string(k_plist_max_depth) + " levels deep (bkcheck's limit)";
+}
+
+// Values times levels grow together while a tree is walked, so the counts at the moment of refusal
+// are partial: the message names only the limit.
+std::string too_deep_and_wide()
+{
+    return "the property list is both deep and wide: more than " + std::to_string(k_plist_max_values_times_depth) +
+           " values times levels (bkcheck's limit)";
+}
+
+// The layout of a binary plist ("bplist00", objects, offset table, 32-byte trailer), read the way
+// libplist 2.2's plist_from_bin reads it, so that what this walk accepts libplist parses the same way.
+class BinaryPlist {
+public:
+    explicit BinaryPlist(ByteView bytes) : m_bytes(bytes) {}
+
+    // False when the header or trailer is one libplist refuses too.
+    bool read_trailer()
+    {
+        constexpr std::size_t k_header = 8;
+        constexpr std::size_t k_trailer = 32;
+        if (m_bytes.size() < k_header + k_trailer) return false;
+        std::size_t trailer = m_bytes.size() - k_trailer;
+        m_offset_size = m_bytes[trailer + 6];
+        m_ref_size = m_bytes[trailer + 7];
+        m_object_count = be(trailer + 8, 8);
+        m_root = be(trailer + 16, 8);
+        std::uint64_t table = be(trailer + 24, 8);
+        if (m_object_count == 0 || m_offset_size == 0 || m_ref_size == 0 || m_root >= m_object_count) return false;
+        if (table < k_header || table >= trailer) return false;
+        m_table = static_cast<std::size_t>(table);
+        return m_object_count <= (trailer - m_table) / m_offset_size;
+    }
+
+    std::uint64_t object_count() const { return m_object_count; }
+    std::uint64_t root() const { return m_root; }
+
+    // Where object `index` starts; nullopt when its offset points outside the object area.
+    std::optional<std::size_t> object_at(std::uint64_t index) const
+    {
+        std::uint64_t offset = be(m_table + static_cast<std::size_t>(index) * m_offset_size, m_offset_size);
+        if (offset >= m_table) return std::nullopt;
+        return static_cast<std::size_t>(offset);
+    }
+
+    // An object's marker and length (count of characters, bytes or entries) and where its content
+    // starts. nullopt when the length does not fit before the offset table.
+    struct Header {
+        unsigned type = 0;
+        std::uint64_t length = 0;
+        std::size_t content = 0;
     };
-    std::size_t offset_size = trailer[6];
-    std::uint64_t object_count = *read_be(bytes.size() - k_trailer + 8, 8);
-    std::uint64_t table_offset = *read_be(bytes.size() - k_trailer + 24, 8);
-    if (offset_size == 0 || offset_size > 8 || table_offset >= bytes.size() ||
-        object_count > (bytes.size() - table_offset) / offset_size) {
+    std::optional<Header> header_at(std::size_t at) const
+    {
+        Header header{static_cast<unsigned>(m_bytes[at] >> 4), m_bytes[at] & 0xFu, at + 1};
+        bool sized = header.type == 0x4 || header.type == 0x5 || header.type == 0x6 || header.type == 0xA ||
+                     header.type == 0xC || header.type == 0xD;
+        if (sized && header.length == 0xF) {  // the length follows as an integer object: 0x1N, then 2^N bytes
+            if (header.content >= m_table || (m_bytes[header.content] >> 4) != 0x1) return std::nullopt;
+            std::size_t width = std::size_t{1} << (m_bytes[header.content] & 0xF);
+            if (m_table - header.content - 1 < width) return std::nullopt;
+            header.length = be(header.content + 1, width);
+            header.content += 1 + width;
+        }
+        return header;
+    }
+
+    // Number of object references a container holds (a dict: keys and values), with the check that
+    // they all lie before the offset table; nullopt otherwise. 0 for any other object.
+    std::optional<std::uint64_t> reference_count(const Header& header) const
+    {
+        if (header.type != 0xA && header.type != 0xC && header.type != 0xD) return 0;
+        std::uint64_t count = header.length;
+        if (header.type == 0xD) {
+            if (count > std::numeric_limits<std::uint64_t>::max() / 2) return std::nullopt;
+            count *= 2;
+        }
+        if (count > (m_table - header.content) / m_ref_size) return std::nullopt;
+        return count;
+    }
+
+    // The object the `k`th reference of a container points to; nullopt when out of range.
+    std::optional<std::uint64_t> reference(const Header& header, std::uint64_t k) const
+    {
+        std::uint64_t index = be(header.content + static_cast<std::size_t>(k) * m_ref_size, m_ref_size);
+        if (index >= m_object_count) return std::nullopt;
+        return index;
+    }
+
+    // True when an ASCII (0x5) or UTF-16 (0x6) string holds a NUL character; nullopt when its
+    // characters do not fit before the offset table.
+    std::optional<bool> string_has_nul(const Header& header) const
+    {
+        std::uint64_t unit = header.type == 0x6 ? 2 : 1;
+        if (header.length > (m_table - header.content) / unit) return std::nullopt;
+        for (std::uint64_t k = 0; k < header.length; ++k) {
+            std::size_t pos = static_cast<std::size_t>(header.content + k * unit);
+            if (m_bytes[pos] == 0 && (unit == 1 || m_bytes[pos + 1] == 0)) return true;
+        }
         return false;
     }
-    for (std::uint64_t i = 0; i < object_count; ++i) {
-        auto object = read_be(static_cast<std::size_t>(table_offset + i * offset_size), offset_size);
-        if (!object || *object >= bytes.size()) continue;
-        std::size_t at = static_cast<std::size_t>(*object);
-        unsigned marker = bytes[at] >> 4;
-        if (marker != 0x5 && marker != 0x6) continue;
-        std::uint64_t count = bytes[at] & 0xF;
-        std::size_t start = at + 1;
-        if (count == 0xF) {  // the length follows as an integer object: 0x1N, then 2^N bytes
-            if (start >= bytes.size() || (bytes[start] >> 4) != 0x1) continue;
-            std::size_t width = std::size_t{1} << (bytes[start] & 0x3);
-            auto length = read_be(start + 1, width);
-            if (!length) continue;
-            count = *length;
-            start += 1 + width;
-        }
-        std::uint64_t unit = marker == 0x6 ? 2 : 1;
-        if (start > bytes.size() || count > (bytes.size() - start) / unit) continue;
-        for (std::uint64_t k = 0; k < count; ++k) {
-            std::size_t pos = static_cast<std::size_t>(start + k * unit);
-            if (bytes[pos] == 0 && (unit == 1 || bytes[pos + 1] == 0)) return true;
-        }
+
+private:
+    // A big-endian number of `width` bytes at `at`; like libplist, only the last 8 of a wider one.
+    std::uint64_t be(std::size_t at, std::size_t width) const
+    {
+        std::size_t skip = width > 8 ? width - 8 : 0;
+        std::uint64_t value = 0;
+        for (std::size_t i = skip; i < width; ++i) value = value << 8 | m_bytes[at + i];
+        return value;
     }
-    return false;
+
+    ByteView m_bytes;
+    std::size_t m_offset_size = 0;
+    std::size_t m_ref_size = 0;
+    std::uint64_t m_object_count = 0;
+    std::uint64_t m_root = 0;
+    std::size_t m_table = 0;
+};
+
+// Walks the object graph of a binary plist from its root, depth first with an explicit stack, once
+// per object (O(objects + references) time, a few bytes per object), and says why libplist must not
+// see the file: malformed where libplist would refuse it anyway, a string with a NUL, an object that
+// contains itself, or a tree (shared objects counted once per reference) beyond the bounds.
+std::optional<std::string> binary_plist_refusal(ByteView bytes)
+{
+    const std::string malformed = "not a valid binary property list";
+    BinaryPlist plist(bytes);
+    if (!plist.read_trailer()) return malformed;
+    if (plist.object_count() > k_plist_max_values) {
+        return "the property list has " + std::to_string(plist.object_count()) + " objects, more than " +
+               std::to_string(k_plist_max_values) + " (bkcheck's limit)";
+    }
+    enum : std::uint8_t { k_unseen, k_open, k_done };
+    std::size_t count = static_cast<std::size_t>(plist.object_count());
+    std::vector<std::uint8_t> state(count, k_unseen);
+    std::vector<std::uint32_t> values(count, 0);  // values of the expanded tree under each object
+    std::vector<std::uint16_t> height(count, 0);   // levels of that tree
+    struct Frame {
+        std::uint64_t object;
+        BinaryPlist::Header header;
+        std::uint64_t references;
+        std::uint64_t next = 0;
+        std::uint64_t values = 1;
+        std::uint32_t height = 1;
+    };
+    std::vector<Frame> stack;
+    stack.reserve(k_plist_max_depth);
+    std::uint64_t distinct_entries = 0;  // objects reached plus their references, each counted once
+    std::string refusal;
+
+    // Opens an object: a leaf is done at once, a container goes on the stack.
+    auto open = [&](std::uint64_t object) -> bool {
+        auto at = plist.object_at(object);
+        std::optional<BinaryPlist::Header> header;
+        if (at) header = plist.header_at(*at);
+        std::optional<std::uint64_t> references;
+        if (header) references = plist.reference_count(*header);
+        if (!references) {
+            refusal = malformed;
+            return false;
+        }
+        if (header->type == 0x5 || header->type == 0x6) {
+            auto nul = plist.string_has_nul(*header);
+            if (!nul) {
+                refusal = malformed;
+                return false;
+            }
+            if (*nul) {
+                refusal = k_nul_refusal;
+                return false;
+            }
+        }
+        distinct_entries += 1 + *references;
+        if (*references == 0) {
+            state[object] = k_done;
+            values[object] = 1;
+            height[object] = 1;
+            return true;
+        }
+        if (stack.size() >= k_plist_max_depth) {
+            refusal = too_deep();
+            return false;
+        }
+        state[object] = k_open;
+        stack.push_back(Frame{object, *header, *references});
+        return true;
+    };
+    // Adds a finished child to the container on top of the stack.
+    auto add_child = [&](std::uint64_t child) -> bool {
+        Frame& frame = stack.back();
+        frame.values += values[child];
+        frame.height = std::max<std::uint32_t>(frame.height, height[child] + 1u);
+        if (frame.values > k_plist_max_values) {
+            refusal = "the property list would expand to more than " + std::to_string(k_plist_max_values) +
+                      " values (bkcheck's limit)";
+            return false;
+        }
+        if (frame.height > k_plist_max_depth) {
+            refusal = too_deep();
+            return false;
+        }
+        if (frame.values * frame.height > k_plist_max_values_times_depth) {
+            refusal = too_deep_and_wide();
+            return false;
+        }
+        return true;
+    };
+
+    if (!open(plist.root())) return refusal;
+    while (!stack.empty()) {
+        Frame& frame = stack.back();
+        if (frame.next == frame.references) {
+            std::uint64_t object = frame.object;
+            values[object] = static_cast<std::uint32_t>(frame.values);
+            height[object] = static_cast<std::uint16_t>(frame.height);
+            state[object] = k_done;
+            stack.pop_back();
+            if (!stack.empty() && !add_child(object)) return refusal;
+            continue;
+        }
+        auto child = plist.reference(frame.header, frame.next++);
+        if (!child) return malformed;
+        if (state[*child] == k_open) return std::string("an object of the property list contains itself");
+        if (state[*child] == k_unseen) {
+            if (!open(*child)) return refusal;
+            if (state[*child] == k_open) continue;  // a container: its children come first
+        }
+        if (!add_child(*child)) return refusal;
+    }
+    std::uint64_t total = values[static_cast<std::size_t>(plist.root())];
+    if (total > k_plist_values_per_entry * distinct_entries) {
+        return "the property list would expand to " + std::to_string(total) + " values from " +
+               std::to_string(distinct_entries) + " objects and references, through shared references (bkcheck's limit: " +
+               std::to_string(k_plist_values_per_entry) + " per object or reference)";
+    }
+    return std::nullopt;
 }
 
 // True when XML text holds a raw NUL or a character reference to NUL (&#0; &#x00; ...).
@@ -81,6 +281,242 @@ bool xml_plist_has_nul(std::string_view text)
     }
     return false;
 }
+
+// Scans XML the way libplist 2.2's node_from_xml tokenizes it (same tag, comment, DOCTYPE, CDATA and
+// quote rules), without building anything, and says why libplist must not see it: more values or
+// more levels than the bounds allow. Every element tag counts as a value (a dict's <key> too, which
+// libplist keeps as the entry's name): an upper bound of what libplist builds. Where libplist's
+// tokenizer stops with an error the scan stops too and leaves the refusal to it: libplist keeps
+// nothing of a document it could not finish, and what it built until then was counted.
+class XmlScan {
+public:
+    explicit XmlScan(std::string_view text) : m_text(text) {}
+
+    std::optional<std::string> refusal()
+    {
+        while (m_pos < m_text.size()) {
+            skip_ws();
+            if (m_pos >= m_text.size()) break;
+            if (m_text[m_pos] != '<' || ++m_pos >= m_text.size()) return std::nullopt;
+            if (m_text[m_pos] == '?') {
+                find_str("?>", true);
+                if (!at("?>")) return std::nullopt;
+                m_pos += 2;
+            } else if (m_text[m_pos] == '!') {
+                if (!special_tag()) return std::nullopt;
+            } else {
+                auto outcome = element();
+                if (outcome != Outcome::Continue) {
+                    if (outcome == Outcome::Refused) return m_refusal;
+                    return std::nullopt;
+                }
+            }
+        }
+        return std::nullopt;
+    }
+
+private:
+    enum class Outcome { Continue, Stop, Refused };
+
+    bool at(std::string_view what) const { return m_text.substr(m_pos, what.size()) == what; }
+
+    void skip_ws()
+    {
+        while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\r' ||
+                                         m_text[m_pos] == '\n')) {
+            ++m_pos;
+        }
+    }
+
+    // After an opening double quote: to its closing one (the end when there is none).
+    void skip_quoted()
+    {
+        ++m_pos;
+        while (m_pos < m_text.size() && m_text[m_pos] != '"') ++m_pos;
+    }
+
+    void find_char(char c)
+    {
+        while (m_pos < m_text.size() && m_text[m_pos] != c) ++m_pos;
+    }
+
+    // libplist's find_str: stops at `what`, looking no further than size - |what| - 1.
+    void find_str(std::string_view what, bool skip_quotes)
+    {
+        while (m_pos + what.size() < m_text.size()) {
+            if (at(what)) break;
+            if (skip_quotes && m_text[m_pos] == '"') {
+                skip_quoted();
+                if (m_pos >= m_text.size()) return;
+            }
+            ++m_pos;
+        }
+    }
+
+    void find_next(std::string_view stops, bool skip_quotes)
+    {
+        while (m_pos < m_text.size()) {
+            if (skip_quotes && m_text[m_pos] == '"') {
+                skip_quoted();
+                if (m_pos >= m_text.size()) return;
+            }
+            if (stops.find(m_text[m_pos]) != std::string_view::npos) return;
+            ++m_pos;
+        }
+    }
+
+    // <!-- comment --> or <!DOCTYPE ...>, after the '<'. False where libplist stops with an error.
+    bool special_tag()
+    {
+        std::size_t left = m_text.size() - m_pos;
+        if (left > 3 && at("!--")) {
+            m_pos += 3;
+            find_str("-->", false);
+            if (!at("-->")) return false;
+            m_pos += 3;
+            return true;
+        }
+        if (left > 8 && at("!DOCTYPE")) {
+            m_pos += 8;
+            bool embedded = false;
+            while (m_pos < m_text.size()) {
+                find_next(" \t\r\n[>", true);
+                if (m_pos >= m_text.size()) return false;
+                if (m_text[m_pos] == '[') {
+                    embedded = true;
+                    break;
+                }
+                if (m_text[m_pos] == '>') {
+                    ++m_pos;
+                    break;
+                }
+                skip_ws();
+            }
+            if (embedded) {
+                find_str("]>", true);
+                if (!at("]>")) return false;
+                m_pos += 2;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    // The text of a value element up to its closing tag, with comments and CDATA (libplist's
+    // get_text_parts). False where libplist stops with an error.
+    bool text_until_closing(std::string_view tag)
+    {
+        for (;;) {
+            find_char('<');
+            if (m_pos >= m_text.size() || ++m_pos >= m_text.size()) return false;
+            if (m_text[m_pos] == '/') break;
+            if (m_text[m_pos] != '!' || ++m_pos + 1 >= m_text.size()) return false;
+            if (at("--")) {
+                m_pos += 2;
+                find_str("-->", false);
+                if (!at("-->")) return false;
+                m_pos += 3;
+            } else if (m_text[m_pos] == '[') {
+                ++m_pos;
+                if (m_pos + 8 >= m_text.size() || !at("CDATA[")) return false;
+                m_pos += 6;
+                find_str("]]>", false);
+                if (!at("]]>")) return false;
+                m_pos += 3;
+            } else {
+                return false;
+            }
+        }
+        ++m_pos;
+        if (m_pos + tag.size() >= m_text.size() || !at(tag)) return false;
+        m_pos += tag.size();
+        skip_ws();
+        if (m_pos >= m_text.size() || m_text[m_pos] != '>') return false;
+        ++m_pos;
+        return true;
+    }
+
+    // A tag after its '<': <plist>, a value (counted), or a closing tag.
+    Outcome element()
+    {
+        std::size_t start = m_pos;
+        find_next(" \r\n\t<>", false);
+        if (m_pos >= m_text.size()) return Outcome::Stop;
+        std::string_view tag = m_text.substr(start, m_pos - start);
+        std::size_t tag_length = tag.size();
+        if (m_text[m_pos] != '>') find_next("<>", true);
+        if (m_pos >= m_text.size() || m_text[m_pos] != '>') return Outcome::Stop;
+        bool empty = false;
+        if (m_text[m_pos - 1] == '/') {
+            std::size_t cut = m_pos - start - 1;
+            if (cut < tag.size()) tag = tag.substr(0, cut);
+            empty = true;
+        }
+        ++m_pos;
+        if (tag == "plist") {
+            if (m_path.empty() && m_has_root) return Outcome::Stop;
+            if (empty) return Outcome::Stop;
+            m_path.push_back('p');
+            return Outcome::Continue;
+        }
+        if (tag == "/plist") {
+            if (m_path.empty() || m_path.back() != 'p') return Outcome::Stop;
+            m_path.pop_back();
+            return Outcome::Continue;
+        }
+        if (!tag.empty() && tag[0] == '/') {
+            char kind = tag == "/dict" ? 'd' : tag == "/array" ? 'a' : '?';
+            if (m_path.empty() || m_path.back() != kind) return Outcome::Stop;
+            m_path.pop_back();
+            --m_open_containers;
+            return Outcome::Continue;
+        }
+        bool container = tag == "dict" || tag == "array";
+        bool value = tag == "integer" || tag == "real" || tag == "true" || tag == "false" || tag == "string" ||
+                     tag == "key" || tag == "data" || tag == "date";
+        if (!container && !value) return Outcome::Stop;
+        // This value's level: one below every open dict or array (and below an empty root
+        // container, which libplist keeps as the parent of what follows).
+        std::size_t level = m_open_containers + (m_root_stays_parent ? 1 : 0) + 1;
+        if (level > k_plist_max_depth) {
+            m_refusal = too_deep();
+            return Outcome::Refused;
+        }
+        if (++m_values > k_plist_max_values) {
+            m_refusal = "the property list has more than " + std::to_string(k_plist_max_values) +
+                        " values (bkcheck's limit)";
+            return Outcome::Refused;
+        }
+        m_levels = std::max<std::uint64_t>(m_levels, level);
+        if (m_values * m_levels > k_plist_max_values_times_depth) {
+            m_refusal = too_deep_and_wide();
+            return Outcome::Refused;
+        }
+        if (value && !empty && !text_until_closing(std::string_view(m_text).substr(start, tag_length))) {
+            return Outcome::Stop;
+        }
+        if (!m_has_root) {
+            m_has_root = true;
+            if (!container) return Outcome::Stop;  // a lone value is the whole document
+            if (empty) m_root_stays_parent = true;
+        }
+        if (container && !empty) {
+            m_path.push_back(tag == "dict" ? 'd' : 'a');
+            ++m_open_containers;
+        }
+        return Outcome::Continue;
+    }
+
+    std::string_view m_text;
+    std::size_t m_pos = 0;
+    std::vector<char> m_path;  // open <plist>, <dict> and <array> tags, innermost last
+    std::size_t m_open_containers = 0;
+    std::uint64_t m_values = 0;
+    std::uint64_t m_levels = 0;
+    bool m_has_root = false;
+    bool m_root_stays_parent = false;
+    std::string m_refusal;
+};
 
 }  // namespace
 
@@ -217,9 +653,16 @@ Result<PlistDocument> PlistDocument::parse(ByteView bytes, std::string_view path
     auto length = static_cast<std::uint32_t>(bytes.size());
     PlistDocument document;
     document.m_binary = plist_is_binary(text, length) != 0;
-    if (document.m_binary ? binary_plist_has_nul_string(bytes) : xml_plist_has_nul(std::string_view(text, length))) {
-        return make_error(ErrorCode::Corrupt, where, "a string in the property list contains a NUL character");
+    // Refused before libplist builds anything: see k_plist_max_depth.
+    std::optional<std::string> refusal;
+    if (document.m_binary) {
+        refusal = binary_plist_refusal(bytes);
+    } else if (xml_plist_has_nul(std::string_view(text, length))) {
+        refusal = k_nul_refusal;
+    } else {
+        refusal = XmlScan(std::string_view(text, length)).refusal();
     }
+    if (refusal) return make_error(ErrorCode::Corrupt, where, std::move(*refusal));
     if (!document.m_binary) {
         // libplist 2.2's XML parser walks past the buffer on some malformed input unless it is
         // NUL-terminated; give it a terminated private copy.

@@ -1,10 +1,12 @@
 #include "bkcheck/backup.h"
 
+#include "support/hostile_plists.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
 #include <plist/plist.h>
 
+#include <chrono>
 #include <cstdlib>
 
 using namespace bkcheck;
@@ -156,4 +158,29 @@ TEST_CASE("real iOS 14.3 folder: binary Info.plist, no Manifest.plist", "[backup
     CHECK(backup->info.value.product_type == "iPhone9,3");
     CHECK(backup->manifest.state == PartState::Missing);
     CHECK(backup->state() == BackupState::Unreadable);
+}
+
+// Issue 19: a hostile Info, Status or Manifest.plist is unreadable at once, named with the bound.
+TEST_CASE("open_backup: plists beyond the bounds are unreadable, the rest still read", "[backup][issue-19]")
+{
+    TempDir temp;
+    Bytes shared = test::shared_reference_plist(64);
+    write_text(temp.path() / "Info.plist", std::string_view(reinterpret_cast<const char*>(shared.data()), shared.size()));
+    Bytes deep = test::nested_arrays_plist(100'000);
+    write_text(temp.path() / "Status.plist", std::string_view(reinterpret_cast<const char*>(deep.data()), deep.size()));
+    write_text(temp.path() / "Manifest.plist", test::nested_arrays_xml(100'000));
+    write_text(temp.path() / "Manifest.mbdb", "");
+
+    auto start = std::chrono::steady_clock::now();
+    auto backup = open_backup(real_file_system(), temp.path());
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    REQUIRE(backup);
+    CHECK(took.count() < 1.0);
+    CHECK(backup->info.state == PartState::Unreadable);
+    CHECK(backup->info.problem.find("more than 1000000 values") != std::string::npos);
+    CHECK(backup->status.state == PartState::Unreadable);
+    CHECK(backup->status.problem.find("more than 512 levels deep") != std::string::npos);
+    CHECK(backup->manifest.state == PartState::Unreadable);
+    CHECK(backup->manifest.problem.find("more than 512 levels deep") != std::string::npos);
+    CHECK(backup->format == BackupFormat::ManifestMbdb);
 }

@@ -1,6 +1,7 @@
 #include "bkcheck/mbfile.h"
 
 #include "bkcheck/plist.h"
+#include "support/hostile_plists.h"
 #include "support/sample_records.h"
 
 #include <catch2/catch.hpp>
@@ -98,4 +99,23 @@ TEST_CASE("MBFile: truncated at every offset never crashes", "[mbfile]")
         decoded += decode_mbfile(ByteView(archive.data(), cut), record).has_value();
     }
     CHECK(decoded == 0);  // a binary plist needs its trailer: no prefix is a valid archive
+}
+
+// Issue 19: an MBFile archive is bounded like every plist, and the refusal names the bound.
+TEST_CASE("MBFile: shared references or deep nesting in the archive are refused with the bound", "[mbfile][issue-19]")
+{
+    FileRecord record;
+    Bytes sound = test::mbfile_archive_with(5, [](test::BinaryPlistWriter& w) { return test::add_doubling_chain(w, 2); });
+    REQUIRE(decode_mbfile(sound, record));
+    CHECK(record.mode == 0xA4);
+
+    Bytes shared = test::mbfile_archive_with(70, [](test::BinaryPlistWriter& w) { return test::add_doubling_chain(w, 64); });
+    auto refused = decode_mbfile(shared, record);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.find("more than 1000000 values") != std::string::npos);
+
+    Bytes deep = test::mbfile_archive_with(100'010, [](test::BinaryPlistWriter& w) { return test::add_nested_arrays(w, 100'000); });
+    refused = decode_mbfile(deep, record);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.find("more than 512 levels deep") != std::string::npos);
 }
