@@ -49,6 +49,27 @@ std::string verdict_sentence(const VerifyResult& result, const FindingSink& sink
     return "";
 }
 
+// The code point of the well-formed UTF-8 sequence of `length` bytes at `i`.
+std::uint32_t code_point(std::string_view text, std::size_t i, std::size_t length)
+{
+    auto byte = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(text[i + k])); };
+    switch (length) {
+    case 2: return (byte(0) & 0x1F) << 6 | (byte(1) & 0x3F);
+    case 3: return (byte(0) & 0x0F) << 12 | (byte(1) & 0x3F) << 6 | (byte(2) & 0x3F);
+    case 4: return (byte(0) & 0x07) << 18 | (byte(1) & 0x3F) << 12 | (byte(2) & 0x3F) << 6 | (byte(3) & 0x3F);
+    default: return byte(0);
+    }
+}
+
+// Characters a terminal would act on or hide rather than show: C1 controls (U+009B is a CSI on many
+// terminals), zero-width and direction marks, bidi embeddings, overrides and isolates (a U+202E can
+// make a name read backwards), the byte order mark.
+bool is_hidden_format(std::uint32_t c)
+{
+    return (c >= 0x80 && c <= 0x9F) || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+}
+
 bool needs_escape(unsigned char c)
 {
     return c < 0x20 || c >= 0x7f;
@@ -179,14 +200,11 @@ std::string terminal_safe(std::string_view text)
         if (length == 0) {
             append_escaped_byte(out, c);  // not UTF-8: the byte itself, so nothing is lost
             ++i;
-        } else if (length == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
-            // U+0080-U+009F: C1 controls (U+009B is a CSI on many terminals).
+        } else if (std::uint32_t code = code_point(text, i, length); is_hidden_format(code)) {
             static constexpr char k_hex[] = "0123456789abcdef";
-            auto code = static_cast<unsigned char>(text[i + 1]);
-            out += "\\u00";
-            out.push_back(k_hex[code >> 4]);
-            out.push_back(k_hex[code & 0xF]);
-            i += 2;
+            out += "\\u";
+            for (int shift = 12; shift >= 0; shift -= 4) out.push_back(k_hex[(code >> shift) & 0xF]);
+            i += length;
         } else {
             out.append(text.substr(i, length));
             i += length;

@@ -93,26 +93,6 @@ void scan_blob_folder(const FileSystem& file_system, const Backup& backup, const
     }
 }
 
-// The code point of the valid UTF-8 sequence of `length` bytes at `text[i]`.
-std::uint32_t code_point(std::string_view text, std::size_t i, std::size_t length)
-{
-    auto byte = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(text[i + k])); };
-    switch (length) {
-    case 2: return (byte(0) & 0x1F) << 6 | (byte(1) & 0x3F);
-    case 3: return (byte(0) & 0x0F) << 12 | (byte(1) & 0x3F) << 6 | (byte(2) & 0x3F);
-    case 4: return (byte(0) & 0x07) << 18 | (byte(1) & 0x3F) << 12 | (byte(2) & 0x3F) << 6 | (byte(3) & 0x3F);
-    default: return byte(0);
-    }
-}
-
-// Characters a terminal or an editor would act on or hide rather than show: C1 controls, zero-width
-// and direction marks, bidi embeddings, overrides and isolates, the byte order mark.
-bool is_hidden_format(std::uint32_t c)
-{
-    return (c >= 0x80 && c <= 0x9F) || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
-}
-
 }  // namespace
 
 std::optional<BlobId> parse_blob_id(std::string_view file_id)
@@ -127,44 +107,11 @@ std::optional<BlobId> parse_blob_id(std::string_view file_id)
 
 std::string shown_link_target(std::string_view target)
 {
+    // Capped only: the finding's message is escaped where it is printed (terminal_safe), and --json
+    // keeps the bytes exact. The cut may split a UTF-8 sequence; terminal_safe shows those bytes.
     static constexpr std::size_t k_shown_bytes = 200;
-    static constexpr char k_hex[] = "0123456789abcdef";
-    std::string out;
-    auto escape = [&](std::size_t at, std::size_t count) {
-        for (std::size_t k = 0; k < count; ++k) {
-            auto c = static_cast<unsigned char>(target[at + k]);
-            out += "\\x";
-            out.push_back(k_hex[c >> 4]);
-            out.push_back(k_hex[c & 0xF]);
-        }
-    };
-    std::size_t i = 0;
-    while (i < target.size() && i < k_shown_bytes) {
-        auto c = static_cast<unsigned char>(target[i]);
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7F || c == '\\' || c == '"') {
-                escape(i, 1);
-            } else {
-                out.push_back(static_cast<char>(c));
-            }
-            ++i;
-            continue;
-        }
-        std::size_t length = utf8_sequence_length(target, i);
-        if (length == 0) {
-            escape(i, 1);
-            ++i;
-        } else {
-            if (is_hidden_format(code_point(target, i, length))) {
-                escape(i, length);
-            } else {
-                out.append(target.substr(i, length));
-            }
-            i += length;
-        }
-    }
-    if (i < target.size()) out += "... (" + std::to_string(target.size()) + " bytes)";
-    return out;
+    if (target.size() <= k_shown_bytes) return std::string(target);
+    return std::string(target.substr(0, k_shown_bytes)) + "... (" + std::to_string(target.size()) + " bytes)";
 }
 
 std::string blob_id_hex(const BlobId& id)

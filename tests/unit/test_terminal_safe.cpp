@@ -28,6 +28,9 @@ TEST_CASE("terminal_safe escapes C0, DEL, C1 and bytes that are not UTF-8", "[re
     CHECK(terminal_safe("\x1f") == "\\x1f");
     // C1 controls written in UTF-8 (U+009B is CSI on many terminals), and the first and last of them.
     CHECK(terminal_safe("\xc2\x9b" "31m") == "\\u009b31m");
+    // Bidi overrides and isolates, zero-width marks and the BOM: a name that reads backwards or hides.
+    CHECK(terminal_safe("evil\xe2\x80\xaetxt.exe") == "evil\\u202etxt.exe");
+    CHECK(terminal_safe("a\xe2\x81\xa6" "b\xe2\x80\x8b" "c\xef\xbb\xbf") == "a\\u2066b\\u200bc\\ufeff");
     CHECK(terminal_safe("\xc2\x80\xc2\x9f") == "\\u0080\\u009f");
     // Not UTF-8: a lone C1 byte, a lone continuation, a truncated sequence, an overlong '/', a surrogate.
     CHECK(terminal_safe("\x9b" "31m") == "\\x9b31m");
