@@ -211,6 +211,16 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
 
     RunJournal journal;
     journal.id = run_id_for(options.now, plan.verb, options.run_id_suffix);
+    // A run folder is never reused: two runs in the same second can draw the same random suffix, and
+    // the second journal would overwrite the first, whose run could then no longer be undone. Under
+    // the lock, nothing else creates run folders between this check and make_directories below.
+    for (int attempt = 0; tree.entry_exists(run_relative(journal.id)); ++attempt) {
+        if (!options.run_id_suffix.empty() || attempt == 16) {
+            return make_error(ErrorCode::InUse, run_dir(plan.root, journal.id).string(),
+                              "a run by this name is already in the quarantine; try again");
+        }
+        journal.id = run_id_for(options.now, plan.verb, "");
+    }
     journal.verb = plan.verb;
     journal.created = options.now;
     journal.bytes = plan.bytes();

@@ -163,6 +163,32 @@ TEST_CASE("an interrupted run blocks new runs until it is undone", "[quarantine]
     CHECK(snapshot_outside_quarantine(scenario.temp.path()) == scenario.original);
 }
 
+TEST_CASE("a run never reuses the folder of an earlier run with the same name", "[quarantine]")
+{
+    // Two runs in the same second that draw the same random suffix (found by fuzz_changes): the second
+    // journal used to overwrite the first, so undo could no longer put the first run's files back.
+    Scenario scenario;
+    const std::int64_t now = later_now();  // one second for both runs: the same name
+    auto first = apply_plan(real_file_system(), real_writable_file_system(), scenario.plan, {now, "t"});
+    REQUIRE(first);
+    TreeSnapshot repaired = snapshot_outside_quarantine(scenario.temp.path());
+    Plan more;
+    more.root = scenario.plan.root;
+    more.verb = "repair";
+    more.actions.push_back({"rebuild_info_plist", "x", "test", 0, {},
+                            {{ChangeKind::Write, scenario.dir.filename() / "extra.plist", {}, Bytes{'x'}}}});
+    auto same_name = apply_plan(real_file_system(), real_writable_file_system(), more, {now, "t"});
+    REQUIRE_FALSE(same_name);
+    CHECK(same_name.error().code == ErrorCode::InUse);
+    CHECK(snapshot_outside_quarantine(scenario.temp.path()) == repaired);
+    auto random_name = apply_plan(real_file_system(), real_writable_file_system(), more, {now, ""});
+    REQUIRE(random_name);
+    CHECK(random_name->id != first->id);
+    require_undo(scenario.temp.path(), random_name->id);
+    require_undo(scenario.temp.path(), first->id);
+    CHECK(snapshot_outside_quarantine(scenario.temp.path()) == scenario.original);
+}
+
 TEST_CASE("undo refuses to overwrite what a newer backup wrote", "[quarantine]")
 {
     Scenario scenario;
