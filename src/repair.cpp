@@ -22,7 +22,8 @@ namespace {
 // Record-level errors a restore cannot get past; repair drops the record (and quarantines its blob).
 constexpr const char* k_drop_codes[] = {"blob.missing",         "blob.size_mismatch",       "blob.digest_mismatch",
                                         "blob.padding_invalid", "blob.key_unwrap_failed",   "blob.unreadable",
-                                        "record.unreadable",    "record.mode_type_missing", "record.file_id_mismatch"};
+                                        "record.unreadable",    "record.mode_type_missing", "record.file_id_mismatch",
+                                        "record.unsafe_path"};
 constexpr const char* k_status_codes[] = {"status.unfinished", "status_plist.missing", "status_plist.unreadable"};
 
 struct NoRepair {
