@@ -51,8 +51,9 @@ void print_rows_json(const std::vector<Row>& rows, const std::vector<std::string
                 .key("product_version").string_or_null(backup.product_version())
                 .key("last_backup_date").time_or_null(backup.info.ok() ? backup.info.value.last_backup_date : std::nullopt)
                 .key("size_bytes").unsigned_number(row.size)
-                .key("encrypted").boolean(backup.encrypted)
-                .key("format").string(backup_format_name(backup.format))
+                .key("encrypted");
+            if (backup.encryption_known()) json.boolean(backup.encrypted); else json.null();
+            json.key("format").string(backup_format_name(backup.format))
                 .key("state").string(backup_state_name(backup.state()));
         } else {
             json.key("state").string("unreadable").key("problem").string(row.problem);
@@ -82,7 +83,7 @@ void print_rows_text(const std::vector<Row>& rows, const std::vector<std::string
             << terminal_safe(or_unknown(backup.product_type())) << ", iOS "
             << terminal_safe(or_unknown(backup.product_version())) << ")\n"
             << "  last backup " << human_time(backup.info.ok() ? backup.info.value.last_backup_date : std::nullopt)
-            << ", " << human_bytes(row.size) << ", " << (backup.encrypted ? "encrypted" : "not encrypted") << ", "
+            << ", " << human_bytes(row.size) << ", " << backup.encryption_text() << ", "
             << backup_state_name(backup.state());
         if (!row.archived_at.empty()) out << ", archived copy " << terminal_safe(row.archived_at);
         out << "\n";
