@@ -34,6 +34,8 @@ const std::vector<FindingKind> k_kinds = {
     {"manifest.encrypted", Severity::Warning, "bkcheck verify <dir> with the backup password (BKCHECK_PASSWORD, --password-file or the prompt)"},
     {"manifest.key_unwrap_failed", Severity::Error, k_run_repair},
     {"manifest.wal_present", Severity::Info, "nothing: bkcheck reads the committed rows of Manifest.db-wal"},
+    {"change.unfinished", Severity::Error,
+     "bkcheck undo ROOT RUN as the message says (it puts back what the stopped run moved), then verify again"},
     {"identity.mismatch", Severity::Error, "check that this folder holds one device's backup; bkcheck info <dir>"},
     {"folder.name_mismatch", Severity::Info, "nothing: renamed backup folders restore fine"},
     {"record.file_id_mismatch", Severity::Error, k_run_repair},

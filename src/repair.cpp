@@ -41,6 +41,8 @@ constexpr NoRepair k_no_repair[] = {
     {"identity.mismatch", "the plists name different devices and which is right cannot be known; use --force-full, or "
                           "prune the backup"},
     {"info_plist.unreadable", ""},  // handled when Manifest.plist is readable; otherwise explained there
+    {"change.unfinished", "an earlier bkcheck run on this backup was stopped midway: put it back first with the "
+                          "'bkcheck undo' command verify names, then run repair again"},
     {"orphan.blob", "not in the way of a backup or restore; 'bkcheck prune' moves them aside"},
 };
 

@@ -27,6 +27,8 @@ namespace bkcheck::detail {
 void check_plists(const Backup& backup, FindingSink& sink);
 void check_completion(const Backup& backup, FindingSink& sink);
 void check_identity(const Backup& backup, FindingSink& sink);
+// verify_plists.cpp: a prune or repair run stopped midway that changed this backup (change.unfinished).
+void check_unfinished_changes(const FileSystem& file_system, const Backup& backup, FindingSink& sink);
 
 // A fileID as its 20 bytes: what verify keeps per blob and per record, so a million of them cost
 // 20 MB rather than a string each.
