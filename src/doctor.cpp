@@ -110,7 +110,8 @@ Status diagnose_with_verify(const FileSystem& file_system, const Backup& backup,
     if (!result) {
         const Error& error = result.error();
         switch (error.code) {
-        case ErrorCode::Interrupted: return error;
+        case ErrorCode::Interrupted:
+        case ErrorCode::LocalFault: return error;  // this machine's fault: never a diagnosis of the backup
         case ErrorCode::WrongPassword:
             out.push_back({"password.wrong", Severity::Warning, rank::password, subject,
                            "the password given does not unlock this encrypted backup: a restore will ask for the "
@@ -142,7 +143,6 @@ Status diagnose_with_verify(const FileSystem& file_system, const Backup& backup,
                        std::to_string(lost) + " x " + std::string(k_franken_code),
                        remedy_for(k_franken_code, subject)});
     }
-    if (sink.count(k_identity_code) > 0) {
     if (sink.count(k_unfinished_code) > 0) {
         std::string fix;
         for (const UnfinishedRun& run : unfinished_runs(file_system, backup.path)) {
@@ -155,6 +155,7 @@ Status diagnose_with_verify(const FileSystem& file_system, const Backup& backup,
                        std::to_string(sink.count(k_unfinished_code)) + " x " + std::string(k_unfinished_code),
                        fix + ", then bkcheck doctor " + shell_quote(subject) + " again"});
     }
+    if (sink.count(k_identity_code) > 0) {
         out.push_back({"identity.mismatch", Severity::Error, rank::identity, subject,
                        "the backup's plists name different devices: Finder/iTunes may refuse it or restore the "
                        "wrong device's data",

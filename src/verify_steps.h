@@ -110,8 +110,10 @@ struct IndexVisitor {
     std::function<bool(FileRecord&&)> record;               // Manifest.mbdb records, already decoded
     std::function<void(const UnreadableRecord&)> unreadable;  // mbdb records that do not decode
 };
-bool read_index(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
-                const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit);
+// Whether the index was read; an Error (LocalFault) only when this machine, not the backup, kept it
+// from being read (no room in TMPDIR for the private copy a -wal needs).
+Result<bool> read_index(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
+                        const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit);
 
 // verify_records.cpp: the checks of one record on its own (fileID, mode, unsafe path; `duplicate`
 // when an earlier row had its fileID), counted into `counts`. Whether its blob must be checked, and
