@@ -170,7 +170,18 @@ std::string Backup::udid() const
     if (manifest.ok() && !manifest.value.udid.empty()) return to_lower_ascii(manifest.value.udid);
     if (info.ok() && !info.value.target_identifier.empty()) return to_lower_ascii(info.value.target_identifier);
     if (info.ok() && !info.value.unique_identifier.empty()) return to_lower_ascii(info.value.unique_identifier);
-    return to_lower_ascii(parse_backup_folder_name(folder_name).udid);
+    return {};  // unknown: a folder name is only a name, and folders get renamed
+}
+
+bool Backup::encryption_known() const
+{
+    return manifest.ok();
+}
+
+const char* Backup::encryption_text() const
+{
+    if (!encryption_known()) return "encryption unknown";
+    return encrypted ? "encrypted" : "not encrypted";
 }
 
 std::string Backup::device_name() const

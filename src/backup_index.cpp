@@ -35,7 +35,9 @@ Status for_each_backup_record(const FileSystem& file_system, const Backup& backu
         return true;
     };
     visit.unreadable = unreadable;
-    bool read = detail::read_index(file_system, backup, VerifyOptions{}, keys, local, visit);
+    auto read_or_fault = detail::read_index(file_system, backup, VerifyOptions{}, keys, local, visit);
+    if (!read_or_fault) return std::move(read_or_fault).error();
+    bool read = *read_or_fault;
     for (Finding& finding : local.kept()) sink.add(finding);
     if (read) return Ok{};
     std::vector<Finding> kept = local.kept();

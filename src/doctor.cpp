@@ -21,6 +21,7 @@ namespace {
 // Finding codes that get a diagnosis of their own rather than being counted as "damaged".
 constexpr std::string_view k_franken_code = "blob.key_unwrap_failed";
 constexpr std::string_view k_identity_code = "identity.mismatch";
+constexpr std::string_view k_unfinished_code = "change.unfinished";
 
 Diagnosis access_denied(const fs::path& subject, const Error& error, Platform platform)
 {
@@ -109,7 +110,8 @@ Status diagnose_with_verify(const FileSystem& file_system, const Backup& backup,
     if (!result) {
         const Error& error = result.error();
         switch (error.code) {
-        case ErrorCode::Interrupted: return error;
+        case ErrorCode::Interrupted:
+        case ErrorCode::LocalFault: return error;  // this machine's fault: never a diagnosis of the backup
         case ErrorCode::WrongPassword:
             out.push_back({"password.wrong", Severity::Warning, rank::password, subject,
                            "the password given does not unlock this encrypted backup: a restore will ask for the "
@@ -141,13 +143,25 @@ Status diagnose_with_verify(const FileSystem& file_system, const Backup& backup,
                        std::to_string(lost) + " x " + std::string(k_franken_code),
                        remedy_for(k_franken_code, subject)});
     }
+    if (sink.count(k_unfinished_code) > 0) {
+        std::string fix;
+        for (const UnfinishedRun& run : unfinished_runs(file_system, backup.path)) {
+            fix += (fix.empty() ? "" : "; then ") + run.undo_command();
+        }
+        if (fix.empty()) fix = remedy_for(k_unfinished_code, subject);
+        out.push_back({"change.unfinished", Severity::Error, rank::unfinished, subject,
+                       "a bkcheck prune or repair of this backup was stopped before it finished: the backup is "
+                       "half-changed until that run is put back (other problems listed for it may be its doing)",
+                       std::to_string(sink.count(k_unfinished_code)) + " x " + std::string(k_unfinished_code),
+                       fix + ", then bkcheck doctor " + shell_quote(subject) + " again"});
+    }
     if (sink.count(k_identity_code) > 0) {
         out.push_back({"identity.mismatch", Severity::Error, rank::identity, subject,
                        "the backup's plists name different devices: Finder/iTunes may refuse it or restore the "
                        "wrong device's data",
                        summarize_errors(sink, {}).evidence, remedy_for(k_identity_code, subject)});
     }
-    ErrorSummary errors = summarize_errors(sink, {k_franken_code, k_identity_code});
+    ErrorSummary errors = summarize_errors(sink, {k_franken_code, k_identity_code, k_unfinished_code});
     switch (result->verdict) {
     case Verdict::Ok: break;
     case Verdict::Incomplete:

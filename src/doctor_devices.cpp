@@ -38,7 +38,8 @@ bool version_less(const std::string& a, const std::string& b)
 std::string device_label(const Backup& backup)
 {
     std::string name = backup.device_name();
-    return name.empty() ? backup.udid() : "\"" + name + "\"";
+    if (!name.empty()) return "\"" + name + "\"";
+    return backup.udid().empty() ? backup.folder_name : backup.udid();
 }
 
 void diagnose_device(const std::vector<const Backup*>& backups, const DoctorOptions& options,

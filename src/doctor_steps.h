@@ -15,6 +15,7 @@ namespace rank {
 inline constexpr int access = 0;
 inline constexpr int space = 1;
 inline constexpr int in_progress = 2;
+inline constexpr int unfinished = 2;  // a bkcheck run stopped midway: the backup is half-changed
 inline constexpr int interrupted = 3;
 inline constexpr int unreadable = 4;
 inline constexpr int damaged = 5;

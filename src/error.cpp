@@ -15,6 +15,7 @@ const char* error_code_name(ErrorCode code)
     case ErrorCode::InUse: return "in_use";
     case ErrorCode::Interrupted: return "interrupted";
     case ErrorCode::Internal: return "internal";
+    case ErrorCode::LocalFault: return "local_fault";
     }
     return "internal";
 }

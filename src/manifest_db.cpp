@@ -11,6 +11,7 @@
 #include "internal/sqlite_handle.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
@@ -152,6 +153,13 @@ Result<ManifestIndex> collected(Result<ManifestIndex> streamed, ManifestIndex ro
     return rows;
 }
 
+std::uint64_t file_size_or_zero(const fs::path& file)
+{
+    std::error_code error;
+    auto size = fs::file_size(file, error);
+    return error ? 0 : static_cast<std::uint64_t>(size);
+}
+
 bool has_content(const fs::path& file)
 {
     std::error_code error;
@@ -224,12 +232,41 @@ Result<ManifestIndex> stream_manifest_db(const fs::path& db_path, const Manifest
     }
     // Committed rows in the -wal are part of the index, but immutable=1 would ignore them and a
     // normal open would write beside the backup: read a private copy instead.
+    // A failure here is this machine's (a full or missing TMPDIR), never the backup's.
+    // The copies, the -shm SQLite makes beside them and room for the checkpoint when it closes.
+    const std::uint64_t wal_size = file_size_or_zero(wal_path);
+    const std::uint64_t needed = file_size_or_zero(db_path) + 2 * wal_size + (1u << 20);
+    auto local_fault = [&](const fs::path& where, const std::string& why) {
+        std::string folder = where.empty() ? std::string("(TMPDIR is unset or unusable)") : where.string();
+        return make_error(ErrorCode::LocalFault, folder,
+                          "cannot make the private copy of Manifest.db and its -wal that reading the index "
+                              "changes in the -wal needs: " + why +
+                              ". This is a fault of this machine, not of the backup: free at least " +
+                              std::to_string(needed) +
+                              " bytes in TMPDIR, or set TMPDIR to a folder with room, then run bkcheck again");
+    };
     PrivateDir private_dir;
-    if (private_dir.path().empty()) return make_error(ErrorCode::Io, db_path.string(), "cannot create a temporary folder");
+    if (private_dir.path().empty()) return local_fault(private_dir.tried(), private_dir.problem());
+    if (auto space = fs::space(private_dir.path(), error); !error && space.available < needed) {
+        return local_fault(private_dir.tried(), "only " + std::to_string(space.available) + " bytes are free there");
+    }
+    error.clear();
     fs::path copy = private_dir.path() / "Manifest.db";
-    fs::copy_file(db_path, copy, error);
-    if (!error) fs::copy_file(wal_path, copy.string() + "-wal", error);
-    if (error) return make_error(ErrorCode::Io, db_path.string(), "cannot copy for reading: " + error.message());
+    // Read errors are the backup's (reported as such); write errors are this machine's.
+    auto copy_file = [&](const fs::path& from, const fs::path& to) -> Status {
+        std::error_code copy_error;
+        fs::copy_file(from, to, copy_error);
+        if (!copy_error) return Ok{};
+        const int value = copy_error.value();
+        if (copy_error.category() == std::generic_category() || copy_error.category() == std::system_category()) {
+            if (value == ENOSPC || value == EDQUOT || value == EROFS || value == EFBIG) {
+                return local_fault(private_dir.tried(), copy_error.message());
+            }
+        }
+        return make_error(ErrorCode::Io, db_path.string(), "cannot copy for reading: " + copy_error.message());
+    };
+    BK_TRY(copy_file(db_path, copy));
+    BK_TRY(copy_file(wal_path, copy.string() + "-wal"));
     auto db = open_sqlite(copy.string(), SQLITE_OPEN_READWRITE, db_path.string());
     if (!db) return std::move(db).error();
     return stream_open_sqlite(db->get(), db_path.string(), options, visit);

@@ -1,5 +1,6 @@
 #include "internal/manifest_db_image.h"
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <system_error>
@@ -66,8 +67,21 @@ Result<SqliteDb> open_manifest_image_in_place(Bytes& image, std::string_view pat
 PrivateDir::PrivateDir()
 {
     std::error_code error;
-    std::string pattern = (std::filesystem::temp_directory_path(error) / "bkcheck-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) m_path = pattern;  // mkdtemp creates it 0700
+    std::filesystem::path temp = std::filesystem::temp_directory_path(error);
+    if (error) {
+        // Never a folder relative to the working directory (which may be the backup) instead.
+        const char* variable = std::getenv("TMPDIR");
+        m_tried = variable != nullptr ? variable : "";
+        m_problem = error.message();
+        return;
+    }
+    m_tried = temp;
+    std::string pattern = (temp / "bkcheck-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) != nullptr) {
+        m_path = pattern;  // mkdtemp creates it 0700
+    } else {
+        m_problem = std::strerror(errno);
+    }
 }
 
 PrivateDir::~PrivateDir()

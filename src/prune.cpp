@@ -1,6 +1,7 @@
 #include "bkcheck/prune.h"
 
 #include "bkcheck/bytes.h"
+#include "bkcheck/discovery.h"
 #include "bkcheck/progress.h"
 #include "bkcheck/verifier.h"
 
@@ -130,7 +131,13 @@ std::map<std::string, std::string> plan_retention(const std::vector<Backup>& bac
 {
     std::map<std::string, std::string> doomed;
     std::map<std::string, std::vector<const Backup*>> by_device;
-    for (const Backup& backup : backups) by_device[to_lower_ascii(backup.udid())].push_back(&backup);
+    for (const Backup& backup : backups) {
+        // A backup whose plists name no device: its folder name (an archived copy's UDID part) is the
+        // best grouping there is, so such backups are never weighed against another device's.
+        std::string device = backup.udid();
+        if (device.empty()) device = "folder:" + to_lower_ascii(parse_backup_folder_name(backup.folder_name).udid);
+        by_device[device].push_back(&backup);
+    }
     for (auto& [udid, group] : by_device) {
         std::stable_sort(group.begin(), group.end(), [](const Backup* a, const Backup* b) {
             return backup_date(*a).value_or(0) > backup_date(*b).value_or(0);

@@ -1,5 +1,7 @@
 #include "bkcheck/quarantine.h"
 
+#include "doctor_steps.h"
+
 #include <algorithm>
 #include <ctime>
 #include <random>
@@ -319,6 +321,38 @@ Result<std::uint64_t> purge_runs(WritableFileSystem& writer, const fs::path& roo
     }
     BK_TRY(tree.sync_directory(quarantine_relative()));
     return freed;
+}
+
+std::string UnfinishedRun::undo_command() const
+{
+    return "bkcheck undo " + shell_quote(root) + " " + run_id;
+}
+
+std::vector<UnfinishedRun> unfinished_runs(const FileSystem& file_system, const fs::path& backup_dir)
+{
+    std::vector<UnfinishedRun> unfinished;
+    std::error_code error;
+    fs::path absolute = fs::absolute(backup_dir, error);
+    if (error) return unfinished;
+    absolute = absolute.lexically_normal();
+    if (!absolute.has_filename()) absolute = absolute.parent_path();  // "dir/" names dir
+    const fs::path folder = absolute.filename();
+    fs::path root = absolute.parent_path();
+    fs::path real_root = fs::weakly_canonical(root, error);
+    if (!error) root = real_root;
+    auto runs = list_runs(file_system, root);
+    if (!runs) return unfinished;
+    auto names_backup = [&](const fs::path& relative) {
+        return !relative.empty() && *relative.begin() == folder;
+    };
+    for (const RunInfo& run : *runs) {
+        if (run.journal.state != RunState::Applying) continue;
+        bool touches = std::any_of(run.journal.steps.begin(), run.journal.steps.end(), [&](const RunStep& step) {
+            return names_backup(step.from) || names_backup(step.to);
+        });
+        if (touches) unfinished.push_back({root, run.journal.id, run.journal.verb});
+    }
+    return unfinished;
 }
 
 }  // namespace bkcheck

@@ -22,7 +22,8 @@ namespace {
 // Record-level errors a restore cannot get past; repair drops the record (and quarantines its blob).
 constexpr const char* k_drop_codes[] = {"blob.missing",         "blob.size_mismatch",       "blob.digest_mismatch",
                                         "blob.padding_invalid", "blob.key_unwrap_failed",   "blob.unreadable",
-                                        "record.unreadable",    "record.mode_type_missing", "record.file_id_mismatch"};
+                                        "record.unreadable",    "record.mode_type_missing", "record.file_id_mismatch",
+                                        "record.unsafe_path"};
 constexpr const char* k_status_codes[] = {"status.unfinished", "status_plist.missing", "status_plist.unreadable"};
 
 struct NoRepair {
@@ -40,6 +41,8 @@ constexpr NoRepair k_no_repair[] = {
     {"identity.mismatch", "the plists name different devices and which is right cannot be known; use --force-full, or "
                           "prune the backup"},
     {"info_plist.unreadable", ""},  // handled when Manifest.plist is readable; otherwise explained there
+    {"change.unfinished", "an earlier bkcheck run on this backup was stopped midway: put it back first with the "
+                          "'bkcheck undo' command verify names, then run repair again"},
     {"orphan.blob", "not in the way of a backup or restore; 'bkcheck prune' moves them aside"},
 };
 

@@ -161,8 +161,9 @@ void write_backup_json(JsonWriter& json, const Backup& backup)
         .key("udid").string_or_null(backup.udid())
         .key("device_name").string_or_null(backup.device_name())
         .key("product_version").string_or_null(backup.product_version())
-        .key("encrypted").boolean(backup.encrypted)
-        .key("format").string(backup_format_name(backup.format))
+        .key("encrypted");
+    if (backup.encryption_known()) json.boolean(backup.encrypted); else json.null();
+    json.key("format").string(backup_format_name(backup.format))
         .end_object();
 }
 
@@ -172,7 +173,7 @@ std::string backup_header_text(const Backup& backup)
            (backup.device_name().empty() ? std::string("unknown device") : terminal_safe(backup.device_name())) +
            ", iOS " + (backup.product_version().empty() ? std::string("unknown") : terminal_safe(backup.product_version())) +
            ", " +
-           (backup.encrypted ? "encrypted" : "not encrypted") + ", " + index_file_name(backup.format) + "\n";
+           backup.encryption_text() + ", " + index_file_name(backup.format) + "\n";
 }
 
 }  // namespace

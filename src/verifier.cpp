@@ -56,6 +56,7 @@ Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& 
     detail::check_plists(backup, sink);
     detail::check_completion(backup, sink);
     detail::check_identity(backup, sink);
+    detail::check_unfinished_changes(file_system, backup, sink);
 
     VerifyResult result;
     // Sizes (a stat per blob) only for --read-data, where they are the progress bar's total.

@@ -82,8 +82,12 @@ struct BlobChecker::State {
                                                        " would make it " + std::to_string(want));
                 }
             } else {
-                report("blob.size_mismatch", "the content is " + std::to_string(stat->size) + " bytes, the index says " +
-                                                 std::to_string(want));
+                report("blob.size_mismatch",
+                       job.encrypted ? "the encrypted content is " + std::to_string(stat->size) +
+                                           " bytes; the index records " + std::to_string(record.size) +
+                                           " bytes, which encrypted take " + std::to_string(want)
+                                     : "the content is " + std::to_string(stat->size) + " bytes, the index says " +
+                                           std::to_string(want));
             }
         }
         if (job.read_data) read_and_digest(record, path, expected, stat->size, buffers, report);

@@ -47,8 +47,8 @@ bool read_encrypted_manifest_db(const Backup& backup, const VerifyOptions& optio
     return report_index(*index, "Manifest.db", sink);
 }
 
-bool read_manifest_db_rows(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
-                           const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit)
+Result<bool> read_manifest_db_rows(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
+                                   const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit)
 {
     fs::path db_path = backup.path / "Manifest.db";
     // iOS 10.0-10.1 encrypted backups keep a plaintext Manifest.db (§5.6): decide by the bytes.
@@ -76,6 +76,7 @@ bool read_manifest_db_rows(const FileSystem& file_system, const Backup& backup, 
                               {}, {}, "Manifest.db-wal"));
     }
     auto index = stream_manifest_db(db_path, options.manifest_db, visit.row);
+    if (!index && index.error().code == ErrorCode::LocalFault) return std::move(index).error();
     if (!index) {
         sink.add(make_finding("manifest.unreadable", "Manifest.db cannot be read: " + index.error().message, {}, {},
                               "Manifest.db"));
@@ -110,8 +111,8 @@ bool read_manifest_mbdb(const FileSystem& file_system, const Backup& backup, Fin
 
 }  // namespace
 
-bool read_index(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
-                const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit)
+Result<bool> read_index(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
+                        const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit)
 {
     if (auto linked = index_link(backup)) {
         sink.add(make_finding("manifest.unreadable", *linked + " is a symbolic link, not a file: bkcheck does not read "

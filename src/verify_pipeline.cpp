@@ -250,9 +250,11 @@ Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup
         });
     };
     visit.unreadable = [&](const UnreadableRecord& bad) { pipeline.add_unreadable(bad); };
-    index_read = read_index(file_system, backup, options, keys, sink, visit);
+    auto read = read_index(file_system, backup, options, keys, sink, visit);
     pipeline.finish_reading();
     for (std::thread& thread : threads) thread.join();
+    if (!read) return std::move(read).error();  // this machine's fault: no verdict on the backup
+    index_read = *read;
 
     pipeline.add_counts(counts);
     checker.add_counts(counts);

@@ -3,6 +3,7 @@
 #include "verify_steps.h"
 
 #include "bkcheck/discovery.h"
+#include "bkcheck/quarantine.h"
 
 #include <algorithm>
 #include <cctype>
@@ -87,6 +88,17 @@ void check_identity(const Backup& backup, FindingSink& sink)
         sink.add(make_finding("folder.name_mismatch",
                               "the folder is named \"" + backup.folder_name + "\" but the device UDID is " +
                                   device_udid + " (renamed folders restore fine)"));
+    }
+}
+
+void check_unfinished_changes(const FileSystem& file_system, const Backup& backup, FindingSink& sink)
+{
+    for (const UnfinishedRun& run : unfinished_runs(file_system, backup.path)) {
+        sink.add(make_finding("change.unfinished",
+                              "a bkcheck " + run.verb + " run (" + run.run_id +
+                                  ") was stopped before it finished: this backup is half-changed, and what is "
+                                  "reported here may be its doing. Put it back first: " + run.undo_command(),
+                              {}, {}, {}));
     }
 }
 

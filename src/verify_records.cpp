@@ -11,6 +11,7 @@ constexpr std::uint32_t k_sf_dataless = 0x40000000;
 bool has_unsafe_component(std::string_view path)
 {
     if (!path.empty() && path.front() == '/') return true;
+    if (path.find('\0') != std::string_view::npos) return true;
     std::size_t start = 0;
     while (start <= path.size()) {
         std::size_t end = path.find('/', start);
@@ -62,8 +63,11 @@ BlobJob check_record(const Backup& backup, const FileRecord& record, bool duplic
         subject("record.duplicate", "the index lists this fileID more than once");
         return {};
     }
-    if (has_unsafe_component(record.relative_path) || record.domain.find('/') != std::string::npos) {
-        subject("record.unsafe_path", "the path leaves its domain (\"..\" or a leading \"/\")");
+    if (has_unsafe_component(record.relative_path) || record.domain.find('/') != std::string::npos ||
+        record.domain.find('\0') != std::string::npos || record.domain == "..") {
+        subject("record.unsafe_path",
+                "the path leaves its domain (a \"..\", a leading \"/\" or a NUL): restoring it writes outside the "
+                "app's container on software that follows the path, which crafted backups have used to plant files");
     }
     if (kind_from_mode(record.mode) == FileKind::Unknown) {
         subject("record.mode_type_missing",

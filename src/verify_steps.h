@@ -27,6 +27,8 @@ namespace bkcheck::detail {
 void check_plists(const Backup& backup, FindingSink& sink);
 void check_completion(const Backup& backup, FindingSink& sink);
 void check_identity(const Backup& backup, FindingSink& sink);
+// verify_plists.cpp: a prune or repair run stopped midway that changed this backup (change.unfinished).
+void check_unfinished_changes(const FileSystem& file_system, const Backup& backup, FindingSink& sink);
 
 // A fileID as its 20 bytes: what verify keeps per blob and per record, so a million of them cost
 // 20 MB rather than a string each.
@@ -108,8 +110,10 @@ struct IndexVisitor {
     std::function<bool(FileRecord&&)> record;               // Manifest.mbdb records, already decoded
     std::function<void(const UnreadableRecord&)> unreadable;  // mbdb records that do not decode
 };
-bool read_index(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
-                const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit);
+// Whether the index was read; an Error (LocalFault) only when this machine, not the backup, kept it
+// from being read (no room in TMPDIR for the private copy a -wal needs).
+Result<bool> read_index(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
+                        const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit);
 
 // verify_records.cpp: the checks of one record on its own (fileID, mode, unsafe path; `duplicate`
 // when an earlier row had its fileID), counted into `counts`. Whether its blob must be checked, and

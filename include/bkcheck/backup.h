@@ -112,8 +112,13 @@ struct Backup {
 
     bool is_link(std::string_view name) const;
 
-    // The device UDID, best source first: Manifest.plist Lockdown, Info.plist, then the folder name.
+    // The device UDID (lowercase), best source first: Manifest.plist Lockdown, then Info.plist; empty
+    // when neither says (never guessed from the folder name).
     std::string udid() const;
+    // Whether `encrypted` is known: only Manifest.plist says, so not when it is missing or unreadable.
+    bool encryption_known() const;
+    // "encrypted", "not encrypted" or "encryption unknown".
+    const char* encryption_text() const;
     std::string device_name() const;
     std::string product_version() const;
     std::string product_type() const;

@@ -23,6 +23,7 @@ enum class ErrorCode {
     InvalidArgument,  // the caller asked for something impossible
     InUse,            // a backup is being written, or another bkcheck is changing it
     Interrupted,      // the user interrupted the operation
+    LocalFault,       // this machine cannot give what the job needs (temporary space in TMPDIR): never the backup's fault
     Internal,         // a bug
 };
 

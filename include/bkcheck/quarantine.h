@@ -86,6 +86,19 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
 Result<RunJournal> undo_run(const FileSystem& file_system, WritableFileSystem& writer, const fs::path& root,
                             const std::string& run_id);
 
+// A prune or repair run that was stopped midway (its journal still says Applying) and that changed,
+// or was changing, the backup in `backup_dir`: that backup is half-changed until the run is undone.
+struct UnfinishedRun {
+    fs::path root;       // the folder of backups holding the quarantine, as a real absolute path
+    std::string run_id;
+    std::string verb;    // "repair", "prune"
+    std::string undo_command() const;  // "bkcheck undo <root> <run id>", the root shell-quoted when needed
+};
+
+// The unfinished runs in the quarantine beside `backup_dir` (its parent folder) that name it in a
+// step. Reads only; a quarantine that cannot be listed gives none.
+std::vector<UnfinishedRun> unfinished_runs(const FileSystem& file_system, const fs::path& backup_dir);
+
 // Deletes run folders for good (never an Applying one). Returns the bytes freed.
 Result<std::uint64_t> purge_runs(WritableFileSystem& writer, const fs::path& root,
                                  const std::vector<RunInfo>& runs);

@@ -41,9 +41,15 @@ public:
     PrivateDir(const PrivateDir&) = delete;
     PrivateDir& operator=(const PrivateDir&) = delete;
     const std::filesystem::path& path() const { return m_path; }
+    // When path() is empty: the temporary folder that was tried ("" if TMPDIR itself is unusable)
+    // and why it could not be made.
+    const std::filesystem::path& tried() const { return m_tried; }
+    const std::string& problem() const { return m_problem; }
 
 private:
     std::filesystem::path m_path;
+    std::filesystem::path m_tried;
+    std::string m_problem;
 };
 
 }  // namespace bkcheck::detail

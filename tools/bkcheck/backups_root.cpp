@@ -21,4 +21,16 @@ fs::path backups_root(const FileSystem& file_system, const std::string& typed)
     return looks_like_backup(file_system, path) ? path.parent_path() : path;
 }
 
+Result<std::vector<fs::path>> backups_in_named_root(const FileSystem& file_system, const fs::path& root)
+{
+    auto found = find_backups(file_system, root);
+    if (!found) return found;
+    if (found->empty()) {
+        return make_error(ErrorCode::NotABackup, root.string(),
+                          "holds no backup (no folder in it has Manifest.plist, Manifest.db, Manifest.mbdb, "
+                          "Status.plist or Info.plist): nothing was checked");
+    }
+    return found;
+}
+
 }  // namespace bkcheck::cli

@@ -79,7 +79,11 @@ void print_text(const DoctorReport& report, bool verbose, bool color, std::ostre
         if (!diagnosis.evidence.empty()) out << "   seen: " << terminal_safe(diagnosis.evidence) << "\n";
         out << "   fix:  " << terminal_safe(diagnosis.fix) << "\n";
     }
-    if (!report.problems()) out << "\nNo problem found: backups here should succeed and restore.\n";
+    if (!report.problems() && !report.backups.empty()) {
+        out << "\nNo problem found: backups here should succeed and restore.\n";
+    } else if (!report.problems()) {
+        out << "\nNo backup found: nothing was checked.\n";
+    }
     if (notes > 0) out << "\n" << count_of(notes, "note", "notes") << " (advice, not problems): bkcheck doctor -v shows them.\n";
 }
 
@@ -108,6 +112,11 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
             // A folder the user named must exist: a typo is an error, not a diagnosis.
             fs::path root = normalized_path(typed);
             if (auto found = file_system.stat(root); !found && found.error().code == ErrorCode::NotFound) {
+                return report_error(found.error(), context);
+            }
+            // One that holds no backup is said so (exit 3), never "no problem" about nothing. A folder
+            // that cannot be listed is left to doctor, which diagnoses it.
+            if (auto found = backups_in_named_root(file_system, root); !found && found.error().code == ErrorCode::NotABackup) {
                 return report_error(found.error(), context);
             }
             roots.push_back(root);
@@ -141,7 +150,16 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
     } else {
         print_text(*report, context.verbosity == Verbosity::Verbose, out_has_color(context), context.out);
     }
-    return report->problems() ? k_exit_problems : k_exit_ok;
+    if (report->problems()) return k_exit_problems;
+    if (report->backups.empty()) {
+        context.err << "bkcheck doctor: no backup in the default places (";
+        for (std::size_t i = 0; i < report->roots.size(); ++i) {
+            context.err << (i == 0 ? "" : ", ") << terminal_safe(report->roots[i].string());
+        }
+        context.err << "): nothing was checked; name the folder: bkcheck doctor <folder>\n";
+        return k_exit_not_a_backup;
+    }
+    return k_exit_ok;
 }
 
 }  // namespace bkcheck::cli

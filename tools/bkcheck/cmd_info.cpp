@@ -1,4 +1,5 @@
 // bkcheck info <dir>: everything the three plists say about a backup, in words.
+#include "bkcheck/bytes.h"
 #include "text_format.h"
 #include "verb.h"
 
@@ -60,7 +61,7 @@ void print_text(const Backup& backup, std::ostream& out)
     line("Model", or_unknown(backup.product_type()));
     line("iOS", or_unknown(backup.product_version()));
     line("UDID", or_unknown(backup.udid()));
-    if (parse_backup_folder_name(backup.folder_name).udid != backup.udid()) {
+    if (!backup.udid().empty() && to_lower_ascii(parse_backup_folder_name(backup.folder_name).udid) != backup.udid()) {
         line("Folder name", backup.folder_name + " (differs from the UDID: the folder was renamed)");
     }
     line("Index", backup.format == BackupFormat::ManifestDb     ? "Manifest.db (iOS 10 or later)"

@@ -1,4 +1,5 @@
 // bkcheck list [ROOT...]: one row per backup found in the default places or the folders named.
+#include "backups_root.h"
 #include "text_format.h"
 #include "verb.h"
 
@@ -51,8 +52,9 @@ void print_rows_json(const std::vector<Row>& rows, const std::vector<std::string
                 .key("product_version").string_or_null(backup.product_version())
                 .key("last_backup_date").time_or_null(backup.info.ok() ? backup.info.value.last_backup_date : std::nullopt)
                 .key("size_bytes").unsigned_number(row.size)
-                .key("encrypted").boolean(backup.encrypted)
-                .key("format").string(backup_format_name(backup.format))
+                .key("encrypted");
+            if (backup.encryption_known()) json.boolean(backup.encrypted); else json.null();
+            json.key("format").string(backup_format_name(backup.format))
                 .key("state").string(backup_state_name(backup.state()));
         } else {
             json.key("state").string("unreadable").key("problem").string(row.problem);
@@ -82,7 +84,7 @@ void print_rows_text(const std::vector<Row>& rows, const std::vector<std::string
             << terminal_safe(or_unknown(backup.product_type())) << ", iOS "
             << terminal_safe(or_unknown(backup.product_version())) << ")\n"
             << "  last backup " << human_time(backup.info.ok() ? backup.info.value.last_backup_date : std::nullopt)
-            << ", " << human_bytes(row.size) << ", " << (backup.encrypted ? "encrypted" : "not encrypted") << ", "
+            << ", " << human_bytes(row.size) << ", " << backup.encryption_text() << ", "
             << backup_state_name(backup.state());
         if (!row.archived_at.empty()) out << ", archived copy " << terminal_safe(row.archived_at);
         out << "\n";
@@ -117,6 +119,17 @@ int run_list(const std::vector<std::string>& args, Context& context)
         }
         environment.platform = *platform;
     }
+    // A home (or %APPDATA%, %USERPROFILE%) given on the command line that does not exist is a typing
+    // error, not an empty place: exit 5, never "No backups found".
+    for (const char* option : {"home", "appdata", "userprofile"}) {
+        if (!values->count(option)) continue;
+        const std::string folder = (*values)[option].as<std::string>();
+        auto stat = real_file_system().stat(folder);
+        if (!stat) {
+            return report_error(Error{stat.error().code, folder, std::string("--") + option + ": " + stat.error().message},
+                                context);
+        }
+    }
     if (values->count("home")) environment.home = (*values)["home"].as<std::string>();
     if (values->count("appdata")) environment.appdata = (*values)["appdata"].as<std::string>();
     if (values->count("userprofile")) environment.userprofile = (*values)["userprofile"].as<std::string>();
@@ -128,7 +141,7 @@ int run_list(const std::vector<std::string>& args, Context& context)
         // Folders the user named must exist: a typo is an error, not "no backups".
         for (const std::string& root : (*values)["root"].as<std::vector<std::string>>()) {
             searched.push_back(root);
-            auto backups = find_backups(file_system, root);
+            auto backups = backups_in_named_root(file_system, root);
             if (!backups) return report_error(backups.error(), context);
             found.insert(found.end(), backups->begin(), backups->end());
         }

@@ -65,7 +65,7 @@ int run_prune(const std::vector<std::string>& args, Context& context)
     const FileSystem& file_system = real_file_system();
     std::map<fs::path, std::vector<Backup>> by_root;
     for (const std::string& typed : (*values)["path"].as<std::vector<std::string>>()) {
-        auto found = find_backups(file_system, normalized_path(typed));
+        auto found = backups_in_named_root(file_system, normalized_path(typed));
         if (!found) return report_error(found.error(), context);
         for (const fs::path& path : *found) {
             auto backup = open_backup(file_system, path);

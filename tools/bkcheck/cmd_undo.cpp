@@ -45,6 +45,10 @@ int run_undo(const std::vector<std::string>& args, Context& context)
     if (!values) return exit_code;
 
     const FileSystem& file_system = real_file_system();
+    // A path that does not exist is a typing error (exit 5), not "nothing to do".
+    if (auto typed = file_system.stat(normalized_path((*values)["path"].as<std::string>())); !typed) {
+        return report_error(typed.error(), context);
+    }
     fs::path root = backups_root(file_system, (*values)["path"].as<std::string>());
     auto runs = list_runs(file_system, root);
     if (!runs) return report_error(runs.error(), context);

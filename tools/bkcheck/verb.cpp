@@ -66,7 +66,8 @@ int exit_code_for(ErrorCode code)
     switch (code) {
     case ErrorCode::NotFound:
     case ErrorCode::Io:
-    case ErrorCode::InUse: return k_exit_io;
+    case ErrorCode::InUse:
+    case ErrorCode::LocalFault: return k_exit_io;
     case ErrorCode::NotABackup:
     case ErrorCode::Unsupported: return k_exit_not_a_backup;
     case ErrorCode::Corrupt: return k_exit_problems;
