@@ -12,7 +12,9 @@ Verdict verdict_from(const FindingSink& sink, bool index_read, const VerifyCount
 {
     // Without an index nothing can be restored, whatever else is wrong.
     if (!index_read && sink.count("manifest.encrypted") == 0) return Verdict::Unreadable;
-    if (sink.count("manifest_plist.missing") + sink.count("manifest_plist.unreadable") > 0) return Verdict::Unreadable;
+    if (sink.count("manifest_plist.missing") + sink.count("manifest_plist.unreadable") + sink.count("manifest.empty") > 0) {
+        return Verdict::Unreadable;
+    }
     if (sink.count("status.unfinished") + sink.count("snapshot_dir.present") > 0) return Verdict::Incomplete;
     if (sink.count(Severity::Error) > 0) return Verdict::Damaged;
     // Nothing wrong in what was looked at, but not everything was: say so, never "ok".

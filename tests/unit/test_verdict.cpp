@@ -187,6 +187,38 @@ TEST_CASE("a truncated blob is one finding, its other facts in the message", "[v
     });
 }
 
+TEST_CASE("an index with no rows beside blobs is damage, and prune calls no blob an orphan", "[verify][verdict][prune]")
+{
+    for (IndexFormat format : {IndexFormat::ManifestDb, IndexFormat::ManifestMbdb}) {
+        DYNAMIC_SECTION((format == IndexFormat::ManifestDb ? "Manifest.db" : "Manifest.mbdb")) {
+            test::TempDir temp;
+            fs::path root = temp.path() / "root";
+            fs::path dir = generate(root, format, false, 40);
+            if (format == IndexFormat::ManifestDb) {
+                sqlite3* db = nullptr;
+                REQUIRE(sqlite3_open((dir / "Manifest.db").c_str(), &db) == SQLITE_OK);
+                REQUIRE(sqlite3_exec(db, "DELETE FROM Files", nullptr, nullptr, nullptr) == SQLITE_OK);
+                sqlite3_close(db);
+            } else {
+                Bytes header = mbdb_header();
+                std::ofstream(dir / "Manifest.mbdb", std::ios::binary | std::ios::trunc)
+                    .write(reinterpret_cast<const char*>(header.data()), static_cast<std::streamsize>(header.size()));
+            }
+            auto outcome = verify_dir(dir, false);
+            CHECK(outcome->sink.count("manifest.empty") == 1);
+            CHECK(outcome->sink.count("orphan.blob") == 0);
+            CHECK(outcome->result->verdict == Verdict::Unreadable);
+
+            auto backup = open_backup(real_file_system(), dir);
+            REQUIRE(backup);
+            PruneOptions options;
+            auto plan = plan_prune(real_file_system(), root, {*backup}, options);
+            REQUIRE(plan);
+            for (const Action& action : plan->actions) CHECK(action.kind != "remove_orphan_blobs");
+        }
+    }
+}
+
 TEST_CASE("an mbdb size near 2^64 does not wrap the padded length round to an empty blob", "[verify][verdict]")
 {
     test::TempDir temp;
@@ -209,6 +241,43 @@ TEST_CASE("an mbdb size near 2^64 does not wrap the padded length round to an em
     auto outcome = verify_dir(dir, false);
     CHECK(outcome->sink.count("blob.size_mismatch") == 1);
     CHECK(outcome->result->verdict == Verdict::Damaged);
+}
+
+TEST_CASE("plist dates from 2069 on are read as they are, not wrapped round to 1932", "[plist][verdict]")
+{
+    // 2070-01-01T00:00:00Z: 3155760000 s after 1970, past what 32-bit seconds since 2001 can hold.
+    constexpr std::int64_t k_2070 = 3155760000;
+    for (bool binary : {true, false}) {
+        plist_t dict = plist_new_dict();
+        plist_dict_set_item(dict, "Date", plist_new_date(0, 0));
+        char* data = nullptr;
+        std::uint32_t length = 0;
+        if (binary) {
+            plist_to_bin(dict, &data, &length);
+        } else {
+            plist_to_xml(dict, &data, &length);
+        }
+        std::string text(data, length);
+        std::free(data);
+        plist_free(dict);
+        if (binary) {
+            // The date's double (seconds since 2001) is the 8 bytes after its 0x33 marker.
+            std::size_t at = text.find('\x33', 8);
+            REQUIRE(at != std::string::npos);
+            double seconds = static_cast<double>(k_2070 - 978307200);
+            std::uint64_t bits = 0;
+            std::memcpy(&bits, &seconds, sizeof bits);
+            for (int i = 0; i < 8; ++i) text[at + 1 + i] = static_cast<char>(bits >> (56 - 8 * i));
+        } else {
+            std::size_t at = text.find("2001-01-01T00:00:00Z");
+            REQUIRE(at != std::string::npos);
+            text.replace(at, 20, "2070-01-01T00:00:00Z");
+        }
+        auto parsed =
+            PlistDocument::parse(ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()), "test");
+        REQUIRE(parsed);
+        CHECK(parsed->root()["Date"].date_unix() == k_2070);
+    }
 }
 
 TEST_CASE("a flipped byte at the end of Manifest.mbdb is one finding, its lost blob no orphan", "[verify][verdict]")

@@ -1,5 +1,6 @@
-# Issue 20, points 1, 2 and 3: never "ok" for what was not examined (exit 6, verify, doctor and
-# repair alike), the files counted by level, one finding per damaged file.
+# Issue 20, points 1, 2, 3 and 8: never "ok" for what was not examined (exit 6, verify, doctor and
+# repair alike), the files counted by level, one finding per damaged file, and an index that lost its
+# rows is damage that prune does not turn into orphans.
 enc=$("$MAKE_BACKUP" --out enc --encrypted --files 20)
 "$BKCHECK" verify --no-password "$enc" >v.txt; echo "verify exit $?"
 grep -o 'Not examined: the index, and every file it lists.' v.txt
@@ -25,3 +26,12 @@ blob=$(find "$enc" -type f -size +1k -path '*/??/*' | sort | head -1)
 truncate -s -5 "$blob"
 "$BKCHECK" verify --read-data --password bkcheck-demo --json "$enc" 2>/dev/null | grep -o '"code": *"[a-z_.]*"' | sort | uniq -c | sed 's/^ *//'
 
+# Point 8: Manifest.db with no rows beside its blobs.
+empty=$("$MAKE_BACKUP" --out root --files 40)
+sqlite3 "$empty/Manifest.db" 'DELETE FROM Files'
+"$BKCHECK" verify "$empty" >e.txt; echo "verify empty exit $?"
+grep -o 'manifest.empty (1)' e.txt
+grep -c 'orphan.blob' e.txt
+before=$(cd root && find . | sort)
+"$BKCHECK" prune --apply root >/dev/null; echo "prune exit $?"
+[ "$before" = "$(cd root && find . | sort)" ] && echo "no blob moved"
