@@ -256,6 +256,7 @@ std::string render_verify_json(const Backup& backup, const VerifyResult& result,
         .key("blobs_read").unsigned_number(counts.blobs_read)
         .key("bytes_read").unsigned_number(counts.bytes_read)
         .key("blobs_decrypted").unsigned_number(counts.blobs_decrypted)
+        .key("blobs_found").unsigned_number(counts.blobs_found)
         .key("index_examined").boolean(counts.index_examined)
         .key("levels").begin_object()
             .key("digest").unsigned_number(counts.levels.digest)
@@ -291,7 +292,8 @@ std::string render_verify_text(const Backup& backup, const VerifyResult& result,
                " present, " + std::to_string(levels.not_checked) + " not checked, " + std::to_string(levels.damaged) +
                " damaged.\n";
     } else {
-        out += "Not examined: the index, and every file it lists.\n";
+        out += "Not examined: the index, and every file it lists (" +
+               count_of(counts.blobs_found, "blob is", "blobs are") + " in the backup's folders, none checked).\n";
     }
     out += "Verdict: " + std::string(verdict_name(result.verdict)) + ". " + verdict_sentence(result, sink) + "\n";
     out += std::to_string(sink.count(Severity::Error)) + " errors, " + std::to_string(sink.count(Severity::Warning)) +

@@ -86,6 +86,7 @@ Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& 
         if (!sealed) return std::move(sealed).error();
     }
     result.counts.index_examined = index_read;
+    result.counts.blobs_found = tree.entries.size();
     result.verdict = verdict_from(sink, index_read, result.counts);
     return result;
 }

@@ -58,6 +58,7 @@ struct VerifyCounts {
     std::uint64_t blobs_read = 0;     // blobs read in full (read_data)
     std::uint64_t bytes_read = 0;
     std::uint64_t blobs_decrypted = 0;  // blobs decrypted in memory to check key, padding and size
+    std::uint64_t blobs_found = 0;  // blobs in the backup's folders, named by the index or not
     bool index_examined = false;  // the index was read (false: encrypted without the password, or unreadable)
     // Every file with content, by the level it was verified to (they add up to the files with a
     // blob to check): its stored bytes match the recorded SHA-1 (digest); its length matches, and

@@ -100,6 +100,8 @@ TEST_CASE("an encrypted Manifest.db without the password is unchecked, never ok"
             std::string text = render_verify_text(*backup, result, outcome->sink);
             CHECK(text.find("Verdict: unchecked.") != std::string::npos);
             CHECK(text.find("Not examined: the index") != std::string::npos);
+            CHECK(result.counts.blobs_found == 20);
+            CHECK(text.find("(20 blobs are in the backup's folders, none checked)") != std::string::npos);
             CHECK(render_verify_json(*backup, result, outcome->sink).find("\"verdict\": \"unchecked\"") !=
                   std::string::npos);
         } else {
