@@ -164,6 +164,17 @@ Status diagnose_with_verify(const FileSystem& file_system, const Backup& backup,
     ErrorSummary errors = summarize_errors(sink, {k_franken_code, k_identity_code, k_unfinished_code});
     switch (result->verdict) {
     case Verdict::Ok: break;
+    case Verdict::Unchecked:
+        out.push_back({"backup.unchecked", Severity::Warning, rank::unchecked, subject,
+                       result->counts.index_examined
+                           ? "nothing wrong was found, but " +
+                                 std::to_string(result->counts.levels.not_checked) +
+                                 " files could not be looked at: this is no clean bill"
+                           : std::string("the index is encrypted and no password was given: none of the files it "
+                                         "lists was checked, only the plists and the folder layout"),
+                       result->counts.index_examined ? "files not checked" : "manifest.encrypted",
+                       "bkcheck doctor --read-data --password-file FILE " + shell_quote(subject)});
+        break;
     case Verdict::Incomplete:
         out.push_back({"backup.interrupted", Severity::Error, rank::interrupted, subject,
                        "the last backup did not finish (an interrupted transfer); its leftovers make later "
@@ -201,7 +212,9 @@ Status diagnose_with_verify(const FileSystem& file_system, const Backup& backup,
                        "the backup restores, but holds leftovers that take space", evidence,
                        distinct_remedies(codes, subject)});
     }
-    if (backup.encrypted && !options.unlock) {
+    if (result->verdict == Verdict::Unchecked) {
+        // backup.unchecked says it, with the same fix.
+    } else if (backup.encrypted && !options.unlock) {
         out.push_back({"encryption.unchecked", Severity::Info, rank::unchecked, subject,
                        "encrypted: without the password only what needs no key was checked",
                        "Manifest.plist IsEncrypted",
@@ -307,6 +320,35 @@ bool DoctorReport::problems() const
 {
     return std::any_of(diagnoses.begin(), diagnoses.end(),
                        [](const Diagnosis& diagnosis) { return diagnosis.severity != Severity::Info; });
+}
+
+namespace {
+
+bool is_access_code(const std::string& code)
+{
+    return code == "access.denied" || code == "root.unreadable";
+}
+
+}  // namespace
+
+bool DoctorReport::damage() const
+{
+    return std::any_of(diagnoses.begin(), diagnoses.end(), [](const Diagnosis& diagnosis) {
+        return diagnosis.severity != Severity::Info && !is_access_code(diagnosis.code) &&
+               diagnosis.code != "backup.unchecked";
+    });
+}
+
+bool DoctorReport::access_problem() const
+{
+    return std::any_of(diagnoses.begin(), diagnoses.end(),
+                       [](const Diagnosis& diagnosis) { return is_access_code(diagnosis.code); });
+}
+
+bool DoctorReport::unexamined() const
+{
+    return std::any_of(diagnoses.begin(), diagnoses.end(),
+                       [](const Diagnosis& diagnosis) { return diagnosis.code == "backup.unchecked"; });
 }
 
 Result<DoctorReport> diagnose(const FileSystem& file_system, const std::vector<fs::path>& roots,

@@ -29,6 +29,9 @@ const std::vector<FindingKind> k_kinds = {
     {"snapshot_dir.present", Severity::Error, k_run_prune},
     {"manifest.missing", Severity::Error, k_new_backup},
     {"manifest.unreadable", Severity::Error, k_run_repair},
+    {"manifest.empty", Severity::Error,
+     "keep every blob (do not prune: the data is still there, the index lost its rows); restore Manifest.db from a "
+     "copy, or make a new full backup (bkcheck repair --force-full <dir>)"},
     {"manifest.salvaged", Severity::Warning,
      "nothing more for this run (it used every row that survives); bkcheck repair <dir> rebuilds the index from them"},
     {"manifest.encrypted", Severity::Warning, "bkcheck verify <dir> with the backup password (BKCHECK_PASSWORD, --password-file or the prompt)"},

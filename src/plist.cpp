@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <string>
@@ -586,6 +587,23 @@ std::optional<Bytes> PlistNode::data() const
 std::optional<std::int64_t> PlistNode::date_unix() const
 {
     if (type() != PlistType::Date) return std::nullopt;
+    // libplist 2.2 keeps a date as a double but its getter returns 32-bit seconds, so from
+    // 2069-01-19 on a date wraps round to 1932. Its binary form holds the double itself: a
+    // one-object bplist is "bplist00", then 0x33 and the 8-byte big-endian double.
+    char* binary = nullptr;
+    std::uint32_t length = 0;
+    plist_to_bin(m_node, &binary, &length);
+    if (binary != nullptr && length >= 17 && static_cast<unsigned char>(binary[8]) == 0x33) {
+        std::uint64_t bits = 0;
+        for (int i = 0; i < 8; ++i) bits = bits << 8 | static_cast<unsigned char>(binary[9 + i]);
+        plist_to_bin_free(binary);
+        double seconds = 0;
+        std::memcpy(&seconds, &bits, sizeof seconds);
+        // Beyond +-2^53 s (285 million years) a date is not a backup's: refused, not converted.
+        if (!std::isfinite(seconds) || std::fabs(seconds) > 9.0e15) return std::nullopt;
+        return static_cast<std::int64_t>(std::floor(seconds)) + k_cocoa_epoch_offset;
+    }
+    if (binary != nullptr) plist_to_bin_free(binary);
     std::int32_t seconds = 0;
     std::int32_t microseconds = 0;
     plist_get_date_val(m_node, &seconds, &microseconds);

@@ -14,30 +14,68 @@ int severity_rank(Severity severity)
     return severity == Severity::Error ? 0 : severity == Severity::Warning ? 1 : 2;
 }
 
-// An ok verdict says how deep the check went, so nobody mistakes a structural pass for read content.
-std::string ok_sentence(const VerifyResult& result, const FindingSink& sink)
+// An ok verdict is worded from the levels the files were verified to, so nobody mistakes a length
+// check, or an encrypted blob's padding, for content matched against the index.
+std::string ok_sentence(const VerifyResult& result)
+{
+    const VerifyCounts::Levels& levels = result.counts.levels;
+    std::uint64_t files = levels.digest + levels.length + levels.present;
+    if (files == 0) return "The backup should restore: the index is sound and lists no file with content.";
+    if (levels.digest == files) {
+        return "The backup should restore: every file it lists is present and its stored bytes match the SHA-1 the "
+               "index records.";
+    }
+    std::string out = "The backup should restore as far as checked: every file it lists is present; ";
+    std::vector<std::string> parts;
+    if (levels.digest > 0) parts.push_back(std::to_string(levels.digest) + " match the SHA-1 the index records");
+    if (levels.length > 0) {
+        parts.push_back(std::to_string(levels.length) + (result.counts.blobs_decrypted > 0
+                                                              ? " decrypt to the recorded length with valid padding"
+                                                              : " have the recorded length"));
+    }
+    if (levels.present > 0) {
+        parts.push_back(std::to_string(levels.present) +
+                        " were only found present (encrypted and not decrypted, or changed during the backup)");
+    }
+    for (std::size_t i = 0; i < parts.size(); ++i) out += (i == 0 ? "" : ", ") + parts[i];
+    out += ". " + std::to_string(files - levels.digest) + " of " + std::to_string(files) +
+           " were not matched against a recorded SHA-1";
+    if (result.counts.blobs_read == 0) {
+        out += " (--read-data reads the content and compares the SHA-1 where the index has one).";
+    } else if (result.counts.blobs_read < files) {
+        out += " (" + std::to_string(result.counts.blobs_read) + " were read, a sample; or the index has no SHA-1 "
+               "for them).";
+    } else {
+        out += " (the index has none for them, as for most files of iOS 10 and later).";
+    }
+    return out;
+}
+
+std::string unchecked_sentence(const VerifyResult& result, const FindingSink& sink)
 {
     const VerifyCounts& counts = result.counts;
-    if (sink.count("manifest.encrypted") > 0) {
-        return "Only the plists and the folder layout could be checked: the index is encrypted.";
+    std::string out = "Not everything could be examined, so this is no clean bill: ";
+    if (!counts.index_examined) {
+        out += "the index was not read";
+        if (sink.count("manifest.encrypted") > 0) out += " (it is encrypted and no password was given)";
+        out += ", so none of the files it lists was checked; only the plists and the folder layout were. Give the "
+               "password (--password-file, BKCHECK_PASSWORD, --key-file) to check them.";
+        return out;
     }
-    if (counts.blobs_checked > 0 && counts.blobs_read == counts.blobs_checked) {
-        return std::string("The backup should restore: every file it lists is present and its content was read") +
-               (counts.blobs_decrypted > 0 ? ", decrypted" : "") + " and matched the index.";
-    }
-    if (counts.blobs_read > 0) {
-        return "The backup is sound: every file it lists is present with the right size, and the " +
-               std::to_string(counts.blobs_read) + " blobs sampled matched the index.";
-    }
-    return "The backup is sound: every file it lists is present with the right size (--read-data also checks "
-           "the content).";
+    out += std::to_string(counts.levels.not_checked) + " of " +
+           std::to_string(counts.levels.digest + counts.levels.length + counts.levels.present +
+                          counts.levels.not_checked) +
+           " files were not checked. Nothing wrong was found in the rest.";
+    return out;
 }
 
 std::string verdict_sentence(const VerifyResult& result, const FindingSink& sink)
 {
     switch (result.verdict) {
     case Verdict::Ok:
-        return ok_sentence(result, sink);
+        return ok_sentence(result);
+    case Verdict::Unchecked:
+        return unchecked_sentence(result, sink);
     case Verdict::Damaged:
         return "The backup is damaged: a restore from it will fail or lose the files listed above.";
     case Verdict::Incomplete:
@@ -237,6 +275,15 @@ std::string render_verify_json(const Backup& backup, const VerifyResult& result,
         .key("blobs_read").unsigned_number(counts.blobs_read)
         .key("bytes_read").unsigned_number(counts.bytes_read)
         .key("blobs_decrypted").unsigned_number(counts.blobs_decrypted)
+        .key("blobs_found").unsigned_number(counts.blobs_found)
+        .key("index_examined").boolean(counts.index_examined)
+        .key("levels").begin_object()
+            .key("digest").unsigned_number(counts.levels.digest)
+            .key("length").unsigned_number(counts.levels.length)
+            .key("present").unsigned_number(counts.levels.present)
+            .key("not_checked").unsigned_number(counts.levels.not_checked)
+            .key("damaged").unsigned_number(counts.levels.damaged)
+            .end_object()
         .end_object();
     write_findings_json(json, sink);
     json.end_object();
@@ -257,6 +304,16 @@ std::string render_verify_text(const Backup& backup, const VerifyResult& result,
                                       count_of(counts.blobs_read, "blob", "blobs");
     if (counts.blobs_decrypted > 0) out += " (" + std::to_string(counts.blobs_decrypted) + " decrypted in memory)";
     out += ".\n";
+    if (counts.index_examined) {
+        const VerifyCounts::Levels& levels = counts.levels;
+        out += "Files verified to: " + std::to_string(levels.digest) + " digest (stored bytes match the recorded "
+               "SHA-1), " + std::to_string(levels.length) + " length, " + std::to_string(levels.present) +
+               " present, " + std::to_string(levels.not_checked) + " not checked, " + std::to_string(levels.damaged) +
+               " damaged.\n";
+    } else {
+        out += "Not examined: the index, and every file it lists (" +
+               count_of(counts.blobs_found, "blob is", "blobs are") + " in the backup's folders, none checked).\n";
+    }
     out += "Verdict: " + std::string(verdict_name(result.verdict)) + ". " + verdict_sentence(result, sink) + "\n";
     out += std::to_string(sink.count(Severity::Error)) + " errors, " + std::to_string(sink.count(Severity::Warning)) +
            " warnings.\n";

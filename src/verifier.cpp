@@ -8,13 +8,17 @@
 namespace bkcheck {
 namespace {
 
-Verdict verdict_from(const FindingSink& sink, bool index_read)
+Verdict verdict_from(const FindingSink& sink, bool index_read, const VerifyCounts& counts)
 {
     // Without an index nothing can be restored, whatever else is wrong.
     if (!index_read && sink.count("manifest.encrypted") == 0) return Verdict::Unreadable;
-    if (sink.count("manifest_plist.missing") + sink.count("manifest_plist.unreadable") > 0) return Verdict::Unreadable;
+    if (sink.count("manifest_plist.missing") + sink.count("manifest_plist.unreadable") + sink.count("manifest.empty") > 0) {
+        return Verdict::Unreadable;
+    }
     if (sink.count("status.unfinished") + sink.count("snapshot_dir.present") > 0) return Verdict::Incomplete;
     if (sink.count(Severity::Error) > 0) return Verdict::Damaged;
+    // Nothing wrong in what was looked at, but not everything was: say so, never "ok".
+    if (!index_read || counts.levels.not_checked > 0) return Verdict::Unchecked;
     return Verdict::Ok;
 }
 
@@ -27,6 +31,7 @@ const char* verdict_name(Verdict verdict)
     case Verdict::Damaged: return "damaged";
     case Verdict::Incomplete: return "incomplete";
     case Verdict::Unreadable: return "unreadable";
+    case Verdict::Unchecked: return "unchecked";
     }
     return "unreadable";
 }
@@ -81,7 +86,9 @@ Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& 
         Status sealed = seal_index_files(file_system, backup, *options.seal);
         if (!sealed) return std::move(sealed).error();
     }
-    result.verdict = verdict_from(sink, index_read);
+    result.counts.index_examined = index_read;
+    result.counts.blobs_found = tree.entries.size();
+    result.verdict = verdict_from(sink, index_read, result.counts);
     return result;
 }
 

@@ -8,15 +8,50 @@
 
 #include <algorithm>
 #include <atomic>
+#include <iterator>
+#include <limits>
+#include <optional>
 #include <vector>
 
 namespace bkcheck::detail {
 namespace {
 
 // Encrypted blobs are AES-CBC with PKCS#7 padding: always 1-16 bytes longer than the plaintext (§5.5).
-std::uint64_t stored_length(std::uint64_t plaintext_size, bool encrypted)
+// nullopt when no blob can have that length: a hostile size near 2^64 would wrap 16*(size/16+1)
+// round to a small number (0xFFFFFFFFFFFFFFF0 to 0), and an empty blob would pass.
+std::optional<std::uint64_t> stored_length(std::uint64_t plaintext_size, bool encrypted)
 {
-    return encrypted ? 16 * (plaintext_size / 16 + 1) : plaintext_size;
+    if (!encrypted) return plaintext_size;
+    if (plaintext_size > std::numeric_limits<std::uint64_t>::max() - 16) return std::nullopt;
+    return 16 * (plaintext_size / 16 + 1);
+}
+
+// What was found about one blob: its problems, reported as one finding (the most specific cause,
+// with the other facts in its message), and how far it was verified.
+struct BlobOutcome {
+    struct Problem {
+        std::string_view code;
+        std::string message;
+    };
+    std::vector<Problem> problems;
+    bool digest_matched = false;  // the stored bytes' SHA-1 equals the record's Digest
+    bool length_matched = false;  // the stored length is the recorded one (unencrypted) or decrypts to it
+
+    void add(std::string_view code, std::string message) { problems.push_back({code, std::move(message)}); }
+};
+
+// Most specific first: a blob that cannot be read, then one of the wrong length (which also makes
+// its digest and padding wrong), then a key that does not unwrap, bad padding, a wrong digest, and
+// the warnings last.
+int problem_rank(std::string_view code)
+{
+    constexpr std::string_view k_order[] = {"blob.unreadable",    "blob.size_mismatch",   "blob.key_unwrap_failed",
+                                            "blob.padding_invalid", "blob.digest_mismatch", "blob.size_unverified",
+                                            "blob.size_changed"};
+    for (std::size_t i = 0; i < std::size(k_order); ++i) {
+        if (k_order[i] == code) return static_cast<int>(i);
+    }
+    return static_cast<int>(std::size(k_order));
 }
 
 }  // namespace
@@ -31,9 +66,15 @@ struct BlobChecker::State {
 
     void check(const FileRecord& record, const BlobJob& job, Buffers& buffers)
     {
-        auto report = [&](std::string_view code, std::string message) {
-            m_sink.add(make_finding(code, std::move(message), record.file_id, record.domain, record.relative_path));
-        };
+        BlobOutcome outcome;
+        auto report = [&](std::string_view code, std::string message) { outcome.add(code, std::move(message)); };
+        inspect(record, job, buffers, outcome, report);
+        conclude(record, outcome);
+    }
+
+    template <typename Report>
+    void inspect(const FileRecord& record, const BlobJob& job, Buffers& buffers, BlobOutcome& outcome, Report& report)
+    {
         // check_record sent only well-formed fileIDs.
         std::string expected = *blob_relative_path(
             m_backup.format == BackupFormat::ManifestMbdb ? IndexFormat::ManifestMbdb : IndexFormat::ManifestDb,
@@ -51,6 +92,8 @@ struct BlobChecker::State {
             auto link = m_tree.link_for(id, expected_folder.empty() ? BlobTree::k_flat : id[0]);
             if (link) {
                 m_behind_links[*link].fetch_add(1, std::memory_order_relaxed);
+                m_not_checked.fetch_add(1, std::memory_order_relaxed);
+                outcome.problems.push_back({"", ""});  // counted as not checked, nothing reported
                 return;
             }
             if (first == last) {
@@ -70,8 +113,15 @@ struct BlobChecker::State {
             return;
         }
         m_blobs_checked.fetch_add(1, std::memory_order_relaxed);
-        std::uint64_t want = stored_length(record.size, job.encrypted);
+        std::optional<std::uint64_t> stored = stored_length(record.size, job.encrypted);
+        if (!stored) {
+            report("blob.size_mismatch", "the content is " + std::to_string(stat->size) + " bytes; the index says " +
+                                             std::to_string(record.size) + " bytes, which no encrypted blob can hold");
+            return;
+        }
+        std::uint64_t want = *stored;
         bool will_decrypt = job.read_data && m_keys != nullptr && !record.encryption_key.empty();
+        outcome.length_matched = stat->size == want && !job.encrypted;
         if (stat->size != want) {
             // Without the key, an encrypted blob of whole blocks may just hold a file that changed
             // while the backup ran (real iOS 9 backups have these, format.md §11); decrypting tells.
@@ -90,12 +140,39 @@ struct BlobChecker::State {
                                            std::to_string(want));
             }
         }
-        if (job.read_data) read_and_digest(record, path, expected, stat->size, buffers, report);
+        if (job.read_data) read_and_digest(record, path, expected, stat->size, buffers, outcome, report);
+    }
+
+    // One finding per blob: the most specific problem, the others' facts appended to its message;
+    // and the blob counted by the level it was verified to.
+    void conclude(const FileRecord& record, BlobOutcome& outcome)
+    {
+        auto& problems = outcome.problems;
+        if (!problems.empty() && problems.front().code.empty()) return;  // behind a link
+        std::stable_sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) {
+            return problem_rank(a.code) < problem_rank(b.code);
+        });
+        if (!problems.empty()) {
+            std::string message = std::move(problems.front().message);
+            for (std::size_t i = 1; i < problems.size(); ++i) {
+                message += "; also " + std::string(problems[i].code) + ": " + problems[i].message;
+            }
+            m_sink.add(make_finding(problems.front().code, std::move(message), record.file_id, record.domain,
+                                    record.relative_path));
+        }
+        bool damaged = std::any_of(problems.begin(), problems.end(), [](const auto& problem) {
+            return finding_kind(problem.code).severity == Severity::Error;
+        });
+        auto& level = damaged                  ? m_damaged
+                      : outcome.digest_matched ? m_digest
+                      : outcome.length_matched ? m_length
+                                               : m_present;
+        level.fetch_add(1, std::memory_order_relaxed);
     }
 
     template <typename Report>
     void read_and_digest(const FileRecord& record, const fs::path& path, const std::string& expected,
-                         std::uint64_t stat_size, Buffers& buffers, Report& report)
+                         std::uint64_t stat_size, Buffers& buffers, BlobOutcome& outcome, Report& report)
     {
         bool decrypt = false;
         if (m_keys != nullptr && !record.encryption_key.empty()) {
@@ -161,13 +238,16 @@ struct BlobChecker::State {
             if (!std::equal(digest.begin(), digest.end(), recorded.begin())) {
                 report("blob.digest_mismatch", "the content's SHA-1 is " + to_hex(digest) + ", the index says " +
                                                    to_hex(recorded) + ": the content is damaged");
+            } else {
+                outcome.digest_matched = true;
             }
         }
-        if (decrypt) check_decrypted(buffers.final_block.finish(), record, report);
+        if (decrypt) check_decrypted(buffers.final_block.finish(), record, outcome, report);
     }
 
     template <typename Report>
-    void check_decrypted(const CbcDecryptor::Final& final, const FileRecord& record, Report& report)
+    void check_decrypted(const CbcDecryptor::Final& final, const FileRecord& record, BlobOutcome& outcome,
+                         Report& report)
     {
         if (final.padding == PaddingStatus::Invalid) {
             report("blob.padding_invalid",
@@ -176,6 +256,8 @@ struct BlobChecker::State {
             report("blob.size_changed", "the content decrypts correctly to " + std::to_string(final.plaintext_size) +
                                             " bytes, not the " + std::to_string(record.size) +
                                             " recorded: the file changed while the backup was taken");
+        } else {
+            outcome.length_matched = true;  // length, padding and plaintext length
         }
         m_blobs_decrypted.fetch_add(1, std::memory_order_relaxed);
     }
@@ -192,6 +274,11 @@ struct BlobChecker::State {
     std::atomic<std::uint64_t> m_blobs_read{0};
     std::atomic<std::uint64_t> m_bytes_read{0};
     std::atomic<std::uint64_t> m_blobs_decrypted{0};
+    std::atomic<std::uint64_t> m_digest{0};
+    std::atomic<std::uint64_t> m_length{0};
+    std::atomic<std::uint64_t> m_present{0};
+    std::atomic<std::uint64_t> m_not_checked{0};
+    std::atomic<std::uint64_t> m_damaged{0};
     std::vector<std::atomic<std::uint64_t>> m_behind_links;  // per link of the tree
 };
 
@@ -215,6 +302,11 @@ void BlobChecker::add_counts(VerifyCounts& counts) const
     counts.blobs_read += m_state->m_blobs_read.load();
     counts.bytes_read += m_state->m_bytes_read.load();
     counts.blobs_decrypted += m_state->m_blobs_decrypted.load();
+    counts.levels.digest += m_state->m_digest.load();
+    counts.levels.length += m_state->m_length.load();
+    counts.levels.present += m_state->m_present.load();
+    counts.levels.not_checked += m_state->m_not_checked.load();
+    counts.levels.damaged += m_state->m_damaged.load();
 }
 
 std::vector<std::uint64_t> BlobChecker::records_behind_links() const

@@ -4,6 +4,7 @@
 // (a few MB) rather than by the index (a million rows would otherwise be ~700 MB of FileRecords), and
 // the row buffers keep their capacity from batch to batch.
 #include "verify_steps.h"
+#include "bkcheck/report.h"
 #include "internal/worker_threads.h"
 
 #include <algorithm>
@@ -176,6 +177,7 @@ public:
             counts.files += worker.files;
             counts.directories += worker.directories;
             counts.symlinks += worker.symlinks;
+            counts.levels.damaged += worker.levels.damaged;
         }
     }
 
@@ -260,7 +262,19 @@ Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup
     checker.add_counts(counts);
     if (pipeline.cancelled()) return make_error(ErrorCode::Interrupted, backup.path.string(), "verify was interrupted");
     report_links(tree, checker.records_behind_links(), index_read, sink);
-    if (index_read) report_orphans(backup, tree, sink);
+    if (index_read && counts.records == 0 && !tree.entries.empty()) {
+        // Blobs beside an index with no row: the index lost its rows (a real backup lists at least
+        // its folders). That is damage to the index, never a reason to call the data orphans.
+        sink.add(make_finding("manifest.empty",
+                              std::string(index_file_name(backup.format)) + " lists no file, yet the backup holds " +
+                                  count_of(tree.entries.size(), "blob", "blobs") +
+                                  ": the index lost its rows; the blobs are not called orphans",
+                              {}, {}, index_file_name(backup.format)));
+        return Ok{};
+    }
+    // A damaged index (an mbdb cut short, a database that fails its check) may have lost the rows
+    // that name some blobs: those blobs are a consequence of the one finding, not orphans.
+    if (index_read && sink.count("manifest.unreadable") == 0) report_orphans(backup, tree, sink);
     return Ok{};
 }
 

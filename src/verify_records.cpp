@@ -52,6 +52,7 @@ BlobJob check_record(const Backup& backup, const FileRecord& record, bool duplic
     };
     if (!is_file_id(record.file_id)) {
         subject("record.file_id_mismatch", "the fileID \"" + record.file_id + "\" is not 40 lowercase hex digits");
+        if (record.kind == FileKind::File) ++counts.levels.damaged;
         return {};  // never build a blob path from it: it could point anywhere
     }
     std::string expected_id = file_id_for(record.domain, record.relative_path);
@@ -61,6 +62,7 @@ BlobJob check_record(const Backup& backup, const FileRecord& record, bool duplic
     }
     if (duplicate) {
         subject("record.duplicate", "the index lists this fileID more than once");
+        if (record.kind == FileKind::File) ++counts.levels.damaged;
         return {};
     }
     if (has_unsafe_component(record.relative_path) || record.domain.find('/') != std::string::npos ||

@@ -53,6 +53,11 @@ struct DoctorReport {
     std::vector<Diagnosis> diagnoses;  // ranked: severity, then rank, then subject
 
     bool problems() const;  // any Error or Warning
+    // For the exit status (one precedence for every verb): damage, a folder that could not be read
+    // (access.denied, root.unreadable), and backups not examined (backup.unchecked).
+    bool damage() const;        // any Error or Warning other than the two kinds below
+    bool access_problem() const;
+    bool unexamined() const;
 };
 
 // Diagnoses the backups in `roots` (each a backup or a folder of backups). An Error only when the

@@ -14,7 +14,8 @@
 namespace bkcheck {
 
 // {backup:{path,udid,device_name,product_version,encrypted,format}, verdict,
-//  counts:{files,directories,symlinks,blobs_checked,bytes_read}, findings:[{code,severity,file_id,
+//  counts:{records,files,directories,symlinks,blobs_checked,blobs_read,bytes_read,blobs_decrypted,
+//  blobs_found,index_examined,levels:{digest,length,present,not_checked,damaged}}, findings:[{code,severity,file_id,
 //  domain,path,message,remedy}], omitted:{code:count}, summary:{errors,warnings}}
 std::string render_verify_json(const Backup& backup, const VerifyResult& result, const FindingSink& sink);
 

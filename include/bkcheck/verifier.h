@@ -43,6 +43,8 @@ enum class Verdict {
     Damaged,     // errors in the files or index
     Incomplete,  // the last backup session did not finish
     Unreadable,  // the index or Manifest.plist cannot be read: nothing can be restored from it
+    Unchecked,   // no error found, but the index or some file could not be examined at all (an
+                 // encrypted index without the password): never "ok" for what was not looked at
 };
 
 const char* verdict_name(Verdict verdict);
@@ -56,6 +58,20 @@ struct VerifyCounts {
     std::uint64_t blobs_read = 0;     // blobs read in full (read_data)
     std::uint64_t bytes_read = 0;
     std::uint64_t blobs_decrypted = 0;  // blobs decrypted in memory to check key, padding and size
+    std::uint64_t blobs_found = 0;  // blobs in the backup's folders, named by the index or not
+    bool index_examined = false;  // the index was read (false: encrypted without the password, or unreadable)
+    // Every file with content, by the level it was verified to (they add up to the files with a
+    // blob to check): its stored bytes match the recorded SHA-1 (digest); its length matches, and
+    // when encrypted its padding and plaintext length (length); it is there (present: an encrypted
+    // blob not decrypted, or one whose size changed during the backup); it could not be looked at
+    // (not_checked: behind a link); or it is damaged (an error names it).
+    struct Levels {
+        std::uint64_t digest = 0;
+        std::uint64_t length = 0;
+        std::uint64_t present = 0;
+        std::uint64_t not_checked = 0;
+        std::uint64_t damaged = 0;
+    } levels;
 };
 
 struct VerifyResult {

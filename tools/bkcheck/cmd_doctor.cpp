@@ -27,7 +27,8 @@ const VerbSpec k_spec{
     "(--password-file, BKCHECK_PASSWORD, --key-file; never a prompt) doctor says whether it unlocks\n"
     "them, and with --read-data finds the \"franken-backup\" whose files lost their keys. Reads only.\n"
     "Notes (advice, not problems) are shown with -v. Exit 0 when nothing is wrong, 1 when a problem\n"
-    "was found."};
+    "was found, 5 when a folder could not be read (permissions), 6 when a backup could not be\n"
+    "examined (encrypted, no password), in that precedence."};
 
 const char* severity_word(Severity severity)
 {
@@ -150,8 +151,7 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
     } else {
         print_text(*report, context.verbosity == Verbosity::Verbose, out_has_color(context), context.out);
     }
-    if (report->problems()) return k_exit_problems;
-    if (report->backups.empty()) {
+    if (report->backups.empty() && !report->problems()) {
         context.err << "bkcheck doctor: no backup in the default places (";
         for (std::size_t i = 0; i < report->roots.size(); ++i) {
             context.err << (i == 0 ? "" : ", ") << terminal_safe(report->roots[i].string());
@@ -159,7 +159,7 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
         context.err << "): nothing was checked; name the folder: bkcheck doctor <folder>\n";
         return k_exit_not_a_backup;
     }
-    return k_exit_ok;
+    return judged_exit(report->damage(), report->access_problem(), report->unexamined());
 }
 
 }  // namespace bkcheck::cli

@@ -29,7 +29,7 @@ const VerbSpec k_spec{
     "Nothing changes without --apply; then every removed or replaced file goes to\n"
     ".bkcheck-quarantine/ beside the backup, the backup is verified again, and 'bkcheck undo'\n"
     "restores the original bytes. Exit 0 when the backup is (now) sound, 1 when problems remain or\n"
-    "a plan awaits --apply."};
+    "a plan awaits --apply, 6 when the backup could not be examined (encrypted, no password)."};
 
 // Problems found, one line per code: "blob.missing ×3".
 std::string findings_summary(const std::vector<Finding>& findings)
@@ -121,15 +121,26 @@ int run_repair(const std::vector<std::string>& args, Context& context)
         json.key("errors_left").unsigned_number(errors_left);
         context.out << json.end_object().str() << "\n";
     } else {
-        context.out << "Backup " << terminal_safe(backup->path.string()) << "\n" << findings_summary(assessment->findings)
-                    << render_plan_text(plan, apply);
+        context.out << "Backup " << terminal_safe(backup->path.string()) << "\n" << findings_summary(assessment->findings);
+        // Not examined (an encrypted index without the password) is never "nothing to repair".
+        if (plan.empty() && assessment->before.verdict == Verdict::Unchecked) {
+            context.out << "Not examined: " << (assessment->before.counts.index_examined
+                                                    ? count_of(assessment->before.counts.levels.not_checked, "file", "files") +
+                                                          " could not be looked at"
+                                                    : std::string("the index could not be read (encrypted, no password)"))
+                        << ", so nothing can be said about what needs repair; give the password (--password-file, "
+                           "BKCHECK_PASSWORD, --key-file).\n";
+        } else {
+            context.out << render_plan_text(plan, apply);
+        }
         if (run) {
             context.out << render_applied(plan, *run) << "After the repair, verify says: "
                         << verdict_name(after->before.verdict) << ". " << findings_summary(after->findings);
         }
     }
-    if (!apply) return plan.empty() && errors_left == 0 ? k_exit_ok : k_exit_problems;
-    return errors_left == 0 ? k_exit_ok : k_exit_problems;
+    bool unchecked = final_state.before.verdict == Verdict::Unchecked;
+    if (!apply) return judged_exit(!plan.empty() || errors_left > 0, false, unchecked);
+    return judged_exit(errors_left > 0, false, unchecked);
 }
 
 }  // namespace bkcheck::cli

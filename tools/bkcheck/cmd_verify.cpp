@@ -27,8 +27,9 @@ const VerbSpec k_spec{
     "and compares its SHA-1 with the index (slow: reads the whole backup). bkcheck never changes a\n"
     "byte of the backup. Encrypted backups: with a password (or --key-file) the index is decrypted\n"
     "in memory and, with --read-data, every file too; no plaintext is ever written to disk. Without\n"
-    "one, only what needs no key is checked. Exit 0 when no error was found, 1 when the backup has\n"
-    "problems, 4 when the password is wrong.\n\n"
+    "one, only what needs no key is checked. Exit 0 when no error was found and everything was\n"
+    "examined, 1 when the backup has problems, 4 when the password is wrong, 6 (unchecked) when\n"
+    "nothing wrong was found but the index or some file could not be examined.\n\n"
     "--read-data --seal also records an XXH3-128 of every file in a seal file beside the backup (only\n"
     "when it is sound); a later --against-seal hashes the files again and names any byte changed since,\n"
     "without the password and at the speed of reading the files. An existing seal file is replaced\n"
@@ -160,7 +161,7 @@ int run_verify(const std::vector<std::string>& args, Context& context)
 
     context.out << (values->count("json") ? render_verify_json(*backup, *result, sink)
                                           : render_verify_text(*backup, *result, sink, out_has_color(context)));
-    int code = sink.count(Severity::Error) == 0 ? k_exit_ok : k_exit_problems;
+    int code = judged_exit(sink.count(Severity::Error) > 0, false, result->verdict == Verdict::Unchecked);
     if (!seal) return code;
     // In JSON mode stdout holds one object, so what happened to the seal goes to stderr.
     std::ostream& seal_out = values->count("json") ? context.err : context.out;
