@@ -46,7 +46,7 @@ State finish_hash(State state, Sha256Compress compress, ByteView message, std::u
     for (; message.size() - at >= k_block; at += k_block) compress(state.data(), message.data() + at);
     std::uint8_t last[2 * k_block] = {};
     std::size_t rest = message.size() - at;
-    std::memcpy(last, message.data() + at, rest);
+    if (rest != 0) std::memcpy(last, message.data() + at, rest);  // an empty message may have no data()
     last[rest] = 0x80;
     std::size_t blocks = rest + 9 > k_block ? 2 : 1;
     std::uint64_t bits = (prefix_bytes + message.size()) * 8;
@@ -87,7 +87,7 @@ Result<SecretBytes> pbkdf2_sha256_fast(ByteView password, ByteView salt, std::ui
     if (password.size() > k_block) {
         store_be(key, finish_hash(initial, compress, password, 0));
     } else {
-        std::memcpy(key, password.data(), password.size());
+        if (!password.empty()) std::memcpy(key, password.data(), password.size());  // data() may be null
     }
     State inner = initial;
     State outer = initial;
@@ -182,7 +182,7 @@ Result<SecretBytes> evp_pbkdf2(const EVP_MD* digest, ByteView password, ByteView
     if (password.size() > block_size) {
         if (EVP_Digest(password.data(), password.size(), key, &key_length, digest, nullptr) != 1) return fail();
     } else {
-        std::memcpy(key, password.data(), password.size());
+        if (!password.empty()) std::memcpy(key, password.data(), password.size());  // data() may be null
     }
     std::uint8_t pad[k_max_block];
     for (std::size_t i = 0; i < block_size; ++i) pad[i] = key[i] ^ 0x36;
