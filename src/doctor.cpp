@@ -302,20 +302,6 @@ void diagnose_root(const FileSystem& file_system, const fs::path& root, const Do
 
 }  // namespace
 
-bool is_permission_error(const Error& error)
-{
-    // error_from_errno keeps the errno only as strerror's words (Error has no errno field).
-    if (error.code != ErrorCode::Io) return false;
-    for (int value : {EACCES, EPERM}) {
-        std::string words = std::strerror(value);
-        if (error.message.size() >= words.size() &&
-            error.message.compare(error.message.size() - words.size(), words.size(), words) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
 bool DoctorReport::problems() const
 {
     return std::any_of(diagnoses.begin(), diagnoses.end(),

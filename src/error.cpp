@@ -1,5 +1,8 @@
 #include "bkcheck/error.h"
 
+#include <cerrno>
+#include <cstring>
+
 namespace bkcheck {
 
 const char* error_code_name(ErrorCode code)
@@ -23,6 +26,20 @@ const char* error_code_name(ErrorCode code)
 std::string Error::describe() const
 {
     return path.empty() ? message : path + ": " + message;
+}
+
+bool is_permission_error(const Error& error)
+{
+    // error_from_errno keeps the errno only as strerror's words (Error has no errno field).
+    if (error.code != ErrorCode::Io) return false;
+    for (int value : {EACCES, EPERM}) {
+        std::string words = std::strerror(value);
+        if (error.message.size() >= words.size() &&
+            error.message.compare(error.message.size() - words.size(), words.size(), words) == 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 }  // namespace bkcheck

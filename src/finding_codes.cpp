@@ -55,6 +55,9 @@ const std::vector<FindingKind> k_kinds = {
     {"blob.padding_invalid", Severity::Error, k_run_repair},
     {"blob.key_unwrap_failed", Severity::Error, k_run_repair},
     {"blob.digest_mismatch", Severity::Error, k_run_repair},
+    {"access.denied", Severity::Warning,
+     "this user may not read it (permissions): that is not damage, and nothing is repaired or removed for it; run "
+     "bkcheck as a user who may read the backup (ls -l shows the owner), then verify again"},
     {"blob.unreadable", Severity::Error, "check the disk (permissions, I/O errors), then bkcheck verify <dir> again"},
     {"blob.link", Severity::Error,
      "no bkcheck command changes a link or anything behind it (it may lead into another backup). If what it points "

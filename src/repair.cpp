@@ -44,6 +44,8 @@ constexpr NoRepair k_no_repair[] = {
     {"change.unfinished", "an earlier bkcheck run on this backup was stopped midway: put it back first with the "
                           "'bkcheck undo' command verify names, then run repair again"},
     {"orphan.blob", "not in the way of a backup or restore; 'bkcheck prune' moves them aside"},
+    {"access.denied", "this user may not read them: not damage, so nothing is dropped or moved for it; run bkcheck as "
+                      "a user who may read the backup"},
 };
 
 std::string random_hex(std::size_t bytes)
@@ -373,7 +375,9 @@ private:
     {
         std::set<std::string> explained;
         for (const Finding& finding : m_findings) {
-            if (finding.severity != Severity::Error && finding.code != "orphan.blob") continue;
+            if (finding.severity != Severity::Error && finding.code != "orphan.blob" && finding.code != "access.denied") {
+                continue;
+            }
             if (m_handled.count(finding.code) || !explained.insert(finding.code).second) continue;
             std::string why = "no repair for it";
             for (const NoRepair& entry : k_no_repair) {

@@ -45,7 +45,7 @@ struct BlobOutcome {
 // the warnings last.
 int problem_rank(std::string_view code)
 {
-    constexpr std::string_view k_order[] = {"blob.unreadable",    "blob.size_mismatch",   "blob.key_unwrap_failed",
+    constexpr std::string_view k_order[] = {"access.denied", "blob.unreadable",    "blob.size_mismatch",   "blob.key_unwrap_failed",
                                             "blob.padding_invalid", "blob.digest_mismatch", "blob.size_unverified",
                                             "blob.size_changed"};
     for (std::size_t i = 0; i < std::size(k_order); ++i) {
@@ -109,7 +109,7 @@ struct BlobChecker::State {
         fs::path path = m_backup.path / expected;
         auto stat = m_file_system.stat(path);
         if (!stat) {
-            report("blob.unreadable", expected + ": " + stat.error().message);
+            report_unreadable(report, expected, stat.error());
             return;
         }
         m_blobs_checked.fetch_add(1, std::memory_order_relaxed);
@@ -145,6 +145,14 @@ struct BlobChecker::State {
 
     // One finding per blob: the most specific problem, the others' facts appended to its message;
     // and the blob counted by the level it was verified to.
+    // A blob this user may not read was not examined (access.denied: counted as not checked, never
+    // damage); any other failure to read it is damage (blob.unreadable).
+    template <typename Report>
+    static void report_unreadable(Report& report, const std::string& expected, const Error& error)
+    {
+        report(is_permission_error(error) ? "access.denied" : "blob.unreadable", expected + ": " + error.message);
+    }
+
     void conclude(const FileRecord& record, BlobOutcome& outcome)
     {
         auto& problems = outcome.problems;
@@ -163,7 +171,9 @@ struct BlobChecker::State {
         bool damaged = std::any_of(problems.begin(), problems.end(), [](const auto& problem) {
             return finding_kind(problem.code).severity == Severity::Error;
         });
+        bool denied = !problems.empty() && problems.front().code == "access.denied";
         auto& level = damaged                  ? m_damaged
+                      : denied                 ? m_not_checked
                       : outcome.digest_matched ? m_digest
                       : outcome.length_matched ? m_length
                                                : m_present;
@@ -195,7 +205,7 @@ struct BlobChecker::State {
         bool hash = recorded.size() == Sha1Digest{}.size();
         auto reader = m_file_system.open_read(path);
         if (!reader) {
-            report("blob.unreadable", expected + ": " + reader.error().message);
+            report_unreadable(report, expected, reader.error());
             return;
         }
         // The seal hashes every blob, Digest or not: it is what catches a changed byte in the files
@@ -206,7 +216,7 @@ struct BlobChecker::State {
         for (;;) {
             auto count = (*reader)->read(buffers.read);
             if (!count) {
-                report("blob.unreadable", expected + ": " + count.error().message);
+                report_unreadable(report, expected, count.error());
                 if (hash) buffers.hasher.finish();
                 if (seal) buffers.seal_hasher.finish();
                 return;

@@ -65,7 +65,5 @@ struct DoctorReport {
 Result<DoctorReport> diagnose(const FileSystem& file_system, const std::vector<fs::path>& roots,
                               const DoctorOptions& options);
 
-// True when `error` is the OS refusing access (EACCES, EPERM) rather than a missing or failing file.
-bool is_permission_error(const Error& error);
 
 }  // namespace bkcheck

@@ -44,6 +44,10 @@ inline Error make_error(ErrorCode code, std::string path, std::string message)
     return Error{code, std::move(path), std::move(message)};
 }
 
+// True when `error` is the OS refusing this user access (EACCES, EPERM) rather than a missing or
+// failing file: not damage, and never a reason to drop, rebuild or move anything.
+bool is_permission_error(const Error& error);
+
 template <typename T>
 class [[nodiscard]] Result {
 public:

@@ -11,6 +11,7 @@
 #include "bkcheck/repair.h"
 #include "bkcheck/report.h"
 
+#include <algorithm>
 #include <map>
 #include <ostream>
 
@@ -124,12 +125,21 @@ int run_repair(const std::vector<std::string>& args, Context& context)
         context.out << "Backup " << terminal_safe(backup->path.string()) << "\n" << findings_summary(assessment->findings);
         // Not examined (an encrypted index without the password) is never "nothing to repair".
         if (plan.empty() && assessment->before.verdict == Verdict::Unchecked) {
-            context.out << "Not examined: " << (assessment->before.counts.index_examined
-                                                    ? count_of(assessment->before.counts.levels.not_checked, "file", "files") +
-                                                          " could not be looked at"
-                                                    : std::string("the index could not be read (encrypted, no password)"))
-                        << ", so nothing can be said about what needs repair; give the password (--password-file, "
-                           "BKCHECK_PASSWORD, --key-file).\n";
+            const VerifyCounts& counts = assessment->before.counts;
+            std::size_t denied = std::count_if(assessment->findings.begin(), assessment->findings.end(),
+                                               [](const Finding& finding) { return finding.code == "access.denied"; });
+            context.out << "Not examined: ";
+            if (!counts.index_examined) {
+                context.out << "the index could not be read (encrypted, no password), so nothing can be said about "
+                               "what needs repair; give the password (--password-file, BKCHECK_PASSWORD, --key-file).\n";
+            } else if (denied > 0) {
+                context.out << count_of(denied, "file", "files")
+                            << " this user may not read (access.denied): not damage, so nothing is dropped or moved "
+                               "for them; run bkcheck as a user who may read the backup.\n";
+            } else {
+                context.out << count_of(counts.levels.not_checked, "file", "files")
+                            << " could not be looked at (see the findings above), so nothing is repaired for them.\n";
+            }
         } else {
             context.out << render_plan_text(plan, apply);
         }
@@ -139,8 +149,10 @@ int run_repair(const std::vector<std::string>& args, Context& context)
         }
     }
     bool unchecked = final_state.before.verdict == Verdict::Unchecked;
-    if (!apply) return judged_exit(!plan.empty() || errors_left > 0, false, unchecked);
-    return judged_exit(errors_left > 0, false, unchecked);
+    bool denied = std::any_of(final_state.findings.begin(), final_state.findings.end(),
+                              [](const Finding& finding) { return finding.code == "access.denied"; });
+    if (!apply) return judged_exit(!plan.empty() || errors_left > 0, denied, unchecked);
+    return judged_exit(errors_left > 0, denied, unchecked);
 }
 
 }  // namespace bkcheck::cli

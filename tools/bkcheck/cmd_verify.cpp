@@ -161,7 +161,8 @@ int run_verify(const std::vector<std::string>& args, Context& context)
 
     context.out << (values->count("json") ? render_verify_json(*backup, *result, sink)
                                           : render_verify_text(*backup, *result, sink, out_has_color(context)));
-    int code = judged_exit(sink.count(Severity::Error) > 0, false, result->verdict == Verdict::Unchecked);
+    int code = judged_exit(sink.count(Severity::Error) > 0, sink.count("access.denied") > 0,
+                           result->verdict == Verdict::Unchecked);
     if (!seal) return code;
     // In JSON mode stdout holds one object, so what happened to the seal goes to stderr.
     std::ostream& seal_out = values->count("json") ? context.err : context.out;
