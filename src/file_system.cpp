@@ -11,6 +11,8 @@ Result<std::string> FileSystem::read_link(const fs::path& path) const
 
 std::uint64_t size_on_disk(const FileSystem& file_system, const fs::path& path)
 {
+    // A link is counted as nothing: what it points to is not in the folder (and may be anywhere).
+    if (file_system.read_link(path)) return 0;
     if (auto stat = file_system.stat(path); stat && stat->type == EntryType::File) return stat->size;
     // Iterative, so a hostile, deeply nested tree cannot exhaust the stack.
     std::uint64_t total = 0;

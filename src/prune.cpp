@@ -17,6 +17,7 @@ constexpr std::int64_t k_seconds_per_day = 86400;
 
 // Findings that mean the index was not fully read, so a blob no record names may still be needed.
 constexpr const char* k_index_incomplete[] = {"manifest.missing", "manifest.unreadable", "manifest.encrypted",
+                                              "access.denied",
                                               "manifest.empty",
                                               "manifest.key_unwrap_failed", "record.unreadable",
                                               "manifest_plist.missing", "manifest_plist.unreadable"};

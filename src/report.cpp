@@ -57,9 +57,15 @@ std::string unchecked_sentence(const VerifyResult& result, const FindingSink& si
     std::string out = "Not everything could be examined, so this is no clean bill: ";
     if (!counts.index_examined) {
         out += "the index was not read";
-        if (sink.count("manifest.encrypted") > 0) out += " (it is encrypted and no password was given)";
-        out += ", so none of the files it lists was checked; only the plists and the folder layout were. Give the "
-               "password (--password-file, BKCHECK_PASSWORD, --key-file) to check them.";
+        bool denied = sink.count("access.denied") > 0;
+        if (denied) {
+            out += " (this user may not read it)";
+        } else if (sink.count("manifest.encrypted") > 0) {
+            out += " (it is encrypted and no password was given)";
+        }
+        out += ", so none of the files it lists was checked; only the plists and the folder layout were. ";
+        out += denied ? "Run bkcheck as a user who may read the backup to check them."
+                      : "Give the password (--password-file, BKCHECK_PASSWORD, --key-file) to check them.";
         return out;
     }
     out += std::to_string(counts.levels.not_checked) + " of " +

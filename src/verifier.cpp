@@ -11,7 +11,7 @@ namespace {
 Verdict verdict_from(const FindingSink& sink, bool index_read, const VerifyCounts& counts)
 {
     // Without an index nothing can be restored, whatever else is wrong.
-    if (!index_read && sink.count("manifest.encrypted") == 0) return Verdict::Unreadable;
+    if (!index_read && sink.count("manifest.encrypted") + sink.count("access.denied") == 0) return Verdict::Unreadable;
     if (sink.count("manifest_plist.missing") + sink.count("manifest_plist.unreadable") + sink.count("manifest.empty") > 0) {
         return Verdict::Unreadable;
     }

@@ -114,6 +114,15 @@ bool read_manifest_mbdb(const FileSystem& file_system, const Backup& backup, Fin
 Result<bool> read_index(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
                         const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit)
 {
+    // An index this user may not read was not examined: access.denied, never damage to repair.
+    if (backup.format == BackupFormat::ManifestDb || backup.format == BackupFormat::ManifestMbdb) {
+        const char* name = index_file_name(backup.format);
+        auto probe = file_system.open_read(backup.path / name);
+        if (!probe && is_permission_error(probe.error())) {
+            sink.add(make_finding("access.denied", std::string(name) + ": " + probe.error().message, {}, {}, name));
+            return false;
+        }
+    }
     if (auto linked = index_link(backup)) {
         sink.add(make_finding("manifest.unreadable", *linked + " is a symbolic link, not a file: bkcheck does not read "
                                                      "through links inside a backup (Apple's software writes none)",

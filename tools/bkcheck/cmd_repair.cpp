@@ -129,13 +129,13 @@ int run_repair(const std::vector<std::string>& args, Context& context)
             std::size_t denied = std::count_if(assessment->findings.begin(), assessment->findings.end(),
                                                [](const Finding& finding) { return finding.code == "access.denied"; });
             context.out << "Not examined: ";
-            if (!counts.index_examined) {
-                context.out << "the index could not be read (encrypted, no password), so nothing can be said about "
-                               "what needs repair; give the password (--password-file, BKCHECK_PASSWORD, --key-file).\n";
-            } else if (denied > 0) {
+            if (denied > 0) {
                 context.out << count_of(denied, "file", "files")
                             << " this user may not read (access.denied): not damage, so nothing is dropped or moved "
                                "for them; run bkcheck as a user who may read the backup.\n";
+            } else if (!counts.index_examined) {
+                context.out << "the index could not be read (encrypted, no password), so nothing can be said about "
+                               "what needs repair; give the password (--password-file, BKCHECK_PASSWORD, --key-file).\n";
             } else {
                 context.out << count_of(counts.levels.not_checked, "file", "files")
                             << " could not be looked at (see the findings above), so nothing is repaired for them.\n";

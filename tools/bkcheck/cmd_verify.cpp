@@ -113,6 +113,10 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         context.err << "bkcheck verify: --overwrite is for the seal file; give it with --seal\n";
         return k_exit_usage;
     }
+    if (values->count("seal-file") && !seal && !against_seal) {
+        context.err << "bkcheck verify: --seal-file names the seal of --seal or --against-seal; give it with one of them\n";
+        return k_exit_usage;
+    }
     if (against_seal && (seal || verify_options.read_data)) {
         context.err << "bkcheck verify: --against-seal replaces the other checks; give it without --seal or --read-data\n";
         return k_exit_usage;
@@ -173,9 +177,12 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     Seal made = seal_recorder.take(backup->folder_name, now_seconds());
     Status written = write_seal(real_writable_file_system(), seal_path, made, overwrite);
     if (!written) return report_error(written.error(), context);
+    // The command that checks them later, exactly: with --seal-file when the seal is not in its default place.
+    std::string check_later = "bkcheck verify --against-seal " +
+                              (values->count("seal-file") ? "--seal-file " + seal_path.string() + " " : std::string()) +
+                              backup->path.string();
     seal_out << "Sealed " << count_of(made.entries.size(), "file", "files") << " in "
-             << terminal_safe(seal_path.string()) << ": bkcheck verify --against-seal "
-             << terminal_safe(backup->path.string()) << " checks them later.\n";
+             << terminal_safe(seal_path.string()) << ": " << terminal_safe(check_later) << " checks them later.\n";
     return code;
 }
 

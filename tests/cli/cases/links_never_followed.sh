@@ -20,3 +20,10 @@ for folder in 3d 43; do rm -r "${c:?}/$folder" && ln -s "../sibling/$folder" "$c
 "$BKCHECK" extract "$c" out | grep -c '^  blob.link'
 "$BKCHECK" export "$c" exported | grep -c '^  blob.link'
 [ "$(sums "$b")" = "$before_sibling" ] && echo "sibling unchanged"
+# A Snapshot that is a link to a folder outside that keeps changing: not taken for a running backup
+# (what it points to is not looked at), and prune moves the link itself, not what it points to.
+d=$("$MAKE_BACKUP" --out root3 --files 5 --seed 3) || exit 9
+mkdir busy && echo x >busy/keep
+ln -s "$PWD/busy" "$d/Snapshot"
+"$BKCHECK" prune --apply root3 >/dev/null; echo "prune exit $?"
+[ -L root3/.bkcheck-quarantine/*/removed/*/Snapshot ] && [ "$(cat busy/keep)" = x ] && echo "the link moved, busy/ untouched"

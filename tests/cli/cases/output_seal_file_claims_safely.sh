@@ -15,3 +15,5 @@ mkdir other && cp -r "$TESTDATA"/backups/plain-ios9/* other/
 "$BKCHECK" verify --read-data --seal --seal-file other/3140c4b7d3e6bc3df24ab1fb07139f86bef32641/x.seal "$dir" 2>&1
 echo "in another backup: exit $?"
 ls -A | grep -vx "\.stdout\|\.stderr"  # no temporary left behind
+# --seal-file alone seals nothing: refused as a usage error, not silently ignored.
+"$BKCHECK" verify --seal-file lonely.seal "$TESTDATA"/backups/plain-ios17/*/ >/dev/null 2>&1; echo "seal-file alone: exit $?"

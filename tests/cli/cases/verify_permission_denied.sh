@@ -11,3 +11,10 @@ echo "verify exit ${PIPESTATUS[0]}"
 as_user "$BKCHECK" repair "$dir" >out.txt; echo "repair exit $?"
 grep -c "this user may not read (access.denied): not damage" out.txt
 grep -c 'drop_records' out.txt || true
+# The index itself: access.denied too (before: manifest.unreadable, "repair", exit 1), and prune calls
+# no blob an orphan for it.
+chmod 644 "$blob" && chmod 000 "$dir/Manifest.db"
+as_user "$BKCHECK" verify "$dir" | grep -E '^warning access.denied|^Verdict: [a-z]*'
+echo "verify exit ${PIPESTATUS[0]}"
+as_user "$BKCHECK" repair "$dir" | grep -c 'this user may not read (access.denied)'
+as_user "$BKCHECK" prune "$dir" | grep -c 'remove_orphan_blobs' || true
