@@ -4,6 +4,7 @@
 
 #include "bkcheck/backup_activity.h"
 #include "bkcheck/prune.h"
+#include "bkcheck/report.h"
 #include "bkcheck/quarantine.h"
 #include "bkcheck/verifier.h"
 
@@ -165,6 +166,14 @@ Status diagnose_with_verify(const FileSystem& file_system, const Backup& backup,
     switch (result->verdict) {
     case Verdict::Ok: break;
     case Verdict::Unchecked:
+        if (sink.count("access.denied") > 0) {
+            // This user may not read part of it: not examined, and not damage (exit 5, as verify).
+            out.push_back({"access.denied", Severity::Error, rank::access, subject,
+                           "this user may not read " + count_of(sink.count("access.denied"), "file", "files") +
+                               " of the backup (permissions): not examined, and not damage",
+                           "access.denied", "run bkcheck as a user who may read the backup (ls -l shows the owner)"});
+            break;
+        }
         out.push_back({"backup.unchecked", Severity::Warning, rank::unchecked, subject,
                        result->counts.index_examined
                            ? "nothing wrong was found, but " +

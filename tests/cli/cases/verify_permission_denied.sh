@@ -18,3 +18,5 @@ as_user "$BKCHECK" verify "$dir" | grep -E '^warning access.denied|^Verdict: [a-
 echo "verify exit ${PIPESTATUS[0]}"
 as_user "$BKCHECK" repair "$dir" | grep -c 'this user may not read (access.denied)'
 as_user "$BKCHECK" prune "$dir" | grep -c 'remove_orphan_blobs' || true
+as_user "$BKCHECK" doctor root | grep -o 'problem \[access.denied\]'
+echo "doctor exit ${PIPESTATUS[0]}"
