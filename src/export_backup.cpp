@@ -8,6 +8,7 @@
 
 #include "blob_plaintext.h"
 #include "record_writing_pass.h"
+#include "verify_steps.h"
 
 #include <optional>
 
@@ -122,6 +123,10 @@ public:
         // The fileID names the blob file: the one name here that comes from the backup.
         if (std::string problem = file_id_problem(record.file_id); !problem.empty()) {
             return leave_out("extract.unsafe_name", problem + ": left out of the export");
+        }
+        // What verify calls damage (record.unsafe_path) is not carried into a backup meant to verify clean.
+        if (detail::leaves_its_domain(record.domain, record.relative_path)) {
+            return leave_out("record.unsafe_path", "the path leaves its domain: left out of the export");
         }
         if (record.kind != FileKind::File || detail::is_dataless(record)) return add_to_index(record);
         std::vector<std::string> components{m_folder};

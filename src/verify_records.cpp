@@ -5,9 +5,6 @@
 namespace bkcheck::detail {
 namespace {
 
-// Apple's decoder treats SF_DATALESS (iCloud-evicted) files as having no content (§3.4).
-constexpr std::uint32_t k_sf_dataless = 0x40000000;
-
 bool has_unsafe_component(std::string_view path)
 {
     if (!path.empty() && path.front() == '/') return true;
@@ -21,6 +18,9 @@ bool has_unsafe_component(std::string_view path)
     }
     return false;
 }
+
+// Apple's decoder treats SF_DATALESS (iCloud-evicted) files as having no content (§3.4).
+constexpr std::uint32_t k_sf_dataless = 0x40000000;
 
 void count_kind(const FileRecord& record, VerifyCounts& counts)
 {
@@ -65,8 +65,7 @@ BlobJob check_record(const Backup& backup, const FileRecord& record, bool duplic
         if (record.kind == FileKind::File) ++counts.levels.damaged;
         return {};
     }
-    if (has_unsafe_component(record.relative_path) || record.domain.find('/') != std::string::npos ||
-        record.domain.find('\0') != std::string::npos || record.domain == "..") {
+    if (leaves_its_domain(record.domain, record.relative_path)) {
         subject("record.unsafe_path",
                 "the path leaves its domain (a \"..\", a leading \"/\" or a NUL): restoring it writes outside the "
                 "app's container on software that follows the path, which crafted backups have used to plant files");
@@ -80,6 +79,12 @@ BlobJob check_record(const Backup& backup, const FileRecord& record, bool duplic
     if (!is_file || (record.bsd_flags & k_sf_dataless) != 0) return {};
     bool encrypted = !record.encryption_key.empty() || backup.encrypted;
     return {true, encrypted, options.read_data && in_sample(record.file_id, options.read_fraction)};
+}
+
+bool leaves_its_domain(std::string_view domain, std::string_view relative_path)
+{
+    return has_unsafe_component(relative_path) || domain.find('/') != std::string_view::npos ||
+           domain.find('\0') != std::string_view::npos || domain == "..";
 }
 
 }  // namespace bkcheck::detail

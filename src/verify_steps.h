@@ -35,6 +35,10 @@ void check_unfinished_changes(const FileSystem& file_system, const Backup& backu
 using BlobId = std::array<std::uint8_t, 20>;
 // The id of a 40-lowercase-hex fileID; nullopt for anything else.
 std::optional<BlobId> parse_blob_id(std::string_view file_id);
+
+// Whether a record's path leaves its domain ("..", a leading "/", a NUL, a "/" in the domain):
+// record.unsafe_path, an error verify reports and export leaves out.
+bool leaves_its_domain(std::string_view domain, std::string_view relative_path);
 std::string blob_id_hex(const BlobId& id);
 
 struct BlobIdHash {
