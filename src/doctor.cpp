@@ -41,17 +41,10 @@ Diagnosis access_denied(const fs::path& subject, const Error& error, Platform pl
     return diagnosis;
 }
 
-// A backup's remedy from the finding catalogue, with <dir> filled in.
+// A backup's remedy from the finding catalogue, with its real path filled in.
 std::string remedy_for(std::string_view code, const fs::path& backup)
 {
-    std::string remedy(finding_kind(code).remedy);
-    const std::string placeholder = "<dir>";
-    for (std::size_t at = remedy.find(placeholder); at != std::string::npos; at = remedy.find(placeholder, at)) {
-        std::string path = shell_quote(backup);
-        remedy.replace(at, placeholder.size(), path);
-        at += path.size();
-    }
-    return remedy;
+    return resolve_remedy(make_finding(code, {}), backup).text;
 }
 
 // "2 x blob.missing, 1 x status.unfinished: <first message>", over the error findings not in `skip`.
@@ -211,7 +204,7 @@ Status diagnose_with_verify(const FileSystem& file_system, const Backup& backup,
         // covered by encryption.unchecked.
         for (const auto& [code, count] : sink.totals()) {
             const FindingKind& kind = finding_kind(code);
-            if (kind.severity == Severity::Warning && kind.remedy.find("bkcheck prune") != std::string_view::npos) {
+            if (kind.severity == Severity::Warning && kind.fix.substr(0, 6) == "prune ") {
                 codes.push_back(code);
             }
         }

@@ -84,17 +84,6 @@ void diagnose_device(const std::vector<const Backup*>& backups, const DoctorOpti
 
 }  // namespace
 
-std::string shell_quote(const fs::path& path)
-{
-    const std::string text = path.string();
-    bool safe = !text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                        "0123456789/._-+,:@%") == std::string::npos;
-    if (safe) return text;
-    std::string quoted = "'";
-    for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return quoted + "'";
-}
-
 std::string human_size(std::uint64_t bytes)
 {
     char buffer[32];

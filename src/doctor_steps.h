@@ -2,6 +2,7 @@
 #pragma once
 
 #include "bkcheck/doctor.h"
+#include "bkcheck/remedy.h"
 
 #include <string>
 #include <vector>
@@ -29,10 +30,6 @@ inline constexpr int old = 12;
 inline constexpr int leftovers = 13;
 inline constexpr int unchecked = 14;
 }  // namespace rank
-
-// The path as a shell word: bare when it is only safe characters, else in single quotes
-// ("~/Library/Application Support" has a space).
-std::string shell_quote(const fs::path& path);
 
 // "12.3 GB" (decimal, as Finder shows sizes).
 std::string human_size(std::uint64_t bytes);

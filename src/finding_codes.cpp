@@ -8,75 +8,120 @@
 namespace bkcheck {
 namespace {
 
-constexpr std::string_view k_run_repair = "bkcheck repair <dir> (preview), then add --apply";
-constexpr std::string_view k_run_prune = "bkcheck prune <dir> (preview), then add --apply";
-constexpr std::string_view k_new_backup =
-    "make a new backup of the device; if it fails, bkcheck repair <dir> --force-full";
-
+// Remedies and fixes use the placeholders of findings.h ({backup}, {root}, {entry}); remedy.h fills
+// them in. A fix is given only where running it closes the finding (a test runs each one over every
+// damage the test-backup generator makes and verifies again).
+constexpr std::string_view k_repair_words = "bkcheck repair {backup} shows the plan; bkcheck repair --apply {backup} carries it out";
+constexpr std::string_view k_repair_fix = "repair --apply {backup}";
+constexpr std::string_view k_prune_words = "bkcheck prune {backup} shows the plan; bkcheck prune --apply {backup} carries it out";
+constexpr std::string_view k_prune_fix = "prune --apply {backup}";
+constexpr std::string_view k_rebuild_info = "bkcheck repair --apply {backup} rebuilds Info.plist from Manifest.plist (bkcheck repair {backup} shows the plan first)";
+constexpr std::string_view k_new_status =
+    "bkcheck repair --apply {backup} writes a finished Status.plist when a full verify proves the rest of the "
+    "backup sound (an encrypted backup needs its password); if repair says it cannot, make a new backup of the device";
+constexpr std::string_view k_no_keybag =
+    "no bkcheck command can rebuild Manifest.plist (it holds the device's keys): make a new backup of the device; if "
+    "that fails on this folder, bkcheck repair --force-full --apply {backup} moves the index aside so the next "
+    "backup is a full one";
+constexpr std::string_view k_no_index =
+    "no bkcheck command can rebuild a missing index, and without it nothing here can be restored: make a new backup "
+    "of the device; if that fails on this folder, bkcheck repair --force-full --apply {backup} clears the way for a "
+    "full one";
 constexpr std::string_view k_seal_changed =
-    "if a backup ran since the seal, this is expected: bkcheck verify --read-data --seal <dir> again; if not, "
-    "the disk or someone changed it: bkcheck verify --read-data <dir> says whether it still restores";
+    "no bkcheck command can tell who changed it: if a backup ran since the seal this is expected, and bkcheck verify "
+    "--read-data --seal {backup} seals it again; if not, the disk or someone changed it: bkcheck verify --read-data "
+    "{backup} says whether it still restores";
 
 const std::vector<FindingKind> k_kinds = {
-    {"info_plist.missing", Severity::Error, "bkcheck repair <dir> rebuilds Info.plist from Manifest.plist"},
-    {"info_plist.unreadable", Severity::Error, "bkcheck repair <dir> rebuilds Info.plist from Manifest.plist"},
-    {"info_plist.incomplete", Severity::Warning, "bkcheck repair <dir> rebuilds Info.plist from Manifest.plist"},
-    {"status_plist.missing", Severity::Error, k_new_backup},
-    {"status_plist.unreadable", Severity::Error, k_new_backup},
-    {"manifest_plist.missing", Severity::Error, k_new_backup},
-    {"manifest_plist.unreadable", Severity::Error, k_new_backup},
-    {"status.unfinished", Severity::Error, k_new_backup},
-    {"snapshot_dir.present", Severity::Error, k_run_prune},
-    {"manifest.missing", Severity::Error, k_new_backup},
-    {"manifest.unreadable", Severity::Error, k_run_repair},
+    {"info_plist.missing", Severity::Error, k_rebuild_info, k_repair_fix},
+    {"info_plist.unreadable", Severity::Error, k_rebuild_info, k_repair_fix},
+    {"info_plist.incomplete", Severity::Warning, k_rebuild_info, k_repair_fix},
+    {"status_plist.missing", Severity::Error, k_new_status, k_repair_fix},
+    {"status_plist.unreadable", Severity::Error, k_new_status, k_repair_fix},
+    {"manifest_plist.missing", Severity::Error, k_no_keybag, ""},
+    {"manifest_plist.unreadable", Severity::Error, k_no_keybag, ""},
+    {"status.unfinished", Severity::Error, k_new_status, k_repair_fix},
+    {"snapshot_dir.present", Severity::Error, k_prune_words, k_prune_fix},
+    {"manifest.missing", Severity::Error, k_no_index, ""},
+    {"manifest.unreadable", Severity::Error,
+     "bkcheck repair --apply {backup} rebuilds the index from every row that can still be read (bkcheck repair "
+     "{backup} shows the plan first)",
+     k_repair_fix},
     {"manifest.empty", Severity::Error,
-     "keep every blob (do not prune: the data is still there, the index lost its rows); restore Manifest.db from a "
-     "copy, or make a new full backup (bkcheck repair --force-full <dir>)"},
+     "no bkcheck command can bring back the lost rows: keep every blob (do not prune: the data is still there, the "
+     "index lost its rows); restore Manifest.db from a copy, or make a new full backup of the device",
+     ""},
     {"manifest.salvaged", Severity::Warning,
-     "nothing more for this run (it used every row that survives); bkcheck repair <dir> rebuilds the index from them"},
-    {"manifest.encrypted", Severity::Warning, "bkcheck verify <dir> with the backup password (BKCHECK_PASSWORD, --password-file or the prompt)"},
-    {"manifest.key_unwrap_failed", Severity::Error, k_run_repair},
-    {"manifest.wal_present", Severity::Info, "nothing: bkcheck reads the committed rows of Manifest.db-wal"},
-    {"change.unfinished", Severity::Error,
-     "bkcheck undo ROOT RUN as the message says (it puts back what the stopped run moved), then verify again"},
-    {"identity.mismatch", Severity::Error, "check that this folder holds one device's backup; bkcheck info <dir>"},
-    {"folder.name_mismatch", Severity::Info, "nothing: renamed backup folders restore fine"},
-    {"record.file_id_mismatch", Severity::Error, k_run_repair},
-    {"record.unreadable", Severity::Error, k_run_repair},
-    {"record.mode_type_missing", Severity::Error, k_run_repair},
-    {"record.duplicate", Severity::Error, k_run_repair},
+     "bkcheck repair --apply {backup} rebuilds the index from the rows that survive", k_repair_fix},
+    {"manifest.encrypted", Severity::Warning,
+     "bkcheck verify {backup} with the backup password (from BKCHECK_PASSWORD, --password-file or the prompt)",
+     "verify {backup}"},
+    {"manifest.key_unwrap_failed", Severity::Error,
+     "no bkcheck command can: the key of Manifest.db does not match the keybag in Manifest.plist, so the index can "
+     "be neither read nor rebuilt; make a new backup of the device (bkcheck repair --force-full --apply {backup} "
+     "clears the way if it fails)",
+     ""},
+    {"manifest.wal_present", Severity::Info, "nothing: bkcheck reads the committed rows of Manifest.db-wal", ""},
+    // Each finding of this code carries its own fix: the undo command of the stopped run.
+    {"change.unfinished", Severity::Error, "bkcheck undo as the message says, then verify again", ""},
+    {"identity.mismatch", Severity::Error,
+     "no bkcheck command can know which device is right: check that this folder holds one device's backup "
+     "(bkcheck info {backup}); if it does not, make a new backup of the device",
+     ""},
+    {"folder.name_mismatch", Severity::Info, "nothing: renamed backup folders restore fine", ""},
+    {"record.file_id_mismatch", Severity::Error, k_repair_words, k_repair_fix},
+    {"record.unreadable", Severity::Error, k_repair_words, k_repair_fix},
+    {"record.mode_type_missing", Severity::Error, k_repair_words, k_repair_fix},
+    {"record.duplicate", Severity::Error, k_repair_words, k_repair_fix},
     {"record.unsafe_path", Severity::Error,
-     "bkcheck repair <dir> (preview), then add --apply: it drops these records; do not restore the backup before"},
-    {"blob.missing", Severity::Error, k_run_repair},
-    {"blob.misplaced", Severity::Error, k_run_repair},
-    {"blob.size_mismatch", Severity::Error, k_run_repair},
-    {"blob.size_unverified", Severity::Warning, "bkcheck verify --read-data <dir> with the password checks the content"},
-    {"blob.size_changed", Severity::Warning, "nothing: the file changed while the backup ran; its content is intact"},
-    {"blob.padding_invalid", Severity::Error, k_run_repair},
-    {"blob.key_unwrap_failed", Severity::Error, k_run_repair},
-    {"blob.digest_mismatch", Severity::Error, k_run_repair},
+     "bkcheck repair --apply {backup} drops these records (bkcheck repair {backup} shows the plan first); do not "
+     "restore the backup before",
+     k_repair_fix},
+    {"blob.missing", Severity::Error, k_repair_words, k_repair_fix},
+    {"blob.misplaced", Severity::Error, k_repair_words, k_repair_fix},
+    {"blob.size_mismatch", Severity::Error, k_repair_words, k_repair_fix},
+    {"blob.size_unverified", Severity::Warning,
+     "bkcheck verify --read-data {backup} with the password checks the content", "verify --read-data {backup}"},
+    {"blob.size_changed", Severity::Warning, "nothing: the file changed while the backup ran; its content is intact", ""},
+    {"blob.padding_invalid", Severity::Error, k_repair_words, k_repair_fix},
+    {"blob.key_unwrap_failed", Severity::Error, k_repair_words, k_repair_fix},
+    {"blob.digest_mismatch", Severity::Error, k_repair_words, k_repair_fix},
     {"access.denied", Severity::Warning,
-     "this user may not read it (permissions): that is not damage, and nothing is repaired or removed for it; run "
-     "bkcheck as a user who may read the backup (ls -l shows the owner), then verify again"},
-    {"blob.unreadable", Severity::Error, "check the disk (permissions, I/O errors), then bkcheck verify <dir> again"},
+     "no bkcheck command changes permissions: this user may not read it, which is not damage, and nothing is "
+     "repaired or removed for it; run bkcheck as a user who may read the backup (ls -l in {backup} shows who owns "
+     "the file named), then bkcheck verify {backup} again",
+     ""},
+    {"blob.unreadable", Severity::Error,
+     "no bkcheck command can fix the disk: check it (I/O errors in the system log), then bkcheck verify {backup} "
+     "again",
+     ""},
     {"blob.link", Severity::Error,
      "no bkcheck command changes a link or anything behind it (it may lead into another backup). If what it points "
-     "to is this backup's own content, replace the link with a real copy: rm <dir>/NAME (the link itself: no "
-     "trailing /), then cp -a TARGET <dir>/NAME (NAME and TARGET as above; a relative TARGET is relative to "
-     "<dir>); otherwise only remove the link. Then bkcheck verify <dir> again"},
-    {"orphan.blob", Severity::Warning, k_run_prune},
-    {"orphan.entry", Severity::Warning, k_run_prune},
+     "to is this backup's own content, replace the link with a real copy: rm {entry} (the link itself: no trailing "
+     "/), then cp -a TARGET {entry} (TARGET as above; a relative TARGET is relative to the link's folder); "
+     "otherwise only remove the link. Then bkcheck verify {backup} again",
+     ""},
+    {"orphan.blob", Severity::Warning,
+     "bkcheck prune --apply {backup} moves them into the quarantine (bkcheck prune {backup} shows the plan first; "
+     "an encrypted backup needs its password in BKCHECK_PASSWORD or --password-file)",
+     k_prune_fix},
+    {"orphan.entry", Severity::Warning,
+     "no bkcheck command moves it: it is in no backup's way, and it may be yours. If it is not, move {entry} out of "
+     "the backup folder",
+     ""},
     {"extract.unsafe_name", Severity::Error,
-     "nothing: bkcheck never writes a name that could leave the output folder; the record is hostile or damaged"},
+     "nothing: bkcheck never writes a name that could leave the output folder; the record is hostile or damaged", ""},
     {"extract.symlink_outside", Severity::Warning,
-     "nothing: a symlink is only written when its target stays inside the output folder"},
-    {"extract.exists", Severity::Warning, "add --overwrite to replace it, or extract into an empty folder"},
-    {"extract.not_written", Severity::Error, "see the message: the path walks through a symlink or a file, or has no content"},
-    {"extract.damaged_written", Severity::Warning, "nothing: written as asked (--keep-damaged); do not trust its content"},
-    {"export.size_fixed", Severity::Info, "nothing: the exported record holds the real size"},
-    {"seal.changed", Severity::Error, k_seal_changed},
-    {"seal.missing", Severity::Error, k_seal_changed},
-    {"seal.unsealed", Severity::Warning, k_seal_changed},
+     "nothing: a symlink is only written when its target stays inside the output folder", ""},
+    {"extract.exists", Severity::Warning, "add --overwrite to replace it, or extract into an empty folder", ""},
+    {"extract.not_written", Severity::Error,
+     "see the message: the path walks through a symlink or a file, or has no content", ""},
+    {"extract.damaged_written", Severity::Warning,
+     "nothing: written as asked (--keep-damaged); do not trust its content", ""},
+    {"export.size_fixed", Severity::Info, "nothing: the exported record holds the real size", ""},
+    {"seal.changed", Severity::Error, k_seal_changed, ""},
+    {"seal.missing", Severity::Error, k_seal_changed, ""},
+    {"seal.unsealed", Severity::Warning, k_seal_changed, ""},
 };
 
 }  // namespace
@@ -91,7 +136,7 @@ const FindingKind& finding_kind(std::string_view code)
     auto it = std::find_if(k_kinds.begin(), k_kinds.end(), [&](const FindingKind& kind) { return kind.code == code; });
     assert(it != k_kinds.end() && "finding code missing from the catalogue");
     if (it == k_kinds.end()) {
-        static const FindingKind unknown{"internal.unknown_code", Severity::Error, "report this as a bug"};
+        static const FindingKind unknown{"internal.unknown_code", Severity::Error, "report this as a bug", ""};
         return unknown;
     }
     return *it;

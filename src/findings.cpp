@@ -21,7 +21,7 @@ Finding make_finding(std::string_view code, std::string message, std::string fil
 {
     const FindingKind& kind = finding_kind(code);
     return Finding{std::string(code), kind.severity, std::move(file_id), std::move(domain), std::move(path),
-                   std::move(message), std::string(kind.remedy)};
+                   std::move(message), std::string(kind.remedy), std::string(kind.fix)};
 }
 
 namespace {

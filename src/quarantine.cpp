@@ -1,6 +1,6 @@
 #include "bkcheck/quarantine.h"
 
-#include "doctor_steps.h"
+#include "bkcheck/remedy.h"
 
 #include <algorithm>
 #include <ctime>

@@ -2,6 +2,7 @@
 
 #include "bkcheck/bytes.h"
 #include "bkcheck/json_writer.h"
+#include "bkcheck/remedy.h"
 
 #include <algorithm>
 #include <map>
@@ -140,10 +141,11 @@ std::string subject_of(const Finding& finding)
 }
 
 // findings, omitted and summary: the part of the JSON shared by verify and the seal check.
-void write_findings_json(JsonWriter& json, const FindingSink& sink)
+void write_findings_json(JsonWriter& json, const FindingSink& sink, const fs::path& backup)
 {
     json.key("findings").begin_array();
     for (const Finding& finding : sink.kept()) {
+        Remedy remedy = resolve_remedy(finding, backup);
         json.begin_object()
             .key("code").string(finding.code)
             .key("severity").string(severity_name(finding.severity))
@@ -151,8 +153,16 @@ void write_findings_json(JsonWriter& json, const FindingSink& sink)
             .key("domain").string_or_null(finding.domain)
             .key("path").string_or_null(finding.path)
             .key("message").string(finding.message)
-            .key("remedy").string(finding.remedy)
-            .end_object();
+            .key("remedy").string(remedy.text)
+            .key("fix_argv");
+        if (remedy.fix_argv) {
+            json.begin_array();
+            for (const std::string& word : *remedy.fix_argv) json.string(word);
+            json.end_array();
+        } else {
+            json.null();
+        }
+        json.end_object();
     }
     json.end_array().key("omitted").begin_object();
     for (const auto& [code, total] : sink.totals()) {
@@ -166,7 +176,7 @@ void write_findings_json(JsonWriter& json, const FindingSink& sink)
 }
 
 // Findings grouped by code, errors first, in catalogue order within a severity.
-void append_findings_text(std::string& out, const FindingSink& sink, bool color)
+void append_findings_text(std::string& out, const FindingSink& sink, const fs::path& backup, bool color)
 {
     std::map<std::string, std::vector<Finding>> by_code;
     for (const Finding& finding : sink.kept()) by_code[finding.code].push_back(finding);
@@ -194,7 +204,15 @@ void append_findings_text(std::string& out, const FindingSink& sink, bool color)
         if (total > by_code[code].size()) {
             out += "  ... and " + std::to_string(total - by_code[code].size()) + " more (raise --max-findings to list them)\n";
         }
-        out += "  what to do: " + std::string(kind.remedy) + "\n";
+        // Usually one remedy per code; a finding with a case of its own (an unfinished run's undo, a
+        // damaged Manifest.mbdb) adds its own line. Paths in it come from the user and the backup.
+        std::vector<std::string> remedies;
+        for (const Finding& finding : by_code[code]) {
+            std::string text = resolve_remedy(finding, backup).text;
+            if (std::find(remedies.begin(), remedies.end(), text) == remedies.end()) remedies.push_back(text);
+        }
+        if (remedies.empty()) remedies.push_back(resolve_remedy(make_finding(code, {}), backup).text);
+        for (const std::string& text : remedies) out += "  what to do: " + terminal_safe(text) + "\n";
     }
 }
 
@@ -291,7 +309,7 @@ std::string render_verify_json(const Backup& backup, const VerifyResult& result,
             .key("damaged").unsigned_number(counts.levels.damaged)
             .end_object()
         .end_object();
-    write_findings_json(json, sink);
+    write_findings_json(json, sink, backup.path);
     json.end_object();
     return json.str();
 }
@@ -301,7 +319,7 @@ std::string render_verify_text(const Backup& backup, const VerifyResult& result,
     std::string out;
     out += backup_header_text(backup);
 
-    append_findings_text(out, sink, color);
+    append_findings_text(out, sink, backup.path, color);
     const VerifyCounts& counts = result.counts;
     out += "\nChecked " + count_of(counts.records, "index entry", "index entries") + " (" +
            count_of(counts.files, "file", "files") + ", " + count_of(counts.directories, "folder", "folders") + ", " +
@@ -345,7 +363,7 @@ std::string render_seal_check_json(const Backup& backup, const fs::path& seal_pa
         .key("missing").unsigned_number(result.missing)
         .key("unsealed").unsigned_number(result.unsealed)
         .end_object();
-    write_findings_json(json, sink);
+    write_findings_json(json, sink, backup.path);
     json.end_object();
     return json.str();
 }
@@ -360,7 +378,7 @@ std::string render_seal_check_text(const Backup& backup, const fs::path& seal_pa
 {
     std::string out = backup_header_text(backup);
     out += "  seal " + terminal_safe(seal_path.string()) + " (" + count_of(seal.entries.size(), "file", "files") + ")\n";
-    append_findings_text(out, sink, color);
+    append_findings_text(out, sink, backup.path, color);
     out += "\nHashed " + count_of(result.files_checked, "sealed file", "sealed files") + ", " +
            count_of(result.bytes_read, "byte", "bytes") + ".\n";
     out += result.unchanged()

@@ -14,10 +14,27 @@ namespace {
 // Real Manifest.mbdb files are a few MB; 4 GiB bounds what a hostile one can make us allocate.
 constexpr std::uint64_t k_max_mbdb_bytes = 4ull << 30;
 
+constexpr std::string_view k_no_mbdb_salvage =
+    "no bkcheck command can salvage a damaged Manifest.mbdb: make a new backup of the device; if that fails on this "
+    "folder, bkcheck repair --force-full --apply {backup} moves the index aside so the next backup is a full one";
+
+// manifest.unreadable with words of its own and no fix: the catalogue's fix (repair's salvage) does
+// not apply to this case.
+Finding unreadable_without_fix(std::string message, std::string path, std::string_view remedy)
+{
+    Finding finding = make_finding("manifest.unreadable", std::move(message), {}, {}, std::move(path));
+    finding.remedy = std::string(remedy);
+    finding.fix.clear();
+    return finding;
+}
+
 bool report_index(const ManifestIndex& index, const char* file, FindingSink& sink)
 {
+    bool mbdb = std::string_view(file) == "Manifest.mbdb";
     for (const std::string& problem : index.index_problems) {
-        sink.add(make_finding("manifest.unreadable", std::string(file) + " is damaged: " + problem, {}, {}, file));
+        std::string message = std::string(file) + " is damaged: " + problem;
+        sink.add(mbdb ? unreadable_without_fix(std::move(message), file, k_no_mbdb_salvage)
+                      : make_finding("manifest.unreadable", std::move(message), {}, {}, file));
     }
     return true;
 }
@@ -53,13 +70,9 @@ Result<bool> read_manifest_db_rows(const FileSystem& file_system, const Backup& 
     fs::path db_path = backup.path / "Manifest.db";
     // iOS 10.0-10.1 encrypted backups keep a plaintext Manifest.db (§5.6): decide by the bytes.
     bool plaintext = starts_with_sqlite_magic(file_system, db_path);
-    if (!plaintext && !backup.manifest.ok() && file_system.exists(db_path)) {
-        sink.add(make_finding("manifest.unreadable",
-                              "Manifest.db is not a plain SQLite database (it may be encrypted), and Manifest.plist, "
-                              "which holds its key, cannot be read",
-                              {}, {}, "Manifest.db"));
-        return false;
-    }
+    // An encrypted index whose key went with Manifest.plist was not examined: that is the
+    // manifest_plist finding's doing, not damage to Manifest.db that repair could salvage.
+    if (!plaintext && !backup.manifest.ok() && file_system.exists(db_path)) return false;
     if (backup.encrypted && !plaintext) {
         if (keys != nullptr) return read_encrypted_manifest_db(backup, options, *keys, sink, visit);
         sink.add(make_finding("manifest.encrypted",
@@ -91,14 +104,14 @@ bool read_manifest_mbdb(const FileSystem& file_system, const Backup& backup, Fin
     fs::path mbdb_path = backup.path / "Manifest.mbdb";
     auto bytes = file_system.read_file(mbdb_path, k_max_mbdb_bytes);
     if (!bytes) {
-        sink.add(make_finding("manifest.unreadable", "Manifest.mbdb cannot be read: " + bytes.error().message, {}, {},
-                              "Manifest.mbdb"));
+        sink.add(unreadable_without_fix("Manifest.mbdb cannot be read: " + bytes.error().message, "Manifest.mbdb",
+                                        k_no_mbdb_salvage));
         return false;
     }
     auto index = parse_mbdb(*bytes, mbdb_path.string());
     if (!index) {
-        sink.add(make_finding("manifest.unreadable", "Manifest.mbdb is damaged: " + index.error().message, {}, {},
-                              "Manifest.mbdb"));
+        sink.add(unreadable_without_fix("Manifest.mbdb is damaged: " + index.error().message, "Manifest.mbdb",
+                                        k_no_mbdb_salvage));
         return false;
     }
     // Real Manifest.mbdb files are a few MB: parsed whole, then handed on record by record.
@@ -124,9 +137,12 @@ Result<bool> read_index(const FileSystem& file_system, const Backup& backup, con
         }
     }
     if (auto linked = index_link(backup)) {
-        sink.add(make_finding("manifest.unreadable", *linked + " is a symbolic link, not a file: bkcheck does not read "
-                                                     "through links inside a backup (Apple's software writes none)",
-                              {}, {}, *linked));
+        sink.add(unreadable_without_fix(*linked + " is a symbolic link, not a file: bkcheck does not read through links "
+                                              "inside a backup (Apple's software writes none)",
+                                        *linked,
+                                        "no bkcheck command changes a link: if it leads to this backup's own index, "
+                                        "replace it with a real copy (rm {entry}, then cp TARGET {entry}); then bkcheck "
+                                        "verify {backup} again"));
         return false;
     }
     switch (backup.format) {

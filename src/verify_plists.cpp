@@ -94,11 +94,23 @@ void check_identity(const Backup& backup, FindingSink& sink)
 void check_unfinished_changes(const FileSystem& file_system, const Backup& backup, FindingSink& sink)
 {
     for (const UnfinishedRun& run : unfinished_runs(file_system, backup.path)) {
-        sink.add(make_finding("change.unfinished",
-                              "a bkcheck " + run.verb + " run (" + run.run_id +
-                                  ") was stopped before it finished: this backup is half-changed, and what is "
-                                  "reported here may be its doing. Put it back first: " + run.undo_command(),
-                              {}, {}, {}));
+        Finding finding = make_finding("change.unfinished",
+                                       "a bkcheck " + run.verb + " run (" + run.run_id +
+                                           ") was stopped before it finished: this backup is half-changed, and what "
+                                           "is reported here may be its doing. Put it back first: " +
+                                           run.undo_command(),
+                                       {}, {}, {});
+        // The quarantine is beside the backup ({root}). A run folder renamed by hand to something that is
+        // not one word keeps the message's quoted command and gets no fix.
+        bool one_word = !run.run_id.empty() && run.run_id.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                                                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+                                                   std::string::npos;
+        if (one_word) {
+            finding.fix = "undo {root} " + run.run_id;
+            finding.remedy = "bkcheck undo {root} " + run.run_id +
+                             " puts back what the stopped run moved; then bkcheck verify {backup} again";
+        }
+        sink.add(std::move(finding));
     }
 }
 

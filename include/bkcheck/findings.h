@@ -17,11 +17,16 @@ enum class Severity { Error, Warning, Info };
 
 const char* severity_name(Severity severity);
 
-// The catalogue entry for one code.
+// The catalogue entry for one code. `remedy` and `fix` may name {backup} (the backup folder), {root}
+// (the folder holding it) and {entry} (the finding's path inside the backup); remedy.h fills them in
+// with the real paths before anything is shown.
 struct FindingKind {
     std::string_view code;     // "blob.missing"
     Severity severity;
-    std::string_view remedy;   // the bkcheck command (or action) to take next
+    std::string_view remedy;   // in words: what to do next, naming the command when there is one
+    // The bkcheck arguments (after the program name, split on spaces) that close this finding, or
+    // empty when no bkcheck command can: then `remedy` says what the person must do instead.
+    std::string_view fix;      // "repair --apply {backup}"
 };
 
 // The entry for a code; asserts it exists (a code not in the table is a bug).
@@ -35,7 +40,8 @@ struct Finding {
     std::string domain;
     std::string path;      // relativePath for a record, or the backup-relative file name
     std::string message;   // plain words
-    std::string remedy;
+    std::string remedy;    // from the catalogue, or this finding's own when its case differs (a damaged
+    std::string fix;       // Manifest.mbdb has no salvage; an unfinished run names its undo)
 };
 
 // Builds a Finding from the catalogue: severity and remedy come from the code's table entry.

@@ -156,7 +156,8 @@ TEST_CASE("doctor: interrupted, damaged and unreadable backups, each with its co
     CHECK(codes(*report) == std::vector<std::string>{"backup.interrupted", "backup.unreadable", "backup.damaged"});
     CHECK(report->diagnoses[0].subject == interrupted_dir);
     CHECK(report->diagnoses[0].evidence.find("snapshot_dir.present") != std::string::npos);
-    CHECK(report->diagnoses[0].fix == "bkcheck prune " + interrupted_dir.string() + " (preview), then add --apply");
+    CHECK(report->diagnoses[0].fix == "bkcheck prune " + interrupted_dir.string() + " shows the plan; bkcheck prune --apply " +
+                                          interrupted_dir.string() + " carries it out");
     CHECK(report->diagnoses[1].subject == unreadable_dir);
     CHECK(report->diagnoses[2].subject == damaged_dir);
     CHECK(report->diagnoses[2].evidence.find("1 x blob.missing") != std::string::npos);

@@ -4,6 +4,7 @@
 #include "password.h"
 
 #include "bkcheck/backup_index.h"
+#include "bkcheck/remedy.h"
 #include "bkcheck/report.h"
 
 #include <ostream>
@@ -69,25 +70,28 @@ void print_findings(const FindingSink& sink, std::ostream& out, bool color)
 
 namespace {
 
-constexpr std::string_view k_damaged_index_remedy =
-    "  what to do: bkcheck verify <dir> for the whole picture; bkcheck repair <dir> (preview)\n";
+std::string damaged_index_remedy(const fs::path& backup)
+{
+    std::string dir = terminal_safe(shell_quote(backup));
+    return "  what to do: bkcheck verify " + dir + " for the whole picture; bkcheck repair " + dir + " (preview)\n";
+}
 
 }  // namespace
 
-int report_partial_index(const FindingSink& sink, Context& context)
+int report_partial_index(const FindingSink& sink, const fs::path& backup, Context& context)
 {
     if (sink.count(Severity::Error) == 0) return k_exit_ok;
     context.err << "bkcheck: the index is damaged: what is shown covers only the rows that could be read\n";
     print_findings(sink, context.err, err_has_color(context));
-    context.err << k_damaged_index_remedy;
+    context.err << damaged_index_remedy(backup);
     return k_exit_problems;
 }
 
-void report_damaged_index(std::string_view done, Context& context)
+void report_damaged_index(std::string_view done, const fs::path& backup, Context& context)
 {
     context.out << "The index is damaged (manifest.* above): the records " << done
                 << " are every one bkcheck could read from it, not necessarily the whole backup.\n"
-                << k_damaged_index_remedy;
+                << damaged_index_remedy(backup);
 }
 
 }  // namespace bkcheck::cli

@@ -40,11 +40,11 @@ void print_findings(const FindingSink& sink, std::ostream& out, bool color);
 // After ls or usage read the index: when reading it found errors (a damaged Manifest.db stops part-way,
 // SQLite reads what it can), says on stderr that the output covers only the rows that could be read,
 // with the findings and the commands to run, and returns k_exit_problems; k_exit_ok otherwise.
-int report_partial_index(const FindingSink& sink, Context& context);
+int report_partial_index(const FindingSink& sink, const fs::path& backup, Context& context);
 
 // For extract and export, whose index was damaged (its findings already printed): says on stdout
 // that what was `done` ("extracted") is every record bkcheck could read, not necessarily the whole
 // backup, and what to run.
-void report_damaged_index(std::string_view done, Context& context);
+void report_damaged_index(std::string_view done, const fs::path& backup, Context& context);
 
 }  // namespace bkcheck::cli

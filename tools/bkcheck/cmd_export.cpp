@@ -66,7 +66,7 @@ int run_export(const std::vector<std::string>& args, Context& context)
         context.out << ", " << count_of(summary->unreadable_rows, "unreadable index row", "unreadable index rows") << " lost";
     }
     context.out << ".\n";
-    if (index_damaged) report_damaged_index("exported", context);
+    if (index_damaged) report_damaged_index("exported", content->backup.path, context);
     return summary->skipped == 0 && summary->unreadable_rows == 0 && !index_damaged ? k_exit_ok : k_exit_problems;
 }
 

@@ -73,7 +73,7 @@ int run_extract(const std::vector<std::string>& args, Context& context)
         context.out << count_of(summary->unreadable_rows, "row", "rows")
                     << " of the index cannot be read and were not extracted.\n";
     }
-    if (index_damaged) report_damaged_index("extracted", context);
+    if (index_damaged) report_damaged_index("extracted", content->backup.path, context);
     return summary->skipped == 0 && summary->unreadable_rows == 0 && !index_damaged ? k_exit_ok : k_exit_problems;
 }
 

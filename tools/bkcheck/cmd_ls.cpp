@@ -111,7 +111,7 @@ int run_ls(const std::vector<std::string>& args, Context& context)
         context.err << unreadable << " rows of the index cannot be read (bkcheck verify)\n";
     }
     if (!read) return report_error(read.error(), context);
-    return report_partial_index(sink, context);
+    return report_partial_index(sink, content->backup.path, context);
 }
 
 }  // namespace bkcheck::cli

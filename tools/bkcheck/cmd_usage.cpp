@@ -101,13 +101,13 @@ int run_usage(const std::vector<std::string>& args, Context& context)
         write_entries(json, "apps", usage.apps, top);
         json.key("index_damaged").boolean(sink.count(Severity::Error) != 0);
         context.out << json.end_object().str() << "\n";
-        return report_partial_index(sink, context);
+        return report_partial_index(sink, content->backup.path, context);
     }
     context.out << "Total: " << human_bytes(usage.total_bytes) << " in " << count_of(usage.total_files, "file", "files") << "\n\n";
     chart("By domain:", usage.domains, top, context);
     context.out << "\n";
     chart("By app:", usage.apps, top, context);
-    return report_partial_index(sink, context);
+    return report_partial_index(sink, content->backup.path, context);
 }
 
 }  // namespace bkcheck::cli
