@@ -49,6 +49,14 @@ void FindingSink::add(Finding finding)
     if (subject_before(finding, *last)) *last = std::move(finding);
 }
 
+void FindingSink::amend(std::string_view code, const std::function<void(Finding&)>& change)
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_kept.find(code);
+    if (it == m_kept.end()) return;
+    for (Finding& finding : it->second) change(finding);
+}
+
 std::vector<Finding> FindingSink::kept() const
 {
     std::lock_guard lock(m_mutex);

@@ -114,4 +114,24 @@ void check_unfinished_changes(const FileSystem& file_system, const Backup& backu
     }
 }
 
+void settle_status_remedies(FindingSink& sink)
+{
+    constexpr std::string_view k_status_codes[] = {"status.unfinished", "status_plist.missing", "status_plist.unreadable"};
+    auto is_status = [&](std::string_view code) {
+        return std::find(std::begin(k_status_codes), std::end(k_status_codes), code) != std::end(k_status_codes);
+    };
+    std::vector<Finding> kept = sink.kept();
+    bool blocked = std::any_of(kept.begin(), kept.end(), [&](const Finding& finding) {
+        return finding.severity == Severity::Error && finding.fix.empty() && !is_status(finding.code);
+    });
+    if (!blocked) return;
+    for (std::string_view code : k_status_codes) {
+        sink.amend(code, [](Finding& finding) {
+            finding.fix.clear();
+            finding.remedy = "no bkcheck command can mark this backup finished while it has other errors that no "
+                             "command fixes: make a new backup of the device";
+        });
+    }
+}
+
 }  // namespace bkcheck::detail

@@ -30,6 +30,10 @@ void check_identity(const Backup& backup, FindingSink& sink);
 // verify_plists.cpp: a prune or repair run stopped midway that changed this backup (change.unfinished).
 void check_unfinished_changes(const FileSystem& file_system, const Backup& backup, FindingSink& sink);
 
+// Repair marks a backup finished only once everything else verifies: beside an error no bkcheck
+// command fixes, that never happens, so the status findings then name no fix (run last).
+void settle_status_remedies(FindingSink& sink);
+
 // A fileID as its 20 bytes: what verify keeps per blob and per record, so a million of them cost
 // 20 MB rather than a string each.
 using BlobId = std::array<std::uint8_t, 20>;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -57,6 +58,9 @@ public:
     explicit FindingSink(std::size_t max_per_code = 50) : m_max_per_code(max_per_code) {}
 
     void add(Finding finding);
+    // Changes the kept findings of `code`: for a remedy that depends on the whole verify, settled
+    // once it ends.
+    void amend(std::string_view code, const std::function<void(Finding&)>& change);
 
     std::vector<Finding> kept() const;
     std::size_t count(std::string_view code) const;
