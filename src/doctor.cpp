@@ -87,9 +87,10 @@ std::string distinct_remedies(const std::vector<std::string>& codes, const fs::p
     return joined;
 }
 
-// Runs verify (structure, or every blob with read_data) and turns its outcome into diagnoses.
-Status diagnose_with_verify(const FileSystem& file_system, const Backup& backup, const DoctorOptions& options,
-                            std::vector<Diagnosis>& out)
+// Runs verify (structure, or every blob with read_data) and turns its outcome into diagnoses; returns
+// the backup's health as that verify saw it (for the advice across a device's backups).
+Result<BackupHealth> diagnose_with_verify(const FileSystem& file_system, const Backup& backup,
+                                          const DoctorOptions& options, std::vector<Diagnosis>& out)
 {
     VerifyOptions verify;
     verify.read_data = options.read_data;
@@ -111,12 +112,12 @@ Status diagnose_with_verify(const FileSystem& file_system, const Backup& backup,
                            "the password given does not unlock this encrypted backup: a restore will ask for the "
                            "one set when encryption was turned on",
                            error.describe(), "bkcheck unlock " + shell_quote(subject) + " tries another password"});
-            return Ok{};
+            return health_from_verify(result, sink);
         case ErrorCode::Unsupported:
             out.push_back({"backup.unsupported", Severity::Warning, rank::unsupported, subject,
                            "a backup of an iOS 4 or older device: bkcheck cannot check it", error.describe(),
                            "keep it only if you still have such a device"});
-            return Ok{};
+            return health_from_verify(result, sink);
         default:
             if (is_permission_error(error)) {
                 out.push_back(access_denied(subject, error, options.platform));
@@ -125,7 +126,7 @@ Status diagnose_with_verify(const FileSystem& file_system, const Backup& backup,
                                "the backup could not be read to the end", error.describe(),
                                "bkcheck verify " + shell_quote(subject)});
             }
-            return Ok{};
+            return health_from_verify(result, sink);
         }
     }
 
@@ -229,7 +230,26 @@ Status diagnose_with_verify(const FileSystem& file_system, const Backup& backup,
                        "Manifest.plist IsEncrypted",
                        "bkcheck doctor --read-data " + shell_quote(subject)});
     }
-    return Ok{};
+    return health_from_verify(result, sink);
+}
+
+// The backup's health as prune sees it: prune verifies structure only, so with --read-data (which
+// may find damage a structural verify does not) it is asked again. A backup --read-data calls sound
+// is structurally sound too.
+Result<BackupHealth> health_as_prune_sees_it(const FileSystem& file_system, const Backup& backup,
+                                             const DoctorOptions& options, const BackupHealth& seen)
+{
+    if (!options.read_data || seen.health == Health::Sound) return seen;
+    VerifyOptions verify;
+    verify.threads = options.threads;
+    verify.cancel = options.cancel;
+    if (backup.encrypted && options.unlock) verify.unlock = [&]() { return options.unlock(backup); };
+    FindingSink sink(1);
+    auto result = verify_backup(file_system, backup, verify, sink, null_progress());
+    if (!result && (result.error().code == ErrorCode::Interrupted || result.error().code == ErrorCode::LocalFault)) {
+        return std::move(result).error();
+    }
+    return health_from_verify(result, sink);
 }
 
 // Free space on the volume of `root` against the last backup there.
@@ -345,6 +365,7 @@ Result<DoctorReport> diagnose(const FileSystem& file_system, const std::vector<f
     DoctorReport report;
     std::vector<Backup> backups;
     for (const fs::path& root : roots) diagnose_root(file_system, root, options, report, backups);
+    std::vector<RetentionHealth> health;  // per backup
     for (const Backup& backup : backups) {
         if (options.cancel != nullptr && options.cancel->load()) {
             return make_error(ErrorCode::Interrupted, backup.path.string(), "interrupted");
@@ -356,9 +377,13 @@ Result<DoctorReport> diagnose(const FileSystem& file_system, const std::vector<f
                                         busy.error().describe(),
                                         "wait for it to end, then bkcheck doctor " + shell_quote(backup.path)});
         }
-        BK_TRY(diagnose_with_verify(file_system, backup, options, report.diagnoses));
+        auto seen = diagnose_with_verify(file_system, backup, options, report.diagnoses);
+        if (!seen) return std::move(seen).error();
+        auto as_prune = health_as_prune_sees_it(file_system, backup, options, *seen);
+        if (!as_prune) return std::move(as_prune).error();
+        health.push_back({*seen, *as_prune});
     }
-    diagnose_devices(backups, options, report.diagnoses);
+    diagnose_devices(backups, health, options, report.diagnoses);
     std::stable_sort(report.diagnoses.begin(), report.diagnoses.end(), [](const Diagnosis& a, const Diagnosis& b) {
         if (a.severity != b.severity) return a.severity < b.severity;
         if (a.rank != b.rank) return a.rank < b.rank;

@@ -35,23 +35,94 @@ bool version_less(const std::string& a, const std::string& b)
     return version_parts(a) < version_parts(b);
 }
 
-std::string device_label(const Backup& backup)
+struct DeviceBackup {
+    const Backup* backup;
+    RetentionHealth health;
+};
+
+// Advice on which backups of one device can go, by the rule prune --keep-last follows (retention.h),
+// decided on doctor's view of their health. A prune command is advised only when prune, which
+// checks structure only, sees the same backups as sound: else it could remove what doctor found to
+// be the newest sound backup.
+void diagnose_retention(const std::vector<DeviceBackup>& backups, const DoctorOptions& options,
+                        std::vector<Diagnosis>& out)
 {
-    std::string name = backup.device_name();
-    if (!name.empty()) return "\"" + name + "\"";
-    return backup.udid().empty() ? backup.folder_name : backup.udid();
+    std::vector<RetentionCandidate> candidates;
+    std::vector<const Backup*> prune_misjudges;  // sound to prune, not to doctor (found by --read-data)
+    for (const DeviceBackup& entry : backups) {
+        candidates.push_back({entry.backup, entry.health.doctor});
+        if ((entry.health.doctor.health == Health::Sound) != (entry.health.prune.health == Health::Sound)) {
+            prune_misjudges.push_back(entry.backup);
+        }
+    }
+    RetentionPolicy keep_one;
+    keep_one.keep_last = 1;
+    const DeviceRetention device = decide_retention(candidates, keep_one).front();
+    const RetentionDecision& newest = device.backups.front();
+    const RetentionDecision* newest_sound = device.newest_sound();
+    const fs::path root = newest.backup->path.parent_path();
+    std::string kept;
+    for (const RetentionDecision& decision : device.backups) {
+        if (!decision.keep) continue;
+        kept += (kept.empty() ? "" : ", ") + decision.backup->path.string() + " (" + decision.health.detail + ")";
+    }
+    std::string not_yet;
+    if (!prune_misjudges.empty()) {
+        not_yet = "not yet: bkcheck prune checks no file's content and takes " +
+                  prune_misjudges.front()->path.string() +
+                  " for sound, so it could remove the newest backup found sound here; repair it (bkcheck repair " +
+                  shell_quote(prune_misjudges.front()->path) + ") or make a new backup first";
+    }
+    for (const RetentionDecision& decision : device.backups) {
+        if (&decision == &newest) continue;
+        const Backup& backup = *decision.backup;
+        if (decision.keep) {
+            // A damaged backup kept here has its own diagnosis; the newest sound one is said to be kept.
+            if (&decision != newest_sound) continue;
+            const std::string newest_path = shell_quote(newest.backup->path);
+            out.push_back({"backup.newest_sound", Severity::Info, rank::duplicate, backup.path,
+                           "the newest backup of " + device.device + " is not known to be sound (" +
+                               newest.health.detail + "): this older one is its newest sound backup, keep it",
+                           "newest: " + newest.backup->path.string() + " (" + newest.health.detail + ")",
+                           "keep it until a newer backup verifies ok (" +
+                               (newest.health.health == Health::Damaged
+                                    ? "bkcheck repair " + newest_path + ", or make a new backup"
+                                    : "bkcheck verify " + newest_path + ", with the password if it is encrypted") +
+                               ")" +
+                               (not_yet.empty() ? "; bkcheck prune --keep-last 1 " + shell_quote(root) +
+                                                      " keeps both: a backup that is not sound does not count "
+                                                      "toward --keep-last"
+                                                : std::string())});
+            continue;
+        }
+        std::optional<std::int64_t> date = backup_date(backup);
+        std::int64_t age_days = date ? (options.now - *date) / 86400 : 0;
+        std::string evidence = "kept: " + kept;
+        if (date && age_days > options.old_after_days) {
+            out.push_back({"backup.old", Severity::Info, rank::old, backup.path,
+                           "a very old backup of " + device.device + ", with a newer sound one beside it: a prune "
+                           "candidate",
+                           std::to_string(age_days) + " days old; " + evidence,
+                           not_yet.empty() ? "bkcheck prune --older-than " + std::to_string(options.old_after_days) +
+                                                 " " + shell_quote(root)
+                                           : not_yet});
+        } else {
+            out.push_back({"backup.duplicate", Severity::Info, rank::duplicate, backup.path,
+                           "another, newer sound backup of " + device.device + " exists: a prune candidate", evidence,
+                           not_yet.empty() ? "bkcheck prune --keep-last 1 " + shell_quote(root) : not_yet});
+        }
+    }
 }
 
-void diagnose_device(const std::vector<const Backup*>& backups, const DoctorOptions& options,
+void diagnose_device(const std::vector<DeviceBackup>& backups, const DoctorOptions& options,
                      std::vector<Diagnosis>& out)
 {
-    const Backup* newest = backups.front();
-    const Backup* oldest_ios = backups.front();
-    for (const Backup* backup : backups) {
-        if (backup_date(*backup).value_or(0) > backup_date(*newest).value_or(0)) newest = backup;
-        if (version_less(backup->product_version(), oldest_ios->product_version())) oldest_ios = backup;
+    const Backup* oldest_ios = backups.front().backup;
+    for (const DeviceBackup& entry : backups) {
+        if (version_less(entry.backup->product_version(), oldest_ios->product_version())) oldest_ios = entry.backup;
     }
-    for (const Backup* backup : backups) {
+    for (const DeviceBackup& entry : backups) {
+        const Backup* backup = entry.backup;
         const std::string& version = backup->product_version();
         if (!version.empty() && !oldest_ios->product_version().empty() &&
             version_less(oldest_ios->product_version(), version)) {
@@ -63,23 +134,8 @@ void diagnose_device(const std::vector<const Backup*>& backups, const DoctorOpti
                            "update the device to iOS " + version + " before restoring it, or restore " +
                                shell_quote(oldest_ios->path)});
         }
-        if (backup == newest || backups.size() < 2) continue;
-        fs::path root = backup->path.parent_path();
-        std::optional<std::int64_t> date = backup_date(*backup);
-        std::int64_t age_days = date ? (options.now - *date) / 86400 : 0;
-        if (date && age_days > options.old_after_days) {
-            out.push_back({"backup.old", Severity::Info, rank::old, backup->path,
-                           "a very old backup of " + device_label(*backup) + ", with a newer one beside it: a prune "
-                           "candidate",
-                           std::to_string(age_days) + " days old; newest: " + newest->path.string(),
-                           "bkcheck prune --older-than " + std::to_string(options.old_after_days) + " " +
-                               shell_quote(root)});
-        } else {
-            out.push_back({"backup.duplicate", Severity::Info, rank::duplicate, backup->path,
-                           "another, newer backup of " + device_label(*backup) + " exists: a prune candidate",
-                           "newest: " + newest->path.string(), "bkcheck prune --keep-last 1 " + shell_quote(root)});
-        }
     }
+    if (backups.size() > 1) diagnose_retention(backups, options, out);
 }
 
 }  // namespace
@@ -91,12 +147,14 @@ std::string human_size(std::uint64_t bytes)
     return buffer;
 }
 
-void diagnose_devices(const std::vector<Backup>& backups, const DoctorOptions& options, std::vector<Diagnosis>& out)
+void diagnose_devices(const std::vector<Backup>& backups, const std::vector<RetentionHealth>& health,
+                      const DoctorOptions& options, std::vector<Diagnosis>& out)
 {
-    // Per folder, as prune works: a device's newest backup in one folder is never a prune candidate.
-    std::map<std::pair<fs::path, std::string>, std::vector<const Backup*>> by_device;
-    for (const Backup& backup : backups) {
-        if (!backup.udid().empty()) by_device[{backup.path.parent_path(), backup.udid()}].push_back(&backup);
+    // Per folder and device, as prune works: the same grouping and the same rule.
+    std::map<std::pair<fs::path, std::string>, std::vector<DeviceBackup>> by_device;
+    for (std::size_t i = 0; i < backups.size(); ++i) {
+        const Backup& backup = backups[i];
+        by_device[{backup.path.parent_path(), retention_device_key(backup)}].push_back({&backup, health[i]});
     }
     for (const auto& [device, device_backups] : by_device) diagnose_device(device_backups, options, out);
 }

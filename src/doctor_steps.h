@@ -3,6 +3,7 @@
 
 #include "bkcheck/doctor.h"
 #include "bkcheck/remedy.h"
+#include "bkcheck/retention.h"
 
 #include <string>
 #include <vector>
@@ -34,8 +35,17 @@ inline constexpr int unchecked = 14;
 // "12.3 GB" (decimal, as Finder shows sizes).
 std::string human_size(std::uint64_t bytes);
 
+// A backup's health as doctor's verify saw it (with --read-data stricter than prune's) and as prune
+// sees it (structure only): retention advice needs both, so it never advises a prune that would
+// remove what doctor found to be the newest sound backup.
+struct RetentionHealth {
+    BackupHealth doctor;
+    BackupHealth prune;
+};
+
 // Diagnoses across the backups of one device: a newer iOS than another backup, several backups,
-// very old backups.
-void diagnose_devices(const std::vector<Backup>& backups, const DoctorOptions& options, std::vector<Diagnosis>& out);
+// very old backups, by retention.h's rule. `health` is per backup, in the same order.
+void diagnose_devices(const std::vector<Backup>& backups, const std::vector<RetentionHealth>& health,
+                      const DoctorOptions& options, std::vector<Diagnosis>& out);
 
 }  // namespace bkcheck

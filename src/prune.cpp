@@ -3,17 +3,17 @@
 #include "bkcheck/bytes.h"
 #include "bkcheck/discovery.h"
 #include "bkcheck/progress.h"
+#include "bkcheck/retention.h"
 #include "bkcheck/verifier.h"
 
 #include <algorithm>
+#include <deque>
 #include <limits>
 #include <map>
 #include <set>
 
 namespace bkcheck {
 namespace {
-
-constexpr std::int64_t k_seconds_per_day = 86400;
 
 // Findings that mean the index was not fully read, so a blob no record names may still be needed.
 constexpr const char* k_index_incomplete[] = {"manifest.missing", "manifest.unreadable", "manifest.encrypted",
@@ -34,14 +34,27 @@ bool through_link(const FileSystem& file_system, const Backup& backup, const fs:
     return false;
 }
 
-void plan_orphans(const FileSystem& file_system, const fs::path& root, const Backup& backup,
-                  const PruneOptions& options, Plan& plan)
+// One verify per backup, structural (as `bkcheck verify` without --read-data): its verdict is the
+// backup's health for retention, and its findings name the orphans.
+struct Verified {
+    std::optional<Result<VerifyResult>> result;
+    FindingSink sink{std::numeric_limits<std::size_t>::max()};
+};
+
+void verify_structure(const FileSystem& file_system, const Backup& backup, const PruneOptions& options,
+                      Verified& verified)
 {
-    FindingSink sink(std::numeric_limits<std::size_t>::max());
     VerifyOptions verify;
     verify.threads = options.threads;
     if (backup.encrypted && options.unlock) verify.unlock = [&] { return options.unlock(backup); };
-    auto result = verify_backup(file_system, backup, verify, sink, null_progress());
+    verified.result.emplace(verify_backup(file_system, backup, verify, verified.sink, null_progress()));
+}
+
+void plan_orphans(const FileSystem& file_system, const fs::path& root, const Backup& backup, const Verified& verified,
+                  Plan& plan)
+{
+    const FindingSink& sink = verified.sink;
+    const Result<VerifyResult>& result = *verified.result;
     if (!result) {
         plan.left_alone.push_back(backup.folder_name + ": orphans not looked for: " + result.error().describe());
         return;
@@ -128,42 +141,33 @@ Action remove_backup(const FileSystem& file_system, const Backup& backup, std::s
             {{ChangeKind::Remove, fs::path(backup.folder_name), {}, {}}}};
 }
 
-// Whole backups to remove, by folder name, with the reason.
-std::map<std::string, std::string> plan_retention(const std::vector<Backup>& backups, const PruneOptions& options)
+// Whole backups to remove, by folder name, with the reason; and, for a device with more than one
+// backup, why each one kept stays (retention.h has the rule).
+std::map<std::string, std::string> plan_retention(const std::vector<Backup>& backups,
+                                                  const std::deque<Verified>& verified, const PruneOptions& options,
+                                                  Plan& plan)
 {
     std::map<std::string, std::string> doomed;
-    std::map<std::string, std::vector<const Backup*>> by_device;
-    for (const Backup& backup : backups) {
-        // A backup whose plists name no device: its folder name (an archived copy's UDID part) is the
-        // best grouping there is, so such backups are never weighed against another device's.
-        std::string device = backup.udid();
-        if (device.empty()) device = "folder:" + to_lower_ascii(parse_backup_folder_name(backup.folder_name).udid);
-        by_device[device].push_back(&backup);
-    }
-    for (auto& [udid, group] : by_device) {
-        std::stable_sort(group.begin(), group.end(), [](const Backup* a, const Backup* b) {
-            return backup_date(*a).value_or(0) > backup_date(*b).value_or(0);
-        });
-        for (std::size_t i = 0; i < group.size(); ++i) {
-            const Backup& backup = *group[i];
-            std::string device = backup.device_name().empty() ? udid : backup.device_name();
-            if (options.keep_last && i >= *options.keep_last) {
-                doomed.emplace(backup.folder_name, "older than the " + std::to_string(*options.keep_last) +
-                                                       " newest backups of " + device);
-            }
-            auto date = backup_date(backup);
-            if (options.older_than_days && i > 0 && date &&
-                *date < options.now - *options.older_than_days * k_seconds_per_day) {
-                doomed.emplace(backup.folder_name, "older than " + std::to_string(*options.older_than_days) +
-                                                       " days, and " + device + " has a newer backup");
-            }
-        }
-    }
     if (options.unrecoverable) {
         for (const Backup& backup : backups) {
             if (backup.state() == BackupState::Unreadable) {
                 doomed.emplace(backup.folder_name, "nothing can be restored from it: its Manifest.plist or index is "
                                                    "missing or unreadable");
+            }
+        }
+    }
+    if (!options.keep_last && !options.older_than_days) return doomed;
+    std::vector<RetentionCandidate> candidates;
+    for (std::size_t i = 0; i < backups.size(); ++i) {
+        candidates.push_back({&backups[i], health_from_verify(*verified[i].result, verified[i].sink)});
+    }
+    for (const DeviceRetention& device :
+         decide_retention(candidates, {options.keep_last, options.older_than_days, options.now})) {
+        for (const RetentionDecision& decision : device.backups) {
+            if (!decision.keep) {
+                doomed.emplace(decision.backup->folder_name, decision.reason);
+            } else if (device.backups.size() > 1 && doomed.count(decision.backup->folder_name) == 0) {
+                plan.left_alone.push_back(decision.backup->folder_name + ": " + decision.reason);
             }
         }
     }
@@ -186,17 +190,22 @@ Result<Plan> plan_prune(const FileSystem& file_system, const fs::path& root, con
     Plan plan;
     plan.root = root;
     plan.verb = "prune";
-    auto doomed = plan_retention(backups, options);
     for (const Backup& backup : backups) {
         if (backup.path.parent_path() != root) {
             return make_error(ErrorCode::InvalidArgument, backup.path.string(), "not in " + root.string());
         }
+    }
+    std::deque<Verified> verified(backups.size());  // a deque: a FindingSink does not move
+    for (std::size_t i = 0; i < backups.size(); ++i) verify_structure(file_system, backups[i], options, verified[i]);
+    auto doomed = plan_retention(backups, verified, options, plan);
+    for (std::size_t i = 0; i < backups.size(); ++i) {
+        const Backup& backup = backups[i];
         if (auto reason = doomed.find(backup.folder_name); reason != doomed.end()) {
             plan.actions.push_back(remove_backup(file_system, backup, reason->second));
             continue;
         }
         plan_leftovers(file_system, root, backup, plan);
-        plan_orphans(file_system, root, backup, options, plan);
+        plan_orphans(file_system, root, backup, verified[i], plan);
     }
     return plan;
 }

@@ -17,7 +17,9 @@ namespace bkcheck {
 
 struct PruneOptions {
     std::int64_t now = 0;                        // Unix seconds
-    std::optional<unsigned> keep_last;           // keep the N newest backups of each device
+    // Whole backups by retention.h's rule: only sound backups count, and a device's newest sound
+    // backup always stays.
+    std::optional<unsigned> keep_last;           // keep the N newest sound backups of each device
     std::optional<std::int64_t> older_than_days; // remove backups older than this (never a device's newest)
     bool unrecoverable = false;                  // remove backups whose index or Manifest.plist is unreadable
     unsigned threads = 0;
@@ -27,7 +29,9 @@ struct PruneOptions {
     std::function<Result<const ClassKeys*>(const Backup&)> unlock;
 };
 
-// The prune plan for `backups`, which must all sit in one folder (`root`). Reads only.
+// The prune plan for `backups`, which must all sit in one folder (`root`). Reads only. Each backup is
+// verified once, structurally: for its health (retention) and its orphans. With a retention option,
+// the plan's left_alone says why each kept backup of a device with several stays.
 Result<Plan> plan_prune(const FileSystem& file_system, const fs::path& root, const std::vector<Backup>& backups,
                         const PruneOptions& options);
 

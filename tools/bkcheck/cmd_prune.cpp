@@ -20,8 +20,10 @@ const VerbSpec k_spec{
     "Always: orphan blobs (content no index entry refers to), a Snapshot/ staging folder left by an\n"
     "interrupted backup (later backups fail with ErrorCode 104 while it is there), empty blob folders,\n"
     "a stale Manifest.db-shm. Only when asked: whole backups beyond --keep-last N per device, older\n"
-    "than --older-than DAYS (never a device's newest), or --unrecoverable ones. Prints the plan and\n"
-    "changes nothing without --apply; with it, everything goes to .bkcheck-quarantine/ beside the\n"
+    "than --older-than DAYS (never a device's newest), or --unrecoverable ones. Only backups a\n"
+    "structural verify calls ok count toward N; one damaged or not checkable is kept when newer than\n"
+    "the N-th sound one; a device's newest sound backup always stays. Prints the plan and changes\n"
+    "nothing without --apply; with it, everything goes to .bkcheck-quarantine/ beside the\n"
     "backups, 'bkcheck undo' puts it back and 'bkcheck purge' frees the space. Exit 0 when there\n"
     "is nothing to do or it was done, 1 when a plan awaits --apply. Orphans of an encrypted\n"
     "iOS 10+ backup are only looked for with its password (--password-file, BKCHECK_PASSWORD or\n"
@@ -35,7 +37,7 @@ int run_prune(const std::vector<std::string>& args, Context& context)
     options.add_options()
         ("apply", "carry out the plan (default: only show it)")
         ("json", "print the plan (and the run) as JSON")
-        ("keep-last", number_in_range("keep-last", 1, 1000000), "also remove all but the N newest backups of each device")
+        ("keep-last", number_in_range("keep-last", 1, 1000000), "also remove all but the N newest sound backups of each device")
         ("older-than", number_in_range("older-than", 0, k_max_days), "also remove backups older than DAYS (never a device's newest)")
         ("unrecoverable", "also remove backups whose Manifest.plist or index is missing or unreadable")
         ("path", po::value<std::vector<std::string>>()->required(), "backups or folders of backups (positional)");

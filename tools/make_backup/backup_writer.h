@@ -76,6 +76,9 @@ struct BackupSpec {
     std::uint32_t seed = 1;
     std::string udid;                   // empty: derived from the seed, in the era's UDID shape
     std::string folder_name;            // empty: the UDID
+    // When the backup was made (Unix seconds; the plists' dates follow it). 0: the era's fixed date.
+    // Several backups of one device need different dates to have a newest.
+    std::int64_t backup_date = 0;
     // Caps every blob's plaintext size, so a million-file benchmark index stays small on disk.
     std::uint64_t max_blob_bytes = 256 * 1024;
     // Non-zero: every bulk file (all but the hand-picked first 25) is exactly this size, e.g. 1 MiB

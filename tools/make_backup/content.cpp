@@ -266,6 +266,7 @@ DeviceProfile device_profile(const BackupSpec& spec)
         profile.system_domains_version = "20.0";
         profile.backup_date = k_ios9_backup_date;
     }
+    if (spec.backup_date != 0) profile.backup_date = spec.backup_date;
     if (spec.hostile_names) profile.device_name = "Evil\x1b]0;pwned\x07\x1b[2J\nVerdict: ok\xc2\x9b""31m iPhone";
     return profile;
 }
