@@ -87,6 +87,7 @@ Result<std::vector<OpenFileHolder>> processes_holding_files_in(const FileSystem&
 #ifdef __linux__
     return processes_holding_files_in_proc(file_system, "/proc", folder);
 #else
+    (void)file_system;
     return make_error(ErrorCode::Unsupported, folder.string(),
                       "which processes hold files open is not known on this OS (bkcheck reads it from /proc)");
 #endif

@@ -96,7 +96,11 @@ public:
 
 private:
     static const FileSystem& real() { return real_file_system(); }
-    bool is_proc(const fs::path& path) const { return *path.begin() == "/" && *std::next(path.begin()) == proc.filename(); }
+    bool is_proc(const fs::path& path) const
+    {
+        auto part = path.begin();
+        return part != path.end() && *part == "/" && ++part != path.end() && *part == proc.filename();
+    }
     // The process a /proc/<pid>/... path is about.
     const Process* find(const fs::path& path) const
     {

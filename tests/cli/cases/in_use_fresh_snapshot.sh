@@ -19,6 +19,9 @@ echo "prune exit ${PIPESTATUS[0]}"
 echo "prune --apply --assume-finished exit ${PIPESTATUS[0]}"
 [ -d "$dir/Snapshot" ] || echo "Snapshot moved"
 find root/.bkcheck-quarantine -type d -name Snapshot | grep -c .
+other=$("$MAKE_BACKUP" --out other --damage snapshot_dir_present) || exit 9
+"$BKCHECK" repair --apply --assume-finished "$other" | grep -E -- '--assume-finished|^After the repair'
+echo "repair --apply --assume-finished exit ${PIPESTATUS[0]}"
 # The same kind of backup with old times: not in use, and the same verdict and exit status as above.
 old=$("$MAKE_BACKUP" --out old --damage snapshot_dir_present) || exit 9
 find "$old" -exec touch -d '2 hours ago' {} +
