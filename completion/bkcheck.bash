@@ -43,8 +43,8 @@ _bkcheck()
         usage)   options="--json --top --domain --path --file-id $password" ;;
         extract) options="--domain --path --file-id --overwrite --keep-damaged $password" ;;
         export)  options="--keep-damaged $password" ;;
-        prune)   options="--apply --json --keep-last --older-than --unrecoverable --jobs $password" ;;
-        repair)  options="--apply --force-full --json --no-password --jobs $password" ;;
+        prune)   options="--apply --json --keep-last --older-than --unrecoverable --assume-finished --jobs $password" ;;
+        repair)  options="--apply --force-full --json --no-password --assume-finished --jobs $password" ;;
         undo)    options="--list" ;;
         purge)   options="--apply --older-than" ;;
     esac

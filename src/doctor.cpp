@@ -370,11 +370,12 @@ Result<DoctorReport> diagnose(const FileSystem& file_system, const std::vector<f
         if (options.cancel != nullptr && options.cancel->load()) {
             return make_error(ErrorCode::Interrupted, backup.path.string(), "interrupted");
         }
-        if (auto busy = check_not_in_use(file_system, backup, options.now); !busy) {
+        if (auto busy = backup_in_use(file_system, backup, options.now)) {
+            report.in_use.emplace_back(backup.path, *busy);
             report.diagnoses.push_back({"backup.in_progress", Severity::Info, rank::in_progress, backup.path,
                                         "a backup seems to be running right now; what follows may be its "
                                         "unfinished state",
-                                        busy.error().describe(),
+                                        describe_in_use(*busy),
                                         "wait for it to end, then bkcheck doctor " + shell_quote(backup.path)});
         }
         auto seen = diagnose_with_verify(file_system, backup, options, report.diagnoses);

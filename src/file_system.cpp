@@ -9,6 +9,16 @@ Result<std::string> FileSystem::read_link(const fs::path& path) const
     return make_error(ErrorCode::Io, path.string(), "cannot read the link: not a symbolic link");
 }
 
+Result<fs::path> FileSystem::real_path(const fs::path& path) const
+{
+    auto info = stat(path);
+    if (!info) return std::move(info).error();
+    std::error_code error;
+    fs::path absolute = fs::absolute(path, error);
+    if (error) return make_error(ErrorCode::Io, path.string(), "cannot make the path absolute: " + error.message());
+    return absolute.lexically_normal();
+}
+
 std::uint64_t size_on_disk(const FileSystem& file_system, const fs::path& path)
 {
     // A link is counted as nothing: what it points to is not in the folder (and may be anywhere).

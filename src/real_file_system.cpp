@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include <dirent.h>
@@ -133,6 +134,15 @@ public:
         }
         target.resize(static_cast<std::size_t>(n));
         return target;
+    }
+
+    Result<fs::path> real_path(const fs::path& path) const override
+    {
+        char* resolved = ::realpath(path.c_str(), nullptr);
+        if (resolved == nullptr) return error_from_errno(errno, path, "cannot resolve the path");
+        fs::path out(resolved);
+        std::free(resolved);
+        return out;
     }
 
 private:

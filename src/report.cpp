@@ -216,7 +216,7 @@ void append_findings_text(std::string& out, const FindingSink& sink, const fs::p
     }
 }
 
-void write_backup_json(JsonWriter& json, const Backup& backup)
+void write_backup_json(JsonWriter& json, const Backup& backup, const std::optional<InUse>& in_use)
 {
     json.key("backup").begin_object()
         .key("path").string(backup.path.string())
@@ -225,17 +225,19 @@ void write_backup_json(JsonWriter& json, const Backup& backup)
         .key("product_version").string_or_null(backup.product_version())
         .key("encrypted");
     if (backup.encryption_known()) json.boolean(backup.encrypted); else json.null();
-    json.key("format").string(backup_format_name(backup.format))
-        .end_object();
+ json.key("format").string(backup_format_name(backup.format));
+    write_in_use_json(json, in_use);
+    json.end_object();
 }
 
-std::string backup_header_text(const Backup& backup)
+std::string backup_header_text(const Backup& backup, const std::optional<InUse>& in_use)
 {
     return "Backup " + terminal_safe(backup.path.string()) + "\n  " +
            (backup.device_name().empty() ? std::string("unknown device") : terminal_safe(backup.device_name())) +
            ", iOS " + (backup.product_version().empty() ? std::string("unknown") : terminal_safe(backup.product_version())) +
            ", " +
-           backup.encryption_text() + ", " + index_file_name(backup.format) + "\n";
+           backup.encryption_text() + ", " + index_file_name(backup.format) + "\n" +
+           (in_use ? "  " + in_use_text(*in_use) + "\n" : std::string());
 }
 
 }  // namespace
@@ -283,11 +285,18 @@ std::string paint_severity(std::string_view text, Severity severity, bool color)
     return (severity == Severity::Error ? "\033[31m" : "\033[33m") + painted + "\033[0m";
 }
 
-std::string render_verify_json(const Backup& backup, const VerifyResult& result, const FindingSink& sink)
+std::string in_use_text(const InUse& in_use)
+{
+    return "In use: " + terminal_safe(describe_in_use(in_use)) +
+           " (a backup seems to be running; a state, not damage: prune and repair --apply wait until it has finished)";
+}
+
+std::string render_verify_json(const Backup& backup, const std::optional<InUse>& in_use, const VerifyResult& result,
+                               const FindingSink& sink)
 {
     JsonWriter json;
     json.begin_object();
-    write_backup_json(json, backup);
+    write_backup_json(json, backup, in_use);
     json.key("verdict").string(verdict_name(result.verdict));
     const VerifyCounts& counts = result.counts;
     json.key("counts").begin_object()
@@ -314,10 +323,11 @@ std::string render_verify_json(const Backup& backup, const VerifyResult& result,
     return json.str();
 }
 
-std::string render_verify_text(const Backup& backup, const VerifyResult& result, const FindingSink& sink, bool color)
+std::string render_verify_text(const Backup& backup, const std::optional<InUse>& in_use, const VerifyResult& result,
+                               const FindingSink& sink, bool color)
 {
     std::string out;
-    out += backup_header_text(backup);
+    out += backup_header_text(backup, in_use);
 
     append_findings_text(out, sink, backup.path, color);
     const VerifyCounts& counts = result.counts;
@@ -344,12 +354,12 @@ std::string render_verify_text(const Backup& backup, const VerifyResult& result,
     return out;
 }
 
-std::string render_seal_check_json(const Backup& backup, const fs::path& seal_path, const Seal& seal,
-                                   const SealCheckResult& result, const FindingSink& sink)
+std::string render_seal_check_json(const Backup& backup, const std::optional<InUse>& in_use, const fs::path& seal_path,
+                                   const Seal& seal, const SealCheckResult& result, const FindingSink& sink)
 {
     JsonWriter json;
     json.begin_object();
-    write_backup_json(json, backup);
+    write_backup_json(json, backup, in_use);
     json.key("seal").begin_object()
         .key("path").string(seal_path.string())
         .key("sealed_at").number(seal.sealed_at)
@@ -373,10 +383,10 @@ std::string count_of(std::uint64_t count, std::string_view one, std::string_view
     return std::to_string(count) + " " + std::string(count == 1 ? one : many);
 }
 
-std::string render_seal_check_text(const Backup& backup, const fs::path& seal_path, const Seal& seal,
-                                   const SealCheckResult& result, const FindingSink& sink, bool color)
+std::string render_seal_check_text(const Backup& backup, const std::optional<InUse>& in_use, const fs::path& seal_path,
+                                   const Seal& seal, const SealCheckResult& result, const FindingSink& sink, bool color)
 {
-    std::string out = backup_header_text(backup);
+    std::string out = backup_header_text(backup, in_use);
     out += "  seal " + terminal_safe(seal_path.string()) + " (" + count_of(seal.entries.size(), "file", "files") + ")\n";
     append_findings_text(out, sink, backup.path, color);
     out += "\nHashed " + count_of(result.files_checked, "sealed file", "sealed files") + ", " +

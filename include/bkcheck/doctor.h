@@ -9,6 +9,7 @@
 #pragma once
 
 #include "bkcheck/backup.h"
+#include "bkcheck/backup_activity.h"
 #include "bkcheck/discovery.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/keybag.h"
@@ -51,6 +52,7 @@ struct DoctorReport {
     std::vector<fs::path> roots;    // the folders of backups looked at
     std::vector<fs::path> backups;  // the backups found
     std::vector<Diagnosis> diagnoses;  // ranked: severity, then rank, then subject
+    std::vector<BackupInUse> in_use;   // backups being written right now: a state, shown always, never a problem
 
     bool problems() const;  // any Error or Warning
     // For the exit status (one precedence for every verb): damage, a folder that could not be read

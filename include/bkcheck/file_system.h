@@ -61,6 +61,9 @@ public:
     // not a symlink, Corrupt when the target is longer than k_max_link_target. The default, for
     // file systems without links, says `path` is not one.
     virtual Result<std::string> read_link(const fs::path& path) const;
+    // `path` absolute, with every symlink resolved (realpath): how the OS names it to other processes
+    // (/proc/<pid>/fd). The default, for file systems without links, is `path` made absolute and normal.
+    virtual Result<fs::path> real_path(const fs::path& path) const;
 
     bool exists(const fs::path& path) const { return stat(path).has_value(); }
 };

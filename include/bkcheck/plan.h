@@ -47,6 +47,8 @@ struct Plan {
 
     bool empty() const { return actions.empty(); }
     std::uint64_t bytes() const;
+    // Whether a change would touch something inside the folder `name` of the root (a backup).
+    bool changes_folder(const fs::path& name) const;
 };
 
 }  // namespace bkcheck

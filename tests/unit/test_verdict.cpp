@@ -97,12 +97,12 @@ TEST_CASE("an encrypted Manifest.db without the password is unchecked, never ok"
             CHECK_FALSE(result.counts.index_examined);
             CHECK(result.counts.records == 0);
             auto backup = open_backup(real_file_system(), dir);
-            std::string text = render_verify_text(*backup, result, outcome->sink);
+            std::string text = render_verify_text(*backup, std::nullopt, result, outcome->sink);
             CHECK(text.find("Verdict: unchecked.") != std::string::npos);
             CHECK(text.find("Not examined: the index") != std::string::npos);
             CHECK(result.counts.blobs_found == 20);
             CHECK(text.find("(20 blobs are in the backup's folders, none checked)") != std::string::npos);
-            CHECK(render_verify_json(*backup, result, outcome->sink).find("\"verdict\": \"unchecked\"") !=
+            CHECK(render_verify_json(*backup, std::nullopt, result, outcome->sink).find("\"verdict\": \"unchecked\"") !=
                   std::string::npos);
         } else {
             CHECK(result.verdict == Verdict::Ok);
@@ -129,7 +129,7 @@ TEST_CASE("every file is counted by the level it was verified to", "[verify][ver
             CHECK(counts.levels.length == counts.blobs_checked);
         }
         auto backup = open_backup(real_file_system(), dir);
-        std::string text = render_verify_text(*backup, *structural->result, structural->sink);
+        std::string text = render_verify_text(*backup, std::nullopt, *structural->result, structural->sink);
         CHECK(text.find("Files verified to: 0 digest") != std::string::npos);
         CHECK(text.find("content was read") == std::string::npos);
     });
@@ -147,10 +147,10 @@ TEST_CASE("with --read-data every file is verified to digest or length", "[verif
         CHECK(counts.levels.digest + counts.levels.length == counts.blobs_checked);
         CHECK(counts.levels.present == 0);
         auto backup = open_backup(real_file_system(), dir);
-        std::string json = render_verify_json(*backup, *read->result, read->sink);
+        std::string json = render_verify_json(*backup, std::nullopt, *read->result, read->sink);
         CHECK(json.find("\"levels\": {\n      \"digest\": " + std::to_string(counts.levels.digest) + ",") !=
               std::string::npos);
-        std::string text = render_verify_text(*backup, *read->result, read->sink);
+        std::string text = render_verify_text(*backup, std::nullopt, *read->result, read->sink);
         // Worded from the levels: "every file ... matched" only when every one had a SHA-1 to match.
         if (counts.levels.digest < counts.blobs_checked) {
             CHECK(text.find("as far as checked") != std::string::npos);

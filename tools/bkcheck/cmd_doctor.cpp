@@ -47,7 +47,9 @@ void print_json(const DoctorReport& report, std::ostream& out)
     for (const fs::path& root : report.roots) json.string(root.string());
     json.end_array().key("backups").begin_array();
     for (const fs::path& backup : report.backups) json.string(backup.string());
-    json.end_array().key("problems").boolean(report.problems()).key("diagnoses").begin_array();
+    json.end_array();
+    write_backups_in_use_json(json, report.in_use);
+    json.key("problems").boolean(report.problems()).key("diagnoses").begin_array();
     for (const Diagnosis& diagnosis : report.diagnoses) {
         json.begin_object()
             .key("code").string(diagnosis.code)
@@ -66,6 +68,10 @@ void print_text(const DoctorReport& report, bool verbose, bool color, std::ostre
 {
     out << "Looked at " << count_of(report.backups.size(), "backup", "backups") << " in "
         << count_of(report.roots.size(), "folder", "folders") << ".\n";
+    // A state, not a diagnosis: shown without -v, and never counted as a problem.
+    for (const auto& [backup, in_use] : report.in_use) {
+        out << terminal_safe(backup.string()) << "\n  " << in_use_text(in_use) << "\n";
+    }
     std::size_t shown = 0, notes = 0;
     for (const Diagnosis& diagnosis : report.diagnoses) {
         if (diagnosis.severity == Severity::Info && !verbose) {

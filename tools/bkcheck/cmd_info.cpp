@@ -1,9 +1,11 @@
 // bkcheck info <dir>: everything the three plists say about a backup, in words.
-#include "bkcheck/bytes.h"
+#include "backups_root.h"
 #include "text_format.h"
 #include "verb.h"
 
+#include "bkcheck/bytes.h"
 #include "bkcheck/backup.h"
+#include "bkcheck/backup_activity.h"
 #include "bkcheck/json_writer.h"
 
 #include <ostream>
@@ -48,7 +50,7 @@ std::string state_explanation(const Backup& backup)
     return "";
 }
 
-void print_text(const Backup& backup, std::ostream& out)
+void print_text(const Backup& backup, const std::optional<InUse>& in_use, std::ostream& out)
 {
     // Every value is printed here, so this is where the plists' strings are made safe for the terminal.
     auto line = [&](const char* label, const std::string& value) {
@@ -71,6 +73,7 @@ void print_text(const Backup& backup, std::ostream& out)
                       : "missing");
     line("Encrypted", backup.manifest.ok() ? yes_no(backup.manifest.value.is_encrypted) : "unknown");
     line("State", state_explanation(backup));
+    if (in_use) out << "  " << in_use_text(*in_use) << "\n";
     if (backup.info.ok()) {
         const DeviceInfo& info = backup.info.value;
         out << "Info.plist (written by the computer when a backup starts)\n";
@@ -122,7 +125,7 @@ void json_part_header(JsonWriter& json, const char* key, const PlistPart<T>& par
     if (part.ok()) json.key("binary").boolean(part.binary);
 }
 
-void print_json(const Backup& backup, std::ostream& out)
+void print_json(const Backup& backup, const std::optional<InUse>& in_use, std::ostream& out)
 {
     JsonWriter json;
     json.begin_object()
@@ -136,6 +139,7 @@ void print_json(const Backup& backup, std::ostream& out)
         .key("encrypted").boolean(backup.encrypted)
         .key("state").string(backup_state_name(backup.state()))
         .key("snapshot_dir_present").boolean(backup.snapshot_dir_present);
+    write_in_use_json(json, in_use);
     json_part_header(json, "info_plist", backup.info);
     if (backup.info.ok()) {
         const DeviceInfo& info = backup.info.value;
@@ -208,15 +212,17 @@ int run_info(const std::vector<std::string>& args, Context& context)
 
     auto backup = open_backup(real_file_system(), (*values)["dir"].as<std::string>());
     if (!backup) return report_error(backup.error(), context);
+    // Shown, never judged: a backup being written is a state, and a fresh copy looks like one.
+    std::optional<InUse> in_use = backup_in_use(real_file_system(), *backup, now_seconds());
 
     std::vector<PartProblem> problems;
     collect_problem(backup->info, "Info.plist", problems);
     collect_problem(backup->status, "Status.plist", problems);
     collect_problem(backup->manifest, "Manifest.plist", problems);
     if (values->count("json")) {
-        print_json(*backup, context.out);
+        print_json(*backup, in_use, context.out);
     } else {
-        print_text(*backup, context.out);
+        print_text(*backup, in_use, context.out);
     }
     for (const PartProblem& problem : problems) {
         context.err << "bkcheck: "

@@ -4,6 +4,7 @@
 #include "verb.h"
 
 #include "bkcheck/backup.h"
+#include "bkcheck/backup_activity.h"
 #include "bkcheck/json_writer.h"
 
 #include <ostream>
@@ -26,6 +27,7 @@ struct Row {
     std::string problem;
     std::string archived_at;
     std::uint64_t size = 0;
+    std::optional<InUse> in_use;  // shown, never judged
 };
 
 std::optional<Platform> parse_platform(const std::string& name)
@@ -56,6 +58,7 @@ void print_rows_json(const std::vector<Row>& rows, const std::vector<std::string
             if (backup.encryption_known()) json.boolean(backup.encrypted); else json.null();
             json.key("format").string(backup_format_name(backup.format))
                 .key("state").string(backup_state_name(backup.state()));
+            write_in_use_json(json, row.in_use);
         } else {
             json.key("state").string("unreadable").key("problem").string(row.problem);
         }
@@ -88,6 +91,7 @@ void print_rows_text(const std::vector<Row>& rows, const std::vector<std::string
             << backup_state_name(backup.state());
         if (!row.archived_at.empty()) out << ", archived copy " << terminal_safe(row.archived_at);
         out << "\n";
+        if (row.in_use) out << "  " << in_use_text(*row.in_use) << "\n";
     }
     out << count_of(rows.size(), "backup", "backups") << "\n";
 }
@@ -161,6 +165,7 @@ int run_list(const std::vector<std::string>& args, Context& context)
     }
 
     std::vector<Row> rows;
+    std::int64_t now = now_seconds();
     for (const fs::path& path : found) {
         Row row;
         row.path = path;
@@ -169,6 +174,7 @@ int run_list(const std::vector<std::string>& args, Context& context)
         if (backup) {
             row.backup = std::move(*backup);
             row.size = size_on_disk(file_system, path);
+            row.in_use = backup_in_use(file_system, *row.backup, now);
         } else {
             row.problem = backup.error().message;
         }

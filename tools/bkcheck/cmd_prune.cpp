@@ -1,5 +1,6 @@
 // bkcheck prune <path>...: plans (and with --apply carries out) the removal of what no restore needs.
 #include "backups_root.h"
+#include "in_use_output.h"
 #include "password.h"
 #include "plan_output.h"
 #include "verb.h"
@@ -27,7 +28,10 @@ const VerbSpec k_spec{
     "backups, 'bkcheck undo' puts it back and 'bkcheck purge' frees the space. Exit 0 when there\n"
     "is nothing to do or it was done, 1 when a plan awaits --apply. Orphans of an encrypted\n"
     "iOS 10+ backup are only looked for with its password (--password-file, BKCHECK_PASSWORD or\n"
-    "--key-file): without it the index cannot be read, and nothing is called an orphan."};
+    "--key-file): without it the index cannot be read, and nothing is called an orphan.\n"
+    "A backup being written right now (in use: a process holds one of its files open, or its\n"
+    "Snapshot/, unfinished Status.plist or Manifest.db-wal changed in the last 10 minutes) is not\n"
+    "changed: --apply stops with exit 5 when the plan would touch it; --assume-finished overrides."};
 
 }  // namespace
 
@@ -41,6 +45,7 @@ int run_prune(const std::vector<std::string>& args, Context& context)
         ("older-than", number_in_range("older-than", 0, k_max_days), "also remove backups older than DAYS (never a device's newest)")
         ("unrecoverable", "also remove backups whose Manifest.plist or index is missing or unreadable")
         ("path", po::value<std::vector<std::string>>()->required(), "backups or folders of backups (positional)");
+    add_assume_finished_option(options);
     add_jobs_option(options);
     add_credential_options(options);
     po::positional_options_description positional;
@@ -63,45 +68,69 @@ int run_prune(const std::vector<std::string>& args, Context& context)
     prune.unlock = std::move(*unlocker);
     bool apply = values->count("apply") != 0;
     bool json_output = values->count("json") != 0;
+    bool assume_finished = values->count("assume-finished") != 0;
 
     const FileSystem& file_system = real_file_system();
     std::map<fs::path, std::vector<Backup>> by_root;
+    std::map<fs::path, InUse> in_use;  // by backup folder
     for (const std::string& typed : (*values)["path"].as<std::vector<std::string>>()) {
         auto found = backups_in_named_root(file_system, normalized_path(typed));
         if (!found) return report_error(found.error(), context);
         for (const fs::path& path : *found) {
             auto backup = open_backup(file_system, path);
             if (!backup) return report_error(backup.error(), context);
-            if (apply) {
-                if (auto busy = check_not_in_use(file_system, *backup, prune.now); !busy) return report_error(busy.error(), context);
-            }
+            if (auto busy = backup_in_use(file_system, *backup, prune.now)) in_use.emplace(backup->path, *busy);
             by_root[backup->path.parent_path()].push_back(std::move(*backup));
         }
     }
 
-    JsonWriter json;
-    if (json_output) json.begin_object().key("plans").begin_array();
-    bool pending = false;
+    // Every plan is made, and checked against the backups in use, before any is carried out: a refusal
+    // leaves all of them untouched.
+    struct RootPlan {
+        Plan plan;
+        std::vector<BackupInUse> in_use;  // backups the plan would change that are in use
+    };
+    std::vector<RootPlan> plans;
+    std::vector<BackupInUse> refused;
     for (const auto& [root, backups] : by_root) {
         auto plan = plan_prune(file_system, root, backups, prune);
         if (!plan) return report_error(plan.error(), context);
+        RootPlan planned{std::move(*plan), {}};
+        for (const Backup& backup : backups) {
+            auto busy = in_use.find(backup.path);
+            if (busy != in_use.end() && planned.plan.changes_folder(backup.path.filename())) {
+                planned.in_use.emplace_back(backup.path, busy->second);
+            }
+        }
+        refused.insert(refused.end(), planned.in_use.begin(), planned.in_use.end());
+        plans.push_back(std::move(planned));
+    }
+    if (apply && !assume_finished && !refused.empty()) return report_error(in_use_refusal(refused), context);
+
+    JsonWriter json;
+    if (json_output) json.begin_object().key("assume_finished").boolean(assume_finished).key("plans").begin_array();
+    bool pending = false;
+    for (const RootPlan& planned : plans) {
+        const Plan& plan = planned.plan;
         std::optional<RunJournal> run;
-        if (apply && !plan->empty()) {
+        if (apply && !plan.empty()) {
             ApplyOptions apply_options;
             apply_options.now = prune.now;
-            auto applied = apply_plan(file_system, real_writable_file_system(), *plan, apply_options);
+            auto applied = apply_plan(file_system, real_writable_file_system(), plan, apply_options);
             if (!applied) return report_error(applied.error(), context);
             run = std::move(*applied);
         }
-        pending = pending || (!apply && !plan->empty());
+        pending = pending || (!apply && !plan.empty());
         if (json_output) {
             json.begin_object();
-            write_plan_json(json, *plan);
+            write_plan_json(json, plan);
+            write_backups_in_use_json(json, planned.in_use);
             json.key("run").string_or_null(run ? run->id : "");
             json.end_object();
         } else {
-            context.out << terminal_safe(root.string()) << ":\n" << render_plan_text(*plan, apply);
-            if (run) context.out << render_applied(*plan, *run);
+            context.out << terminal_safe(plan.root.string()) << ":\n" << render_plan_text(plan, apply)
+                        << render_in_use_notice(planned.in_use, apply, assume_finished);
+            if (run) context.out << render_applied(plan, *run);
         }
     }
     if (json_output) context.out << json.end_array().end_object().str() << "\n";

@@ -1,6 +1,7 @@
 // bkcheck repair <dir>: verifies in full, plans the smallest repair, and with --apply carries it out
 // through the quarantine and verifies again.
 #include "backups_root.h"
+#include "in_use_output.h"
 #include "interrupt.h"
 #include "password.h"
 #include "plan_output.h"
@@ -30,7 +31,10 @@ const VerbSpec k_spec{
     "Nothing changes without --apply; then every removed or replaced file goes to\n"
     ".bkcheck-quarantine/ beside the backup, the backup is verified again, and 'bkcheck undo'\n"
     "restores the original bytes. Exit 0 when the backup is (now) sound, 1 when problems remain or\n"
-    "a plan awaits --apply, 6 when the backup could not be examined (encrypted, no password)."};
+    "a plan awaits --apply, 6 when the backup could not be examined (encrypted, no password).\n"
+    "A backup being written right now (in use: a process holds one of its files open, or its\n"
+    "Snapshot/, unfinished Status.plist or Manifest.db-wal changed in the last 10 minutes) is not\n"
+    "repaired: --apply stops with exit 5; --assume-finished overrides."};
 
 // Problems found, one line per code: "blob.missing ×3".
 std::string findings_summary(const std::vector<Finding>& findings)
@@ -56,6 +60,7 @@ int run_repair(const std::vector<std::string>& args, Context& context)
         ("json", "print the plan (and the result) as JSON")
         ("no-password", "plan without the password (index repairs of an encrypted backup are then left alone)")
         ("dir", po::value<std::string>()->required(), "the backup folder (positional)");
+    add_assume_finished_option(options);
     add_jobs_option(options);
     add_credential_options(options);
     po::positional_options_description positional;
@@ -73,9 +78,11 @@ int run_repair(const std::vector<std::string>& args, Context& context)
     repair.force_full = values->count("force-full") != 0;
     bool apply = values->count("apply") != 0;
     bool json_output = values->count("json") != 0;
-    if (apply) {
-        if (auto busy = check_not_in_use(file_system, *backup, repair.now); !busy) return report_error(busy.error(), context);
-    }
+    bool assume_finished = values->count("assume-finished") != 0;
+    // Asked before the full read, so a refusal costs nothing: a backup being written is not repaired.
+    std::vector<BackupInUse> in_use;
+    if (auto busy = backup_in_use(file_system, *backup, repair.now)) in_use.emplace_back(backup->path, *busy);
+    if (apply && !assume_finished && !in_use.empty()) return report_error(in_use_refusal(in_use), context);
 
     std::optional<Result<UnlockedKeys>> unlocked;
     if (backup->encrypted && !repair.force_full && !values->count("no-password") &&
@@ -120,6 +127,8 @@ int run_repair(const std::vector<std::string>& args, Context& context)
         json.key("run").string_or_null(run ? run->id : "");
         json.key("verdict_after").string_or_null(after ? verdict_name(after->before.verdict) : "");
         json.key("errors_left").unsigned_number(errors_left);
+        write_in_use_json(json, in_use.empty() ? std::nullopt : std::optional<InUse>(in_use.front().second));
+        json.key("assume_finished").boolean(assume_finished);
         context.out << json.end_object().str() << "\n";
     } else {
         context.out << "Backup " << terminal_safe(backup->path.string()) << "\n" << findings_summary(assessment->findings);
@@ -143,6 +152,7 @@ int run_repair(const std::vector<std::string>& args, Context& context)
         } else {
             context.out << render_plan_text(plan, apply);
         }
+        context.out << render_in_use_notice(in_use, apply, assume_finished);
         if (run) {
             context.out << render_applied(plan, *run) << "After the repair, verify says: "
                         << verdict_name(after->before.verdict) << ". " << findings_summary(after->findings);

@@ -6,6 +6,7 @@
 #include "terminal_progress.h"
 #include "verb.h"
 
+#include "bkcheck/backup_activity.h"
 #include "bkcheck/discovery.h"
 #include "bkcheck/report.h"
 #include "bkcheck/seal.h"
@@ -51,7 +52,8 @@ std::optional<double> parse_percentage(std::string text)
 }
 
 // verify --against-seal: the files against the seal, nothing else.
-int run_seal_check(const po::variables_map& values, const Backup& backup, const fs::path& seal_path, Context& context)
+int run_seal_check(const po::variables_map& values, const Backup& backup, const std::optional<InUse>& in_use,
+                   const fs::path& seal_path, Context& context)
 {
     const FileSystem& file_system = real_file_system();
     auto seal = read_seal(file_system, seal_path);
@@ -63,8 +65,9 @@ int run_seal_check(const po::variables_map& values, const Backup& backup, const 
     SealCheckOptions options{jobs_from(values), &interrupt_flag()};
     auto result = check_against_seal(file_system, backup, *seal, options, sink, progress);
     if (!result) return report_error(result.error(), context);
-    context.out << (values.count("json") ? render_seal_check_json(backup, seal_path, *seal, *result, sink)
-                                         : render_seal_check_text(backup, seal_path, *seal, *result, sink, out_has_color(context)));
+    context.out << (values.count("json") ? render_seal_check_json(backup, in_use, seal_path, *seal, *result, sink)
+                                         : render_seal_check_text(backup, in_use, seal_path, *seal, *result, sink,
+                                                                  out_has_color(context)));
     return result->unchanged() ? k_exit_ok : k_exit_problems;
 }
 
@@ -135,7 +138,9 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     Status claimable = seal ? check_output_file(seal_path, seal_file_options(overwrite))
                             : against_seal ? check_outside_backups(file_system, seal_path) : Status(Ok{});
     if (!claimable) return report_error(claimable.error(), context);
-    if (against_seal) return run_seal_check(*values, *backup, seal_path, context);
+    // Shown, never judged: a backup being written is a state, and a fresh copy looks like one.
+    std::optional<InUse> in_use = backup_in_use(file_system, *backup, now_seconds());
+    if (against_seal) return run_seal_check(*values, *backup, in_use, seal_path, context);
 
     // The key derivation (seconds for real keybags) runs on its own thread while verify does the
     // checks that need no key; verify waits for it only when it reaches the index.
@@ -163,8 +168,8 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     auto result = verify_backup(file_system, *backup, verify_options, sink, progress);
     if (!result) return report_error(result.error(), context);
 
-    context.out << (values->count("json") ? render_verify_json(*backup, *result, sink)
-                                          : render_verify_text(*backup, *result, sink, out_has_color(context)));
+    context.out << (values->count("json") ? render_verify_json(*backup, in_use, *result, sink)
+                                          : render_verify_text(*backup, in_use, *result, sink, out_has_color(context)));
     int code = judged_exit(sink.count(Severity::Error) > 0, sink.count("access.denied") > 0,
                            result->verdict == Verdict::Unchecked);
     if (!seal) return code;

@@ -1,0 +1,24 @@
+// How prune and repair treat a backup in use (backup_activity.h): --apply refuses to change it
+// (exit 5) unless --assume-finished says it is finished; a preview says so beforehand.
+#pragma once
+
+#include "verb.h"
+
+#include "bkcheck/backup_activity.h"
+
+#include <string>
+#include <vector>
+
+namespace bkcheck::cli {
+
+// --assume-finished, for the verbs that change backups.
+void add_assume_finished_option(po::options_description& options);
+
+// What to print with the plan, for each backup it changes that is in use: that --apply will be (or
+// was) let through by --assume-finished, or that it will be refused, why, and how to proceed.
+std::string render_in_use_notice(const std::vector<BackupInUse>& in_use, bool apply, bool assume_finished);
+
+// The InUse error --apply stops with when a backup it would change is in use (none is changed).
+Error in_use_refusal(const std::vector<BackupInUse>& in_use);
+
+}  // namespace bkcheck::cli
