@@ -1,4 +1,5 @@
 #include "bkcheck/export_backup.h"
+#include "bkcheck/finding_codes.h"
 
 #include "bkcheck/manifest_db_builder.h"
 #include "bkcheck/mbdb.h"
@@ -122,11 +123,11 @@ public:
         };
         // The fileID names the blob file: the one name here that comes from the backup.
         if (std::string problem = file_id_problem(record.file_id); !problem.empty()) {
-            return leave_out("extract.unsafe_name", problem + ": left out of the export");
+            return leave_out(finding_code::extract_unsafe_name, problem + ": left out of the export");
         }
         // What verify calls damage (record.unsafe_path) is not carried into a backup meant to verify clean.
         if (detail::leaves_its_domain(record.domain, record.relative_path)) {
-            return leave_out("record.unsafe_path", "the path leaves its domain: left out of the export");
+            return leave_out(finding_code::record_unsafe_path, "the path leaves its domain: left out of the export");
         }
         if (record.kind != FileKind::File || detail::is_dataless(record)) return add_to_index(record);
         std::vector<std::string> components{m_folder};
@@ -135,7 +136,7 @@ public:
         auto file = m_tree.create_file(components);
         if (!file) {
             if (file.error().code != ErrorCode::InvalidArgument) return file.error();
-            return leave_out("extract.not_written", file.error().message);
+            return leave_out(finding_code::extract_not_written, file.error().message);
         }
         auto write = [&](ByteView bytes) { return (*file)->write(bytes); };
         auto outcome = detail::stream_plaintext(m_file_system, m_backup, record, m_options.keys, m_buffers, write,
@@ -147,11 +148,11 @@ public:
         }
         if (auto status = (*file)->commit(k_blob_mode, record.modified); !status) return status;
         if (outcome->damaged) {
-            m_sink.add(make_finding("extract.damaged_written", "exported with --keep-damaged: its content is damaged",
+            m_sink.add(make_finding(finding_code::extract_damaged_written, "exported with --keep-damaged: its content is damaged",
                                     record.file_id, record.domain, record.relative_path));
         }
         if (record.size != outcome->plaintext_size) {
-            m_sink.add(make_finding("export.size_fixed",
+            m_sink.add(make_finding(finding_code::export_size_fixed,
                                     "recorded as " + std::to_string(outcome->plaintext_size) + " bytes (was " +
                                         std::to_string(record.size) + ")",
                                     record.file_id, record.domain, record.relative_path));

@@ -1,4 +1,5 @@
 #include "bkcheck/report.h"
+#include "bkcheck/finding_codes.h"
 
 #include "bkcheck/bytes.h"
 #include "bkcheck/json_writer.h"
@@ -58,10 +59,10 @@ std::string unchecked_sentence(const VerifyResult& result, const FindingSink& si
     std::string out = "Not everything could be examined, so this is no clean bill: ";
     if (!counts.index_examined) {
         out += "the index was not read";
-        bool denied = sink.count("access.denied") > 0;
+        bool denied = sink.count(finding_code::access_denied) > 0;
         if (denied) {
             out += " (this user may not read it)";
-        } else if (sink.count("manifest.encrypted") > 0) {
+        } else if (sink.count(finding_code::manifest_encrypted) > 0) {
             out += " (it is encrypted and no password was given)";
         }
         out += ", so none of the files it lists was checked; only the plists and the folder layout were. ";

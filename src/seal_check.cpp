@@ -1,5 +1,6 @@
 // Sealing the index files and checking a backup against its seal (seal.h).
 #include "bkcheck/seal.h"
+#include "bkcheck/finding_codes.h"
 #include "internal/worker_threads.h"
 
 #include <algorithm>
@@ -115,7 +116,7 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
             if (!hashed) {
                 bool gone = hashed.error().code == ErrorCode::NotFound;
                 (gone ? missing : changed).fetch_add(1, std::memory_order_relaxed);
-                sink.add(make_finding(gone ? "seal.missing" : "seal.changed",
+                sink.add(make_finding(gone ? finding_code::seal_missing : finding_code::seal_changed,
                                       gone ? "removed" + since : "cannot be read: " + hashed.error().message,
                                       {}, {}, entry.path));
                 continue;
@@ -127,7 +128,7 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
                 std::string how = hashed->size != entry.size
                                       ? std::to_string(hashed->size) + " bytes, sealed as " + std::to_string(entry.size)
                                       : "same size, different bytes";
-                sink.add(make_finding("seal.changed", "changed" + since + ": " + how, {}, {}, entry.path));
+                sink.add(make_finding(finding_code::seal_changed, "changed" + since + ": " + how, {}, {}, entry.path));
             }
         }
     };
@@ -152,7 +153,7 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
     for (const std::string& file : sealable_files(file_system, backup.path)) {
         if (sealed.count(file) != 0) continue;
         ++result.unsealed;
-        sink.add(make_finding("seal.unsealed", "appeared" + since, {}, {}, file));
+        sink.add(make_finding(finding_code::seal_unsealed, "appeared" + since, {}, {}, file));
     }
     return result;
 }

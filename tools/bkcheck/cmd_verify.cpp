@@ -1,5 +1,6 @@
 // bkcheck verify <dir>: checks a backup, read-only, and says whether it will restore.
 #include "backups_root.h"
+#include "bkcheck/finding_codes.h"
 #include "color.h"
 #include "interrupt.h"
 #include "password.h"
@@ -170,7 +171,7 @@ int run_verify(const std::vector<std::string>& args, Context& context)
 
     context.out << (values->count("json") ? render_verify_json(*backup, in_use, *result, sink)
                                           : render_verify_text(*backup, in_use, *result, sink, out_has_color(context)));
-    int code = judged_exit(sink.count(Severity::Error) > 0, sink.count("access.denied") > 0,
+    int code = judged_exit(sink.count(Severity::Error) > 0, sink.count(finding_code::access_denied) > 0,
                            result->verdict == Verdict::Unchecked);
     if (!seal) return code;
     // In JSON mode stdout holds one object, so what happened to the seal goes to stderr.
