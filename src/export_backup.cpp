@@ -141,6 +141,10 @@ public:
         auto outcome = detail::stream_plaintext(m_file_system, m_backup, record, m_options.keys, m_buffers, write,
                                                 m_options.cancel, m_sink, m_progress);
         if (!outcome) return outcome.error();
+        if (outcome->denied) {
+            ++m_summary.denied;  // the access.denied finding names the blob; its record is left out too
+            return Ok{};
+        }
         if (outcome->damaged && !(m_options.keep_damaged && outcome->written)) {
             ++m_summary.skipped;  // the blob.* finding says why; its record is left out too
             return Ok{};
