@@ -27,6 +27,7 @@ struct Row {
     std::optional<Backup> backup;  // absent when the folder could not be opened at all
     std::string problem;
     bool denied = false;           // this user may not read the folder or one of its plists (access.denied)
+    bool place = false;            // a default place that could not be listed, not a backup
     std::string archived_at;
     std::uint64_t size = 0;
 };
@@ -62,6 +63,7 @@ void print_rows_json(const std::vector<Row>& rows, const std::vector<std::string
             if (row.denied) json.key("problem").string(row.problem);
         } else {
             json.key("state").string(row.denied ? "access denied" : "unreadable").key("problem").string(row.problem);
+            if (row.place) json.key("default_place").boolean(true);  // the folder searched, not a backup
         }
         json.key("archived_at").string_or_null(row.archived_at).end_object();
     }
@@ -94,7 +96,8 @@ void print_rows_text(const std::vector<Row>& rows, const std::vector<std::string
         out << "\n";
         if (row.denied) out << "  access denied: " << terminal_safe(row.problem) << "\n";
     }
-    out << count_of(rows.size(), "backup", "backups") << "\n";
+    auto backups = std::count_if(rows.begin(), rows.end(), [](const Row& row) { return !row.place; });
+    out << count_of(static_cast<std::uint64_t>(backups), "backup", "backups") << "\n";
 }
 
 }  // namespace
@@ -169,6 +172,7 @@ int run_list(const std::vector<std::string>& args, Context& context)
                 row.path = root.path;
                 row.problem = backups.error().message;
                 row.denied = is_permission_error(backups.error());
+                row.place = true;
                 rows.push_back(std::move(row));
             }
         }

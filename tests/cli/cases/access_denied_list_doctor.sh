@@ -23,3 +23,7 @@ for mode in 000 311; do
   as_user "$BKCHECK" doctor root | grep -o 'problem \[access.denied\] .*'; echo "doctor exit ${PIPESTATUS[0]}"
 done
 chmod 755 root
+# A default place this user may not list (macOS without Full Disk Access): never "No backups found".
+mkdir -p "home/Library/Application Support/MobileSync/Backup" && chmod -R a+rX home
+chmod 000 "home/Library/Application Support/MobileSync/Backup"
+as_user "$BKCHECK" list --platform macos --home "$PWD/home"; echo "list exit $?"
