@@ -226,6 +226,18 @@ TEST_CASE("a plist this user may not read: access.denied in verify (unchecked), 
         REQUIRE(plan);
         for (const Action& action : plan->actions) CHECK(action.kind != "remove_backup");
 
+        // export refuses before writing anything (before: after every blob, a partial export left).
+        FindingSink exporting(100);
+        FindingSink index_findings(10);
+        auto records = StreamedRecords::open(file_system, *backup, nullptr, index_findings);
+        REQUIRE(records);
+        auto exported = export_backup(file_system, *backup, *records, temp.path() / "out", {}, exporting,
+                                      null_progress());
+        REQUIRE(!exported);
+        CHECK(is_permission_error(exported.error()));
+        CHECK(exported.error().path == (*dir / name).string());
+        CHECK(!fs::exists(temp.path() / "out"));
+
         // Before, repair rebuilt (overwrote) the plist it could not read.
         RepairOptions repair;
         repair.now = 2'000'000'000;
