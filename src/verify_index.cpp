@@ -115,12 +115,18 @@ Result<bool> read_index(const FileSystem& file_system, const Backup& backup, con
                         const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit)
 {
     // An index this user may not read was not examined: access.denied, never damage to repair.
+    // Manifest.db's -wal is read with it (its committed rows are part of the index).
     if (backup.format == BackupFormat::ManifestDb || backup.format == BackupFormat::ManifestMbdb) {
-        const char* name = index_file_name(backup.format);
-        auto probe = file_system.open_read(backup.path / name);
-        if (!probe && is_permission_error(probe.error())) {
-            sink.add(make_finding("access.denied", std::string(name) + ": " + probe.error().message, {}, {}, name));
-            return false;
+        std::string name = index_file_name(backup.format);
+        for (const std::string& file : {name, name + "-wal"}) {
+            if (file != name && (backup.format != BackupFormat::ManifestDb || !file_system.exists(backup.path / file))) {
+                continue;
+            }
+            auto probe = file_system.open_read(backup.path / file);
+            if (!probe && is_permission_error(probe.error())) {
+                sink.add(make_finding("access.denied", file + ": " + probe.error().message, {}, {}, file));
+                return false;
+            }
         }
     }
     if (auto linked = index_link(backup)) {

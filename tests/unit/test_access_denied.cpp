@@ -278,3 +278,28 @@ TEST_CASE("a blob folder this user may not list: its files are not checked, neve
     REQUIRE(assessment);
     CHECK(assessment->plan.empty());
 }
+
+TEST_CASE("a Manifest.db-wal this user may not read: the index was not read (access.denied), never manifest.unreadable",
+          "[access][verdict]")
+{
+    test::TempDir temp;
+    testgen::BackupSpec spec = small_spec(IndexFormat::ManifestDb);
+    spec.damages = {testgen::Damage::WalCommittedRows};
+    auto dir = testgen::write_backup(spec, temp.path());
+    REQUIRE(dir);
+    REQUIRE(fs::exists(*dir / "Manifest.db-wal"));
+    auto backup = open_backup(real_file_system(), *dir);
+    REQUIRE(backup);
+    DenyingFileSystem file_system(*dir / "Manifest.db-wal");
+
+    FindingSink sink(100);
+    auto result = verify_backup(file_system, *backup, {}, sink, null_progress());
+    REQUIRE(result);
+    CHECK(sink.count("access.denied") == 1);
+    CHECK(sink.count(Severity::Error) == 0);
+    CHECK(result->verdict == Verdict::Unchecked);
+    FindingSink reading(100);
+    auto records = for_each_backup_record(file_system, *backup, nullptr, reading, RecordVisitor{});
+    REQUIRE(!records);
+    CHECK(is_permission_error(records.error()));  // ls, usage, extract, export: exit 5, not 1
+}
