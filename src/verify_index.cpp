@@ -53,6 +53,14 @@ Result<bool> read_manifest_db_rows(const FileSystem& file_system, const Backup& 
     fs::path db_path = backup.path / "Manifest.db";
     // iOS 10.0-10.1 encrypted backups keep a plaintext Manifest.db (§5.6): decide by the bytes.
     bool plaintext = starts_with_sqlite_magic(file_system, db_path);
+    if (!plaintext && backup.manifest.denied && file_system.exists(db_path)) {
+        // Not damage: its key may be in the Manifest.plist this user may not read.
+        sink.add(make_finding("access.denied",
+                              "not read: it is not a plain SQLite database (it may be encrypted), and its key is in "
+                              "Manifest.plist: " + backup.manifest.problem,
+                              {}, {}, "Manifest.db"));
+        return false;
+    }
     if (!plaintext && !backup.manifest.ok() && file_system.exists(db_path)) {
         sink.add(make_finding("manifest.unreadable",
                               "Manifest.db is not a plain SQLite database (it may be encrypted), and Manifest.plist, "

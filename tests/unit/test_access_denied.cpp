@@ -303,3 +303,23 @@ TEST_CASE("a Manifest.db-wal this user may not read: the index was not read (acc
     REQUIRE(!records);
     CHECK(is_permission_error(records.error()));  // ls, usage, extract, export: exit 5, not 1
 }
+
+TEST_CASE("an encrypted backup whose Manifest.plist this user may not read: its index is not damaged, only not read",
+          "[access][verdict]")
+{
+    test::TempDir temp;
+    testgen::BackupSpec spec = small_spec(IndexFormat::ManifestDb);
+    spec.encrypted = true;
+    auto dir = testgen::write_backup(spec, temp.path());
+    REQUIRE(dir);
+    DenyingFileSystem file_system(*dir / "Manifest.plist");
+    auto backup = open_backup(file_system, *dir);
+    REQUIRE(backup);
+    FindingSink sink(100);
+    auto result = verify_backup(file_system, *backup, {}, sink, null_progress());
+    REQUIRE(result);
+    CHECK(sink.count("manifest.unreadable") == 0);  // before: damage, "bkcheck repair"
+    CHECK(sink.count(Severity::Error) == 0);
+    CHECK(sink.count("access.denied") == 2);  // Manifest.plist, and the index its key was needed for
+    CHECK(result->verdict == Verdict::Unchecked);
+}
