@@ -44,7 +44,9 @@ Status for_each_backup_record(const FileSystem& file_system, const Backup& backu
     std::vector<Finding> kept = local.kept();
     std::string why = kept.empty() ? "the index cannot be read" : kept.front().message;
     bool encrypted = !kept.empty() && kept.front().code == finding_code::manifest_encrypted;
-    return make_error(encrypted ? ErrorCode::WrongPassword : ErrorCode::Corrupt,
+    // An index this user may not read is the permission error (exit 5), not damage.
+    bool denied = !kept.empty() && kept.front().code == finding_code::access_denied;
+    return make_error(encrypted ? ErrorCode::WrongPassword : denied ? ErrorCode::Io : ErrorCode::Corrupt,
                       (backup.path / index_file_name(backup.format)).string(),
                       encrypted ? "the index is encrypted: give the password (--password-file, "
                                   "BKCHECK_PASSWORD or --key-file)"

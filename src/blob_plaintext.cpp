@@ -50,12 +50,25 @@ Result<PlaintextOutcome> stream_plaintext(const FileSystem& file_system, const B
         }
         buffers.decryptor.reset(file_key->view());
     }
+    // A blob this user may not read is not damage (access.denied, as verify says): the caller leaves
+    // it out and says so, never writes it as if it were the file.
+    auto unreadable = [&](const Error& error) {
+        if (is_permission_error(error)) {
+            report(finding_code::access_denied, blob + ": " + error.message);
+            outcome.denied = true;
+        } else {
+            report(finding_code::blob_unreadable, blob + ": " + error.message);
+            outcome.damaged = true;
+        }
+    };
     auto reader = file_system.open_read(backup.path / blob);
     if (!reader) {
-        bool missing = reader.error().code == ErrorCode::NotFound;
-        report(missing ? finding_code::blob_missing : finding_code::blob_unreadable,
-               missing ? "the file's content (" + blob + ") is not in the backup" : reader.error().message);
-        outcome.damaged = true;
+        if (reader.error().code == ErrorCode::NotFound) {
+            report(finding_code::blob_missing, "the file's content (" + blob + ") is not in the backup");
+            outcome.damaged = true;
+        } else {
+            unreadable(reader.error());
+        }
         return outcome;
     }
     std::uint64_t stored = 0;
@@ -68,11 +81,10 @@ Result<PlaintextOutcome> stream_plaintext(const FileSystem& file_system, const B
         }
         auto count = (*reader)->read(buffers.read);
         if (!count) {
-            report(finding_code::blob_unreadable, blob + ": " + count.error().message);
+            unreadable(count.error());
             buffers.stored_hasher.finish();
             buffers.plaintext_hasher.finish();
             if (decrypt) buffers.decryptor.finish();
-            outcome.damaged = true;
             return outcome;
         }
         if (*count == 0) break;

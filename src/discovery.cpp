@@ -79,8 +79,19 @@ BackupFolderName parse_backup_folder_name(std::string_view name)
 
 bool looks_like_backup(const FileSystem& file_system, const fs::path& dir)
 {
+    auto probe = probe_backup_folder(file_system, dir);
+    return probe && *probe;
+}
+
+Result<bool> probe_backup_folder(const FileSystem& file_system, const fs::path& dir)
+{
     for (const char* name : {"Manifest.plist", "Manifest.db", "Manifest.mbdb", "Status.plist", "Info.plist"}) {
-        if (file_system.exists(dir / name)) return true;
+        auto stat = file_system.stat(dir / name);
+        if (stat) return true;
+        // Searching a folder this user may not enter fails the same way for every name.
+        if (is_permission_error(stat.error())) {
+            return make_error(stat.error().code, dir.string(), stat.error().message);
+        }
     }
     return false;
 }
@@ -125,7 +136,9 @@ Result<std::vector<fs::path>> find_backups(const FileSystem& file_system, const 
         // A symlinked backup folder is followed: users move backups to other drives (§1.1).
         if (entry.type != EntryType::Directory && entry.type != EntryType::Symlink) continue;
         fs::path candidate = root / entry.name;
-        if (looks_like_backup(file_system, candidate)) backups.push_back(candidate);
+        auto probe = probe_backup_folder(file_system, candidate);
+        bool denied = !probe && is_permission_error(probe.error()) && entry.name.front() != '.';
+        if ((probe && *probe) || denied) backups.push_back(candidate);
     }
     return backups;
 }

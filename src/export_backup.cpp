@@ -142,6 +142,10 @@ public:
         auto outcome = detail::stream_plaintext(m_file_system, m_backup, record, m_options.keys, m_buffers, write,
                                                 m_options.cancel, m_sink, m_progress);
         if (!outcome) return outcome.error();
+        if (outcome->denied) {
+            ++m_summary.denied;  // the access.denied finding names the blob; its record is left out too
+            return Ok{};
+        }
         if (outcome->damaged && !(m_options.keep_damaged && outcome->written)) {
             ++m_summary.skipped;  // the blob.* finding says why; its record is left out too
             return Ok{};
@@ -231,6 +235,15 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
         return make_error(ErrorCode::Unsupported, backup.path.string(), "only iOS 5+ backups can be exported");
     }
     if (auto inside = check_output_outside_backup(out, backup.path); !inside) return inside.error();
+    // A plist this user may not read cannot be copied: refused before anything is written, rather
+    // than after every blob (a partial export left behind).
+    auto refused = [&](const char* name, const std::string& problem) {
+        return make_error(ErrorCode::Io, (backup.path / name).string(),
+                          "this user may not read it, so it cannot be exported: " + problem);
+    };
+    if (backup.info.denied) return refused("Info.plist", backup.info.problem);
+    if (backup.status.denied) return refused("Status.plist", backup.status.problem);
+    if (backup.manifest.denied) return refused("Manifest.plist", backup.manifest.problem);
     std::string folder = backup.folder_name;
     if (std::string problem = output_name_problem(folder, ""); !problem.empty()) {
         return make_error(ErrorCode::InvalidArgument, folder, "the backup's folder name cannot be used: " + problem);

@@ -110,6 +110,10 @@ private:
         auto outcome = detail::stream_plaintext(m_file_system, m_backup, record, m_options.keys, m_buffers, write,
                                                 m_options.cancel, m_sink, m_progress);
         if (!outcome) return outcome.error();  // the temporary goes with `file`
+        if (outcome->denied) {
+            ++m_summary.denied;  // the access.denied finding names the blob
+            return Ok{};
+        }
         if (outcome->damaged && !(m_options.keep_damaged && outcome->written)) {
             ++m_summary.skipped;  // the blob.* finding says why
             return Ok{};

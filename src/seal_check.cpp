@@ -104,7 +104,7 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
     progress.start("checking against the seal", total);
 
     std::atomic<std::size_t> next{0};
-    std::atomic<std::uint64_t> files_checked{0}, bytes_read{0}, changed{0}, missing{0};
+    std::atomic<std::uint64_t> files_checked{0}, bytes_read{0}, changed{0}, missing{0}, denied{0};
     auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed); };
     auto worker = [&] {
         Bytes buffer(k_read_buffer_bytes);
@@ -113,6 +113,12 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
             const SealEntry& entry = seal.entries[i];
             auto hashed = hash_file(file_system, backup.path / entry.path, buffer, hasher, options.cancel, progress);
             if (!hashed && hashed.error().code == ErrorCode::Interrupted) return;
+            if (!hashed && is_permission_error(hashed.error())) {
+                denied.fetch_add(1, std::memory_order_relaxed);
+                sink.add(make_finding(finding_code::access_denied, "not compared with the seal: " + hashed.error().message, {}, {},
+                                      entry.path));
+                continue;
+            }
             if (!hashed) {
                 bool gone = hashed.error().code == ErrorCode::NotFound;
                 (gone ? missing : changed).fetch_add(1, std::memory_order_relaxed);
@@ -146,6 +152,7 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
     result.bytes_read = bytes_read;
     result.changed = changed;
     result.missing = missing;
+    result.denied = denied;
     // Files the seal does not name: a blob or index file that appeared after the seal.
     std::unordered_set<std::string_view> sealed;
     sealed.reserve(seal.entries.size());

@@ -19,7 +19,7 @@ Verdict verdict_from(const FindingSink& sink, bool index_read, const VerifyCount
     if (sink.count(finding_code::status_unfinished) + sink.count(finding_code::snapshot_dir_present) > 0) return Verdict::Incomplete;
     if (sink.count(Severity::Error) > 0) return Verdict::Damaged;
     // Nothing wrong in what was looked at, but not everything was: say so, never "ok".
-    if (!index_read || counts.levels.not_checked > 0) return Verdict::Unchecked;
+    if (!index_read || counts.levels.not_checked > 0 || sink.count(finding_code::access_denied) > 0) return Verdict::Unchecked;
     return Verdict::Ok;
 }
 

@@ -88,6 +88,13 @@ struct BlobChecker::State {
             in_place = in_place || BlobTree::folder_name(m_tree.entries[i].folder) == expected_folder;
         }
         if (!in_place) {
+            // In a blob folder this user may not list (access.denied, said once for the folder): not
+            // looked at, so neither missing nor damaged.
+            if (!expected_folder.empty() && m_tree.denied_folders.test(id[0])) {
+                m_not_checked.fetch_add(1, std::memory_order_relaxed);
+                outcome.problems.push_back({"", ""});  // counted as not checked, nothing reported
+                return;
+            }
             // Its place is behind a link (blob.link): not looked at, so neither missing nor damaged;
             // counted for that finding instead of checked.
             auto link = m_tree.link_for(id, expected_folder.empty() ? BlobTree::k_flat : id[0]);
@@ -157,7 +164,7 @@ struct BlobChecker::State {
     void conclude(const FileRecord& record, BlobOutcome& outcome)
     {
         auto& problems = outcome.problems;
-        if (!problems.empty() && problems.front().code.empty()) return;  // behind a link
+        if (!problems.empty() && problems.front().code.empty()) return;  // behind a link, or in a folder not listed
         std::stable_sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) {
             return problem_rank(a.code) < problem_rank(b.code);
         });

@@ -71,6 +71,14 @@ Result<bool> read_manifest_db_rows(const FileSystem& file_system, const Backup& 
     fs::path db_path = backup.path / "Manifest.db";
     // iOS 10.0-10.1 encrypted backups keep a plaintext Manifest.db (§5.6): decide by the bytes.
     bool plaintext = starts_with_sqlite_magic(file_system, db_path);
+    if (!plaintext && backup.manifest.denied && file_system.exists(db_path)) {
+        // Not damage: its key may be in the Manifest.plist this user may not read.
+        sink.add(make_finding(finding_code::access_denied,
+                              "not read: it is not a plain SQLite database (it may be encrypted), and its key is in "
+                              "Manifest.plist: " + backup.manifest.problem,
+                              {}, {}, "Manifest.db"));
+        return false;
+    }
     // An encrypted index whose key went with Manifest.plist was not examined: that is the
     // manifest_plist finding's doing, not damage to Manifest.db that repair could salvage.
     if (!plaintext && !backup.manifest.ok() && file_system.exists(db_path)) return false;
@@ -129,12 +137,18 @@ Result<bool> read_index(const FileSystem& file_system, const Backup& backup, con
                         const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit)
 {
     // An index this user may not read was not examined: access.denied, never damage to repair.
+    // Manifest.db's -wal is read with it (its committed rows are part of the index).
     if (backup.format == BackupFormat::ManifestDb || backup.format == BackupFormat::ManifestMbdb) {
-        const char* name = index_file_name(backup.format);
-        auto probe = file_system.open_read(backup.path / name);
-        if (!probe && is_permission_error(probe.error())) {
-            sink.add(make_finding(finding_code::access_denied, std::string(name) + ": " + probe.error().message, {}, {}, name));
-            return false;
+        std::string name = index_file_name(backup.format);
+        for (const std::string& file : {name, name + "-wal"}) {
+            if (file != name && (backup.format != BackupFormat::ManifestDb || !file_system.exists(backup.path / file))) {
+                continue;
+            }
+            auto probe = file_system.open_read(backup.path / file);
+            if (!probe && is_permission_error(probe.error())) {
+                sink.add(make_finding(finding_code::access_denied, file + ": " + probe.error().message, {}, {}, file));
+                return false;
+            }
         }
     }
     if (auto linked = index_link(backup)) {

@@ -19,6 +19,9 @@ void check_part(const PlistPart<T>& part, std::string_view stem, const char* fil
 {
     if (part.state == PartState::Missing) {
         sink.add(make_finding(std::string(stem) + ".missing", "the file is missing", {}, {}, file));
+    } else if (part.denied) {
+        // Not examined, and not damage: what verify says of a blob this user may not read.
+        sink.add(make_finding(finding_code::access_denied, "this user may not read the file: " + part.problem, {}, {}, file));
     } else if (part.state == PartState::Unreadable) {
         sink.add(make_finding(std::string(stem) + ".unreadable",
                               "the file cannot be read: " + part.problem, {}, {}, file));

@@ -74,12 +74,16 @@ void scan_blob_folder(const FileSystem& file_system, const Backup& backup, const
 {
     fs::path folder_path = backup.path / folder;
     auto entries = file_system.list(folder_path);
+    auto folder_number = static_cast<std::uint16_t>(hex_value(folder[0]) * 16 + hex_value(folder[1]));
     if (!entries) {
-        sink.add(make_finding(finding_code::blob_unreadable, "the blob folder " + folder + " cannot be listed: " +
-                                                     entries.error().message, {}, {}, folder));
+        bool denied = is_permission_error(entries.error());
+        if (denied) tree.denied_folders.set(folder_number);
+        sink.add(make_finding(denied ? finding_code::access_denied : finding_code::blob_unreadable,
+                              "the blob folder " + folder + " cannot be listed: " + entries.error().message +
+                                  (denied ? " (the files whose content is in it were not checked)" : ""),
+                              {}, {}, folder));
         return;
     }
-    auto folder_number = static_cast<std::uint16_t>(hex_value(folder[0]) * 16 + hex_value(folder[1]));
     for (const DirEntry& entry : *entries) {
         auto id = entry.type == EntryType::File || entry.type == EntryType::Symlink ? parse_blob_id(entry.name)
                                                                                     : std::nullopt;

@@ -69,7 +69,7 @@ int run_seal_check(const po::variables_map& values, const Backup& backup, const 
     context.out << (values.count("json") ? render_seal_check_json(backup, in_use, seal_path, *seal, *result, sink)
                                          : render_seal_check_text(backup, in_use, seal_path, *seal, *result, sink,
                                                                   out_has_color(context)));
-    return result->unchanged() ? k_exit_ok : k_exit_problems;
+    return judged_exit(!result->unchanged(), result->denied != 0, false);
 }
 
 }  // namespace
@@ -178,7 +178,7 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     std::ostream& seal_out = values->count("json") ? context.err : context.out;
     if (std::string refusal = seal_refusal(verify_options, *result, sink); !refusal.empty()) {
         seal_out << "Not sealed: " << terminal_safe(refusal) << ".\n";
-        return k_exit_problems;
+        return code == k_exit_io ? k_exit_io : k_exit_problems;  // what this user may not read: 5, as verify
     }
     Seal made = seal_recorder.take(backup->folder_name, now_seconds());
     Status written = write_seal(real_writable_file_system(), seal_path, made, overwrite);
