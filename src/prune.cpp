@@ -62,11 +62,15 @@ void plan_orphans(const FileSystem& file_system, const fs::path& root, const Bac
     }
     for (std::string_view code : k_index_incomplete) {
         if (sink.count(code) > 0) {
-            plan.left_alone.push_back(backup.folder_name + ": no blob is called an orphan: the index could not be "
-                                      "read in full (" + std::string(code) + "); " +
-                                      (std::string_view(code) == finding_code::manifest_encrypted
-                                           ? "give the backup's password to look for orphans"
-                                           : "run bkcheck verify for details"));
+            bool denied = code == finding_code::access_denied;
+            plan.access_denied = plan.access_denied || denied;
+            plan.left_alone.push_back(backup.folder_name + ": no blob is called an orphan: " +
+                                      (denied ? std::string("this user may not read all of it (access.denied); run "
+                                                            "bkcheck as a user who may read the backup")
+                                              : "the index could not be read in full (" + std::string(code) + "); " +
+                                                    (code == finding_code::manifest_encrypted
+                                                         ? "give the backup's password to look for orphans"
+                                                         : "run bkcheck verify for details")));
             return;
         }
     }
