@@ -371,7 +371,8 @@ Result<DoctorReport> diagnose(const FileSystem& file_system, const std::vector<f
         if (options.cancel != nullptr && options.cancel->load()) {
             return make_error(ErrorCode::Interrupted, backup.path.string(), "interrupted");
         }
-        if (auto busy = backup_in_use(file_system, backup, options.now)) {
+        auto busy = backup_in_use(file_system, backup, options.now);
+        if (busy) {
             report.in_use.emplace_back(backup.path, *busy);
             report.diagnoses.push_back({"backup.in_progress", Severity::Info, rank::in_progress, backup.path,
                                         "a backup seems to be running right now; what follows may be its "
@@ -383,7 +384,12 @@ Result<DoctorReport> diagnose(const FileSystem& file_system, const std::vector<f
         if (!seen) return std::move(seen).error();
         auto as_prune = health_as_prune_sees_it(file_system, backup, options, *seen);
         if (!as_prune) return std::move(as_prune).error();
-        health.push_back({*seen, *as_prune});
+        // A backup being written is no sound copy yet, whatever its files say now (retention.h).
+        if (busy) {
+            health.push_back({health_while_in_use(*busy), health_while_in_use(*busy)});
+        } else {
+            health.push_back({*seen, *as_prune});
+        }
     }
     diagnose_devices(backups, health, options, report.diagnoses);
     std::stable_sort(report.diagnoses.begin(), report.diagnoses.end(), [](const Diagnosis& a, const Diagnosis& b) {
