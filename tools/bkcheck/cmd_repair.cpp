@@ -83,7 +83,9 @@ int run_repair(const std::vector<std::string>& args, Context& context)
     // Asked before the full read, so a refusal costs nothing: a backup being written is not repaired.
     std::vector<BackupInUse> in_use;
     if (auto busy = backup_in_use(file_system, *backup, repair.now)) in_use.emplace_back(backup->path, *busy);
-    if (apply && !assume_finished && !in_use.empty()) return report_error(in_use_refusal(in_use), context);
+    if (auto blockers = apply_blockers(in_use, assume_finished); apply && !blockers.empty()) {
+        return report_error(in_use_refusal(blockers), context);
+    }
 
     std::optional<Result<UnlockedKeys>> unlocked;
     if (backup->encrypted && !repair.force_full && !values->count("no-password") &&
