@@ -120,6 +120,10 @@ struct BlobChecker::State {
             report_unreadable(report, expected, stat.error());
             return;
         }
+        if (!stat->readable) {  // even when no content is read: a restore as this user could not read it
+            report_unreadable(report, expected, error_from_errno(EACCES, path, "this user may not read it"));
+            return;
+        }
         m_blobs_checked.fetch_add(1, std::memory_order_relaxed);
         std::optional<std::uint64_t> stored = stored_length(record.size, job.encrypted);
         if (!stored) {

@@ -27,6 +27,10 @@ struct FileStat {
     EntryType type = EntryType::Other;
     std::uint64_t size = 0;        // bytes, for regular files
     std::int64_t modified = 0;     // seconds since 1970 UTC
+    // Whether this process may open it for reading, as far as its mode and owner tell (with the OS
+    // asked only when they say no, for groups and ACLs): lets a check that reads no content still
+    // say which files this user could not read (access.denied) instead of calling them sound.
+    bool readable = true;
 };
 
 struct DirEntry {
