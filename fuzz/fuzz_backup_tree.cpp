@@ -35,7 +35,7 @@
 #include "memory_file_system.h"
 
 #include "bkcheck/backup.h"
-#include "bkcheck/mbdb.h"
+#include "mbdb.h"
 #include "bkcheck/progress.h"
 #include "bkcheck/verifier.h"
 

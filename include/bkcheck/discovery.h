@@ -5,6 +5,7 @@
 // mounted disk of another machine. Linux has no default root (idevicebackup2 takes a folder).
 #pragma once
 
+#include "bkcheck/backup_folder.h"  // looks_like_backup, check_outside_backups
 #include "bkcheck/error.h"
 #include "bkcheck/file_system.h"
 
@@ -40,17 +41,6 @@ struct BackupFolderName {
 };
 
 BackupFolderName parse_backup_folder_name(std::string_view name);
-
-// True when `dir` holds a backup's top-level files (any of Manifest.plist, Manifest.db,
-// Manifest.mbdb, Status.plist or Info.plist).
-bool looks_like_backup(const FileSystem& file_system, const fs::path& dir);
-
-// InvalidArgument when `file` would be inside a backup folder — any backup, not only one being
-// read: a folder above it (on its lexically normalised absolute path, and on the real path of the
-// part that exists) looks_like_backup. bkcheck writes nothing into a backup: Apple's software owns
-// its contents, a seal there changes what it vouches for, a key there unlocks it for anyone who has
-// the folder.
-Status check_outside_backups(const FileSystem& file_system, const fs::path& file);
 
 // `root` itself when it is a backup; otherwise its sub-folders that are backups, sorted by name.
 // NotFound / Io when root cannot be listed.

@@ -1,7 +1,7 @@
 #include "bkcheck/backup.h"
 
 #include "bkcheck/discovery.h"
-#include "bkcheck/plist.h"
+#include "plist.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,6 @@
 #include "bkcheck/backup_activity.h"
 
-#include "bkcheck/open_files.h"
+#include "open_files.h"
 
 namespace bkcheck {
 namespace {

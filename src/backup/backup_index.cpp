@@ -1,7 +1,7 @@
 #include "bkcheck/backup_index.h"
 
 #include "bkcheck/manifest_db.h"
-#include "verify_steps.h"
+#include "read_index.h"
 
 #include <limits>
 #include <optional>
@@ -35,7 +35,7 @@ Status for_each_backup_record(const FileSystem& file_system, const Backup& backu
         return true;
     };
     visit.unreadable = unreadable;
-    auto read_or_fault = detail::read_index(file_system, backup, VerifyOptions{}, keys, local, visit);
+    auto read_or_fault = detail::read_index(file_system, backup, ManifestDbOptions{}, keys, local, visit);
     if (!read_or_fault) return std::move(read_or_fault).error();
     bool read = *read_or_fault;
     for (Finding& finding : local.kept()) sink.add(finding);

@@ -1,8 +1,8 @@
 // The journal of a quarantine run as an XML plist: readable by a person who has to recover by hand,
 // and parsed with the same libplist wrapper as the backups' own plists.
-#include "bkcheck/plist.h"
-#include "bkcheck/plist_writer.h"
-#include "bkcheck/quarantine.h"
+#include "plist.h"
+#include "plist_writer.h"
+#include "bkcheck/quarantine_runs.h"
 #include "bkcheck/writable_file_system.h"
 
 namespace bkcheck {

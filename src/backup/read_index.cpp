@@ -1,10 +1,10 @@
 // Index step of verify: stream Manifest.db or Manifest.mbdb row by row to the caller, turning every
 // index-wide problem into a manifest.* finding (format.md §3.1, §4, §6).
-#include "verify_steps.h"
+#include "read_index.h"
 
 #include "bkcheck/crypto.h"
 #include "bkcheck/manifest_db.h"
-#include "bkcheck/mbdb.h"
+#include "mbdb.h"
 
 #include <cstring>
 
@@ -42,7 +42,7 @@ bool report_index(const ManifestIndex& index, const char* file, FindingSink& sin
 // iOS >= 10.2 encrypts the whole index with the ManifestKey (§5.4): unwrap it and let SQLite read the
 // file through a VFS that decrypts page by page, so no plaintext byte reaches the disk and memory
 // does not grow with the index (the file is read directly, not through `FileSystem`).
-bool read_encrypted_manifest_db(const Backup& backup, const VerifyOptions& options, const ClassKeys& keys,
+bool read_encrypted_manifest_db(const Backup& backup, const ManifestDbOptions& options, const ClassKeys& keys,
                                 FindingSink& sink, const IndexVisitor& visit)
 {
     const Bytes& wrapped = backup.manifest.value.manifest_key;
@@ -55,7 +55,7 @@ bool read_encrypted_manifest_db(const Backup& backup, const VerifyOptions& optio
                               {}, {}, "Manifest.plist"));
         return false;
     }
-    auto index = stream_encrypted_manifest_db(backup.path / "Manifest.db", db_key->view(), options.manifest_db,
+    auto index = stream_encrypted_manifest_db(backup.path / "Manifest.db", db_key->view(), options,
                                               visit.row);
     if (!index) {
         sink.add(make_finding("manifest.unreadable", "Manifest.db " + index.error().message, {}, {}, "Manifest.db"));
@@ -64,7 +64,7 @@ bool read_encrypted_manifest_db(const Backup& backup, const VerifyOptions& optio
     return report_index(*index, "Manifest.db", sink);
 }
 
-Result<bool> read_manifest_db_rows(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
+Result<bool> read_manifest_db_rows(const FileSystem& file_system, const Backup& backup, const ManifestDbOptions& options,
                                    const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit)
 {
     fs::path db_path = backup.path / "Manifest.db";
@@ -88,7 +88,7 @@ Result<bool> read_manifest_db_rows(const FileSystem& file_system, const Backup& 
                                   " bytes of index changes; they were read as part of the index (never delete it)",
                               {}, {}, "Manifest.db-wal"));
     }
-    auto index = stream_manifest_db(db_path, options.manifest_db, visit.row);
+    auto index = stream_manifest_db(db_path, options, visit.row);
     if (!index && index.error().code == ErrorCode::LocalFault) return std::move(index).error();
     if (!index) {
         sink.add(make_finding("manifest.unreadable", "Manifest.db cannot be read: " + index.error().message, {}, {},
@@ -124,7 +124,7 @@ bool read_manifest_mbdb(const FileSystem& file_system, const Backup& backup, Fin
 
 }  // namespace
 
-Result<bool> read_index(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
+Result<bool> read_index(const FileSystem& file_system, const Backup& backup, const ManifestDbOptions& options,
                         const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit)
 {
     // An index this user may not read was not examined: access.denied, never damage to repair.

@@ -1,10 +1,6 @@
 #include "bkcheck/bytes.h"
-#include "internal/openssl_methods.h"
-
-#include <openssl/evp.h>
 
 #include <algorithm>
-#include <cassert>
 
 namespace bkcheck {
 namespace {
@@ -76,55 +72,6 @@ std::optional<Bytes> from_hex(std::string_view text)
         bytes[i] = static_cast<std::uint8_t>(high << 4 | low);
     }
     return bytes;
-}
-
-struct Sha1Hasher::Context {
-    EVP_MD_CTX* md = EVP_MD_CTX_new();
-};
-
-Sha1Hasher::Sha1Hasher() : m_context(new Context)
-{
-    // Only allocation can fail here; SHA1 is always available in OpenSSL 3's default provider.
-    [[maybe_unused]] int ok = EVP_DigestInit_ex(m_context->md, detail::sha1_method(), nullptr);
-    assert(ok == 1);
-}
-
-Sha1Hasher::~Sha1Hasher()
-{
-    EVP_MD_CTX_free(m_context->md);
-    delete m_context;
-}
-
-void Sha1Hasher::update(ByteView bytes)
-{
-    EVP_DigestUpdate(m_context->md, bytes.data(), bytes.size());
-}
-
-Sha1Digest Sha1Hasher::finish()
-{
-    Sha1Digest digest;
-    unsigned int length = 0;
-    EVP_DigestFinal_ex(m_context->md, digest.data(), &length);
-    EVP_DigestInit_ex(m_context->md, nullptr, nullptr);  // the same method again
-    return digest;
-}
-
-Sha1Digest sha1(ByteView bytes)
-{
-    Sha1Hasher hasher;
-    hasher.update(bytes);
-    return hasher.finish();
-}
-
-std::string file_id_for(std::string_view domain, std::string_view relative_path)
-{
-    // One hasher per thread: a verify computes a fileID per record, and a new OpenSSL context for
-    // each cost more than the hashing.
-    thread_local Sha1Hasher hasher;
-    hasher.update(as_bytes(domain));
-    hasher.update(as_bytes("-"));
-    hasher.update(as_bytes(relative_path));
-    return to_hex(hasher.finish());
 }
 
 namespace {

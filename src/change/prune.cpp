@@ -3,7 +3,7 @@
 #include "bkcheck/bytes.h"
 #include "bkcheck/discovery.h"
 #include "bkcheck/progress.h"
-#include "bkcheck/retention.h"
+#include "retention.h"
 #include "bkcheck/verifier.h"
 
 #include <algorithm>

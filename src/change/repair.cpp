@@ -3,9 +3,9 @@
 #include "bkcheck/backup_index.h"
 #include "bkcheck/crypto.h"
 #include "bkcheck/manifest_db.h"
-#include "bkcheck/manifest_db_builder.h"
-#include "bkcheck/mbdb.h"
-#include "bkcheck/plist_writer.h"
+#include "manifest_db_builder.h"
+#include "mbdb.h"
+#include "plist_writer.h"
 #include "bkcheck/progress.h"
 
 #include <algorithm>

@@ -1,5 +1,5 @@
 // The retention rule of retention.h: per device, newest first, only sound backups count.
-#include "bkcheck/retention.h"
+#include "retention.h"
 
 #include "bkcheck/bytes.h"
 #include "bkcheck/discovery.h"

@@ -1,5 +1,5 @@
 #include "bkcheck/crypto.h"
-#include "internal/openssl_methods.h"
+#include "openssl_methods.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

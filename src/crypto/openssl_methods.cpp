@@ -1,4 +1,4 @@
-#include "internal/openssl_methods.h"
+#include "openssl_methods.h"
 
 namespace bkcheck::detail {
 

@@ -4,9 +4,9 @@
 // an iOS >= 10.2 keybag that overhead is most of the unlock time (tools/bench/bench_pbkdf2.cpp).
 // The SHA-1 stage (10,000 rounds) is cheap and stays on OpenSSL. Every engine can be cancelled between
 // chunks of k_pbkdf2_cancel_rounds rounds (Ctrl-C during a 10^8-round keybag).
-#include "bkcheck/pbkdf2.h"
+#include "pbkdf2.h"
 
-#include "internal/sha256_block.h"
+#include "sha256_block.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

@@ -1,5 +1,5 @@
 // Portable SHA-256 compression and the run-time choice of SHA-NI.
-#include "internal/sha256_block.h"
+#include "sha256_block.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>

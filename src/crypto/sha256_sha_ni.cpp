@@ -1,7 +1,7 @@
 // SHA-256 compression with the Intel SHA extensions (SHA-NI): four rounds per pair of
 // sha256rnds2 instructions, the message schedule by sha256msg1/msg2. Compiled for those
 // instructions only in this file; callers check sha256_has_sha_ni() first.
-#include "internal/sha256_block.h"
+#include "sha256_block.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 

@@ -1,6 +1,6 @@
-#include "internal/decrypting_vfs.h"
-#include "internal/open_regular_file.h"
-#include "internal/openssl_methods.h"
+#include "decrypting_vfs.h"
+#include "open_regular_file.h"
+#include "openssl_methods.h"
 
 #include <openssl/evp.h>
 

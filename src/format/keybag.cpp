@@ -1,7 +1,7 @@
 #include "bkcheck/keybag.h"
 
-#include "bkcheck/pbkdf2.h"
-#include "internal/byte_reader.h"
+#include "pbkdf2.h"
+#include "byte_reader.h"
 
 #include <openssl/evp.h>
 

@@ -1,6 +1,19 @@
 #include "bkcheck/manifest.h"
 
+#include "bkcheck/crypto.h"
+
 namespace bkcheck {
+
+std::string file_id_for(std::string_view domain, std::string_view relative_path)
+{
+    // One hasher per thread: a verify computes a fileID per record, and a new OpenSSL context for
+    // each cost more than the hashing.
+    thread_local Sha1Hasher hasher;
+    hasher.update(as_bytes(domain));
+    hasher.update(as_bytes("-"));
+    hasher.update(as_bytes(relative_path));
+    return to_hex(hasher.finish());
+}
 
 std::optional<std::string> blob_relative_path(IndexFormat format, std::string_view file_id)
 {

@@ -4,11 +4,11 @@
 // memory (sqlite3_deserialize) with header bytes 18-19 set to 1, since a WAL-mode image cannot be.
 #include "bkcheck/manifest_db.h"
 
-#include "bkcheck/mbfile.h"
-#include "internal/decrypting_vfs.h"
-#include "internal/manifest_db_image.h"
-#include "internal/open_regular_file.h"
-#include "internal/sqlite_handle.h"
+#include "mbfile.h"
+#include "decrypting_vfs.h"
+#include "manifest_db_image.h"
+#include "open_regular_file.h"
+#include "sqlite_handle.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,7 +1,7 @@
-#include "bkcheck/manifest_db_builder.h"
+#include "manifest_db_builder.h"
 
-#include "bkcheck/mbfile.h"
-#include "internal/manifest_db_image.h"
+#include "mbfile.h"
+#include "manifest_db_image.h"
 
 #include <fstream>
 #include <iterator>

@@ -1,4 +1,4 @@
-#include "internal/manifest_db_image.h"
+#include "manifest_db_image.h"
 
 #include <cerrno>
 #include <cstdlib>

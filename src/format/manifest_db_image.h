@@ -3,7 +3,7 @@
 
 #include "bkcheck/bytes.h"
 #include "bkcheck/error.h"
-#include "internal/sqlite_handle.h"
+#include "sqlite_handle.h"
 
 #include <filesystem>
 #include <string>

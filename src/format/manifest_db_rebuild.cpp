@@ -2,8 +2,8 @@
 // every row that can be salvaged from a damaged one (manifest_db_builder.cpp writes the new one).
 #include "bkcheck/manifest_db.h"
 
-#include "bkcheck/mbfile.h"
-#include "internal/manifest_db_image.h"
+#include "mbfile.h"
+#include "manifest_db_image.h"
 
 #include <cstring>
 #include <fstream>

@@ -1,9 +1,9 @@
 // Manifest.mbdb (format.md §4): "mbdb\x05\x00", then records until end of file, big-endian. Strings
 // are u16 length + bytes, 0xFFFF meaning absent. The fixed part between the strings and the
 // properties is exactly 40 bytes.
-#include "bkcheck/mbdb.h"
+#include "mbdb.h"
 
-#include "internal/byte_reader.h"
+#include "byte_reader.h"
 
 namespace bkcheck {
 namespace {

@@ -1,9 +1,9 @@
 // MBFile records of Manifest.db (format.md §3.4-3.5): NSKeyedArchiver archives. Decoding resolves
 // every UID through $objects with a bounds check; since each key is resolved at most one level deep
 // (EncryptionKey -> NS.data), a UID cycle cannot make us loop.
-#include "bkcheck/mbfile.h"
+#include "mbfile.h"
 
-#include "bkcheck/plist.h"
+#include "plist.h"
 
 #include <plist/plist.h>
 

@@ -1,4 +1,4 @@
-#include "bkcheck/plist.h"
+#include "plist.h"
 
 #include <plist/plist.h>
 

@@ -1,4 +1,4 @@
-#include "bkcheck/plist_writer.h"
+#include "plist_writer.h"
 
 #include <plist/plist.h>
 

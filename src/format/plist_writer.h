@@ -4,7 +4,7 @@
 #pragma once
 
 #include "bkcheck/bytes.h"
-#include "bkcheck/plist.h"
+#include "plist.h"
 
 #include <cstdint>
 #include <memory>

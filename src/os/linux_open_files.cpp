@@ -1,5 +1,5 @@
 // Open files through /proc (Linux): /proc/<pid>/fd/<n> is a link to the file the descriptor holds.
-#include "bkcheck/open_files.h"
+#include "open_files.h"
 
 #include <algorithm>
 #include <array>

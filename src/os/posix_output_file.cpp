@@ -1,9 +1,9 @@
 // write_output_file for POSIX: claiming a path the user named (a key file, a seal, a report) so that
 // no other user's file, leftover temporary or planted link is ever written through or replaced.
-#include "internal/descriptor.h"
-#include "internal/posix_output_file.h"
+#include "descriptor.h"
+#include "posix_output_file.h"
 
-#include "bkcheck/discovery.h"
+#include "bkcheck/backup_folder.h"
 #include "bkcheck/file_system.h"
 
 #include <array>

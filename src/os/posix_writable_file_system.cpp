@@ -3,8 +3,8 @@
 // component with the *at call (renameat2, mkdirat, unlinkat, fstatat(AT_SYMLINK_NOFOLLOW)): a link
 // anywhere on the way is refused (ELOOP, ENOTDIR), and the last component is never followed. No
 // string is ever compared with the root to decide containment.
-#include "internal/descriptor.h"
-#include "internal/posix_output_file.h"
+#include "descriptor.h"
+#include "posix_output_file.h"
 
 #include "bkcheck/file_system.h"
 #include "bkcheck/writable_file_system.h"

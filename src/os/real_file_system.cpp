@@ -1,7 +1,7 @@
 #include "bkcheck/file_system.h"
 
-#include "internal/descriptor.h"
-#include "internal/open_regular_file.h"
+#include "descriptor.h"
+#include "open_regular_file.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,10 +1,10 @@
 #include "bkcheck/export_backup.h"
 
-#include "bkcheck/manifest_db_builder.h"
-#include "bkcheck/mbdb.h"
-#include "bkcheck/output_path.h"
-#include "bkcheck/plist.h"
-#include "bkcheck/plist_writer.h"
+#include "manifest_db_builder.h"
+#include "mbdb.h"
+#include "output_path.h"
+#include "plist.h"
+#include "plist_writer.h"
 
 #include "blob_plaintext.h"
 #include "record_writing_pass.h"

@@ -1,6 +1,6 @@
 #include "bkcheck/extract.h"
 
-#include "bkcheck/output_path.h"
+#include "output_path.h"
 
 #include "blob_plaintext.h"
 #include "record_writing_pass.h"

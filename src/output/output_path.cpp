@@ -1,5 +1,5 @@
 // Output naming rules and the descriptor-relative writer behind extract and export (output_path.h).
-#include "bkcheck/output_path.h"
+#include "output_path.h"
 
 #include "bkcheck/file_system.h"
 

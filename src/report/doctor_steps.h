@@ -3,7 +3,7 @@
 
 #include "bkcheck/doctor.h"
 #include "bkcheck/remedy.h"
-#include "bkcheck/retention.h"
+#include "retention.h"
 
 #include <string>
 #include <vector>

@@ -378,11 +378,6 @@ std::string render_seal_check_json(const Backup& backup, const std::optional<InU
     return json.str();
 }
 
-std::string count_of(std::uint64_t count, std::string_view one, std::string_view many)
-{
-    return std::to_string(count) + " " + std::string(count == 1 ? one : many);
-}
-
 std::string render_seal_check_text(const Backup& backup, const std::optional<InUse>& in_use, const fs::path& seal_path,
                                    const Seal& seal, const SealCheckResult& result, const FindingSink& sink, bool color)
 {

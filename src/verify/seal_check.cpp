@@ -1,6 +1,6 @@
 // Sealing the index files and checking a backup against its seal (seal.h).
 #include "bkcheck/seal.h"
-#include "internal/worker_threads.h"
+#include "worker_threads.h"
 
 #include <algorithm>
 #include <thread>

@@ -4,8 +4,8 @@
 // (a few MB) rather than by the index (a million rows would otherwise be ~700 MB of FileRecords), and
 // the row buffers keep their capacity from batch to batch.
 #include "verify_steps.h"
-#include "bkcheck/report.h"
-#include "internal/worker_threads.h"
+#include "bkcheck/text.h"
+#include "worker_threads.h"
 
 #include <algorithm>
 #include <condition_variable>
@@ -252,7 +252,7 @@ Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup
         });
     };
     visit.unreadable = [&](const UnreadableRecord& bad) { pipeline.add_unreadable(bad); };
-    auto read = read_index(file_system, backup, options, keys, sink, visit);
+    auto read = read_index(file_system, backup, options.manifest_db, keys, sink, visit);
     pipeline.finish_reading();
     for (std::thread& thread : threads) thread.join();
     if (!read) return std::move(read).error();  // this machine's fault: no verdict on the backup

@@ -3,7 +3,7 @@
 #include "verify_steps.h"
 
 #include "bkcheck/discovery.h"
-#include "bkcheck/quarantine.h"
+#include "bkcheck/quarantine_runs.h"
 
 #include <algorithm>
 #include <cctype>

@@ -8,6 +8,7 @@
 #include "bkcheck/manifest.h"
 #include "bkcheck/manifest_db.h"
 #include "bkcheck/verifier.h"
+#include "read_index.h"
 
 #include <algorithm>
 #include <array>
@@ -109,19 +110,6 @@ BlobTree scan_blob_tree(const FileSystem& file_system, const Backup& backup, boo
 // (`behind`, one count per link) and so was not checked; `index_read` false: that is not known.
 void report_links(const BlobTree& tree, const std::vector<std::uint64_t>& behind, bool index_read,
                   FindingSink& sink);
-
-// verify_index.cpp: reads Manifest.db / Manifest.mbdb (an encrypted Manifest.db is decrypted in
-// memory with `keys`, when given) and hands every row to `visit` as it is read; false (with
-// findings) when the index cannot be read at all. Index-wide problems become manifest.* findings.
-struct IndexVisitor {
-    std::function<bool(const ManifestRow&)> row;            // Manifest.db rows, MBFile still encoded
-    std::function<bool(FileRecord&&)> record;               // Manifest.mbdb records, already decoded
-    std::function<void(const UnreadableRecord&)> unreadable;  // mbdb records that do not decode
-};
-// Whether the index was read; an Error (LocalFault) only when this machine, not the backup, kept it
-// from being read (no room in TMPDIR for the private copy a -wal needs).
-Result<bool> read_index(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
-                        const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit);
 
 // verify_records.cpp: the checks of one record on its own (fileID, mode, unsafe path; `duplicate`
 // when an earlier row had its fileID), counted into `counts`. Whether its blob must be checked, and

@@ -1,4 +1,4 @@
-#include "internal/worker_threads.h"
+#include "worker_threads.h"
 
 #include <algorithm>
 #include <system_error>

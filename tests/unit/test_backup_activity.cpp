@@ -2,7 +2,7 @@
 // generated backups; the running writer comes through a made-up /proc behind the FileSystem seam.
 #include "bkcheck/backup_activity.h"
 #include "bkcheck/doctor.h"
-#include "bkcheck/open_files.h"
+#include "open_files.h"
 #include "bkcheck/plan.h"
 
 #include "make_backup/backup_writer.h"

@@ -6,7 +6,7 @@
 
 #include "bkcheck/backup.h"
 #include "bkcheck/manifest_db.h"
-#include "bkcheck/mbdb.h"
+#include "mbdb.h"
 #include "bkcheck/verifier.h"
 
 #include "support/temp_dir.h"

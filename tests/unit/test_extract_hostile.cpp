@@ -5,9 +5,9 @@
 #include "bkcheck/export_backup.h"
 #include "bkcheck/extract.h"
 #include "bkcheck/manifest_db.h"
-#include "bkcheck/manifest_db_builder.h"
-#include "bkcheck/mbdb.h"
-#include "bkcheck/output_path.h"
+#include "manifest_db_builder.h"
+#include "mbdb.h"
+#include "output_path.h"
 
 #include "make_backup/backup_writer.h"
 #include "support/temp_dir.h"

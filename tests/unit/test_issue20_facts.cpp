@@ -3,8 +3,8 @@
 // unfinished change is reported; a fault of this machine (TMPDIR) is not blamed on the backup.
 #include "bkcheck/backup_index.h"
 #include "bkcheck/doctor.h"
-#include "bkcheck/manifest_db_builder.h"
-#include "bkcheck/mbdb.h"
+#include "manifest_db_builder.h"
+#include "mbdb.h"
 #include "bkcheck/repair.h"
 #include "bkcheck/verifier.h"
 

@@ -1,6 +1,6 @@
 #include "bkcheck/keybag.h"
 
-#include "bkcheck/plist.h"
+#include "plist.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>

@@ -1,8 +1,8 @@
 #include "bkcheck/manifest_db.h"
-#include "bkcheck/manifest_db_builder.h"
-#include "bkcheck/mbfile.h"
+#include "manifest_db_builder.h"
+#include "mbfile.h"
 
-#include "internal/sqlite_handle.h"
+#include "sqlite_handle.h"
 #include "support/sample_records.h"
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"

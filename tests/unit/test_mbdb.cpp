@@ -1,4 +1,4 @@
-#include "bkcheck/mbdb.h"
+#include "mbdb.h"
 
 #include "support/sample_records.h"
 #include "support/temp_dir.h"

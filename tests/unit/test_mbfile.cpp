@@ -1,6 +1,6 @@
-#include "bkcheck/mbfile.h"
+#include "mbfile.h"
 
-#include "bkcheck/plist.h"
+#include "plist.h"
 #include "support/hostile_plists.h"
 #include "support/sample_records.h"
 

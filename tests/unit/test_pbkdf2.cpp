@@ -1,4 +1,4 @@
-#include "bkcheck/pbkdf2.h"
+#include "pbkdf2.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "bkcheck/plist.h"
+#include "plist.h"
 
 #include "support/hostile_plists.h"
 #include "support/temp_dir.h"

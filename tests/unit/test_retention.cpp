@@ -3,7 +3,7 @@
 #include "bkcheck/discovery.h"
 #include "bkcheck/doctor.h"
 #include "bkcheck/prune.h"
-#include "bkcheck/retention.h"
+#include "retention.h"
 
 #include "support/backup_changes.h"
 #include "support/temp_dir.h"

@@ -2,7 +2,7 @@
 // and index file, and the check names each byte changed, file removed or added since — including in
 // blobs whose record has no Digest, which verify itself cannot check.
 #include "bkcheck/manifest_db.h"
-#include "bkcheck/mbdb.h"
+#include "mbdb.h"
 #include "bkcheck/seal.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/verifier.h"

@@ -2,8 +2,8 @@
 // verdict unchecked), every file counted by the level it was verified to, one finding per damaged
 // file, and damage that used to pass as ok (an index with no rows, a size that overflows the padded
 // length, dates from 2069 on).
-#include "bkcheck/mbdb.h"
-#include "bkcheck/plist.h"
+#include "mbdb.h"
+#include "plist.h"
 #include "bkcheck/prune.h"
 #include "bkcheck/report.h"
 #include "bkcheck/unlock.h"

@@ -1,6 +1,6 @@
 // verify on encrypted backups with the password: real iOS 9.3.6 facts, damage only decryption can
 // see, and the promise that no plaintext (no file at all) appears in TMPDIR or the backup.
-#include "bkcheck/mbdb.h"
+#include "mbdb.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/verifier.h"
 

@@ -2,7 +2,7 @@
 // depend on the number of workers; the streaming reader must see exactly the rows the whole-index
 // reader does; and the finding cap must keep the same findings whatever order they arrive in.
 #include "bkcheck/manifest_db.h"
-#include "bkcheck/mbdb.h"
+#include "mbdb.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/verifier.h"
 

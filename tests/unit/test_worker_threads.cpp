@@ -1,5 +1,5 @@
 // How many workers verify and the seal check start, and that each runs once with its own index.
-#include "internal/worker_threads.h"
+#include "worker_threads.h"
 
 #include <catch2/catch.hpp>
 
