@@ -29,7 +29,7 @@ inline constexpr std::uint32_t k_pbkdf2_cancel_rounds = 4096;
 // becoming true; a null `cancel` runs to the end. The SHA-256 engines keep their speed (the SHA-NI
 // loop runs in chunks). OpenSSL's PKCS5_PBKDF2_HMAC cannot be stopped, so the OpenSSL engine and the
 // SHA-1 stage run the same HMAC rounds through EVP digest contexts copied from the precomputed key
-// blocks, checking the flag between chunks (bit-identical; tests/unit/test_pbkdf2.cpp).
+// blocks, checking the flag between chunks (bit-identical; tests/unit/crypto/test_pbkdf2.cpp).
 Result<SecretBytes> pbkdf2_hmac_sha256(ByteView password, ByteView salt, std::uint32_t iterations, std::size_t length,
                                        const std::atomic<bool>* cancel, Pbkdf2Engine engine = Pbkdf2Engine::Best);
 Result<SecretBytes> pbkdf2_hmac_sha1(ByteView password, ByteView salt, std::uint32_t iterations, std::size_t length,
