@@ -74,6 +74,7 @@ struct PlistPart {
     PartState state = PartState::Missing;
     T value{};            // meaningful when state == Ok
     std::string problem;  // plain words when Unreadable
+    bool denied = false;  // Unreadable because this user may not read it (EACCES, EPERM): not damage
     bool binary = false;  // bplist00 rather than XML
     bool ok() const { return state == PartState::Ok; }
 };
@@ -92,6 +93,7 @@ enum class BackupState {
     Complete,     // finished, no Snapshot/, index and Manifest.plist present
     Interrupted,  // the last session did not finish (Status.plist not finished, or Snapshot/ left over)
     Unreadable,   // Manifest.plist or the index is missing or unreadable
+    AccessDenied, // this user may not read one of its plists: not known, and never taken for damage
 };
 
 const char* backup_state_name(BackupState state);
@@ -123,6 +125,8 @@ struct Backup {
     std::string product_version() const;
     std::string product_type() const;
     BackupState state() const;
+    // The plists this user may not read ("Info.plist", ...; PlistPart::denied), in that order.
+    std::vector<std::string> denied_plists() const;
 };
 
 // Opens the backup in `dir`. NotFound when the folder does not exist, NotABackup when it holds none

@@ -12,6 +12,10 @@ namespace bkcheck {
 // Manifest.mbdb, Status.plist or Info.plist).
 bool looks_like_backup(const FileSystem& file_system, const fs::path& dir);
 
+// looks_like_backup, but a folder this user may not look into (mode 000: EACCES, EPERM) is that
+// permission error, naming the folder, rather than "not a backup": it may well be one.
+Result<bool> probe_backup_folder(const FileSystem& file_system, const fs::path& dir);
+
 // InvalidArgument when `file` would be inside a backup folder — any backup, not only one being
 // read: a folder above it (on its lexically normalised absolute path, and on the real path of the
 // part that exists) looks_like_backup. bkcheck writes nothing into a backup: Apple's software owns

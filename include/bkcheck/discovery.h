@@ -5,7 +5,7 @@
 // mounted disk of another machine. Linux has no default root (idevicebackup2 takes a folder).
 #pragma once
 
-#include "bkcheck/backup_folder.h"  // looks_like_backup, check_outside_backups
+#include "bkcheck/backup_folder.h"  // looks_like_backup, probe_backup_folder, check_outside_backups
 #include "bkcheck/error.h"
 #include "bkcheck/file_system.h"
 
@@ -42,8 +42,11 @@ struct BackupFolderName {
 
 BackupFolderName parse_backup_folder_name(std::string_view name);
 
-// `root` itself when it is a backup; otherwise its sub-folders that are backups, sorted by name.
-// NotFound / Io when root cannot be listed.
+// `root` itself when it is a backup; otherwise its sub-folders that are backups, sorted by name,
+// with those this user may not look into (probe_backup_folder's permission error; hidden ".name"
+// folders aside, which are never backups): they may be backups, and are never skipped as if absent.
+// open_backup then gives the permission error for each (list shows it, doctor says access.denied).
+// NotFound / Io when root cannot be listed (is_permission_error tells a root this user may not read).
 Result<std::vector<fs::path>> find_backups(const FileSystem& file_system, const fs::path& root);
 
 

@@ -32,6 +32,8 @@ struct ExportSummary {
     std::uint64_t files = 0;        // blobs written
     std::uint64_t bytes = 0;        // plaintext bytes written
     std::uint64_t skipped = 0;      // records left out (each has a finding)
+    std::uint64_t denied = 0;       // records left out because this user may not read their blob (each has
+                                    // an access.denied finding): the export lacks them; not in skipped
     std::uint64_t unreadable_rows = 0;  // rows of the source index that could not be decoded (not exported)
     std::uint64_t sizes_fixed = 0;  // stale recorded sizes replaced by the real plaintext length
 };

@@ -35,6 +35,8 @@ struct ExtractSummary {
     std::uint64_t symlinks = 0;
     std::uint64_t bytes = 0;          // plaintext bytes written
     std::uint64_t skipped = 0;        // selected records not written (each has a finding saying why)
+    std::uint64_t denied = 0;         // selected files not written because this user may not read their
+                                      // content (each has an access.denied finding): not damage, not in skipped
     std::uint64_t damaged_written = 0;  // with keep_damaged
     std::uint64_t stale_sizes = 0;    // written with the length their padding says (blob.size_changed)
     std::uint64_t unreadable_rows = 0;  // index rows whose record does not decode: nothing to extract

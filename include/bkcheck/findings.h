@@ -22,7 +22,7 @@ const char* severity_name(Severity severity);
 // (the folder holding it) and {entry} (the finding's path inside the backup); remedy.h fills them in
 // with the real paths before anything is shown.
 struct FindingKind {
-    std::string_view code;     // "blob.missing"
+    std::string_view code;     // "blob.missing" (finding_codes.h names each)
     Severity severity;
     std::string_view remedy;   // in words: what to do next, naming the command when there is one
     // The bkcheck arguments (after the program name, split on spaces) that close this finding, or

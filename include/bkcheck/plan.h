@@ -44,6 +44,7 @@ struct Plan {
     std::string verb;                 // "prune" or "repair"
     std::vector<Action> actions;
     std::vector<std::string> left_alone;  // problems seen but not changed, each with the reason
+    bool access_denied = false;  // part of a backup this user may not read was left out (exit 5)
 
     bool empty() const { return actions.empty(); }
     std::uint64_t bytes() const;

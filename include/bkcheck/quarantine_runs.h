@@ -62,7 +62,8 @@ struct RunInfo {
     std::uint64_t quarantined_bytes = 0;  // on disk in the run folder now
 };
 
-// The runs in `root`'s quarantine, oldest first. A folder without a readable journal is skipped.
+// The runs in `root`'s quarantine, oldest first. A folder without a readable journal is skipped;
+// one whose journal this user may not read is that permission error (it may be a run).
 Result<std::vector<RunInfo>> list_runs(const FileSystem& file_system, const fs::path& root);
 
 // A prune or repair run that was stopped midway (its journal still says Applying) and that changed,

@@ -110,11 +110,15 @@ struct SealCheckResult {
     std::uint64_t changed = 0;   // seal.changed
     std::uint64_t missing = 0;   // seal.missing
     std::uint64_t unsealed = 0;  // seal.unsealed
+    std::uint64_t denied = 0;    // access.denied: this user may not read them, so not compared (not "changed")
     bool unchanged() const { return changed == 0 && missing == 0 && unsealed == 0; }
+    // Unchanged as far as compared, but some files were not (denied): no "unchanged" verdict.
+    bool unchecked() const { return unchanged() && denied != 0; }
 };
 
 // Hashes every file the seal names and compares; lists the backup folder and its blob folders for
-// files the seal does not name. Findings: seal.changed, seal.missing (errors), seal.unsealed (warning).
+// files the seal does not name. Findings: seal.changed, seal.missing (errors), seal.unsealed and
+// access.denied (a file this user may not read: not compared, never "changed") (warnings).
 // An Error only for Interrupted.
 Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const Backup& backup, const Seal& seal,
                                            const SealCheckOptions& options, FindingSink& sink, Progress& progress);

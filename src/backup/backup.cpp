@@ -96,6 +96,7 @@ PlistPart<T> read_part(const FileSystem& file_system, const Backup& backup, cons
     if (!bytes) {
         part.state = bytes.error().code == ErrorCode::NotFound ? PartState::Missing : PartState::Unreadable;
         part.problem = bytes.error().message;
+        part.denied = is_permission_error(bytes.error());
         return part;
     }
     auto document = PlistDocument::parse(*bytes, file.string());
@@ -156,6 +157,7 @@ const char* backup_state_name(BackupState state)
     case BackupState::Complete: return "complete";
     case BackupState::Interrupted: return "interrupted";
     case BackupState::Unreadable: return "unreadable";
+    case BackupState::AccessDenied: return "access denied";
     }
     return "unreadable";
 }
@@ -208,6 +210,8 @@ std::string Backup::product_type() const
 
 BackupState Backup::state() const
 {
+    // First: a plist not read says nothing of the backup (prune --unrecoverable must not take it for lost).
+    if (!denied_plists().empty()) return BackupState::AccessDenied;
     if (!manifest.ok() || format == BackupFormat::NoIndex || format == BackupFormat::LegacyUnsupported) {
         return BackupState::Unreadable;
     }
@@ -215,6 +219,15 @@ BackupState Backup::state() const
         return BackupState::Interrupted;
     }
     return BackupState::Complete;
+}
+
+std::vector<std::string> Backup::denied_plists() const
+{
+    std::vector<std::string> names;
+    if (info.denied) names.push_back("Info.plist");
+    if (status.denied) names.push_back("Status.plist");
+    if (manifest.denied) names.push_back("Manifest.plist");
+    return names;
 }
 
 bool Backup::is_link(std::string_view name) const

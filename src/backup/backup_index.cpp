@@ -1,4 +1,5 @@
 #include "bkcheck/backup_index.h"
+#include "bkcheck/finding_codes.h"
 
 #include "bkcheck/manifest_db.h"
 #include "read_index.h"
@@ -42,8 +43,10 @@ Status for_each_backup_record(const FileSystem& file_system, const Backup& backu
     if (read) return Ok{};
     std::vector<Finding> kept = local.kept();
     std::string why = kept.empty() ? "the index cannot be read" : kept.front().message;
-    bool encrypted = !kept.empty() && kept.front().code == "manifest.encrypted";
-    return make_error(encrypted ? ErrorCode::WrongPassword : ErrorCode::Corrupt,
+    bool encrypted = !kept.empty() && kept.front().code == finding_code::manifest_encrypted;
+    // An index this user may not read is the permission error (exit 5), not damage.
+    bool denied = !kept.empty() && kept.front().code == finding_code::access_denied;
+    return make_error(encrypted ? ErrorCode::WrongPassword : denied ? ErrorCode::Io : ErrorCode::Corrupt,
                       (backup.path / index_file_name(backup.format)).string(),
                       encrypted ? "the index is encrypted: give the password (--password-file, "
                                   "BKCHECK_PASSWORD or --key-file)"
@@ -54,7 +57,7 @@ namespace {
 
 std::size_t unreadable_index_findings(const FindingSink& sink)
 {
-    return sink.count("manifest.unreadable");
+    return sink.count(finding_code::manifest_unreadable);
 }
 
 // The places salvage stepped over, for a finding: a hostile database can have thousands.
@@ -74,7 +77,7 @@ void salvage_into(ManifestIndex& index, const FileSystem& file_system, const Bac
                   FindingSink& sink)
 {
     auto failed = [&](const Error& error) {
-        sink.add(make_finding("manifest.unreadable", "salvage could not read past the damage either: " + error.describe(),
+        sink.add(make_finding(finding_code::manifest_unreadable, "salvage could not read past the damage either: " + error.describe(),
                               {}, {}, "Manifest.db"));
     };
     auto plaintext = load_manifest_db_plaintext(file_system, backup, keys);
@@ -88,7 +91,7 @@ void salvage_into(ManifestIndex& index, const FileSystem& file_system, const Bac
     for (const ManifestRow& row : salvaged->rows) collect(row);
     index.records = std::move(rows.records);
     index.unreadable = std::move(rows.unreadable);
-    sink.add(make_finding("manifest.salvaged",
+    sink.add(make_finding(finding_code::manifest_salvaged,
                           std::to_string(salvaged->rows.size()) + " rows read by stepping over the damaged pages (" +
                               std::to_string(before) + " before the first one); lost with the damage: " +
                               describe_losses(salvaged->problems),
@@ -174,7 +177,7 @@ Status StreamedRecords::for_each(const RecordVisitor& visitor) const
     FindingSink again;  // open() reported what reading the index finds
     BK_TRY(for_each_backup_record(m_file_system, m_backup, m_keys, again, visitor));
     for (const Finding& finding : again.kept()) {
-        if (finding.code != "manifest.unreadable") continue;
+        if (finding.code != finding_code::manifest_unreadable) continue;
         return make_error(ErrorCode::Corrupt, (m_backup.path / index_file_name(m_backup.format)).string(),
                           "the index changed while it was being read (is a backup running?): " + finding.message +
                               "; run again");

@@ -1,4 +1,5 @@
 #include "blob_plaintext.h"
+#include "bkcheck/finding_codes.h"
 
 #include <algorithm>
 
@@ -17,7 +18,7 @@ Result<PlaintextOutcome> stream_plaintext(const FileSystem& file_system, const B
         backup.format == BackupFormat::ManifestMbdb ? IndexFormat::ManifestMbdb : IndexFormat::ManifestDb,
         record.file_id);
     if (!located) {  // the callers refuse such records first; never build a path from one
-        report("extract.unsafe_name", "the fileID is not 40 lowercase hex digits: its content cannot be located safely");
+        report(finding_code::extract_unsafe_name, "the fileID is not 40 lowercase hex digits: its content cannot be located safely");
         outcome.damaged = true;
         return outcome;
     }
@@ -26,7 +27,7 @@ Result<PlaintextOutcome> stream_plaintext(const FileSystem& file_system, const B
     // lead into another backup or anywhere on the disk.
     std::string folder = fs::path(blob).has_parent_path() ? fs::path(blob).parent_path().string() : "";
     if ((!folder.empty() && backup.is_link(folder)) || file_system.read_link(backup.path / blob)) {
-        report("blob.link", (folder.empty() || !backup.is_link(folder) ? blob : folder) +
+        report(finding_code::blob_link, (folder.empty() || !backup.is_link(folder) ? blob : folder) +
                                 " is a symbolic link: the content was not read (bkcheck does not read through links "
                                 "inside a backup)");
         outcome.damaged = true;
@@ -35,26 +36,39 @@ Result<PlaintextOutcome> stream_plaintext(const FileSystem& file_system, const B
     bool decrypt = !record.encryption_key.empty();
     if (decrypt) {
         if (keys == nullptr) {
-            report("blob.key_unwrap_failed", "the file is encrypted (its record has an EncryptionKey) and the backup was not "
+            report(finding_code::blob_key_unwrap_failed, "the file is encrypted (its record has an EncryptionKey) and the backup was not "
                                            "unlocked (no password given, or no keybag in Manifest.plist)");
             outcome.damaged = true;
             return outcome;
         }
         auto file_key = unwrap_class_wrapped_key(*keys, record.encryption_key);
         if (!file_key) {
-            report("blob.key_unwrap_failed", "the file's key cannot be unwrapped (" + file_key.error().message +
+            report(finding_code::blob_key_unwrap_failed, "the file's key cannot be unwrapped (" + file_key.error().message +
                                                  "): it cannot be decrypted");
             outcome.damaged = true;
             return outcome;
         }
         buffers.decryptor.reset(file_key->view());
     }
+    // A blob this user may not read is not damage (access.denied, as verify says): the caller leaves
+    // it out and says so, never writes it as if it were the file.
+    auto unreadable = [&](const Error& error) {
+        if (is_permission_error(error)) {
+            report(finding_code::access_denied, blob + ": " + error.message);
+            outcome.denied = true;
+        } else {
+            report(finding_code::blob_unreadable, blob + ": " + error.message);
+            outcome.damaged = true;
+        }
+    };
     auto reader = file_system.open_read(backup.path / blob);
     if (!reader) {
-        bool missing = reader.error().code == ErrorCode::NotFound;
-        report(missing ? "blob.missing" : "blob.unreadable",
-               missing ? "the file's content (" + blob + ") is not in the backup" : reader.error().message);
-        outcome.damaged = true;
+        if (reader.error().code == ErrorCode::NotFound) {
+            report(finding_code::blob_missing, "the file's content (" + blob + ") is not in the backup");
+            outcome.damaged = true;
+        } else {
+            unreadable(reader.error());
+        }
         return outcome;
     }
     std::uint64_t stored = 0;
@@ -67,11 +81,10 @@ Result<PlaintextOutcome> stream_plaintext(const FileSystem& file_system, const B
         }
         auto count = (*reader)->read(buffers.read);
         if (!count) {
-            report("blob.unreadable", blob + ": " + count.error().message);
+            unreadable(count.error());
             buffers.stored_hasher.finish();
             buffers.plaintext_hasher.finish();
             if (decrypt) buffers.decryptor.finish();
-            outcome.damaged = true;
             return outcome;
         }
         if (*count == 0) break;
@@ -98,7 +111,7 @@ Result<PlaintextOutcome> stream_plaintext(const FileSystem& file_system, const B
         CbcDecryptor::Final final = buffers.decryptor.finish();
         if (final.padding == PaddingStatus::Invalid) {
             // Nothing of the held-back last block is written: the padding cannot say where it ends.
-            report("blob.padding_invalid", "the content does not decrypt to valid data (bad padding): it is "
+            report(finding_code::blob_padding_invalid, "the content does not decrypt to valid data (bad padding): it is "
                                            "damaged or truncated");
             outcome.damaged = true;
         } else {
@@ -112,7 +125,7 @@ Result<PlaintextOutcome> stream_plaintext(const FileSystem& file_system, const B
             }
             if (final.plaintext_size != record.size) {
                 outcome.stale_size = true;
-                report("blob.size_changed", "the content decrypts correctly to " +
+                report(finding_code::blob_size_changed, "the content decrypts correctly to " +
                                                 std::to_string(final.plaintext_size) + " bytes, not the " +
                                                 std::to_string(record.size) +
                                                 " recorded (the file changed while the backup ran): all " +
@@ -120,7 +133,7 @@ Result<PlaintextOutcome> stream_plaintext(const FileSystem& file_system, const B
             }
         }
     } else if (stored != record.size) {
-        report("blob.size_mismatch",
+        report(finding_code::blob_size_mismatch,
                "the content is " + std::to_string(stored) + " bytes, the index says " + std::to_string(record.size));
         outcome.damaged = true;
     }
@@ -129,7 +142,7 @@ Result<PlaintextOutcome> stream_plaintext(const FileSystem& file_system, const B
     // The Digest is the SHA-1 of the blob as stored: ciphertext in encrypted backups (§11).
     const Bytes& recorded = record.digest;
     if (recorded.size() == digest.size() && !std::equal(digest.begin(), digest.end(), recorded.begin())) {
-        report("blob.digest_mismatch", "the content's SHA-1 is " + to_hex(digest) + ", the index says " +
+        report(finding_code::blob_digest_mismatch, "the content's SHA-1 is " + to_hex(digest) + ", the index says " +
                                            to_hex(recorded) + ": the content is damaged");
         outcome.damaged = true;
     }

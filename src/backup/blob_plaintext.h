@@ -26,6 +26,7 @@ struct PlaintextBuffers {
 struct PlaintextOutcome {
     bool written = false;     // some bytes went to `write` (false: missing blob, key cannot be unwrapped)
     bool damaged = false;     // a blob.* error was reported: what was written is not the file
+    bool denied = false;      // this user may not read the blob (access.denied): not damage, nothing written
     bool stale_size = false;  // decrypts correctly to another length than recorded (blob.size_changed)
     std::uint64_t plaintext_size = 0;
     Sha1Digest plaintext_sha1{};

@@ -92,7 +92,9 @@ Result<std::vector<fs::path>> find_backups(const FileSystem& file_system, const 
         // A symlinked backup folder is followed: users move backups to other drives (§1.1).
         if (entry.type != EntryType::Directory && entry.type != EntryType::Symlink) continue;
         fs::path candidate = root / entry.name;
-        if (looks_like_backup(file_system, candidate)) backups.push_back(candidate);
+        auto probe = probe_backup_folder(file_system, candidate);
+        bool denied = !probe && is_permission_error(probe.error()) && entry.name.front() != '.';
+        if ((probe && *probe) || denied) backups.push_back(candidate);
     }
     return backups;
 }

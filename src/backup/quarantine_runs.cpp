@@ -40,6 +40,8 @@ Result<std::vector<RunInfo>> list_runs(const FileSystem& file_system, const fs::
     for (const DirEntry& entry : *entries) {
         if (entry.type != EntryType::Directory) continue;
         auto journal = read_journal(file_system, root, entry.name);
+        // A run this user may not read is not "no run": purge would call it nothing and undo miss it.
+        if (!journal && is_permission_error(journal.error())) return std::move(journal).error();
         if (!journal || journal->id != entry.name) continue;
         runs.push_back({std::move(*journal), size_on_disk(file_system, run_dir(root, entry.name))});
     }

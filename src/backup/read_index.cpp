@@ -1,6 +1,7 @@
 // Index step of verify: stream Manifest.db or Manifest.mbdb row by row to the caller, turning every
 // index-wide problem into a manifest.* finding (format.md §3.1, §4, §6).
 #include "read_index.h"
+#include "bkcheck/finding_codes.h"
 
 #include "bkcheck/crypto.h"
 #include "bkcheck/manifest_db.h"
@@ -22,7 +23,7 @@ constexpr std::string_view k_no_mbdb_salvage =
 // not apply to this case.
 Finding unreadable_without_fix(std::string message, std::string path, std::string_view remedy)
 {
-    Finding finding = make_finding("manifest.unreadable", std::move(message), {}, {}, std::move(path));
+    Finding finding = make_finding(finding_code::manifest_unreadable, std::move(message), {}, {}, std::move(path));
     finding.remedy = std::string(remedy);
     finding.fix.clear();
     return finding;
@@ -34,7 +35,7 @@ bool report_index(const ManifestIndex& index, const char* file, FindingSink& sin
     for (const std::string& problem : index.index_problems) {
         std::string message = std::string(file) + " is damaged: " + problem;
         sink.add(mbdb ? unreadable_without_fix(std::move(message), file, k_no_mbdb_salvage)
-                      : make_finding("manifest.unreadable", std::move(message), {}, {}, file));
+                      : make_finding(finding_code::manifest_unreadable, std::move(message), {}, {}, file));
     }
     return true;
 }
@@ -48,7 +49,7 @@ bool read_encrypted_manifest_db(const Backup& backup, const ManifestDbOptions& o
     const Bytes& wrapped = backup.manifest.value.manifest_key;
     auto db_key = unwrap_class_wrapped_key(keys, wrapped);
     if (wrapped.empty() || !db_key) {
-        sink.add(make_finding("manifest.key_unwrap_failed",
+        sink.add(make_finding(finding_code::manifest_key_unwrap_failed,
                               "the password unlocks the keybag, but the key of Manifest.db (ManifestKey in "
                               "Manifest.plist) " + (wrapped.empty() ? std::string("is missing")
                                                                     : "cannot be unwrapped: " + db_key.error().message),
@@ -58,7 +59,7 @@ bool read_encrypted_manifest_db(const Backup& backup, const ManifestDbOptions& o
     auto index = stream_encrypted_manifest_db(backup.path / "Manifest.db", db_key->view(), options,
                                               visit.row);
     if (!index) {
-        sink.add(make_finding("manifest.unreadable", "Manifest.db " + index.error().message, {}, {}, "Manifest.db"));
+        sink.add(make_finding(finding_code::manifest_unreadable, "Manifest.db " + index.error().message, {}, {}, "Manifest.db"));
         return false;
     }
     return report_index(*index, "Manifest.db", sink);
@@ -70,12 +71,20 @@ Result<bool> read_manifest_db_rows(const FileSystem& file_system, const Backup& 
     fs::path db_path = backup.path / "Manifest.db";
     // iOS 10.0-10.1 encrypted backups keep a plaintext Manifest.db (§5.6): decide by the bytes.
     bool plaintext = starts_with_sqlite_magic(file_system, db_path);
+    if (!plaintext && backup.manifest.denied && file_system.exists(db_path)) {
+        // Not damage: its key may be in the Manifest.plist this user may not read.
+        sink.add(make_finding(finding_code::access_denied,
+                              "not read: it is not a plain SQLite database (it may be encrypted), and its key is in "
+                              "Manifest.plist: " + backup.manifest.problem,
+                              {}, {}, "Manifest.db"));
+        return false;
+    }
     // An encrypted index whose key went with Manifest.plist was not examined: that is the
     // manifest_plist finding's doing, not damage to Manifest.db that repair could salvage.
     if (!plaintext && !backup.manifest.ok() && file_system.exists(db_path)) return false;
     if (backup.encrypted && !plaintext) {
         if (keys != nullptr) return read_encrypted_manifest_db(backup, options, *keys, sink, visit);
-        sink.add(make_finding("manifest.encrypted",
+        sink.add(make_finding(finding_code::manifest_encrypted,
                               "Manifest.db is encrypted: without the password only the plists and the folder "
                               "layout could be checked",
                               {}, {}, "Manifest.db"));
@@ -83,7 +92,7 @@ Result<bool> read_manifest_db_rows(const FileSystem& file_system, const Backup& 
     }
     auto wal = file_system.stat(backup.path / "Manifest.db-wal");
     if (wal && wal->size > 0) {
-        sink.add(make_finding("manifest.wal_present",
+        sink.add(make_finding(finding_code::manifest_wal_present,
                               "Manifest.db-wal holds " + std::to_string(wal->size) +
                                   " bytes of index changes; they were read as part of the index (never delete it)",
                               {}, {}, "Manifest.db-wal"));
@@ -91,7 +100,7 @@ Result<bool> read_manifest_db_rows(const FileSystem& file_system, const Backup& 
     auto index = stream_manifest_db(db_path, options, visit.row);
     if (!index && index.error().code == ErrorCode::LocalFault) return std::move(index).error();
     if (!index) {
-        sink.add(make_finding("manifest.unreadable", "Manifest.db cannot be read: " + index.error().message, {}, {},
+        sink.add(make_finding(finding_code::manifest_unreadable, "Manifest.db cannot be read: " + index.error().message, {}, {},
                               "Manifest.db"));
         return false;
     }
@@ -128,12 +137,18 @@ Result<bool> read_index(const FileSystem& file_system, const Backup& backup, con
                         const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit)
 {
     // An index this user may not read was not examined: access.denied, never damage to repair.
+    // Manifest.db's -wal is read with it (its committed rows are part of the index).
     if (backup.format == BackupFormat::ManifestDb || backup.format == BackupFormat::ManifestMbdb) {
-        const char* name = index_file_name(backup.format);
-        auto probe = file_system.open_read(backup.path / name);
-        if (!probe && is_permission_error(probe.error())) {
-            sink.add(make_finding("access.denied", std::string(name) + ": " + probe.error().message, {}, {}, name));
-            return false;
+        std::string name = index_file_name(backup.format);
+        for (const std::string& file : {name, name + "-wal"}) {
+            if (file != name && (backup.format != BackupFormat::ManifestDb || !file_system.exists(backup.path / file))) {
+                continue;
+            }
+            auto probe = file_system.open_read(backup.path / file);
+            if (!probe && is_permission_error(probe.error())) {
+                sink.add(make_finding(finding_code::access_denied, file + ": " + probe.error().message, {}, {}, file));
+                return false;
+            }
         }
     }
     if (auto linked = index_link(backup)) {
@@ -149,7 +164,7 @@ Result<bool> read_index(const FileSystem& file_system, const Backup& backup, con
     case BackupFormat::ManifestDb: return read_manifest_db_rows(file_system, backup, options, keys, sink, visit);
     case BackupFormat::ManifestMbdb: return read_manifest_mbdb(file_system, backup, sink, visit);
     case BackupFormat::NoIndex:
-        sink.add(make_finding("manifest.missing",
+        sink.add(make_finding(finding_code::manifest_missing,
                               "the file index (Manifest.db or Manifest.mbdb) is missing: nothing can be restored "
                               "from this backup",
                               {}, {}, "Manifest.db"));

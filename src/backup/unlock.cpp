@@ -5,6 +5,11 @@ namespace bkcheck {
 Result<Keybag> backup_keybag(const Backup& backup)
 {
     std::string manifest = (backup.path / "Manifest.plist").string();
+    // One this user may not read says nothing of the keybag: the permission error (exit 5), not damage.
+    if (backup.manifest.denied) {
+        return make_error(ErrorCode::Io, manifest,
+                          "whether the backup is encrypted is not known without it: " + backup.manifest.problem);
+    }
     if (!backup.manifest.ok()) {
         return make_error(ErrorCode::Corrupt, manifest, "cannot unlock: Manifest.plist is " +
                                                             std::string(backup.manifest.state == PartState::Missing

@@ -2,6 +2,8 @@
 // findings mirrors this one, and a test checks every code here has a remedy.
 #include "bkcheck/findings.h"
 
+#include "bkcheck/finding_codes.h"
+
 #include <algorithm>
 #include <cassert>
 
@@ -33,95 +35,95 @@ constexpr std::string_view k_seal_changed =
     "{backup} says whether it still restores";
 
 const std::vector<FindingKind> k_kinds = {
-    {"info_plist.missing", Severity::Error, k_rebuild_info, k_repair_fix},
-    {"info_plist.unreadable", Severity::Error, k_rebuild_info, k_repair_fix},
-    {"info_plist.incomplete", Severity::Warning, k_rebuild_info, k_repair_fix},
-    {"status_plist.missing", Severity::Error, k_new_status, k_repair_fix},
-    {"status_plist.unreadable", Severity::Error, k_new_status, k_repair_fix},
-    {"manifest_plist.missing", Severity::Error, k_no_keybag, ""},
-    {"manifest_plist.unreadable", Severity::Error, k_no_keybag, ""},
-    {"status.unfinished", Severity::Error, k_new_status, k_repair_fix},
-    {"snapshot_dir.present", Severity::Error, k_prune_words, k_prune_fix},
-    {"manifest.missing", Severity::Error, k_no_index, ""},
-    {"manifest.unreadable", Severity::Error,
+    {finding_code::info_plist_missing, Severity::Error, k_rebuild_info, k_repair_fix},
+    {finding_code::info_plist_unreadable, Severity::Error, k_rebuild_info, k_repair_fix},
+    {finding_code::info_plist_incomplete, Severity::Warning, k_rebuild_info, k_repair_fix},
+    {finding_code::status_plist_missing, Severity::Error, k_new_status, k_repair_fix},
+    {finding_code::status_plist_unreadable, Severity::Error, k_new_status, k_repair_fix},
+    {finding_code::manifest_plist_missing, Severity::Error, k_no_keybag, ""},
+    {finding_code::manifest_plist_unreadable, Severity::Error, k_no_keybag, ""},
+    {finding_code::status_unfinished, Severity::Error, k_new_status, k_repair_fix},
+    {finding_code::snapshot_dir_present, Severity::Error, k_prune_words, k_prune_fix},
+    {finding_code::manifest_missing, Severity::Error, k_no_index, ""},
+    {finding_code::manifest_unreadable, Severity::Error,
      "bkcheck repair --apply {backup} rebuilds the index from every row that can still be read (bkcheck repair "
      "{backup} shows the plan first)",
      k_repair_fix},
-    {"manifest.empty", Severity::Error,
+    {finding_code::manifest_empty, Severity::Error,
      "no bkcheck command can bring back the lost rows: keep every blob (do not prune: the data is still there, the "
      "index lost its rows); restore Manifest.db from a copy, or make a new full backup of the device",
      ""},
-    {"manifest.salvaged", Severity::Warning,
+    {finding_code::manifest_salvaged, Severity::Warning,
      "bkcheck repair --apply {backup} rebuilds the index from the rows that survive", k_repair_fix},
-    {"manifest.encrypted", Severity::Warning,
+    {finding_code::manifest_encrypted, Severity::Warning,
      "bkcheck verify {backup} with the backup password (from BKCHECK_PASSWORD, --password-file or the prompt)",
      "verify {backup}"},
-    {"manifest.key_unwrap_failed", Severity::Error,
+    {finding_code::manifest_key_unwrap_failed, Severity::Error,
      "no bkcheck command can: the key of Manifest.db does not match the keybag in Manifest.plist, so the index can "
      "be neither read nor rebuilt; make a new backup of the device (bkcheck repair --force-full --apply {backup} "
      "clears the way if it fails)",
      ""},
-    {"manifest.wal_present", Severity::Info, "nothing: bkcheck reads the committed rows of Manifest.db-wal", ""},
+    {finding_code::manifest_wal_present, Severity::Info, "nothing: bkcheck reads the committed rows of Manifest.db-wal", ""},
     // Each finding of this code carries its own fix: the undo command of the stopped run.
-    {"change.unfinished", Severity::Error, "bkcheck undo as the message says, then verify again", ""},
-    {"identity.mismatch", Severity::Error,
+    {finding_code::change_unfinished, Severity::Error, "bkcheck undo as the message says, then verify again", ""},
+    {finding_code::identity_mismatch, Severity::Error,
      "no bkcheck command can know which device is right: check that this folder holds one device's backup "
      "(bkcheck info {backup}); if it does not, make a new backup of the device",
      ""},
-    {"folder.name_mismatch", Severity::Info, "nothing: renamed backup folders restore fine", ""},
-    {"record.file_id_mismatch", Severity::Error, k_repair_words, k_repair_fix},
-    {"record.unreadable", Severity::Error, k_repair_words, k_repair_fix},
-    {"record.mode_type_missing", Severity::Error, k_repair_words, k_repair_fix},
-    {"record.duplicate", Severity::Error, k_repair_words, k_repair_fix},
-    {"record.unsafe_path", Severity::Error,
+    {finding_code::folder_name_mismatch, Severity::Info, "nothing: renamed backup folders restore fine", ""},
+    {finding_code::record_file_id_mismatch, Severity::Error, k_repair_words, k_repair_fix},
+    {finding_code::record_unreadable, Severity::Error, k_repair_words, k_repair_fix},
+    {finding_code::record_mode_type_missing, Severity::Error, k_repair_words, k_repair_fix},
+    {finding_code::record_duplicate, Severity::Error, k_repair_words, k_repair_fix},
+    {finding_code::record_unsafe_path, Severity::Error,
      "bkcheck repair --apply {backup} drops these records (bkcheck repair {backup} shows the plan first); do not "
      "restore the backup before",
      k_repair_fix},
-    {"blob.missing", Severity::Error, k_repair_words, k_repair_fix},
-    {"blob.misplaced", Severity::Error, k_repair_words, k_repair_fix},
-    {"blob.size_mismatch", Severity::Error, k_repair_words, k_repair_fix},
-    {"blob.size_unverified", Severity::Warning,
+    {finding_code::blob_missing, Severity::Error, k_repair_words, k_repair_fix},
+    {finding_code::blob_misplaced, Severity::Error, k_repair_words, k_repair_fix},
+    {finding_code::blob_size_mismatch, Severity::Error, k_repair_words, k_repair_fix},
+    {finding_code::blob_size_unverified, Severity::Warning,
      "bkcheck verify --read-data {backup} with the password checks the content", "verify --read-data {backup}"},
-    {"blob.size_changed", Severity::Warning, "nothing: the file changed while the backup ran; its content is intact", ""},
-    {"blob.padding_invalid", Severity::Error, k_repair_words, k_repair_fix},
-    {"blob.key_unwrap_failed", Severity::Error, k_repair_words, k_repair_fix},
-    {"blob.digest_mismatch", Severity::Error, k_repair_words, k_repair_fix},
-    {"access.denied", Severity::Warning,
+    {finding_code::blob_size_changed, Severity::Warning, "nothing: the file changed while the backup ran; its content is intact", ""},
+    {finding_code::blob_padding_invalid, Severity::Error, k_repair_words, k_repair_fix},
+    {finding_code::blob_key_unwrap_failed, Severity::Error, k_repair_words, k_repair_fix},
+    {finding_code::blob_digest_mismatch, Severity::Error, k_repair_words, k_repair_fix},
+    {finding_code::access_denied, Severity::Warning,
      "no bkcheck command changes permissions: this user may not read it, which is not damage, and nothing is "
      "repaired or removed for it; run bkcheck as a user who may read the backup (ls -l in {backup} shows who owns "
      "the file named), then bkcheck verify {backup} again",
      ""},
-    {"blob.unreadable", Severity::Error,
+    {finding_code::blob_unreadable, Severity::Error,
      "no bkcheck command can fix the disk: check it (I/O errors in the system log), then bkcheck verify {backup} "
      "again",
      ""},
-    {"blob.link", Severity::Error,
+    {finding_code::blob_link, Severity::Error,
      "no bkcheck command changes a link or anything behind it (it may lead into another backup). If what it points "
      "to is this backup's own content, replace the link with a real copy: rm {entry} (the link itself: no trailing "
      "/), then cp -a TARGET {entry} (TARGET as above; a relative TARGET is relative to the link's folder); "
      "otherwise only remove the link. Then bkcheck verify {backup} again",
      ""},
-    {"orphan.blob", Severity::Warning,
+    {finding_code::orphan_blob, Severity::Warning,
      "bkcheck prune --apply {backup} moves them into the quarantine (bkcheck prune {backup} shows the plan first; "
      "an encrypted backup needs its password in BKCHECK_PASSWORD or --password-file)",
      k_prune_fix},
-    {"orphan.entry", Severity::Warning,
+    {finding_code::orphan_entry, Severity::Warning,
      "no bkcheck command moves it: it is in no backup's way, and it may be yours. If it is not, move {entry} out of "
      "the backup folder",
      ""},
-    {"extract.unsafe_name", Severity::Error,
+    {finding_code::extract_unsafe_name, Severity::Error,
      "nothing: bkcheck never writes a name that could leave the output folder; the record is hostile or damaged", ""},
-    {"extract.symlink_outside", Severity::Warning,
+    {finding_code::extract_symlink_outside, Severity::Warning,
      "nothing: a symlink is only written when its target stays inside the output folder", ""},
-    {"extract.exists", Severity::Warning, "add --overwrite to replace it, or extract into an empty folder", ""},
-    {"extract.not_written", Severity::Error,
+    {finding_code::extract_exists, Severity::Warning, "add --overwrite to replace it, or extract into an empty folder", ""},
+    {finding_code::extract_not_written, Severity::Error,
      "see the message: the path walks through a symlink or a file, or has no content", ""},
-    {"extract.damaged_written", Severity::Warning,
+    {finding_code::extract_damaged_written, Severity::Warning,
      "nothing: written as asked (--keep-damaged); do not trust its content", ""},
-    {"export.size_fixed", Severity::Info, "nothing: the exported record holds the real size", ""},
-    {"seal.changed", Severity::Error, k_seal_changed, ""},
-    {"seal.missing", Severity::Error, k_seal_changed, ""},
-    {"seal.unsealed", Severity::Warning, k_seal_changed, ""},
+    {finding_code::export_size_fixed, Severity::Info, "nothing: the exported record holds the real size", ""},
+    {finding_code::seal_changed, Severity::Error, k_seal_changed, ""},
+    {finding_code::seal_missing, Severity::Error, k_seal_changed, ""},
+    {finding_code::seal_unsealed, Severity::Warning, k_seal_changed, ""},
 };
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "bkcheck/prune.h"
+#include "bkcheck/finding_codes.h"
 
 #include "bkcheck/bytes.h"
 #include "bkcheck/discovery.h"
@@ -16,11 +17,11 @@ namespace bkcheck {
 namespace {
 
 // Findings that mean the index was not fully read, so a blob no record names may still be needed.
-constexpr const char* k_index_incomplete[] = {"manifest.missing", "manifest.unreadable", "manifest.encrypted",
-                                              "access.denied",
-                                              "manifest.empty",
-                                              "manifest.key_unwrap_failed", "record.unreadable",
-                                              "manifest_plist.missing", "manifest_plist.unreadable"};
+constexpr std::string_view k_index_incomplete[] = {finding_code::manifest_missing, finding_code::manifest_unreadable, finding_code::manifest_encrypted,
+                                              finding_code::access_denied,
+                                              finding_code::manifest_empty,
+                                              finding_code::manifest_key_unwrap_failed, finding_code::record_unreadable,
+                                              finding_code::manifest_plist_missing, finding_code::manifest_plist_unreadable};
 
 // Whether `relative` (a blob or blob folder inside the backup) is, or is reached through, a symlink:
 // a linked blob folder may be another backup's, and prune moves nothing out of it.
@@ -59,13 +60,17 @@ void plan_orphans(const FileSystem& file_system, const fs::path& root, const Bac
         plan.left_alone.push_back(backup.folder_name + ": orphans not looked for: " + result.error().describe());
         return;
     }
-    for (const char* code : k_index_incomplete) {
+    for (std::string_view code : k_index_incomplete) {
         if (sink.count(code) > 0) {
-            plan.left_alone.push_back(backup.folder_name + ": no blob is called an orphan: the index could not be "
-                                      "read in full (" + std::string(code) + "); " +
-                                      (std::string_view(code) == "manifest.encrypted"
-                                           ? "give the backup's password to look for orphans"
-                                           : "run bkcheck verify for details"));
+            bool denied = code == finding_code::access_denied;
+            plan.access_denied = plan.access_denied || denied;
+            plan.left_alone.push_back(backup.folder_name + ": no blob is called an orphan: " +
+                                      (denied ? std::string("this user may not read all of it (access.denied); run "
+                                                            "bkcheck as a user who may read the backup")
+                                              : "the index could not be read in full (" + std::string(code) + "); " +
+                                                    (code == finding_code::manifest_encrypted
+                                                         ? "give the backup's password to look for orphans"
+                                                         : "run bkcheck verify for details")));
             return;
         }
     }
@@ -74,15 +79,15 @@ void plan_orphans(const FileSystem& file_system, const fs::path& root, const Bac
     action.subject = backup.folder_name;
     action.reason = "content no index entry refers to: no restore can use it";
     for (const Finding& finding : sink.kept()) {
-        if (finding.code == "orphan.entry") {
+        if (finding.code == finding_code::orphan_entry) {
             plan.left_alone.push_back(backup.folder_name + "/" + finding.path +
                                       ": not part of a backup's layout, but not known to be a leftover either");
         }
-        if (finding.code == "blob.link") {
+        if (finding.code == finding_code::blob_link) {
             plan.left_alone.push_back(backup.folder_name + "/" + finding.path +
                                       ": a symbolic link (blob.link); prune touches neither it nor what it leads to");
         }
-        if (finding.code != "orphan.blob") continue;
+        if (finding.code != finding_code::orphan_blob) continue;
         // Verify lists no linked folder and no linked blob, but the disk may have changed since.
         if (through_link(file_system, backup, finding.path)) {
             plan.left_alone.push_back(backup.folder_name + "/" + finding.path +

@@ -1,4 +1,5 @@
 #include "bkcheck/repair.h"
+#include "bkcheck/finding_codes.h"
 
 #include "bkcheck/backup_index.h"
 #include "bkcheck/crypto.h"
@@ -20,31 +21,31 @@ namespace bkcheck {
 namespace {
 
 // Record-level errors a restore cannot get past; repair drops the record (and quarantines its blob).
-constexpr const char* k_drop_codes[] = {"blob.missing",         "blob.size_mismatch",       "blob.digest_mismatch",
-                                        "blob.padding_invalid", "blob.key_unwrap_failed",   "blob.unreadable",
-                                        "record.unreadable",    "record.mode_type_missing", "record.file_id_mismatch",
-                                        "record.unsafe_path"};
-constexpr const char* k_status_codes[] = {"status.unfinished", "status_plist.missing", "status_plist.unreadable"};
+constexpr std::string_view k_drop_codes[] = {finding_code::blob_missing,         finding_code::blob_size_mismatch,       finding_code::blob_digest_mismatch,
+                                        finding_code::blob_padding_invalid, finding_code::blob_key_unwrap_failed,   finding_code::blob_unreadable,
+                                        finding_code::record_unreadable,    finding_code::record_mode_type_missing, finding_code::record_file_id_mismatch,
+                                        finding_code::record_unsafe_path};
+constexpr std::string_view k_status_codes[] = {finding_code::status_unfinished, finding_code::status_plist_missing, finding_code::status_plist_unreadable};
 
 struct NoRepair {
-    const char* code;
+    std::string_view code;
     const char* why;
 };
 
 // Errors repair does not touch, and why: the README's table says the same.
 constexpr NoRepair k_no_repair[] = {
-    {"manifest.missing", "there is no index to repair; 'bkcheck repair --force-full' makes the next backup a full one"},
-    {"manifest_plist.missing", "Manifest.plist holds the device's keybag and keys and cannot be rebuilt; use --force-full"},
-    {"manifest_plist.unreadable", "Manifest.plist holds the device's keybag and keys and cannot be rebuilt; use --force-full"},
-    {"manifest.key_unwrap_failed", "the key of Manifest.db cannot be unwrapped, so the index can be neither read nor "
+    {finding_code::manifest_missing, "there is no index to repair; 'bkcheck repair --force-full' makes the next backup a full one"},
+    {finding_code::manifest_plist_missing, "Manifest.plist holds the device's keybag and keys and cannot be rebuilt; use --force-full"},
+    {finding_code::manifest_plist_unreadable, "Manifest.plist holds the device's keybag and keys and cannot be rebuilt; use --force-full"},
+    {finding_code::manifest_key_unwrap_failed, "the key of Manifest.db cannot be unwrapped, so the index can be neither read nor "
                                    "rebuilt; use --force-full"},
-    {"identity.mismatch", "the plists name different devices and which is right cannot be known; use --force-full, or "
+    {finding_code::identity_mismatch, "the plists name different devices and which is right cannot be known; use --force-full, or "
                           "prune the backup"},
-    {"info_plist.unreadable", ""},  // handled when Manifest.plist is readable; otherwise explained there
-    {"change.unfinished", "an earlier bkcheck run on this backup was stopped midway: put it back first with the "
+    {finding_code::info_plist_unreadable, ""},  // handled when Manifest.plist is readable; otherwise explained there
+    {finding_code::change_unfinished, "an earlier bkcheck run on this backup was stopped midway: put it back first with the "
                           "'bkcheck undo' command verify names, then run repair again"},
-    {"orphan.blob", "not in the way of a backup or restore; 'bkcheck prune' moves them aside"},
-    {"access.denied", "this user may not read them: not damage, so nothing is dropped or moved for it; run bkcheck as "
+    {finding_code::orphan_blob, "not in the way of a backup or restore; 'bkcheck prune' moves them aside"},
+    {finding_code::access_denied, "this user may not read them: not damage, so nothing is dropped or moved for it; run bkcheck as "
                       "a user who may read the backup"},
 };
 
@@ -145,14 +146,14 @@ private:
 
     void plan_info_plist()
     {
-        const char* state = has("info_plist.missing")      ? "missing"
-                            : has("info_plist.unreadable") ? "unreadable"
-                            : has("info_plist.incomplete") ? "incomplete (no UDID, device name, model or iOS version)"
+        const char* state = has(finding_code::info_plist_missing)      ? "missing"
+                            : has(finding_code::info_plist_unreadable) ? "unreadable"
+                            : has(finding_code::info_plist_incomplete) ? "incomplete (no UDID, device name, model or iOS version)"
                                                            : nullptr;
         if (state == nullptr) return;
-        handled("info_plist.missing");
-        handled("info_plist.unreadable");
-        handled("info_plist.incomplete");
+        handled(finding_code::info_plist_missing);
+        handled(finding_code::info_plist_unreadable);
+        handled(finding_code::info_plist_incomplete);
         const ManifestInfo& manifest = m_backup.manifest.value;
         if (!m_backup.manifest.ok() || manifest.udid.empty()) {
             leave("Info.plist is not rebuilt: Manifest.plist, which it would be rebuilt from, is unreadable");
@@ -183,8 +184,8 @@ private:
 
     void plan_snapshot()
     {
-        if (!has("snapshot_dir.present")) return;
-        handled("snapshot_dir.present");
+        if (!has(finding_code::snapshot_dir_present)) return;
+        handled(finding_code::snapshot_dir_present);
         Action action{"remove_snapshot_dir", (m_folder / "Snapshot").string(),
                       "staging folder of a backup that did not finish; while it is there later backups fail with "
                       "ErrorCode 104",
@@ -198,7 +199,7 @@ private:
     {
         std::map<std::string, std::string> drop;
         for (const Finding& finding : m_findings) {
-            for (const char* code : k_drop_codes) {
+            for (std::string_view code : k_drop_codes) {
                 if (finding.code == code && !finding.file_id.empty()) {
                     drop.emplace(finding.file_id, finding.code);
                     handled(code);
@@ -213,7 +214,7 @@ private:
     void plan_misplaced(IndexFormat format)
     {
         for (const Finding& finding : m_findings) {
-            if (finding.code != "blob.misplaced") continue;
+            if (finding.code != finding_code::blob_misplaced) continue;
             auto located = blob_relative_path(format, finding.file_id);
             if (!located) continue;  // verify reports misplaced blobs only for well-formed fileIDs
             fs::path expected = *located;
@@ -221,7 +222,7 @@ private:
                 leave("blob.misplaced: the content of " + finding.domain + ": " + finding.path + " is not moved to " +
                       expected.generic_string() + ": " + link +
                       " is a symbolic link (blob.link), and bkcheck moves nothing into a link");
-                handled("blob.misplaced");
+                handled(finding_code::blob_misplaced);
                 continue;
             }
             if (m_fs.exists(m_backup.path / expected)) continue;
@@ -235,7 +236,7 @@ private:
                                           "the content of " + finding.domain + ": " + finding.path +
                                               " is in the wrong folder; moved to " + expected.string(),
                                           0, {}, {{ChangeKind::Move, m_folder / candidate, m_folder / expected, {}}}});
-                handled("blob.misplaced");
+                handled(finding_code::blob_misplaced);
                 break;
             }
         }
@@ -247,10 +248,10 @@ private:
         IndexFormat format = m_backup.format == BackupFormat::ManifestDb ? IndexFormat::ManifestDb : IndexFormat::ManifestMbdb;
         plan_misplaced(format);
         auto drop = records_to_drop();
-        bool duplicates = has("record.duplicate");
-        bool salvage = has("manifest.unreadable");
+        bool duplicates = has(finding_code::record_duplicate);
+        bool salvage = has(finding_code::manifest_unreadable);
         if (drop.empty() && !duplicates && !salvage) return;
-        handled("record.duplicate");
+        handled(finding_code::record_duplicate);
 
         Action rewrite;
         rewrite.kind = salvage ? "salvage_index" : "drop_records";
@@ -261,7 +262,7 @@ private:
         std::size_t dropped = 0;
         auto keep = [&](const std::string& file_id, const std::string& domain, const std::string& path) {
             auto condemned = drop.find(file_id);
-            std::string why = condemned != drop.end() ? condemned->second : !seen.insert(file_id).second ? "record.duplicate" : "";
+            std::string why = condemned != drop.end() ? condemned->second : !seen.insert(file_id).second ? std::string(finding_code::record_duplicate) : std::string();
             if (why.empty()) return true;
             ++dropped;
             auto blob = blob_relative_path(format, file_id);
@@ -270,7 +271,7 @@ private:
             rewrite.details.push_back(domain + ": " + path + " (" + why +
                                       (blob ? ")" : "; its fileID is not 40 hex digits, so it names no file and no "
                                                     "file is touched)"));
-            if (blob && why != "record.duplicate") remove_if_present(blobs, *blob);
+            if (blob && why != finding_code::record_duplicate) remove_if_present(blobs, *blob);
             return false;
         };
 
@@ -310,7 +311,7 @@ private:
             content = serialize_mbdb(kept);
             rewrite.reason = std::to_string(kept.size()) + " records kept, " + std::to_string(dropped) + " dropped";
         }
-        handled("manifest.unreadable");
+        handled(finding_code::manifest_unreadable);
         fs::path index_name = index_file_name(m_backup.format);
         rewrite.bytes = size_on_disk(m_fs, m_backup.path / index_name);
         rewrite.changes.push_back({ChangeKind::Write, m_folder / index_name, {}, std::move(content)});
@@ -326,12 +327,12 @@ private:
 
     void plan_status()
     {
-        bool problem = std::any_of(std::begin(k_status_codes), std::end(k_status_codes), [&](const char* c) { return has(c); });
+        bool problem = std::any_of(std::begin(k_status_codes), std::end(k_status_codes), [&](std::string_view c) { return has(c); });
         if (!problem) return;
-        for (const char* code : k_status_codes) handled(code);
+        for (std::string_view code : k_status_codes) handled(code);
         bool other_errors = std::any_of(m_findings.begin(), m_findings.end(), [&](const Finding& f) {
-            return f.severity == Severity::Error && f.code != "snapshot_dir.present" &&
-                   std::none_of(std::begin(k_status_codes), std::end(k_status_codes), [&](const char* c) { return f.code == c; });
+            return f.severity == Severity::Error && f.code != finding_code::snapshot_dir_present &&
+                   std::none_of(std::begin(k_status_codes), std::end(k_status_codes), [&](std::string_view c) { return f.code == c; });
         });
         bool fully_read = m_before.counts.blobs_read == m_before.counts.blobs_checked && m_before.counts.records > 0;
         if (other_errors || !fully_read || (m_backup.encrypted && m_options.keys == nullptr) || m_index_rewritten) {
@@ -361,8 +362,8 @@ private:
         constexpr std::size_t k_shown = 20;
         std::size_t links = 0;
         for (const Finding& finding : m_findings) {
-            if (finding.code != "blob.link") continue;
-            handled("blob.link");
+            if (finding.code != finding_code::blob_link) continue;
+            handled(finding_code::blob_link);
             if (++links > k_shown) continue;
             leave("blob.link: " + finding.path + " is a symbolic link; it and the index entries whose content is "
                   "behind it are left as they are (bkcheck changes nothing through a link, and their content was "
@@ -375,7 +376,7 @@ private:
     {
         std::set<std::string> explained;
         for (const Finding& finding : m_findings) {
-            if (finding.severity != Severity::Error && finding.code != "orphan.blob" && finding.code != "access.denied") {
+            if (finding.severity != Severity::Error && finding.code != finding_code::orphan_blob && finding.code != finding_code::access_denied) {
                 continue;
             }
             if (m_handled.count(finding.code) || !explained.insert(finding.code).second) continue;

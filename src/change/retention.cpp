@@ -1,5 +1,6 @@
 // The retention rule of retention.h: per device, newest first, only sound backups count.
 #include "retention.h"
+#include "bkcheck/finding_codes.h"
 
 #include "bkcheck/bytes.h"
 #include "bkcheck/discovery.h"
@@ -122,8 +123,8 @@ BackupHealth health_from_verify(const Result<VerifyResult>& verified, const Find
     case Verdict::Unreadable: return {Health::Damaged, "unreadable"};
     case Verdict::Unchecked: break;
     }
-    if (sink.count("access.denied") > 0) return {Health::Unknown, "health unknown (this user may not read all of it)"};
-    if (sink.count("manifest.encrypted") > 0) {
+    if (sink.count(finding_code::access_denied) > 0) return {Health::Unknown, "health unknown (this user may not read all of it)"};
+    if (sink.count(finding_code::manifest_encrypted) > 0) {
         return {Health::Unknown, "health unknown (encrypted, and no password was given)"};
     }
     return {Health::Unknown, "health unknown (some files could not be looked at)"};

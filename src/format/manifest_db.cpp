@@ -263,7 +263,7 @@ Result<ManifestIndex> stream_manifest_db(const fs::path& db_path, const Manifest
                 return local_fault(private_dir.tried(), copy_error.message());
             }
         }
-        return make_error(ErrorCode::Io, db_path.string(), "cannot copy for reading: " + copy_error.message());
+        return make_error(ErrorCode::Io, from.string(), "cannot copy for reading: " + copy_error.message());
     };
     BK_TRY(copy_file(db_path, copy));
     BK_TRY(copy_file(wal_path, copy.string() + "-wal"));

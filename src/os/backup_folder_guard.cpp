@@ -8,8 +8,19 @@ namespace bkcheck {
 
 bool looks_like_backup(const FileSystem& file_system, const fs::path& dir)
 {
+    auto probe = probe_backup_folder(file_system, dir);
+    return probe && *probe;
+}
+
+Result<bool> probe_backup_folder(const FileSystem& file_system, const fs::path& dir)
+{
     for (const char* name : {"Manifest.plist", "Manifest.db", "Manifest.mbdb", "Status.plist", "Info.plist"}) {
-        if (file_system.exists(dir / name)) return true;
+        auto stat = file_system.stat(dir / name);
+        if (stat) return true;
+        // Searching a folder this user may not enter fails the same way for every name.
+        if (is_permission_error(stat.error())) {
+            return make_error(stat.error().code, dir.string(), stat.error().message);
+        }
     }
     return false;
 }

@@ -1,4 +1,5 @@
 #include "bkcheck/export_backup.h"
+#include "bkcheck/finding_codes.h"
 
 #include "manifest_db_builder.h"
 #include "mbdb.h"
@@ -122,11 +123,11 @@ public:
         };
         // The fileID names the blob file: the one name here that comes from the backup.
         if (std::string problem = file_id_problem(record.file_id); !problem.empty()) {
-            return leave_out("extract.unsafe_name", problem + ": left out of the export");
+            return leave_out(finding_code::extract_unsafe_name, problem + ": left out of the export");
         }
         // What verify calls damage (record.unsafe_path) is not carried into a backup meant to verify clean.
         if (detail::leaves_its_domain(record.domain, record.relative_path)) {
-            return leave_out("record.unsafe_path", "the path leaves its domain: left out of the export");
+            return leave_out(finding_code::record_unsafe_path, "the path leaves its domain: left out of the export");
         }
         if (record.kind != FileKind::File || detail::is_dataless(record)) return add_to_index(record);
         std::vector<std::string> components{m_folder};
@@ -135,23 +136,27 @@ public:
         auto file = m_tree.create_file(components);
         if (!file) {
             if (file.error().code != ErrorCode::InvalidArgument) return file.error();
-            return leave_out("extract.not_written", file.error().message);
+            return leave_out(finding_code::extract_not_written, file.error().message);
         }
         auto write = [&](ByteView bytes) { return (*file)->write(bytes); };
         auto outcome = detail::stream_plaintext(m_file_system, m_backup, record, m_options.keys, m_buffers, write,
                                                 m_options.cancel, m_sink, m_progress);
         if (!outcome) return outcome.error();
+        if (outcome->denied) {
+            ++m_summary.denied;  // the access.denied finding names the blob; its record is left out too
+            return Ok{};
+        }
         if (outcome->damaged && !(m_options.keep_damaged && outcome->written)) {
             ++m_summary.skipped;  // the blob.* finding says why; its record is left out too
             return Ok{};
         }
         if (auto status = (*file)->commit(k_blob_mode, record.modified); !status) return status;
         if (outcome->damaged) {
-            m_sink.add(make_finding("extract.damaged_written", "exported with --keep-damaged: its content is damaged",
+            m_sink.add(make_finding(finding_code::extract_damaged_written, "exported with --keep-damaged: its content is damaged",
                                     record.file_id, record.domain, record.relative_path));
         }
         if (record.size != outcome->plaintext_size) {
-            m_sink.add(make_finding("export.size_fixed",
+            m_sink.add(make_finding(finding_code::export_size_fixed,
                                     "recorded as " + std::to_string(outcome->plaintext_size) + " bytes (was " +
                                         std::to_string(record.size) + ")",
                                     record.file_id, record.domain, record.relative_path));
@@ -230,6 +235,15 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
         return make_error(ErrorCode::Unsupported, backup.path.string(), "only iOS 5+ backups can be exported");
     }
     if (auto inside = check_output_outside_backup(out, backup.path); !inside) return inside.error();
+    // A plist this user may not read cannot be copied: refused before anything is written, rather
+    // than after every blob (a partial export left behind).
+    auto refused = [&](const char* name, const std::string& problem) {
+        return make_error(ErrorCode::Io, (backup.path / name).string(),
+                          "this user may not read it, so it cannot be exported: " + problem);
+    };
+    if (backup.info.denied) return refused("Info.plist", backup.info.problem);
+    if (backup.status.denied) return refused("Status.plist", backup.status.problem);
+    if (backup.manifest.denied) return refused("Manifest.plist", backup.manifest.problem);
     std::string folder = backup.folder_name;
     if (std::string problem = output_name_problem(folder, ""); !problem.empty()) {
         return make_error(ErrorCode::InvalidArgument, folder, "the backup's folder name cannot be used: " + problem);

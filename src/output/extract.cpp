@@ -1,4 +1,5 @@
 #include "bkcheck/extract.h"
+#include "bkcheck/finding_codes.h"
 
 #include "output_path.h"
 
@@ -34,7 +35,7 @@ public:
             return Status(Ok{});
         };
         if (std::string problem = output_name_problem(record.domain, record.relative_path); !problem.empty()) {
-            return skip("extract.unsafe_name", problem + ": not written");
+            return skip(finding_code::extract_unsafe_name, problem + ": not written");
         }
         std::vector<std::string> components = output_components(record.domain, record.relative_path);
         switch (record.kind) {
@@ -43,7 +44,7 @@ public:
         case FileKind::File: return extract_file(record, components, skip);
         case FileKind::Unknown: break;
         }
-        return skip("extract.not_written", "the record's mode names no file, folder or symlink: not written");
+        return skip(finding_code::extract_not_written, "the record's mode names no file, folder or symlink: not written");
     }
 
     // Folders get their mode and mtime after their content is written, deepest first.
@@ -68,7 +69,7 @@ private:
     Status refused(const Error& error, Skip& skip)
     {
         if (error.code != ErrorCode::InvalidArgument) return error;
-        return skip(is_already_exists(error) ? "extract.exists" : "extract.not_written", error.message);
+        return skip(is_already_exists(error) ? finding_code::extract_exists : finding_code::extract_not_written, error.message);
     }
 
     template <typename Skip>
@@ -84,7 +85,7 @@ private:
     Status extract_symlink(const FileRecord& record, const std::vector<std::string>& components, Skip& skip)
     {
         if (!symlink_target_stays_inside(components, record.target)) {
-            return skip("extract.symlink_outside", "the symlink points to \"" + record.target +
+            return skip(finding_code::extract_symlink_outside, "the symlink points to \"" + record.target +
                                                        "\", outside the output folder: not written");
         }
         if (auto status = m_tree.create_symlink(components, record.target, record.modified); !status) {
@@ -98,10 +99,10 @@ private:
     Status extract_file(const FileRecord& record, const std::vector<std::string>& components, Skip& skip)
     {
         if (detail::is_dataless(record)) {
-            return skip("extract.not_written", "the file was in iCloud only (dataless): the backup holds no content");
+            return skip(finding_code::extract_not_written, "the file was in iCloud only (dataless): the backup holds no content");
         }
         if (std::string problem = file_id_problem(record.file_id); !problem.empty()) {
-            return skip("extract.unsafe_name", problem + ": its content cannot be located safely; not written");
+            return skip(finding_code::extract_unsafe_name, problem + ": its content cannot be located safely; not written");
         }
         auto file = m_tree.create_file(components);
         if (!file) return refused(file.error(), skip);
@@ -109,6 +110,10 @@ private:
         auto outcome = detail::stream_plaintext(m_file_system, m_backup, record, m_options.keys, m_buffers, write,
                                                 m_options.cancel, m_sink, m_progress);
         if (!outcome) return outcome.error();  // the temporary goes with `file`
+        if (outcome->denied) {
+            ++m_summary.denied;  // the access.denied finding names the blob
+            return Ok{};
+        }
         if (outcome->damaged && !(m_options.keep_damaged && outcome->written)) {
             ++m_summary.skipped;  // the blob.* finding says why
             return Ok{};
@@ -116,7 +121,7 @@ private:
         if (auto status = (*file)->commit(record.mode, record.modified); !status) return refused(status.error(), skip);
         if (outcome->damaged) {
             ++m_summary.damaged_written;
-            m_sink.add(make_finding("extract.damaged_written", "written with --keep-damaged: its content is damaged",
+            m_sink.add(make_finding(finding_code::extract_damaged_written, "written with --keep-damaged: its content is damaged",
                                     record.file_id, record.domain, record.relative_path));
         }
         if (outcome->stale_size) ++m_summary.stale_sizes;

@@ -1,6 +1,7 @@
 // doctor: folder checks (access, free space), per-backup checks through verify, then the checks
 // across backups of one device (doctor_devices.cpp); the list is ranked at the end.
 #include "bkcheck/doctor.h"
+#include "bkcheck/finding_codes.h"
 
 #include "bkcheck/backup_activity.h"
 #include "bkcheck/prune.h"
@@ -20,13 +21,13 @@ namespace bkcheck {
 namespace {
 
 // Finding codes that get a diagnosis of their own rather than being counted as "damaged".
-constexpr std::string_view k_franken_code = "blob.key_unwrap_failed";
-constexpr std::string_view k_identity_code = "identity.mismatch";
-constexpr std::string_view k_unfinished_code = "change.unfinished";
+constexpr std::string_view k_franken_code = finding_code::blob_key_unwrap_failed;
+constexpr std::string_view k_identity_code = finding_code::identity_mismatch;
+constexpr std::string_view k_unfinished_code = finding_code::change_unfinished;
 
 Diagnosis access_denied(const fs::path& subject, const Error& error, Platform platform)
 {
-    Diagnosis diagnosis{"access.denied", Severity::Error, rank::access, subject, "", error.describe(), ""};
+    Diagnosis diagnosis{std::string(finding_code::access_denied), Severity::Error, rank::access, subject, "", error.describe(), ""};
     if (platform == Platform::MacOS) {
         diagnosis.cause = "macOS does not let this program read the backup folder: it needs Full Disk Access "
                           "(~/Library/Application Support/MobileSync is protected)";
@@ -144,14 +145,14 @@ Result<BackupHealth> diagnose_with_verify(const FileSystem& file_system, const B
             fix += (fix.empty() ? "" : "; then ") + run.undo_command();
         }
         if (fix.empty()) fix = remedy_for(k_unfinished_code, subject);
-        out.push_back({"change.unfinished", Severity::Error, rank::unfinished, subject,
+        out.push_back({std::string(finding_code::change_unfinished), Severity::Error, rank::unfinished, subject,
                        "a bkcheck prune or repair of this backup was stopped before it finished: the backup is "
                        "half-changed until that run is put back (other problems listed for it may be its doing)",
                        std::to_string(sink.count(k_unfinished_code)) + " x " + std::string(k_unfinished_code),
                        fix + ", then bkcheck doctor " + shell_quote(subject) + " again"});
     }
     if (sink.count(k_identity_code) > 0) {
-        out.push_back({"identity.mismatch", Severity::Error, rank::identity, subject,
+        out.push_back({std::string(finding_code::identity_mismatch), Severity::Error, rank::identity, subject,
                        "the backup's plists name different devices: Finder/iTunes may refuse it or restore the "
                        "wrong device's data",
                        summarize_errors(sink, {}).evidence, remedy_for(k_identity_code, subject)});
@@ -160,12 +161,12 @@ Result<BackupHealth> diagnose_with_verify(const FileSystem& file_system, const B
     switch (result->verdict) {
     case Verdict::Ok: break;
     case Verdict::Unchecked:
-        if (sink.count("access.denied") > 0) {
+        if (sink.count(finding_code::access_denied) > 0) {
             // This user may not read part of it: not examined, and not damage (exit 5, as verify).
-            out.push_back({"access.denied", Severity::Error, rank::access, subject,
-                           "this user may not read " + count_of(sink.count("access.denied"), "file", "files") +
+            out.push_back({std::string(finding_code::access_denied), Severity::Error, rank::access, subject,
+                           "this user may not read " + count_of(sink.count(finding_code::access_denied), "file", "files") +
                                " of the backup (permissions): not examined, and not damage",
-                           "access.denied", "run bkcheck as a user who may read the backup (ls -l shows the owner)"});
+                           std::string(finding_code::access_denied), "run bkcheck as a user who may read the backup (ls -l shows the owner)"});
             break;
         }
         out.push_back({"backup.unchecked", Severity::Warning, rank::unchecked, subject,
@@ -175,7 +176,7 @@ Result<BackupHealth> diagnose_with_verify(const FileSystem& file_system, const B
                                  " files could not be looked at: this is no clean bill"
                            : std::string("the index is encrypted and no password was given: none of the files it "
                                          "lists was checked, only the plists and the folder layout"),
-                       result->counts.index_examined ? "files not checked" : "manifest.encrypted",
+                       result->counts.index_examined ? std::string("files not checked") : std::string(finding_code::manifest_encrypted),
                        "bkcheck doctor --read-data --password-file FILE " + shell_quote(subject)});
         break;
     case Verdict::Incomplete:
@@ -334,7 +335,7 @@ namespace {
 
 bool is_access_code(const std::string& code)
 {
-    return code == "access.denied" || code == "root.unreadable";
+    return code == finding_code::access_denied || code == "root.unreadable";
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "bkcheck/report.h"
+#include "bkcheck/finding_codes.h"
 
 #include "bkcheck/bytes.h"
 #include "bkcheck/json_writer.h"
@@ -58,16 +59,21 @@ std::string unchecked_sentence(const VerifyResult& result, const FindingSink& si
     std::string out = "Not everything could be examined, so this is no clean bill: ";
     if (!counts.index_examined) {
         out += "the index was not read";
-        bool denied = sink.count("access.denied") > 0;
+        bool denied = sink.count(finding_code::access_denied) > 0;
         if (denied) {
             out += " (this user may not read it)";
-        } else if (sink.count("manifest.encrypted") > 0) {
+        } else if (sink.count(finding_code::manifest_encrypted) > 0) {
             out += " (it is encrypted and no password was given)";
         }
         out += ", so none of the files it lists was checked; only the plists and the folder layout were. ";
         out += denied ? "Run bkcheck as a user who may read the backup to check them."
                       : "Give the password (--password-file, BKCHECK_PASSWORD, --key-file) to check them.";
         return out;
+    }
+    if (counts.levels.not_checked == 0) {
+        // Only a plist was not read (access.denied): every file was looked at.
+        return out + "this user may not read a plist of the backup (access.denied above); the files it lists were "
+                     "checked and nothing wrong was found in them.";
     }
     out += std::to_string(counts.levels.not_checked) + " of " +
            std::to_string(counts.levels.digest + counts.levels.length + counts.levels.present +
@@ -365,13 +371,14 @@ std::string render_seal_check_json(const Backup& backup, const std::optional<InU
         .key("sealed_at").number(seal.sealed_at)
         .key("files").unsigned_number(seal.entries.size())
         .end_object();
-    json.key("verdict").string(result.unchanged() ? "unchanged" : "changed");
+    json.key("verdict").string(result.unchecked() ? "unchecked" : result.unchanged() ? "unchanged" : "changed");
     json.key("counts").begin_object()
         .key("files_checked").unsigned_number(result.files_checked)
         .key("bytes_read").unsigned_number(result.bytes_read)
         .key("changed").unsigned_number(result.changed)
         .key("missing").unsigned_number(result.missing)
         .key("unsealed").unsigned_number(result.unsealed)
+        .key("denied").unsigned_number(result.denied)
         .end_object();
     write_findings_json(json, sink, backup.path);
     json.end_object();
@@ -386,6 +393,11 @@ std::string render_seal_check_text(const Backup& backup, const std::optional<InU
     append_findings_text(out, sink, backup.path, color);
     out += "\nHashed " + count_of(result.files_checked, "sealed file", "sealed files") + ", " +
            count_of(result.bytes_read, "byte", "bytes") + ".\n";
+    if (result.unchecked()) {
+        return out + "Verdict: unchecked. " + count_of(result.denied, "file", "files") +
+               " this user may not read could not be compared (access.denied above); nothing else changed since "
+               "the seal. Run bkcheck as a user who may read the backup.\n";
+    }
     out += result.unchanged()
                ? "Verdict: unchanged. Not a byte changed since the seal: the full verify that made it still holds.\n"
                : "Verdict: changed. " + count_of(result.changed + result.missing + result.unsealed, "file differs",

@@ -1,5 +1,6 @@
 // Sealing the index files and checking a backup against its seal (seal.h).
 #include "bkcheck/seal.h"
+#include "bkcheck/finding_codes.h"
 #include "worker_threads.h"
 
 #include <algorithm>
@@ -103,7 +104,7 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
     progress.start("checking against the seal", total);
 
     std::atomic<std::size_t> next{0};
-    std::atomic<std::uint64_t> files_checked{0}, bytes_read{0}, changed{0}, missing{0};
+    std::atomic<std::uint64_t> files_checked{0}, bytes_read{0}, changed{0}, missing{0}, denied{0};
     auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed); };
     auto worker = [&] {
         Bytes buffer(k_read_buffer_bytes);
@@ -112,10 +113,16 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
             const SealEntry& entry = seal.entries[i];
             auto hashed = hash_file(file_system, backup.path / entry.path, buffer, hasher, options.cancel, progress);
             if (!hashed && hashed.error().code == ErrorCode::Interrupted) return;
+            if (!hashed && is_permission_error(hashed.error())) {
+                denied.fetch_add(1, std::memory_order_relaxed);
+                sink.add(make_finding(finding_code::access_denied, "not compared with the seal: " + hashed.error().message, {}, {},
+                                      entry.path));
+                continue;
+            }
             if (!hashed) {
                 bool gone = hashed.error().code == ErrorCode::NotFound;
                 (gone ? missing : changed).fetch_add(1, std::memory_order_relaxed);
-                sink.add(make_finding(gone ? "seal.missing" : "seal.changed",
+                sink.add(make_finding(gone ? finding_code::seal_missing : finding_code::seal_changed,
                                       gone ? "removed" + since : "cannot be read: " + hashed.error().message,
                                       {}, {}, entry.path));
                 continue;
@@ -127,7 +134,7 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
                 std::string how = hashed->size != entry.size
                                       ? std::to_string(hashed->size) + " bytes, sealed as " + std::to_string(entry.size)
                                       : "same size, different bytes";
-                sink.add(make_finding("seal.changed", "changed" + since + ": " + how, {}, {}, entry.path));
+                sink.add(make_finding(finding_code::seal_changed, "changed" + since + ": " + how, {}, {}, entry.path));
             }
         }
     };
@@ -145,6 +152,7 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
     result.bytes_read = bytes_read;
     result.changed = changed;
     result.missing = missing;
+    result.denied = denied;
     // Files the seal does not name: a blob or index file that appeared after the seal.
     std::unordered_set<std::string_view> sealed;
     sealed.reserve(seal.entries.size());
@@ -152,7 +160,7 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
     for (const std::string& file : sealable_files(file_system, backup.path)) {
         if (sealed.count(file) != 0) continue;
         ++result.unsealed;
-        sink.add(make_finding("seal.unsealed", "appeared" + since, {}, {}, file));
+        sink.add(make_finding(finding_code::seal_unsealed, "appeared" + since, {}, {}, file));
     }
     return result;
 }

@@ -1,5 +1,6 @@
 // verify_backup orders the steps of verify_steps.h and turns their findings into a verdict.
 #include "bkcheck/verifier.h"
+#include "bkcheck/finding_codes.h"
 
 #include "verify_steps.h"
 
@@ -11,14 +12,14 @@ namespace {
 Verdict verdict_from(const FindingSink& sink, bool index_read, const VerifyCounts& counts)
 {
     // Without an index nothing can be restored, whatever else is wrong.
-    if (!index_read && sink.count("manifest.encrypted") + sink.count("access.denied") == 0) return Verdict::Unreadable;
-    if (sink.count("manifest_plist.missing") + sink.count("manifest_plist.unreadable") + sink.count("manifest.empty") > 0) {
+    if (!index_read && sink.count(finding_code::manifest_encrypted) + sink.count(finding_code::access_denied) == 0) return Verdict::Unreadable;
+    if (sink.count(finding_code::manifest_plist_missing) + sink.count(finding_code::manifest_plist_unreadable) + sink.count(finding_code::manifest_empty) > 0) {
         return Verdict::Unreadable;
     }
-    if (sink.count("status.unfinished") + sink.count("snapshot_dir.present") > 0) return Verdict::Incomplete;
+    if (sink.count(finding_code::status_unfinished) + sink.count(finding_code::snapshot_dir_present) > 0) return Verdict::Incomplete;
     if (sink.count(Severity::Error) > 0) return Verdict::Damaged;
     // Nothing wrong in what was looked at, but not everything was: say so, never "ok".
-    if (!index_read || counts.levels.not_checked > 0) return Verdict::Unchecked;
+    if (!index_read || counts.levels.not_checked > 0 || sink.count(finding_code::access_denied) > 0) return Verdict::Unchecked;
     return Verdict::Ok;
 }
 
@@ -41,7 +42,7 @@ std::string seal_refusal(const VerifyOptions& options, const VerifyResult& resul
     if (!options.read_data || options.read_fraction < 1.0 || options.seal == nullptr) {
         return "a seal needs every blob read: --read-data, without a subset";
     }
-    if (sink.count("manifest.encrypted") > 0) {
+    if (sink.count(finding_code::manifest_encrypted) > 0) {
         return "the index is encrypted and no password was given, so the blobs it lists could not be read";
     }
     if (result.verdict != Verdict::Ok) {

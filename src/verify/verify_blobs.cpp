@@ -3,6 +3,7 @@
 // when sealing its XXH3-128, all in one pass over the blob with buffers reused per worker thread, so memory stays bounded
 // whatever the backup's size. Then orphans: blobs no record names.
 #include "verify_steps.h"
+#include "bkcheck/finding_codes.h"
 
 #include "bkcheck/crypto.h"
 
@@ -45,9 +46,9 @@ struct BlobOutcome {
 // the warnings last.
 int problem_rank(std::string_view code)
 {
-    constexpr std::string_view k_order[] = {"access.denied", "blob.unreadable",    "blob.size_mismatch",   "blob.key_unwrap_failed",
-                                            "blob.padding_invalid", "blob.digest_mismatch", "blob.size_unverified",
-                                            "blob.size_changed"};
+    constexpr std::string_view k_order[] = {finding_code::access_denied, finding_code::blob_unreadable,    finding_code::blob_size_mismatch,   finding_code::blob_key_unwrap_failed,
+                                            finding_code::blob_padding_invalid, finding_code::blob_digest_mismatch, finding_code::blob_size_unverified,
+                                            finding_code::blob_size_changed};
     for (std::size_t i = 0; i < std::size(k_order); ++i) {
         if (k_order[i] == code) return static_cast<int>(i);
     }
@@ -87,6 +88,13 @@ struct BlobChecker::State {
             in_place = in_place || BlobTree::folder_name(m_tree.entries[i].folder) == expected_folder;
         }
         if (!in_place) {
+            // In a blob folder this user may not list (access.denied, said once for the folder): not
+            // looked at, so neither missing nor damaged.
+            if (!expected_folder.empty() && m_tree.denied_folders.test(id[0])) {
+                m_not_checked.fetch_add(1, std::memory_order_relaxed);
+                outcome.problems.push_back({"", ""});  // counted as not checked, nothing reported
+                return;
+            }
             // Its place is behind a link (blob.link): not looked at, so neither missing nor damaged;
             // counted for that finding instead of checked.
             auto link = m_tree.link_for(id, expected_folder.empty() ? BlobTree::k_flat : id[0]);
@@ -97,11 +105,11 @@ struct BlobChecker::State {
                 return;
             }
             if (first == last) {
-                report("blob.missing", "the file's content (" + expected + ") is not in the backup; a restore fails "
+                report(finding_code::blob_missing, "the file's content (" + expected + ") is not in the backup; a restore fails "
                                        "with \"Manifest references files not in backup\"");
             } else {
                 std::string where = BlobTree::folder_name(m_tree.entries[first].folder);
-                report("blob.misplaced", "the file's content is at " + (where.empty() ? "" : where + "/") +
+                report(finding_code::blob_misplaced, "the file's content is at " + (where.empty() ? "" : where + "/") +
                                              record.file_id + " instead of " + expected);
             }
             return;
@@ -115,7 +123,7 @@ struct BlobChecker::State {
         m_blobs_checked.fetch_add(1, std::memory_order_relaxed);
         std::optional<std::uint64_t> stored = stored_length(record.size, job.encrypted);
         if (!stored) {
-            report("blob.size_mismatch", "the content is " + std::to_string(stat->size) + " bytes; the index says " +
+            report(finding_code::blob_size_mismatch, "the content is " + std::to_string(stat->size) + " bytes; the index says " +
                                              std::to_string(record.size) + " bytes, which no encrypted blob can hold");
             return;
         }
@@ -127,12 +135,12 @@ struct BlobChecker::State {
             // while the backup ran (real iOS 9 backups have these, format.md §11); decrypting tells.
             if (job.encrypted && stat->size % 16 == 0 && stat->size > 0) {
                 if (!will_decrypt) {
-                    report("blob.size_unverified", "the encrypted content is " + std::to_string(stat->size) +
+                    report(finding_code::blob_size_unverified, "the encrypted content is " + std::to_string(stat->size) +
                                                        " bytes; the recorded size " + std::to_string(record.size) +
                                                        " would make it " + std::to_string(want));
                 }
             } else {
-                report("blob.size_mismatch",
+                report(finding_code::blob_size_mismatch,
                        job.encrypted ? "the encrypted content is " + std::to_string(stat->size) +
                                            " bytes; the index records " + std::to_string(record.size) +
                                            " bytes, which encrypted take " + std::to_string(want)
@@ -150,13 +158,13 @@ struct BlobChecker::State {
     template <typename Report>
     static void report_unreadable(Report& report, const std::string& expected, const Error& error)
     {
-        report(is_permission_error(error) ? "access.denied" : "blob.unreadable", expected + ": " + error.message);
+        report(is_permission_error(error) ? finding_code::access_denied : finding_code::blob_unreadable, expected + ": " + error.message);
     }
 
     void conclude(const FileRecord& record, BlobOutcome& outcome)
     {
         auto& problems = outcome.problems;
-        if (!problems.empty() && problems.front().code.empty()) return;  // behind a link
+        if (!problems.empty() && problems.front().code.empty()) return;  // behind a link, or in a folder not listed
         std::stable_sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) {
             return problem_rank(a.code) < problem_rank(b.code);
         });
@@ -171,7 +179,7 @@ struct BlobChecker::State {
         bool damaged = std::any_of(problems.begin(), problems.end(), [](const auto& problem) {
             return finding_kind(problem.code).severity == Severity::Error;
         });
-        bool denied = !problems.empty() && problems.front().code == "access.denied";
+        bool denied = !problems.empty() && problems.front().code == finding_code::access_denied;
         auto& level = damaged                  ? m_damaged
                       : denied                 ? m_not_checked
                       : outcome.digest_matched ? m_digest
@@ -191,7 +199,7 @@ struct BlobChecker::State {
                 buffers.final_block.reset(file_key->view());
                 decrypt = true;
             } else {
-                report("blob.key_unwrap_failed",
+                report(finding_code::blob_key_unwrap_failed,
                        "the file's key cannot be unwrapped (" + file_key.error().message +
                            "): it was made by an earlier, interrupted encrypted backup, so this file cannot be "
                            "restored; the key cannot be recovered");
@@ -246,7 +254,7 @@ struct BlobChecker::State {
         if (hash) {
             Sha1Digest digest = buffers.hasher.finish();
             if (!std::equal(digest.begin(), digest.end(), recorded.begin())) {
-                report("blob.digest_mismatch", "the content's SHA-1 is " + to_hex(digest) + ", the index says " +
+                report(finding_code::blob_digest_mismatch, "the content's SHA-1 is " + to_hex(digest) + ", the index says " +
                                                    to_hex(recorded) + ": the content is damaged");
             } else {
                 outcome.digest_matched = true;
@@ -260,10 +268,10 @@ struct BlobChecker::State {
                          Report& report)
     {
         if (final.padding == PaddingStatus::Invalid) {
-            report("blob.padding_invalid",
+            report(finding_code::blob_padding_invalid,
                    "the content does not decrypt to valid data (bad padding): it is damaged or truncated");
         } else if (final.plaintext_size != record.size) {
-            report("blob.size_changed", "the content decrypts correctly to " + std::to_string(final.plaintext_size) +
+            report(finding_code::blob_size_changed, "the content decrypts correctly to " + std::to_string(final.plaintext_size) +
                                             " bytes, not the " + std::to_string(record.size) +
                                             " recorded: the file changed while the backup was taken");
         } else {
@@ -346,7 +354,7 @@ void report_orphans(const Backup& backup, const BlobTree& tree, FindingSink& sin
     }
     std::sort(orphans.begin(), orphans.end());  // path order, as a listing shows them
     for (const std::string& orphan : orphans) {
-        sink.add(make_finding("orphan.blob", "content that no index entry refers to", {}, {}, orphan));
+        sink.add(make_finding(finding_code::orphan_blob, "content that no index entry refers to", {}, {}, orphan));
     }
 }
 

@@ -4,6 +4,7 @@
 // (a few MB) rather than by the index (a million rows would otherwise be ~700 MB of FileRecords), and
 // the row buffers keep their capacity from batch to batch.
 #include "verify_steps.h"
+#include "bkcheck/finding_codes.h"
 #include "bkcheck/text.h"
 #include "worker_threads.h"
 
@@ -135,7 +136,7 @@ public:
     {
         claim(bad.file_id);
         ++m_records;
-        m_sink.add(make_finding("record.unreadable", "the index entry cannot be decoded: " + bad.reason, bad.file_id,
+        m_sink.add(make_finding(finding_code::record_unreadable, "the index entry cannot be decoded: " + bad.reason, bad.file_id,
                                 bad.domain, bad.relative_path));
     }
 
@@ -156,7 +157,7 @@ public:
                 if (!pending.decoded) {
                     Status status = decode_manifest_row(pending.row, decoded);
                     if (!status) {
-                        m_sink.add(make_finding("record.unreadable",
+                        m_sink.add(make_finding(finding_code::record_unreadable,
                                                 "the index entry cannot be decoded: " + status.error().message,
                                                 pending.row.file_id, pending.row.domain, pending.row.relative_path));
                         continue;
@@ -265,7 +266,7 @@ Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup
     if (index_read && counts.records == 0 && !tree.entries.empty()) {
         // Blobs beside an index with no row: the index lost its rows (a real backup lists at least
         // its folders). That is damage to the index, never a reason to call the data orphans.
-        sink.add(make_finding("manifest.empty",
+        sink.add(make_finding(finding_code::manifest_empty,
                               std::string(index_file_name(backup.format)) + " lists no file, yet the backup holds " +
                                   count_of(tree.entries.size(), "blob", "blobs") +
                                   ": the index lost its rows; the blobs are not called orphans",
@@ -274,7 +275,7 @@ Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup
     }
     // A damaged index (an mbdb cut short, a database that fails its check) may have lost the rows
     // that name some blobs: those blobs are a consequence of the one finding, not orphans.
-    if (index_read && sink.count("manifest.unreadable") == 0) report_orphans(backup, tree, sink);
+    if (index_read && sink.count(finding_code::manifest_unreadable) == 0) report_orphans(backup, tree, sink);
     return Ok{};
 }
 

@@ -1,6 +1,7 @@
 // Plist-level checks of verify: presence, completion (format.md §2.2 completeness rule) and the
 // cross-file identity rules of §2.4.
 #include "verify_steps.h"
+#include "bkcheck/finding_codes.h"
 
 #include "bkcheck/discovery.h"
 #include "bkcheck/quarantine_runs.h"
@@ -18,6 +19,9 @@ void check_part(const PlistPart<T>& part, std::string_view stem, const char* fil
 {
     if (part.state == PartState::Missing) {
         sink.add(make_finding(std::string(stem) + ".missing", "the file is missing", {}, {}, file));
+    } else if (part.denied) {
+        // Not examined, and not damage: what verify says of a blob this user may not read.
+        sink.add(make_finding(finding_code::access_denied, "this user may not read the file: " + part.problem, {}, {}, file));
     } else if (part.state == PartState::Unreadable) {
         sink.add(make_finding(std::string(stem) + ".unreadable",
                               "the file cannot be read: " + part.problem, {}, {}, file));
@@ -38,7 +42,7 @@ void check_info_keys(const DeviceInfo& info, FindingSink& sink)
     if (missing.empty()) return;
     std::string list;
     for (const std::string& key : missing) list += (list.empty() ? "" : ", ") + key;
-    sink.add(make_finding("info_plist.incomplete",
+    sink.add(make_finding(finding_code::info_plist_incomplete,
                           "the file has no " + list +
                               ": Finder and iTunes show and match a backup by these, so they may not offer it",
                           {}, {}, "Info.plist"));
@@ -58,13 +62,13 @@ void check_completion(const Backup& backup, FindingSink& sink)
 {
     if (backup.status.ok() && backup.status.value.snapshot_state != "finished") {
         std::string state = backup.status.value.snapshot_state.empty() ? "nothing" : "\"" + backup.status.value.snapshot_state + "\"";
-        sink.add(make_finding("status.unfinished",
+        sink.add(make_finding(finding_code::status_unfinished,
                               "the last backup did not finish: Status.plist says SnapshotState " + state +
                                   ", not \"finished\"; a restore from it will be refused",
                               {}, {}, "Status.plist"));
     }
     if (backup.snapshot_dir_present) {
-        sink.add(make_finding("snapshot_dir.present",
+        sink.add(make_finding(finding_code::snapshot_dir_present,
                               "a Snapshot folder is left over from an interrupted backup; the next backup "
                               "can fail with \"Error removing snapshot directory\" (ErrorCode 104)",
                               {}, {}, "Snapshot"));
@@ -77,7 +81,7 @@ void check_identity(const Backup& backup, FindingSink& sink)
     if (info_udid.empty() && backup.info.ok()) info_udid = to_lower_ascii(backup.info.value.unique_identifier);
     std::string manifest_udid = backup.manifest.ok() ? to_lower_ascii(backup.manifest.value.udid) : "";
     if (!info_udid.empty() && !manifest_udid.empty() && info_udid != manifest_udid) {
-        sink.add(make_finding("identity.mismatch",
+        sink.add(make_finding(finding_code::identity_mismatch,
                               "Info.plist names device " + info_udid + " but Manifest.plist names " + manifest_udid +
                                   ": the folder mixes two devices' backups",
                               {}, {}, "Manifest.plist"));
@@ -85,7 +89,7 @@ void check_identity(const Backup& backup, FindingSink& sink)
     std::string device_udid = backup.udid();
     std::string folder_udid = to_lower_ascii(parse_backup_folder_name(backup.folder_name).udid);
     if (!device_udid.empty() && folder_udid != device_udid) {
-        sink.add(make_finding("folder.name_mismatch",
+        sink.add(make_finding(finding_code::folder_name_mismatch,
                               "the folder is named \"" + backup.folder_name + "\" but the device UDID is " +
                                   device_udid + " (renamed folders restore fine)"));
     }
@@ -94,7 +98,7 @@ void check_identity(const Backup& backup, FindingSink& sink)
 void check_unfinished_changes(const FileSystem& file_system, const Backup& backup, FindingSink& sink)
 {
     for (const UnfinishedRun& run : unfinished_runs(file_system, backup.path)) {
-        Finding finding = make_finding("change.unfinished",
+        Finding finding = make_finding(finding_code::change_unfinished,
                                        "a bkcheck " + run.verb + " run (" + run.run_id +
                                            ") was stopped before it finished: this backup is half-changed, and what "
                                            "is reported here may be its doing. Put it back first: " +
@@ -116,7 +120,7 @@ void check_unfinished_changes(const FileSystem& file_system, const Backup& backu
 
 void settle_status_remedies(FindingSink& sink)
 {
-    constexpr std::string_view k_status_codes[] = {"status.unfinished", "status_plist.missing", "status_plist.unreadable"};
+    constexpr std::string_view k_status_codes[] = {finding_code::status_unfinished, finding_code::status_plist_missing, finding_code::status_plist_unreadable};
     auto is_status = [&](std::string_view code) {
         return std::find(std::begin(k_status_codes), std::end(k_status_codes), code) != std::end(k_status_codes);
     };

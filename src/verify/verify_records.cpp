@@ -1,6 +1,7 @@
 // Record step of verify: every row of the index on its own (format.md §1.4, §3.3, §6), before any
 // blob is touched.
 #include "verify_steps.h"
+#include "bkcheck/finding_codes.h"
 
 namespace bkcheck::detail {
 namespace {
@@ -51,27 +52,27 @@ BlobJob check_record(const Backup& backup, const FileRecord& record, bool duplic
         sink.add(make_finding(code, std::move(message), record.file_id, record.domain, record.relative_path));
     };
     if (!is_file_id(record.file_id)) {
-        subject("record.file_id_mismatch", "the fileID \"" + record.file_id + "\" is not 40 lowercase hex digits");
+        subject(finding_code::record_file_id_mismatch, "the fileID \"" + record.file_id + "\" is not 40 lowercase hex digits");
         if (record.kind == FileKind::File) ++counts.levels.damaged;
         return {};  // never build a blob path from it: it could point anywhere
     }
     std::string expected_id = file_id_for(record.domain, record.relative_path);
     if (record.file_id != expected_id) {
-        subject("record.file_id_mismatch", "the fileID is not the SHA-1 of \"" + record.domain + "-" +
+        subject(finding_code::record_file_id_mismatch, "the fileID is not the SHA-1 of \"" + record.domain + "-" +
                                                record.relative_path + "\" (" + expected_id + ")");
     }
     if (duplicate) {
-        subject("record.duplicate", "the index lists this fileID more than once");
+        subject(finding_code::record_duplicate, "the index lists this fileID more than once");
         if (record.kind == FileKind::File) ++counts.levels.damaged;
         return {};
     }
     if (leaves_its_domain(record.domain, record.relative_path)) {
-        subject("record.unsafe_path",
+        subject(finding_code::record_unsafe_path,
                 "the path leaves its domain (a \"..\", a leading \"/\" or a NUL): restoring it writes outside the "
                 "app's container on software that follows the path, which crafted backups have used to plant files");
     }
     if (kind_from_mode(record.mode) == FileKind::Unknown) {
-        subject("record.mode_type_missing",
+        subject(finding_code::record_mode_type_missing,
                 "the mode has no file type bits; a restore fails with \"file type missing from file record mode\"");
     }
     bool is_file = backup.format == BackupFormat::ManifestDb ? record.flags == k_flags_file

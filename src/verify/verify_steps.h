@@ -85,6 +85,9 @@ struct BlobTree {
     std::array<std::uint32_t, 256> folder_link{};  // for a linked folder: its index in `links`
     // Linked blobs: (id, index in `links`), sorted; almost always empty.
     std::vector<std::pair<BlobId, std::uint32_t>> linked_blobs;
+    // Blob folders this user may not list (access.denied): as behind a link, the records whose
+    // content is in one are counted, not checked; never missing, so never dropped by repair.
+    std::bitset<256> denied_folders;
 
     // Fills prefix_start and prefix_bits; call once the entries are sorted.
     void index_prefixes();

@@ -3,6 +3,7 @@
 // backup layout (format.md §1.3, §1.7). A blob folder or blob that is a symlink is noted, never
 // followed: it may lead into another backup (blob.link).
 #include "verify_steps.h"
+#include "bkcheck/finding_codes.h"
 
 #include <algorithm>
 #include <array>
@@ -26,7 +27,7 @@ bool is_known_top_level(std::string_view name)
 
 void report_entry(const std::string& relative, const std::string& what, FindingSink& sink)
 {
-    sink.add(make_finding("orphan.entry", what + " that belongs to no backup layout", {}, {}, relative));
+    sink.add(make_finding(finding_code::orphan_entry, what + " that belongs to no backup layout", {}, {}, relative));
 }
 
 std::string entry_kind(EntryType type)
@@ -73,12 +74,16 @@ void scan_blob_folder(const FileSystem& file_system, const Backup& backup, const
 {
     fs::path folder_path = backup.path / folder;
     auto entries = file_system.list(folder_path);
+    auto folder_number = static_cast<std::uint16_t>(hex_value(folder[0]) * 16 + hex_value(folder[1]));
     if (!entries) {
-        sink.add(make_finding("blob.unreadable", "the blob folder " + folder + " cannot be listed: " +
-                                                     entries.error().message, {}, {}, folder));
+        bool denied = is_permission_error(entries.error());
+        if (denied) tree.denied_folders.set(folder_number);
+        sink.add(make_finding(denied ? finding_code::access_denied : finding_code::blob_unreadable,
+                              "the blob folder " + folder + " cannot be listed: " + entries.error().message +
+                                  (denied ? " (the files whose content is in it were not checked)" : ""),
+                              {}, {}, folder));
         return;
     }
-    auto folder_number = static_cast<std::uint16_t>(hex_value(folder[0]) * 16 + hex_value(folder[1]));
     for (const DirEntry& entry : *entries) {
         auto id = entry.type == EntryType::File || entry.type == EntryType::Symlink ? parse_blob_id(entry.name)
                                                                                     : std::nullopt;
@@ -233,7 +238,7 @@ void report_links(const BlobTree& tree, const std::vector<std::uint64_t>& behind
         } else {
             message += std::to_string(count) + " index entries' content is behind this link and was not checked";
         }
-        sink.add(make_finding("blob.link", std::move(message), {}, {}, link.path));
+        sink.add(make_finding(finding_code::blob_link, std::move(message), {}, {}, link.path));
     }
 }
 

@@ -16,6 +16,9 @@ Result<BackupContent> open_backup_unlocked(const po::variables_map& values, cons
 {
     auto backup = open_backup(real_file_system(), dir);
     if (!backup) return backup.error();
+    // Whether it is encrypted is not known without Manifest.plist: one this user may not read is that
+    // error (exit 5), never an index read as if plain and called damaged.
+    if (backup->manifest.denied) return backup_keybag(*backup).error();
     BackupContent content{std::move(*backup), std::nullopt};
     bool want_keys = content.backup.encrypted && (need_blob_keys || content.backup.format == BackupFormat::ManifestDb);
     if (want_keys && (credentials_given(values) || context.err_is_terminal)) {
@@ -85,6 +88,12 @@ int report_partial_index(const FindingSink& sink, const fs::path& backup, Contex
     print_findings(sink, context.err, err_has_color(context));
     context.err << damaged_index_remedy(backup);
     return k_exit_problems;
+}
+
+void report_denied_files(std::uint64_t count, std::string_view what_happened, Context& context)
+{
+    context.out << count_of(count, "file", "files") << " this user may not read (access.denied above): " << what_happened
+                << ". Not damage: run bkcheck as a user who may read the backup (ls -l shows the owner).\n";
 }
 
 void report_damaged_index(std::string_view done, const fs::path& backup, Context& context)

@@ -47,4 +47,8 @@ int report_partial_index(const FindingSink& sink, const fs::path& backup, Contex
 // backup, and what to run.
 void report_damaged_index(std::string_view done, const fs::path& backup, Context& context);
 
+// For extract and export: says on stdout that `count` files this user may not read (their
+// access.denied findings already printed) were `what_happened` ("not extracted"), and that it is not damage.
+void report_denied_files(std::uint64_t count, std::string_view what_happened, Context& context);
+
 }  // namespace bkcheck::cli

@@ -130,7 +130,9 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
         }
     } else {
         for (const BackupRoot& root : default_backup_roots(context.environment)) {
-            if (file_system.exists(root.path)) roots.push_back(root.path);
+            // One this user may not even stat is kept: doctor diagnoses it (access.denied).
+            auto found = file_system.stat(root.path);
+            if (found || found.error().code != ErrorCode::NotFound) roots.push_back(root.path);
         }
         if (roots.empty()) {
             context.err << "bkcheck doctor: no backup folder in the default places; name one: bkcheck doctor <folder>\n";

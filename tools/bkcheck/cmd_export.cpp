@@ -22,7 +22,8 @@ const VerbSpec k_spec{
     "Info.plist and Status.plist are copied, Status.plist last, so an interrupted export is never\n"
     "taken for a finished backup. OUT/<folder name> must not exist. Damaged files are left out\n"
     "with their records (--keep-damaged keeps them). THE EXPORT IS NOT ENCRYPTED: anyone who can\n"
-    "read OUT can read the data. Exit 0 when everything was exported, 1 when anything was left out."};
+    "read OUT can read the data. Exit 0 when everything was exported, 1 when anything was left out,\n"
+    "else 5 when files this user may not read were left out (access.denied: the export lacks them)."};
 
 }  // namespace
 
@@ -66,8 +67,10 @@ int run_export(const std::vector<std::string>& args, Context& context)
         context.out << ", " << count_of(summary->unreadable_rows, "unreadable index row", "unreadable index rows") << " lost";
     }
     context.out << ".\n";
+    if (summary->denied != 0) report_denied_files(summary->denied, "left out of the export, record and all", context);
     if (index_damaged) report_damaged_index("exported", content->backup.path, context);
-    return summary->skipped == 0 && summary->unreadable_rows == 0 && !index_damaged ? k_exit_ok : k_exit_problems;
+    return judged_exit(summary->skipped != 0 || summary->unreadable_rows != 0 || index_damaged, summary->denied != 0,
+                       false);
 }
 
 }  // namespace bkcheck::cli

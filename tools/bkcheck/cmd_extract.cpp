@@ -23,7 +23,8 @@ const VerbSpec k_spec{
     "its target stays inside OUT. Existing files are kept unless --overwrite. Damaged files are\n"
     "skipped (--keep-damaged writes them anyway). Each file is written under a temporary\n"
     "'.bkcheck-part-' name and renamed when whole; Ctrl-C removes the one in progress.\n"
-    "Exit 0 when every selected record was written, 1 when any was skipped (each is listed)."};
+    "Exit 0 when every selected record was written, 1 when any was skipped (each is listed), else 5\n"
+    "when this user may not read some file's content (access.denied: not written, not damage)."};
 
 }  // namespace
 
@@ -69,12 +70,14 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     if (summary->damaged_written) context.out << ", " << summary->damaged_written << " written damaged";
     if (summary->stale_sizes) context.out << ", " << summary->stale_sizes << " with a stale recorded size";
     context.out << ".\n";
+    if (summary->denied != 0) report_denied_files(summary->denied, "not extracted", context);
     if (summary->unreadable_rows != 0) {
         context.out << count_of(summary->unreadable_rows, "row", "rows")
                     << " of the index cannot be read and were not extracted.\n";
     }
     if (index_damaged) report_damaged_index("extracted", content->backup.path, context);
-    return summary->skipped == 0 && summary->unreadable_rows == 0 && !index_damaged ? k_exit_ok : k_exit_problems;
+    return judged_exit(summary->skipped != 0 || summary->unreadable_rows != 0 || index_damaged, summary->denied != 0,
+                       false);
 }
 
 }  // namespace bkcheck::cli

@@ -8,6 +8,7 @@
 #include "bkcheck/backup_activity.h"
 #include "bkcheck/json_writer.h"
 
+#include <algorithm>
 #include <ostream>
 
 namespace bkcheck::cli {
@@ -31,7 +32,7 @@ void collect_problem(const PlistPart<T>& part, const char* file, std::vector<Par
     if (part.state == PartState::Missing) {
         problems.push_back({file, "missing", ""});
     } else {
-        problems.push_back({file, "unreadable", part.problem});
+        problems.push_back({file, part.denied ? "access denied" : "unreadable", part.problem});
     }
 }
 
@@ -46,6 +47,8 @@ std::string state_explanation(const Backup& backup)
                    : "interrupted: Status.plist does not say the last backup finished";
     case BackupState::Unreadable:
         return "unreadable: Manifest.plist or the file index is missing or damaged";
+    case BackupState::AccessDenied:
+        return "access denied: this user may not read some of its plists (not damage; ls -l shows the owner)";
     }
     return "";
 }
@@ -120,6 +123,7 @@ void json_part_header(JsonWriter& json, const char* key, const PlistPart<T>& par
 {
     json.key(key).begin_object().key("state").string(part.state == PartState::Ok        ? "ok"
                                                      : part.state == PartState::Missing ? "missing"
+                                                     : part.denied                      ? "access denied"
                                                                                         : "unreadable");
     if (!part.ok()) json.key("problem").string(part.problem);
     if (part.ok()) json.key("binary").boolean(part.binary);
@@ -230,7 +234,10 @@ int run_info(const std::vector<std::string>& args, Context& context)
                                      (problem.problem.empty() ? "" : ": " + problem.problem))
                     << "\n";
     }
-    return problems.empty() ? k_exit_ok : k_exit_problems;
+    // A plist this user may not read is not damage: exit 5 for it (1 still wins, as everywhere).
+    auto denied = [](const PartProblem& problem) { return problem.state == "access denied"; };
+    return judged_exit(!std::all_of(problems.begin(), problems.end(), denied),
+                       std::any_of(problems.begin(), problems.end(), denied), false);
 }
 
 }  // namespace bkcheck::cli

@@ -7,6 +7,7 @@
 #include "bkcheck/backup_activity.h"
 #include "bkcheck/json_writer.h"
 
+#include <algorithm>
 #include <ostream>
 
 namespace bkcheck::cli {
@@ -19,12 +20,15 @@ const VerbSpec k_spec{
     "Windows %APPDATA%\\Apple Computer\\MobileSync\\Backup and %USERPROFILE%\\Apple\\MobileSync\\Backup.\n"
     "Linux has no default place (idevicebackup2 writes where it is told): name the folder.\n"
     "A ROOT may be a backup itself or a folder of backups, archived <UDID>-YYYYMMDD-HHMMSS copies included.\n"
+    "A folder (or plist) this user may not read is listed as \"access denied\" and the exit is 5.\n"
     "--platform and --home/--appdata/--userprofile look at another machine's disk mounted here."};
 
 struct Row {
     fs::path path;
     std::optional<Backup> backup;  // absent when the folder could not be opened at all
     std::string problem;
+    bool denied = false;           // this user may not read the folder or one of its plists (access.denied)
+    bool place = false;            // a default place that could not be listed, not a backup
     std::string archived_at;
     std::uint64_t size = 0;
     std::optional<InUse> in_use;  // shown, never judged
@@ -59,8 +63,10 @@ void print_rows_json(const std::vector<Row>& rows, const std::vector<std::string
             json.key("format").string(backup_format_name(backup.format))
                 .key("state").string(backup_state_name(backup.state()));
             write_in_use_json(json, row.in_use);
+            if (row.denied) json.key("problem").string(row.problem);
         } else {
-            json.key("state").string("unreadable").key("problem").string(row.problem);
+            json.key("state").string(row.denied ? "access denied" : "unreadable").key("problem").string(row.problem);
+            if (row.place) json.key("default_place").boolean(true);  // the folder searched, not a backup
         }
         json.key("archived_at").string_or_null(row.archived_at).end_object();
     }
@@ -79,7 +85,7 @@ void print_rows_text(const std::vector<Row>& rows, const std::vector<std::string
         // Every name here comes from the backup (folder, plists): each through terminal_safe.
         out << terminal_safe(row.path.string()) << "\n";
         if (!row.backup) {
-            out << "  unreadable: " << terminal_safe(row.problem) << "\n";
+            out << (row.denied ? "  access denied: " : "  unreadable: ") << terminal_safe(row.problem) << "\n";
             continue;
         }
         const Backup& backup = *row.backup;
@@ -92,8 +98,10 @@ void print_rows_text(const std::vector<Row>& rows, const std::vector<std::string
         if (!row.archived_at.empty()) out << ", archived copy " << terminal_safe(row.archived_at);
         out << "\n";
         if (row.in_use) out << "  " << in_use_text(*row.in_use) << "\n";
+        if (row.denied) out << "  access denied: " << terminal_safe(row.problem) << "\n";
     }
-    out << count_of(rows.size(), "backup", "backups") << "\n";
+    auto backups = std::count_if(rows.begin(), rows.end(), [](const Row& row) { return !row.place; });
+    out << count_of(static_cast<std::uint64_t>(backups), "backup", "backups") << "\n";
 }
 
 }  // namespace
@@ -141,6 +149,7 @@ int run_list(const std::vector<std::string>& args, Context& context)
     const FileSystem& file_system = real_file_system();
     std::vector<std::string> searched;
     std::vector<fs::path> found;
+    std::vector<Row> rows;
     if (values->count("root")) {
         // Folders the user named must exist: a typo is an error, not "no backups".
         for (const std::string& root : (*values)["root"].as<std::vector<std::string>>()) {
@@ -157,14 +166,22 @@ int run_list(const std::vector<std::string>& args, Context& context)
         }
         for (const BackupRoot& root : roots) {
             searched.push_back(root.path.string());
-            // A default place that does not exist just holds no backups.
-            if (auto backups = find_backups(file_system, root.path)) {
+            // A default place that does not exist just holds no backups; one this user may not list
+            // (macOS without Full Disk Access) may hold many: a row that says so, never "No backups".
+            auto backups = find_backups(file_system, root.path);
+            if (backups) {
                 found.insert(found.end(), backups->begin(), backups->end());
+            } else if (backups.error().code != ErrorCode::NotFound) {
+                Row row;
+                row.path = root.path;
+                row.problem = backups.error().message;
+                row.denied = is_permission_error(backups.error());
+                row.place = true;
+                rows.push_back(std::move(row));
             }
         }
     }
 
-    std::vector<Row> rows;
     std::int64_t now = now_seconds();
     for (const fs::path& path : found) {
         Row row;
@@ -175,8 +192,15 @@ int run_list(const std::vector<std::string>& args, Context& context)
             row.backup = std::move(*backup);
             row.size = size_on_disk(file_system, path);
             row.in_use = backup_in_use(file_system, *row.backup, now);
+            if (std::vector<std::string> names = row.backup->denied_plists(); !names.empty()) {
+                row.denied = true;
+                for (const std::string& name : names) row.problem += (row.problem.empty() ? "" : ", ") + name;
+                row.problem += std::string(": this user may not read ") + (names.size() == 1 ? "it" : "them") +
+                               " (not damage; ls -l shows the owner)";
+            }
         } else {
             row.problem = backup.error().message;
+            row.denied = is_permission_error(backup.error());
         }
         rows.push_back(std::move(row));
     }
@@ -185,7 +209,9 @@ int run_list(const std::vector<std::string>& args, Context& context)
     } else {
         print_rows_text(rows, searched, context.out);
     }
-    return k_exit_ok;
+    // Something this user may not read may be a backup it did not show: never exit 0 over it.
+    bool denied = std::any_of(rows.begin(), rows.end(), [](const Row& row) { return row.denied; });
+    return denied ? k_exit_io : k_exit_ok;
 }
 
 }  // namespace bkcheck::cli

@@ -26,7 +26,8 @@ const VerbSpec k_spec{
     "the N-th sound one; a device's newest sound backup always stays. Prints the plan and changes\n"
     "nothing without --apply; with it, everything goes to .bkcheck-quarantine/ beside the\n"
     "backups, 'bkcheck undo' puts it back and 'bkcheck purge' frees the space. Exit 0 when there\n"
-    "is nothing to do or it was done, 1 when a plan awaits --apply. Orphans of an encrypted\n"
+    "is nothing to do or it was done, 1 when a plan awaits --apply, 5 when part of a backup could\n"
+    "not be read by this user (access.denied: nothing of it is removed). Orphans of an encrypted\n"
     "iOS 10+ backup are only looked for with its password (--password-file, BKCHECK_PASSWORD or\n"
     "--key-file): without it the index cannot be read, and nothing is called an orphan.\n"
     "A backup being written right now (in use: a process holds one of its files open, or its\n"
@@ -110,6 +111,7 @@ int run_prune(const std::vector<std::string>& args, Context& context)
     JsonWriter json;
     if (json_output) json.begin_object().key("assume_finished").boolean(assume_finished).key("plans").begin_array();
     bool pending = false;
+    bool denied = false;
     for (const RootPlan& planned : plans) {
         const Plan& plan = planned.plan;
         std::optional<RunJournal> run;
@@ -121,6 +123,7 @@ int run_prune(const std::vector<std::string>& args, Context& context)
             run = std::move(*applied);
         }
         pending = pending || (!apply && !plan.empty());
+        denied = denied || plan.access_denied;
         if (json_output) {
             json.begin_object();
             write_plan_json(json, plan);
@@ -134,7 +137,8 @@ int run_prune(const std::vector<std::string>& args, Context& context)
         }
     }
     if (json_output) context.out << json.end_array().end_object().str() << "\n";
-    return pending ? k_exit_problems : k_exit_ok;
+    // A plan awaiting --apply first; then what this user may not read, which the plan could not weigh.
+    return pending ? k_exit_problems : denied ? k_exit_io : k_exit_ok;
 }
 
 }  // namespace bkcheck::cli

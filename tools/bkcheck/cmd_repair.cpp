@@ -1,6 +1,7 @@
 // bkcheck repair <dir>: verifies in full, plans the smallest repair, and with --apply carries it out
 // through the quarantine and verifies again.
 #include "backups_root.h"
+#include "bkcheck/finding_codes.h"
 #include "in_use_output.h"
 #include "interrupt.h"
 #include "password.h"
@@ -136,7 +137,7 @@ int run_repair(const std::vector<std::string>& args, Context& context)
         if (plan.empty() && assessment->before.verdict == Verdict::Unchecked) {
             const VerifyCounts& counts = assessment->before.counts;
             std::size_t denied = std::count_if(assessment->findings.begin(), assessment->findings.end(),
-                                               [](const Finding& finding) { return finding.code == "access.denied"; });
+                                               [](const Finding& finding) { return finding.code == finding_code::access_denied; });
             context.out << "Not examined: ";
             if (denied > 0) {
                 context.out << count_of(denied, "file", "files")
@@ -160,7 +161,7 @@ int run_repair(const std::vector<std::string>& args, Context& context)
     }
     bool unchecked = final_state.before.verdict == Verdict::Unchecked;
     bool denied = std::any_of(final_state.findings.begin(), final_state.findings.end(),
-                              [](const Finding& finding) { return finding.code == "access.denied"; });
+                              [](const Finding& finding) { return finding.code == finding_code::access_denied; });
     if (!apply) return judged_exit(!plan.empty() || errors_left > 0, denied, unchecked);
     return judged_exit(errors_left > 0, denied, unchecked);
 }

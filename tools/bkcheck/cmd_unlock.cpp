@@ -42,6 +42,8 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
     }
     auto backup = open_backup(real_file_system(), (*values)["dir"].as<std::string>());
     if (!backup) return report_error(backup.error(), context);
+    // Manifest.plist alone says whether it is encrypted: one this user may not read is that error (exit 5).
+    if (backup->manifest.denied) return report_error(backup_keybag(*backup).error(), context);
     if (!backup->encrypted) {
         context.out << "This backup is not encrypted: there is nothing to unlock.\n";
         return k_exit_ok;

@@ -1,5 +1,6 @@
 // bkcheck verify <dir>: checks a backup, read-only, and says whether it will restore.
 #include "backups_root.h"
+#include "bkcheck/finding_codes.h"
 #include "color.h"
 #include "interrupt.h"
 #include "password.h"
@@ -68,7 +69,7 @@ int run_seal_check(const po::variables_map& values, const Backup& backup, const 
     context.out << (values.count("json") ? render_seal_check_json(backup, in_use, seal_path, *seal, *result, sink)
                                          : render_seal_check_text(backup, in_use, seal_path, *seal, *result, sink,
                                                                   out_has_color(context)));
-    return result->unchanged() ? k_exit_ok : k_exit_problems;
+    return judged_exit(!result->unchanged(), result->denied != 0, false);
 }
 
 }  // namespace
@@ -170,14 +171,14 @@ int run_verify(const std::vector<std::string>& args, Context& context)
 
     context.out << (values->count("json") ? render_verify_json(*backup, in_use, *result, sink)
                                           : render_verify_text(*backup, in_use, *result, sink, out_has_color(context)));
-    int code = judged_exit(sink.count(Severity::Error) > 0, sink.count("access.denied") > 0,
+    int code = judged_exit(sink.count(Severity::Error) > 0, sink.count(finding_code::access_denied) > 0,
                            result->verdict == Verdict::Unchecked);
     if (!seal) return code;
     // In JSON mode stdout holds one object, so what happened to the seal goes to stderr.
     std::ostream& seal_out = values->count("json") ? context.err : context.out;
     if (std::string refusal = seal_refusal(verify_options, *result, sink); !refusal.empty()) {
         seal_out << "Not sealed: " << terminal_safe(refusal) << ".\n";
-        return k_exit_problems;
+        return code == k_exit_io ? k_exit_io : k_exit_problems;  // what this user may not read: 5, as verify
     }
     Seal made = seal_recorder.take(backup->folder_name, now_seconds());
     Status written = write_seal(real_writable_file_system(), seal_path, made, overwrite);

@@ -2,7 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <map>
+#include <regex>
 #include <set>
+#include <sstream>
 
 using namespace bkcheck;
 
@@ -26,4 +30,60 @@ TEST_CASE("FindingSink caps each code and counts the rest", "[findings]")
     CHECK(sink.count(Severity::Error) == 5);
     CHECK(sink.count(Severity::Warning) == 1);
     CHECK(make_finding("orphan.blob", "o").severity == Severity::Warning);
+}
+
+namespace {
+
+// The rows of the README's findings table: code -> {severity, fix column}. A row may name several
+// codes ("`status_plist.missing`, `status_plist.unreadable`").
+std::map<std::string, std::pair<std::string, std::string>> readme_findings_table()
+{
+    std::ifstream file(std::string(BKCHECK_TESTDATA_DIR) + "/../README.md");
+    REQUIRE(file);
+    std::stringstream text;
+    text << file.rdbuf();
+    std::string readme = text.str();
+    std::size_t start = readme.find("#### Findings\n");
+    REQUIRE(start != std::string::npos);
+    std::size_t end = readme.find("\n#### ", start + 1);
+    std::istringstream section(readme.substr(start, end - start));
+    std::map<std::string, std::pair<std::string, std::string>> rows;
+    std::regex code_pattern("`([a-z_]+\\.[a-z_]+)`");
+    for (std::string line; std::getline(section, line);) {
+        if (line.rfind("| `", 0) != 0) continue;
+        std::vector<std::string> cells;
+        std::stringstream cells_of(line.substr(1));
+        for (std::string cell; std::getline(cells_of, cell, '|');) cells.push_back(cell);
+        REQUIRE(cells.size() >= 4);
+        for (std::sregex_iterator it(cells[0].begin(), cells[0].end(), code_pattern), done; it != done; ++it) {
+            rows[(*it)[1]] = {cells[1].substr(1, cells[1].size() - 2), cells[3]};
+        }
+    }
+    return rows;
+}
+
+}  // namespace
+
+TEST_CASE("the README's findings table lists exactly the catalogue, with its severities and fixes", "[findings][docs]")
+{
+    auto rows = readme_findings_table();
+    std::set<std::string> catalogue;
+    for (const FindingKind& kind : all_finding_kinds()) {
+        std::string code(kind.code);
+        catalogue.insert(code);
+        INFO(code);
+        REQUIRE(rows.count(code) == 1);
+        CHECK(rows[code].first == severity_name(kind.severity));
+        if (kind.fix.empty()) {
+            // No command named, unless each finding of the code carries its own (change.unfinished).
+            CHECK((rows[code].second.find('`') == std::string::npos ||
+                   rows[code].second.find("per finding") != std::string::npos));
+        } else {
+            CHECK(rows[code].second.find("`" + std::string(kind.fix) + "`") != std::string::npos);
+        }
+    }
+    for (const auto& [code, row] : rows) {
+        INFO(code);
+        CHECK(catalogue.count(code) == 1);  // no row for a code that does not exist
+    }
 }

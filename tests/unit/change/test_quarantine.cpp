@@ -6,6 +6,7 @@
 #include "bkcheck/repair.h"
 
 #include "support/backup_changes.h"
+#include "support/denying_file_system.h"
 #include "support/faulty_writer.h"
 #include "support/temp_dir.h"
 
@@ -187,6 +188,21 @@ TEST_CASE("a run never reuses the folder of an earlier run with the same name", 
     require_undo(scenario.temp.path(), random_name->id);
     require_undo(scenario.temp.path(), first->id);
     CHECK(snapshot_outside_quarantine(scenario.temp.path()) == scenario.original);
+}
+
+TEST_CASE("a run this user may not read is that error, never \"no runs\" for undo --list and purge",
+          "[quarantine][access]")
+{
+    Scenario scenario;
+    auto run = apply_plan(real_file_system(), real_writable_file_system(), scenario.plan, {later_now(), "t"});
+    REQUIRE(run);
+    REQUIRE(list_runs(real_file_system(), scenario.temp.path())->size() == 1);
+    DenyingFileSystem file_system(run_dir(scenario.temp.path(), run->id));
+    auto runs = list_runs(file_system, scenario.temp.path());
+    REQUIRE_FALSE(runs);
+    CHECK(is_permission_error(runs.error()));
+    CHECK(runs.error().path.find(run->id) != std::string::npos);
+    require_undo(scenario.temp.path(), run->id);
 }
 
 TEST_CASE("undo refuses to overwrite what a newer backup wrote", "[quarantine]")

@@ -8,6 +8,7 @@
 #include "bkcheck/verifier.h"
 
 #include "make_backup/backup_writer.h"
+#include "support/denying_file_system.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -315,4 +316,31 @@ TEST_CASE("a cancelled seal check stops with Interrupted", "[seal]")
                                      sink, null_progress());
     REQUIRE_FALSE(result);
     CHECK(result.error().code == ErrorCode::Interrupted);
+}
+
+TEST_CASE("seal check: a file this user may not read is not compared, never \"changed\"", "[seal][access]")
+{
+    test::TempDir temp;
+    testgen::BackupSpec spec;
+    spec.file_count = 10;
+    auto dir = testgen::write_backup(spec, temp.path());
+    REQUIRE(dir);
+    auto sealed = verify_and_seal(*dir);
+    // A blob folder this user may not list, and so none of its blobs read (mode 000).
+    fs::path folder;
+    for (const SealEntry& entry : sealed->seal.entries) {
+        if (entry.path.find('/') != std::string::npos) folder = *dir / fs::path(entry.path).parent_path();
+    }
+    REQUIRE(!folder.empty());
+    test::DenyingFileSystem file_system(folder);
+    FindingSink sink(100);
+    auto result = check_against_seal(file_system, *sealed->backup, sealed->seal, SealCheckOptions{}, sink,
+                                     null_progress());
+    REQUIRE(result);
+    CHECK(result->changed == 0);
+    CHECK(result->unsealed == 0);
+    CHECK(result->denied > 0);
+    CHECK(sink.count("access.denied") == result->denied);
+    CHECK(sink.count(Severity::Error) == 0);
+    CHECK(result->unchecked());
 }
