@@ -5,7 +5,6 @@
 // mounted disk of another machine. Linux has no default root (idevicebackup2 takes a folder).
 #pragma once
 
-#include "bkcheck/backup_folder.h"  // looks_like_backup, probe_backup_folder, check_outside_backups
 #include "bkcheck/error.h"
 #include "bkcheck/file_system.h"
 

@@ -6,7 +6,6 @@
 #include "bkcheck/backup_activity.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/seal.h"
-#include "bkcheck/text.h"  // count_of
 #include "bkcheck/verifier.h"
 
 #include <cstdint>

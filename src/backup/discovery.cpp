@@ -1,4 +1,5 @@
 #include "bkcheck/discovery.h"
+#include "backup_folder.h"
 
 #include <cctype>
 

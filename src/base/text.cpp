@@ -1,4 +1,4 @@
-#include "bkcheck/text.h"
+#include "text.h"
 
 namespace bkcheck {
 

@@ -1,6 +1,6 @@
 // Whether a folder is a backup, and the rule built on it that bkcheck writes nothing inside one. In the
 // os layer because the POSIX writable file system enforces that rule for every file it creates.
-#include "bkcheck/backup_folder.h"
+#include "backup_folder.h"
 
 #include <vector>
 

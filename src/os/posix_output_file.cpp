@@ -3,7 +3,7 @@
 #include "descriptor.h"
 #include "posix_output_file.h"
 
-#include "bkcheck/backup_folder.h"
+#include "backup_folder.h"
 #include "bkcheck/file_system.h"
 
 #include <array>

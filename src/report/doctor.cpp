@@ -1,6 +1,7 @@
 // doctor: folder checks (access, free space), per-backup checks through verify, then the checks
 // across backups of one device (doctor_devices.cpp); the list is ranked at the end.
 #include "bkcheck/doctor.h"
+#include "text.h"
 #include "bkcheck/finding_codes.h"
 
 #include "bkcheck/backup_activity.h"

@@ -1,4 +1,5 @@
 #include "bkcheck/report.h"
+#include "text.h"
 #include "bkcheck/finding_codes.h"
 
 #include "bkcheck/bytes.h"

@@ -5,7 +5,7 @@
 // the row buffers keep their capacity from batch to batch.
 #include "verify_steps.h"
 #include "bkcheck/finding_codes.h"
-#include "bkcheck/text.h"
+#include "text.h"
 #include "worker_threads.h"
 
 #include <algorithm>

@@ -1,5 +1,6 @@
 // bkcheck doctor [ROOT...]: why a backup fails, ranked, each cause with the command that fixes it.
 #include "backups_root.h"
+#include "text.h"
 #include "color.h"
 #include "interrupt.h"
 #include "password.h"

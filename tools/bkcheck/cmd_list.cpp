@@ -1,5 +1,6 @@
 // bkcheck list [ROOT...]: one row per backup found in the default places or the folders named.
 #include "backups_root.h"
+#include "text.h"
 #include "text_format.h"
 #include "verb.h"
 

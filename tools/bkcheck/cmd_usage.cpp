@@ -1,5 +1,6 @@
 // bkcheck usage <dir>: space per domain and per app, largest first, as a bar chart.
 #include "backup_content.h"
+#include "text.h"
 #include "password.h"
 #include "text_format.h"
 

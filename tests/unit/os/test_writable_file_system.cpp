@@ -4,6 +4,7 @@
 // file the user named (key file, seal) is claimed: never through a symlink, never into a backup,
 // never over a file bkcheck did not write unless told, through a temporary nobody else can hold.
 #include "bkcheck/discovery.h"
+#include "backup_folder.h"
 #include "bkcheck/file_system.h"
 #include "bkcheck/writable_file_system.h"
 
