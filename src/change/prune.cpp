@@ -148,7 +148,7 @@ Action remove_backup(const FileSystem& file_system, const Backup& backup, std::s
 
 // Whole backups to remove, by folder name, with the reason; and, for a device with more than one
 // backup, why each one kept stays (retention.h has the rule).
-std::map<std::string, std::string> plan_retention(const std::vector<Backup>& backups,
+std::map<std::string, std::string> plan_retention(const FileSystem& file_system, const std::vector<Backup>& backups,
                                                   const std::deque<Verified>& verified, const PruneOptions& options,
                                                   Plan& plan)
 {
@@ -164,7 +164,9 @@ std::map<std::string, std::string> plan_retention(const std::vector<Backup>& bac
     if (!options.keep_last && !options.older_than_days) return doomed;
     std::vector<RetentionCandidate> candidates;
     for (std::size_t i = 0; i < backups.size(); ++i) {
-        candidates.push_back({&backups[i], health_from_verify(*verified[i].result, verified[i].sink)});
+        BackupHealth health = health_from_verify(*verified[i].result, verified[i].sink);
+        if (auto busy = backup_in_use(file_system, backups[i], options.now)) health = health_while_in_use(*busy);
+        candidates.push_back({&backups[i], std::move(health)});
     }
     for (const DeviceRetention& device :
          decide_retention(candidates, {options.keep_last, options.older_than_days, options.now})) {
@@ -202,7 +204,7 @@ Result<Plan> plan_prune(const FileSystem& file_system, const fs::path& root, con
     }
     std::deque<Verified> verified(backups.size());  // a deque: a FindingSink does not move
     for (std::size_t i = 0; i < backups.size(); ++i) verify_structure(file_system, backups[i], options, verified[i]);
-    auto doomed = plan_retention(backups, verified, options, plan);
+    auto doomed = plan_retention(file_system, backups, verified, options, plan);
     for (std::size_t i = 0; i < backups.size(); ++i) {
         const Backup& backup = backups[i];
         if (auto reason = doomed.find(backup.folder_name); reason != doomed.end()) {

@@ -106,6 +106,11 @@ void older_than(DeviceRetention& device, std::int64_t days, std::int64_t now, bo
 
 }  // namespace
 
+BackupHealth health_while_in_use(const InUse& in_use)
+{
+    return {Health::Unknown, "health unknown (being written right now: " + describe_in_use(in_use) + ")"};
+}
+
 BackupHealth health_from_verify(const Result<VerifyResult>& verified, const FindingSink& sink)
 {
     if (!verified) {

@@ -5,7 +5,9 @@
 //    name, so equal dates never leave the order to the folder listing.
 //  - "Sound" is what a structural verify (bkcheck verify without --read-data) calls ok. A backup that
 //    is damaged, incomplete or unreadable is not sound; nor is one whose health could not be
-//    established (encrypted without the password, a wrong password, access denied...).
+//    established (encrypted without the password, a wrong password, access denied...), nor one
+//    being written right now (in use, backup_activity.h): what it will hold is not known yet, so the
+//    copies before it are what a restore can count on.
 //  - The newest sound backup of a device is never removed.
 //  - --keep-last N keeps the N newest sound backups. A backup that is not sound never counts toward
 //    N: it is kept when it is newer than the N-th newest sound backup (so a damaged newest backup
@@ -16,6 +18,7 @@
 #pragma once
 
 #include "bkcheck/backup.h"
+#include "bkcheck/backup_activity.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/verifier.h"
 
@@ -40,6 +43,9 @@ struct BackupHealth {
 // The health of a backup from the outcome of its verify (the one prune and doctor already run;
 // structural unless the caller asked for more), so there is no second verifier.
 BackupHealth health_from_verify(const Result<VerifyResult>& verified, const FindingSink& sink);
+
+// The health of a backup being written right now, whatever its verify said.
+BackupHealth health_while_in_use(const InUse& in_use);
 
 struct RetentionPolicy {
     std::optional<unsigned> keep_last;             // N >= 1

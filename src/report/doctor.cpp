@@ -77,11 +77,15 @@ ErrorSummary summarize_errors(const FindingSink& sink, const std::set<std::strin
     return summary;
 }
 
-std::string distinct_remedies(const std::vector<std::string>& codes, const fs::path& backup)
+// The remedies of `codes` as verify settled them for this backup (a fix repair cannot carry out
+// beside another finding is taken back there), each once.
+std::string distinct_remedies(const FindingSink& sink, const std::vector<std::string>& codes, const fs::path& backup)
 {
+    std::vector<Finding> kept = sink.kept();
     std::vector<std::string> remedies;
     for (const std::string& code : codes) {
-        std::string remedy = remedy_for(code, backup);
+        auto finding = std::find_if(kept.begin(), kept.end(), [&](const Finding& f) { return f.code == code; });
+        std::string remedy = finding != kept.end() ? resolve_remedy(*finding, backup).text : remedy_for(code, backup);
         if (std::find(remedies.begin(), remedies.end(), remedy) == remedies.end()) remedies.push_back(remedy);
     }
     std::string joined;
@@ -184,20 +188,20 @@ Result<BackupHealth> diagnose_with_verify(const FileSystem& file_system, const B
         out.push_back({"backup.interrupted", Severity::Error, rank::interrupted, subject,
                        "the last backup did not finish (an interrupted transfer); its leftovers make later "
                        "backups fail (ErrorCode 104) until they are removed",
-                       errors.evidence, distinct_remedies(errors.codes, subject)});
+                       errors.evidence, distinct_remedies(sink, errors.codes, subject)});
         break;
     case Verdict::Unreadable:
         out.push_back({"backup.unreadable", Severity::Error, rank::unreadable, subject,
                        "the backup's index or Manifest.plist cannot be read: nothing can be restored from it "
                        "as it is",
-                       errors.evidence, distinct_remedies(errors.codes, subject)});
+                       errors.evidence, distinct_remedies(sink, errors.codes, subject)});
         break;
     case Verdict::Damaged:
         if (!errors.codes.empty()) {
             out.push_back({"backup.damaged", Severity::Error, rank::damaged, subject,
                            "the backup is damaged (a corrupted old backup): the next backup or a restore fails "
                            "on it",
-                           errors.evidence, distinct_remedies(errors.codes, subject)});
+                           errors.evidence, distinct_remedies(sink, errors.codes, subject)});
         }
         break;
     }
@@ -215,7 +219,7 @@ Result<BackupHealth> diagnose_with_verify(const FileSystem& file_system, const B
         for (const std::string& code : codes) evidence += (evidence.empty() ? "" : ", ") + code;
         if (!codes.empty()) out.push_back({"backup.leftovers", Severity::Info, rank::leftovers, subject,
                        "the backup restores, but holds leftovers that take space", evidence,
-                       distinct_remedies(codes, subject)});
+                       distinct_remedies(sink, codes, subject)});
     }
     if (result->verdict == Verdict::Unchecked) {
         // backup.unchecked says it, with the same fix.
@@ -372,7 +376,8 @@ Result<DoctorReport> diagnose(const FileSystem& file_system, const std::vector<f
         if (options.cancel != nullptr && options.cancel->load()) {
             return make_error(ErrorCode::Interrupted, backup.path.string(), "interrupted");
         }
-        if (auto busy = backup_in_use(file_system, backup, options.now)) {
+        auto busy = backup_in_use(file_system, backup, options.now);
+        if (busy) {
             report.in_use.emplace_back(backup.path, *busy);
             report.diagnoses.push_back({"backup.in_progress", Severity::Info, rank::in_progress, backup.path,
                                         "a backup seems to be running right now; what follows may be its "
@@ -384,7 +389,12 @@ Result<DoctorReport> diagnose(const FileSystem& file_system, const std::vector<f
         if (!seen) return std::move(seen).error();
         auto as_prune = health_as_prune_sees_it(file_system, backup, options, *seen);
         if (!as_prune) return std::move(as_prune).error();
-        health.push_back({*seen, *as_prune});
+        // A backup being written is no sound copy yet, whatever its files say now (retention.h).
+        if (busy) {
+            health.push_back({health_while_in_use(*busy), health_while_in_use(*busy)});
+        } else {
+            health.push_back({*seen, *as_prune});
+        }
     }
     diagnose_devices(backups, health, options, report.diagnoses);
     std::stable_sort(report.diagnoses.begin(), report.diagnoses.end(), [](const Diagnosis& a, const Diagnosis& b) {

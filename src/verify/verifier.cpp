@@ -87,7 +87,7 @@ Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& 
         Status sealed = seal_index_files(file_system, backup, *options.seal);
         if (!sealed) return std::move(sealed).error();
     }
-    detail::settle_status_remedies(sink);
+    detail::settle_remedies(sink);
     result.counts.index_examined = index_read;
     result.counts.blobs_found = tree.entries.size();
     result.verdict = verdict_from(sink, index_read, result.counts);

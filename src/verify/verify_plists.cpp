@@ -118,23 +118,46 @@ void check_unfinished_changes(const FileSystem& file_system, const Backup& backu
     }
 }
 
-void settle_status_remedies(FindingSink& sink)
+namespace {
+
+void without_fix(FindingSink& sink, std::string_view code, const std::string& remedy)
 {
-    constexpr std::string_view k_status_codes[] = {finding_code::status_unfinished, finding_code::status_plist_missing, finding_code::status_plist_unreadable};
+    sink.amend(code, [&](Finding& finding) {
+        finding.fix.clear();
+        finding.remedy = remedy;
+    });
+}
+
+}  // namespace
+
+void settle_remedies(FindingSink& sink)
+{
+    std::vector<Finding> kept = sink.kept();
+    // repair rebuilds Info.plist from Manifest.plist's Lockdown data: not without it.
+    if (sink.count(finding_code::manifest_plist_missing) + sink.count(finding_code::manifest_plist_unreadable) > 0) {
+        for (std::string_view code : {finding_code::info_plist_missing, finding_code::info_plist_unreadable,
+                                      finding_code::info_plist_incomplete}) {
+            without_fix(sink, code,
+                        "no bkcheck command can rebuild Info.plist here: repair rebuilds it from Manifest.plist, "
+                        "which is lost too; make a new backup of the device");
+        }
+        kept = sink.kept();
+    }
+    // repair marks a backup finished only once everything else verifies: beside an error no
+    // command fixes, that never happens.
+    constexpr std::string_view k_status_codes[] = {finding_code::status_unfinished, finding_code::status_plist_missing,
+                                                   finding_code::status_plist_unreadable};
     auto is_status = [&](std::string_view code) {
         return std::find(std::begin(k_status_codes), std::end(k_status_codes), code) != std::end(k_status_codes);
     };
-    std::vector<Finding> kept = sink.kept();
     bool blocked = std::any_of(kept.begin(), kept.end(), [&](const Finding& finding) {
         return finding.severity == Severity::Error && finding.fix.empty() && !is_status(finding.code);
     });
     if (!blocked) return;
     for (std::string_view code : k_status_codes) {
-        sink.amend(code, [](Finding& finding) {
-            finding.fix.clear();
-            finding.remedy = "no bkcheck command can mark this backup finished while it has other errors that no "
-                             "command fixes: make a new backup of the device";
-        });
+        without_fix(sink, code,
+                    "no bkcheck command can mark this backup finished while it has other errors that no command "
+                    "fixes: make a new backup of the device");
     }
 }
 

@@ -31,9 +31,10 @@ void check_identity(const Backup& backup, FindingSink& sink);
 // verify_plists.cpp: a prune or repair run stopped midway that changed this backup (change.unfinished).
 void check_unfinished_changes(const FileSystem& file_system, const Backup& backup, FindingSink& sink);
 
-// Repair marks a backup finished only once everything else verifies: beside an error no bkcheck
-// command fixes, that never happens, so the status findings then name no fix (run last).
-void settle_status_remedies(FindingSink& sink);
+// Remedies that depend on the rest of the verify, settled once it ends: a fix repair cannot carry
+// out beside another finding (Info.plist without Manifest.plist to rebuild it from; Status.plist
+// beside an error no command fixes) is taken back, and the words say why.
+void settle_remedies(FindingSink& sink);
 
 // A fileID as its 20 bytes: what verify keeps per blob and per record, so a million of them cost
 // 20 MB rather than a string each.

@@ -106,7 +106,9 @@ int run_prune(const std::vector<std::string>& args, Context& context)
         refused.insert(refused.end(), planned.in_use.begin(), planned.in_use.end());
         plans.push_back(std::move(planned));
     }
-    if (apply && !assume_finished && !refused.empty()) return report_error(in_use_refusal(refused), context);
+    if (auto blockers = apply_blockers(refused, assume_finished); apply && !blockers.empty()) {
+        return report_error(in_use_refusal(blockers), context);
+    }
 
     JsonWriter json;
     if (json_output) json.begin_object().key("assume_finished").boolean(assume_finished).key("plans").begin_array();

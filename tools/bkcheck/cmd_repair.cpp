@@ -84,7 +84,9 @@ int run_repair(const std::vector<std::string>& args, Context& context)
     // Asked before the full read, so a refusal costs nothing: a backup being written is not repaired.
     std::vector<BackupInUse> in_use;
     if (auto busy = backup_in_use(file_system, *backup, repair.now)) in_use.emplace_back(backup->path, *busy);
-    if (apply && !assume_finished && !in_use.empty()) return report_error(in_use_refusal(in_use), context);
+    if (auto blockers = apply_blockers(in_use, assume_finished); apply && !blockers.empty()) {
+        return report_error(in_use_refusal(blockers), context);
+    }
 
     std::optional<Result<UnlockedKeys>> unlocked;
     if (backup->encrypted && !repair.force_full && !values->count("no-password") &&
@@ -134,11 +136,16 @@ int run_repair(const std::vector<std::string>& args, Context& context)
         context.out << json.end_object().str() << "\n";
     } else {
         context.out << "Backup " << terminal_safe(backup->path.string()) << "\n" << findings_summary(assessment->findings);
-        // Not examined (an encrypted index without the password) is never "nothing to repair".
-        if (plan.empty() && assessment->before.verdict == Verdict::Unchecked) {
+        // Not examined (an encrypted index without the password) is never "nothing to repair", even
+        // beside a finding of the plists (an unfinished session) that repair cannot act on alone.
+        auto count_code = [&](std::string_view code) {
+            return std::count_if(assessment->findings.begin(), assessment->findings.end(),
+                                 [&](const Finding& finding) { return finding.code == code; });
+        };
+        bool index_unread = count_code(finding_code::manifest_encrypted) > 0;
+        if (plan.empty() && (assessment->before.verdict == Verdict::Unchecked || index_unread)) {
             const VerifyCounts& counts = assessment->before.counts;
-            std::size_t denied = std::count_if(assessment->findings.begin(), assessment->findings.end(),
-                                               [](const Finding& finding) { return finding.code == finding_code::access_denied; });
+            std::size_t denied = count_code(finding_code::access_denied);
             context.out << "Not examined: ";
             if (denied > 0) {
                 context.out << count_of(denied, "file", "files")

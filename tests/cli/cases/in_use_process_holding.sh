@@ -1,6 +1,7 @@
 # A running process holding a file of the backup open makes it in use whatever the times say: info,
 # verify (text and JSON) and doctor name the process and pid; verify's verdict and exit status stay
-# those of a sound backup. When the process ends the backup is not in use any more.
+# those of a sound backup; --assume-finished does not let --apply through. When the process ends
+# the backup is not in use any more.
 [ -d /proc/self/fd ] || { echo SKIP; exit 0; }
 dir=$("$MAKE_BACKUP" --out root --files 10) || exit 9
 find "$dir" -exec touch -d '2 hours ago' {} +
@@ -15,5 +16,10 @@ echo "verify exit ${PIPESTATUS[0]}"
 "$BKCHECK" verify --json "$dir" | grep -E '"(reason|process|pid)"' | sed "s/$holder/PID/"
 "$BKCHECK" doctor root | grep -o 'In use: sleep (pid [0-9]*)' | sed "s/pid $holder)/pid PID)/"
 echo "doctor exit ${PIPESTATUS[0]}"
+# --assume-finished is for a finished copy with new times, never for a live writer: still refused.
+mkdir -p "$dir/Snapshot" && touch -d '2 hours ago' "$dir/Snapshot" "$dir"
+"$BKCHECK" prune --apply --assume-finished "$dir" 2>&1 | grep -o 'assume-finished does not override a running process'
+echo "prune exit ${PIPESTATUS[0]}"
+[ -d "$dir/Snapshot" ] && echo "Snapshot still there"
 kill "$holder"; wait "$holder" 2>/dev/null
 "$BKCHECK" info "$dir" | grep -c 'In use' || true

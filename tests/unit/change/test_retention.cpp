@@ -289,3 +289,36 @@ TEST_CASE("retention: doctor's advice when the newest backup is damaged", "[rete
               }) == 2);
     }
 }
+
+TEST_CASE("retention: a backup being written is no sound copy yet; the sound one before it stays", "[retention][in_use]")
+{
+    // The newest backup's index was written a moment ago (a -wal): a backup is running. Its files
+    // verify today, but what it will hold is not known: the older copies must not go for it.
+    TempDir temp;
+    auto backups = make_backups(temp.path(), {{"running", k_june_2024, {Damage::WalCommittedRows}},
+                                              {"archived", k_june_2024 - 30 * k_day},
+                                              {"oldest", k_june_2024 - 60 * k_day}});
+    PruneOptions options;
+    options.now = static_cast<std::int64_t>(std::time(nullptr));  // the -wal is minutes old
+    options.keep_last = 1;
+    options.threads = 1;
+    auto plan = plan_prune(real_file_system(), temp.path(), backups, options);
+    REQUIRE(plan);
+    auto reasons = kept(*plan);
+    CHECK(reasons["running"].rfind("health unknown (being written right now: ", 0) == 0);
+    CHECK(reasons["archived"] == "newest sound backup of \"Test iPhone 11\": kept");
+    REQUIRE(removed(*plan).size() == 1);
+    CHECK(removed(*plan).count("oldest") == 1);
+
+    // doctor: the same rule, so it does not advise removing the archived copy either.
+    DoctorOptions doctor;
+    doctor.now = options.now;
+    auto report = diagnose(real_file_system(), {temp.path()}, doctor);
+    REQUIRE(report);
+    for (const Diagnosis& diagnosis : report->diagnoses) {
+        INFO(diagnosis.code << ": " << diagnosis.evidence << " / " << diagnosis.fix);
+        if (diagnosis.code == "backup.duplicate" || diagnosis.code == "backup.old") {
+            CHECK(diagnosis.subject.filename() == "oldest");
+        }
+    }
+}
