@@ -1,4 +1,5 @@
 #include "bkcheck/backup_activity.h"
+#include "in_use_json.h"
 
 #include "open_files.h"
 

@@ -1,9 +1,10 @@
 #include "bkcheck/report.h"
+#include "in_use_json.h"
 #include "text.h"
 #include "bkcheck/finding_codes.h"
 
 #include "bkcheck/bytes.h"
-#include "bkcheck/json_writer.h"
+#include "json_writer.h"
 #include "bkcheck/remedy.h"
 
 #include <algorithm>

@@ -5,7 +5,7 @@
 #include "text_format.h"
 
 #include "bkcheck/backup_index.h"
-#include "bkcheck/json_writer.h"
+#include "json_writer.h"
 #include "bkcheck/usage.h"
 
 #include <algorithm>

@@ -1,6 +1,7 @@
 // A backup in use: a state shown by verify/info/list/doctor and honoured by prune/repair --apply. Real
 // generated backups; the running writer comes through a made-up /proc behind the FileSystem seam.
 #include "bkcheck/backup_activity.h"
+#include "in_use_json.h"
 #include "bkcheck/doctor.h"
 #include "open_files.h"
 #include "bkcheck/plan.h"

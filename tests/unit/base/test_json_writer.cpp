@@ -1,4 +1,4 @@
-#include "bkcheck/json_writer.h"
+#include "json_writer.h"
 
 #include <catch2/catch.hpp>
 

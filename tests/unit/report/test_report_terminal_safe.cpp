@@ -1,6 +1,6 @@
 // terminal_safe: what every text printer does to a name from a backup before it reaches a terminal.
 #include "bkcheck/bytes.h"
-#include "bkcheck/json_writer.h"
+#include "json_writer.h"
 #include "bkcheck/report.h"
 
 #include <catch2/catch.hpp>
