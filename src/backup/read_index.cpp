@@ -146,7 +146,7 @@ Result<bool> read_index(const FileSystem& file_system, const Backup& backup, con
             }
             auto probe = file_system.open_read(backup.path / file);
             if (!probe && is_permission_error(probe.error())) {
-                sink.add(make_finding(finding_code::access_denied, file + ": " + probe.error().message, {}, {}, file));
+                sink.add(make_finding(finding_code::access_denied, probe.error().message, {}, {}, file));
                 return false;
             }
         }

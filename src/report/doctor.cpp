@@ -77,6 +77,18 @@ ErrorSummary summarize_errors(const FindingSink& sink, const std::set<std::strin
     return summary;
 }
 
+// "access.denied: Manifest.db: cannot open: Permission denied": the code with its first finding, so the
+// evidence names the file.
+std::string first_of(const FindingSink& sink, std::string_view code)
+{
+    for (const Finding& finding : sink.kept()) {
+        if (finding.code != code) continue;
+        std::string subject = finding.domain.empty() ? finding.path : finding.domain + ": " + finding.path;
+        return std::string(code) + ": " + (subject.empty() ? "" : subject + ": ") + finding.message;
+    }
+    return std::string(code);
+}
+
 // The remedies of `codes` as verify settled them for this backup (a fix repair cannot carry out
 // beside another finding is taken back there), each once.
 std::string distinct_remedies(const FindingSink& sink, const std::vector<std::string>& codes, const fs::path& backup)
@@ -171,7 +183,8 @@ Result<BackupHealth> diagnose_with_verify(const FileSystem& file_system, const B
             out.push_back({std::string(finding_code::access_denied), Severity::Error, rank::access, subject,
                            "this user may not read " + count_of(sink.count(finding_code::access_denied), "file", "files") +
                                " of the backup (permissions): not examined, and not damage",
-                           std::string(finding_code::access_denied), "run bkcheck as a user who may read the backup (ls -l shows the owner)"});
+                           first_of(sink, finding_code::access_denied),
+                           "run bkcheck as a user who may read the backup (ls -l shows the owner)"});
             break;
         }
         out.push_back({"backup.unchecked", Severity::Warning, rank::unchecked, subject,
