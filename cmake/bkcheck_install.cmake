@@ -1,9 +1,10 @@
-# Installation and packaging: the bkcheck binary, the static library with its public headers and a
-# pkg-config file, the man page and bash completion; `cpack -G DEB` makes a Debian package of it.
+# Installation and packaging: the bkcheck binary, the static library (every layer in one archive,
+# src/CMakeLists.txt) with its public headers and a pkg-config file, the man page and bash
+# completion; `cpack -G DEB` makes a Debian package of it.
 include(GNUInstallDirs)
 
 install(TARGETS bkcheck RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(TARGETS bkcheck_lib ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(TARGETS bkcheck_archive ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/bkcheck DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
         FILES_MATCHING PATTERN "*.h")
 file(RELATIVE_PATH BKCHECK_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)

@@ -24,7 +24,7 @@
 // top-level names verify reads (Info.plist, ...): the bit is ignored there.
 //
 // Manifest.db is left out on purpose: verify reads a plaintext Manifest.db through SQLite by path
-// (read_manifest_db in verify_index.cpp), outside the FileSystem seam, so an in-memory one would
+// (read_manifest_db_rows in src/backup/read_index.cpp), outside the FileSystem seam, so an in-memory one would
 // be looked for on the real disk. fuzz_manifest_db covers its bytes; a stray entry named
 // Manifest.db is dropped for the same reason.
 //
@@ -35,7 +35,7 @@
 #include "memory_file_system.h"
 
 #include "bkcheck/backup.h"
-#include "bkcheck/mbdb.h"
+#include "mbdb.h"
 #include "bkcheck/progress.h"
 #include "bkcheck/verifier.h"
 

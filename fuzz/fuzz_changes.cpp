@@ -64,7 +64,7 @@
 
 #include "bkcheck/backup.h"
 #include "bkcheck/discovery.h"
-#include "bkcheck/mbdb.h"
+#include "mbdb.h"
 #include "bkcheck/prune.h"
 #include "bkcheck/quarantine.h"
 #include "bkcheck/repair.h"

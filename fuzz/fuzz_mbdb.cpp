@@ -1,6 +1,6 @@
 // Fuzzes parse_mbdb. Invariant: when a parse reports no problem, serializing its records and parsing
 // again gives identical records, every field (the writer is the parser's inverse) and no problem.
-#include "bkcheck/mbdb.h"
+#include "mbdb.h"
 #include "same_record.h"
 
 #include <cstdint>

@@ -7,7 +7,7 @@
 // what is missing, Io for what cannot be read, Corrupt past max_size.
 //
 // MemoryWritableFileSystem changes the same store through WritableTrees that keep the contract of the
-// POSIX one (src/posix_writable_file_system.cpp) step by step: plain relative paths only
+// POSIX one (src/os/posix_writable_file_system.cpp) step by step: plain relative paths only
 // (InvalidArgument), every component opened as a folder without following links (a link on the way
 // is Io, "a link is on the way"; a file is ENOTDIR), renames that never replace (EEXIST) and move a
 // link as a link, identities (device, inode) that a rename keeps, write_file_atomic through an

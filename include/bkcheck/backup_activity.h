@@ -5,7 +5,6 @@
 #pragma once
 
 #include "bkcheck/backup.h"
-#include "bkcheck/json_writer.h"
 
 #include <cstdint>
 #include <optional>
@@ -39,11 +38,5 @@ std::optional<InUse> backup_in_use(const FileSystem& file_system, const Backup& 
 // "idevicebackup2 (pid 1234) has /b/Manifest.db open", or "<file>: <reason>" when the times tell,
 // e.g. "/b/Snapshot: changed in the last 10 minutes" (raw: text printers pass it through terminal_safe).
 std::string describe_in_use(const InUse& in_use);
-
-// The one JSON shape, everywhere: "in_use": {"reason", "path", "process", "pid"} (process and pid
-// null when the times tell), or "in_use": null when the backup is not in use.
-void write_in_use_json(JsonWriter& json, const std::optional<InUse>& in_use);
-// "backups_in_use": [{"backup": path, "in_use": {...}}], for outputs about several backups.
-void write_backups_in_use_json(JsonWriter& json, const std::vector<BackupInUse>& backups);
 
 }  // namespace bkcheck

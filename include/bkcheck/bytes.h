@@ -26,31 +26,10 @@ std::string to_hex(ByteView bytes);
 // Parses hex (either case); nullopt when the text has odd length or a non-hex character.
 std::optional<Bytes> from_hex(std::string_view text);
 
-Sha1Digest sha1(ByteView bytes);
-
-// Incremental SHA-1 for streaming a blob through a reused buffer.
-class Sha1Hasher {
-public:
-    Sha1Hasher();
-    ~Sha1Hasher();
-    Sha1Hasher(const Sha1Hasher&) = delete;
-    Sha1Hasher& operator=(const Sha1Hasher&) = delete;
-
-    void update(ByteView bytes);
-    Sha1Digest finish();  // also resets, so the hasher can be reused for the next blob
-
-private:
-    struct Context;
-    Context* m_context;
-};
-
 // Length of the valid UTF-8 sequence starting at text[i] (i < size), or 0 when it is not valid UTF-8
 // (overlong forms, surrogates and values past U+10FFFF included).
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
 bool is_valid_utf8(std::string_view text);
-
-// A backup fileID: lowercase hex SHA-1 of "<domain>-<relativePath>" (format.md §1.4), bytes as stored.
-std::string file_id_for(std::string_view domain, std::string_view relative_path);
 
 // True for exactly 40 lowercase hex characters: the only shape a fileID (and blob name) may have.
 bool is_file_id(std::string_view text);

@@ -93,4 +93,23 @@ std::optional<Bytes> aes_cbc_decrypt(ByteView key, ByteView ciphertext);
 // Encrypt with PKCS#7 padding (always adds 1-16 bytes, as Apple's encryptor does, format.md §8).
 Bytes aes_cbc_encrypt(ByteView key, ByteView plaintext);
 
+// SHA-1 of the bytes (sha1.cpp).
+Sha1Digest sha1(ByteView bytes);
+
+// Incremental SHA-1 for streaming a blob through a reused buffer.
+class Sha1Hasher {
+public:
+    Sha1Hasher();
+    ~Sha1Hasher();
+    Sha1Hasher(const Sha1Hasher&) = delete;
+    Sha1Hasher& operator=(const Sha1Hasher&) = delete;
+
+    void update(ByteView bytes);
+    Sha1Digest finish();  // also resets, so the hasher can be reused for the next blob
+
+private:
+    struct Context;
+    Context* m_context;
+};
+
 }  // namespace bkcheck

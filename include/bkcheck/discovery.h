@@ -41,21 +41,6 @@ struct BackupFolderName {
 
 BackupFolderName parse_backup_folder_name(std::string_view name);
 
-// True when `dir` holds a backup's top-level files (any of Manifest.plist, Manifest.db,
-// Manifest.mbdb, Status.plist or Info.plist).
-bool looks_like_backup(const FileSystem& file_system, const fs::path& dir);
-
-// looks_like_backup, but a folder this user may not look into (mode 000: EACCES, EPERM) is that
-// permission error, naming the folder, rather than "not a backup": it may well be one.
-Result<bool> probe_backup_folder(const FileSystem& file_system, const fs::path& dir);
-
-// InvalidArgument when `file` would be inside a backup folder — any backup, not only one being
-// read: a folder above it (on its lexically normalised absolute path, and on the real path of the
-// part that exists) looks_like_backup. bkcheck writes nothing into a backup: Apple's software owns
-// its contents, a seal there changes what it vouches for, a key there unlocks it for anyone who has
-// the folder.
-Status check_outside_backups(const FileSystem& file_system, const fs::path& file);
-
 // `root` itself when it is a backup; otherwise its sub-folders that are backups, sorted by name,
 // with those this user may not look into (probe_backup_folder's permission error; hidden ".name"
 // folders aside, which are never backups): they may be backups, and are never skipped as if absent.

@@ -14,6 +14,9 @@
 
 namespace bkcheck {
 
+// A backup fileID: lowercase hex SHA-1 of "<domain>-<relativePath>" (format.md §1.4), bytes as stored.
+std::string file_id_for(std::string_view domain, std::string_view relative_path);
+
 enum class IndexFormat { ManifestDb, ManifestMbdb };
 
 enum class FileKind { File, Directory, Symlink, Unknown };

@@ -33,9 +33,6 @@ std::string render_verify_json(const Backup& backup, const std::optional<InUse>&
 // (JsonWriter escapes control characters itself).
 std::string terminal_safe(std::string_view text);
 
-// "1 file", "3 files": the count with the noun in the form it takes (every text report uses it).
-std::string count_of(std::uint64_t count, std::string_view one, std::string_view many);
-
 // `text` between ANSI escapes for `severity` when `color`: errors red, warnings yellow, info plain.
 // Callers decide `color` (the CLI: a terminal, and NO_COLOR unset); the JSON never has any.
 std::string paint_severity(std::string_view text, Severity severity, bool color);

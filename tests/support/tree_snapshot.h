@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bkcheck/bytes.h"
+#include "bkcheck/crypto.h"
 
 #include <filesystem>
 #include <fstream>

@@ -4,7 +4,7 @@
 // cancellable forms the CLI uses (a flag read every k_pbkdf2_cancel_rounds rounds): the best engine,
 // and the EVP rounds that replace PKCS5_PBKDF2_HMAC where it would run (no SHA-NI; the SHA-1 stage).
 // Usage: bench_pbkdf2 [iterations, default 10000000]
-#include "bkcheck/pbkdf2.h"
+#include "pbkdf2.h"
 
 #include <atomic>
 #include <chrono>

@@ -1,4 +1,5 @@
 #include "backup_content.h"
+#include "text.h"
 
 #include "color.h"
 #include "password.h"

@@ -1,4 +1,5 @@
 #include "backups_root.h"
+#include "backup_folder.h"
 
 #include "bkcheck/discovery.h"
 

@@ -1,5 +1,7 @@
 // bkcheck doctor [ROOT...]: why a backup fails, ranked, each cause with the command that fixes it.
 #include "backups_root.h"
+#include "in_use_json.h"
+#include "text.h"
 #include "color.h"
 #include "interrupt.h"
 #include "password.h"
@@ -7,7 +9,7 @@
 #include "verb.h"
 
 #include "bkcheck/doctor.h"
-#include "bkcheck/json_writer.h"
+#include "json_writer.h"
 #include "bkcheck/report.h"
 
 #include <map>

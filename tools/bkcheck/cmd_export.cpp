@@ -1,5 +1,6 @@
 // bkcheck export <dir> OUT: a complete unencrypted copy of the backup in OUT/<folder name>.
 #include "backup_content.h"
+#include "text.h"
 #include "backups_root.h"
 #include "color.h"
 #include "interrupt.h"

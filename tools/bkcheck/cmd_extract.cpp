@@ -1,5 +1,6 @@
 // bkcheck extract <dir> OUT: the files of a backup as OUT/<domain>/<relativePath>, decrypted.
 #include "backup_content.h"
+#include "text.h"
 #include "backups_root.h"
 #include "color.h"
 #include "interrupt.h"

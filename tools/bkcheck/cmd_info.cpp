@@ -1,12 +1,13 @@
 // bkcheck info <dir>: everything the three plists say about a backup, in words.
 #include "backups_root.h"
+#include "in_use_json.h"
 #include "text_format.h"
 #include "verb.h"
 
 #include "bkcheck/bytes.h"
 #include "bkcheck/backup.h"
 #include "bkcheck/backup_activity.h"
-#include "bkcheck/json_writer.h"
+#include "json_writer.h"
 
 #include <algorithm>
 #include <ostream>

@@ -1,11 +1,13 @@
 // bkcheck list [ROOT...]: one row per backup found in the default places or the folders named.
 #include "backups_root.h"
+#include "in_use_json.h"
+#include "text.h"
 #include "text_format.h"
 #include "verb.h"
 
 #include "bkcheck/backup.h"
 #include "bkcheck/backup_activity.h"
-#include "bkcheck/json_writer.h"
+#include "json_writer.h"
 
 #include <algorithm>
 #include <ostream>

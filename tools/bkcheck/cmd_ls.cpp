@@ -4,7 +4,7 @@
 #include "text_format.h"
 
 #include "bkcheck/backup_index.h"
-#include "bkcheck/json_writer.h"
+#include "json_writer.h"
 
 #include <ostream>
 

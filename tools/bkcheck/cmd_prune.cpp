@@ -1,5 +1,6 @@
 // bkcheck prune <path>...: plans (and with --apply carries out) the removal of what no restore needs.
 #include "backups_root.h"
+#include "in_use_json.h"
 #include "in_use_output.h"
 #include "password.h"
 #include "plan_output.h"

@@ -1,5 +1,6 @@
 // bkcheck purge <path>: the only verb that deletes: frees the space of quarantined runs for good.
 #include "backups_root.h"
+#include "text.h"
 #include "text_format.h"
 #include "verb.h"
 

@@ -1,6 +1,8 @@
 // bkcheck repair <dir>: verifies in full, plans the smallest repair, and with --apply carries it out
 // through the quarantine and verifies again.
 #include "backups_root.h"
+#include "in_use_json.h"
+#include "text.h"
 #include "bkcheck/finding_codes.h"
 #include "in_use_output.h"
 #include "interrupt.h"

@@ -1,5 +1,6 @@
 // bkcheck undo <path> [RUN]: puts back what a prune or repair run moved, byte for byte.
 #include "backups_root.h"
+#include "text.h"
 #include "text_format.h"
 #include "verb.h"
 

@@ -1,10 +1,11 @@
 // bkcheck usage <dir>: space per domain and per app, largest first, as a bar chart.
 #include "backup_content.h"
+#include "text.h"
 #include "password.h"
 #include "text_format.h"
 
 #include "bkcheck/backup_index.h"
-#include "bkcheck/json_writer.h"
+#include "json_writer.h"
 #include "bkcheck/usage.h"
 
 #include <algorithm>

@@ -1,5 +1,7 @@
 // bkcheck verify <dir>: checks a backup, read-only, and says whether it will restore.
 #include "backups_root.h"
+#include "text.h"
+#include "backup_folder.h"
 #include "bkcheck/finding_codes.h"
 #include "color.h"
 #include "interrupt.h"

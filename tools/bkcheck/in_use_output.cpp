@@ -1,4 +1,5 @@
 #include "in_use_output.h"
+#include "text.h"
 
 #include "bkcheck/report.h"
 

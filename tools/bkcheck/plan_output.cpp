@@ -1,4 +1,5 @@
 #include "plan_output.h"
+#include "text.h"
 
 #include "text_format.h"
 

@@ -4,7 +4,7 @@
 #include "cli.h"
 
 #include "bkcheck/plan.h"
-#include "bkcheck/json_writer.h"
+#include "json_writer.h"
 #include "bkcheck/quarantine.h"
 
 #include <string>

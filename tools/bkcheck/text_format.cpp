@@ -1,4 +1,5 @@
 #include "text_format.h"
+#include "text.h"
 
 #include <cstdio>
 #include <ctime>

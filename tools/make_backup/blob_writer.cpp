@@ -2,6 +2,8 @@
 // per-file key wrapped by its class key (§5.5). The Digest is the SHA-1 of the bytes on disk (§11).
 #include "writer_steps.h"
 
+#include "bkcheck/crypto.h"
+
 #include "random.h"
 
 #include <algorithm>

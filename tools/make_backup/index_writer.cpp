@@ -7,9 +7,9 @@
 #include "random.h"
 
 #include "bkcheck/manifest_db.h"
-#include "bkcheck/manifest_db_builder.h"
-#include "bkcheck/mbdb.h"
-#include "bkcheck/mbfile.h"
+#include "manifest_db_builder.h"
+#include "mbdb.h"
+#include "mbfile.h"
 
 #include <sqlite3.h>
 

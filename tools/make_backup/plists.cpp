@@ -2,7 +2,7 @@
 
 #include "random.h"
 
-#include "bkcheck/plist_writer.h"
+#include "plist_writer.h"
 
 namespace bkcheck::testgen {
 namespace {

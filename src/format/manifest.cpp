@@ -1,0 +1,56 @@
+#include "bkcheck/manifest.h"
+
+#include "bkcheck/crypto.h"
+
+namespace bkcheck {
+
+std::string file_id_for(std::string_view domain, std::string_view relative_path)
+{
+    // One hasher per thread: a verify computes a fileID per record, and a new OpenSSL context for
+    // each cost more than the hashing.
+    thread_local Sha1Hasher hasher;
+    hasher.update(as_bytes(domain));
+    hasher.update(as_bytes("-"));
+    hasher.update(as_bytes(relative_path));
+    return to_hex(hasher.finish());
+}
+
+std::optional<std::string> blob_relative_path(IndexFormat format, std::string_view file_id)
+{
+    if (!is_file_id(file_id)) return std::nullopt;
+    std::string name(file_id);
+    return format == IndexFormat::ManifestMbdb ? name : name.substr(0, 2) + "/" + name;
+}
+
+const char* file_kind_name(FileKind kind)
+{
+    switch (kind) {
+    case FileKind::File: return "file";
+    case FileKind::Directory: return "directory";
+    case FileKind::Symlink: return "symlink";
+    case FileKind::Unknown: return "unknown";
+    }
+    return "unknown";
+}
+
+FileKind kind_from_mode(std::uint32_t mode)
+{
+    switch (mode & k_mode_type_mask) {
+    case k_mode_file: return FileKind::File;
+    case k_mode_directory: return FileKind::Directory;
+    case k_mode_symlink: return FileKind::Symlink;
+    default: return FileKind::Unknown;
+    }
+}
+
+FileKind kind_from_flags(std::int64_t flags)
+{
+    switch (flags) {
+    case k_flags_file: return FileKind::File;
+    case k_flags_directory: return FileKind::Directory;
+    case k_flags_symlink: return FileKind::Symlink;
+    default: return FileKind::Unknown;
+    }
+}
+
+}  // namespace bkcheck

@@ -1,0 +1,55 @@
+// Pieces shared by Manifest.db reading (manifest_db.cpp) and rebuilding (manifest_db_rebuild.cpp).
+#pragma once
+
+#include "bkcheck/bytes.h"
+#include "bkcheck/error.h"
+#include "sqlite_handle.h"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace bkcheck::detail {
+
+// The exact schema Apple writes (format.md §3.2), in sqlite_master order.
+inline constexpr const char* k_manifest_schema[] = {
+    "CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, file BLOB)",
+    "CREATE INDEX FilesDomainIdx ON Files(domain)",
+    "CREATE INDEX FilesRelativePathIdx ON Files(relativePath)",
+    "CREATE INDEX FilesFlagsIdx ON Files(flags)",
+    "CREATE TABLE Properties (key TEXT PRIMARY KEY, value BLOB)",
+};
+
+// Opens `name` with `flags`; an Io error naming `path` when SQLite refuses.
+Result<SqliteDb> open_sqlite(const std::string& name, int flags, std::string_view path);
+
+// Runs `sql`; an Io error naming Manifest.db and the statement when SQLite refuses.
+Status exec_sql(sqlite3* db, const char* sql);
+
+// Opens a plaintext database image from memory, read-only (sqlite3_deserialize). Header bytes 18-19
+// are set to 1 first: a WAL-mode image cannot be deserialized. Corrupt when it is not SQLite.
+Result<SqliteDb> open_manifest_image(Bytes image, std::string_view path);
+// Same without copying: SQLite reads `image` where it is (patching bytes 18-19), so `image` must
+// outlive the returned handle. Halves peak memory for a large decrypted Manifest.db.
+Result<SqliteDb> open_manifest_image_in_place(Bytes& image, std::string_view path);
+
+// A folder under $TMPDIR that exists for one operation and is removed with its contents afterwards.
+class PrivateDir {
+public:
+    PrivateDir();
+    ~PrivateDir();
+    PrivateDir(const PrivateDir&) = delete;
+    PrivateDir& operator=(const PrivateDir&) = delete;
+    const std::filesystem::path& path() const { return m_path; }
+    // When path() is empty: the temporary folder that was tried ("" if TMPDIR itself is unusable)
+    // and why it could not be made.
+    const std::filesystem::path& tried() const { return m_tried; }
+    const std::string& problem() const { return m_problem; }
+
+private:
+    std::filesystem::path m_path;
+    std::filesystem::path m_tried;
+    std::string m_problem;
+};
+
+}  // namespace bkcheck::detail

@@ -1,0 +1,184 @@
+#include "bkcheck/extract.h"
+#include "bkcheck/finding_codes.h"
+
+#include "output_path.h"
+
+#include "blob_plaintext.h"
+#include "record_writing_pass.h"
+
+#include <algorithm>
+
+namespace bkcheck {
+namespace {
+
+struct DirectoryAttributes {
+    std::vector<std::string> components;
+    std::uint32_t mode;
+    std::int64_t mtime;
+};
+
+class Extractor {
+public:
+    Extractor(const FileSystem& file_system, const Backup& backup, OutputTree& tree, const ExtractOptions& options,
+              FindingSink& sink, Progress& progress)
+        : m_file_system(file_system), m_backup(backup), m_tree(tree), m_options(options), m_sink(sink),
+          m_progress(progress)
+    {
+    }
+
+    // An error stops the run; a refusal about one record is a finding and a skip.
+    Status extract(const FileRecord& record)
+    {
+        auto skip = [&](std::string_view code, std::string message) {
+            m_sink.add(make_finding(code, std::move(message), record.file_id, record.domain, record.relative_path));
+            ++m_summary.skipped;
+            return Status(Ok{});
+        };
+        if (std::string problem = output_name_problem(record.domain, record.relative_path); !problem.empty()) {
+            return skip(finding_code::extract_unsafe_name, problem + ": not written");
+        }
+        std::vector<std::string> components = output_components(record.domain, record.relative_path);
+        switch (record.kind) {
+        case FileKind::Directory: return extract_directory(record, components, skip);
+        case FileKind::Symlink: return extract_symlink(record, components, skip);
+        case FileKind::File: return extract_file(record, components, skip);
+        case FileKind::Unknown: break;
+        }
+        return skip(finding_code::extract_not_written, "the record's mode names no file, folder or symlink: not written");
+    }
+
+    // Folders get their mode and mtime after their content is written, deepest first.
+    Status finish_directories()
+    {
+        std::stable_sort(m_directories.begin(), m_directories.end(),
+                         [](const DirectoryAttributes& a, const DirectoryAttributes& b) {
+                             return a.components.size() > b.components.size();
+                         });
+        for (const DirectoryAttributes& dir : m_directories) {
+            if (auto status = m_tree.set_directory_attributes(dir.components, dir.mode, dir.mtime); !status) {
+                if (status.error().code != ErrorCode::InvalidArgument) return status;
+            }
+        }
+        return Ok{};
+    }
+
+    ExtractSummary& summary() { return m_summary; }
+
+private:
+    template <typename Skip>
+    Status refused(const Error& error, Skip& skip)
+    {
+        if (error.code != ErrorCode::InvalidArgument) return error;
+        return skip(is_already_exists(error) ? finding_code::extract_exists : finding_code::extract_not_written, error.message);
+    }
+
+    template <typename Skip>
+    Status extract_directory(const FileRecord& record, const std::vector<std::string>& components, Skip& skip)
+    {
+        if (auto status = m_tree.make_directory(components); !status) return refused(status.error(), skip);
+        m_directories.push_back({components, record.mode, record.modified});
+        ++m_summary.directories;
+        return Ok{};
+    }
+
+    template <typename Skip>
+    Status extract_symlink(const FileRecord& record, const std::vector<std::string>& components, Skip& skip)
+    {
+        if (!symlink_target_stays_inside(components, record.target)) {
+            return skip(finding_code::extract_symlink_outside, "the symlink points to \"" + record.target +
+                                                       "\", outside the output folder: not written");
+        }
+        if (auto status = m_tree.create_symlink(components, record.target, record.modified); !status) {
+            return refused(status.error(), skip);
+        }
+        ++m_summary.symlinks;
+        return Ok{};
+    }
+
+    template <typename Skip>
+    Status extract_file(const FileRecord& record, const std::vector<std::string>& components, Skip& skip)
+    {
+        if (detail::is_dataless(record)) {
+            return skip(finding_code::extract_not_written, "the file was in iCloud only (dataless): the backup holds no content");
+        }
+        if (std::string problem = file_id_problem(record.file_id); !problem.empty()) {
+            return skip(finding_code::extract_unsafe_name, problem + ": its content cannot be located safely; not written");
+        }
+        auto file = m_tree.create_file(components);
+        if (!file) return refused(file.error(), skip);
+        auto write = [&](ByteView bytes) { return (*file)->write(bytes); };
+        auto outcome = detail::stream_plaintext(m_file_system, m_backup, record, m_options.keys, m_buffers, write,
+                                                m_options.cancel, m_sink, m_progress);
+        if (!outcome) return outcome.error();  // the temporary goes with `file`
+        if (outcome->denied) {
+            ++m_summary.denied;  // the access.denied finding names the blob
+            return Ok{};
+        }
+        if (outcome->damaged && !(m_options.keep_damaged && outcome->written)) {
+            ++m_summary.skipped;  // the blob.* finding says why
+            return Ok{};
+        }
+        if (auto status = (*file)->commit(record.mode, record.modified); !status) return refused(status.error(), skip);
+        if (outcome->damaged) {
+            ++m_summary.damaged_written;
+            m_sink.add(make_finding(finding_code::extract_damaged_written, "written with --keep-damaged: its content is damaged",
+                                    record.file_id, record.domain, record.relative_path));
+        }
+        if (outcome->stale_size) ++m_summary.stale_sizes;
+        ++m_summary.files;
+        m_summary.bytes += outcome->plaintext_size;
+        return Ok{};
+    }
+
+    const FileSystem& m_file_system;
+    const Backup& m_backup;
+    OutputTree& m_tree;
+    const ExtractOptions& m_options;
+    FindingSink& m_sink;
+    Progress& m_progress;
+    detail::PlaintextBuffers m_buffers;
+    std::vector<DirectoryAttributes> m_directories;
+    ExtractSummary m_summary;
+};
+
+}  // namespace
+
+Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backup& backup, const RecordSource& records,
+                                      const fs::path& out, const ExtractOptions& options, FindingSink& sink,
+                                      Progress& progress)
+{
+    if (auto inside = check_output_outside_backup(out, backup.path); !inside) return inside.error();
+    OutputTreeOptions tree_options;
+    tree_options.overwrite = options.overwrite;
+    auto tree = open_output_tree(out, tree_options);
+    if (!tree) return tree.error();
+    Extractor extractor(file_system, backup, **tree, options, sink, progress);
+    detail::RecordWritingPass pass;
+    pass.phase = "extract";
+    pass.cancel = options.cancel;
+    pass.backup_path = backup.path;
+    pass.total_for_progress = options.total_for_progress;
+    pass.selects = [&](const FileRecord& record) { return options.filter.matches(record); };
+    pass.write = [&](FileRecord&& record) {
+        ++extractor.summary().selected;
+        return extractor.extract(record);
+    };
+    pass.unreadable_rows = &extractor.summary().unreadable_rows;
+    auto failed = [&](Error error) {
+        (void)(*tree)->sync();  // keep what was written; the error is what the user must see
+        return error;
+    };
+    if (auto status = detail::run_record_writing_pass(records, pass, progress); !status) return failed(status.error());
+    if (auto status = extractor.finish_directories(); !status) return failed(status.error());
+    if (auto status = (*tree)->sync(); !status) return status.error();
+    return extractor.summary();
+}
+
+Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backup& backup, const ManifestIndex& index,
+                                      const fs::path& out, const ExtractOptions& options, FindingSink& sink,
+                                      Progress& progress)
+{
+    return extract_backup(file_system, backup, IndexRecords(index), out, options, sink, progress);
+}
+
+}  // namespace bkcheck

@@ -1,0 +1,282 @@
+// The index and blob steps of verify as one pipeline: the calling thread streams the index (SQLite
+// steps are serial) into batches of rows; a bounded pool of workers decodes each row's MBFile, checks
+// the record and then its blob. Batches are recycled, so memory is bounded by the batches in flight
+// (a few MB) rather than by the index (a million rows would otherwise be ~700 MB of FileRecords), and
+// the row buffers keep their capacity from batch to batch.
+#include "verify_steps.h"
+#include "bkcheck/finding_codes.h"
+#include "text.h"
+#include "worker_threads.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+namespace bkcheck::detail {
+namespace {
+
+// Rows per batch: many for structural checks (a queue operation per row would cost more than the
+// check), few when every row means reading a blob, so no worker sits idle while another still has a
+// batch of large files to read at the end.
+constexpr std::size_t k_rows_per_batch = 256;
+constexpr std::size_t k_rows_per_batch_reading = 4;
+
+// One index row on its way to a worker: still encoded (Manifest.db) or already decoded (mbdb).
+struct PendingRow {
+    ManifestRow row;
+    FileRecord record;  // filled by the reader for mbdb, by the worker for Manifest.db
+    bool decoded = false;
+    bool duplicate = false;
+};
+
+struct Batch {
+    explicit Batch(std::size_t capacity) : rows(capacity) {}
+    std::vector<PendingRow> rows;
+    std::size_t size = 0;
+};
+
+// Batches move reader -> workers through `ready` and back through `free`; the limit on the number
+// of batches is what bounds memory (and makes the reader wait when the workers fall behind).
+// Batches are made when first needed, so a small backup, which fills one, allocates one.
+class BatchQueue {
+public:
+    BatchQueue(std::size_t batch_limit, std::size_t rows_per_batch)
+        : m_batch_limit(batch_limit), m_rows_per_batch(rows_per_batch)
+    {
+    }
+
+    std::size_t rows_per_batch() const { return m_rows_per_batch; }
+
+    Batch* take_free()
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return !m_free.empty() || m_batches.size() < m_batch_limit; });
+        if (m_free.empty()) return &m_batches.emplace_back(m_rows_per_batch);
+        Batch* batch = m_free.front();
+        m_free.pop_front();
+        batch->size = 0;
+        return batch;
+    }
+
+    void give_free(Batch* batch)
+    {
+        std::lock_guard lock(m_mutex);
+        m_free.push_back(batch);
+        m_changed.notify_all();
+    }
+
+    void push_ready(Batch* batch)
+    {
+        std::lock_guard lock(m_mutex);
+        m_ready.push_back(batch);
+        m_changed.notify_all();
+    }
+
+    // The next filled batch; nullptr once the reader closed the queue and all were taken.
+    Batch* take_ready()
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return !m_ready.empty() || m_closed; });
+        if (m_ready.empty()) return nullptr;
+        Batch* batch = m_ready.front();
+        m_ready.pop_front();
+        return batch;
+    }
+
+    void close()
+    {
+        std::lock_guard lock(m_mutex);
+        m_closed = true;
+        m_changed.notify_all();
+    }
+
+private:
+    const std::size_t m_batch_limit;
+    const std::size_t m_rows_per_batch;
+    std::deque<Batch> m_batches;  // a deque, so a batch stays where it is as more are made
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<Batch*> m_free;
+    std::deque<Batch*> m_ready;
+    bool m_closed = false;
+};
+
+class Pipeline {
+public:
+    Pipeline(const Backup& backup, const VerifyOptions& options, BlobTree& tree, BlobChecker& checker,
+             FindingSink& sink, unsigned workers)
+        : m_backup(backup), m_options(options), m_tree(tree), m_checker(checker), m_sink(sink),
+          m_queue(2 * static_cast<std::size_t>(workers) + 2,
+                  options.read_data ? k_rows_per_batch_reading : k_rows_per_batch),
+          m_counts(workers)
+    {
+    }
+
+    bool cancelled() const { return m_options.cancel != nullptr && m_options.cancel->load(std::memory_order_relaxed); }
+
+    // Reader side, on the calling thread: claims the row's fileID (duplicates, orphans), then queues it.
+    template <typename Fill>
+    bool add(std::string_view file_id, Fill&& fill)
+    {
+        if (cancelled()) return false;
+        if (m_filling == nullptr) m_filling = m_queue.take_free();
+        PendingRow& pending = m_filling->rows[m_filling->size++];
+        fill(pending);
+        pending.duplicate = !claim(file_id);
+        ++m_records;
+        if (m_filling->size == m_queue.rows_per_batch()) flush();
+        return true;
+    }
+
+    // A row that cannot be decoded still names its blob, so that blob is no orphan.
+    void add_unreadable(const UnreadableRecord& bad)
+    {
+        claim(bad.file_id);
+        ++m_records;
+        m_sink.add(make_finding(finding_code::record_unreadable, "the index entry cannot be decoded: " + bad.reason, bad.file_id,
+                                bad.domain, bad.relative_path));
+    }
+
+    void finish_reading()
+    {
+        flush();
+        m_queue.close();
+    }
+
+    void work(unsigned worker)
+    {
+        auto buffers = std::make_unique<BlobChecker::Buffers>();
+        FileRecord decoded;  // reused row after row: its strings keep their capacity
+        VerifyCounts& counts = m_counts[worker];
+        while (Batch* batch = m_queue.take_ready()) {
+            for (std::size_t i = 0; i < batch->size && !cancelled(); ++i) {
+                PendingRow& pending = batch->rows[i];
+                if (!pending.decoded) {
+                    Status status = decode_manifest_row(pending.row, decoded);
+                    if (!status) {
+                        m_sink.add(make_finding(finding_code::record_unreadable,
+                                                "the index entry cannot be decoded: " + status.error().message,
+                                                pending.row.file_id, pending.row.domain, pending.row.relative_path));
+                        continue;
+                    }
+                }
+                const FileRecord& record = pending.decoded ? pending.record : decoded;
+                BlobJob job = check_record(m_backup, record, pending.duplicate, m_options, m_sink, counts);
+                if (job.check) m_checker.check(record, job, *buffers);
+            }
+            m_queue.give_free(batch);
+        }
+    }
+
+    void add_counts(VerifyCounts& counts) const
+    {
+        counts.records += m_records;
+        for (const VerifyCounts& worker : m_counts) {
+            counts.files += worker.files;
+            counts.directories += worker.directories;
+            counts.symlinks += worker.symlinks;
+            counts.levels.damaged += worker.levels.damaged;
+        }
+    }
+
+private:
+    void flush()
+    {
+        if (m_filling == nullptr) return;
+        m_queue.push_ready(m_filling);
+        m_filling = nullptr;
+    }
+
+    // Marks the blobs this fileID names; false when an earlier row had the same fileID. Only
+    // well-formed fileIDs can name a blob, and only they are checked for duplicates (check_record
+    // rejects the others before that).
+    bool claim(std::string_view file_id)
+    {
+        auto id = parse_blob_id(file_id);
+        if (!id) return true;
+        auto [first, last] = m_tree.find(*id);
+        // A blob's `named` flag already says whether an earlier row claimed it; only fileIDs with no
+        // blob (normally none) need the set, which spares a million-row index a million node
+        // allocations on this thread, the one every row goes through.
+        if (first == last) return m_seen.insert(*id).second;
+        bool earlier = m_tree.named[first] != 0;
+        for (std::size_t i = first; i < last; ++i) m_tree.named[i] = 1;
+        return !earlier;
+    }
+
+    const Backup& m_backup;
+    const VerifyOptions& m_options;
+    BlobTree& m_tree;
+    BlobChecker& m_checker;
+    FindingSink& m_sink;
+    BatchQueue m_queue;
+    Batch* m_filling = nullptr;
+    std::unordered_set<BlobId, BlobIdHash> m_seen;  // fileIDs that name no blob
+    std::uint64_t m_records = 0;
+    std::vector<VerifyCounts> m_counts;  // one per worker: no sharing in the hot loop
+};
+
+}  // namespace
+
+Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
+                             const ClassKeys* keys, BlobTree& tree, FindingSink& sink, VerifyCounts& counts,
+                             Progress& progress, bool& index_read)
+{
+    BlobChecker checker(file_system, backup, tree, keys, options.seal, options.cancel, sink, progress);
+    unsigned workers = worker_count(options.threads);
+    Pipeline pipeline(backup, options, tree, checker, sink, workers);
+    std::vector<std::thread> threads = start_workers(workers, [&pipeline](unsigned i) { pipeline.work(i); });
+    if (threads.empty()) {
+        // The reader would wait for ever for a worker to free a batch.
+        return make_error(ErrorCode::Io, backup.path.string(), "verify cannot start a worker thread");
+    }
+
+    IndexVisitor visit;
+    visit.row = [&](const ManifestRow& row) {
+        return pipeline.add(row.file_id, [&](PendingRow& pending) {
+            pending.row.file_id.assign(row.file_id);
+            pending.row.domain.assign(row.domain);
+            pending.row.relative_path.assign(row.relative_path);
+            pending.row.flags = row.flags;
+            pending.row.file.assign(row.file.begin(), row.file.end());
+            pending.decoded = false;
+        });
+    };
+    visit.record = [&](FileRecord&& record) {
+        std::string file_id = record.file_id;
+        return pipeline.add(file_id, [&](PendingRow& pending) {
+            pending.record = std::move(record);
+            pending.decoded = true;
+        });
+    };
+    visit.unreadable = [&](const UnreadableRecord& bad) { pipeline.add_unreadable(bad); };
+    auto read = read_index(file_system, backup, options.manifest_db, keys, sink, visit);
+    pipeline.finish_reading();
+    for (std::thread& thread : threads) thread.join();
+    if (!read) return std::move(read).error();  // this machine's fault: no verdict on the backup
+    index_read = *read;
+
+    pipeline.add_counts(counts);
+    checker.add_counts(counts);
+    if (pipeline.cancelled()) return make_error(ErrorCode::Interrupted, backup.path.string(), "verify was interrupted");
+    report_links(tree, checker.records_behind_links(), index_read, sink);
+    if (index_read && counts.records == 0 && !tree.entries.empty()) {
+        // Blobs beside an index with no row: the index lost its rows (a real backup lists at least
+        // its folders). That is damage to the index, never a reason to call the data orphans.
+        sink.add(make_finding(finding_code::manifest_empty,
+                              std::string(index_file_name(backup.format)) + " lists no file, yet the backup holds " +
+                                  count_of(tree.entries.size(), "blob", "blobs") +
+                                  ": the index lost its rows; the blobs are not called orphans",
+                              {}, {}, index_file_name(backup.format)));
+        return Ok{};
+    }
+    // A damaged index (an mbdb cut short, a database that fails its check) may have lost the rows
+    // that name some blobs: those blobs are a consequence of the one finding, not orphans.
+    if (index_read && sink.count(finding_code::manifest_unreadable) == 0) report_orphans(backup, tree, sink);
+    return Ok{};
+}
+
+}  // namespace bkcheck::detail
