@@ -10,10 +10,10 @@
 // flags: bit 0 read_data (read every blob, check its SHA-1); bit 1 read_fraction 0.5; bit 2 short
 //        reads (61 bytes per SequentialReader::read).
 // tag & 7, the entry the payload becomes (bit 0x10 varies it, as noted):
-//   0 Info.plist  1 Status.plist  2 Manifest.plist  3 Manifest.mbdb   bit 0x10: a folder by that name
-//   4 Snapshot/x (a file left by an unfinished session)                bit 0x10: Snapshot/ empty
-//   5 the blob of record payload[0] (mod the record count) of Manifest.mbdb; rest is its content
-//   6 a blob named by the hex of payload[0..20); rest is its content
+//   0 Info.plist  1 Status.plist  2 Manifest.plist  3 Manifest.mbdb   bit 0x10: a folder by that
+//   name 4 Snapshot/x (a file left by an unfinished session)                bit 0x10: Snapshot/
+//   empty 5 the blob of record payload[0] (mod the record count) of Manifest.mbdb; rest is its
+//   content 6 a blob named by the hex of payload[0..20); rest is its content
 //     (5 and 6) bit 0x10: in the two-hex folder Manifest.db backups use, i.e. misplaced here
 //   7 a stray entry at the relative path in payload (at most 4 parts)  bit 0x10: a folder
 // tag bit 0x40: reads of the entry fail with Io (stat still works). Later entries replace earlier
@@ -24,9 +24,9 @@
 // top-level names verify reads (Info.plist, ...): the bit is ignored there.
 //
 // Manifest.db is left out on purpose: verify reads a plaintext Manifest.db through SQLite by path
-// (read_manifest_db_rows in src/backup/read_index.cpp), outside the FileSystem seam, so an in-memory one would
-// be looked for on the real disk. fuzz_manifest_db covers its bytes; a stray entry named
-// Manifest.db is dropped for the same reason.
+// (read_manifest_db_rows in src/backup/read_index.cpp), outside the FileSystem seam, so an
+// in-memory one would be looked for on the real disk. fuzz_manifest_db covers its bytes; a stray
+// entry named Manifest.db is dropped for the same reason.
 //
 // Invariants besides no crash (abort() otherwise): verify errors only for an iOS <= 4 layout
 // (Unsupported), never otherwise; an "ok" verdict has no error finding; blobs read <= blobs
@@ -35,9 +35,9 @@
 #include "memory_file_system.h"
 
 #include "bkcheck/backup.h"
-#include "mbdb.h"
 #include "bkcheck/progress.h"
 #include "bkcheck/verifier.h"
+#include "mbdb.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -54,7 +54,8 @@ using bkcheck::fuzz::MemoryFileSystem;
 
 // Named by the UDID of the seeds' backup (testdata/backups/plain-ios9), so an intact seed verifies
 // clean and the fuzzer starts from "ok" rather than from folder.name_mismatch.
-const bkcheck::fs::path k_backup_dir = "/MobileSync/Backup/3140c4b7d3e6bc3df24ab1fb07139f86bef32641";
+const bkcheck::fs::path k_backup_dir =
+    "/MobileSync/Backup/3140c4b7d3e6bc3df24ab1fb07139f86bef32641";
 // Where the links of tag bit 0x20 lead: another backup, which verify must not read.
 const bkcheck::fs::path k_sibling_dir = "/MobileSync/Backup/sibling";
 
@@ -104,8 +105,8 @@ std::string stray_path(ByteView payload)
     return path;
 }
 
-void add_entry(MemoryFileSystem& file_system, const std::string& relative, std::uint8_t tag, ByteView content,
-               bool as_folder)
+void add_entry(MemoryFileSystem& file_system, const std::string& relative, std::uint8_t tag,
+               ByteView content, bool as_folder)
 {
     bkcheck::fs::path path = k_backup_dir / relative;
     bool added = as_folder ? file_system.add_directory(path)
@@ -119,7 +120,8 @@ void add_link(MemoryFileSystem& file_system, const std::string& relative)
     file_system.add_symlink(k_backup_dir / relative, (k_sibling_dir / relative).string());
 }
 
-void add_blob(MemoryFileSystem& file_system, const std::string& file_id, std::uint8_t tag, ByteView content)
+void add_blob(MemoryFileSystem& file_system, const std::string& file_id, std::uint8_t tag,
+              ByteView content)
 {
     std::string relative = (tag & k_variant) != 0 ? file_id.substr(0, 2) + "/" + file_id : file_id;
     if ((tag & k_link) != 0) {
@@ -134,8 +136,8 @@ void add_blob(MemoryFileSystem& file_system, const std::string& file_id, std::ui
 bool read_at_top_level(const std::string& relative)
 {
     std::string first = relative.substr(0, relative.find('/'));
-    for (const char* name : {"Info.plist", "Status.plist", "Manifest.plist", "Manifest.mbdb", "Manifest.db",
-                             "Manifest.db-wal", "Manifest.db-shm", "Snapshot"}) {
+    for (const char* name : {"Info.plist", "Status.plist", "Manifest.plist", "Manifest.mbdb",
+                             "Manifest.db", "Manifest.db-wal", "Manifest.db-shm", "Snapshot"}) {
         if (first == name) return true;
     }
     return false;
@@ -156,32 +158,42 @@ std::vector<std::string> record_file_ids(const MemoryFileSystem& file_system)
 void build_tree(MemoryFileSystem& file_system, const std::vector<Entry>& entries)
 {
     file_system.add_directory(k_backup_dir);
-    static const char* const k_top_level[] = {"Info.plist", "Status.plist", "Manifest.plist", "Manifest.mbdb"};
+    static const char* const k_top_level[] = {"Info.plist", "Status.plist", "Manifest.plist",
+                                              "Manifest.mbdb"};
     for (const Entry& entry : entries) {
         bool variant = (entry.tag & k_variant) != 0;
         switch (entry.tag & 7) {
-        case 0: case 1: case 2: case 3:
-            add_entry(file_system, k_top_level[entry.tag & 7], entry.tag, entry.payload, variant);
-            break;
-        case 4: add_entry(file_system, variant ? "Snapshot" : "Snapshot/x", entry.tag, entry.payload, variant); break;
-        case 5: break;  // needs the final Manifest.mbdb: added below
-        case 6: {
-            Bytes id(20, 0);
-            std::size_t id_size = std::min<std::size_t>(20, entry.payload.size());
-            std::copy_n(entry.payload.begin(), id_size, id.begin());
-            add_blob(file_system, bkcheck::to_hex(id), entry.tag, entry.payload.subspan(id_size));
-            break;
-        }
-        case 7: {
-            std::string path = stray_path(entry.payload);
-            if (path.empty()) break;
-            if ((entry.tag & k_link) != 0 && !read_at_top_level(path)) {
-                add_link(file_system, path);
-            } else {
-                add_entry(file_system, path, entry.tag, {}, variant);
+            case 0:
+            case 1:
+            case 2:
+            case 3:
+                add_entry(file_system, k_top_level[entry.tag & 7], entry.tag, entry.payload,
+                          variant);
+                break;
+            case 4:
+                add_entry(file_system, variant ? "Snapshot" : "Snapshot/x", entry.tag,
+                          entry.payload, variant);
+                break;
+            case 5:
+                break;  // needs the final Manifest.mbdb: added below
+            case 6: {
+                Bytes id(20, 0);
+                std::size_t id_size = std::min<std::size_t>(20, entry.payload.size());
+                std::copy_n(entry.payload.begin(), id_size, id.begin());
+                add_blob(file_system, bkcheck::to_hex(id), entry.tag,
+                         entry.payload.subspan(id_size));
+                break;
             }
-            break;
-        }
+            case 7: {
+                std::string path = stray_path(entry.payload);
+                if (path.empty()) break;
+                if ((entry.tag & k_link) != 0 && !read_at_top_level(path)) {
+                    add_link(file_system, path);
+                } else {
+                    add_entry(file_system, path, entry.tag, {}, variant);
+                }
+                break;
+            }
         }
     }
     std::vector<std::string> ids = record_file_ids(file_system);
@@ -189,7 +201,8 @@ void build_tree(MemoryFileSystem& file_system, const std::vector<Entry>& entries
     for (const Entry& entry : entries) {
         if ((entry.tag & 7) != 5) continue;
         std::size_t k = entry.payload.empty() ? 0 : entry.payload[0];
-        add_blob(file_system, ids[k % ids.size()], entry.tag, entry.payload.subspan(entry.payload.empty() ? 0 : 1));
+        add_blob(file_system, ids[k % ids.size()], entry.tag,
+                 entry.payload.subspan(entry.payload.empty() ? 0 : 1));
     }
 }
 
@@ -203,7 +216,8 @@ Outcome run_verify(const MemoryFileSystem& file_system, const bkcheck::Backup& b
                    const bkcheck::VerifyOptions& options)
 {
     bkcheck::FindingSink sink;
-    auto verified = bkcheck::verify_backup(file_system, backup, options, sink, bkcheck::null_progress());
+    auto verified =
+        bkcheck::verify_backup(file_system, backup, options, sink, bkcheck::null_progress());
     Outcome outcome;
     if (!verified) {
         // Only an iOS <= 4 layout is a job verify cannot do; nothing cancels it here.
@@ -216,7 +230,8 @@ Outcome run_verify(const MemoryFileSystem& file_system, const bkcheck::Backup& b
     outcome.ok = true;
     outcome.result = *verified;
     outcome.totals = sink.totals();
-    if (outcome.result.verdict == bkcheck::Verdict::Ok && sink.count(bkcheck::Severity::Error) != 0) std::abort();
+    if (outcome.result.verdict == bkcheck::Verdict::Ok && sink.count(bkcheck::Severity::Error) != 0)
+        std::abort();
     if (outcome.result.counts.blobs_read > outcome.result.counts.blobs_checked) std::abort();
     return outcome;
 }
@@ -224,8 +239,9 @@ Outcome run_verify(const MemoryFileSystem& file_system, const bkcheck::Backup& b
 bool same(const bkcheck::VerifyCounts& a, const bkcheck::VerifyCounts& b)
 {
     return a.records == b.records && a.files == b.files && a.directories == b.directories &&
-           a.symlinks == b.symlinks && a.blobs_checked == b.blobs_checked && a.blobs_read == b.blobs_read &&
-           a.bytes_read == b.bytes_read && a.blobs_decrypted == b.blobs_decrypted;
+           a.symlinks == b.symlinks && a.blobs_checked == b.blobs_checked &&
+           a.blobs_read == b.blobs_read && a.bytes_read == b.bytes_read &&
+           a.blobs_decrypted == b.blobs_decrypted;
 }
 
 }  // namespace
@@ -250,8 +266,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Outcome second = run_verify(file_system, *backup, options);
     if (first.ok != second.ok) std::abort();
     if (file_system.watched_reads() != 0) std::abort();  // read through a link into the sibling
-    if (first.ok && (first.result.verdict != second.result.verdict || !same(first.result.counts, second.result.counts) ||
-                     first.totals != second.totals)) {
+    if (first.ok &&
+        (first.result.verdict != second.result.verdict ||
+         !same(first.result.counts, second.result.counts) || first.totals != second.totals)) {
         std::abort();
     }
     return 0;

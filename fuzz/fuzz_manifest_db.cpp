@@ -3,7 +3,8 @@
 // (salvage_manifest_rows). Any bytes must give an answer or a clean error, never a crash or a hang.
 // Invariant (repair's rebuild): whatever rows salvage returns, build_manifest_db_image either
 // refuses them with an error or lays out an image that salvages back to exactly those rows with no
-// problem, and that the verify reader finds clean (Apple's schema, integrity ok, every row accounted).
+// problem, and that the verify reader finds clean (Apple's schema, integrity ok, every row
+// accounted).
 #include "bkcheck/manifest_db.h"
 #include "manifest_db_builder.h"
 
@@ -12,12 +13,14 @@
 
 namespace {
 
-bool same_rows(const std::vector<bkcheck::ManifestRow>& a, const std::vector<bkcheck::ManifestRow>& b)
+bool same_rows(const std::vector<bkcheck::ManifestRow>& a,
+               const std::vector<bkcheck::ManifestRow>& b)
 {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
-        if (a[i].file_id != b[i].file_id || a[i].domain != b[i].domain || a[i].relative_path != b[i].relative_path ||
-            a[i].flags != b[i].flags || a[i].file != b[i].file) {
+        if (a[i].file_id != b[i].file_id || a[i].domain != b[i].domain ||
+            a[i].relative_path != b[i].relative_path || a[i].flags != b[i].flags ||
+            a[i].file != b[i].file) {
             return false;
         }
     }

@@ -1,5 +1,6 @@
-// Fuzzes parse_mbdb. Invariant: when a parse reports no problem, serializing its records and parsing
-// again gives identical records, every field (the writer is the parser's inverse) and no problem.
+// Fuzzes parse_mbdb. Invariant: when a parse reports no problem, serializing its records and
+// parsing again gives identical records, every field (the writer is the parser's inverse) and no
+// problem.
 #include "mbdb.h"
 #include "same_record.h"
 
@@ -12,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto index = bkcheck::parse_mbdb(bkcheck::ByteView(data, size), "fuzz");
     if (!index || !index->index_problems.empty()) return 0;
     auto again = bkcheck::parse_mbdb(bkcheck::serialize_mbdb(index->records), "fuzz");
-    if (!again || !again->index_problems.empty() || !bkcheck::fuzz::same_records(again->records, index->records)) {
+    if (!again || !again->index_problems.empty() ||
+        !bkcheck::fuzz::same_records(again->records, index->records)) {
         std::abort();
     }
     return 0;

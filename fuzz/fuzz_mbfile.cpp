@@ -1,5 +1,6 @@
-// Fuzzes decode_mbfile (NSKeyedArchiver MBFile). Invariant: whatever decodes, with text that is valid
-// UTF-8 (as every real archive's is), re-encodes to an archive that decodes to the same attributes.
+// Fuzzes decode_mbfile (NSKeyedArchiver MBFile). Invariant: whatever decodes, with text that is
+// valid UTF-8 (as every real archive's is), re-encodes to an archive that decodes to the same
+// attributes.
 #include "mbfile.h"
 
 #include <cstdint>
@@ -17,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     bkcheck::FileRecord again;
     if (!bkcheck::decode_mbfile(bkcheck::encode_mbfile(record), again)) std::abort();
     if (again.mode != record.mode || again.size != record.size || again.digest != record.digest ||
-        again.encryption_key != record.encryption_key || again.protection_class != record.protection_class) {
+        again.encryption_key != record.encryption_key ||
+        again.protection_class != record.protection_class) {
         std::abort();
     }
     return 0;

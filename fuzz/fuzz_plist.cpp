@@ -1,10 +1,11 @@
 // Fuzzes PlistDocument (XML and binary, through libplist) and every typed getter the backup model
 // uses, walking the whole tree (at most k_plist_max_depth levels). Invariant (repair rewrites
 // Info.plist and Status.plist so): a document whose root is a dict, copied key by key into a
-// PlistBuilder and written as binary, parses back to an identical tree - same types, values, keys and
-// order - when its keys and strings are UTF-8 text, as Apple's always are (libplist drops the bytes of
-// invalid UTF-8 when it writes a string, and a bplist can hold such bytes in an "ASCII" string) and
-// its root names each key once (the builder sets by key, so a repeated key collapses to one entry).
+// PlistBuilder and written as binary, parses back to an identical tree - same types, values, keys
+// and order - when its keys and strings are UTF-8 text, as Apple's always are (libplist drops the
+// bytes of invalid UTF-8 when it writes a string, and a bplist can hold such bytes in an "ASCII"
+// string) and its root names each key once (the builder sets by key, so a repeated key collapses to
+// one entry).
 #include "bkcheck/bytes.h"
 #include "plist.h"
 #include "plist_writer.h"
@@ -21,8 +22,8 @@ namespace {
 
 constexpr std::size_t k_max_input = 1 << 16;
 // The whole tree: PlistDocument refuses plists deeper than k_plist_max_depth. (At 64, a string with
-// invalid UTF-8 below level 64 escaped is_text and failed the round trip, libplist's writer dropping
-// its bytes: regressions/fuzz_plist/deep-invalid-utf8.)
+// invalid UTF-8 below level 64 escaped is_text and failed the round trip, libplist's writer
+// dropping its bytes: regressions/fuzz_plist/deep-invalid-utf8.)
 constexpr int k_max_depth = static_cast<int>(bkcheck::k_plist_max_depth);
 
 void walk(bkcheck::PlistNode node, int depth)
@@ -63,7 +64,8 @@ bool same_tree(bkcheck::PlistNode a, bkcheck::PlistNode b, int depth)
 {
     if (depth > k_max_depth) return true;  // walk() stops here too; deeper trees are not compared
     if (a.type() != b.type() || a.string() != b.string() || a.integer() != b.integer() ||
-        a.boolean() != b.boolean() || a.data() != b.data() || a.uid() != b.uid() || a.size() != b.size()) {
+        a.boolean() != b.boolean() || a.data() != b.data() || a.uid() != b.uid() ||
+        a.size() != b.size()) {
         return false;
     }
     if (a.type() == bkcheck::PlistType::Real && real_bits(a) != real_bits(b)) return false;
@@ -80,7 +82,8 @@ bool same_tree(bkcheck::PlistNode a, bkcheck::PlistNode b, int depth)
     auto b_items = b.items();
     if (a_items.size() != b_items.size()) return false;
     for (std::size_t i = 0; i < a_items.size(); ++i) {
-        if (a_items[i].first != b_items[i].first || !same_tree(a_items[i].second, b_items[i].second, depth + 1)) {
+        if (a_items[i].first != b_items[i].first ||
+            !same_tree(a_items[i].second, b_items[i].second, depth + 1)) {
             return false;
         }
     }
@@ -90,7 +93,8 @@ bool same_tree(bkcheck::PlistNode a, bkcheck::PlistNode b, int depth)
 void check_round_trip(const bkcheck::PlistDocument& document)
 {
     bkcheck::PlistNode root = document.root();
-    if (root.type() != bkcheck::PlistType::Dict) return;  // the builder writes dicts, as backups' plists are
+    if (root.type() != bkcheck::PlistType::Dict)
+        return;  // the builder writes dicts, as backups' plists are
     if (!is_text(root, 0)) return;
     std::set<std::string> keys;
     for (auto& [key, value] : root.items()) {

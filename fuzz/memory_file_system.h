@@ -1,13 +1,13 @@
-// An in-memory file system for harnesses: whole backup trees built from fuzz input, with no disk I/O,
-// so a run stays fast, deterministic and cannot touch anything outside the process.
+// An in-memory file system for harnesses: whole backup trees built from fuzz input, with no disk
+// I/O, so a run stays fast, deterministic and cannot touch anything outside the process.
 //
 // MemoryFileSystem is a tree of inodes (folders, files and symbolic links) and mimics
 // real_file_system()'s contract: sorted listings that report a link as a link, stat/read/list that
 // follow links (absolute and relative targets, `..` taken physically, ELOOP after 40), NotFound for
 // what is missing, Io for what cannot be read, Corrupt past max_size.
 //
-// MemoryWritableFileSystem changes the same store through WritableTrees that keep the contract of the
-// POSIX one (src/os/posix_writable_file_system.cpp) step by step: plain relative paths only
+// MemoryWritableFileSystem changes the same store through WritableTrees that keep the contract of
+// the POSIX one (src/os/posix_writable_file_system.cpp) step by step: plain relative paths only
 // (InvalidArgument), every component opened as a folder without following links (a link on the way
 // is Io, "a link is on the way"; a file is ENOTDIR), renames that never replace (EEXIST) and move a
 // link as a link, identities (device, inode) that a rename keeps, write_file_atomic through an
@@ -15,9 +15,9 @@
 // locks (InUse while held).
 //
 // Containment is checked on the store itself, independently of how a path was walked: after
-// set_guard(dir), every change (create, rename, unlink, lock file) whose folder is not `dir` or below
-// it, physically, aborts the process after printing the log of changes. A harness puts the backups
-// under the guard and a region outside it to compare byte for byte.
+// set_guard(dir), every change (create, rename, unlink, lock file) whose folder is not `dir` or
+// below it, physically, aborts the process after printing the log of changes. A harness puts the
+// backups under the guard and a region outside it to compare byte for byte.
 #pragma once
 
 #include "bkcheck/file_system.h"
@@ -54,17 +54,17 @@ public:
 
     struct Node {
         EntryType type = EntryType::Directory;
-        Bytes bytes;         // File
-        std::string target;  // Symlink
+        Bytes bytes;                                         // File
+        std::string target;                                  // Symlink
         std::map<std::string, Inode, std::less<>> children;  // Directory
-        Inode parent = 0;    // the folder holding it (the root holds itself)
-        std::string name;    // its name in that folder
+        Inode parent = 0;  // the folder holding it (the root holds itself)
+        std::string name;  // its name in that folder
         std::uint32_t mode = 0755;
         bool fail_reads = false;
     };
 
-    // What a snapshot records of one entry; equal snapshots mean the same entries (same inodes) with
-    // the same bytes, link targets and modes at the same paths.
+    // What a snapshot records of one entry; equal snapshots mean the same entries (same inodes)
+    // with the same bytes, link targets and modes at the same paths.
     struct SnapshotEntry {
         EntryType type = EntryType::Other;
         Bytes bytes;
@@ -83,8 +83,8 @@ public:
 
     // ---- Building (before a harness sets the guard; nothing here follows a link) ----
 
-    // Adds or replaces a file (or a link), creating its parent folders. False (nothing changed) when
-    // the path, or one of its parents, is already taken by the other kind of entry.
+    // Adds or replaces a file (or a link), creating its parent folders. False (nothing changed)
+    // when the path, or one of its parents, is already taken by the other kind of entry.
     bool add_file(const fs::path& path, Bytes bytes)
     {
         Node node;
@@ -94,7 +94,8 @@ public:
         return add_leaf(path, std::move(node));
     }
 
-    // Adds or replaces a symbolic link to `target` (any text: absolute, relative, dangling, a loop).
+    // Adds or replaces a symbolic link to `target` (any text: absolute, relative, dangling, a
+    // loop).
     bool add_symlink(const fs::path& path, std::string target)
     {
         Node node;
@@ -105,10 +106,13 @@ public:
     }
 
     // Adds a folder and its parents; false when one of them is already a file or a link.
-    bool add_directory(const fs::path& path) { return make_parents(lexical_parts(path), 0).has_value(); }
+    bool add_directory(const fs::path& path)
+    {
+        return make_parents(lexical_parts(path), 0).has_value();
+    }
 
-    // From now on read_file and open_read of `path` (the entry itself, or through a link) fail with Io
-    // while stat still works: a file whose sectors went bad.
+    // From now on read_file and open_read of `path` (the entry itself, or through a link) fail with
+    // Io while stat still works: a file whose sectors went bad.
     void fail_reads(const fs::path& path)
     {
         if (auto inode = find_lexical(path)) m_nodes.at(*inode).fail_reads = true;
@@ -170,9 +174,11 @@ public:
     Result<std::vector<DirEntry>> list(const fs::path& dir) const override
     {
         auto found = resolve(dir.native(), true);
-        if (found.error == 0 && m_nodes.at(found.inode).type != EntryType::Directory) found.error = ENOTDIR;
+        if (found.error == 0 && m_nodes.at(found.inode).type != EntryType::Directory)
+            found.error = ENOTDIR;
         if (found.error != 0) return error_from_errno(found.error, dir, "cannot list folder");
-        // std::map keeps the children sorted by name (bytewise, as std::string's < in the real one).
+        // std::map keeps the children sorted by name (bytewise, as std::string's < in the real
+        // one).
         std::vector<DirEntry> entries;
         for (const auto& [name, child] : m_nodes.at(found.inode).children) {
             entries.push_back({name, m_nodes.at(child).type});
@@ -207,7 +213,8 @@ public:
         if (found.error != 0) return error_from_errno(found.error, path, "cannot read the link");
         const Node& entry = m_nodes.at(found.inode);
         if (entry.type != EntryType::Symlink) {
-            return make_error(ErrorCode::Io, path.string(), "cannot read the link: not a symbolic link");
+            return make_error(ErrorCode::Io, path.string(),
+                              "cannot read the link: not a symbolic link");
         }
         if (entry.target.size() > k_max_link_target) {
             return make_error(ErrorCode::Corrupt, path.string(), "the link's target is too long");
@@ -215,8 +222,8 @@ public:
         return entry.target;
     }
 
-    // Counts from now every read (read_file, open_read) of a file under `dir`, however it was reached:
-    // a harness asserts that nothing behind a link in a backup is read.
+    // Counts from now every read (read_file, open_read) of a file under `dir`, however it was
+    // reached: a harness asserts that nothing behind a link in a backup is read.
     void watch_reads_under(const fs::path& dir)
     {
         auto found = resolve(dir.native(), true);
@@ -225,7 +232,10 @@ public:
     std::size_t watched_reads() const { return m_watched_reads.load(); }
 
     // A memory volume is never full.
-    Result<std::uint64_t> free_space(const fs::path&) const override { return std::uint64_t{1} << 40; }
+    Result<std::uint64_t> free_space(const fs::path&) const override
+    {
+        return std::uint64_t{1} << 40;
+    }
 
     // ---- For MemoryWritableFileSystem: the store's own operations ----
 
@@ -234,8 +244,8 @@ public:
         int error = 0;  // an errno value, 0 when found
     };
 
-    // Walks `path` (absolute; a relative one from the root) as the kernel does: links followed on the
-    // way, and at the end when `follow_last` (or the path ends in '/').
+    // Walks `path` (absolute; a relative one from the root) as the kernel does: links followed on
+    // the way, and at the end when `follow_last` (or the path ends in '/').
     Resolved resolve(std::string_view path, bool follow_last) const
     {
         if (path.empty()) return {0, ENOENT};
@@ -257,7 +267,8 @@ public:
             auto child = dir.children.find(part);
             if (child == dir.children.end()) return {0, ENOENT};
             const Node& node = m_nodes.at(child->second);
-            if (node.type == EntryType::Symlink && (!pending.empty() || follow_last || trailing_slash)) {
+            if (node.type == EntryType::Symlink &&
+                (!pending.empty() || follow_last || trailing_slash)) {
                 if (++links > k_max_links) return {0, ELOOP};
                 if (node.target.empty()) return {0, ENOENT};
                 if (node.target.front() == '/') current = k_root;
@@ -299,8 +310,8 @@ public:
         return inode;
     }
 
-    // Moves entry `from` of folder `from_dir` to `to` in `to_dir`; what `to` held (nothing, unless the
-    // caller allows replacing) is deleted.
+    // Moves entry `from` of folder `from_dir` to `to` in `to_dir`; what `to` held (nothing, unless
+    // the caller allows replacing) is deleted.
     void move(Inode from_dir, const std::string& from, Inode to_dir, const std::string& to)
     {
         check_inside(from_dir, "rename (from)", from);
@@ -364,7 +375,8 @@ private:
         Result<std::size_t> read(std::span<std::uint8_t> buffer) override
         {
             std::size_t count = std::min({buffer.size(), m_bytes.size() - m_offset, m_chunk});
-            std::copy_n(m_bytes.begin() + static_cast<std::ptrdiff_t>(m_offset), count, buffer.begin());
+            std::copy_n(m_bytes.begin() + static_cast<std::ptrdiff_t>(m_offset), count,
+                        buffer.begin());
             m_offset += count;
             return count;
         }
@@ -375,7 +387,8 @@ private:
         std::size_t m_offset = 0;
     };
 
-    // Pushes the components of `text` so that the first ends on top; empty and "." ones are dropped.
+    // Pushes the components of `text` so that the first ends on top; empty and "." ones are
+    // dropped.
     static void push_parts(std::vector<std::string_view>& pending, std::string_view text)
     {
         std::size_t end = text.size();
@@ -462,7 +475,8 @@ private:
             pending.pop_back();
             auto found = m_nodes.find(inode);
             if (found == m_nodes.end()) continue;
-            for (const auto& [name, child_inode] : found->second.children) pending.push_back(child_inode);
+            for (const auto& [name, child_inode] : found->second.children)
+                pending.push_back(child_inode);
             m_locked.erase(inode);
             m_nodes.erase(found);
         }
@@ -471,7 +485,8 @@ private:
     void check_inside(Inode dir, const char* doing, const std::string& name) const
     {
         if (m_guard != 0 && !is_below(dir, m_guard)) {
-            fail(std::string(doing) + " of " + path_of(dir, name) + " lands outside " + path_of(m_guard, "."));
+            fail(std::string(doing) + " of " + path_of(dir, name) + " lands outside " +
+                 path_of(m_guard, "."));
         }
     }
 
@@ -485,7 +500,8 @@ private:
         auto found = resolve(path.native(), true);
         if (found.error != 0) return error_from_errno(found.error, path, "cannot open");
         const Node& entry = m_nodes.at(found.inode);
-        if (entry.type == EntryType::Directory) return make_error(ErrorCode::Io, path.string(), "is a folder, not a regular file");
+        if (entry.type == EntryType::Directory)
+            return make_error(ErrorCode::Io, path.string(), "is a folder, not a regular file");
         if (m_watched != 0 && is_below(found.inode, m_watched)) ++m_watched_reads;
         if (entry.fail_reads) return error_from_errno(EIO, path, "cannot read");
         return &entry.bytes;
@@ -508,10 +524,10 @@ class MemoryWritableFileSystem final : public WritableFileSystem {
 public:
     explicit MemoryWritableFileSystem(MemoryFileSystem& store) : m_store(store) {}
 
-    // Fault injection, as tests/support/faulty_writer.h does on the real disk: counting from now, the
-    // `at`-th change (rename, make_directories, write_file_atomic, sync_directory, remove_all) fails
-    // with Io and changes nothing; with `crash`, so does every change after it, as if the process had
-    // been killed there. 0 never.
+    // Fault injection, as tests/support/faulty_writer.h does on the real disk: counting from now,
+    // the `at`-th change (rename, make_directories, write_file_atomic, sync_directory, remove_all)
+    // fails with Io and changes nothing; with `crash`, so does every change after it, as if the
+    // process had been killed there. 0 never.
     void inject_fault(std::size_t at, bool crash)
     {
         m_fault_at = at;
@@ -525,7 +541,8 @@ public:
     {
         // open(root, O_DIRECTORY) follows links: the root itself may be one.
         auto found = m_store.resolve(root.native(), true);
-        if (found.error == 0 && m_store.node(found.inode)->type != EntryType::Directory) found.error = ENOTDIR;
+        if (found.error == 0 && m_store.node(found.inode)->type != EntryType::Directory)
+            found.error = ENOTDIR;
         if (found.error != 0) return error_from_errno(found.error, root, "cannot open folder");
         return std::unique_ptr<WritableTree>(std::make_unique<Tree>(*this, root, found.inode));
     }
@@ -534,23 +551,29 @@ public:
     {
         fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
         auto tree = open_tree(folder);
-        if (!tree) return make_error(tree.error().code, path.string(), "cannot create: " + tree.error().message);
+        if (!tree)
+            return make_error(tree.error().code, path.string(),
+                              "cannot create: " + tree.error().message);
         return (*tree)->write_file_atomic(path.filename(), bytes, access);
     }
 
-    // Output files (keys, seals) are named by a user, never by a backup: not part of these harnesses.
+    // Output files (keys, seals) are named by a user, never by a backup: not part of these
+    // harnesses.
     Status write_output_file(const fs::path& path, ByteView, const OutputFileOptions&) override
     {
-        return make_error(ErrorCode::Io, path.string(), "output files are not written to the in-memory file system");
+        return make_error(ErrorCode::Io, path.string(),
+                          "output files are not written to the in-memory file system");
     }
 
 private:
     Status tick(const fs::path& path)
     {
         ++m_changes;
-        if (m_fault_at == 0 || (m_changes != m_fault_at && !(m_crash && m_changes > m_fault_at))) return Ok{};
+        if (m_fault_at == 0 || (m_changes != m_fault_at && !(m_crash && m_changes > m_fault_at)))
+            return Ok{};
         m_fired = true;
-        return make_error(ErrorCode::Io, path.string(), "injected fault at change " + std::to_string(m_changes));
+        return make_error(ErrorCode::Io, path.string(),
+                          "injected fault at change " + std::to_string(m_changes));
     }
 
     using Inode = MemoryFileSystem::Inode;
@@ -571,7 +594,10 @@ private:
     class Tree final : public WritableTree {
     public:
         Tree(MemoryWritableFileSystem& owner, fs::path root, Inode descriptor)
-            : m_owner(owner), m_store(owner.m_store), m_root(std::move(root)), m_descriptor(descriptor)
+            : m_owner(owner),
+              m_store(owner.m_store),
+              m_root(std::move(root)),
+              m_descriptor(descriptor)
         {
         }
 
@@ -587,9 +613,13 @@ private:
             // renameat2(RENAME_NOREPLACE)
             auto moved = m_store.child(source->first, source->second);
             int error = 0;
-            if (!moved) error = ENOENT;
-            else if (m_store.child(target->first, target->second)) error = EEXIST;
-            else if (m_store.node(*moved)->type == EntryType::Directory && m_store.is_below(target->first, *moved)) error = EINVAL;
+            if (!moved)
+                error = ENOENT;
+            else if (m_store.child(target->first, target->second))
+                error = EEXIST;
+            else if (m_store.node(*moved)->type == EntryType::Directory &&
+                     m_store.is_below(target->first, *moved))
+                error = EINVAL;
             if (error != 0) return failure(error, from, "cannot move to " + (m_root / to).string());
             m_store.move(source->first, source->second, target->first, target->second);
             return Ok{};
@@ -602,14 +632,16 @@ private:
             Inode current = m_descriptor;
             for (const std::string& part : components_of(dir)) {
                 // mkdirat: EEXIST for anything there, a dangling link included.
-                if (part.size() > MemoryFileSystem::k_name_max) return failure(ENAMETOOLONG, dir, "cannot create folder");
+                if (part.size() > MemoryFileSystem::k_name_max)
+                    return failure(ENAMETOOLONG, dir, "cannot create folder");
                 if (!m_store.child(current, part)) {
                     Node folder;
                     folder.type = EntryType::Directory;
                     m_store.create(current, part, std::move(folder), "mkdir");
                 }
                 Inode next = 0;
-                if (int error = open_folder_at(current, part, next); error != 0) return failure(error, dir, "cannot create folder");
+                if (int error = open_folder_at(current, part, next); error != 0)
+                    return failure(error, dir, "cannot create folder");
                 current = next;
             }
             return Ok{};
@@ -623,7 +655,8 @@ private:
             auto& [folder, name] = *parent;
             // Created exclusively (O_CREAT | O_EXCL | O_NOFOLLOW) under a fresh name.
             std::string temporary = "." + name + ".bkcheck-4242-" + std::to_string(++m_temporaries);
-            if (temporary.size() > MemoryFileSystem::k_name_max) return failure(ENAMETOOLONG, path, "cannot create");
+            if (temporary.size() > MemoryFileSystem::k_name_max)
+                return failure(ENAMETOOLONG, path, "cannot create");
             if (m_store.child(folder, temporary)) return failure(EEXIST, path, "cannot create");
             Node file;
             file.type = EntryType::File;
@@ -631,9 +664,11 @@ private:
             file.mode = access == FileAccess::OwnerOnly ? 0600 : 0644;
             m_store.create(folder, temporary, std::move(file), "create");
             // renameat over the name: a file or link there is replaced, a folder is EISDIR.
-            if (auto existing = m_store.child(folder, name); existing && m_store.node(*existing)->type == EntryType::Directory) {
+            if (auto existing = m_store.child(folder, name);
+                existing && m_store.node(*existing)->type == EntryType::Directory) {
                 m_store.unlink(folder, temporary);
-                return make_error(ErrorCode::Io, (m_root / path).string(), std::string("cannot write: ") + std::strerror(EISDIR));
+                return make_error(ErrorCode::Io, (m_root / path).string(),
+                                  std::string("cannot write: ") + std::strerror(EISDIR));
             }
             m_store.move(folder, temporary, folder, name);
             return Ok{};
@@ -654,7 +689,8 @@ private:
             auto parent = parent_of(path);
             if (!parent) return std::move(parent).error();
             // The entry itself, links as links; nothing there is not an error.
-            if (m_store.child(parent->first, parent->second)) m_store.unlink(parent->first, parent->second);
+            if (m_store.child(parent->first, parent->second))
+                m_store.unlink(parent->first, parent->second);
             return Ok{};
         }
 
@@ -667,18 +703,22 @@ private:
             auto existing = m_store.child(folder, name);
             if (existing) {
                 EntryType type = m_store.node(*existing)->type;
-                if (type == EntryType::Symlink) return failure(ELOOP, lock_file, "cannot open the lock");
-                if (type == EntryType::Directory) return failure(EISDIR, lock_file, "cannot open the lock");
+                if (type == EntryType::Symlink)
+                    return failure(ELOOP, lock_file, "cannot open the lock");
+                if (type == EntryType::Directory)
+                    return failure(EISDIR, lock_file, "cannot open the lock");
             } else {
-                if (name.size() > MemoryFileSystem::k_name_max) return failure(ENAMETOOLONG, lock_file, "cannot open the lock");
+                if (name.size() > MemoryFileSystem::k_name_max)
+                    return failure(ENAMETOOLONG, lock_file, "cannot open the lock");
                 Node file;
                 file.type = EntryType::File;
                 file.mode = 0644;
                 existing = m_store.create(folder, name, std::move(file), "create");
             }
             if (!m_store.lock(*existing)) {
-                return make_error(ErrorCode::InUse, (m_root / lock_file).string(),
-                                  "in use: another bkcheck is changing these backups; try again when it is done");
+                return make_error(
+                    ErrorCode::InUse, (m_root / lock_file).string(),
+                    "in use: another bkcheck is changing these backups; try again when it is done");
             }
             return std::unique_ptr<FileLock>(std::make_unique<Lock>(m_store, *existing));
         }
@@ -711,8 +751,10 @@ private:
         {
             fs::path path = m_root / relative;
             if (errno_value == ELOOP) {
-                return make_error(ErrorCode::Io, path.string(), doing + ": a link is on the way, and bkcheck does not follow "
-                                                                "links when it changes a folder of backups");
+                return make_error(ErrorCode::Io, path.string(),
+                                  doing +
+                                      ": a link is on the way, and bkcheck does not follow "
+                                      "links when it changes a folder of backups");
             }
             return error_from_errno(errno_value, path, doing);
         }
@@ -736,7 +778,8 @@ private:
             Inode current = m_descriptor;
             for (const std::string& part : components_of(relative)) {
                 Inode next = 0;
-                if (int error = open_folder_at(current, part, next); error != 0) return failure(error, relative, "cannot open folder");
+                if (int error = open_folder_at(current, part, next); error != 0)
+                    return failure(error, relative, "cannot open folder");
                 current = next;
             }
             return current;
@@ -751,11 +794,13 @@ private:
             Inode current = m_descriptor;
             for (const std::string& part : parts) {
                 Inode next = 0;
-                if (int error = open_folder_at(current, part, next); error != 0) return failure(error, relative, "cannot reach");
+                if (int error = open_folder_at(current, part, next); error != 0)
+                    return failure(error, relative, "cannot reach");
                 current = next;
             }
             // The last component is looked up by name by the *at call: a name too long fails there.
-            if (name.size() > MemoryFileSystem::k_name_max) return failure(ENAMETOOLONG, relative, "cannot reach");
+            if (name.size() > MemoryFileSystem::k_name_max)
+                return failure(ENAMETOOLONG, relative, "cannot reach");
             return std::pair<Inode, std::string>(current, std::move(name));
         }
 

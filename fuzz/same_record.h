@@ -11,9 +11,10 @@ namespace bkcheck::fuzz {
 
 inline auto fields_of(const FileRecord& r)
 {
-    return std::tie(r.file_id, r.domain, r.relative_path, r.kind, r.flags, r.mode, r.inode, r.user_id, r.group_id,
-                    r.modified, r.status_changed, r.born, r.size, r.protection_class, r.bsd_flags, r.digest,
-                    r.encryption_key, r.target, r.extended_attributes);
+    return std::tie(r.file_id, r.domain, r.relative_path, r.kind, r.flags, r.mode, r.inode,
+                    r.user_id, r.group_id, r.modified, r.status_changed, r.born, r.size,
+                    r.protection_class, r.bsd_flags, r.digest, r.encryption_key, r.target,
+                    r.extended_attributes);
 }
 
 inline bool same_records(const std::vector<FileRecord>& a, const std::vector<FileRecord>& b)

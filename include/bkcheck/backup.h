@@ -34,7 +34,8 @@ struct DeviceInfo {
     std::string iccid;
     std::string phone_number;
     std::string itunes_version;
-    std::optional<std::int64_t> last_backup_date;  // when the host *started* the last attempt (§1.6)
+    std::optional<std::int64_t>
+        last_backup_date;  // when the host *started* the last attempt (§1.6)
     std::size_t installed_application_count = 0;
 };
 
@@ -74,26 +75,29 @@ struct PlistPart {
     PartState state = PartState::Missing;
     T value{};            // meaningful when state == Ok
     std::string problem;  // plain words when Unreadable
-    bool denied = false;  // Unreadable because this user may not read it (EACCES, EPERM): not damage
+    bool denied =
+        false;  // Unreadable because this user may not read it (EACCES, EPERM): not damage
     bool binary = false;  // bplist00 rather than XML
     bool ok() const { return state == PartState::Ok; }
 };
 
 enum class BackupFormat {
-    ManifestDb,          // iOS 10+
-    ManifestMbdb,        // iOS 5-9
-    LegacyUnsupported,   // iOS <= 4 (mdinfo/mddata, or mbdx without mbdb)
-    NoIndex,             // neither index file is present
+    ManifestDb,         // iOS 10+
+    ManifestMbdb,       // iOS 5-9
+    LegacyUnsupported,  // iOS <= 4 (mdinfo/mddata, or mbdx without mbdb)
+    NoIndex,            // neither index file is present
 };
 
 const char* backup_format_name(BackupFormat format);
 
 // The state `list` shows for a backup, from the plists and folder alone (no blob is read).
 enum class BackupState {
-    Complete,     // finished, no Snapshot/, index and Manifest.plist present
-    Interrupted,  // the last session did not finish (Status.plist not finished, or Snapshot/ left over)
-    Unreadable,   // Manifest.plist or the index is missing or unreadable
-    AccessDenied, // this user may not read one of its plists: not known, and never taken for damage
+    Complete,      // finished, no Snapshot/, index and Manifest.plist present
+    Interrupted,   // the last session did not finish (Status.plist not finished, or Snapshot/ left
+                   // over)
+    Unreadable,    // Manifest.plist or the index is missing or unreadable
+    AccessDenied,  // this user may not read one of its plists: not known, and never taken for
+                   // damage
 };
 
 const char* backup_state_name(BackupState state);
@@ -105,19 +109,20 @@ struct Backup {
     PlistPart<SnapshotStatus> status;
     PlistPart<ManifestInfo> manifest;
     BackupFormat format = BackupFormat::NoIndex;
-    bool encrypted = false;          // Manifest.plist IsEncrypted
+    bool encrypted = false;  // Manifest.plist IsEncrypted
     bool snapshot_dir_present = false;
     // Top-level entries (Info.plist, Manifest.db, Snapshot, ...) that are symbolic links. Apple's
-    // software writes none; bkcheck never reads, moves or writes through them (a crafted backup could
-    // point them at any file of the user's), so each reads as unreadable, naming the link.
+    // software writes none; bkcheck never reads, moves or writes through them (a crafted backup
+    // could point them at any file of the user's), so each reads as unreadable, naming the link.
     std::vector<std::string> links;
 
     bool is_link(std::string_view name) const;
 
-    // The device UDID (lowercase), best source first: Manifest.plist Lockdown, then Info.plist; empty
-    // when neither says (never guessed from the folder name).
+    // The device UDID (lowercase), best source first: Manifest.plist Lockdown, then Info.plist;
+    // empty when neither says (never guessed from the folder name).
     std::string udid() const;
-    // Whether `encrypted` is known: only Manifest.plist says, so not when it is missing or unreadable.
+    // Whether `encrypted` is known: only Manifest.plist says, so not when it is missing or
+    // unreadable.
     bool encryption_known() const;
     // "encrypted", "not encrypted" or "encryption unknown".
     const char* encryption_text() const;

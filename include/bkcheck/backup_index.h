@@ -1,5 +1,6 @@
-// The records of a backup for the verbs that read its content (ls, usage, extract, export): the same
-// reader verify uses, including an encrypted Manifest.db decrypted in memory with the class keys.
+// The records of a backup for the verbs that read its content (ls, usage, extract, export): the
+// same reader verify uses, including an encrypted Manifest.db decrypted in memory with the class
+// keys.
 #pragma once
 
 #include "bkcheck/backup.h"
@@ -13,14 +14,14 @@
 
 namespace bkcheck {
 
-// Problems that still let rows be read go to `sink` (manifest.*). An error when there is no index to
-// read: Unsupported for iOS <= 4, Corrupt naming the reason (missing, damaged, encrypted without keys).
-// When a damaged Manifest.db page stops the reading part-way (SQLite gives up at the first one), the
-// rows are read again by salvage, stepping over damaged pages as repair does, so that extract and
-// export get every record that survives: `manifest.salvaged` says how many and what was lost, and
-// the `manifest.unreadable` error stays, since the index is still damaged.
-Result<ManifestIndex> load_backup_index(const FileSystem& file_system, const Backup& backup, const ClassKeys* keys,
-                                        FindingSink& sink);
+// Problems that still let rows be read go to `sink` (manifest.*). An error when there is no index
+// to read: Unsupported for iOS <= 4, Corrupt naming the reason (missing, damaged, encrypted without
+// keys). When a damaged Manifest.db page stops the reading part-way (SQLite gives up at the first
+// one), the rows are read again by salvage, stepping over damaged pages as repair does, so that
+// extract and export get every record that survives: `manifest.salvaged` says how many and what was
+// lost, and the `manifest.unreadable` error stays, since the index is still damaged.
+Result<ManifestIndex> load_backup_index(const FileSystem& file_system, const Backup& backup,
+                                        const ClassKeys* keys, FindingSink& sink);
 
 // The plaintext image of a Manifest.db backup's index, held in memory: decrypted with the class
 // keys when the backup is encrypted (`key` is then the key it was encrypted with, so a rebuilt
@@ -29,12 +30,12 @@ struct ManifestDbPlaintext {
     Bytes image;
     std::optional<SecretBytes> key;
 };
-Result<ManifestDbPlaintext> load_manifest_db_plaintext(const FileSystem& file_system, const Backup& backup,
-                                                       const ClassKeys* keys);
+Result<ManifestDbPlaintext> load_manifest_db_plaintext(const FileSystem& file_system,
+                                                       const Backup& backup, const ClassKeys* keys);
 
 // The records as SQLite (or the mbdb parser) reads them, handed to `record` one by one instead of
-// gathered, so memory does not grow with the index (usage of a million-row backup: 444 MB gathered).
-// Rows whose record cannot be decoded go to `unreadable`. The errors and findings of
+// gathered, so memory does not grow with the index (usage of a million-row backup: 444 MB
+// gathered). Rows whose record cannot be decoded go to `unreadable`. The errors and findings of
 // load_backup_index, without its salvage: when a damaged page stops the reading part-way, `record`
 // has seen the rows before it and manifest.unreadable says so. A visitor with neither callback
 // reads the index through without decoding it (to learn whether it can be read).
@@ -45,8 +46,9 @@ struct RecordVisitor {
     // that failed or was interrupted does not decode the rest of a million-row index).
     std::function<bool()> wants_more;
 };
-Status for_each_backup_record(const FileSystem& file_system, const Backup& backup, const ClassKeys* keys,
-                              FindingSink& sink, const RecordVisitor& visitor);
+Status for_each_backup_record(const FileSystem& file_system, const Backup& backup,
+                              const ClassKeys* keys, FindingSink& sink,
+                              const RecordVisitor& visitor);
 
 // Where a verb gets the records it goes over, perhaps more than once (extract: once to total the
 // sizes for its progress display, once to write the files).
@@ -71,13 +73,13 @@ private:
 // size (an extract of a million records held 440 MB of them). `open` reads the index through once,
 // without decoding the records, to learn whether it is sound (findings into `sink`, errors as
 // for_each_backup_record). A Manifest.db that pass finds damaged is instead gathered in memory by
-// salvage, as load_backup_index does (`manifest.salvaged` into `sink`), and every pass goes over that.
-// A pass that finds damage `open` did not (the index changed in between) is a Corrupt error.
+// salvage, as load_backup_index does (`manifest.salvaged` into `sink`), and every pass goes over
+// that. A pass that finds damage `open` did not (the index changed in between) is a Corrupt error.
 // It refers to `file_system` and `backup`, which must outlive it.
 class StreamedRecords final : public RecordSource {
 public:
-    static Result<StreamedRecords> open(const FileSystem& file_system, const Backup& backup, const ClassKeys* keys,
-                                        FindingSink& sink);
+    static Result<StreamedRecords> open(const FileSystem& file_system, const Backup& backup,
+                                        const ClassKeys* keys, FindingSink& sink);
     Status for_each(const RecordVisitor& visitor) const override;
 
 private:

@@ -26,8 +26,8 @@ std::string to_hex(ByteView bytes);
 // Parses hex (either case); nullopt when the text has odd length or a non-hex character.
 std::optional<Bytes> from_hex(std::string_view text);
 
-// Length of the valid UTF-8 sequence starting at text[i] (i < size), or 0 when it is not valid UTF-8
-// (overlong forms, surrogates and values past U+10FFFF included).
+// Length of the valid UTF-8 sequence starting at text[i] (i < size), or 0 when it is not valid
+// UTF-8 (overlong forms, surrogates and values past U+10FFFF included).
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
 bool is_valid_utf8(std::string_view text);
 

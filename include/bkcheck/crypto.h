@@ -1,7 +1,7 @@
 // The ciphers of encrypted backups (format.md §5.3-5.5), as thin RAII wrappers over OpenSSL:
-// RFC 3394 AES key wrap for class, file and Manifest keys, and AES-256-CBC with a zero IV and PKCS#7
-// padding for blobs and Manifest.db. Padding is checked here, not by OpenSSL, so that "bad padding"
-// (damaged content) is told apart from every other failure.
+// RFC 3394 AES key wrap for class, file and Manifest keys, and AES-256-CBC with a zero IV and
+// PKCS#7 padding for blobs and Manifest.db. Padding is checked here, not by OpenSSL, so that "bad
+// padding" (damaged content) is told apart from every other failure.
 #pragma once
 
 #include "bkcheck/bytes.h"
@@ -12,7 +12,8 @@
 
 namespace bkcheck {
 
-// Key bytes that are wiped (OPENSSL_cleanse) when they go away, so keys do not linger in freed memory.
+// Key bytes that are wiped (OPENSSL_cleanse) when they go away, so keys do not linger in freed
+// memory.
 class SecretBytes {
 public:
     SecretBytes() = default;
@@ -41,8 +42,8 @@ Bytes aes_key_wrap(ByteView kek, ByteView key);
 enum class PaddingStatus { Valid, Invalid };
 
 // Decrypts AES-256-CBC (zero IV) as a stream: feed any chunk sizes, then finish() checks the PKCS#7
-// padding of the last block and tells how many bytes of plaintext there were. Reusable: reset() for the
-// next blob keeps the OpenSSL context.
+// padding of the last block and tells how many bytes of plaintext there were. Reusable: reset() for
+// the next blob keeps the OpenSSL context.
 class CbcDecryptor {
 public:
     CbcDecryptor();
@@ -51,8 +52,8 @@ public:
     CbcDecryptor& operator=(const CbcDecryptor&) = delete;
 
     void reset(ByteView key);
-    // Decrypts `input`, appending plaintext to `output` (cleared first). The last block is held back
-    // until finish(), since only it carries the padding.
+    // Decrypts `input`, appending plaintext to `output` (cleared first). The last block is held
+    // back until finish(), since only it carries the padding.
     void update(ByteView input, Bytes& output);
     struct Final {
         PaddingStatus padding;
@@ -69,8 +70,9 @@ private:
 
 // What CbcDecryptor::finish() would say about a stream, found by decrypting its last block only. In
 // CBC the last plaintext block is AES-decrypt(C[n]) XOR C[n-1]: a check that needs only the padding
-// and the plaintext length (verify drops every other plaintext byte unread) can skip the AES work on
-// everything before it. update() keeps the last two ciphertext blocks seen; finish() decrypts one.
+// and the plaintext length (verify drops every other plaintext byte unread) can skip the AES work
+// on everything before it. update() keeps the last two ciphertext blocks seen; finish() decrypts
+// one.
 class CbcFinalBlock {
 public:
     CbcFinalBlock();

@@ -35,7 +35,7 @@ std::vector<BackupRoot> default_backup_roots(const Environment& environment);
 // the archive stamp.
 struct BackupFolderName {
     std::string udid;
-    std::string archived_at;  // "YYYYMMDD-HHMMSS", empty when not an archived copy
+    std::string archived_at;       // "YYYYMMDD-HHMMSS", empty when not an archived copy
     bool looks_like_udid = false;  // 40 hex, or 8 hex + '-' + 16 hex
 };
 
@@ -45,8 +45,8 @@ BackupFolderName parse_backup_folder_name(std::string_view name);
 // with those this user may not look into (probe_backup_folder's permission error; hidden ".name"
 // folders aside, which are never backups): they may be backups, and are never skipped as if absent.
 // open_backup then gives the permission error for each (list shows it, doctor says access.denied).
-// NotFound / Io when root cannot be listed (is_permission_error tells a root this user may not read).
+// NotFound / Io when root cannot be listed (is_permission_error tells a root this user may not
+// read).
 Result<std::vector<fs::path>> find_backups(const FileSystem& file_system, const fs::path& root);
-
 
 }  // namespace bkcheck

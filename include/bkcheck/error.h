@@ -23,8 +23,9 @@ enum class ErrorCode {
     InvalidArgument,  // the caller asked for something impossible
     InUse,            // a backup is being written, or another bkcheck is changing it
     Interrupted,      // the user interrupted the operation
-    LocalFault,       // this machine cannot give what the job needs (temporary space in TMPDIR): never the backup's fault
-    Internal,         // a bug
+    LocalFault,  // this machine cannot give what the job needs (temporary space in TMPDIR): never
+                 // the backup's fault
+    Internal,    // a bug
 };
 
 // A stable lowercase name for the code ("not_found"), used in JSON output.
@@ -57,16 +58,36 @@ public:
     bool has_value() const { return m_state.index() == 0; }
     explicit operator bool() const { return has_value(); }
 
-    T& value() & { assert(has_value()); return std::get<0>(m_state); }
-    const T& value() const& { assert(has_value()); return std::get<0>(m_state); }
-    T&& value() && { assert(has_value()); return std::get<0>(std::move(m_state)); }
+    T& value() &
+    {
+        assert(has_value());
+        return std::get<0>(m_state);
+    }
+    const T& value() const&
+    {
+        assert(has_value());
+        return std::get<0>(m_state);
+    }
+    T&& value() &&
+    {
+        assert(has_value());
+        return std::get<0>(std::move(m_state));
+    }
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
 
-    const Error& error() const& { assert(!has_value()); return std::get<1>(m_state); }
-    Error&& error() && { assert(!has_value()); return std::get<1>(std::move(m_state)); }
+    const Error& error() const&
+    {
+        assert(!has_value());
+        return std::get<1>(m_state);
+    }
+    Error&& error() &&
+    {
+        assert(!has_value());
+        return std::get<1>(std::move(m_state));
+    }
 
 private:
     std::variant<T, Error> m_state;
@@ -79,10 +100,10 @@ using Status = Result<Ok>;
 }  // namespace bkcheck
 
 // Early return of the error from an expression yielding a Result (ccache's TRY).
-#define BK_TRY(expr)                                    \
-    do {                                                \
-        auto bk_try_result_ = (expr);                   \
-        if (!bk_try_result_) {                          \
-            return std::move(bk_try_result_).error();   \
-        }                                               \
+#define BK_TRY(expr)                                  \
+    do {                                              \
+        auto bk_try_result_ = (expr);                 \
+        if (!bk_try_result_) {                        \
+            return std::move(bk_try_result_).error(); \
+        }                                             \
     } while (false)

@@ -27,14 +27,16 @@ struct ExportOptions {
 };
 
 struct ExportSummary {
-    fs::path folder;                // OUT/<the backup's folder name>
-    std::uint64_t records = 0;      // records in the exported index
-    std::uint64_t files = 0;        // blobs written
-    std::uint64_t bytes = 0;        // plaintext bytes written
-    std::uint64_t skipped = 0;      // records left out (each has a finding)
-    std::uint64_t denied = 0;       // records left out because this user may not read their blob (each has
-                                    // an access.denied finding): the export lacks them; not in skipped
-    std::uint64_t unreadable_rows = 0;  // rows of the source index that could not be decoded (not exported)
+    fs::path folder;            // OUT/<the backup's folder name>
+    std::uint64_t records = 0;  // records in the exported index
+    std::uint64_t files = 0;    // blobs written
+    std::uint64_t bytes = 0;    // plaintext bytes written
+    std::uint64_t skipped = 0;  // records left out (each has a finding)
+    std::uint64_t denied =
+        0;  // records left out because this user may not read their blob (each has
+            // an access.denied finding): the export lacks them; not in skipped
+    std::uint64_t unreadable_rows =
+        0;  // rows of the source index that could not be decoded (not exported)
     std::uint64_t sizes_fixed = 0;  // stale recorded sizes replaced by the real plaintext length
 };
 
@@ -43,12 +45,14 @@ struct ExportSummary {
 // bkcheck nor a restore takes it for a finished backup. The records are taken one at a time and
 // not kept: the new index is built as the blobs are written, so memory grows only with that index
 // (about the size of the file it becomes).
-Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup, const RecordSource& records,
-                                    const fs::path& out, const ExportOptions& options, FindingSink& sink,
+Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup,
+                                    const RecordSource& records, const fs::path& out,
+                                    const ExportOptions& options, FindingSink& sink,
                                     Progress& progress);
 // The same over a gathered index.
-Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup, const ManifestIndex& index,
-                                    const fs::path& out, const ExportOptions& options, FindingSink& sink,
+Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup,
+                                    const ManifestIndex& index, const fs::path& out,
+                                    const ExportOptions& options, FindingSink& sink,
                                     Progress& progress);
 
 }  // namespace bkcheck

@@ -20,13 +20,14 @@ namespace fs = std::filesystem;
 
 enum class EntryType { File, Directory, Symlink, Other };
 
-// The longest symlink target read_link returns (PATH_MAX on Linux); a longer one is hostile or absurd.
+// The longest symlink target read_link returns (PATH_MAX on Linux); a longer one is hostile or
+// absurd.
 inline constexpr std::size_t k_max_link_target = 4096;
 
 struct FileStat {
     EntryType type = EntryType::Other;
-    std::uint64_t size = 0;        // bytes, for regular files
-    std::int64_t modified = 0;     // seconds since 1970 UTC
+    std::uint64_t size = 0;     // bytes, for regular files
+    std::int64_t modified = 0;  // seconds since 1970 UTC
     // Whether this process may open it for reading, as far as its mode and owner tell (with the OS
     // asked only when they say no, for groups and ACLs): lets a check that reads no content still
     // say which files this user could not read (access.denied) instead of calling them sound.
@@ -38,7 +39,8 @@ struct DirEntry {
     EntryType type = EntryType::Other;  // of the entry itself; symlinks are not followed
 };
 
-// Reads a file front to back into caller-provided buffers (so verify can reuse one buffer per thread).
+// Reads a file front to back into caller-provided buffers (so verify can reuse one buffer per
+// thread).
 class SequentialReader {
 public:
     virtual ~SequentialReader() = default;
@@ -58,15 +60,18 @@ public:
     virtual Result<Bytes> read_file(const fs::path& path, std::uint64_t max_size) const = 0;
     virtual Result<std::unique_ptr<SequentialReader>> open_read(const fs::path& path) const = 0;
     // Bytes an unprivileged user may still write on the volume holding `path` (statvfs f_bavail);
-    // doctor compares it with the size of the last backup. Tests simulate a nearly full volume here.
+    // doctor compares it with the size of the last backup. Tests simulate a nearly full volume
+    // here.
     virtual Result<std::uint64_t> free_space(const fs::path& path) const = 0;
     // The target of the symlink `path` itself (the last component is not followed), as stored: raw
-    // bytes, possibly relative, possibly dangling. NotFound when nothing is there, Io when `path` is
-    // not a symlink, Corrupt when the target is longer than k_max_link_target. The default, for
+    // bytes, possibly relative, possibly dangling. NotFound when nothing is there, Io when `path`
+    // is not a symlink, Corrupt when the target is longer than k_max_link_target. The default, for
     // file systems without links, says `path` is not one.
     virtual Result<std::string> read_link(const fs::path& path) const;
-    // `path` absolute, with every symlink resolved (realpath): how the OS names it to other processes
-    // (/proc/<pid>/fd). The default, for file systems without links, is `path` made absolute and normal.
+    // `path` absolute, with every symlink resolved (realpath): how the OS names it to other
+    // processes
+    // (/proc/<pid>/fd). The default, for file systems without links, is `path` made absolute and
+    // normal.
     virtual Result<fs::path> real_path(const fs::path& path) const;
 
     bool exists(const fs::path& path) const { return stat(path).has_value(); }

@@ -1,7 +1,7 @@
-// The BackupKeyBag of Manifest.plist (format.md §5.1-5.3): a TLV list of header attributes and class
-// records, the password-to-passcode-key derivation (PBKDF2, one or two stages decided by the DPSL/DPIC
-// tags, never by an iOS version string) and the unwrapping of class keys, which is also the only
-// password check the format has.
+// The BackupKeyBag of Manifest.plist (format.md §5.1-5.3): a TLV list of header attributes and
+// class records, the password-to-passcode-key derivation (PBKDF2, one or two stages decided by the
+// DPSL/DPIC tags, never by an iOS version string) and the unwrapping of class keys, which is also
+// the only password check the format has.
 #pragma once
 
 #include "bkcheck/bytes.h"
@@ -36,18 +36,18 @@ struct Keybag {
     std::optional<std::uint32_t> type;     // TYPE (1 = backup)
     Bytes uuid;
     std::optional<std::uint32_t> wrap;
-    Bytes salt;                            // SALT, for PBKDF2-HMAC-SHA1
+    Bytes salt;                                  // SALT, for PBKDF2-HMAC-SHA1
     std::optional<std::uint32_t> iterations;     // ITER
     Bytes dp_salt;                               // DPSL, for PBKDF2-HMAC-SHA256 (iOS >= 10.2)
     std::optional<std::uint32_t> dp_iterations;  // DPIC
     std::optional<std::uint32_t> dp_wrap;        // DPWT
     std::vector<KeybagTag> other_header_tags;    // HMCK and anything unknown, kept in order
     std::vector<KeybagClass> classes;
-    std::vector<KeybagTag> other_class_tags;     // unknown tags inside class records
+    std::vector<KeybagTag> other_class_tags;  // unknown tags inside class records
 };
 
-// Parses the TLV. Corrupt (with the byte offset) when a length runs past the end or a 4-byte integer
-// tag has another length; unknown tags are kept.
+// Parses the TLV. Corrupt (with the byte offset) when a length runs past the end or a 4-byte
+// integer tag has another length; unknown tags are kept.
 Result<Keybag> parse_keybag(ByteView bytes);
 // The inverse of parse_keybag for the tags it types (unknown tags are written back too).
 Bytes serialize_keybag(const Keybag& keybag);
@@ -57,17 +57,17 @@ Bytes serialize_keybag(const Keybag& keybag);
 inline constexpr std::uint32_t k_max_iterations = 10'000'000;
 inline constexpr std::uint32_t k_max_dp_iterations = 100'000'000;
 
-// password -> 32-byte passcode key: PBKDF2-HMAC-SHA256(password, DPSL, DPIC) first when both tags are
-// present, then PBKDF2-HMAC-SHA1(·, SALT, ITER). Corrupt, saying what is wrong, when SALT or ITER is
-// missing, an iteration count is 0, or only one of DPSL/DPIC is there: a damaged keybag, never blamed
-// on the password. Interrupted when `cancel` is set during the derivation (checked every few thousand
-// rounds of either stage).
+// password -> 32-byte passcode key: PBKDF2-HMAC-SHA256(password, DPSL, DPIC) first when both tags
+// are present, then PBKDF2-HMAC-SHA1(·, SALT, ITER). Corrupt, saying what is wrong, when SALT or
+// ITER is missing, an iteration count is 0, or only one of DPSL/DPIC is there: a damaged keybag,
+// never blamed on the password. Interrupted when `cancel` is set during the derivation (checked
+// every few thousand rounds of either stage).
 Result<SecretBytes> derive_passcode_key(const Keybag& keybag, std::string_view password,
                                         const std::atomic<bool>* cancel = nullptr);
 
 struct ClassKeys {
-    std::map<std::uint32_t, SecretBytes> keys;   // protection class -> 32-byte key
-    std::vector<std::uint32_t> device_only;      // classes wrapped with the device key: not recoverable
+    std::map<std::uint32_t, SecretBytes> keys;  // protection class -> 32-byte key
+    std::vector<std::uint32_t> device_only;  // classes wrapped with the device key: not recoverable
 };
 
 // Unwraps every passcode-wrapped class key. WrongPassword ("the password does not unlock this
@@ -75,8 +75,8 @@ struct ClassKeys {
 // earlier succeeded (the keybag itself is damaged).
 Result<ClassKeys> unlock_keybag(const Keybag& keybag, const SecretBytes& passcode_key);
 
-// A 44-byte EncryptionKey or ManifestKey: u32 little-endian protection class, then a 40-byte wrapped
-// key. Corrupt, in words, when the class is unknown/unavailable or the unwrap fails.
+// A 44-byte EncryptionKey or ManifestKey: u32 little-endian protection class, then a 40-byte
+// wrapped key. Corrupt, in words, when the class is unknown/unavailable or the unwrap fails.
 Result<SecretBytes> unwrap_class_wrapped_key(const ClassKeys& keys, ByteView wrapped_with_class);
 
 }  // namespace bkcheck

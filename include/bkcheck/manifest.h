@@ -1,6 +1,6 @@
-// The format-neutral index of a backup: one FileRecord per row of Manifest.db (iOS 10+, format.md §3)
-// or record of Manifest.mbdb (iOS 5-9, §4). Both readers produce this same model, so the verifier
-// never needs to know which index a backup has.
+// The format-neutral index of a backup: one FileRecord per row of Manifest.db (iOS 10+, format.md
+// §3) or record of Manifest.mbdb (iOS 5-9, §4). Both readers produce this same model, so the
+// verifier never needs to know which index a backup has.
 #pragma once
 
 #include "bkcheck/bytes.h"
@@ -14,7 +14,8 @@
 
 namespace bkcheck {
 
-// A backup fileID: lowercase hex SHA-1 of "<domain>-<relativePath>" (format.md §1.4), bytes as stored.
+// A backup fileID: lowercase hex SHA-1 of "<domain>-<relativePath>" (format.md §1.4), bytes as
+// stored.
 std::string file_id_for(std::string_view domain, std::string_view relative_path);
 
 enum class IndexFormat { ManifestDb, ManifestMbdb };
@@ -40,24 +41,24 @@ FileKind kind_from_mode(std::uint32_t mode);
 FileKind kind_from_flags(std::int64_t flags);
 
 struct FileRecord {
-    std::string file_id;        // as stored in the index (Manifest.db column) or computed (mbdb)
+    std::string file_id;  // as stored in the index (Manifest.db column) or computed (mbdb)
     std::string domain;
     std::string relative_path;
     FileKind kind = FileKind::Unknown;  // Manifest.db: from `flags`; mbdb: from the mode bits
-    std::int64_t flags = 0;     // Manifest.db `flags` column; for mbdb, derived from the mode
-    std::uint32_t mode = 0;     // full st_mode with type bits
+    std::int64_t flags = 0;  // Manifest.db `flags` column; for mbdb, derived from the mode
+    std::uint32_t mode = 0;  // full st_mode with type bits
     std::uint64_t inode = 0;
     std::uint32_t user_id = 0;
     std::uint32_t group_id = 0;
     std::int64_t modified = 0;  // Unix seconds
     std::int64_t status_changed = 0;
     std::int64_t born = 0;
-    std::uint64_t size = 0;     // plaintext size in bytes
+    std::uint64_t size = 0;  // plaintext size in bytes
     std::uint32_t protection_class = 0;
     std::uint32_t bsd_flags = 0;  // MBFile `Flags` (st_flags); 0 for mbdb
-    Bytes digest;               // SHA-1 of the blob as stored (20 bytes), empty when absent
-    Bytes encryption_key;       // 4-byte LE class + 40-byte wrapped key, empty when not encrypted
-    std::string target;         // symlink target, empty otherwise
+    Bytes digest;                 // SHA-1 of the blob as stored (20 bytes), empty when absent
+    Bytes encryption_key;         // 4-byte LE class + 40-byte wrapped key, empty when not encrypted
+    std::string target;           // symlink target, empty otherwise
     std::vector<std::pair<std::string, Bytes>> extended_attributes;
 };
 
@@ -69,10 +70,10 @@ struct UnreadableRecord {
     std::string reason;  // plain words, with the position where known
 };
 
-// Where a record's blob sits in the backup folder: "<xx>/<fileID>" for Manifest.db backups (the first
-// two hex digits name the folder), "<fileID>" for Manifest.mbdb ones (format.md §1.3). Nothing when
-// `file_id` is not exactly 40 lowercase hex digits: an index string names a file only once checked, so
-// a crafted fileID ("../../etc/passwd") can never become a path.
+// Where a record's blob sits in the backup folder: "<xx>/<fileID>" for Manifest.db backups (the
+// first two hex digits name the folder), "<fileID>" for Manifest.mbdb ones (format.md §1.3).
+// Nothing when `file_id` is not exactly 40 lowercase hex digits: an index string names a file only
+// once checked, so a crafted fileID ("../../etc/passwd") can never become a path.
 std::optional<std::string> blob_relative_path(IndexFormat format, std::string_view file_id);
 
 struct ManifestIndex {

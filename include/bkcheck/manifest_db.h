@@ -1,7 +1,7 @@
 // Manifest.db, the SQLite index of iOS 10+ backups (format.md §3). Never changes a byte on disk:
-// the file is opened with immutable=1, or, when a non-empty -wal holds committed rows, from a private
-// copy of db+wal in a fresh temporary folder; decrypted databases are opened from memory with
-// sqlite3_deserialize after setting header bytes 18-19 to 1 (§3.1, §8).
+// the file is opened with immutable=1, or, when a non-empty -wal holds committed rows, from a
+// private copy of db+wal in a fresh temporary folder; decrypted databases are opened from memory
+// with sqlite3_deserialize after setting header bytes 18-19 to 1 (§3.1, §8).
 #pragma once
 
 #include "bkcheck/bytes.h"
@@ -25,14 +25,16 @@ bool starts_with_sqlite_magic(const FileSystem& file_system, const fs::path& pat
 // Reads Manifest.db at `db_path` (and `db_path`-wal when non-empty). NotFound when absent; Corrupt
 // when it is not a SQLite database or has no Files table. Rows whose `file` archive does not decode
 // go to `unreadable`; integrity and schema problems go to `index_problems`.
-Result<ManifestIndex> read_manifest_db(const fs::path& db_path, const ManifestDbOptions& options = {});
+Result<ManifestIndex> read_manifest_db(const fs::path& db_path,
+                                       const ManifestDbOptions& options = {});
 
-// Same, from a plaintext database image in memory (decrypted Manifest.db, fuzzing). `path` names it.
+// Same, from a plaintext database image in memory (decrypted Manifest.db, fuzzing). `path` names
+// it.
 Result<ManifestIndex> read_manifest_db_image(Bytes image, std::string_view path,
                                              const ManifestDbOptions& options = {});
 
-// One row of the Files table as stored: the `file` MBFile archive is kept as bytes, so a rebuilt index
-// carries every row exactly as Apple wrote it (including keys bkcheck does not decode).
+// One row of the Files table as stored: the `file` MBFile archive is kept as bytes, so a rebuilt
+// index carries every row exactly as Apple wrote it (including keys bkcheck does not decode).
 struct ManifestRow {
     std::string file_id;
     std::string domain;
@@ -48,14 +50,17 @@ struct ManifestRow {
 using ManifestRowVisitor = std::function<bool(const ManifestRow&)>;
 Result<ManifestIndex> stream_manifest_db(const fs::path& db_path, const ManifestDbOptions& options,
                                          const ManifestRowVisitor& visit);
-Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view path, const ManifestDbOptions& options,
+Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view path,
+                                               const ManifestDbOptions& options,
                                                const ManifestRowVisitor& visit);
 
-// Same for an encrypted Manifest.db (iOS >= 10.2) and its unwrapped ManifestKey: SQLite reads the file
-// through a VFS that decrypts each page as it is read, so memory stays bounded by SQLite's page cache
-// and no plaintext is written anywhere. Corrupt when its padding is invalid (damaged or truncated).
+// Same for an encrypted Manifest.db (iOS >= 10.2) and its unwrapped ManifestKey: SQLite reads the
+// file through a VFS that decrypts each page as it is read, so memory stays bounded by SQLite's
+// page cache and no plaintext is written anywhere. Corrupt when its padding is invalid (damaged or
+// truncated).
 Result<ManifestIndex> stream_encrypted_manifest_db(const fs::path& db_path, ByteView key,
-                                                   const ManifestDbOptions& options, const ManifestRowVisitor& visit);
+                                                   const ManifestDbOptions& options,
+                                                   const ManifestRowVisitor& visit);
 
 // A streamed row as a FileRecord: the columns, then its MBFile archive decoded into `record` (whose
 // strings and buffers are reused when it is passed in again). Corrupt with the reason ("MBFile
@@ -66,12 +71,13 @@ Status decode_manifest_row(const ManifestRow& row, FileRecord& record);
 // the row with the reason it cannot be decoded.
 ManifestRowVisitor decode_rows(std::function<void(FileRecord&&)> record,
                                std::function<void(UnreadableRecord&&)> unreadable);
-// The same, keeping the whole index: records into `index.records`, the others into `index.unreadable`.
+// The same, keeping the whole index: records into `index.records`, the others into
+// `index.unreadable`.
 ManifestRowVisitor collect_rows_into(ManifestIndex& index);
 
 struct SalvagedRows {
-    std::vector<ManifestRow> rows;       // in rowid order
-    std::vector<std::string> problems;   // where reading failed and what was stepped over
+    std::vector<ManifestRow> rows;      // in rowid order
+    std::vector<std::string> problems;  // where reading failed and what was stepped over
 };
 
 // The plaintext image of the Manifest.db at `db_path`, with the committed rows of a non-empty -wal

@@ -1,5 +1,6 @@
 // How long operations report progress without knowing about terminals (restic's Printer/Counter).
-// The CLI implements it with a rate-limited line on a TTY; tests and libraries pass null_progress().
+// The CLI implements it with a rate-limited line on a TTY; tests and libraries pass
+// null_progress().
 #pragma once
 
 #include <cstdint>

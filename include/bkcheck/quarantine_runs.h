@@ -1,6 +1,6 @@
 // The quarantine's records, read side: the journal of each run in `<root>/.bkcheck-quarantine/`
-// (quarantine.h describes the quarantine), listing the runs, and the runs stopped midway. Below verify
-// (in the backup layer) because verify and doctor report a backup that a stopped run left
+// (quarantine.h describes the quarantine), listing the runs, and the runs stopped midway. Below
+// verify (in the backup layer) because verify and doctor report a backup that a stopped run left
 // half-changed; making and undoing runs (quarantine.h) is the change layer's.
 #pragma once
 
@@ -27,8 +27,8 @@ enum class RunState {
 const char* run_state_name(RunState state);
 
 // One rename, both paths relative to the root, and the identity of what it moves (taken before the
-// first rename): whichever path holds that entry tells whether the step happened, even when a path is
-// used twice (Manifest.db moved out, then the new one moved in).
+// first rename): whichever path holds that entry tells whether the step happened, even when a path
+// is used twice (Manifest.db moved out, then the new one moved in).
 struct RunStep {
     fs::path from;
     fs::path to;
@@ -40,8 +40,8 @@ struct RunJournal {
     std::string verb;
     std::int64_t created = 0;  // Unix seconds
     RunState state = RunState::Applying;
-    std::uint64_t bytes = 0;              // bytes removed into quarantine
-    std::vector<std::string> summary;     // one line per action
+    std::uint64_t bytes = 0;           // bytes removed into quarantine
+    std::vector<std::string> summary;  // one line per action
     std::vector<RunStep> steps;
 };
 
@@ -55,7 +55,8 @@ fs::path run_dir(const fs::path& root, const std::string& run_id);
 inline constexpr const char* k_journal_file = "journal.plist";
 
 // The journal of run `run_id` in `root`'s quarantine.
-Result<RunJournal> read_journal(const FileSystem& file_system, const fs::path& root, const std::string& run_id);
+Result<RunJournal> read_journal(const FileSystem& file_system, const fs::path& root,
+                                const std::string& run_id);
 
 struct RunInfo {
     RunJournal journal;
@@ -69,14 +70,16 @@ Result<std::vector<RunInfo>> list_runs(const FileSystem& file_system, const fs::
 // A prune or repair run that was stopped midway (its journal still says Applying) and that changed,
 // or was changing, the backup in `backup_dir`: that backup is half-changed until the run is undone.
 struct UnfinishedRun {
-    fs::path root;       // the folder of backups holding the quarantine, as a real absolute path
+    fs::path root;  // the folder of backups holding the quarantine, as a real absolute path
     std::string run_id;
-    std::string verb;    // "repair", "prune"
-    std::string undo_command() const;  // "bkcheck undo <root> <run id>", the root shell-quoted when needed
+    std::string verb;  // "repair", "prune"
+    std::string undo_command()
+        const;  // "bkcheck undo <root> <run id>", the root shell-quoted when needed
 };
 
 // The unfinished runs in the quarantine beside `backup_dir` (its parent folder) that name it in a
 // step. Reads only; a quarantine that cannot be listed gives none.
-std::vector<UnfinishedRun> unfinished_runs(const FileSystem& file_system, const fs::path& backup_dir);
+std::vector<UnfinishedRun> unfinished_runs(const FileSystem& file_system,
+                                           const fs::path& backup_dir);
 
 }  // namespace bkcheck

@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 
 struct Remedy {
     std::string text;  // the remedy in words, every path in it real and quoted for a POSIX shell
-    // {"bkcheck", "repair", "--apply", "/real/path"}: the command that closes the finding, or nothing
-    // when no bkcheck command can (then `text` says what the person must do).
+    // {"bkcheck", "repair", "--apply", "/real/path"}: the command that closes the finding, or
+    // nothing when no bkcheck command can (then `text` says what the person must do).
     std::optional<std::vector<std::string>> fix_argv;
 };
 

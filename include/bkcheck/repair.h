@@ -10,8 +10,9 @@
 //   - a misplaced blob moved to its folder;
 //   - Status.plist rebuilt (finished) only when the verify proves everything else sound;
 //   - force_full: the index files moved aside so the device makes a full backup next time.
-// Nothing is moved through or out of a blob folder or blob that is a symlink (blob.link: it may lead
-// into another backup); the link and the records whose content is behind it are left as they are.
+// Nothing is moved through or out of a blob folder or blob that is a symlink (blob.link: it may
+// lead into another backup); the link and the records whose content is behind it are left as they
+// are.
 #pragma once
 
 #include "bkcheck/backup.h"
@@ -26,10 +27,11 @@
 namespace bkcheck {
 
 struct RepairOptions {
-    std::int64_t now = 0;     // Unix seconds, for a rebuilt Status.plist
+    std::int64_t now = 0;  // Unix seconds, for a rebuilt Status.plist
     unsigned threads = 0;
     bool force_full = false;
-    const ClassKeys* keys = nullptr;  // unlocked class keys of an encrypted backup (index repairs need them)
+    const ClassKeys* keys =
+        nullptr;  // unlocked class keys of an encrypted backup (index repairs need them)
 };
 
 struct RepairAssessment {
@@ -39,6 +41,7 @@ struct RepairAssessment {
 };
 
 // Verifies `backup` in full (every blob read) and plans its repair. Reads only.
-Result<RepairAssessment> plan_repair(const FileSystem& file_system, const Backup& backup, const RepairOptions& options);
+Result<RepairAssessment> plan_repair(const FileSystem& file_system, const Backup& backup,
+                                     const RepairOptions& options);
 
 }  // namespace bkcheck

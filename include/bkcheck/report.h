@@ -17,20 +17,21 @@ namespace bkcheck {
 
 // {backup:{path,udid,device_name,product_version,encrypted,format,in_use}, verdict,
 //  counts:{records,files,directories,symlinks,blobs_checked,blobs_read,bytes_read,blobs_decrypted,
-//  blobs_found,index_examined,levels:{digest,length,present,not_checked,damaged}}, findings:[{code,severity,file_id,
-//  domain,path,message,remedy}], omitted:{code:count}, summary:{errors,warnings}}
+//  blobs_found,index_examined,levels:{digest,length,present,not_checked,damaged}},
+//  findings:[{code,severity,file_id, domain,path,message,remedy}], omitted:{code:count},
+//  summary:{errors,warnings}}
 // `in_use` (backup_activity.h) is shown, never judged: the verdict is the same either way.
-std::string render_verify_json(const Backup& backup, const std::optional<InUse>& in_use, const VerifyResult& result,
-                               const FindingSink& sink);
+std::string render_verify_json(const Backup& backup, const std::optional<InUse>& in_use,
+                               const VerifyResult& result, const FindingSink& sink);
 
 // `text` made safe to print: every byte that could act on a terminal, or is not UTF-8, is shown
 // escaped, so a name from a backup can neither run an escape sequence (clear the screen, set the
 // window title, recolour) nor start or overwrite a line (a fake "Verdict: ok"). C0 controls become
-// \n, \r, \t or \xNN (ESC is \x1b), DEL \x7f, C1 controls written in UTF-8 (U+0080-U+009F) \u0080-\u009f,
-// and each byte that is not part of valid UTF-8 \xNN. Everything else, other scripts included, is kept.
-// Every text printer passes what came from a backup (paths, domains, device and folder names, plist
-// strings, symlink targets, messages embedding them) through this one function; JSON is exact instead
-// (JsonWriter escapes control characters itself).
+// \n, \r, \t or \xNN (ESC is \x1b), DEL \x7f, C1 controls written in UTF-8 (U+0080-U+009F)
+// \u0080-\u009f, and each byte that is not part of valid UTF-8 \xNN. Everything else, other scripts
+// included, is kept. Every text printer passes what came from a backup (paths, domains, device and
+// folder names, plist strings, symlink targets, messages embedding them) through this one function;
+// JSON is exact instead (JsonWriter escapes control characters itself).
 std::string terminal_safe(std::string_view text);
 
 // `text` between ANSI escapes for `severity` when `color`: errors red, warnings yellow, info plain.
@@ -39,20 +40,23 @@ std::string paint_severity(std::string_view text, Severity severity, bool color)
 
 // Findings grouped by code (errors first), counts, and a closing paragraph on what to do. With
 // `color`, each finding heading's severity word is painted.
-std::string render_verify_text(const Backup& backup, const std::optional<InUse>& in_use, const VerifyResult& result,
-                               const FindingSink& sink, bool color = false);
+std::string render_verify_text(const Backup& backup, const std::optional<InUse>& in_use,
+                               const VerifyResult& result, const FindingSink& sink,
+                               bool color = false);
 
 // The line every text output (verify, info, list, doctor) gives a backup in use, without indent or
 // newline: "In use: <file>: <reason> (a backup seems to be running: ...)", terminal-safe.
 std::string in_use_text(const InUse& in_use);
 
 // The outcome of verify --against-seal: {backup:{...}, seal:{path,sealed_at,files},
-// verdict:"unchanged"|"changed", counts:{files_checked,bytes_read,changed,missing,unsealed}, findings,
-// omitted, summary} — findings/omitted/summary shaped as in verify's JSON.
-std::string render_seal_check_json(const Backup& backup, const std::optional<InUse>& in_use, const fs::path& seal_path,
-                                   const Seal& seal, const SealCheckResult& result, const FindingSink& sink);
-std::string render_seal_check_text(const Backup& backup, const std::optional<InUse>& in_use, const fs::path& seal_path,
-                                   const Seal& seal, const SealCheckResult& result, const FindingSink& sink,
+// verdict:"unchanged"|"changed", counts:{files_checked,bytes_read,changed,missing,unsealed},
+// findings, omitted, summary} — findings/omitted/summary shaped as in verify's JSON.
+std::string render_seal_check_json(const Backup& backup, const std::optional<InUse>& in_use,
+                                   const fs::path& seal_path, const Seal& seal,
+                                   const SealCheckResult& result, const FindingSink& sink);
+std::string render_seal_check_text(const Backup& backup, const std::optional<InUse>& in_use,
+                                   const fs::path& seal_path, const Seal& seal,
+                                   const SealCheckResult& result, const FindingSink& sink,
                                    bool color = false);
 
 }  // namespace bkcheck

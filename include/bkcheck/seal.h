@@ -1,12 +1,13 @@
-// A seal: the XXH3-128 of every blob and index file of a backup, taken by a full verify that found it
-// sound (`verify --read-data --seal`). A later `verify --against-seal` hashes the same files again and
-// names every one whose bytes changed, went missing or appeared since — bit rot or tampering between
-// the verify and the restore — without the password and without the index's own digests, which
-// iOS 10+ records mostly lack (format.md §6). XXH3 runs at memory speed, so such a check costs what
-// reading the files costs.
+// A seal: the XXH3-128 of every blob and index file of a backup, taken by a full verify that found
+// it sound (`verify --read-data --seal`). A later `verify --against-seal` hashes the same files
+// again and names every one whose bytes changed, went missing or appeared since — bit rot or
+// tampering between the verify and the restore — without the password and without the index's own
+// digests, which iOS 10+ records mostly lack (format.md §6). XXH3 runs at memory speed, so such a
+// check costs what reading the files costs.
 //
 // The seal file lives beside the backup folder, never inside it (nor inside any other backup):
-// Apple's software owns the folder's contents, and a seal inside would change the thing it vouches for.
+// Apple's software owns the folder's contents, and a seal inside would change the thing it vouches
+// for.
 //
 // Format (text, one entry per line, sorted by path, so `diff` and `grep` work on it):
 //   bkcheck-seal 1
@@ -54,14 +55,15 @@ private:
 };
 
 struct SealEntry {
-    std::string path;  // relative to the backup folder, '/'-separated: "Manifest.db", "3d/3d0d7e..."
+    std::string
+        path;  // relative to the backup folder, '/'-separated: "Manifest.db", "3d/3d0d7e..."
     std::uint64_t size = 0;
     Xxh128 hash{};
 };
 
 struct Seal {
-    std::string backup_name;  // the backup folder's name when sealed
-    std::int64_t sealed_at = 0;  // unix seconds
+    std::string backup_name;         // the backup folder's name when sealed
+    std::int64_t sealed_at = 0;      // unix seconds
     std::vector<SealEntry> entries;  // sorted by path, unique
 };
 
@@ -93,11 +95,13 @@ OutputFileOptions seal_file_options(bool overwrite);
 bool looks_like_seal_file(ByteView head, std::uint64_t size);
 
 Result<Seal> read_seal(const FileSystem& file_system, const fs::path& seal_path);
-Status write_seal(WritableFileSystem& file_system, const fs::path& seal_path, const Seal& seal, bool overwrite);
+Status write_seal(WritableFileSystem& file_system, const fs::path& seal_path, const Seal& seal,
+                  bool overwrite);
 
 // Hashes the backup's index and plist files (Info/Status/Manifest.plist, Manifest.db with its -wal
 // and -shm, Manifest.mbdb) that exist, into `recorder`. Blobs are sealed by verify's read pass.
-Status seal_index_files(const FileSystem& file_system, const Backup& backup, SealRecorder& recorder);
+Status seal_index_files(const FileSystem& file_system, const Backup& backup,
+                        SealRecorder& recorder);
 
 struct SealCheckOptions {
     unsigned threads = 0;  // 0: one per core
@@ -110,7 +114,8 @@ struct SealCheckResult {
     std::uint64_t changed = 0;   // seal.changed
     std::uint64_t missing = 0;   // seal.missing
     std::uint64_t unsealed = 0;  // seal.unsealed
-    std::uint64_t denied = 0;    // access.denied: this user may not read them, so not compared (not "changed")
+    std::uint64_t denied =
+        0;  // access.denied: this user may not read them, so not compared (not "changed")
     bool unchanged() const { return changed == 0 && missing == 0 && unsealed == 0; }
     // Unchanged as far as compared, but some files were not (denied): no "unchanged" verdict.
     bool unchecked() const { return unchanged() && denied != 0; }
@@ -120,7 +125,8 @@ struct SealCheckResult {
 // files the seal does not name. Findings: seal.changed, seal.missing (errors), seal.unsealed and
 // access.denied (a file this user may not read: not compared, never "changed") (warnings).
 // An Error only for Interrupted.
-Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const Backup& backup, const Seal& seal,
-                                           const SealCheckOptions& options, FindingSink& sink, Progress& progress);
+Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const Backup& backup,
+                                           const Seal& seal, const SealCheckOptions& options,
+                                           FindingSink& sink, Progress& progress);
 
 }  // namespace bkcheck

@@ -10,8 +10,8 @@
 
 namespace bkcheck {
 
-// The keybag of Manifest.plist. NotABackup-style Corrupt errors when Manifest.plist is unreadable or
-// has no BackupKeyBag.
+// The keybag of Manifest.plist. NotABackup-style Corrupt errors when Manifest.plist is unreadable
+// or has no BackupKeyBag.
 Result<Keybag> backup_keybag(const Backup& backup);
 
 // Derives the passcode key from the password and unlocks; WrongPassword when it does not unlock,

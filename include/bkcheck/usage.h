@@ -13,14 +13,15 @@
 namespace bkcheck {
 
 struct UsageEntry {
-    std::string name;  // a domain, or for apps the identifier after "AppDomain-" / "AppDomainGroup-" / ...
+    std::string
+        name;  // a domain, or for apps the identifier after "AppDomain-" / "AppDomainGroup-" / ...
     std::uint64_t bytes = 0;
     std::uint64_t files = 0;
 };
 
 struct SpaceUsage {
     std::vector<UsageEntry> domains;  // largest first (then by name)
-    std::vector<UsageEntry> apps;     // AppDomain-*, AppDomainGroup-*, AppDomainPlugin-* by identifier
+    std::vector<UsageEntry> apps;  // AppDomain-*, AppDomainGroup-*, AppDomainPlugin-* by identifier
     std::uint64_t total_bytes = 0;
     std::uint64_t total_files = 0;
 };

@@ -58,8 +58,9 @@ struct VerifyCounts {
     std::uint64_t blobs_read = 0;     // blobs read in full (read_data)
     std::uint64_t bytes_read = 0;
     std::uint64_t blobs_decrypted = 0;  // blobs decrypted in memory to check key, padding and size
-    std::uint64_t blobs_found = 0;  // blobs in the backup's folders, named by the index or not
-    bool index_examined = false;  // the index was read (false: encrypted without the password, or unreadable)
+    std::uint64_t blobs_found = 0;      // blobs in the backup's folders, named by the index or not
+    bool index_examined =
+        false;  // the index was read (false: encrypted without the password, or unreadable)
     // Every file with content, by the level it was verified to (they add up to the files with a
     // blob to check): its stored bytes match the recorded SHA-1 (digest); its length matches, and
     // when encrypted its padding and plaintext length (length); it is there (present: an encrypted
@@ -81,11 +82,13 @@ struct VerifyResult {
 
 // Why the outcome of a verify must not be sealed ("" when it may): a seal vouches that every byte
 // was read and found sound, so it needs a full --read-data pass over a readable index and no error.
-std::string seal_refusal(const VerifyOptions& options, const VerifyResult& result, const FindingSink& sink);
+std::string seal_refusal(const VerifyOptions& options, const VerifyResult& result,
+                         const FindingSink& sink);
 
 // Verifies `backup`. Findings go to `sink`. An Error only when the job could not be done: the
 // backup's format is unsupported (iOS <= 4) or the caller cancelled (Interrupted).
-Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
-                                   FindingSink& sink, Progress& progress);
+Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& backup,
+                                   const VerifyOptions& options, FindingSink& sink,
+                                   Progress& progress);
 
 }  // namespace bkcheck

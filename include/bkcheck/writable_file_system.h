@@ -1,5 +1,6 @@
-// WritableFileSystem: the one seam through which prune, repair, undo and purge change the disk, each
-// run inside one WritableTree (the folder of backups), and through which seals and key files are written.
+// WritableFileSystem: the one seam through which prune, repair, undo and purge change the disk,
+// each run inside one WritableTree (the folder of backups), and through which seals and key files
+// are written.
 //
 // Reads stay on FileSystem; every change goes through here, so a test can fail the N-th operation
 // or end the process there (SQLite's fault injection) and check that the backup is either as before
@@ -38,9 +39,9 @@ enum class FileAccess { Everyone, OwnerOnly };
 
 // One folder bkcheck may change — the folder that holds the backups and their quarantine — opened
 // once. Every path given to it is relative to that folder and must be plain: no `..`, `.` or empty
-// component, not absolute (anything else is refused, InvalidArgument, before the disk is touched). It
-// is walked one component at a time from the open folder without following links, so no index string,
-// journal line or link planted in a backup can make a change land outside the folder.
+// component, not absolute (anything else is refused, InvalidArgument, before the disk is touched).
+// It is walked one component at a time from the open folder without following links, so no index
+// string, journal line or link planted in a backup can make a change land outside the folder.
 class WritableTree {
 public:
     virtual ~WritableTree() = default;
@@ -48,20 +49,22 @@ public:
     // The folder, for messages.
     virtual const fs::path& root() const = 0;
 
-    // Moves a file or folder (the entry itself: a link is moved, never followed). Never replaces: an Io
-    // error when `to` exists. Never copies: a move across filesystems is an Io error, so quarantining
-    // gigabytes costs nothing and cannot half-succeed.
+    // Moves a file or folder (the entry itself: a link is moved, never followed). Never replaces:
+    // an Io error when `to` exists. Never copies: a move across filesystems is an Io error, so
+    // quarantining gigabytes costs nothing and cannot half-succeed.
     virtual Status rename(const fs::path& from, const fs::path& to) = 0;
     // Creates `dir` and its missing parents; fine when it is already a folder (not a link to one).
     virtual Status make_directories(const fs::path& dir) = 0;
-    // Writes `bytes` as `path` atomically: a temporary created exclusively beside it, fsync, rename over,
-    // fsync the folder. The temporary has `access`'s mode from its first byte.
+    // Writes `bytes` as `path` atomically: a temporary created exclusively beside it, fsync, rename
+    // over, fsync the folder. The temporary has `access`'s mode from its first byte.
     virtual Status write_file_atomic(const fs::path& path, ByteView bytes, FileAccess access) = 0;
-    // Makes the entries of `dir` (renames into or out of it) durable; an empty path is the root itself.
+    // Makes the entries of `dir` (renames into or out of it) durable; an empty path is the root
+    // itself.
     virtual Status sync_directory(const fs::path& dir) = 0;
     // Deletes a file or a folder with everything in it, links as links (purge only).
     virtual Status remove_all(const fs::path& path) = 0;
-    // An exclusive advisory lock on `lock_file` (created if needed); InUse when another process holds it.
+    // An exclusive advisory lock on `lock_file` (created if needed); InUse when another process
+    // holds it.
     virtual Result<std::unique_ptr<FileLock>> try_lock(const fs::path& lock_file) = 0;
 
     // Not a change, but answered here because the engine needs it without following links: the
@@ -71,17 +74,20 @@ public:
     bool entry_exists(const fs::path& path) const { return identity_of(path).has_value(); }
 };
 
-// True when `relative` names something inside a folder: not empty, not absolute, and every component
-// a real name (not empty, `.` or `..`). The one test every WritableTree applies to every path.
+// True when `relative` names something inside a folder: not empty, not absolute, and every
+// component a real name (not empty, `.` or `..`). The one test every WritableTree applies to every
+// path.
 bool is_contained_path(const fs::path& relative);
 
 // How write_output_file claims a path the user named (a key file, a seal, a report).
 struct OutputFileOptions {
     FileAccess access = FileAccess::OwnerOnly;
-    // The user said --overwrite: any regular file at the path may be replaced (never a symlink or folder).
+    // The user said --overwrite: any regular file at the path may be replaced (never a symlink or
+    // folder).
     bool replace_any = false;
-    // Whether an existing file is one bkcheck wrote, from its first bytes (at most 4 KiB) and its size.
-    // Such a file, when regular and owned by this user, is replaced without --overwrite. Empty: none is.
+    // Whether an existing file is one bkcheck wrote, from its first bytes (at most 4 KiB) and its
+    // size. Such a file, when regular and owned by this user, is replaced without --overwrite.
+    // Empty: none is.
     std::function<bool(ByteView head, std::uint64_t size)> is_own;
 };
 
@@ -89,21 +95,24 @@ class WritableFileSystem {
 public:
     virtual ~WritableFileSystem() = default;
 
-    // Opens `root` as the one folder a run of prune, repair, undo or purge changes. `root` itself may be
-    // a link (a user's Backup folder often is one to another drive); nothing below it is followed.
+    // Opens `root` as the one folder a run of prune, repair, undo or purge changes. `root` itself
+    // may be a link (a user's Backup folder often is one to another drive); nothing below it is
+    // followed.
     virtual Result<std::unique_ptr<WritableTree>> open_tree(const fs::path& root) = 0;
 
-    // Writes `bytes` as `path` atomically: a temporary beside it, fsync, rename over, fsync the folder.
-    // The temporary has `access`'s mode from its first byte, so a secret is never readable by others.
+    // Writes `bytes` as `path` atomically: a temporary beside it, fsync, rename over, fsync the
+    // folder. The temporary has `access`'s mode from its first byte, so a secret is never readable
+    // by others.
     virtual Status write_file_atomic(const fs::path& path, ByteView bytes, FileAccess access) = 0;
-    // Writes an output file the user named, claiming the path safely: refused (InvalidArgument) inside
-    // any backup folder, at a symlink, folder or other non-regular file, or at an existing file that
-    // `options` does not let it replace; NotFound when its folder does not exist. The bytes go to a
-    // new temporary in the same folder (O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600 from its first byte, a
-    // unique name: a leftover is never reused), are fsynced, get `access`'s mode, and are renamed
-    // into place (RENAME_NOREPLACE when nothing was there; over the checked file otherwise). Errors
-    // name `path`, never the temporary.
-    virtual Status write_output_file(const fs::path& path, ByteView bytes, const OutputFileOptions& options) = 0;
+    // Writes an output file the user named, claiming the path safely: refused (InvalidArgument)
+    // inside any backup folder, at a symlink, folder or other non-regular file, or at an existing
+    // file that `options` does not let it replace; NotFound when its folder does not exist. The
+    // bytes go to a new temporary in the same folder (O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600 from its
+    // first byte, a unique name: a leftover is never reused), are fsynced, get `access`'s mode, and
+    // are renamed into place (RENAME_NOREPLACE when nothing was there; over the checked file
+    // otherwise). Errors name `path`, never the temporary.
+    virtual Status write_output_file(const fs::path& path, ByteView bytes,
+                                     const OutputFileOptions& options) = 0;
 };
 
 // The process-wide POSIX implementation.

@@ -83,18 +83,21 @@ ManifestInfo read_manifest_info(PlistNode root)
 // Reads and parses one plist into its part. A root that is not a dictionary (a truncated or foreign
 // file) is unreadable; otherwise it would read as "every key absent".
 template <typename T, typename Reader>
-PlistPart<T> read_part(const FileSystem& file_system, const Backup& backup, const char* name, Reader reader)
+PlistPart<T> read_part(const FileSystem& file_system, const Backup& backup, const char* name,
+                       Reader reader)
 {
     PlistPart<T> part;
     fs::path file = backup.path / name;
     if (backup.is_link(name)) {
         part.state = PartState::Unreadable;
-        part.problem = "is a symbolic link, not a file: bkcheck does not read through links inside a backup";
+        part.problem =
+            "is a symbolic link, not a file: bkcheck does not read through links inside a backup";
         return part;
     }
     auto bytes = file_system.read_file(file, k_max_plist_file_bytes);
     if (!bytes) {
-        part.state = bytes.error().code == ErrorCode::NotFound ? PartState::Missing : PartState::Unreadable;
+        part.state =
+            bytes.error().code == ErrorCode::NotFound ? PartState::Missing : PartState::Unreadable;
         part.problem = bytes.error().message;
         part.denied = is_permission_error(bytes.error());
         return part;
@@ -108,7 +111,8 @@ PlistPart<T> read_part(const FileSystem& file_system, const Backup& backup, cons
     PlistNode root = document->root();
     if (root.type() != PlistType::Dict) {
         part.state = PartState::Unreadable;
-        part.problem = std::string("the top level is ") + plist_type_name(root.type()) + ", not a dictionary";
+        part.problem =
+            std::string("the top level is ") + plist_type_name(root.type()) + ", not a dictionary";
         return part;
     }
     part.state = PartState::Ok;
@@ -119,7 +123,8 @@ PlistPart<T> read_part(const FileSystem& file_system, const Backup& backup, cons
 
 bool has_entry(const std::vector<DirEntry>& entries, std::string_view name)
 {
-    return std::any_of(entries.begin(), entries.end(), [&](const DirEntry& e) { return e.name == name; });
+    return std::any_of(entries.begin(), entries.end(),
+                       [&](const DirEntry& e) { return e.name == name; });
 }
 
 bool ends_with(std::string_view text, std::string_view suffix)
@@ -133,7 +138,8 @@ BackupFormat detect_format(const std::vector<DirEntry>& entries)
     if (has_entry(entries, "Manifest.mbdb")) return BackupFormat::ManifestMbdb;
     // iOS 4 kept Manifest.mbdx beside the mbdb; iOS <= 3 used .mdinfo/.mddata pairs (§1.3).
     bool legacy = std::any_of(entries.begin(), entries.end(), [](const DirEntry& e) {
-        return e.name == "Manifest.mbdx" || ends_with(e.name, ".mdinfo") || ends_with(e.name, ".mddata");
+        return e.name == "Manifest.mbdx" || ends_with(e.name, ".mdinfo") ||
+               ends_with(e.name, ".mddata");
     });
     return legacy ? BackupFormat::LegacyUnsupported : BackupFormat::NoIndex;
 }
@@ -143,10 +149,14 @@ BackupFormat detect_format(const std::vector<DirEntry>& entries)
 const char* backup_format_name(BackupFormat format)
 {
     switch (format) {
-    case BackupFormat::ManifestDb: return "manifest_db";
-    case BackupFormat::ManifestMbdb: return "manifest_mbdb";
-    case BackupFormat::LegacyUnsupported: return "legacy_unsupported";
-    case BackupFormat::NoIndex: return "no_index";
+        case BackupFormat::ManifestDb:
+            return "manifest_db";
+        case BackupFormat::ManifestMbdb:
+            return "manifest_mbdb";
+        case BackupFormat::LegacyUnsupported:
+            return "legacy_unsupported";
+        case BackupFormat::NoIndex:
+            return "no_index";
     }
     return "no_index";
 }
@@ -154,10 +164,14 @@ const char* backup_format_name(BackupFormat format)
 const char* backup_state_name(BackupState state)
 {
     switch (state) {
-    case BackupState::Complete: return "complete";
-    case BackupState::Interrupted: return "interrupted";
-    case BackupState::Unreadable: return "unreadable";
-    case BackupState::AccessDenied: return "access denied";
+        case BackupState::Complete:
+            return "complete";
+        case BackupState::Interrupted:
+            return "interrupted";
+        case BackupState::Unreadable:
+            return "unreadable";
+        case BackupState::AccessDenied:
+            return "access denied";
     }
     return "unreadable";
 }
@@ -170,8 +184,10 @@ const char* index_file_name(BackupFormat format)
 std::string Backup::udid() const
 {
     if (manifest.ok() && !manifest.value.udid.empty()) return to_lower_ascii(manifest.value.udid);
-    if (info.ok() && !info.value.target_identifier.empty()) return to_lower_ascii(info.value.target_identifier);
-    if (info.ok() && !info.value.unique_identifier.empty()) return to_lower_ascii(info.value.unique_identifier);
+    if (info.ok() && !info.value.target_identifier.empty())
+        return to_lower_ascii(info.value.target_identifier);
+    if (info.ok() && !info.value.unique_identifier.empty())
+        return to_lower_ascii(info.value.unique_identifier);
     return {};  // unknown: a folder name is only a name, and folders get renamed
 }
 
@@ -210,9 +226,11 @@ std::string Backup::product_type() const
 
 BackupState Backup::state() const
 {
-    // First: a plist not read says nothing of the backup (prune --unrecoverable must not take it for lost).
+    // First: a plist not read says nothing of the backup (prune --unrecoverable must not take it
+    // for lost).
     if (!denied_plists().empty()) return BackupState::AccessDenied;
-    if (!manifest.ok() || format == BackupFormat::NoIndex || format == BackupFormat::LegacyUnsupported) {
+    if (!manifest.ok() || format == BackupFormat::NoIndex ||
+        format == BackupFormat::LegacyUnsupported) {
         return BackupState::Unreadable;
     }
     if (!status.ok() || status.value.snapshot_state != "finished" || snapshot_dir_present) {
@@ -248,7 +266,8 @@ Result<Backup> open_backup(const FileSystem& file_system, const fs::path& dir)
     auto stat = file_system.stat(dir);
     if (!stat) return std::move(stat).error();
     if (stat->type != EntryType::Directory) {
-        return make_error(ErrorCode::NotABackup, dir.string(), "not a folder; a backup is a folder named by the device UDID");
+        return make_error(ErrorCode::NotABackup, dir.string(),
+                          "not a folder; a backup is a folder named by the device UDID");
     }
     auto entries = file_system.list(dir);
     if (!entries) return std::move(entries).error();
@@ -263,14 +282,17 @@ Result<Backup> open_backup(const FileSystem& file_system, const fs::path& dir)
                          has_entry(*entries, "Manifest.plist");
     if (!has_any_plist && backup.format == BackupFormat::NoIndex) {
         return make_error(ErrorCode::NotABackup, dir.string(),
-                          "not a backup: no Info.plist, Status.plist, Manifest.plist, Manifest.db or Manifest.mbdb");
+                          "not a backup: no Info.plist, Status.plist, Manifest.plist, Manifest.db "
+                          "or Manifest.mbdb");
     }
     for (const DirEntry& entry : *entries) {
         if (entry.type == EntryType::Symlink) backup.links.push_back(entry.name);
     }
     backup.info = read_part<DeviceInfo>(file_system, backup, "Info.plist", read_device_info);
-    backup.status = read_part<SnapshotStatus>(file_system, backup, "Status.plist", read_snapshot_status);
-    backup.manifest = read_part<ManifestInfo>(file_system, backup, "Manifest.plist", read_manifest_info);
+    backup.status =
+        read_part<SnapshotStatus>(file_system, backup, "Status.plist", read_snapshot_status);
+    backup.manifest =
+        read_part<ManifestInfo>(file_system, backup, "Manifest.plist", read_manifest_info);
     backup.encrypted = backup.manifest.ok() && backup.manifest.value.is_encrypted.value_or(false);
     backup.snapshot_dir_present = has_entry(*entries, "Snapshot");
     return backup;

@@ -6,7 +6,8 @@
 namespace bkcheck {
 namespace {
 
-const std::string k_recently = "in the last " + std::to_string(k_activity_window_seconds / 60) + " minutes";
+const std::string k_recently =
+    "in the last " + std::to_string(k_activity_window_seconds / 60) + " minutes";
 
 bool recent(const FileSystem& file_system, const fs::path& path, std::int64_t now)
 {
@@ -20,17 +21,19 @@ std::optional<InUse> held_open(const FileSystem& file_system, const Backup& back
     auto holders = processes_holding_files_in(file_system, backup.path);
     if (!holders || holders->empty()) return std::nullopt;
     const OpenFileHolder& holder = holders->front();
-    return InUse{"held open by " + holder.process + " (pid " + std::to_string(holder.pid) + ")", holder.file,
-                 holder.process, holder.pid};
+    return InUse{"held open by " + holder.process + " (pid " + std::to_string(holder.pid) + ")",
+                 holder.file, holder.process, holder.pid};
 }
 
-std::optional<InUse> recently_written(const FileSystem& file_system, const Backup& backup, std::int64_t now)
+std::optional<InUse> recently_written(const FileSystem& file_system, const Backup& backup,
+                                      std::int64_t now)
 {
-    // Apple's software writes no links: a linked Snapshot, Status.plist or -wal is not a backup being
-    // written, and what it points to (anywhere: /tmp changes all the time) is not looked at.
+    // Apple's software writes no links: a linked Snapshot, Status.plist or -wal is not a backup
+    // being written, and what it points to (anywhere: /tmp changes all the time) is not looked at.
     fs::path snapshot = backup.path / "Snapshot";
     if (!backup.is_link("Snapshot")) {
-        if (recent(file_system, snapshot, now)) return InUse{"changed " + k_recently, snapshot, "", 0};
+        if (recent(file_system, snapshot, now))
+            return InUse{"changed " + k_recently, snapshot, "", 0};
         if (auto entries = file_system.list(snapshot)) {
             for (const DirEntry& entry : *entries) {
                 if (recent(file_system, snapshot / entry.name, now)) {
@@ -40,11 +43,13 @@ std::optional<InUse> recently_written(const FileSystem& file_system, const Backu
         }
     }
     bool finished = backup.status.ok() && backup.status.value.snapshot_state == "finished";
-    if (!finished && !backup.is_link("Status.plist") && recent(file_system, backup.path / "Status.plist", now)) {
-        return InUse{"the backup session is not finished and was updated " + k_recently, backup.path / "Status.plist",
-                     "", 0};
+    if (!finished && !backup.is_link("Status.plist") &&
+        recent(file_system, backup.path / "Status.plist", now)) {
+        return InUse{"the backup session is not finished and was updated " + k_recently,
+                     backup.path / "Status.plist", "", 0};
     }
-    if (!backup.is_link("Manifest.db-wal") && recent(file_system, backup.path / "Manifest.db-wal", now)) {
+    if (!backup.is_link("Manifest.db-wal") &&
+        recent(file_system, backup.path / "Manifest.db-wal", now)) {
         return InUse{"the index was written " + k_recently, backup.path / "Manifest.db-wal", "", 0};
     }
     return std::nullopt;
@@ -52,7 +57,8 @@ std::optional<InUse> recently_written(const FileSystem& file_system, const Backu
 
 }  // namespace
 
-std::optional<InUse> backup_in_use(const FileSystem& file_system, const Backup& backup, std::int64_t now)
+std::optional<InUse> backup_in_use(const FileSystem& file_system, const Backup& backup,
+                                   std::int64_t now)
 {
     if (auto holder = held_open(file_system, backup)) return holder;
     return recently_written(file_system, backup, now);
@@ -61,7 +67,8 @@ std::optional<InUse> backup_in_use(const FileSystem& file_system, const Backup& 
 std::string describe_in_use(const InUse& in_use)
 {
     if (!in_use.process.empty()) {
-        return in_use.process + " (pid " + std::to_string(in_use.pid) + ") has " + in_use.path.string() + " open";
+        return in_use.process + " (pid " + std::to_string(in_use.pid) + ") has " +
+               in_use.path.string() + " open";
     }
     return in_use.path.string() + ": " + in_use.reason;
 }
@@ -74,11 +81,17 @@ void write_in_use_json(JsonWriter& json, const std::optional<InUse>& in_use)
         return;
     }
     json.begin_object()
-        .key("reason").string(in_use->reason)
-        .key("path").string(in_use->path.string())
-        .key("process").string_or_null(in_use->process)
+        .key("reason")
+        .string(in_use->reason)
+        .key("path")
+        .string(in_use->path.string())
+        .key("process")
+        .string_or_null(in_use->process)
         .key("pid");
-    if (in_use->process.empty()) json.null(); else json.number(in_use->pid);
+    if (in_use->process.empty())
+        json.null();
+    else
+        json.number(in_use->pid);
     json.end_object();
 }
 

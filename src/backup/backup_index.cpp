@@ -9,8 +9,9 @@
 
 namespace bkcheck {
 
-Status for_each_backup_record(const FileSystem& file_system, const Backup& backup, const ClassKeys* keys,
-                              FindingSink& sink, const RecordVisitor& visitor)
+Status for_each_backup_record(const FileSystem& file_system, const Backup& backup,
+                              const ClassKeys* keys, FindingSink& sink,
+                              const RecordVisitor& visitor)
 {
     if (backup.format == BackupFormat::LegacyUnsupported) {
         return make_error(ErrorCode::Unsupported, backup.path.string(),
@@ -25,9 +26,10 @@ Status for_each_backup_record(const FileSystem& file_system, const Backup& backu
     detail::IndexVisitor visit;
     // A visitor that wants no record only reads the index through: its rows are not decoded.
     bool wants_rows = visitor.record || visitor.unreadable;
-    ManifestRowVisitor handle_row = wants_rows
-                                        ? decode_rows(visitor.record ? visitor.record : [](FileRecord&&) {}, unreadable)
-                                        : [](const ManifestRow&) { return true; };
+    ManifestRowVisitor handle_row =
+        wants_rows ? decode_rows(
+                         visitor.record ? visitor.record : [](FileRecord&&) {}, unreadable)
+                   : [](const ManifestRow&) { return true; };
     auto wants_more = [&visitor]() { return !visitor.wants_more || visitor.wants_more(); };
     visit.row = [&](const ManifestRow& row) { return wants_more() && handle_row(row); };
     visit.record = [&](FileRecord&& record) {
@@ -36,7 +38,8 @@ Status for_each_backup_record(const FileSystem& file_system, const Backup& backu
         return true;
     };
     visit.unreadable = unreadable;
-    auto read_or_fault = detail::read_index(file_system, backup, ManifestDbOptions{}, keys, local, visit);
+    auto read_or_fault =
+        detail::read_index(file_system, backup, ManifestDbOptions{}, keys, local, visit);
     if (!read_or_fault) return std::move(read_or_fault).error();
     bool read = *read_or_fault;
     for (Finding& finding : local.kept()) sink.add(finding);
@@ -46,7 +49,9 @@ Status for_each_backup_record(const FileSystem& file_system, const Backup& backu
     bool encrypted = !kept.empty() && kept.front().code == finding_code::manifest_encrypted;
     // An index this user may not read is the permission error (exit 5), not damage.
     bool denied = !kept.empty() && kept.front().code == finding_code::access_denied;
-    return make_error(encrypted ? ErrorCode::WrongPassword : denied ? ErrorCode::Io : ErrorCode::Corrupt,
+    return make_error(encrypted ? ErrorCode::WrongPassword
+                      : denied  ? ErrorCode::Io
+                                : ErrorCode::Corrupt,
                       (backup.path / index_file_name(backup.format)).string(),
                       encrypted ? "the index is encrypted: give the password (--password-file, "
                                   "BKCHECK_PASSWORD or --key-file)"
@@ -65,19 +70,22 @@ std::string describe_losses(const std::vector<std::string>& problems)
 {
     constexpr std::size_t k_shown = 5;
     std::string lost;
-    for (std::size_t i = 0; i < problems.size() && i < k_shown; ++i) lost += (i == 0 ? "" : "; ") + problems[i];
-    if (problems.size() > k_shown) lost += "; and " + std::to_string(problems.size() - k_shown) + " more";
+    for (std::size_t i = 0; i < problems.size() && i < k_shown; ++i)
+        lost += (i == 0 ? "" : "; ") + problems[i];
+    if (problems.size() > k_shown)
+        lost += "; and " + std::to_string(problems.size() - k_shown) + " more";
     return lost.empty() ? "nothing more that can be told" : lost;
 }
 
-// Reads the Manifest.db of `backup` again by salvage into `index`, replacing what the normal reading
-// got before the damage when salvage gets more rows. Says what it did in `sink`, and why when it
-// could not (the damaged index's own manifest.unreadable finding stays either way).
-void salvage_into(ManifestIndex& index, const FileSystem& file_system, const Backup& backup, const ClassKeys* keys,
-                  FindingSink& sink)
+// Reads the Manifest.db of `backup` again by salvage into `index`, replacing what the normal
+// reading got before the damage when salvage gets more rows. Says what it did in `sink`, and why
+// when it could not (the damaged index's own manifest.unreadable finding stays either way).
+void salvage_into(ManifestIndex& index, const FileSystem& file_system, const Backup& backup,
+                  const ClassKeys* keys, FindingSink& sink)
 {
     auto failed = [&](const Error& error) {
-        sink.add(make_finding(finding_code::manifest_unreadable, "salvage could not read past the damage either: " + error.describe(),
+        sink.add(make_finding(finding_code::manifest_unreadable,
+                              "salvage could not read past the damage either: " + error.describe(),
                               {}, {}, "Manifest.db"));
     };
     auto plaintext = load_manifest_db_plaintext(file_system, backup, keys);
@@ -85,27 +93,30 @@ void salvage_into(ManifestIndex& index, const FileSystem& file_system, const Bac
     auto salvaged = salvage_manifest_rows(std::move(plaintext->image), "Manifest.db");
     if (!salvaged) return failed(salvaged.error());
     std::size_t before = index.records.size() + index.unreadable.size();
-    if (salvaged->rows.size() <= before) return;  // nothing gained: keep what the normal reading got
+    if (salvaged->rows.size() <= before)
+        return;  // nothing gained: keep what the normal reading got
     ManifestIndex rows;
     auto collect = collect_rows_into(rows);
     for (const ManifestRow& row : salvaged->rows) collect(row);
     index.records = std::move(rows.records);
     index.unreadable = std::move(rows.unreadable);
-    sink.add(make_finding(finding_code::manifest_salvaged,
-                          std::to_string(salvaged->rows.size()) + " rows read by stepping over the damaged pages (" +
-                              std::to_string(before) + " before the first one); lost with the damage: " +
-                              describe_losses(salvaged->problems),
-                          {}, {}, "Manifest.db"));
+    sink.add(make_finding(
+        finding_code::manifest_salvaged,
+        std::to_string(salvaged->rows.size()) + " rows read by stepping over the damaged pages (" +
+            std::to_string(before) +
+            " before the first one); lost with the damage: " + describe_losses(salvaged->problems),
+        {}, {}, "Manifest.db"));
 }
-
 
 // Every record of the index, read in full; the findings of the reading go to `read_sink`, those of
 // a salvage (when `salvage`) to `salvage_sink`.
-Result<ManifestIndex> gather_index(const FileSystem& file_system, const Backup& backup, const ClassKeys* keys,
-                                   FindingSink& read_sink, bool salvage, FindingSink& salvage_sink)
+Result<ManifestIndex> gather_index(const FileSystem& file_system, const Backup& backup,
+                                   const ClassKeys* keys, FindingSink& read_sink, bool salvage,
+                                   FindingSink& salvage_sink)
 {
     ManifestIndex gathered;
-    gathered.format = backup.format == BackupFormat::ManifestMbdb ? IndexFormat::ManifestMbdb : IndexFormat::ManifestDb;
+    gathered.format = backup.format == BackupFormat::ManifestMbdb ? IndexFormat::ManifestMbdb
+                                                                  : IndexFormat::ManifestDb;
     RecordVisitor visitor;
     visitor.record = [&](FileRecord&& record) { gathered.records.push_back(std::move(record)); };
     visitor.unreadable = [&](const UnreadableRecord& bad) { gathered.unreadable.push_back(bad); };
@@ -123,14 +134,15 @@ bool salvage_worth_trying(const Backup& backup, const FindingSink& sink, std::si
 
 }  // namespace
 
-Result<ManifestIndex> load_backup_index(const FileSystem& file_system, const Backup& backup, const ClassKeys* keys,
-                                        FindingSink& sink)
+Result<ManifestIndex> load_backup_index(const FileSystem& file_system, const Backup& backup,
+                                        const ClassKeys* keys, FindingSink& sink)
 {
     std::size_t damaged_before = unreadable_index_findings(sink);
     FindingSink no_salvage_yet;
     auto gathered = gather_index(file_system, backup, keys, sink, false, no_salvage_yet);
     if (!gathered) return gathered;
-    if (salvage_worth_trying(backup, sink, damaged_before)) salvage_into(*gathered, file_system, backup, keys, sink);
+    if (salvage_worth_trying(backup, sink, damaged_before))
+        salvage_into(*gathered, file_system, backup, keys, sink);
     return gathered;
 }
 
@@ -178,20 +190,22 @@ Status StreamedRecords::for_each(const RecordVisitor& visitor) const
     BK_TRY(for_each_backup_record(m_file_system, m_backup, m_keys, again, visitor));
     for (const Finding& finding : again.kept()) {
         if (finding.code != finding_code::manifest_unreadable) continue;
-        return make_error(ErrorCode::Corrupt, (m_backup.path / index_file_name(m_backup.format)).string(),
-                          "the index changed while it was being read (is a backup running?): " + finding.message +
-                              "; run again");
+        return make_error(
+            ErrorCode::Corrupt, (m_backup.path / index_file_name(m_backup.format)).string(),
+            "the index changed while it was being read (is a backup running?): " + finding.message +
+                "; run again");
     }
     return Ok{};
 }
 
-Result<ManifestDbPlaintext> load_manifest_db_plaintext(const FileSystem& file_system, const Backup& backup,
-                                                       const ClassKeys* keys)
+Result<ManifestDbPlaintext> load_manifest_db_plaintext(const FileSystem& file_system,
+                                                       const Backup& backup, const ClassKeys* keys)
 {
     fs::path db_path = backup.path / "Manifest.db";
     if (auto linked = index_link(backup)) {
-        return make_error(ErrorCode::Io, (backup.path / *linked).string(),
-                          "is a symbolic link: bkcheck does not read through links inside a backup");
+        return make_error(
+            ErrorCode::Io, (backup.path / *linked).string(),
+            "is a symbolic link: bkcheck does not read through links inside a backup");
     }
     if (!backup.encrypted || starts_with_sqlite_magic(file_system, db_path)) {
         auto image = load_manifest_db_image(file_system, db_path);
@@ -199,14 +213,17 @@ Result<ManifestDbPlaintext> load_manifest_db_plaintext(const FileSystem& file_sy
         return ManifestDbPlaintext{std::move(*image), std::nullopt};
     }
     if (keys == nullptr) {
-        return make_error(ErrorCode::WrongPassword, db_path.string(), "the index is encrypted: give the password");
+        return make_error(ErrorCode::WrongPassword, db_path.string(),
+                          "the index is encrypted: give the password");
     }
     auto key = unwrap_class_wrapped_key(*keys, backup.manifest.value.manifest_key);
     if (!key) return std::move(key).error();
     auto ciphertext = file_system.read_file(db_path, std::numeric_limits<std::uint64_t>::max());
     if (!ciphertext) return std::move(ciphertext).error();
     auto image = aes_cbc_decrypt(key->view(), *ciphertext);
-    if (!image) return make_error(ErrorCode::Corrupt, db_path.string(), "does not decrypt (invalid padding)");
+    if (!image)
+        return make_error(ErrorCode::Corrupt, db_path.string(),
+                          "does not decrypt (invalid padding)");
     return ManifestDbPlaintext{std::move(*image), std::move(*key)};
 }
 

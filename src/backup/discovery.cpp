@@ -26,7 +26,8 @@ bool all_digits(std::string_view text)
 bool is_udid(std::string_view text)
 {
     if (text.size() == 40) return all_hex(text);
-    if (text.size() == 25 && text[8] == '-') return all_hex(text.substr(0, 8)) && all_hex(text.substr(9));
+    if (text.size() == 25 && text[8] == '-')
+        return all_hex(text.substr(0, 8)) && all_hex(text.substr(9));
     return false;
 }
 
@@ -36,24 +37,27 @@ std::vector<BackupRoot> default_backup_roots(const Environment& environment)
 {
     std::vector<BackupRoot> roots;
     switch (environment.platform) {
-    case Platform::MacOS:
-        if (!environment.home.empty()) {
-            roots.push_back({fs::path(environment.home) / "Library/Application Support/MobileSync/Backup",
-                             "macOS Finder/iTunes"});
-        }
-        break;
-    case Platform::Windows:
-        if (!environment.appdata.empty()) {
-            roots.push_back({fs::path(environment.appdata) / "Apple Computer" / "MobileSync" / "Backup",
-                             "Windows iTunes (apple.com)"});
-        }
-        if (!environment.userprofile.empty()) {
-            roots.push_back({fs::path(environment.userprofile) / "Apple" / "MobileSync" / "Backup",
-                             "Windows iTunes (Microsoft Store) / Apple Devices"});
-        }
-        break;
-    case Platform::Linux:
-        break;  // idevicebackup2 and pymobiledevice3 have no default folder (§1.1)
+        case Platform::MacOS:
+            if (!environment.home.empty()) {
+                roots.push_back(
+                    {fs::path(environment.home) / "Library/Application Support/MobileSync/Backup",
+                     "macOS Finder/iTunes"});
+            }
+            break;
+        case Platform::Windows:
+            if (!environment.appdata.empty()) {
+                roots.push_back(
+                    {fs::path(environment.appdata) / "Apple Computer" / "MobileSync" / "Backup",
+                     "Windows iTunes (apple.com)"});
+            }
+            if (!environment.userprofile.empty()) {
+                roots.push_back(
+                    {fs::path(environment.userprofile) / "Apple" / "MobileSync" / "Backup",
+                     "Windows iTunes (Microsoft Store) / Apple Devices"});
+            }
+            break;
+        case Platform::Linux:
+            break;  // idevicebackup2 and pymobiledevice3 have no default folder (§1.1)
     }
     return roots;
 }
@@ -65,8 +69,8 @@ BackupFolderName parse_backup_folder_name(std::string_view name)
     if (name.size() > 16) {
         std::string_view stamp = name.substr(name.size() - 16);
         std::string_view head = name.substr(0, name.size() - 16);
-        if (stamp[0] == '-' && stamp[9] == '-' && all_digits(stamp.substr(1, 8)) && all_digits(stamp.substr(10)) &&
-            is_udid(head)) {
+        if (stamp[0] == '-' && stamp[9] == '-' && all_digits(stamp.substr(1, 8)) &&
+            all_digits(stamp.substr(10)) && is_udid(head)) {
             parsed.udid = std::string(head);
             parsed.archived_at = std::string(stamp.substr(1));
             parsed.looks_like_udid = true;

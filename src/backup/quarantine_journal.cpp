@@ -1,9 +1,9 @@
 // The journal of a quarantine run as an XML plist: readable by a person who has to recover by hand,
 // and parsed with the same libplist wrapper as the backups' own plists.
-#include "plist.h"
-#include "plist_writer.h"
 #include "bkcheck/quarantine_runs.h"
 #include "bkcheck/writable_file_system.h"
+#include "plist.h"
+#include "plist_writer.h"
 
 namespace bkcheck {
 namespace {
@@ -60,7 +60,9 @@ Result<RunJournal> parse_journal(ByteView bytes, const std::string& path)
     auto document = PlistDocument::parse(bytes, path);
     if (!document) return std::move(document).error();
     PlistNode root = document->root();
-    auto corrupt = [&](const std::string& what) { return make_error(ErrorCode::Corrupt, path, "not a bkcheck journal: " + what); };
+    auto corrupt = [&](const std::string& what) {
+        return make_error(ErrorCode::Corrupt, path, "not a bkcheck journal: " + what);
+    };
     if (root["JournalVersion"].integer() != static_cast<std::int64_t>(k_journal_version)) {
         return corrupt("JournalVersion is not " + std::to_string(k_journal_version));
     }
@@ -69,7 +71,8 @@ Result<RunJournal> parse_journal(ByteView bytes, const std::string& path)
     auto verb = root["Verb"].string();
     auto created = root["Created"].date_unix();
     auto state = root["State"].string();
-    if (!id || !verb || !created || !state) return corrupt("Run, Verb, Created or State is missing");
+    if (!id || !verb || !created || !state)
+        return corrupt("Run, Verb, Created or State is missing");
     journal.id = *id;
     journal.verb = *verb;
     journal.created = *created;
@@ -94,14 +97,18 @@ Result<RunJournal> parse_journal(ByteView bytes, const std::string& path)
         if (!from || !to) return corrupt("step " + std::to_string(i) + " has no From or To");
         auto device = steps.at(i)["Device"].integer();
         auto inode = steps.at(i)["Inode"].integer();
-        if (!device || !inode) return corrupt("step " + std::to_string(i) + " has no Device or Inode");
-        RunStep step{*from, *to, {static_cast<std::uint64_t>(*device), static_cast<std::uint64_t>(*inode)}};
+        if (!device || !inode)
+            return corrupt("step " + std::to_string(i) + " has no Device or Inode");
+        RunStep step{
+            *from, *to, {static_cast<std::uint64_t>(*device), static_cast<std::uint64_t>(*inode)}};
         // Journal paths are relative and stay inside the root: a tampered journal must not make
         // undo move files elsewhere.
         for (const fs::path& part : {step.from, step.to}) {
             if (!is_contained_path(part)) {
-                return corrupt("step " + std::to_string(i) + " has a path that is not plain ('..', '.', empty or "
-                               "absolute): '" + part.string() + "'");
+                return corrupt("step " + std::to_string(i) +
+                               " has a path that is not plain ('..', '.', empty or "
+                               "absolute): '" +
+                               part.string() + "'");
             }
         }
         journal.steps.push_back(std::move(step));

@@ -21,7 +21,8 @@ fs::path run_dir(const fs::path& root, const std::string& run_id)
     return quarantine_dir(root) / run_id;
 }
 
-Result<RunJournal> read_journal(const FileSystem& file_system, const fs::path& root, const std::string& run_id)
+Result<RunJournal> read_journal(const FileSystem& file_system, const fs::path& root,
+                                const std::string& run_id)
 {
     fs::path path = run_dir(root, run_id) / k_journal_file;
     auto bytes = file_system.read_file(path, k_max_journal_bytes);
@@ -40,7 +41,8 @@ Result<std::vector<RunInfo>> list_runs(const FileSystem& file_system, const fs::
     for (const DirEntry& entry : *entries) {
         if (entry.type != EntryType::Directory) continue;
         auto journal = read_journal(file_system, root, entry.name);
-        // A run this user may not read is not "no run": purge would call it nothing and undo miss it.
+        // A run this user may not read is not "no run": purge would call it nothing and undo miss
+        // it.
         if (!journal && is_permission_error(journal.error())) return std::move(journal).error();
         if (!journal || journal->id != entry.name) continue;
         runs.push_back({std::move(*journal), size_on_disk(file_system, run_dir(root, entry.name))});
@@ -53,7 +55,8 @@ std::string UnfinishedRun::undo_command() const
     return "bkcheck undo " + shell_quote(root) + " " + run_id;
 }
 
-std::vector<UnfinishedRun> unfinished_runs(const FileSystem& file_system, const fs::path& backup_dir)
+std::vector<UnfinishedRun> unfinished_runs(const FileSystem& file_system,
+                                           const fs::path& backup_dir)
 {
     std::vector<UnfinishedRun> unfinished;
     std::error_code error;
@@ -72,9 +75,9 @@ std::vector<UnfinishedRun> unfinished_runs(const FileSystem& file_system, const 
     };
     for (const RunInfo& run : *runs) {
         if (run.journal.state != RunState::Applying) continue;
-        bool touches = std::any_of(run.journal.steps.begin(), run.journal.steps.end(), [&](const RunStep& step) {
-            return names_backup(step.from) || names_backup(step.to);
-        });
+        bool touches = std::any_of(
+            run.journal.steps.begin(), run.journal.steps.end(),
+            [&](const RunStep& step) { return names_backup(step.from) || names_backup(step.to); });
         if (touches) unfinished.push_back({root, run.journal.id, run.journal.verb});
     }
     return unfinished;

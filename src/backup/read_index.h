@@ -18,13 +18,14 @@ namespace bkcheck::detail {
 // memory with `keys`, when given) and hands every row to `visit` as it is read; false (with
 // findings) when the index cannot be read at all. Index-wide problems become manifest.* findings.
 struct IndexVisitor {
-    std::function<bool(const ManifestRow&)> row;            // Manifest.db rows, MBFile still encoded
-    std::function<bool(FileRecord&&)> record;               // Manifest.mbdb records, already decoded
+    std::function<bool(const ManifestRow&)> row;  // Manifest.db rows, MBFile still encoded
+    std::function<bool(FileRecord&&)> record;     // Manifest.mbdb records, already decoded
     std::function<void(const UnreadableRecord&)> unreadable;  // mbdb records that do not decode
 };
 // Whether the index was read; an Error (LocalFault) only when this machine, not the backup, kept it
 // from being read (no room in TMPDIR for the private copy a -wal needs).
-Result<bool> read_index(const FileSystem& file_system, const Backup& backup, const ManifestDbOptions& options,
-                        const ClassKeys* keys, FindingSink& sink, const IndexVisitor& visit);
+Result<bool> read_index(const FileSystem& file_system, const Backup& backup,
+                        const ManifestDbOptions& options, const ClassKeys* keys, FindingSink& sink,
+                        const IndexVisitor& visit);
 
 }  // namespace bkcheck::detail

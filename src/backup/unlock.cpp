@@ -5,22 +5,26 @@ namespace bkcheck {
 Result<Keybag> backup_keybag(const Backup& backup)
 {
     std::string manifest = (backup.path / "Manifest.plist").string();
-    // One this user may not read says nothing of the keybag: the permission error (exit 5), not damage.
+    // One this user may not read says nothing of the keybag: the permission error (exit 5), not
+    // damage.
     if (backup.manifest.denied) {
-        return make_error(ErrorCode::Io, manifest,
-                          "whether the backup is encrypted is not known without it: " + backup.manifest.problem);
+        return make_error(
+            ErrorCode::Io, manifest,
+            "whether the backup is encrypted is not known without it: " + backup.manifest.problem);
     }
     if (!backup.manifest.ok()) {
-        return make_error(ErrorCode::Corrupt, manifest, "cannot unlock: Manifest.plist is " +
-                                                            std::string(backup.manifest.state == PartState::Missing
-                                                                            ? "missing"
-                                                                            : "unreadable: " + backup.manifest.problem));
+        return make_error(ErrorCode::Corrupt, manifest,
+                          "cannot unlock: Manifest.plist is " +
+                              std::string(backup.manifest.state == PartState::Missing
+                                              ? "missing"
+                                              : "unreadable: " + backup.manifest.problem));
     }
     if (backup.manifest.value.keybag.empty()) {
         return make_error(ErrorCode::Corrupt, manifest, "cannot unlock: it has no BackupKeyBag");
     }
     auto keybag = parse_keybag(backup.manifest.value.keybag);
-    if (!keybag) return make_error(ErrorCode::Corrupt, manifest, "BackupKeyBag: " + keybag.error().message);
+    if (!keybag)
+        return make_error(ErrorCode::Corrupt, manifest, "BackupKeyBag: " + keybag.error().message);
     return keybag;
 }
 

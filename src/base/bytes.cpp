@@ -23,10 +23,17 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i)
     std::size_t length = 0;
     std::uint32_t min_code = 0;
     if (lead < 0x80) return 1;
-    if ((lead & 0xE0) == 0xC0) { length = 2; min_code = 0x80; }
-    else if ((lead & 0xF0) == 0xE0) { length = 3; min_code = 0x800; }
-    else if ((lead & 0xF8) == 0xF0) { length = 4; min_code = 0x10000; }
-    else return 0;
+    if ((lead & 0xE0) == 0xC0) {
+        length = 2;
+        min_code = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+        length = 3;
+        min_code = 0x800;
+    } else if ((lead & 0xF8) == 0xF0) {
+        length = 4;
+        min_code = 0x10000;
+    } else
+        return 0;
     if (i + length > text.size()) return 0;
     std::uint32_t code = lead & (0x7F >> length);
     for (std::size_t k = 1; k < length; ++k) {
@@ -37,7 +44,6 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i)
     if (code < min_code || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
     return length;
 }
-
 
 bool is_valid_utf8(std::string_view text)
 {

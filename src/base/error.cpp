@@ -8,17 +8,28 @@ namespace bkcheck {
 const char* error_code_name(ErrorCode code)
 {
     switch (code) {
-    case ErrorCode::NotFound: return "not_found";
-    case ErrorCode::Io: return "io";
-    case ErrorCode::NotABackup: return "not_a_backup";
-    case ErrorCode::Unsupported: return "unsupported";
-    case ErrorCode::Corrupt: return "corrupt";
-    case ErrorCode::WrongPassword: return "wrong_password";
-    case ErrorCode::InvalidArgument: return "invalid_argument";
-    case ErrorCode::InUse: return "in_use";
-    case ErrorCode::Interrupted: return "interrupted";
-    case ErrorCode::Internal: return "internal";
-    case ErrorCode::LocalFault: return "local_fault";
+        case ErrorCode::NotFound:
+            return "not_found";
+        case ErrorCode::Io:
+            return "io";
+        case ErrorCode::NotABackup:
+            return "not_a_backup";
+        case ErrorCode::Unsupported:
+            return "unsupported";
+        case ErrorCode::Corrupt:
+            return "corrupt";
+        case ErrorCode::WrongPassword:
+            return "wrong_password";
+        case ErrorCode::InvalidArgument:
+            return "invalid_argument";
+        case ErrorCode::InUse:
+            return "in_use";
+        case ErrorCode::Interrupted:
+            return "interrupted";
+        case ErrorCode::Internal:
+            return "internal";
+        case ErrorCode::LocalFault:
+            return "local_fault";
     }
     return "internal";
 }

@@ -9,26 +9,31 @@ namespace bkcheck {
 const char* severity_name(Severity severity)
 {
     switch (severity) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Info: return "info";
+        case Severity::Error:
+            return "error";
+        case Severity::Warning:
+            return "warning";
+        case Severity::Info:
+            return "info";
     }
     return "error";
 }
 
-Finding make_finding(std::string_view code, std::string message, std::string file_id, std::string domain,
-                     std::string path)
+Finding make_finding(std::string_view code, std::string message, std::string file_id,
+                     std::string domain, std::string path)
 {
     const FindingKind& kind = finding_kind(code);
-    return Finding{std::string(code), kind.severity, std::move(file_id), std::move(domain), std::move(path),
-                   std::move(message), std::string(kind.remedy), std::string(kind.fix)};
+    return Finding{std::string(code),        kind.severity,        std::move(file_id),
+                   std::move(domain),        std::move(path),      std::move(message),
+                   std::string(kind.remedy), std::string(kind.fix)};
 }
 
 namespace {
 
 bool subject_before(const Finding& a, const Finding& b)
 {
-    return std::tie(a.file_id, a.path, a.domain, a.message) < std::tie(b.file_id, b.path, b.domain, b.message);
+    return std::tie(a.file_id, a.path, a.domain, a.message) <
+           std::tie(b.file_id, b.path, b.domain, b.message);
 }
 
 }  // namespace

@@ -16,19 +16,29 @@ void append_json_string(std::string& out, std::string_view text)
         auto c = static_cast<unsigned char>(text[i]);
         if (c < 0x80) {
             switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20 || c == 0x7f) {
-                    out += "\\u00";
-                    out.push_back(k_hex[c >> 4]);
-                    out.push_back(k_hex[c & 0xF]);
-                } else {
-                    out.push_back(static_cast<char>(c));
-                }
+                case '"':
+                    out += "\\\"";
+                    break;
+                case '\\':
+                    out += "\\\\";
+                    break;
+                case '\n':
+                    out += "\\n";
+                    break;
+                case '\r':
+                    out += "\\r";
+                    break;
+                case '\t':
+                    out += "\\t";
+                    break;
+                default:
+                    if (c < 0x20 || c == 0x7f) {
+                        out += "\\u00";
+                        out.push_back(k_hex[c >> 4]);
+                        out.push_back(k_hex[c & 0xF]);
+                    } else {
+                        out.push_back(static_cast<char>(c));
+                    }
             }
             ++i;
             continue;

@@ -1,7 +1,8 @@
 // A small streaming JSON writer for the machine-readable output of every verb (--json).
 //
-// Strings from a backup (paths, device names) may hold bytes that are not UTF-8; JSON requires UTF-8,
-// so invalid sequences are written as U+FFFD rather than producing a document no parser accepts.
+// Strings from a backup (paths, device names) may hold bytes that are not UTF-8; JSON requires
+// UTF-8, so invalid sequences are written as U+FFFD rather than producing a document no parser
+// accepts.
 #pragma once
 
 #include <cstdint>
@@ -34,8 +35,8 @@ public:
 
     // The document so far; complete once every begin_* has its end_*.
     const std::string& str() const { return m_out; }
-    // Writes the text so far to `out` and forgets it, so a long array can be streamed (bkcheck ls of a
-    // million records); str() then holds only what came after.
+    // Writes the text so far to `out` and forgets it, so a long array can be streamed (bkcheck ls
+    // of a million records); str() then holds only what came after.
     void flush_to(std::ostream& out);
 
 private:
@@ -52,8 +53,9 @@ private:
 // "2024-05-01T09:30:00Z".
 std::string iso8601_utc(std::int64_t unix_seconds);
 
-// Appends `text` to `out` as a JSON string literal (quotes included): control characters (C0, DEL, C1)
-// as \u escapes, each byte that is not UTF-8 as U+FFFD (JSON cannot carry it; ls --json adds the exact bytes as hex).
+// Appends `text` to `out` as a JSON string literal (quotes included): control characters (C0, DEL,
+// C1) as \u escapes, each byte that is not UTF-8 as U+FFFD (JSON cannot carry it; ls --json adds
+// the exact bytes as hex).
 void append_json_string(std::string& out, std::string_view text);
 
 }  // namespace bkcheck

@@ -29,8 +29,9 @@ std::string fill_text(std::string_view text, const Placeholders& values)
     while (at < text.size()) {
         std::size_t open = text.find('{', at);
         std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
-        const fs::path* value = close == std::string_view::npos ? nullptr
-                                                                : value_of(text.substr(open, close - open + 1), values);
+        const fs::path* value = close == std::string_view::npos
+                                    ? nullptr
+                                    : value_of(text.substr(open, close - open + 1), values);
         if (value == nullptr) {
             std::size_t end = open == std::string_view::npos ? text.size() : open + 1;
             out.append(text.substr(at, end - at));
@@ -65,7 +66,8 @@ std::vector<std::string> fill_argv(std::string_view fix, const Placeholders& val
 
 Remedy resolve_remedy(const Finding& finding, const fs::path& backup)
 {
-    Placeholders values{backup, backup.parent_path(), finding.path.empty() ? backup : backup / finding.path};
+    Placeholders values{backup, backup.parent_path(),
+                        finding.path.empty() ? backup : backup / finding.path};
     Remedy remedy{fill_text(finding.remedy, values), std::nullopt};
     if (!finding.fix.empty()) remedy.fix_argv = fill_argv(finding.fix, values);
     return remedy;
@@ -74,8 +76,9 @@ Remedy resolve_remedy(const Finding& finding, const fs::path& backup)
 std::string shell_quote(const fs::path& path)
 {
     const std::string text = path.string();
-    bool safe = !text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                        "0123456789/._-+,:@%") == std::string::npos;
+    bool safe = !text.empty() && text.find_first_not_of(
+                                     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                     "0123456789/._-+,:@%") == std::string::npos;
     if (safe) return text;
     std::string quoted = "'";
     for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);

@@ -14,7 +14,8 @@ bool Plan::changes_folder(const fs::path& name) const
     auto inside = [&](const fs::path& path) { return !path.empty() && *path.begin() == name; };
     for (const Action& action : actions) {
         for (const Change& change : action.changes) {
-            if (inside(change.path) || (change.kind == ChangeKind::Move && inside(change.to))) return true;
+            if (inside(change.path) || (change.kind == ChangeKind::Move && inside(change.to)))
+                return true;
         }
     }
     return false;

@@ -4,8 +4,8 @@
 #include "bkcheck/bytes.h"
 #include "bkcheck/discovery.h"
 #include "bkcheck/progress.h"
-#include "retention.h"
 #include "bkcheck/verifier.h"
+#include "retention.h"
 
 #include <algorithm>
 #include <deque>
@@ -17,14 +17,15 @@ namespace bkcheck {
 namespace {
 
 // Findings that mean the index was not fully read, so a blob no record names may still be needed.
-constexpr std::string_view k_index_incomplete[] = {finding_code::manifest_missing, finding_code::manifest_unreadable, finding_code::manifest_encrypted,
-                                              finding_code::access_denied,
-                                              finding_code::manifest_empty,
-                                              finding_code::manifest_key_unwrap_failed, finding_code::record_unreadable,
-                                              finding_code::manifest_plist_missing, finding_code::manifest_plist_unreadable};
+constexpr std::string_view k_index_incomplete[] = {
+    finding_code::manifest_missing,         finding_code::manifest_unreadable,
+    finding_code::manifest_encrypted,       finding_code::access_denied,
+    finding_code::manifest_empty,           finding_code::manifest_key_unwrap_failed,
+    finding_code::record_unreadable,        finding_code::manifest_plist_missing,
+    finding_code::manifest_plist_unreadable};
 
-// Whether `relative` (a blob or blob folder inside the backup) is, or is reached through, a symlink:
-// a linked blob folder may be another backup's, and prune moves nothing out of it.
+// Whether `relative` (a blob or blob folder inside the backup) is, or is reached through, a
+// symlink: a linked blob folder may be another backup's, and prune moves nothing out of it.
 bool through_link(const FileSystem& file_system, const Backup& backup, const fs::path& relative)
 {
     fs::path prefix;
@@ -42,35 +43,38 @@ struct Verified {
     FindingSink sink{std::numeric_limits<std::size_t>::max()};
 };
 
-void verify_structure(const FileSystem& file_system, const Backup& backup, const PruneOptions& options,
-                      Verified& verified)
+void verify_structure(const FileSystem& file_system, const Backup& backup,
+                      const PruneOptions& options, Verified& verified)
 {
     VerifyOptions verify;
     verify.threads = options.threads;
     if (backup.encrypted && options.unlock) verify.unlock = [&] { return options.unlock(backup); };
-    verified.result.emplace(verify_backup(file_system, backup, verify, verified.sink, null_progress()));
+    verified.result.emplace(
+        verify_backup(file_system, backup, verify, verified.sink, null_progress()));
 }
 
-void plan_orphans(const FileSystem& file_system, const fs::path& root, const Backup& backup, const Verified& verified,
-                  Plan& plan)
+void plan_orphans(const FileSystem& file_system, const fs::path& root, const Backup& backup,
+                  const Verified& verified, Plan& plan)
 {
     const FindingSink& sink = verified.sink;
     const Result<VerifyResult>& result = *verified.result;
     if (!result) {
-        plan.left_alone.push_back(backup.folder_name + ": orphans not looked for: " + result.error().describe());
+        plan.left_alone.push_back(backup.folder_name +
+                                  ": orphans not looked for: " + result.error().describe());
         return;
     }
     for (std::string_view code : k_index_incomplete) {
         if (sink.count(code) > 0) {
             bool denied = code == finding_code::access_denied;
             plan.access_denied = plan.access_denied || denied;
-            plan.left_alone.push_back(backup.folder_name + ": no blob is called an orphan: " +
-                                      (denied ? std::string("this user may not read all of it (access.denied); run "
-                                                            "bkcheck as a user who may read the backup")
-                                              : "the index could not be read in full (" + std::string(code) + "); " +
-                                                    (code == finding_code::manifest_encrypted
-                                                         ? "give the backup's password to look for orphans"
-                                                         : "run bkcheck verify for details")));
+            plan.left_alone.push_back(
+                backup.folder_name + ": no blob is called an orphan: " +
+                (denied ? std::string("this user may not read all of it (access.denied); run "
+                                      "bkcheck as a user who may read the backup")
+                        : "the index could not be read in full (" + std::string(code) + "); " +
+                              (code == finding_code::manifest_encrypted
+                                   ? "give the backup's password to look for orphans"
+                                   : "run bkcheck verify for details")));
             return;
         }
     }
@@ -80,12 +84,14 @@ void plan_orphans(const FileSystem& file_system, const fs::path& root, const Bac
     action.reason = "content no index entry refers to: no restore can use it";
     for (const Finding& finding : sink.kept()) {
         if (finding.code == finding_code::orphan_entry) {
-            plan.left_alone.push_back(backup.folder_name + "/" + finding.path +
-                                      ": not part of a backup's layout, but not known to be a leftover either");
+            plan.left_alone.push_back(
+                backup.folder_name + "/" + finding.path +
+                ": not part of a backup's layout, but not known to be a leftover either");
         }
         if (finding.code == finding_code::blob_link) {
-            plan.left_alone.push_back(backup.folder_name + "/" + finding.path +
-                                      ": a symbolic link (blob.link); prune touches neither it nor what it leads to");
+            plan.left_alone.push_back(
+                backup.folder_name + "/" + finding.path +
+                ": a symbolic link (blob.link); prune touches neither it nor what it leads to");
         }
         if (finding.code != finding_code::orphan_blob) continue;
         // Verify lists no linked folder and no linked blob, but the disk may have changed since.
@@ -102,24 +108,29 @@ void plan_orphans(const FileSystem& file_system, const fs::path& root, const Bac
     if (!action.changes.empty()) plan.actions.push_back(std::move(action));
 }
 
-void plan_leftovers(const FileSystem& file_system, const fs::path& root, const Backup& backup, Plan& plan)
+void plan_leftovers(const FileSystem& file_system, const fs::path& root, const Backup& backup,
+                    Plan& plan)
 {
     fs::path folder(backup.folder_name);
     if (backup.snapshot_dir_present) {
-        plan.actions.push_back({"remove_snapshot_dir", (folder / "Snapshot").string(),
-                                "staging folder of a backup that did not finish; while it is there later backups "
-                                "fail with ErrorCode 104",
-                                size_on_disk(file_system, root / folder / "Snapshot"),
-                                {},
-                                {{ChangeKind::Remove, folder / "Snapshot", {}, {}}}});
+        plan.actions.push_back(
+            {"remove_snapshot_dir",
+             (folder / "Snapshot").string(),
+             "staging folder of a backup that did not finish; while it is there later backups "
+             "fail with ErrorCode 104",
+             size_on_disk(file_system, root / folder / "Snapshot"),
+             {},
+             {{ChangeKind::Remove, folder / "Snapshot", {}, {}}}});
     }
     if (file_system.exists(backup.path / "Manifest.db-shm")) {
-        plan.actions.push_back({"remove_stale_shm", (folder / "Manifest.db-shm").string(),
-                                "SQLite's shared-memory index of the -wal; no backup is running, so it is stale "
-                                "(SQLite rebuilds it when needed; the -wal itself is kept: it may hold index rows)",
-                                size_on_disk(file_system, backup.path / "Manifest.db-shm"),
-                                {},
-                                {{ChangeKind::Remove, folder / "Manifest.db-shm", {}, {}}}});
+        plan.actions.push_back(
+            {"remove_stale_shm",
+             (folder / "Manifest.db-shm").string(),
+             "SQLite's shared-memory index of the -wal; no backup is running, so it is stale "
+             "(SQLite rebuilds it when needed; the -wal itself is kept: it may hold index rows)",
+             size_on_disk(file_system, backup.path / "Manifest.db-shm"),
+             {},
+             {{ChangeKind::Remove, folder / "Manifest.db-shm", {}, {}}}});
     }
     auto entries = file_system.list(backup.path);
     if (!entries) return;
@@ -142,22 +153,28 @@ void plan_leftovers(const FileSystem& file_system, const fs::path& root, const B
 
 Action remove_backup(const FileSystem& file_system, const Backup& backup, std::string reason)
 {
-    return {"remove_backup", backup.folder_name, std::move(reason), size_on_disk(file_system, backup.path), {},
+    return {"remove_backup",
+            backup.folder_name,
+            std::move(reason),
+            size_on_disk(file_system, backup.path),
+            {},
             {{ChangeKind::Remove, fs::path(backup.folder_name), {}, {}}}};
 }
 
 // Whole backups to remove, by folder name, with the reason; and, for a device with more than one
 // backup, why each one kept stays (retention.h has the rule).
-std::map<std::string, std::string> plan_retention(const FileSystem& file_system, const std::vector<Backup>& backups,
-                                                  const std::deque<Verified>& verified, const PruneOptions& options,
-                                                  Plan& plan)
+std::map<std::string, std::string> plan_retention(const FileSystem& file_system,
+                                                  const std::vector<Backup>& backups,
+                                                  const std::deque<Verified>& verified,
+                                                  const PruneOptions& options, Plan& plan)
 {
     std::map<std::string, std::string> doomed;
     if (options.unrecoverable) {
         for (const Backup& backup : backups) {
             if (backup.state() == BackupState::Unreadable) {
-                doomed.emplace(backup.folder_name, "nothing can be restored from it: its Manifest.plist or index is "
-                                                   "missing or unreadable");
+                doomed.emplace(backup.folder_name,
+                               "nothing can be restored from it: its Manifest.plist or index is "
+                               "missing or unreadable");
             }
         }
     }
@@ -165,7 +182,8 @@ std::map<std::string, std::string> plan_retention(const FileSystem& file_system,
     std::vector<RetentionCandidate> candidates;
     for (std::size_t i = 0; i < backups.size(); ++i) {
         BackupHealth health = health_from_verify(*verified[i].result, verified[i].sink);
-        if (auto busy = backup_in_use(file_system, backups[i], options.now)) health = health_while_in_use(*busy);
+        if (auto busy = backup_in_use(file_system, backups[i], options.now))
+            health = health_while_in_use(*busy);
         candidates.push_back({&backups[i], std::move(health)});
     }
     for (const DeviceRetention& device :
@@ -173,7 +191,8 @@ std::map<std::string, std::string> plan_retention(const FileSystem& file_system,
         for (const RetentionDecision& decision : device.backups) {
             if (!decision.keep) {
                 doomed.emplace(decision.backup->folder_name, decision.reason);
-            } else if (device.backups.size() > 1 && doomed.count(decision.backup->folder_name) == 0) {
+            } else if (device.backups.size() > 1 &&
+                       doomed.count(decision.backup->folder_name) == 0) {
                 plan.left_alone.push_back(decision.backup->folder_name + ": " + decision.reason);
             }
         }
@@ -191,19 +210,21 @@ std::optional<std::int64_t> backup_date(const Backup& backup)
     return std::nullopt;
 }
 
-Result<Plan> plan_prune(const FileSystem& file_system, const fs::path& root, const std::vector<Backup>& backups,
-                        const PruneOptions& options)
+Result<Plan> plan_prune(const FileSystem& file_system, const fs::path& root,
+                        const std::vector<Backup>& backups, const PruneOptions& options)
 {
     Plan plan;
     plan.root = root;
     plan.verb = "prune";
     for (const Backup& backup : backups) {
         if (backup.path.parent_path() != root) {
-            return make_error(ErrorCode::InvalidArgument, backup.path.string(), "not in " + root.string());
+            return make_error(ErrorCode::InvalidArgument, backup.path.string(),
+                              "not in " + root.string());
         }
     }
     std::deque<Verified> verified(backups.size());  // a deque: a FindingSink does not move
-    for (std::size_t i = 0; i < backups.size(); ++i) verify_structure(file_system, backups[i], options, verified[i]);
+    for (std::size_t i = 0; i < backups.size(); ++i)
+        verify_structure(file_system, backups[i], options, verified[i]);
     auto doomed = plan_retention(file_system, backups, verified, options, plan);
     for (std::size_t i = 0; i < backups.size(); ++i) {
         const Backup& backup = backups[i];

@@ -21,7 +21,8 @@ std::string run_id_for(std::int64_t now, const std::string& verb, std::string su
     std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &utc);
     if (suffix.empty()) {
         std::random_device random;
-        suffix = to_hex(Bytes{static_cast<std::uint8_t>(random()), static_cast<std::uint8_t>(random())});
+        suffix =
+            to_hex(Bytes{static_cast<std::uint8_t>(random()), static_cast<std::uint8_t>(random())});
     }
     return std::string(stamp) + "-" + verb + "-" + suffix;
 }
@@ -39,12 +40,13 @@ fs::path run_relative(const std::string& run_id)
 
 Status write_journal(WritableTree& tree, const RunJournal& journal)
 {
-    return tree.write_file_atomic(run_relative(journal.id) / k_journal_file, serialize_journal(journal),
-                                  FileAccess::Everyone);
+    return tree.write_file_atomic(run_relative(journal.id) / k_journal_file,
+                                  serialize_journal(journal), FileAccess::Everyone);
 }
 
 // The renames that carry out `plan`, staging new files on the way; paths relative to the root.
-Result<std::vector<RunStep>> stage_steps(WritableTree& tree, const Plan& plan, const fs::path& run_folder)
+Result<std::vector<RunStep>> stage_steps(WritableTree& tree, const Plan& plan,
+                                         const fs::path& run_folder)
 {
     std::vector<RunStep> steps;
     std::set<fs::path> removed;
@@ -54,29 +56,29 @@ Result<std::vector<RunStep>> stage_steps(WritableTree& tree, const Plan& plan, c
     for (const Action& action : plan.actions) {
         for (const Change& change : action.changes) {
             switch (change.kind) {
-            case ChangeKind::Remove:
-                remove(change.path);
-                break;
-            case ChangeKind::Move: {
-                // A missing destination folder is made in the run folder and moved in as a step of its
-                // own, so undo takes it away again and the tree is exactly as before.
-                fs::path folder = change.to.parent_path();
-                if (!tree.entry_exists(folder)) {
-                    fs::path staged = run_folder / "staged" / folder;
-                    BK_TRY(tree.make_directories(staged));
-                    steps.push_back({staged, folder, {}});
+                case ChangeKind::Remove:
+                    remove(change.path);
+                    break;
+                case ChangeKind::Move: {
+                    // A missing destination folder is made in the run folder and moved in as a step
+                    // of its own, so undo takes it away again and the tree is exactly as before.
+                    fs::path folder = change.to.parent_path();
+                    if (!tree.entry_exists(folder)) {
+                        fs::path staged = run_folder / "staged" / folder;
+                        BK_TRY(tree.make_directories(staged));
+                        steps.push_back({staged, folder, {}});
+                    }
+                    steps.push_back({change.path, change.to, {}});
+                    break;
                 }
-                steps.push_back({change.path, change.to, {}});
-                break;
-            }
-            case ChangeKind::Write: {
-                fs::path staged = run_folder / "staged" / change.path;
-                BK_TRY(tree.make_directories(staged.parent_path()));
-                BK_TRY(tree.write_file_atomic(staged, change.content, FileAccess::Everyone));
-                if (tree.entry_exists(change.path)) remove(change.path);
-                steps.push_back({staged, change.path, {}});
-                break;
-            }
+                case ChangeKind::Write: {
+                    fs::path staged = run_folder / "staged" / change.path;
+                    BK_TRY(tree.make_directories(staged.parent_path()));
+                    BK_TRY(tree.write_file_atomic(staged, change.content, FileAccess::Everyone));
+                    if (tree.entry_exists(change.path)) remove(change.path);
+                    steps.push_back({staged, change.path, {}});
+                    break;
+                }
             }
         }
     }
@@ -84,8 +86,8 @@ Result<std::vector<RunStep>> stage_steps(WritableTree& tree, const Plan& plan, c
 }
 
 // Reverses steps [0, done) newest first. A step is reversed only when the entry it moved is at its
-// destination; when it is already at its origin (never moved, or already put back) it is skipped, so
-// a stopped undo can simply be run again.
+// destination; when it is already at its origin (never moved, or already put back) it is skipped,
+// so a stopped undo can simply be run again.
 Status reverse_steps(WritableTree& tree, const std::vector<RunStep>& steps, std::size_t done)
 {
     for (std::size_t i = done; i-- > 0;) {
@@ -94,13 +96,15 @@ Status reverse_steps(WritableTree& tree, const std::vector<RunStep>& steps, std:
         auto at_origin = tree.identity_of(original);
         if (at_origin == steps[i].moved) continue;
         if (tree.identity_of(moved) != steps[i].moved) {
-            if (!tree.entry_exists(moved)) continue;  // never moved (the run stopped before this step)
+            if (!tree.entry_exists(moved))
+                continue;  // never moved (the run stopped before this step)
             return make_error(ErrorCode::Io, (tree.root() / moved).string(),
                               "cannot put back: this is not what the run moved here");
         }
         if (at_origin) {
             return make_error(ErrorCode::Io, (tree.root() / original).string(),
-                              "cannot put back: something new is there (a backup since?); move it away and undo again");
+                              "cannot put back: something new is there (a backup since?); move it "
+                              "away and undo again");
         }
         if (original.has_parent_path()) BK_TRY(tree.make_directories(original.parent_path()));
         BK_TRY(tree.rename(moved, original));
@@ -114,7 +118,9 @@ Status record_identities(const WritableTree& tree, std::vector<RunStep>& steps)
 {
     for (RunStep& step : steps) {
         auto identity = tree.identity_of(step.from);
-        if (!identity) return make_error(ErrorCode::NotFound, (tree.root() / step.from).string(), "vanished while planning");
+        if (!identity)
+            return make_error(ErrorCode::NotFound, (tree.root() / step.from).string(),
+                              "vanished while planning");
         step.moved = *identity;
     }
     return Ok{};
@@ -143,7 +149,8 @@ Status check_contained(const Plan& plan)
                 if (path == &change.to && change.kind != ChangeKind::Move) continue;
                 if (!is_contained_path(*path) || *path->begin() == k_quarantine_folder) {
                     return make_error(ErrorCode::InvalidArgument, path->string(),
-                                      "refused: " + action.kind + " would change something that is not a backup in " +
+                                      "refused: " + action.kind +
+                                          " would change something that is not a backup in " +
                                           plan.root.string());
                 }
             }
@@ -154,8 +161,8 @@ Status check_contained(const Plan& plan)
 
 }  // namespace
 
-Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem& writer, const Plan& plan,
-                              const ApplyOptions& options)
+Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem& writer,
+                              const Plan& plan, const ApplyOptions& options)
 {
     BK_TRY(check_contained(plan));
     auto opened = writer.open_tree(plan.root);
@@ -168,17 +175,20 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
     if (!runs) return std::move(runs).error();
     for (const RunInfo& run : *runs) {
         if (run.journal.state == RunState::Applying) {
-            return make_error(ErrorCode::InUse, run_dir(plan.root, run.journal.id).string(),
-                              "an earlier run was stopped before it finished: put it back first with "
-                              "'bkcheck undo " + plan.root.string() + " " + run.journal.id + "'");
+            return make_error(
+                ErrorCode::InUse, run_dir(plan.root, run.journal.id).string(),
+                "an earlier run was stopped before it finished: put it back first with "
+                "'bkcheck undo " +
+                    plan.root.string() + " " + run.journal.id + "'");
         }
     }
 
     RunJournal journal;
     journal.id = run_id_for(options.now, plan.verb, options.run_id_suffix);
-    // A run folder is never reused: two runs in the same second can draw the same random suffix, and
-    // the second journal would overwrite the first, whose run could then no longer be undone. Under
-    // the lock, nothing else creates run folders between this check and make_directories below.
+    // A run folder is never reused: two runs in the same second can draw the same random suffix,
+    // and the second journal would overwrite the first, whose run could then no longer be undone.
+    // Under the lock, nothing else creates run folders between this check and make_directories
+    // below.
     for (int attempt = 0; tree.entry_exists(run_relative(journal.id)); ++attempt) {
         if (!options.run_id_suffix.empty() || attempt == 16) {
             return make_error(ErrorCode::InUse, run_dir(plan.root, journal.id).string(),
@@ -189,10 +199,12 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
     journal.verb = plan.verb;
     journal.created = options.now;
     journal.bytes = plan.bytes();
-    for (const Action& action : plan.actions) journal.summary.push_back(action.kind + " " + action.subject);
+    for (const Action& action : plan.actions)
+        journal.summary.push_back(action.kind + " " + action.subject);
     fs::path run_folder = run_relative(journal.id);
     BK_TRY(tree.make_directories(run_folder));
-    // Until the journal is durable nothing in the backups has changed: on failure, drop the staging.
+    // Until the journal is durable nothing in the backups has changed: on failure, drop the
+    // staging.
     auto prepared = [&]() -> Status {
         auto steps = stage_steps(tree, plan, run_folder);
         if (!steps) return std::move(steps).error();
@@ -207,8 +219,9 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
         return std::move(prepared).error();
     }
 
-    // Renames, then the syncs that make them durable, then the journal saying so. Whatever fails, the
-    // renames done so far are reversed: the backups are as before, or fully changed and recorded.
+    // Renames, then the syncs that make them durable, then the journal saying so. Whatever fails,
+    // the renames done so far are reversed: the backups are as before, or fully changed and
+    // recorded.
     std::size_t done = 0;
     Status outcome = Ok{};
     for (; done < journal.steps.size() && outcome; ++done) {
@@ -230,21 +243,24 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
         return make_error(failure.code, failure.path,
                           failure.message + "; putting back the " + std::to_string(done) +
                               " changes already made also failed (" + reversed.error().describe() +
-                              "): run 'bkcheck undo " + plan.root.string() + " " + journal.id + "'");
+                              "): run 'bkcheck undo " + plan.root.string() + " " + journal.id +
+                              "'");
     }
     journal.state = RunState::RolledBack;
-    // If even this write fails the journal still says Applying, and undo finds nothing left to move back.
+    // If even this write fails the journal still says Applying, and undo finds nothing left to move
+    // back.
     (void)write_journal(tree, journal);
     return make_error(failure.code, failure.path,
                       failure.message + "; nothing was changed (the " + std::to_string(done) +
                           " changes already made were put back)");
 }
 
-Result<RunJournal> undo_run(const FileSystem& file_system, WritableFileSystem& writer, const fs::path& root,
-                            const std::string& run_id)
+Result<RunJournal> undo_run(const FileSystem& file_system, WritableFileSystem& writer,
+                            const fs::path& root, const std::string& run_id)
 {
     if (!is_contained_path(run_id) || run_id.find('/') != std::string::npos) {
-        return make_error(ErrorCode::InvalidArgument, run_id, "not a run name ('bkcheck undo --list' shows them)");
+        return make_error(ErrorCode::InvalidArgument, run_id,
+                          "not a run name ('bkcheck undo --list' shows them)");
     }
     auto opened = writer.open_tree(root);
     if (!opened) return std::move(opened).error();
@@ -265,7 +281,8 @@ Result<RunJournal> undo_run(const FileSystem& file_system, WritableFileSystem& w
     return std::move(*journal);
 }
 
-Result<std::uint64_t> purge_runs(WritableFileSystem& writer, const fs::path& root, const std::vector<RunInfo>& runs)
+Result<std::uint64_t> purge_runs(WritableFileSystem& writer, const fs::path& root,
+                                 const std::vector<RunInfo>& runs)
 {
     auto opened = writer.open_tree(root);
     if (!opened) return std::move(opened).error();

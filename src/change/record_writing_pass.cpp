@@ -2,7 +2,8 @@
 
 namespace bkcheck::detail {
 
-Status run_record_writing_pass(const RecordSource& records, const RecordWritingPass& pass, Progress& progress)
+Status run_record_writing_pass(const RecordSource& records, const RecordWritingPass& pass,
+                               Progress& progress)
 {
     Status stopped = Ok{};
     auto wants_more = [&]() {

@@ -48,7 +48,8 @@ void keep_last(DeviceRetention& device, unsigned n)
     }
     const std::string newest_n =
         n == 1 ? "the newest sound backup" : "the " + std::to_string(n) + " newest sound backups";
-    const std::string kept_instead = " of " + device.device + ", which " + (kept_sound.size() == 1 ? "is" : "are") +
+    const std::string kept_instead = " of " + device.device + ", which " +
+                                     (kept_sound.size() == 1 ? "is" : "are") +
                                      " kept: " + folder_list(kept_sound);
     std::size_t sound_seen = 0;
     for (RetentionDecision& decision : device.backups) {
@@ -56,15 +57,18 @@ void keep_last(DeviceRetention& device, unsigned n)
             ++sound_seen;
             decision.keep = sound_seen <= n;
             decision.reason = !decision.keep ? "older than " + newest_n + kept_instead
-                              : sound_seen == 1 ? "newest sound backup of " + device.device + ": kept"
-                                                : ordinal(sound_seen) + " newest sound backup of " + device.device +
-                                                      ": kept (--keep-last " + std::to_string(n) + ")";
+                              : sound_seen == 1
+                                  ? "newest sound backup of " + device.device + ": kept"
+                                  : ordinal(sound_seen) + " newest sound backup of " +
+                                        device.device + ": kept (--keep-last " + std::to_string(n) +
+                                        ")";
             continue;
         }
         // Not sound: kept while fewer than N sound backups are newer, never counted.
         decision.keep = sound_seen < n;
         if (!decision.keep) {
-            decision.reason = decision.health.detail + ", and older than " + newest_n + kept_instead;
+            decision.reason =
+                decision.health.detail + ", and older than " + newest_n + kept_instead;
         } else if (sound_total == 0) {
             decision.reason = decision.health.detail + ": kept: no backup of " + device.device +
                               " is known to be sound, so --keep-last removes none of them";
@@ -89,17 +93,20 @@ void older_than(DeviceRetention& device, std::int64_t days, std::int64_t now, bo
         std::optional<std::int64_t> date = backup_date(*decision.backup);
         if (!newest && !is_newest_sound && date && *date < now - days * k_seconds_per_day) {
             decision.keep = false;
-            decision.reason = "older than " + std::to_string(days) + " days; kept instead: " +
-                              folder_list(protected_backups) + " (the newest" +
-                              (protected_backups.size() > 1 ? " and the newest sound" : "") + " backup of " +
-                              device.device + ")";
+            decision.reason = "older than " + std::to_string(days) +
+                              " days; kept instead: " + folder_list(protected_backups) +
+                              " (the newest" +
+                              (protected_backups.size() > 1 ? " and the newest sound" : "") +
+                              " backup of " + device.device + ")";
         } else if (only_policy) {
-            decision.reason = newest && is_newest_sound ? "newest backup of " + device.device + ", and sound: kept"
-                              : newest                  ? "newest backup of " + device.device + " (" +
-                                                              decision.health.detail + "): kept"
-                              : is_newest_sound         ? "newest sound backup of " + device.device + ": kept"
-                              : date                    ? "not older than " + std::to_string(days) + " days: kept"
-                                                        : "date unknown: kept";
+            decision.reason = newest && is_newest_sound
+                                  ? "newest backup of " + device.device + ", and sound: kept"
+                              : newest ? "newest backup of " + device.device + " (" +
+                                             decision.health.detail + "): kept"
+                              : is_newest_sound
+                                  ? "newest sound backup of " + device.device + ": kept"
+                              : date ? "not older than " + std::to_string(days) + " days: kept"
+                                     : "date unknown: kept";
         }
     }
 }
@@ -108,7 +115,8 @@ void older_than(DeviceRetention& device, std::int64_t days, std::int64_t now, bo
 
 BackupHealth health_while_in_use(const InUse& in_use)
 {
-    return {Health::Unknown, "health unknown (being written right now: " + describe_in_use(in_use) + ")"};
+    return {Health::Unknown,
+            "health unknown (being written right now: " + describe_in_use(in_use) + ")"};
 }
 
 BackupHealth health_from_verify(const Result<VerifyResult>& verified, const FindingSink& sink)
@@ -118,17 +126,24 @@ BackupHealth health_from_verify(const Result<VerifyResult>& verified, const Find
         if (error.code == ErrorCode::WrongPassword) {
             return {Health::Unknown, "health unknown (the password given does not unlock it)"};
         }
-        if (is_permission_error(error)) return {Health::Unknown, "health unknown (this user may not read it)"};
+        if (is_permission_error(error))
+            return {Health::Unknown, "health unknown (this user may not read it)"};
         return {Health::Unknown, "health unknown (not checked: " + error.describe() + ")"};
     }
     switch (verified->verdict) {
-    case Verdict::Ok: return {Health::Sound, "sound"};
-    case Verdict::Damaged: return {Health::Damaged, "damaged"};
-    case Verdict::Incomplete: return {Health::Damaged, "incomplete (the last backup did not finish)"};
-    case Verdict::Unreadable: return {Health::Damaged, "unreadable"};
-    case Verdict::Unchecked: break;
+        case Verdict::Ok:
+            return {Health::Sound, "sound"};
+        case Verdict::Damaged:
+            return {Health::Damaged, "damaged"};
+        case Verdict::Incomplete:
+            return {Health::Damaged, "incomplete (the last backup did not finish)"};
+        case Verdict::Unreadable:
+            return {Health::Damaged, "unreadable"};
+        case Verdict::Unchecked:
+            break;
     }
-    if (sink.count(finding_code::access_denied) > 0) return {Health::Unknown, "health unknown (this user may not read all of it)"};
+    if (sink.count(finding_code::access_denied) > 0)
+        return {Health::Unknown, "health unknown (this user may not read all of it)"};
     if (sink.count(finding_code::manifest_encrypted) > 0) {
         return {Health::Unknown, "health unknown (encrypted, and no password was given)"};
     }
@@ -152,7 +167,8 @@ std::string retention_device_key(const Backup& backup)
 
 bool retention_newer(const Backup& a, const Backup& b)
 {
-    constexpr std::int64_t unknown = std::numeric_limits<std::int64_t>::min();  // a backup without a date is the oldest
+    constexpr std::int64_t unknown =
+        std::numeric_limits<std::int64_t>::min();  // a backup without a date is the oldest
     std::int64_t date_a = backup_date(a).value_or(unknown);
     std::int64_t date_b = backup_date(b).value_or(unknown);
     if (date_a != date_b) return date_a > date_b;
@@ -168,16 +184,18 @@ std::vector<DeviceRetention> decide_retention(const std::vector<RetentionCandida
     }
     std::vector<DeviceRetention> devices;
     for (auto& [key, group] : by_device) {
-        std::sort(group.begin(), group.end(), [](const RetentionCandidate& a, const RetentionCandidate& b) {
-            return retention_newer(*a.backup, *b.backup);
-        });
+        std::sort(group.begin(), group.end(),
+                  [](const RetentionCandidate& a, const RetentionCandidate& b) {
+                      return retention_newer(*a.backup, *b.backup);
+                  });
         DeviceRetention device;
         device.device = device_label(*group.front().backup, key);
         for (const RetentionCandidate& candidate : group) {
             device.backups.push_back({candidate.backup, candidate.health, true, {}});
         }
         if (policy.keep_last) keep_last(device, std::max(1u, *policy.keep_last));
-        if (policy.older_than_days) older_than(device, *policy.older_than_days, policy.now, !policy.keep_last);
+        if (policy.older_than_days)
+            older_than(device, *policy.older_than_days, policy.now, !policy.keep_last);
         devices.push_back(std::move(device));
     }
     return devices;

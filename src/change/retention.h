@@ -3,11 +3,12 @@
 //
 //  - A device's backups (in one folder) are ordered newest first: by backup_date(), then by folder
 //    name, so equal dates never leave the order to the folder listing.
-//  - "Sound" is what a structural verify (bkcheck verify without --read-data) calls ok. A backup that
+//  - "Sound" is what a structural verify (bkcheck verify without --read-data) calls ok. A backup
+//  that
 //    is damaged, incomplete or unreadable is not sound; nor is one whose health could not be
 //    established (encrypted without the password, a wrong password, access denied...), nor one
-//    being written right now (in use, backup_activity.h): what it will hold is not known yet, so the
-//    copies before it are what a restore can count on.
+//    being written right now (in use, backup_activity.h): what it will hold is not known yet, so
+//    the copies before it are what a restore can count on.
 //  - The newest sound backup of a device is never removed.
 //  - --keep-last N keeps the N newest sound backups. A backup that is not sound never counts toward
 //    N: it is kept when it is newer than the N-th newest sound backup (so a damaged newest backup
@@ -37,7 +38,8 @@ enum class Health {
 
 struct BackupHealth {
     Health health = Health::Unknown;
-    std::string detail;  // plain words for a plan: "damaged", "health unknown: encrypted, and no password given"
+    std::string detail;  // plain words for a plan: "damaged", "health unknown: encrypted, and no
+                         // password given"
 };
 
 // The health of a backup from the outcome of its verify (the one prune and doctor already run;
@@ -48,9 +50,9 @@ BackupHealth health_from_verify(const Result<VerifyResult>& verified, const Find
 BackupHealth health_while_in_use(const InUse& in_use);
 
 struct RetentionPolicy {
-    std::optional<unsigned> keep_last;             // N >= 1
+    std::optional<unsigned> keep_last;  // N >= 1
     std::optional<std::int64_t> older_than_days;
-    std::int64_t now = 0;                          // Unix seconds, for older_than_days
+    std::int64_t now = 0;  // Unix seconds, for older_than_days
 };
 
 struct RetentionCandidate {
@@ -66,8 +68,8 @@ struct RetentionDecision {
 };
 
 struct DeviceRetention {
-    std::string device;                        // for people: device name, else UDID, else folder UDID part
-    std::vector<RetentionDecision> backups;    // newest first
+    std::string device;  // for people: device name, else UDID, else folder UDID part
+    std::vector<RetentionDecision> backups;  // newest first
 
     const RetentionDecision* newest_sound() const;  // nullptr: no sound backup
 };

@@ -16,20 +16,25 @@ struct ContextFree {
 };
 using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, ContextFree>;
 
-// Runs a one-shot EVP cipher; nullopt when OpenSSL rejects (for unwrap: the integrity check failed).
-std::optional<Bytes> run_cipher(const EVP_CIPHER* cipher, bool encrypt, ByteView key, ByteView input, bool padding)
+// Runs a one-shot EVP cipher; nullopt when OpenSSL rejects (for unwrap: the integrity check
+// failed).
+std::optional<Bytes> run_cipher(const EVP_CIPHER* cipher, bool encrypt, ByteView key,
+                                ByteView input, bool padding)
 {
     CipherContext context(EVP_CIPHER_CTX_new());
     if (!context) return std::nullopt;
     EVP_CIPHER_CTX_set_flags(context.get(), EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
     static const std::uint8_t k_zero_iv[k_block] = {};
-    const std::uint8_t* iv = EVP_CIPHER_get_mode(cipher) == EVP_CIPH_WRAP_MODE ? nullptr : k_zero_iv;
-    if (EVP_CipherInit_ex(context.get(), cipher, nullptr, key.data(), iv, encrypt ? 1 : 0) != 1) return std::nullopt;
+    const std::uint8_t* iv =
+        EVP_CIPHER_get_mode(cipher) == EVP_CIPH_WRAP_MODE ? nullptr : k_zero_iv;
+    if (EVP_CipherInit_ex(context.get(), cipher, nullptr, key.data(), iv, encrypt ? 1 : 0) != 1)
+        return std::nullopt;
     EVP_CIPHER_CTX_set_padding(context.get(), padding ? 1 : 0);
     Bytes output(input.size() + 2 * k_block);
     int written = 0;
     int final_written = 0;
-    if (EVP_CipherUpdate(context.get(), output.data(), &written, input.data(), static_cast<int>(input.size())) != 1 ||
+    if (EVP_CipherUpdate(context.get(), output.data(), &written, input.data(),
+                         static_cast<int>(input.size())) != 1 ||
         EVP_CipherFinal_ex(context.get(), output.data() + written, &final_written) != 1) {
         OPENSSL_cleanse(output.data(), output.size());
         return std::nullopt;
@@ -54,7 +59,8 @@ std::size_t padding_length(const std::uint8_t* block)
 bool start_cbc_decrypt(EVP_CIPHER_CTX* context, ByteView key)
 {
     static const std::uint8_t k_zero_iv[k_block] = {};
-    if (key.size() != 32 || EVP_DecryptInit_ex(context, detail::aes_256_cbc_method(), nullptr, key.data(), k_zero_iv) != 1) {
+    if (key.size() != 32 || EVP_DecryptInit_ex(context, detail::aes_256_cbc_method(), nullptr,
+                                               key.data(), k_zero_iv) != 1) {
         return false;
     }
     EVP_CIPHER_CTX_set_padding(context, 0);
@@ -121,7 +127,8 @@ Bytes aes_key_wrap(ByteView kek, ByteView key)
 
 std::optional<Bytes> aes_cbc_decrypt(ByteView key, ByteView ciphertext)
 {
-    if (key.size() != 32 || ciphertext.empty() || ciphertext.size() % k_block != 0) return std::nullopt;
+    if (key.size() != 32 || ciphertext.empty() || ciphertext.size() % k_block != 0)
+        return std::nullopt;
     auto plaintext = run_cipher(detail::aes_256_cbc_method(), false, key, ciphertext, false);
     if (!plaintext) return std::nullopt;
     std::size_t padding = padding_length(plaintext->data() + plaintext->size() - k_block);
@@ -138,7 +145,8 @@ Bytes aes_cbc_encrypt(ByteView key, ByteView plaintext)
 
 struct CbcDecryptor::State {
     CipherContext context{EVP_CIPHER_CTX_new()};
-    std::uint8_t held[k_block] = {};  // ciphertext bytes not yet a whole block, or the held-back last block
+    std::uint8_t held[k_block] =
+        {};  // ciphertext bytes not yet a whole block, or the held-back last block
     std::size_t held_size = 0;
     std::uint64_t total = 0;
     bool ready = false;
@@ -175,7 +183,8 @@ void CbcDecryptor::update(ByteView input, Bytes& output)
     int total_written = 0;
     std::size_t from_input = feed - state.held_size;
     if (state.held_size > 0) {
-        EVP_DecryptUpdate(state.context.get(), output.data(), &written, state.held, static_cast<int>(state.held_size));
+        EVP_DecryptUpdate(state.context.get(), output.data(), &written, state.held,
+                          static_cast<int>(state.held_size));
         total_written += written;
     }
     EVP_DecryptUpdate(state.context.get(), output.data() + total_written, &written, input.data(),
@@ -190,7 +199,9 @@ CbcDecryptor::Final CbcDecryptor::finish()
 {
     State& state = *m_state;
     Final result{PaddingStatus::Invalid, state.total, {}};
-    if (!state.ready || state.total == 0 || state.total % k_block != 0 || state.held_size != k_block) return result;
+    if (!state.ready || state.total == 0 || state.total % k_block != 0 ||
+        state.held_size != k_block)
+        return result;
     std::uint8_t block[2 * k_block] = {};
     int written = 0;
     EVP_DecryptUpdate(state.context.get(), block, &written, state.held, static_cast<int>(k_block));
@@ -240,7 +251,8 @@ CbcDecryptor::Final CbcFinalBlock::finish()
     std::uint8_t block[2 * k_block] = {};
     int written = 0;
     if (EVP_DecryptInit_ex(state.context.get(), nullptr, nullptr, nullptr, iv) != 1 ||
-        EVP_DecryptUpdate(state.context.get(), block, &written, state.last + k_block, static_cast<int>(k_block)) != 1 ||
+        EVP_DecryptUpdate(state.context.get(), block, &written, state.last + k_block,
+                          static_cast<int>(k_block)) != 1 ||
         written != static_cast<int>(k_block)) {
         return result;
     }

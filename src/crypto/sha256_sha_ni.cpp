@@ -19,24 +19,28 @@ BKCHECK_SHA_NI void compress_abef(__m128i& state0, __m128i& state1, __m128i w[4]
 {
     const __m128i abef_saved = state0;
     const __m128i cdgh_saved = state1;
-#define BKCHECK_SHA256_GROUP(g)                                                                               \
-    {                                                                                                         \
-        __m128i message =                                                                                     \
-            _mm_add_epi32(w[(g) % 4], _mm_load_si128(reinterpret_cast<const __m128i*>(&k_round[4 * (g)])));    \
-        state1 = _mm_sha256rnds2_epu32(state1, state0, message);                                              \
-        if ((g) >= 3 && (g) <= 14) {                                                                          \
-            __m128i carry = _mm_alignr_epi8(w[(g) % 4], w[((g) + 3) % 4], 4);                                 \
-            w[((g) + 1) % 4] = _mm_sha256msg2_epu32(_mm_add_epi32(w[((g) + 1) % 4], carry), w[(g) % 4]);     \
-        }                                                                                                     \
-        state0 = _mm_sha256rnds2_epu32(state0, state1, _mm_shuffle_epi32(message, 0x0E));                     \
-        if ((g) >= 1 && (g) <= 12) w[((g) + 3) % 4] = _mm_sha256msg1_epu32(w[((g) + 3) % 4], w[(g) % 4]);     \
+#define BKCHECK_SHA256_GROUP(g)                                                               \
+    {                                                                                         \
+        __m128i message = _mm_add_epi32(                                                      \
+            w[(g) % 4], _mm_load_si128(reinterpret_cast<const __m128i*>(&k_round[4 * (g)]))); \
+        state1 = _mm_sha256rnds2_epu32(state1, state0, message);                              \
+        if ((g) >= 3 && (g) <= 14) {                                                          \
+            __m128i carry = _mm_alignr_epi8(w[(g) % 4], w[((g) + 3) % 4], 4);                 \
+            w[((g) + 1) % 4] =                                                                \
+                _mm_sha256msg2_epu32(_mm_add_epi32(w[((g) + 1) % 4], carry), w[(g) % 4]);     \
+        }                                                                                     \
+        state0 = _mm_sha256rnds2_epu32(state0, state1, _mm_shuffle_epi32(message, 0x0E));     \
+        if ((g) >= 1 && (g) <= 12)                                                            \
+            w[((g) + 3) % 4] = _mm_sha256msg1_epu32(w[((g) + 3) % 4], w[(g) % 4]);            \
     }
-    BKCHECK_SHA256_GROUP(0) BKCHECK_SHA256_GROUP(1) BKCHECK_SHA256_GROUP(2) BKCHECK_SHA256_GROUP(3)
-    BKCHECK_SHA256_GROUP(4) BKCHECK_SHA256_GROUP(5) BKCHECK_SHA256_GROUP(6) BKCHECK_SHA256_GROUP(7)
-    BKCHECK_SHA256_GROUP(8) BKCHECK_SHA256_GROUP(9) BKCHECK_SHA256_GROUP(10) BKCHECK_SHA256_GROUP(11)
-    BKCHECK_SHA256_GROUP(12) BKCHECK_SHA256_GROUP(13) BKCHECK_SHA256_GROUP(14) BKCHECK_SHA256_GROUP(15)
+    BKCHECK_SHA256_GROUP(0)
+    BKCHECK_SHA256_GROUP(1) BKCHECK_SHA256_GROUP(2) BKCHECK_SHA256_GROUP(3) BKCHECK_SHA256_GROUP(4)
+        BKCHECK_SHA256_GROUP(5) BKCHECK_SHA256_GROUP(6) BKCHECK_SHA256_GROUP(7)
+            BKCHECK_SHA256_GROUP(8) BKCHECK_SHA256_GROUP(9) BKCHECK_SHA256_GROUP(10)
+                BKCHECK_SHA256_GROUP(11) BKCHECK_SHA256_GROUP(12) BKCHECK_SHA256_GROUP(13)
+                    BKCHECK_SHA256_GROUP(14) BKCHECK_SHA256_GROUP(15)
 #undef BKCHECK_SHA256_GROUP
-    state0 = _mm_add_epi32(state0, abef_saved);
+                        state0 = _mm_add_epi32(state0, abef_saved);
     state1 = _mm_add_epi32(state1, cdgh_saved);
 }
 
@@ -59,8 +63,8 @@ BKCHECK_SHA_NI void from_abef(__m128i state0, __m128i state1, __m128i& abcd, __m
 
 }  // namespace
 
-__attribute__((target("sha,sse4.1,ssse3"))) void sha256_compress_sha_ni(std::uint32_t state[8],
-                                                                       const std::uint8_t block[64])
+__attribute__((target("sha,sse4.1,ssse3"))) void sha256_compress_sha_ni(
+    std::uint32_t state[8], const std::uint8_t block[64])
 {
     const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
     __m128i state0, state1;
@@ -68,7 +72,8 @@ __attribute__((target("sha,sse4.1,ssse3"))) void sha256_compress_sha_ni(std::uin
             _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4])), state0, state1);
     __m128i w[4];
     for (int i = 0; i < 4; ++i) {
-        w[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * i)), byte_swap);
+        w[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * i)),
+                                byte_swap);
     }
     compress_abef(state0, state1, w);
     __m128i abcd, efgh;
@@ -77,10 +82,9 @@ __attribute__((target("sha,sse4.1,ssse3"))) void sha256_compress_sha_ni(std::uin
     _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), efgh);
 }
 
-__attribute__((target("sha,sse4.1,ssse3"))) void sha256_sha_ni_pbkdf2_rounds(const std::uint32_t inner[8],
-                                                                            const std::uint32_t outer[8],
-                                                                            std::uint32_t u[8], std::uint32_t t[8],
-                                                                            std::uint32_t rounds)
+__attribute__((target("sha,sse4.1,ssse3"))) void sha256_sha_ni_pbkdf2_rounds(
+    const std::uint32_t inner[8], const std::uint32_t outer[8], std::uint32_t u[8],
+    std::uint32_t t[8], std::uint32_t rounds)
 {
     // Everything stays in registers: the digest words are the next message's first eight words, and
     // the rest of that 64-byte block is the fixed padding for a 96-byte HMAC message.
@@ -124,8 +128,8 @@ void sha256_compress_sha_ni(std::uint32_t state[8], const std::uint8_t block[64]
     sha256_compress_portable(state, block);
 }
 
-void sha256_sha_ni_pbkdf2_rounds(const std::uint32_t[8], const std::uint32_t[8], std::uint32_t[8], std::uint32_t[8],
-                                 std::uint32_t)
+void sha256_sha_ni_pbkdf2_rounds(const std::uint32_t[8], const std::uint32_t[8], std::uint32_t[8],
+                                 std::uint32_t[8], std::uint32_t)
 {
 }
 

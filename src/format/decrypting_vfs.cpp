@@ -51,7 +51,7 @@ struct DecryptingVfs::Source {
     bool decrypt(std::uint8_t* out, std::size_t size, std::uint64_t offset)
     {
         std::uint64_t first = offset / k_block;
-        std::uint64_t last = (offset + size - 1) / k_block;  // inclusive
+        std::uint64_t last = (offset + size - 1) / k_block;           // inclusive
         std::uint64_t from = first == 0 ? 0 : (first - 1) * k_block;  // one block more: the IV
         std::size_t length = static_cast<std::size_t>((last + 1) * k_block - from);
         buffer.resize(length);
@@ -65,7 +65,8 @@ struct DecryptingVfs::Source {
         }
         int written = 0;
         if (EVP_DecryptInit_ex(context, nullptr, nullptr, nullptr, iv) != 1 ||
-            EVP_DecryptUpdate(context, buffer.data(), &written, cipher, static_cast<int>(length)) != 1) {
+            EVP_DecryptUpdate(context, buffer.data(), &written, cipher, static_cast<int>(length)) !=
+                1) {
             return false;
         }
         std::memcpy(out, buffer.data() + (offset - first * k_block), size);
@@ -98,9 +99,10 @@ int file_read(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset)
     auto* bytes = static_cast<std::uint8_t*>(out);
     auto start = static_cast<std::uint64_t>(offset);
     auto wanted = static_cast<std::size_t>(amount);
-    std::size_t available = start >= source->plain_size
-                                ? 0
-                                : static_cast<std::size_t>(std::min<std::uint64_t>(wanted, source->plain_size - start));
+    std::size_t available =
+        start >= source->plain_size
+            ? 0
+            : static_cast<std::size_t>(std::min<std::uint64_t>(wanted, source->plain_size - start));
     if (available > 0 && !source->decrypt(bytes, available, start)) return SQLITE_IOERR_READ;
     if (available < wanted) {
         std::memset(bytes + available, 0, wanted - available);  // SQLite requires the zero fill
@@ -162,10 +164,24 @@ int file_device_characteristics(sqlite3_file*)
 
 const sqlite3_io_methods k_methods = {
     1,  // iVersion: no shared memory, no mmap
-    file_close, file_read, file_read_only, file_truncate, file_sync, file_size, file_lock, file_lock,
-    file_check_reserved_lock, file_control, file_sector_size, file_device_characteristics,
-    nullptr, nullptr, nullptr, nullptr,  // shared memory (version 2)
-    nullptr, nullptr,                    // memory-mapped reads (version 3)
+    file_close,
+    file_read,
+    file_read_only,
+    file_truncate,
+    file_sync,
+    file_size,
+    file_lock,
+    file_lock,
+    file_check_reserved_lock,
+    file_control,
+    file_sector_size,
+    file_device_characteristics,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,  // shared memory (version 2)
+    nullptr,
+    nullptr,  // memory-mapped reads (version 3)
 };
 
 int vfs_open(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags, int* out_flags)
@@ -229,25 +245,31 @@ Result<std::unique_ptr<DecryptingVfs>> DecryptingVfs::create(const fs::path& pat
     source.fd = *fd;
     off_t size = ::lseek(source.fd, 0, SEEK_END);
     if (size <= 0 || size % static_cast<off_t>(k_block) != 0 || source.context == nullptr ||
-        EVP_DecryptInit_ex(source.context, detail::aes_256_cbc_method(), nullptr, key.data(), nullptr) != 1) {
-        return make_error(ErrorCode::Corrupt, path.string(), "does not decrypt (its length is not whole AES blocks)");
+        EVP_DecryptInit_ex(source.context, detail::aes_256_cbc_method(), nullptr, key.data(),
+                           nullptr) != 1) {
+        return make_error(ErrorCode::Corrupt, path.string(),
+                          "does not decrypt (its length is not whole AES blocks)");
     }
     EVP_CIPHER_CTX_set_padding(source.context, 0);
     source.cipher_size = static_cast<std::uint64_t>(size);
-    // The padding is in the last block: it gives the plaintext size, and checks the key and the end.
+    // The padding is in the last block: it gives the plaintext size, and checks the key and the
+    // end.
     std::uint8_t last[k_block];
     std::uint64_t last_offset = source.cipher_size - k_block;
     source.plain_size = source.cipher_size;  // for decrypt()'s range below
     if (!source.decrypt(last, k_block, last_offset)) {
-        return make_error(ErrorCode::Io, path.string(), "cannot be read: " + std::string(std::strerror(errno)));
+        return make_error(ErrorCode::Io, path.string(),
+                          "cannot be read: " + std::string(std::strerror(errno)));
     }
     std::uint8_t padding = last[k_block - 1];
     bool valid = padding >= 1 && padding <= k_block &&
-                 std::all_of(last + k_block - padding, last + k_block, [&](std::uint8_t b) { return b == padding; });
+                 std::all_of(last + k_block - padding, last + k_block,
+                             [&](std::uint8_t b) { return b == padding; });
     OPENSSL_cleanse(last, sizeof last);
     if (!valid) {
-        return make_error(ErrorCode::Corrupt, path.string(), "does not decrypt (its padding is invalid): the file is "
-                                                             "damaged or truncated");
+        return make_error(ErrorCode::Corrupt, path.string(),
+                          "does not decrypt (its padding is invalid): the file is "
+                          "damaged or truncated");
     }
     source.plain_size = source.cipher_size - padding;
 
@@ -268,7 +290,8 @@ Result<std::unique_ptr<DecryptingVfs>> DecryptingVfs::create(const fs::path& pat
     v.xCurrentTime = vfs_current_time;
     v.xGetLastError = vfs_last_error;
     if (sqlite3_vfs_register(&v, 0) != SQLITE_OK) {
-        return make_error(ErrorCode::Internal, path.string(), "cannot register the decrypting SQLite VFS");
+        return make_error(ErrorCode::Internal, path.string(),
+                          "cannot register the decrypting SQLite VFS");
     }
     return vfs;
 }

@@ -1,7 +1,7 @@
 // A read-only SQLite VFS over one encrypted Manifest.db (iOS >= 10.2: AES-256-CBC, zero IV, PKCS#7,
-// format.md §5.4). CBC decrypts any block from itself and the ciphertext block before it, so each page
-// SQLite asks for is read and decrypted on demand: neither the ciphertext nor the plaintext is ever
-// held whole (a real index reaches 1.2 GB), and nothing is written anywhere.
+// format.md §5.4). CBC decrypts any block from itself and the ciphertext block before it, so each
+// page SQLite asks for is read and decrypted on demand: neither the ciphertext nor the plaintext is
+// ever held whole (a real index reaches 1.2 GB), and nothing is written anywhere.
 #pragma once
 
 #include "bkcheck/crypto.h"

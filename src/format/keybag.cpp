@@ -1,7 +1,7 @@
 #include "bkcheck/keybag.h"
 
-#include "pbkdf2.h"
 #include "byte_reader.h"
+#include "pbkdf2.h"
 
 #include <openssl/evp.h>
 
@@ -29,42 +29,60 @@ void assign_header(Keybag& keybag, const std::string& tag, ByteView value)
 {
     std::optional<std::uint32_t> number;
     if (is_integer_tag(tag)) number = be32(value);
-    if (tag == "VERS") keybag.version = number;
-    else if (tag == "TYPE") keybag.type = number;
-    else if (tag == "UUID") keybag.uuid.assign(value.begin(), value.end());
-    else if (tag == "WRAP") keybag.wrap = number;
-    else if (tag == "SALT") keybag.salt.assign(value.begin(), value.end());
-    else if (tag == "ITER") keybag.iterations = number;
-    else if (tag == "DPSL") keybag.dp_salt.assign(value.begin(), value.end());
-    else if (tag == "DPIC") keybag.dp_iterations = number;
-    else if (tag == "DPWT") keybag.dp_wrap = number;
-    else keybag.other_header_tags.push_back({tag, Bytes(value.begin(), value.end())});
+    if (tag == "VERS")
+        keybag.version = number;
+    else if (tag == "TYPE")
+        keybag.type = number;
+    else if (tag == "UUID")
+        keybag.uuid.assign(value.begin(), value.end());
+    else if (tag == "WRAP")
+        keybag.wrap = number;
+    else if (tag == "SALT")
+        keybag.salt.assign(value.begin(), value.end());
+    else if (tag == "ITER")
+        keybag.iterations = number;
+    else if (tag == "DPSL")
+        keybag.dp_salt.assign(value.begin(), value.end());
+    else if (tag == "DPIC")
+        keybag.dp_iterations = number;
+    else if (tag == "DPWT")
+        keybag.dp_wrap = number;
+    else
+        keybag.other_header_tags.push_back({tag, Bytes(value.begin(), value.end())});
 }
 
 void assign_class(Keybag& keybag, KeybagClass& record, const std::string& tag, ByteView value)
 {
     std::optional<std::uint32_t> number;
     if (is_integer_tag(tag)) number = be32(value);
-    if (tag == "CLAS") record.protection_class = *number & 0xF;
-    else if (tag == "WRAP") record.wrap = number;
-    else if (tag == "KTYP") record.key_type = number;
-    else if (tag == "WPKY") record.wrapped_key.assign(value.begin(), value.end());
-    else if (tag == "PBKY") record.public_key.assign(value.begin(), value.end());
-    else keybag.other_class_tags.push_back({tag, Bytes(value.begin(), value.end())});
+    if (tag == "CLAS")
+        record.protection_class = *number & 0xF;
+    else if (tag == "WRAP")
+        record.wrap = number;
+    else if (tag == "KTYP")
+        record.key_type = number;
+    else if (tag == "WPKY")
+        record.wrapped_key.assign(value.begin(), value.end());
+    else if (tag == "PBKY")
+        record.public_key.assign(value.begin(), value.end());
+    else
+        keybag.other_class_tags.push_back({tag, Bytes(value.begin(), value.end())});
 }
 
 void put_tag(Bytes& out, const std::string& tag, ByteView value)
 {
     out.insert(out.end(), tag.begin(), tag.end());
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(value.size() >> shift));
+    for (int shift = 24; shift >= 0; shift -= 8)
+        out.push_back(static_cast<std::uint8_t>(value.size() >> shift));
     out.insert(out.end(), value.begin(), value.end());
 }
 
 void put_number(Bytes& out, const char* tag, std::optional<std::uint32_t> value)
 {
     if (!value) return;
-    std::uint8_t bytes[4] = {static_cast<std::uint8_t>(*value >> 24), static_cast<std::uint8_t>(*value >> 16),
-                             static_cast<std::uint8_t>(*value >> 8), static_cast<std::uint8_t>(*value)};
+    std::uint8_t bytes[4] = {
+        static_cast<std::uint8_t>(*value >> 24), static_cast<std::uint8_t>(*value >> 16),
+        static_cast<std::uint8_t>(*value >> 8), static_cast<std::uint8_t>(*value)};
     put_tag(out, tag, bytes);
 }
 
@@ -91,13 +109,14 @@ Result<Keybag> parse_keybag(ByteView bytes)
         auto length = tag_bytes ? reader.u32() : std::nullopt;
         auto value = length ? reader.bytes(*length) : std::nullopt;
         if (!value) {
-            return keybag_corrupt("the entry at byte " + std::to_string(offset) + " runs past the end (" +
-                                  std::to_string(bytes.size()) + " bytes)");
+            return keybag_corrupt("the entry at byte " + std::to_string(offset) +
+                                  " runs past the end (" + std::to_string(bytes.size()) +
+                                  " bytes)");
         }
         std::string tag(tag_bytes->begin(), tag_bytes->end());
         if (is_integer_tag(tag) && value->size() != 4) {
-            return keybag_corrupt(tag + " at byte " + std::to_string(offset) + " is " + std::to_string(value->size()) +
-                                  " bytes, not a 4-byte integer");
+            return keybag_corrupt(tag + " at byte " + std::to_string(offset) + " is " +
+                                  std::to_string(value->size()) + " bytes, not a 4-byte integer");
         }
         // The first UUID is the keybag's; each later one opens a class record (§5.1).
         if (tag == "UUID" && ++uuid_count > 1) {
@@ -135,7 +154,8 @@ Bytes serialize_keybag(const Keybag& keybag)
         put_bytes(out, "WPKY", record.wrapped_key);
         put_bytes(out, "PBKY", record.public_key);
     }
-    // Unknown class tags lose their record; they are rare enough that keeping them together matters less.
+    // Unknown class tags lose their record; they are rare enough that keeping them together matters
+    // less.
     if (!keybag.classes.empty()) {
         for (const KeybagTag& tag : keybag.other_class_tags) put_tag(out, tag.tag, tag.value);
     }
@@ -145,17 +165,21 @@ Bytes serialize_keybag(const Keybag& keybag)
 Result<SecretBytes> derive_passcode_key(const Keybag& keybag, std::string_view password,
                                         const std::atomic<bool>* cancel)
 {
-    // Each of these is a damaged keybag: said as such (exit 1), since no password could unlock it and
-    // blaming the password (exit 4) would send the user looking for another one.
+    // Each of these is a damaged keybag: said as such (exit 1), since no password could unlock it
+    // and blaming the password (exit 4) would send the user looking for another one.
     if (keybag.salt.empty() || !keybag.iterations) {
-        return keybag_corrupt(std::string("the keybag has no ") + (keybag.salt.empty() ? "SALT" : "ITER") +
+        return keybag_corrupt(std::string("the keybag has no ") +
+                              (keybag.salt.empty() ? "SALT" : "ITER") +
                               ": it cannot be unlocked with a password");
     }
     if (*keybag.iterations == 0) {
-        return keybag_corrupt("the keybag's iteration count ITER is 0 (Apple uses 10,000): the keybag is damaged");
+        return keybag_corrupt(
+            "the keybag's iteration count ITER is 0 (Apple uses 10,000): the keybag is damaged");
     }
     if (keybag.dp_iterations && *keybag.dp_iterations == 0) {
-        return keybag_corrupt("the keybag's iteration count DPIC is 0 (Apple uses 10,000,000): the keybag is damaged");
+        return keybag_corrupt(
+            "the keybag's iteration count DPIC is 0 (Apple uses 10,000,000): the keybag is "
+            "damaged");
     }
     if (keybag.dp_salt.empty() != !keybag.dp_iterations) {
         return keybag_corrupt(std::string("the keybag has ") +
@@ -167,12 +191,14 @@ Result<SecretBytes> derive_passcode_key(const Keybag& keybag, std::string_view p
         return make_error(ErrorCode::Unsupported, "Manifest.plist BackupKeyBag",
                           "the keybag asks for an absurd number of key-derivation rounds (ITER " +
                               std::to_string(keybag.iterations.value_or(0)) + ", DPIC " +
-                              std::to_string(keybag.dp_iterations.value_or(0)) + "): refusing to spend hours on it");
+                              std::to_string(keybag.dp_iterations.value_or(0)) +
+                              "): refusing to spend hours on it");
     }
     SecretBytes input(as_bytes(password));
     // Two stages when the keybag has DPSL and DPIC (iOS 10.2 and later, including exactly 10.2).
     if (keybag.dp_iterations) {
-        auto first = pbkdf2_hmac_sha256(input.view(), keybag.dp_salt, *keybag.dp_iterations, k_key_bytes, cancel);
+        auto first = pbkdf2_hmac_sha256(input.view(), keybag.dp_salt, *keybag.dp_iterations,
+                                        k_key_bytes, cancel);
         if (!first) return std::move(first).error();
         input = std::move(*first);
     }
@@ -194,35 +220,42 @@ Result<ClassKeys> unlock_keybag(const Keybag& keybag, const SecretBytes& passcod
         auto key = aes_key_unwrap(passcode_key.view(), record.wrapped_key);
         if (!key) {
             if (!any_unwrapped) {
-                return make_error(ErrorCode::WrongPassword, "", "the password does not unlock this backup");
+                return make_error(ErrorCode::WrongPassword, "",
+                                  "the password does not unlock this backup");
             }
-            return keybag_corrupt("the key of protection class " + std::to_string(*record.protection_class) +
+            return keybag_corrupt("the key of protection class " +
+                                  std::to_string(*record.protection_class) +
                                   " does not unwrap although others did: the keybag is damaged");
         }
         any_unwrapped = true;
         keys.keys[*record.protection_class] = std::move(*key);
     }
-    if (!any_unwrapped) return keybag_corrupt("the keybag holds no class key wrapped with the password");
+    if (!any_unwrapped)
+        return keybag_corrupt("the keybag holds no class key wrapped with the password");
     return keys;
 }
 
 Result<SecretBytes> unwrap_class_wrapped_key(const ClassKeys& keys, ByteView wrapped_with_class)
 {
     if (wrapped_with_class.size() != 44) {
-        return make_error(ErrorCode::Corrupt, "", "the wrapped key is " + std::to_string(wrapped_with_class.size()) +
-                                                      " bytes, not 44");
+        return make_error(
+            ErrorCode::Corrupt, "",
+            "the wrapped key is " + std::to_string(wrapped_with_class.size()) + " bytes, not 44");
     }
-    std::uint32_t protection_class = wrapped_with_class[0] | wrapped_with_class[1] << 8 | wrapped_with_class[2] << 16 |
+    std::uint32_t protection_class = wrapped_with_class[0] | wrapped_with_class[1] << 8 |
+                                     wrapped_with_class[2] << 16 |
                                      static_cast<std::uint32_t>(wrapped_with_class[3]) << 24;
     auto it = keys.keys.find(protection_class);
     if (it == keys.keys.end()) {
-        return make_error(ErrorCode::Corrupt, "", "the key belongs to protection class " +
-                                                      std::to_string(protection_class) + ", which the keybag cannot open");
+        return make_error(ErrorCode::Corrupt, "",
+                          "the key belongs to protection class " +
+                              std::to_string(protection_class) + ", which the keybag cannot open");
     }
     auto key = aes_key_unwrap(it->second.view(), wrapped_with_class.subspan(4));
     if (!key) {
-        return make_error(ErrorCode::Corrupt, "", "the key does not unwrap with the class " +
-                                                      std::to_string(protection_class) + " key of this keybag");
+        return make_error(ErrorCode::Corrupt, "",
+                          "the key does not unwrap with the class " +
+                              std::to_string(protection_class) + " key of this keybag");
     }
     return std::move(*key);
 }

@@ -25,10 +25,14 @@ std::optional<std::string> blob_relative_path(IndexFormat format, std::string_vi
 const char* file_kind_name(FileKind kind)
 {
     switch (kind) {
-    case FileKind::File: return "file";
-    case FileKind::Directory: return "directory";
-    case FileKind::Symlink: return "symlink";
-    case FileKind::Unknown: return "unknown";
+        case FileKind::File:
+            return "file";
+        case FileKind::Directory:
+            return "directory";
+        case FileKind::Symlink:
+            return "symlink";
+        case FileKind::Unknown:
+            return "unknown";
     }
     return "unknown";
 }
@@ -36,20 +40,28 @@ const char* file_kind_name(FileKind kind)
 FileKind kind_from_mode(std::uint32_t mode)
 {
     switch (mode & k_mode_type_mask) {
-    case k_mode_file: return FileKind::File;
-    case k_mode_directory: return FileKind::Directory;
-    case k_mode_symlink: return FileKind::Symlink;
-    default: return FileKind::Unknown;
+        case k_mode_file:
+            return FileKind::File;
+        case k_mode_directory:
+            return FileKind::Directory;
+        case k_mode_symlink:
+            return FileKind::Symlink;
+        default:
+            return FileKind::Unknown;
     }
 }
 
 FileKind kind_from_flags(std::int64_t flags)
 {
     switch (flags) {
-    case k_flags_file: return FileKind::File;
-    case k_flags_directory: return FileKind::Directory;
-    case k_flags_symlink: return FileKind::Symlink;
-    default: return FileKind::Unknown;
+        case k_flags_file:
+            return FileKind::File;
+        case k_flags_directory:
+            return FileKind::Directory;
+        case k_flags_symlink:
+            return FileKind::Symlink;
+        default:
+            return FileKind::Unknown;
     }
 }
 

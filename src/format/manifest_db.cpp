@@ -4,15 +4,15 @@
 // memory (sqlite3_deserialize) with header bytes 18-19 set to 1, since a WAL-mode image cannot be.
 #include "bkcheck/manifest_db.h"
 
-#include "mbfile.h"
 #include "decrypting_vfs.h"
 #include "manifest_db_image.h"
+#include "mbfile.h"
 #include "open_regular_file.h"
 #include "sqlite_handle.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <system_error>
@@ -20,12 +20,12 @@
 namespace bkcheck {
 namespace {
 
-using detail::last_error;
-using detail::prepare;
 using detail::k_manifest_schema;
+using detail::last_error;
 using detail::open_manifest_image;
 using detail::open_manifest_image_in_place;
 using detail::open_sqlite;
+using detail::prepare;
 using detail::PrivateDir;
 using detail::SqliteDb;
 
@@ -49,18 +49,23 @@ std::string uri_for(const fs::path& path)
 
 Status check_schema(sqlite3* db, ManifestIndex& index)
 {
-    auto statement = prepare(db, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid");
-    if (!statement) return make_error(ErrorCode::Corrupt, "", "cannot read the schema: " + last_error(db));
+    auto statement =
+        prepare(db, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid");
+    if (!statement)
+        return make_error(ErrorCode::Corrupt, "", "cannot read the schema: " + last_error(db));
     std::vector<std::string> found;
     int rc;
     while ((rc = sqlite3_step(statement.get())) == SQLITE_ROW) {
         const unsigned char* text = sqlite3_column_text(statement.get(), 0);
         found.emplace_back(text == nullptr ? "" : reinterpret_cast<const char*>(text));
     }
-    if (rc != SQLITE_DONE) return make_error(ErrorCode::Corrupt, "", "cannot read the schema: " + last_error(db));
+    if (rc != SQLITE_DONE)
+        return make_error(ErrorCode::Corrupt, "", "cannot read the schema: " + last_error(db));
     bool has_files = false;
-    for (const std::string& sql : found) has_files = has_files || sql.rfind("CREATE TABLE Files ", 0) == 0;
-    if (!has_files) return make_error(ErrorCode::Corrupt, "", "not a backup index: it has no Files table");
+    for (const std::string& sql : found)
+        has_files = has_files || sql.rfind("CREATE TABLE Files ", 0) == 0;
+    if (!has_files)
+        return make_error(ErrorCode::Corrupt, "", "not a backup index: it has no Files table");
     std::vector<std::string> expected(std::begin(k_manifest_schema), std::end(k_manifest_schema));
     if (found != expected) {
         for (const std::string& sql : found) {
@@ -79,7 +84,8 @@ Status check_schema(sqlite3* db, ManifestIndex& index)
 
 void check_integrity(sqlite3* db, const ManifestDbOptions& options, ManifestIndex& index)
 {
-    auto statement = prepare(db, options.full_integrity_check ? "PRAGMA integrity_check(20)" : "PRAGMA quick_check(20)");
+    auto statement = prepare(
+        db, options.full_integrity_check ? "PRAGMA integrity_check(20)" : "PRAGMA quick_check(20)");
     if (!statement) {
         index.index_problems.push_back("integrity check cannot run: " + last_error(db));
         return;
@@ -89,9 +95,11 @@ void check_integrity(sqlite3* db, const ManifestDbOptions& options, ManifestInde
     while ((rc = sqlite3_step(statement.get())) == SQLITE_ROW) {
         const unsigned char* text = sqlite3_column_text(statement.get(), 0);
         std::string line = text == nullptr ? "" : reinterpret_cast<const char*>(text);
-        if (line != "ok" && lines++ < k_max_integrity_lines) index.index_problems.push_back("integrity check: " + line);
+        if (line != "ok" && lines++ < k_max_integrity_lines)
+            index.index_problems.push_back("integrity check: " + line);
     }
-    if (rc != SQLITE_DONE) index.index_problems.push_back("integrity check stopped: " + last_error(db));
+    if (rc != SQLITE_DONE)
+        index.index_problems.push_back("integrity check stopped: " + last_error(db));
 }
 
 void assign_text(sqlite3_stmt* statement, int column, std::string& out)
@@ -100,7 +108,8 @@ void assign_text(sqlite3_stmt* statement, int column, std::string& out)
     if (text == nullptr) {
         out.clear();
     } else {
-        out.assign(reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
+        out.assign(reinterpret_cast<const char*>(text),
+                   static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
     }
 }
 
@@ -128,11 +137,13 @@ void stream_rows(sqlite3* db, ManifestIndex& index, const ManifestRowVisitor& vi
         if (!visit(row)) return;
     }
     if (rc != SQLITE_DONE) {
-        index.index_problems.push_back("reading stopped after " + std::to_string(rows) + " rows: " + last_error(db));
+        index.index_problems.push_back("reading stopped after " + std::to_string(rows) +
+                                       " rows: " + last_error(db));
     }
 }
 
-Result<ManifestIndex> stream_open_sqlite(sqlite3* db, std::string_view path, const ManifestDbOptions& options,
+Result<ManifestIndex> stream_open_sqlite(sqlite3* db, std::string_view path,
+                                         const ManifestDbOptions& options,
                                          const ManifestRowVisitor& visit)
 {
     ManifestIndex index;
@@ -172,22 +183,24 @@ bool has_content(const fs::path& file)
 ManifestRowVisitor decode_rows(std::function<void(FileRecord&&)> record,
                                std::function<void(UnreadableRecord&&)> unreadable)
 {
-    return [record = std::move(record), unreadable = std::move(unreadable)](const ManifestRow& row) {
-        FileRecord decoded_record;
-        Status decoded = decode_manifest_row(row, decoded_record);
-        if (decoded) {
-            record(std::move(decoded_record));
-        } else {
-            unreadable({row.file_id, row.domain, row.relative_path, decoded.error().message});
-        }
-        return true;
-    };
+    return
+        [record = std::move(record), unreadable = std::move(unreadable)](const ManifestRow& row) {
+            FileRecord decoded_record;
+            Status decoded = decode_manifest_row(row, decoded_record);
+            if (decoded) {
+                record(std::move(decoded_record));
+            } else {
+                unreadable({row.file_id, row.domain, row.relative_path, decoded.error().message});
+            }
+            return true;
+        };
 }
 
 ManifestRowVisitor collect_rows_into(ManifestIndex& index)
 {
-    return decode_rows([&index](FileRecord&& record) { index.records.push_back(std::move(record)); },
-                       [&index](UnreadableRecord&& bad) { index.unreadable.push_back(std::move(bad)); });
+    return decode_rows(
+        [&index](FileRecord&& record) { index.records.push_back(std::move(record)); },
+        [&index](UnreadableRecord&& bad) { index.unreadable.push_back(std::move(bad)); });
 }
 
 bool starts_with_sqlite_magic(const FileSystem& file_system, const fs::path& path)
@@ -196,7 +209,8 @@ bool starts_with_sqlite_magic(const FileSystem& file_system, const fs::path& pat
     if (!reader) return false;
     std::uint8_t header[16] = {};
     auto count = (*reader)->read(header);
-    return count && *count == 16 && std::memcmp(header, "SQLite format 3", 16) == 0;  // 15 letters + NUL
+    return count && *count == 16 &&
+           std::memcmp(header, "SQLite format 3", 16) == 0;  // 15 letters + NUL
 }
 
 Status decode_manifest_row(const ManifestRow& row, FileRecord& record)
@@ -206,9 +220,11 @@ Status decode_manifest_row(const ManifestRow& row, FileRecord& record)
     record.relative_path = row.relative_path;
     record.flags = row.flags;
     record.kind = kind_from_flags(row.flags);
-    if (row.file.empty()) return make_error(ErrorCode::Corrupt, "", "MBFile record: the file column is empty");
+    if (row.file.empty())
+        return make_error(ErrorCode::Corrupt, "", "MBFile record: the file column is empty");
     Status decoded = decode_mbfile(row.file, record);
-    if (!decoded) return make_error(ErrorCode::Corrupt, "", "MBFile record: " + decoded.error().message);
+    if (!decoded)
+        return make_error(ErrorCode::Corrupt, "", "MBFile record: " + decoded.error().message);
     return Ok{};
 }
 
@@ -226,7 +242,8 @@ Result<ManifestIndex> stream_manifest_db(const fs::path& db_path, const Manifest
     std::error_code error;
     fs::path wal_path = db_path.string() + "-wal";
     if (!has_content(wal_path)) {
-        auto db = open_sqlite(uri_for(db_path), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, db_path.string());
+        auto db =
+            open_sqlite(uri_for(db_path), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, db_path.string());
         if (!db) return std::move(db).error();
         return stream_open_sqlite(db->get(), db_path.string(), options, visit);
     }
@@ -237,18 +254,21 @@ Result<ManifestIndex> stream_manifest_db(const fs::path& db_path, const Manifest
     const std::uint64_t wal_size = file_size_or_zero(wal_path);
     const std::uint64_t needed = file_size_or_zero(db_path) + 2 * wal_size + (1u << 20);
     auto local_fault = [&](const fs::path& where, const std::string& why) {
-        std::string folder = where.empty() ? std::string("(TMPDIR is unset or unusable)") : where.string();
-        return make_error(ErrorCode::LocalFault, folder,
-                          "cannot make the private copy of Manifest.db and its -wal that reading the index "
-                              "changes in the -wal needs: " + why +
-                              ". This is a fault of this machine, not of the backup: free at least " +
-                              std::to_string(needed) +
-                              " bytes in TMPDIR, or set TMPDIR to a folder with room, then run bkcheck again");
+        std::string folder =
+            where.empty() ? std::string("(TMPDIR is unset or unusable)") : where.string();
+        return make_error(
+            ErrorCode::LocalFault, folder,
+            "cannot make the private copy of Manifest.db and its -wal that reading the index "
+            "changes in the -wal needs: " +
+                why + ". This is a fault of this machine, not of the backup: free at least " +
+                std::to_string(needed) +
+                " bytes in TMPDIR, or set TMPDIR to a folder with room, then run bkcheck again");
     };
     PrivateDir private_dir;
     if (private_dir.path().empty()) return local_fault(private_dir.tried(), private_dir.problem());
     if (auto space = fs::space(private_dir.path(), error); !error && space.available < needed) {
-        return local_fault(private_dir.tried(), "only " + std::to_string(space.available) + " bytes are free there");
+        return local_fault(private_dir.tried(),
+                           "only " + std::to_string(space.available) + " bytes are free there");
     }
     error.clear();
     fs::path copy = private_dir.path() / "Manifest.db";
@@ -258,12 +278,14 @@ Result<ManifestIndex> stream_manifest_db(const fs::path& db_path, const Manifest
         fs::copy_file(from, to, copy_error);
         if (!copy_error) return Ok{};
         const int value = copy_error.value();
-        if (copy_error.category() == std::generic_category() || copy_error.category() == std::system_category()) {
+        if (copy_error.category() == std::generic_category() ||
+            copy_error.category() == std::system_category()) {
             if (value == ENOSPC || value == EDQUOT || value == EROFS || value == EFBIG) {
                 return local_fault(private_dir.tried(), copy_error.message());
             }
         }
-        return make_error(ErrorCode::Io, from.string(), "cannot copy for reading: " + copy_error.message());
+        return make_error(ErrorCode::Io, from.string(),
+                          "cannot copy for reading: " + copy_error.message());
     };
     BK_TRY(copy_file(db_path, copy));
     BK_TRY(copy_file(wal_path, copy.string() + "-wal"));
@@ -272,29 +294,35 @@ Result<ManifestIndex> stream_manifest_db(const fs::path& db_path, const Manifest
     return stream_open_sqlite(db->get(), db_path.string(), options, visit);
 }
 
-Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view path, const ManifestDbOptions& options,
+Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view path,
+                                               const ManifestDbOptions& options,
                                                const ManifestRowVisitor& visit)
 {
-    // `image` outlives `db` (declared after it), so SQLite can read it where it is: no second copy of
-    // a decrypted index that may be a gigabyte.
+    // `image` outlives `db` (declared after it), so SQLite can read it where it is: no second copy
+    // of a decrypted index that may be a gigabyte.
     auto db = open_manifest_image_in_place(image, path);
     if (!db) return std::move(db).error();
     return stream_open_sqlite(db->get(), path, options, visit);
 }
 
 Result<ManifestIndex> stream_encrypted_manifest_db(const fs::path& db_path, ByteView key,
-                                                   const ManifestDbOptions& options, const ManifestRowVisitor& visit)
+                                                   const ManifestDbOptions& options,
+                                                   const ManifestRowVisitor& visit)
 {
     auto vfs = detail::DecryptingVfs::create(db_path, key);
     if (!vfs) return std::move(vfs).error();
     sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(uri_for(db_path).c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, (*vfs)->name());
+    int rc = sqlite3_open_v2(uri_for(db_path).c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+                             (*vfs)->name());
     SqliteDb db(raw);  // closed before *vfs is unregistered: declared after it
     if (rc != SQLITE_OK) {
-        return make_error(ErrorCode::Io, db_path.string(), "decrypts but cannot be opened: " + last_error(db.get()));
+        return make_error(ErrorCode::Io, db_path.string(),
+                          "decrypts but cannot be opened: " + last_error(db.get()));
     }
     auto index = stream_open_sqlite(db.get(), db_path.string(), options, visit);
-    if (!index) return make_error(index.error().code, db_path.string(), "decrypts but " + index.error().message);
+    if (!index)
+        return make_error(index.error().code, db_path.string(),
+                          "decrypts but " + index.error().message);
     return index;
 }
 
@@ -305,10 +333,12 @@ Result<ManifestIndex> read_manifest_db(const fs::path& db_path, const ManifestDb
     return collected(std::move(streamed), std::move(rows));
 }
 
-Result<ManifestIndex> read_manifest_db_image(Bytes image, std::string_view path, const ManifestDbOptions& options)
+Result<ManifestIndex> read_manifest_db_image(Bytes image, std::string_view path,
+                                             const ManifestDbOptions& options)
 {
     ManifestIndex rows;
-    auto streamed = stream_manifest_db_image(std::move(image), path, options, collect_rows_into(rows));
+    auto streamed =
+        stream_manifest_db_image(std::move(image), path, options, collect_rows_into(rows));
     return collected(std::move(streamed), std::move(rows));
 }
 

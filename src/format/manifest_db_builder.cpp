@@ -1,7 +1,7 @@
 #include "manifest_db_builder.h"
 
-#include "mbfile.h"
 #include "manifest_db_image.h"
+#include "mbfile.h"
 
 #include <fstream>
 #include <iterator>
@@ -37,7 +37,8 @@ Result<ManifestDbBuilder> ManifestDbBuilder::open()
     auto state = std::make_unique<State>();
     // A name without '/' is private to this connection.
     auto db = detail::open_sqlite("file:bkcheck-manifest?vfs=memdb",
-                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, "Manifest.db");
+                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI,
+                                  "Manifest.db");
     if (!db) return std::move(db).error();
     state->db = std::move(*db);
     sqlite3* handle = state->db.get();
@@ -46,8 +47,8 @@ Result<ManifestDbBuilder> ManifestDbBuilder::open()
     // auto_vacuum must be set before the first table exists (§3.1: incremental, as Apple's are).
     // temp_store: the sorts that build the indexes stay in memory too, never spilled to a temporary
     // file (repair builds an encrypted backup's index: its plaintext must not touch the disk).
-    for (const char* pragma : {"PRAGMA page_size=4096", "PRAGMA auto_vacuum=INCREMENTAL", "PRAGMA user_version=2",
-                               "PRAGMA temp_store=MEMORY"}) {
+    for (const char* pragma : {"PRAGMA page_size=4096", "PRAGMA auto_vacuum=INCREMENTAL",
+                               "PRAGMA user_version=2", "PRAGMA temp_store=MEMORY"}) {
         BK_TRY(exec_sql(handle, pragma));
     }
     // Only the Files table now; its indexes and Properties come in finish(), after the rows (in the
@@ -56,26 +57,32 @@ Result<ManifestDbBuilder> ManifestDbBuilder::open()
     // from the CPU's caches (export: 25 % of its user time went into inserts that way).
     BK_TRY(exec_sql(handle, detail::k_manifest_schema[0]));
     BK_TRY(exec_sql(handle, "BEGIN"));
-    state->insert = prepare(handle, "INSERT INTO Files (fileID, domain, relativePath, flags, file) VALUES (?,?,?,?,?)");
+    state->insert = prepare(
+        handle, "INSERT INTO Files (fileID, domain, relativePath, flags, file) VALUES (?,?,?,?,?)");
     if (!state->insert) return make_error(ErrorCode::Io, "Manifest.db", last_error(handle));
     return ManifestDbBuilder(std::move(state));
 }
 
 Status ManifestDbBuilder::add(const ManifestRow& row)
 {
-    if (m_state->finished) return make_error(ErrorCode::InvalidArgument, "Manifest.db", "already finished");
+    if (m_state->finished)
+        return make_error(ErrorCode::InvalidArgument, "Manifest.db", "already finished");
     sqlite3_stmt* statement = m_state->insert.get();
-    sqlite3_bind_text(statement, 1, row.file_id.data(), static_cast<int>(row.file_id.size()), SQLITE_STATIC);
-    sqlite3_bind_text(statement, 2, row.domain.data(), static_cast<int>(row.domain.size()), SQLITE_STATIC);
-    sqlite3_bind_text(statement, 3, row.relative_path.data(), static_cast<int>(row.relative_path.size()),
+    sqlite3_bind_text(statement, 1, row.file_id.data(), static_cast<int>(row.file_id.size()),
                       SQLITE_STATIC);
+    sqlite3_bind_text(statement, 2, row.domain.data(), static_cast<int>(row.domain.size()),
+                      SQLITE_STATIC);
+    sqlite3_bind_text(statement, 3, row.relative_path.data(),
+                      static_cast<int>(row.relative_path.size()), SQLITE_STATIC);
     sqlite3_bind_int64(statement, 4, row.flags);
-    sqlite3_bind_blob(statement, 5, row.file.data(), static_cast<int>(row.file.size()), SQLITE_STATIC);
+    sqlite3_bind_blob(statement, 5, row.file.data(), static_cast<int>(row.file.size()),
+                      SQLITE_STATIC);
     int rc = sqlite3_step(statement);
     sqlite3_reset(statement);
     if (rc != SQLITE_DONE) {
-        return make_error(ErrorCode::Corrupt, "Manifest.db",
-                          "row " + row.file_id + " cannot be written: " + last_error(m_state->db.get()));
+        return make_error(
+            ErrorCode::Corrupt, "Manifest.db",
+            "row " + row.file_id + " cannot be written: " + last_error(m_state->db.get()));
     }
     ++m_rows;
     return Ok{};
@@ -83,12 +90,14 @@ Status ManifestDbBuilder::add(const ManifestRow& row)
 
 Status ManifestDbBuilder::add(const FileRecord& record)
 {
-    return add(ManifestRow{record.file_id, record.domain, record.relative_path, record.flags, encode_mbfile(record)});
+    return add(ManifestRow{record.file_id, record.domain, record.relative_path, record.flags,
+                           encode_mbfile(record)});
 }
 
 Status ManifestDbBuilder::finish(const std::function<Status(ByteView)>& write)
 {
-    if (m_state->finished) return make_error(ErrorCode::InvalidArgument, "Manifest.db", "already finished");
+    if (m_state->finished)
+        return make_error(ErrorCode::InvalidArgument, "Manifest.db", "already finished");
     m_state->finished = true;
     m_state->insert.reset();
     for (std::size_t i = 1; i < std::size(detail::k_manifest_schema); ++i) {
@@ -96,8 +105,10 @@ Status ManifestDbBuilder::finish(const std::function<Status(ByteView)>& write)
     }
     BK_TRY(exec_sql(m_state->db.get(), "COMMIT"));
     sqlite3_int64 size = 0;
-    const unsigned char* image = sqlite3_serialize(m_state->db.get(), "main", &size, SQLITE_SERIALIZE_NOCOPY);
-    if (image == nullptr || size < 20) return make_error(ErrorCode::Io, "Manifest.db", "cannot serialize the new database");
+    const unsigned char* image =
+        sqlite3_serialize(m_state->db.get(), "main", &size, SQLITE_SERIALIZE_NOCOPY);
+    if (image == nullptr || size < 20)
+        return make_error(ErrorCode::Io, "Manifest.db", "cannot serialize the new database");
     // Bytes 18-19 say WAL mode, as Apple's: a checkpointed WAL database is exactly this file. The
     // memdb buffer itself is left as SQLite wrote it.
     static constexpr std::uint8_t k_wal_versions[] = {2, 2};
@@ -122,13 +133,15 @@ Result<Bytes> build_manifest_db_image(const std::vector<ManifestRow>& rows)
 Status write_manifest_db(const fs::path& db_path, const std::vector<FileRecord>& records)
 {
     std::error_code error;
-    if (fs::exists(db_path, error)) return make_error(ErrorCode::InvalidArgument, db_path.string(), "already exists");
+    if (fs::exists(db_path, error))
+        return make_error(ErrorCode::InvalidArgument, db_path.string(), "already exists");
     auto builder = ManifestDbBuilder::open();
     if (!builder) return std::move(builder).error();
     for (const FileRecord& record : records) BK_TRY(builder->add(record));
     std::ofstream out(db_path, std::ios::binary);
     BK_TRY(builder->finish([&](ByteView piece) {
-        out.write(reinterpret_cast<const char*>(piece.data()), static_cast<std::streamsize>(piece.size()));
+        out.write(reinterpret_cast<const char*>(piece.data()),
+                  static_cast<std::streamsize>(piece.size()));
         return Status(Ok{});
     }));
     if (!out.flush()) return make_error(ErrorCode::Io, db_path.string(), "cannot write");

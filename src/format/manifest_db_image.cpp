@@ -12,7 +12,8 @@ Result<SqliteDb> open_sqlite(const std::string& name, int flags, std::string_vie
     sqlite3* raw = nullptr;
     int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
     SqliteDb db(raw);
-    if (rc != SQLITE_OK) return make_error(ErrorCode::Io, std::string(path), "cannot open: " + last_error(db.get()));
+    if (rc != SQLITE_OK)
+        return make_error(ErrorCode::Io, std::string(path), "cannot open: " + last_error(db.get()));
     return db;
 }
 
@@ -46,9 +47,12 @@ Result<SqliteDb> deserialize_image(Bytes& image, std::string_view path, bool cop
         std::memcpy(memory, image.data(), image.size());
         flags |= SQLITE_DESERIALIZE_FREEONCLOSE;
     }
-    int rc = sqlite3_deserialize(db->get(), "main", memory, static_cast<sqlite3_int64>(image.size()),
-                                 static_cast<sqlite3_int64>(image.size()), flags);
-    if (rc != SQLITE_OK) return make_error(ErrorCode::Corrupt, std::string(path), "cannot open: " + last_error(db->get()));
+    int rc =
+        sqlite3_deserialize(db->get(), "main", memory, static_cast<sqlite3_int64>(image.size()),
+                            static_cast<sqlite3_int64>(image.size()), flags);
+    if (rc != SQLITE_OK)
+        return make_error(ErrorCode::Corrupt, std::string(path),
+                          "cannot open: " + last_error(db->get()));
     return db;
 }
 

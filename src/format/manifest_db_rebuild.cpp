@@ -1,9 +1,10 @@
-// Reading Manifest.db for a rebuild (format.md §3): its plaintext image with the -wal folded in, and
-// every row that can be salvaged from a damaged one (manifest_db_builder.cpp writes the new one).
+// Reading Manifest.db for a rebuild (format.md §3): its plaintext image with the -wal folded in,
+// and every row that can be salvaged from a damaged one (manifest_db_builder.cpp writes the new
+// one).
 #include "bkcheck/manifest_db.h"
 
-#include "mbfile.h"
 #include "manifest_db_image.h"
+#include "mbfile.h"
 
 #include <cstring>
 #include <fstream>
@@ -25,7 +26,8 @@ constexpr int k_max_probes_per_gap = 64;
 Status write_whole(const fs::path& path, const Bytes& bytes)
 {
     std::ofstream out(path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
     if (!out.flush()) return make_error(ErrorCode::Io, path.string(), "cannot write");
     return Ok{};
 }
@@ -33,8 +35,10 @@ Status write_whole(const fs::path& path, const Bytes& bytes)
 std::string column_text(sqlite3_stmt* statement, int column)
 {
     const unsigned char* text = sqlite3_column_text(statement, column);
-    return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text),
-                                                         static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
+    return text == nullptr
+               ? std::string()
+               : std::string(reinterpret_cast<const char*>(text),
+                             static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
 }
 
 }  // namespace
@@ -46,14 +50,16 @@ Result<Bytes> load_manifest_db_image(const FileSystem& file_system, const fs::pa
     if (!image) return image;
     fs::path wal_path = db_path.string() + "-wal";
     auto wal_stat = file_system.stat(wal_path);
-    // An empty -wal holds nothing to fold in; one that is not a regular file is refused by read_file.
+    // An empty -wal holds nothing to fold in; one that is not a regular file is refused by
+    // read_file.
     if (!wal_stat || (wal_stat->type == EntryType::File && wal_stat->size == 0)) return image;
     auto wal = file_system.read_file(wal_path, k_any_size);
     if (!wal) return std::move(wal).error();
     // SQLite folds a -wal in only from files on disk: both go into a private folder, read as every
     // backup file is (regular files only), and the folded copy is read back from there.
     detail::PrivateDir private_dir;
-    if (private_dir.path().empty()) return make_error(ErrorCode::Io, db_path.string(), "cannot create a temporary folder");
+    if (private_dir.path().empty())
+        return make_error(ErrorCode::Io, db_path.string(), "cannot create a temporary folder");
     fs::path copy = private_dir.path() / "Manifest.db";
     BK_TRY(write_whole(copy, *image));
     BK_TRY(write_whole(copy.string() + "-wal", *wal));
@@ -70,11 +76,13 @@ Result<SalvagedRows> salvage_manifest_rows(Bytes image, std::string_view path)
 {
     auto db = open_manifest_image(std::move(image), path);
     if (!db) return std::move(db).error();
-    auto select = prepare(db->get(), "SELECT rowid, fileID, domain, relativePath, flags, file FROM Files "
-                                     "WHERE rowid > ? ORDER BY rowid");
+    auto select = prepare(db->get(),
+                          "SELECT rowid, fileID, domain, relativePath, flags, file FROM Files "
+                          "WHERE rowid > ? ORDER BY rowid");
     if (!select) {
-        return make_error(ErrorCode::Corrupt, std::string(path),
-                          "no Files table with Apple's columns to salvage: " + last_error(db->get()));
+        return make_error(
+            ErrorCode::Corrupt, std::string(path),
+            "no Files table with Apple's columns to salvage: " + last_error(db->get()));
     }
     SalvagedRows salvaged;
     std::int64_t after = std::numeric_limits<std::int64_t>::min();
@@ -93,16 +101,20 @@ Result<SalvagedRows> salvage_manifest_rows(Bytes image, std::string_view path)
                 break;
             }
             after = rowid;
-            ManifestRow copy{column_text(row, 1), column_text(row, 2), column_text(row, 3),
-                             sqlite3_column_int64(row, 4), {}};
+            ManifestRow copy{column_text(row, 1),
+                             column_text(row, 2),
+                             column_text(row, 3),
+                             sqlite3_column_int64(row, 4),
+                             {}};
             const auto* blob = static_cast<const std::uint8_t*>(sqlite3_column_blob(row, 5));
             if (blob != nullptr) copy.file.assign(blob, blob + sqlite3_column_bytes(row, 5));
             salvaged.rows.push_back(std::move(copy));
         }
         if (rc == SQLITE_DONE) break;
         if (backwards) {
-            salvaged.problems.push_back("rows after rowid " + std::to_string(after) +
-                                        " are unreadable (the table's rowids go backwards: a damaged b-tree)");
+            salvaged.problems.push_back(
+                "rows after rowid " + std::to_string(after) +
+                " are unreadable (the table's rowids go backwards: a damaged b-tree)");
             break;
         }
         // A damaged page: probe ever further ahead for the next rowid that can be reached.
@@ -112,24 +124,29 @@ Result<SalvagedRows> salvage_manifest_rows(Bytes image, std::string_view path)
             // Unsigned: from the first rowid (INT64_MIN) the distance to INT64_MAX does not fit in
             // int64, and step 2^63 is needed to reach the rowids >= 0 a damaged first page hides.
             std::uint64_t step = std::uint64_t{1} << probe;
-            std::uint64_t room = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) -
-                                 static_cast<std::uint64_t>(after);
+            std::uint64_t room =
+                static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) -
+                static_cast<std::uint64_t>(after);
             if (step > room) break;
             auto bound = static_cast<std::int64_t>(static_cast<std::uint64_t>(after) + step);
             sqlite3_reset(select.get());
             sqlite3_bind_int64(select.get(), 1, bound);
             // A damaged b-tree can answer "rowid > bound" with a row at or below bound; resuming
-            // there would never move `after` forward (one problem per turn, forever): probe further.
-            if (sqlite3_step(select.get()) == SQLITE_ROW && sqlite3_column_int64(select.get(), 0) > bound) {
+            // there would never move `after` forward (one problem per turn, forever): probe
+            // further.
+            if (sqlite3_step(select.get()) == SQLITE_ROW &&
+                sqlite3_column_int64(select.get(), 0) > bound) {
                 std::int64_t next = sqlite3_column_int64(select.get(), 0);
-                salvaged.problems.push_back("rows after rowid " + std::to_string(after) + " up to " +
-                                            std::to_string(next) + " are unreadable (" + reason + ")");
+                salvaged.problems.push_back("rows after rowid " + std::to_string(after) +
+                                            " up to " + std::to_string(next) + " are unreadable (" +
+                                            reason + ")");
                 after = next - 1;
                 resumed = true;
             }
         }
         if (!resumed) {
-            salvaged.problems.push_back("rows after rowid " + std::to_string(after) + " are unreadable (" + reason + ")");
+            salvaged.problems.push_back("rows after rowid " + std::to_string(after) +
+                                        " are unreadable (" + reason + ")");
             break;
         }
     }

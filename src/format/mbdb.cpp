@@ -52,8 +52,8 @@ bool read_record(ByteReader& reader, FileRecord& record)
     auto protection_class = reader.u8();
     auto property_count = reader.u8();
     // A failed read consumes nothing, so a later, shorter read could still succeed: check them all.
-    if (!mode || !inode || !user_id || !group_id || !modified || !status_changed || !born || !size ||
-        !protection_class || !property_count) {
+    if (!mode || !inode || !user_id || !group_id || !modified || !status_changed || !born ||
+        !size || !protection_class || !property_count) {
         return false;
     }
     record.domain = to_string(*domain);
@@ -74,14 +74,23 @@ bool read_record(ByteReader& reader, FileRecord& record)
         auto name = read_field(reader);
         auto value = name ? read_field(reader) : std::nullopt;
         if (!value) return false;
-        record.extended_attributes.emplace_back(to_string(*name), Bytes(value->begin(), value->end()));
+        record.extended_attributes.emplace_back(to_string(*name),
+                                                Bytes(value->begin(), value->end()));
     }
     record.kind = kind_from_mode(record.mode);
     switch (record.kind) {
-    case FileKind::File: record.flags = k_flags_file; break;
-    case FileKind::Directory: record.flags = k_flags_directory; break;
-    case FileKind::Symlink: record.flags = k_flags_symlink; break;
-    case FileKind::Unknown: record.flags = 0; break;
+        case FileKind::File:
+            record.flags = k_flags_file;
+            break;
+        case FileKind::Directory:
+            record.flags = k_flags_directory;
+            break;
+        case FileKind::Symlink:
+            record.flags = k_flags_symlink;
+            break;
+        case FileKind::Unknown:
+            record.flags = 0;
+            break;
     }
     record.file_id = file_id_for(record.domain, record.relative_path);
     return true;
@@ -89,7 +98,8 @@ bool read_record(ByteReader& reader, FileRecord& record)
 
 void put_be(Bytes& out, std::uint64_t value, std::size_t width)
 {
-    for (std::size_t i = width; i-- > 0;) out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
+    for (std::size_t i = width; i-- > 0;)
+        out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
 }
 
 // Absent and empty are written alike as 0xFFFF for optional fields, as Apple's writer does for
@@ -108,8 +118,10 @@ void put_field(Bytes& out, ByteView value, bool optional)
 
 Result<ManifestIndex> parse_mbdb(ByteView bytes, std::string_view path)
 {
-    if (bytes.size() < sizeof k_magic || !std::equal(std::begin(k_magic), std::end(k_magic), bytes.begin())) {
-        return make_error(ErrorCode::Corrupt, std::string(path), "not a Manifest.mbdb (no \"mbdb\\x05\\x00\" header)");
+    if (bytes.size() < sizeof k_magic ||
+        !std::equal(std::begin(k_magic), std::end(k_magic), bytes.begin())) {
+        return make_error(ErrorCode::Corrupt, std::string(path),
+                          "not a Manifest.mbdb (no \"mbdb\\x05\\x00\" header)");
     }
     ManifestIndex index;
     index.format = IndexFormat::ManifestMbdb;
@@ -118,8 +130,9 @@ Result<ManifestIndex> parse_mbdb(ByteView bytes, std::string_view path)
         std::size_t start = reader.offset() + sizeof k_magic;
         FileRecord record;
         if (!read_record(reader, record)) {
-            index.index_problems.push_back("record " + std::to_string(index.records.size() + 1) + " at byte " +
-                                           std::to_string(start) + " runs past the end of the file (" +
+            index.index_problems.push_back("record " + std::to_string(index.records.size() + 1) +
+                                           " at byte " + std::to_string(start) +
+                                           " runs past the end of the file (" +
                                            std::to_string(bytes.size() - start) + " bytes left)");
             break;
         }

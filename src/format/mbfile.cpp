@@ -44,7 +44,9 @@ Result<std::int64_t> integer_of(PlistNode mbfile, const char* key)
     PlistNode node = mbfile[key];
     if (!node.is_present()) return std::int64_t{0};
     auto value = node.integer();
-    if (!value) return corrupt(std::string(key) + " is " + plist_type_name(node.type()) + ", not an integer");
+    if (!value)
+        return corrupt(std::string(key) + " is " + plist_type_name(node.type()) +
+                       ", not an integer");
     return *value;
 }
 
@@ -71,14 +73,16 @@ Result<std::string> string_of(const Archive& archive, PlistNode mbfile, const ch
     auto resolved = archive.resolve(node, key);
     if (!resolved) return std::move(resolved).error();
     if (auto text = resolved->string()) return std::move(*text);
-    return corrupt(std::string(key) + " is " + plist_type_name(resolved->type()) + ", not a string");
+    return corrupt(std::string(key) + " is " + plist_type_name(resolved->type()) +
+                   ", not a string");
 }
 
 template <typename T>
 Result<T> in_range(std::int64_t value, const char* key)
 {
     if (value < static_cast<std::int64_t>(std::numeric_limits<T>::min()) ||
-        static_cast<std::uint64_t>(value) > static_cast<std::uint64_t>(std::numeric_limits<T>::max())) {
+        static_cast<std::uint64_t>(value) >
+            static_cast<std::uint64_t>(std::numeric_limits<T>::max())) {
         return corrupt(std::string(key) + " is out of range (" + std::to_string(value) + ")");
     }
     return static_cast<T>(value);
@@ -87,7 +91,8 @@ Result<T> in_range(std::int64_t value, const char* key)
 // User and group IDs: signed or unsigned 32-bit (the mvt iOS 14.3 sample has UserID -2).
 Result<std::uint32_t> id_in_range(std::int64_t value, const char* key)
 {
-    if (value < std::numeric_limits<std::int32_t>::min() || value > std::numeric_limits<std::uint32_t>::max()) {
+    if (value < std::numeric_limits<std::int32_t>::min() ||
+        value > std::numeric_limits<std::uint32_t>::max()) {
         return corrupt(std::string(key) + " is out of range (" + std::to_string(value) + ")");
     }
     return static_cast<std::uint32_t>(value);
@@ -99,8 +104,10 @@ Status decode_attributes(const Archive& archive, PlistNode mbfile, FileRecord& r
         const char* key;
         std::int64_t value = 0;
     };
-    Field fields[] = {{"Mode"}, {"InodeNumber"}, {"UserID"}, {"GroupID"}, {"LastModified"}, {"LastStatusChange"},
-                      {"Birth"}, {"Size"}, {"ProtectionClass"}, {"Flags"}};
+    Field fields[] = {{"Mode"},    {"InodeNumber"},  {"UserID"},
+                      {"GroupID"}, {"LastModified"}, {"LastStatusChange"},
+                      {"Birth"},   {"Size"},         {"ProtectionClass"},
+                      {"Flags"}};
     for (Field& field : fields) {
         auto value = integer_of(mbfile, field.key);
         if (!value) return std::move(value).error();
@@ -117,7 +124,8 @@ Status decode_attributes(const Archive& archive, PlistNode mbfile, FileRecord& r
     if (!group_id) return std::move(group_id).error();
     if (!protection_class) return std::move(protection_class).error();
     if (!flags) return std::move(flags).error();
-    if (fields[7].value < 0) return corrupt("Size is negative (" + std::to_string(fields[7].value) + ")");
+    if (fields[7].value < 0)
+        return corrupt("Size is negative (" + std::to_string(fields[7].value) + ")");
     record.mode = *mode;
     record.inode = static_cast<std::uint64_t>(fields[1].value);
     record.user_id = *user_id;
@@ -167,7 +175,8 @@ Bytes to_binary_plist(plist_t root)
     char* bytes = nullptr;
     std::uint32_t length = 0;
     plist_to_bin(root, &bytes, &length);
-    Bytes out(reinterpret_cast<std::uint8_t*>(bytes), reinterpret_cast<std::uint8_t*>(bytes) + length);
+    Bytes out(reinterpret_cast<std::uint8_t*>(bytes),
+              reinterpret_cast<std::uint8_t*>(bytes) + length);
     std::free(bytes);
     plist_free(root);
     return out;
@@ -186,7 +195,8 @@ plist_t new_class(const char* name, std::initializer_list<const char*> classes)
 Bytes xattrs_plist(const FileRecord& record)
 {
     plist_t dict = plist_new_dict();
-    for (const auto& [name, value] : record.extended_attributes) plist_dict_set_item(dict, name.c_str(), new_data(value));
+    for (const auto& [name, value] : record.extended_attributes)
+        plist_dict_set_item(dict, name.c_str(), new_data(value));
     return to_binary_plist(dict);
 }
 
@@ -195,12 +205,14 @@ Bytes xattrs_plist(const FileRecord& record)
 Status decode_mbfile(ByteView archive_bytes, FileRecord& record)
 {
     // Bounded like every plist (k_plist_max_depth in plist.h); decoding below follows UIDs at most
-    // two levels (EncryptionKey -> NS.data), so the archive's object graph is never expanded further.
+    // two levels (EncryptionKey -> NS.data), so the archive's object graph is never expanded
+    // further.
     auto document = PlistDocument::parse(archive_bytes, "MBFile");
     if (!document) return corrupt(document.error().message);
     PlistNode root = document->root();
     PlistNode objects = root["$objects"];
-    if (objects.type() != PlistType::Array) return corrupt("no $objects array (not an NSKeyedArchiver archive)");
+    if (objects.type() != PlistType::Array)
+        return corrupt("no $objects array (not an NSKeyedArchiver archive)");
     Archive archive(objects);
     PlistNode top_root = root["$top"]["root"];
     if (!top_root.uid()) return corrupt("$top has no root UID");
@@ -223,19 +235,27 @@ Bytes encode_mbfile(const FileRecord& record)
         plist_array_append_item(objects, object);
         return plist_new_uid(next++);
     };
-    plist_dict_set_item(mbfile, "RelativePath", add_object(plist_new_string(record.relative_path.c_str())));
-    if (!record.target.empty()) plist_dict_set_item(mbfile, "Target", add_object(plist_new_string(record.target.c_str())));
-    if (!record.digest.empty()) plist_dict_set_item(mbfile, "Digest", add_object(new_data(record.digest)));
+    plist_dict_set_item(mbfile, "RelativePath",
+                        add_object(plist_new_string(record.relative_path.c_str())));
+    if (!record.target.empty())
+        plist_dict_set_item(mbfile, "Target", add_object(plist_new_string(record.target.c_str())));
+    if (!record.digest.empty())
+        plist_dict_set_item(mbfile, "Digest", add_object(new_data(record.digest)));
     if (!record.encryption_key.empty()) {
         plist_t key = plist_new_dict();
         plist_dict_set_item(key, "NS.data", new_data(record.encryption_key));
         plist_dict_set_item(mbfile, "EncryptionKey", add_object(key));
-        plist_dict_set_item(key, "$class", add_object(new_class("NSMutableData", {"NSMutableData", "NSData", "NSObject"})));
+        plist_dict_set_item(
+            key, "$class",
+            add_object(new_class("NSMutableData", {"NSMutableData", "NSData", "NSObject"})));
     }
     if (!record.extended_attributes.empty()) {
-        plist_dict_set_item(mbfile, "ExtendedAttributes", add_object(new_data(xattrs_plist(record))));
+        plist_dict_set_item(mbfile, "ExtendedAttributes",
+                            add_object(new_data(xattrs_plist(record))));
     }
-    auto set_int = [&](const char* key, std::uint64_t value) { plist_dict_set_item(mbfile, key, plist_new_uint(value)); };
+    auto set_int = [&](const char* key, std::uint64_t value) {
+        plist_dict_set_item(mbfile, key, plist_new_uint(value));
+    };
     set_int("Mode", record.mode);
     set_int("InodeNumber", record.inode);
     set_int("UserID", record.user_id);

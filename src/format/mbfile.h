@@ -1,5 +1,6 @@
 // The `file` column of Manifest.db: a binary-plist NSKeyedArchiver archive of an MBFile (format.md
-// §3.4). Decoding follows UIDs from $top.root, never fixed $objects indexes, and bounds-checks every UID.
+// §3.4). Decoding follows UIDs from $top.root, never fixed $objects indexes, and bounds-checks
+// every UID.
 #pragma once
 
 #include "bkcheck/bytes.h"

@@ -17,31 +17,35 @@ namespace {
 // libplist dates count from 2001-01-01 (the Cocoa epoch); Unix time counts from 1970.
 constexpr std::int64_t k_cocoa_epoch_offset = 978307200;
 
-// libplist 2.2's parsers read 32-bit lengths; refusing very large documents up front also bounds the
-// time of the shape checks below. Real backup plists are a few MB at most (Info.plist carries app
-// icons); 256 MiB leaves room for any real one.
+// libplist 2.2's parsers read 32-bit lengths; refusing very large documents up front also bounds
+// the time of the shape checks below. Real backup plists are a few MB at most (Info.plist carries
+// app icons); 256 MiB leaves room for any real one.
 constexpr std::size_t k_max_plist_bytes = 256u << 20;
 
-// libplist 2.2 asserts (and Debian builds it with asserts on) when a string or dictionary key holds a
-// NUL byte, which a hostile file can encode. No real plist has one, so such files are refused before
-// any getter could reach those asserts: binary ones in the walk below, XML ones by xml_plist_has_nul.
+// libplist 2.2 asserts (and Debian builds it with asserts on) when a string or dictionary key holds
+// a NUL byte, which a hostile file can encode. No real plist has one, so such files are refused
+// before any getter could reach those asserts: binary ones in the walk below, XML ones by
+// xml_plist_has_nul.
 const char* const k_nul_refusal = "a string in the property list contains a NUL character";
 
 std::string too_deep()
 {
-    return "the property list nests more than " + std::to_string(k_plist_max_depth) + " levels deep (bkcheck's limit)";
+    return "the property list nests more than " + std::to_string(k_plist_max_depth) +
+           " levels deep (bkcheck's limit)";
 }
 
 // Values times levels grow together while a tree is walked, so the counts at the moment of refusal
 // are partial: the message names only the limit.
 std::string too_deep_and_wide()
 {
-    return "the property list is both deep and wide: more than " + std::to_string(k_plist_max_values_times_depth) +
+    return "the property list is both deep and wide: more than " +
+           std::to_string(k_plist_max_values_times_depth) +
            " values times levels (bkcheck's limit)";
 }
 
 // The layout of a binary plist ("bplist00", objects, offset table, 32-byte trailer), read the way
-// libplist 2.2's plist_from_bin reads it, so that what this walk accepts libplist parses the same way.
+// libplist 2.2's plist_from_bin reads it, so that what this walk accepts libplist parses the same
+// way.
 class BinaryPlist {
 public:
     explicit BinaryPlist(ByteView bytes) : m_bytes(bytes) {}
@@ -58,7 +62,9 @@ public:
         m_object_count = be(trailer + 8, 8);
         m_root = be(trailer + 16, 8);
         std::uint64_t table = be(trailer + 24, 8);
-        if (m_object_count == 0 || m_offset_size == 0 || m_ref_size == 0 || m_root >= m_object_count) return false;
+        if (m_object_count == 0 || m_offset_size == 0 || m_ref_size == 0 ||
+            m_root >= m_object_count)
+            return false;
         if (table < k_header || table >= trailer) return false;
         m_table = static_cast<std::size_t>(table);
         return m_object_count <= (trailer - m_table) / m_offset_size;
@@ -70,7 +76,8 @@ public:
     // Where object `index` starts; nullopt when its offset points outside the object area.
     std::optional<std::size_t> object_at(std::uint64_t index) const
     {
-        std::uint64_t offset = be(m_table + static_cast<std::size_t>(index) * m_offset_size, m_offset_size);
+        std::uint64_t offset =
+            be(m_table + static_cast<std::size_t>(index) * m_offset_size, m_offset_size);
         if (offset >= m_table) return std::nullopt;
         return static_cast<std::size_t>(offset);
     }
@@ -85,10 +92,12 @@ public:
     std::optional<Header> header_at(std::size_t at) const
     {
         Header header{static_cast<unsigned>(m_bytes[at] >> 4), m_bytes[at] & 0xFu, at + 1};
-        bool sized = header.type == 0x4 || header.type == 0x5 || header.type == 0x6 || header.type == 0xA ||
-                     header.type == 0xC || header.type == 0xD;
-        if (sized && header.length == 0xF) {  // the length follows as an integer object: 0x1N, then 2^N bytes
-            if (header.content >= m_table || (m_bytes[header.content] >> 4) != 0x1) return std::nullopt;
+        bool sized = header.type == 0x4 || header.type == 0x5 || header.type == 0x6 ||
+                     header.type == 0xA || header.type == 0xC || header.type == 0xD;
+        if (sized && header.length ==
+                         0xF) {  // the length follows as an integer object: 0x1N, then 2^N bytes
+            if (header.content >= m_table || (m_bytes[header.content] >> 4) != 0x1)
+                return std::nullopt;
             std::size_t width = std::size_t{1} << (m_bytes[header.content] & 0xF);
             if (m_table - header.content - 1 < width) return std::nullopt;
             header.length = be(header.content + 1, width);
@@ -114,7 +123,8 @@ public:
     // The object the `k`th reference of a container points to; nullopt when out of range.
     std::optional<std::uint64_t> reference(const Header& header, std::uint64_t k) const
     {
-        std::uint64_t index = be(header.content + static_cast<std::size_t>(k) * m_ref_size, m_ref_size);
+        std::uint64_t index =
+            be(header.content + static_cast<std::size_t>(k) * m_ref_size, m_ref_size);
         if (index >= m_object_count) return std::nullopt;
         return index;
     }
@@ -152,22 +162,22 @@ private:
 
 // Walks the object graph of a binary plist from its root, depth first with an explicit stack, once
 // per object (O(objects + references) time, a few bytes per object), and says why libplist must not
-// see the file: malformed where libplist would refuse it anyway, a string with a NUL, an object that
-// contains itself, or a tree (shared objects counted once per reference) beyond the bounds.
+// see the file: malformed where libplist would refuse it anyway, a string with a NUL, an object
+// that contains itself, or a tree (shared objects counted once per reference) beyond the bounds.
 std::optional<std::string> binary_plist_refusal(ByteView bytes)
 {
     const std::string malformed = "not a valid binary property list";
     BinaryPlist plist(bytes);
     if (!plist.read_trailer()) return malformed;
     if (plist.object_count() > k_plist_max_values) {
-        return "the property list has " + std::to_string(plist.object_count()) + " objects, more than " +
-               std::to_string(k_plist_max_values) + " (bkcheck's limit)";
+        return "the property list has " + std::to_string(plist.object_count()) +
+               " objects, more than " + std::to_string(k_plist_max_values) + " (bkcheck's limit)";
     }
     enum : std::uint8_t { k_unseen, k_open, k_done };
     std::size_t count = static_cast<std::size_t>(plist.object_count());
     std::vector<std::uint8_t> state(count, k_unseen);
     std::vector<std::uint32_t> values(count, 0);  // values of the expanded tree under each object
-    std::vector<std::uint16_t> height(count, 0);   // levels of that tree
+    std::vector<std::uint16_t> height(count, 0);  // levels of that tree
     struct Frame {
         std::uint64_t object;
         BinaryPlist::Header header;
@@ -224,8 +234,8 @@ std::optional<std::string> binary_plist_refusal(ByteView bytes)
         frame.values += values[child];
         frame.height = std::max<std::uint32_t>(frame.height, height[child] + 1u);
         if (frame.values > k_plist_max_values) {
-            refusal = "the property list would expand to more than " + std::to_string(k_plist_max_values) +
-                      " values (bkcheck's limit)";
+            refusal = "the property list would expand to more than " +
+                      std::to_string(k_plist_max_values) + " values (bkcheck's limit)";
             return false;
         }
         if (frame.height > k_plist_max_depth) {
@@ -253,7 +263,8 @@ std::optional<std::string> binary_plist_refusal(ByteView bytes)
         }
         auto child = plist.reference(frame.header, frame.next++);
         if (!child) return malformed;
-        if (state[*child] == k_open) return std::string("an object of the property list contains itself");
+        if (state[*child] == k_open)
+            return std::string("an object of the property list contains itself");
         if (state[*child] == k_unseen) {
             if (!open(*child)) return refusal;
             if (state[*child] == k_open) continue;  // a container: its children come first
@@ -263,7 +274,8 @@ std::optional<std::string> binary_plist_refusal(ByteView bytes)
     std::uint64_t total = values[static_cast<std::size_t>(plist.root())];
     if (total > k_plist_values_per_entry * distinct_entries) {
         return "the property list would expand to " + std::to_string(total) + " values from " +
-               std::to_string(distinct_entries) + " objects and references, through shared references (bkcheck's limit: " +
+               std::to_string(distinct_entries) +
+               " objects and references, through shared references (bkcheck's limit: " +
                std::to_string(k_plist_values_per_entry) + " per object or reference)";
     }
     return std::nullopt;
@@ -273,7 +285,8 @@ std::optional<std::string> binary_plist_refusal(ByteView bytes)
 bool xml_plist_has_nul(std::string_view text)
 {
     if (text.find('\0') != std::string_view::npos) return true;
-    for (std::size_t at = text.find("&#"); at != std::string_view::npos; at = text.find("&#", at + 2)) {
+    for (std::size_t at = text.find("&#"); at != std::string_view::npos;
+         at = text.find("&#", at + 2)) {
         std::size_t i = at + 2;
         if (i < text.size() && (text[i] == 'x' || text[i] == 'X')) ++i;
         std::size_t digits = i;
@@ -283,12 +296,13 @@ bool xml_plist_has_nul(std::string_view text)
     return false;
 }
 
-// Scans XML the way libplist 2.2's node_from_xml tokenizes it (same tag, comment, DOCTYPE, CDATA and
-// quote rules), without building anything, and says why libplist must not see it: more values or
-// more levels than the bounds allow. Every element tag counts as a value (a dict's <key> too, which
-// libplist keeps as the entry's name): an upper bound of what libplist builds. Where libplist's
-// tokenizer stops with an error the scan stops too and leaves the refusal to it: libplist keeps
-// nothing of a document it could not finish, and what it built until then was counted.
+// Scans XML the way libplist 2.2's node_from_xml tokenizes it (same tag, comment, DOCTYPE, CDATA
+// and quote rules), without building anything, and says why libplist must not see it: more values
+// or more levels than the bounds allow. Every element tag counts as a value (a dict's <key> too,
+// which libplist keeps as the entry's name): an upper bound of what libplist builds. Where
+// libplist's tokenizer stops with an error the scan stops too and leaves the refusal to it:
+// libplist keeps nothing of a document it could not finish, and what it built until then was
+// counted.
 class XmlScan {
 public:
     explicit XmlScan(std::string_view text) : m_text(text) {}
@@ -323,8 +337,8 @@ private:
 
     void skip_ws()
     {
-        while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\r' ||
-                                         m_text[m_pos] == '\n')) {
+        while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' ||
+                                         m_text[m_pos] == '\r' || m_text[m_pos] == '\n')) {
             ++m_pos;
         }
     }
@@ -473,8 +487,8 @@ private:
             return Outcome::Continue;
         }
         bool container = tag == "dict" || tag == "array";
-        bool value = tag == "integer" || tag == "real" || tag == "true" || tag == "false" || tag == "string" ||
-                     tag == "key" || tag == "data" || tag == "date";
+        bool value = tag == "integer" || tag == "real" || tag == "true" || tag == "false" ||
+                     tag == "string" || tag == "key" || tag == "data" || tag == "date";
         if (!container && !value) return Outcome::Stop;
         // This value's level: one below every open dict or array (and below an empty root
         // container, which libplist keeps as the parent of what follows).
@@ -493,7 +507,8 @@ private:
             m_refusal = too_deep_and_wide();
             return Outcome::Refused;
         }
-        if (value && !empty && !text_until_closing(std::string_view(m_text).substr(start, tag_length))) {
+        if (value && !empty &&
+            !text_until_closing(std::string_view(m_text).substr(start, tag_length))) {
             return Outcome::Stop;
         }
         if (!m_has_root) {
@@ -525,16 +540,26 @@ PlistType PlistNode::type() const
 {
     if (m_node == nullptr) return PlistType::None;
     switch (plist_get_node_type(m_node)) {
-    case PLIST_BOOLEAN: return PlistType::Boolean;
-    case PLIST_UINT: return PlistType::Integer;
-    case PLIST_REAL: return PlistType::Real;
-    case PLIST_STRING: return PlistType::String;
-    case PLIST_DATE: return PlistType::Date;
-    case PLIST_DATA: return PlistType::Data;
-    case PLIST_ARRAY: return PlistType::Array;
-    case PLIST_DICT: return PlistType::Dict;
-    case PLIST_UID: return PlistType::Uid;
-    default: return PlistType::Other;
+        case PLIST_BOOLEAN:
+            return PlistType::Boolean;
+        case PLIST_UINT:
+            return PlistType::Integer;
+        case PLIST_REAL:
+            return PlistType::Real;
+        case PLIST_STRING:
+            return PlistType::String;
+        case PLIST_DATE:
+            return PlistType::Date;
+        case PLIST_DATA:
+            return PlistType::Data;
+        case PLIST_ARRAY:
+            return PlistType::Array;
+        case PLIST_DICT:
+            return PlistType::Dict;
+        case PLIST_UID:
+            return PlistType::Uid;
+        default:
+            return PlistType::Other;
     }
 }
 
@@ -579,7 +604,8 @@ std::optional<Bytes> PlistNode::data() const
     char* value = nullptr;
     std::uint64_t length = 0;
     plist_get_data_val(m_node, &value, &length);
-    Bytes bytes(reinterpret_cast<std::uint8_t*>(value), reinterpret_cast<std::uint8_t*>(value) + length);
+    Bytes bytes(reinterpret_cast<std::uint8_t*>(value),
+                reinterpret_cast<std::uint8_t*>(value) + length);
     std::free(value);
     return bytes;
 }
@@ -704,17 +730,28 @@ Result<PlistDocument> PlistDocument::parse(ByteView bytes, std::string_view path
 const char* plist_type_name(PlistType type)
 {
     switch (type) {
-    case PlistType::None: return "nothing";
-    case PlistType::Boolean: return "a boolean";
-    case PlistType::Integer: return "an integer";
-    case PlistType::Real: return "a real number";
-    case PlistType::String: return "a string";
-    case PlistType::Date: return "a date";
-    case PlistType::Data: return "data";
-    case PlistType::Array: return "an array";
-    case PlistType::Dict: return "a dictionary";
-    case PlistType::Uid: return "a UID";
-    case PlistType::Other: return "an unknown value";
+        case PlistType::None:
+            return "nothing";
+        case PlistType::Boolean:
+            return "a boolean";
+        case PlistType::Integer:
+            return "an integer";
+        case PlistType::Real:
+            return "a real number";
+        case PlistType::String:
+            return "a string";
+        case PlistType::Date:
+            return "a date";
+        case PlistType::Data:
+            return "data";
+        case PlistType::Array:
+            return "an array";
+        case PlistType::Dict:
+            return "a dictionary";
+        case PlistType::Uid:
+            return "a UID";
+        case PlistType::Other:
+            return "an unknown value";
     }
     return "an unknown value";
 }

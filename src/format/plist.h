@@ -53,16 +53,17 @@ private:
 };
 
 // Bounds of every plist bkcheck reads (README "Bounded parsers"). libplist 2.2 copies a binary
-// plist's object once per reference to it and recurses once per level, so a 1 KB file that shares its
-// objects stands for 2^n values, and a deep one overflows the stack. PlistDocument::parse therefore
-// walks the binary object graph (or scans the XML) itself, without recursion, and refuses before
-// libplist builds anything when the tree would be deeper than k_plist_max_depth, or hold more than
-// k_plist_max_values values, or more than k_plist_values_per_entry values per object and reference
-// in a binary file (a file that shares no array or dict expands to one value per reference, plus the
-// root: every writer we know, CoreFoundation, plistlib and libplist, shares only strings, numbers
-// and data), or when values times levels exceeds k_plist_max_values_times_depth (libplist 2.2 compares
-// each binary value with all its ancestors: a 1 MB file 510 levels deep and 500,000 values wide
-// took 2 s). The real plists we have hold at most 1,301 values, 6 levels deep.
+// plist's object once per reference to it and recurses once per level, so a 1 KB file that shares
+// its objects stands for 2^n values, and a deep one overflows the stack. PlistDocument::parse
+// therefore walks the binary object graph (or scans the XML) itself, without recursion, and refuses
+// before libplist builds anything when the tree would be deeper than k_plist_max_depth, or hold
+// more than k_plist_max_values values, or more than k_plist_values_per_entry values per object and
+// reference in a binary file (a file that shares no array or dict expands to one value per
+// reference, plus the root: every writer we know, CoreFoundation, plistlib and libplist, shares
+// only strings, numbers and data), or when values times levels exceeds
+// k_plist_max_values_times_depth (libplist 2.2 compares each binary value with all its ancestors: a
+// 1 MB file 510 levels deep and 500,000 values wide took 2 s). The real plists we have hold at most
+// 1,301 values, 6 levels deep.
 inline constexpr std::size_t k_plist_max_depth = 512;
 inline constexpr std::uint64_t k_plist_max_values = 1'000'000;
 inline constexpr std::uint64_t k_plist_values_per_entry = 2;

@@ -37,13 +37,16 @@ PlistBuilder& PlistBuilder::set_bool(const char* key, bool value)
 
 PlistBuilder& PlistBuilder::set_date(const char* key, std::int64_t unix_seconds)
 {
-    plist_dict_set_item(m_dict.get(), key, plist_new_date(static_cast<int32_t>(unix_seconds - k_cocoa_epoch_offset), 0));
+    plist_dict_set_item(
+        m_dict.get(), key,
+        plist_new_date(static_cast<int32_t>(unix_seconds - k_cocoa_epoch_offset), 0));
     return *this;
 }
 
 PlistBuilder& PlistBuilder::set_data(const char* key, ByteView value)
 {
-    plist_dict_set_item(m_dict.get(), key, plist_new_data(reinterpret_cast<const char*>(value.data()), value.size()));
+    plist_dict_set_item(m_dict.get(), key,
+                        plist_new_data(reinterpret_cast<const char*>(value.data()), value.size()));
     return *this;
 }
 
@@ -61,17 +64,20 @@ PlistBuilder& PlistBuilder::set_array(const char* key, std::vector<PlistBuilder>
     return *this;
 }
 
-PlistBuilder& PlistBuilder::set_string_array(const char* key, const std::vector<std::string>& values)
+PlistBuilder& PlistBuilder::set_string_array(const char* key,
+                                             const std::vector<std::string>& values)
 {
     plist_t array = plist_new_array();
-    for (const std::string& value : values) plist_array_append_item(array, plist_new_string(value.c_str()));
+    for (const std::string& value : values)
+        plist_array_append_item(array, plist_new_string(value.c_str()));
     plist_dict_set_item(m_dict.get(), key, array);
     return *this;
 }
 
 PlistBuilder& PlistBuilder::set_copy(const char* key, PlistNode node)
 {
-    if (node.is_present()) plist_dict_set_item(m_dict.get(), key, plist_copy(static_cast<plist_t>(node.raw())));
+    if (node.is_present())
+        plist_dict_set_item(m_dict.get(), key, plist_copy(static_cast<plist_t>(node.raw())));
     return *this;
 }
 

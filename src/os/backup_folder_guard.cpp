@@ -1,5 +1,5 @@
-// Whether a folder is a backup, and the rule built on it that bkcheck writes nothing inside one. In the
-// os layer because the POSIX writable file system enforces that rule for every file it creates.
+// Whether a folder is a backup, and the rule built on it that bkcheck writes nothing inside one. In
+// the os layer because the POSIX writable file system enforces that rule for every file it creates.
 #include "backup_folder.h"
 
 #include <vector>
@@ -14,7 +14,8 @@ bool looks_like_backup(const FileSystem& file_system, const fs::path& dir)
 
 Result<bool> probe_backup_folder(const FileSystem& file_system, const fs::path& dir)
 {
-    for (const char* name : {"Manifest.plist", "Manifest.db", "Manifest.mbdb", "Status.plist", "Info.plist"}) {
+    for (const char* name :
+         {"Manifest.plist", "Manifest.db", "Manifest.mbdb", "Status.plist", "Info.plist"}) {
         auto stat = file_system.stat(dir / name);
         if (stat) return true;
         // Searching a folder this user may not enter fails the same way for every name.
@@ -29,20 +30,22 @@ Status check_outside_backups(const FileSystem& file_system, const fs::path& file
 {
     std::error_code error;
     fs::path absolute = fs::absolute(file, error);
-    if (error) return make_error(ErrorCode::Io, file.string(), "cannot resolve: " + error.message());
+    if (error)
+        return make_error(ErrorCode::Io, file.string(), "cannot resolve: " + error.message());
     if (!absolute.has_filename()) absolute = absolute.parent_path();  // "dir/" names dir
     fs::path folder = absolute.lexically_normal().parent_path();
     std::vector<fs::path> starts{folder};
-    // The real folder, where the file will actually go: a ".." after a symlink climbs from where the
-    // link leads, which the lexical form cannot see.
+    // The real folder, where the file will actually go: a ".." after a symlink climbs from where
+    // the link leads, which the lexical form cannot see.
     fs::path canonical = fs::weakly_canonical(absolute.parent_path(), error);
     if (!error && canonical != folder) starts.push_back(canonical);
     for (const fs::path& start : starts) {
         for (fs::path dir = start;; dir = dir.parent_path()) {
             if (looks_like_backup(file_system, dir)) {
-                return make_error(ErrorCode::InvalidArgument, file.string(),
-                                  "is inside the backup folder " + dir.string() +
-                                      ": bkcheck writes nothing into a backup; choose a path outside it");
+                return make_error(
+                    ErrorCode::InvalidArgument, file.string(),
+                    "is inside the backup folder " + dir.string() +
+                        ": bkcheck writes nothing into a backup; choose a path outside it");
             }
             if (dir == dir.parent_path() || dir.empty()) break;
         }

@@ -22,7 +22,8 @@ public:
 
     int get() const { return m_fd; }
     int release() { return std::exchange(m_fd, -1); }
-    // Closes now and returns close(2)'s result (a write error can surface only here); 0 when none is held.
+    // Closes now and returns close(2)'s result (a write error can surface only here); 0 when none
+    // is held.
     int close() { return m_fd >= 0 ? ::close(std::exchange(m_fd, -1)) : 0; }
 
 private:

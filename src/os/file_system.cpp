@@ -15,7 +15,9 @@ Result<fs::path> FileSystem::real_path(const fs::path& path) const
     if (!info) return std::move(info).error();
     std::error_code error;
     fs::path absolute = fs::absolute(path, error);
-    if (error) return make_error(ErrorCode::Io, path.string(), "cannot make the path absolute: " + error.message());
+    if (error)
+        return make_error(ErrorCode::Io, path.string(),
+                          "cannot make the path absolute: " + error.message());
     return absolute.lexically_normal();
 }
 
@@ -23,7 +25,8 @@ std::uint64_t size_on_disk(const FileSystem& file_system, const fs::path& path)
 {
     // A link is counted as nothing: what it points to is not in the folder (and may be anywhere).
     if (file_system.read_link(path)) return 0;
-    if (auto stat = file_system.stat(path); stat && stat->type == EntryType::File) return stat->size;
+    if (auto stat = file_system.stat(path); stat && stat->type == EntryType::File)
+        return stat->size;
     // Iterative, so a hostile, deeply nested tree cannot exhaust the stack.
     std::uint64_t total = 0;
     std::vector<fs::path> pending{path};

@@ -16,8 +16,9 @@ constexpr std::string_view k_deleted_suffix = " (deleted)";
 
 bool is_pid(const std::string& name)
 {
-    return !name.empty() && name.size() < 19 &&
-           std::all_of(name.begin(), name.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    return !name.empty() && name.size() < 19 && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+    });
 }
 
 // Whether `file` is `folder` or lies inside it; both absolute and without "." or "..".
@@ -34,7 +35,8 @@ bool is_inside(const fs::path& file, const fs::path& folder)
 
 std::string process_name(const FileSystem& file_system, const fs::path& comm)
 {
-    auto reader = file_system.open_read(comm);  // /proc files say size 0: read to the end, not by size
+    auto reader =
+        file_system.open_read(comm);  // /proc files say size 0: read to the end, not by size
     if (!reader) return "unknown";
     std::array<std::uint8_t, k_max_process_name> buffer{};
     auto read = (*reader)->read(buffer);
@@ -46,50 +48,59 @@ std::string process_name(const FileSystem& file_system, const fs::path& comm)
 
 }  // namespace
 
-Result<std::vector<OpenFileHolder>> processes_holding_files_in_proc(const FileSystem& file_system, const fs::path& proc,
-                                                                   const fs::path& folder)
+Result<std::vector<OpenFileHolder>> processes_holding_files_in_proc(const FileSystem& file_system,
+                                                                    const fs::path& proc,
+                                                                    const fs::path& folder)
 {
     auto pids = file_system.list(proc);
     if (!pids) {
-        return make_error(ErrorCode::Unsupported, proc.string(),
-                          "cannot tell which processes hold files open (" + pids.error().message + ")");
+        return make_error(
+            ErrorCode::Unsupported, proc.string(),
+            "cannot tell which processes hold files open (" + pids.error().message + ")");
     }
-    // The OS names open files with every link resolved: so must the folder, or a Backup folder that is
-    // a link to another drive would never match.
+    // The OS names open files with every link resolved: so must the folder, or a Backup folder that
+    // is a link to another drive would never match.
     auto resolved = file_system.real_path(folder);
     fs::path wanted = resolved ? *resolved : folder.lexically_normal();
-    auto self = file_system.read_link(proc / "self");  // "1234"; bkcheck's own descriptors are not a backup writer
+    auto self = file_system.read_link(
+        proc / "self");  // "1234"; bkcheck's own descriptors are not a backup writer
     std::vector<OpenFileHolder> holders;
     for (const DirEntry& entry : *pids) {
         if (!is_pid(entry.name) || (self && *self == entry.name)) continue;
-        // Another user's process (EACCES) or one that just ended (NotFound): nothing to say about it.
+        // Another user's process (EACCES) or one that just ended (NotFound): nothing to say about
+        // it.
         auto descriptors = file_system.list(proc / entry.name / "fd");
         if (!descriptors) continue;
         for (const DirEntry& descriptor : *descriptors) {
             auto target = file_system.read_link(proc / entry.name / "fd" / descriptor.name);
-            // Pipes, sockets and anonymous inodes ("socket:[123]") are not files: their targets are not absolute.
+            // Pipes, sockets and anonymous inodes ("socket:[123]") are not files: their targets are
+            // not absolute.
             if (!target || target->empty() || target->front() != '/') continue;
             std::string file = *target;
             if (file.size() > k_deleted_suffix.size() &&
-                file.compare(file.size() - k_deleted_suffix.size(), k_deleted_suffix.size(), k_deleted_suffix) == 0) {
+                file.compare(file.size() - k_deleted_suffix.size(), k_deleted_suffix.size(),
+                             k_deleted_suffix) == 0) {
                 file.resize(file.size() - k_deleted_suffix.size());
             }
             if (!is_inside(fs::path(file), wanted)) continue;
-            holders.push_back({std::stoll(entry.name), process_name(file_system, proc / entry.name / "comm"), file});
+            holders.push_back({std::stoll(entry.name),
+                               process_name(file_system, proc / entry.name / "comm"), file});
             break;
         }
     }
     return holders;
 }
 
-Result<std::vector<OpenFileHolder>> processes_holding_files_in(const FileSystem& file_system, const fs::path& folder)
+Result<std::vector<OpenFileHolder>> processes_holding_files_in(const FileSystem& file_system,
+                                                               const fs::path& folder)
 {
 #ifdef __linux__
     return processes_holding_files_in_proc(file_system, "/proc", folder);
 #else
     (void)file_system;
-    return make_error(ErrorCode::Unsupported, folder.string(),
-                      "which processes hold files open is not known on this OS (bkcheck reads it from /proc)");
+    return make_error(
+        ErrorCode::Unsupported, folder.string(),
+        "which processes hold files open is not known on this OS (bkcheck reads it from /proc)");
 #endif
 }
 

@@ -22,11 +22,13 @@ struct OpenFileHolder {
 // entry per process (its first such file). Processes this user may not inspect (other users' fds),
 // and ones that end while being looked at, are skipped silently. Unsupported when this OS cannot
 // tell (no /proc: macOS and Windows for now; proc_pidinfo would do it on macOS).
-Result<std::vector<OpenFileHolder>> processes_holding_files_in(const FileSystem& file_system, const fs::path& folder);
+Result<std::vector<OpenFileHolder>> processes_holding_files_in(const FileSystem& file_system,
+                                                               const fs::path& folder);
 
 // The Linux way, over a proc file system mounted at `proc` (/proc; a test passes its own): for each
 // <pid>/fd/<n> link, the target; <pid>/comm for the name. Unsupported when `proc` cannot be listed.
-Result<std::vector<OpenFileHolder>> processes_holding_files_in_proc(const FileSystem& file_system, const fs::path& proc,
-                                                                   const fs::path& folder);
+Result<std::vector<OpenFileHolder>> processes_holding_files_in_proc(const FileSystem& file_system,
+                                                                    const fs::path& proc,
+                                                                    const fs::path& folder);
 
 }  // namespace bkcheck

@@ -12,7 +12,8 @@ namespace bkcheck::detail {
 // never end, so anything but a regular file is an Io error naming what it is.
 Result<int> open_regular_file(const std::filesystem::path& path);
 
-// The same test for a file another library opens by name (SQLite): NotFound, the Io error above, or Ok.
+// The same test for a file another library opens by name (SQLite): NotFound, the Io error above, or
+// Ok.
 Status require_regular_file(const std::filesystem::path& path);
 
 }  // namespace bkcheck::detail

@@ -1,7 +1,8 @@
-// write_output_file for POSIX: claiming a path the user named (a key file, a seal, a report) so that
-// no other user's file, leftover temporary or planted link is ever written through or replaced.
-#include "descriptor.h"
+// write_output_file for POSIX: claiming a path the user named (a key file, a seal, a report) so
+// that no other user's file, leftover temporary or planted link is ever written through or
+// replaced.
 #include "posix_output_file.h"
+#include "descriptor.h"
 
 #include "backup_folder.h"
 #include "bkcheck/file_system.h"
@@ -20,13 +21,13 @@ namespace {
 
 using detail::Descriptor;
 
-
 constexpr std::size_t k_own_head_bytes = 4096;
 
 std::string overwrite_hint(const OutputFileOptions& options)
 {
-    return options.replace_any ? "remove it or choose another path"
-                               : "choose another path, remove it, or give --overwrite to replace it";
+    return options.replace_any
+               ? "remove it or choose another path"
+               : "choose another path, remove it, or give --overwrite to replace it";
 }
 
 // The path, its folder opened, and what is at the path now (checked to be replaceable).
@@ -37,13 +38,16 @@ struct Claim {
 };
 
 // Whether the regular file `name` (as `seen` by lstat) holds what options.is_own recognises.
-bool is_own_file(int folder, const std::string& name, const struct stat& seen, const OutputFileOptions& options)
+bool is_own_file(int folder, const std::string& name, const struct stat& seen,
+                 const OutputFileOptions& options)
 {
     if (!options.is_own || seen.st_uid != ::geteuid()) return false;
-    Descriptor file(::openat(folder, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+    Descriptor file(
+        ::openat(folder, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
     struct stat info {};
     if (file.get() < 0 || ::fstat(file.get(), &info) != 0) return false;
-    if (!S_ISREG(info.st_mode) || info.st_dev != seen.st_dev || info.st_ino != seen.st_ino) return false;
+    if (!S_ISREG(info.st_mode) || info.st_dev != seen.st_dev || info.st_ino != seen.st_ino)
+        return false;
     std::array<std::uint8_t, k_own_head_bytes> head{};
     std::size_t got = 0;
     while (got < head.size()) {
@@ -61,7 +65,8 @@ std::string replace_refusal(int folder, const std::string& name, const struct st
                             const OutputFileOptions& options)
 {
     if (S_ISLNK(seen.st_mode)) {
-        return "is a symbolic link; bkcheck neither follows nor replaces one: remove the link or choose another path";
+        return "is a symbolic link; bkcheck neither follows nor replaces one: remove the link or "
+               "choose another path";
     }
     if (S_ISDIR(seen.st_mode)) return "is a folder: choose a file name";
     if (!S_ISREG(seen.st_mode)) return "exists and is not a regular file: choose another path";
@@ -83,8 +88,9 @@ Result<Claim> claim_output_path(const fs::path& path, const OutputFileOptions& o
     int folder = ::open(folder_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (folder < 0) {
         if (errno == ENOENT || errno == ENOTDIR) {
-            return make_error(ErrorCode::NotFound, path.string(),
-                              "cannot write here: " + folder_path.string() + " is not an existing folder");
+            return make_error(
+                ErrorCode::NotFound, path.string(),
+                "cannot write here: " + folder_path.string() + " is not an existing folder");
         }
         return error_from_errno(errno, path, "cannot open its folder " + folder_path.string());
     }
@@ -95,7 +101,8 @@ Result<Claim> claim_output_path(const fs::path& path, const OutputFileOptions& o
     }
     struct stat seen {};
     if (::fstatat(claim.folder.get(), claim.name.c_str(), &seen, AT_SYMLINK_NOFOLLOW) == 0) {
-        if (std::string refusal = replace_refusal(claim.folder.get(), claim.name, seen, options); !refusal.empty()) {
+        if (std::string refusal = replace_refusal(claim.folder.get(), claim.name, seen, options);
+            !refusal.empty()) {
             return make_error(ErrorCode::InvalidArgument, path.string(), refusal);
         }
         claim.existing = seen;
@@ -108,7 +115,8 @@ Result<Claim> claim_output_path(const fs::path& path, const OutputFileOptions& o
 std::string random_suffix()
 {
     std::array<std::uint8_t, 8> bytes{};
-    if (::getrandom(bytes.data(), bytes.size(), GRND_NONBLOCK) != static_cast<ssize_t>(bytes.size())) {
+    if (::getrandom(bytes.data(), bytes.size(), GRND_NONBLOCK) !=
+        static_cast<ssize_t>(bytes.size())) {
         std::random_device device;
         for (auto& byte : bytes) byte = static_cast<std::uint8_t>(device());
     }
@@ -116,16 +124,21 @@ std::string random_suffix()
 }
 
 // Creates ".<name>.bkcheck-<pid>-<random>" in the folder, exclusively, 0600; never an existing one.
-Result<std::pair<Descriptor, std::string>> create_temporary(const Claim& claim, const fs::path& path)
+Result<std::pair<Descriptor, std::string>> create_temporary(const Claim& claim,
+                                                            const fs::path& path)
 {
-    std::string stem = "." + claim.name.substr(0, 160) + ".bkcheck-" + std::to_string(::getpid()) + "-";
+    std::string stem =
+        "." + claim.name.substr(0, 160) + ".bkcheck-" + std::to_string(::getpid()) + "-";
     for (int attempt = 0; attempt < 16; ++attempt) {
         std::string name = stem + random_suffix();
-        int fd = ::openat(claim.folder.get(), name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        int fd = ::openat(claim.folder.get(), name.c_str(),
+                          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (fd >= 0) return std::pair{Descriptor(fd), name};
-        if (errno != EEXIST) return error_from_errno(errno, path, "cannot create a temporary file beside it");
+        if (errno != EEXIST)
+            return error_from_errno(errno, path, "cannot create a temporary file beside it");
     }
-    return make_error(ErrorCode::Io, path.string(), "cannot create a temporary file beside it: every name tried exists");
+    return make_error(ErrorCode::Io, path.string(),
+                      "cannot create a temporary file beside it: every name tried exists");
 }
 
 Status write_all(int fd, ByteView bytes, const fs::path& path)
@@ -142,17 +155,22 @@ Status write_all(int fd, ByteView bytes, const fs::path& path)
 
 // Gives the written temporary the claimed name: never replacing when nothing was there, and
 // otherwise only the very file that was checked.
-Status install(const Claim& claim, const std::string& temporary, const fs::path& path, const OutputFileOptions& options)
+Status install(const Claim& claim, const std::string& temporary, const fs::path& path,
+               const OutputFileOptions& options)
 {
     int folder = claim.folder.get();
     auto taken = [&]() {
-        return make_error(ErrorCode::InvalidArgument, path.string(),
-                          "appeared while bkcheck was writing it; it is kept: " + overwrite_hint(options));
+        return make_error(
+            ErrorCode::InvalidArgument, path.string(),
+            "appeared while bkcheck was writing it; it is kept: " + overwrite_hint(options));
     };
     if (!claim.existing) {
-        if (::renameat2(folder, temporary.c_str(), folder, claim.name.c_str(), RENAME_NOREPLACE) == 0) return Ok{};
+        if (::renameat2(folder, temporary.c_str(), folder, claim.name.c_str(), RENAME_NOREPLACE) ==
+            0)
+            return Ok{};
         if (errno == EEXIST) return taken();
-        if (errno != EINVAL && errno != ENOSYS) return error_from_errno(errno, path, "cannot give the file its name");
+        if (errno != EINVAL && errno != ENOSYS)
+            return error_from_errno(errno, path, "cannot give the file its name");
         // No RENAME_NOREPLACE on this filesystem: a hard link is just as exclusive.
         if (::linkat(folder, temporary.c_str(), folder, claim.name.c_str(), 0) == 0) {
             ::unlinkat(folder, temporary.c_str(), 0);
@@ -168,10 +186,12 @@ Status install(const Claim& claim, const std::string& temporary, const fs::path&
     } else {
         struct stat now {};
         const struct stat& checked = *claim.existing;
-        if (::fstatat(folder, claim.name.c_str(), &now, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(now.st_mode) ||
-            now.st_dev != checked.st_dev || now.st_ino != checked.st_ino || now.st_uid != checked.st_uid) {
+        if (::fstatat(folder, claim.name.c_str(), &now, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !S_ISREG(now.st_mode) || now.st_dev != checked.st_dev || now.st_ino != checked.st_ino ||
+            now.st_uid != checked.st_uid) {
             return make_error(ErrorCode::InvalidArgument, path.string(),
-                              "was replaced by something else while bkcheck was writing it; it is kept: run again");
+                              "was replaced by something else while bkcheck was writing it; it is "
+                              "kept: run again");
         }
     }
     if (::renameat(folder, temporary.c_str(), folder, claim.name.c_str()) != 0) {
@@ -182,7 +202,8 @@ Status install(const Claim& claim, const std::string& temporary, const fs::path&
 
 }  // namespace
 
-Status detail::write_output_file_posix(const fs::path& path, ByteView bytes, const OutputFileOptions& options)
+Status detail::write_output_file_posix(const fs::path& path, ByteView bytes,
+                                       const OutputFileOptions& options)
 {
     auto claim = claim_output_path(path, options);
     if (!claim) return std::move(claim).error();
@@ -192,7 +213,8 @@ Status detail::write_output_file_posix(const fs::path& path, ByteView bytes, con
     mode_t mode = options.access == FileAccess::OwnerOnly ? 0600 : 0644;
     Status done = write_all(file.get(), bytes, path);
     // The mode is set explicitly: O_CREAT's is narrowed by the umask.
-    if (done && ::fchmod(file.get(), mode) != 0) done = error_from_errno(errno, path, "cannot set its mode");
+    if (done && ::fchmod(file.get(), mode) != 0)
+        done = error_from_errno(errno, path, "cannot set its mode");
     if (done && ::fsync(file.get()) != 0) done = error_from_errno(errno, path, "cannot write");
     if (file.close() != 0 && done) done = error_from_errno(errno, path, "cannot write");
     if (done) done = install(*claim, temporary, path, options);
@@ -200,10 +222,10 @@ Status detail::write_output_file_posix(const fs::path& path, ByteView bytes, con
         ::unlinkat(claim->folder.get(), temporary.c_str(), 0);
         return done;
     }
-    if (::fsync(claim->folder.get()) != 0) return error_from_errno(errno, path, "cannot sync the folder of");
+    if (::fsync(claim->folder.get()) != 0)
+        return error_from_errno(errno, path, "cannot sync the folder of");
     return Ok{};
 }
-
 
 Status check_output_file(const fs::path& path, const OutputFileOptions& options)
 {

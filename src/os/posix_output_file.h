@@ -5,6 +5,7 @@
 
 namespace bkcheck::detail {
 
-Status write_output_file_posix(const fs::path& path, ByteView bytes, const OutputFileOptions& options);
+Status write_output_file_posix(const fs::path& path, ByteView bytes,
+                               const OutputFileOptions& options);
 
 }  // namespace bkcheck::detail

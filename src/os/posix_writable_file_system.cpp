@@ -1,5 +1,5 @@
-// The POSIX WritableFileSystem. A WritableTree holds a descriptor of its root and reaches every path
-// from it with openat(O_NOFOLLOW | O_DIRECTORY) one component at a time, then acts on the last
+// The POSIX WritableFileSystem. A WritableTree holds a descriptor of its root and reaches every
+// path from it with openat(O_NOFOLLOW | O_DIRECTORY) one component at a time, then acts on the last
 // component with the *at call (renameat2, mkdirat, unlinkat, fstatat(AT_SYMLINK_NOFOLLOW)): a link
 // anywhere on the way is refused (ELOOP, ENOTDIR), and the last component is never followed. No
 // string is ever compared with the root to decide containment.
@@ -42,15 +42,18 @@ private:
 
 constexpr int k_directory_flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 
-// Opens folder `name` in `dir` without following a link. Linux answers ENOTDIR rather than ELOOP for a
-// link opened with O_DIRECTORY | O_NOFOLLOW; errno is set to ELOOP then, so callers can say "a link".
+// Opens folder `name` in `dir` without following a link. Linux answers ENOTDIR rather than ELOOP
+// for a link opened with O_DIRECTORY | O_NOFOLLOW; errno is set to ELOOP then, so callers can say
+// "a link".
 int open_folder_at(int dir, const std::string& name)
 {
     int fd = ::openat(dir, name.c_str(), k_directory_flags);
     if (fd >= 0 || errno != ENOTDIR) return fd;
     struct stat info {};
-    if (::fstatat(dir, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(info.st_mode)) errno = ELOOP;
-    else errno = ENOTDIR;
+    if (::fstatat(dir, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(info.st_mode))
+        errno = ELOOP;
+    else
+        errno = ENOTDIR;
     return -1;
 }
 
@@ -96,11 +99,13 @@ int rename_no_replace(int from_dir, const std::string& from, int to_dir, const s
     return ::renameat(from_dir, from.c_str(), to_dir, to.c_str());
 }
 
-// Deletes `name` in `dir` and, when it is a folder, everything in it; links are removed, not followed.
+// Deletes `name` in `dir` and, when it is a folder, everything in it; links are removed, not
+// followed.
 int remove_tree_at(int dir, const std::string& name)
 {
     struct stat info {};
-    if (::fstatat(dir, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) return errno == ENOENT ? 0 : -1;
+    if (::fstatat(dir, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0)
+        return errno == ENOENT ? 0 : -1;
     if (!S_ISDIR(info.st_mode)) return ::unlinkat(dir, name.c_str(), 0);
     int fd = open_folder_at(dir, name);
     if (fd < 0) return -1;
@@ -128,7 +133,8 @@ int remove_tree_at(int dir, const std::string& name)
 
 class PosixWritableTree final : public WritableTree {
 public:
-    PosixWritableTree(fs::path root, Descriptor descriptor) : m_root(std::move(root)), m_descriptor(std::move(descriptor))
+    PosixWritableTree(fs::path root, Descriptor descriptor)
+        : m_root(std::move(root)), m_descriptor(std::move(descriptor))
     {
     }
 
@@ -140,7 +146,8 @@ public:
         if (!source) return std::move(source).error();
         auto target = parent_of(to);
         if (!target) return std::move(target).error();
-        if (rename_no_replace(source->first.get(), source->second, target->first.get(), target->second) != 0) {
+        if (rename_no_replace(source->first.get(), source->second, target->first.get(),
+                              target->second) != 0) {
             return failure(errno, from, "cannot move to " + (m_root / to).string());
         }
         return Ok{};
@@ -169,16 +176,20 @@ public:
         mode_t mode = access == FileAccess::OwnerOnly ? 0600 : 0644;
         // Created exclusively under a fresh name: never a leftover, never another's file or link.
         std::string temporary = temporary_name(name);
-        Descriptor fd(::openat(folder.get(), temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+        Descriptor fd(::openat(folder.get(), temporary.c_str(),
+                               O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
         if (fd.get() < 0) return failure(errno, path, "cannot create");
-        Status written = ::fchmod(fd.get(), mode) == 0 ? write_all_and_sync(fd.get(), bytes)
-                                                         : make_error(ErrorCode::Io, "", std::strerror(errno));
-        if (written && ::renameat(folder.get(), temporary.c_str(), folder.get(), name.c_str()) != 0) {
+        Status written = ::fchmod(fd.get(), mode) == 0
+                             ? write_all_and_sync(fd.get(), bytes)
+                             : make_error(ErrorCode::Io, "", std::strerror(errno));
+        if (written &&
+            ::renameat(folder.get(), temporary.c_str(), folder.get(), name.c_str()) != 0) {
             written = make_error(ErrorCode::Io, "", std::strerror(errno));
         }
         if (!written) {
             ::unlinkat(folder.get(), temporary.c_str(), 0);
-            return make_error(ErrorCode::Io, (m_root / path).string(), "cannot write: " + written.error().message);
+            return make_error(ErrorCode::Io, (m_root / path).string(),
+                              "cannot write: " + written.error().message);
         }
         if (::fsync(folder.get()) != 0) return failure(errno, path.parent_path(), "cannot sync");
         return Ok{};
@@ -200,7 +211,8 @@ public:
     {
         auto parent = parent_of(path);
         if (!parent) return std::move(parent).error();
-        if (remove_tree_at(parent->first.get(), parent->second) != 0) return failure(errno, path, "cannot delete");
+        if (remove_tree_at(parent->first.get(), parent->second) != 0)
+            return failure(errno, path, "cannot delete");
         return Ok{};
     }
 
@@ -208,12 +220,14 @@ public:
     {
         auto parent = parent_of(lock_file);
         if (!parent) return std::move(parent).error();
-        Descriptor fd(::openat(parent->first.get(), parent->second.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
+        Descriptor fd(::openat(parent->first.get(), parent->second.c_str(),
+                               O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
         if (fd.get() < 0) return failure(errno, lock_file, "cannot open the lock");
         if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
             if (errno == EWOULDBLOCK) {
-                return make_error(ErrorCode::InUse, (m_root / lock_file).string(),
-                                  "in use: another bkcheck is changing these backups; try again when it is done");
+                return make_error(
+                    ErrorCode::InUse, (m_root / lock_file).string(),
+                    "in use: another bkcheck is changing these backups; try again when it is done");
             }
             return failure(errno, lock_file, "cannot lock");
         }
@@ -225,8 +239,10 @@ public:
         auto parent = parent_of(path);
         if (!parent) return std::nullopt;
         struct stat info {};
-        if (::fstatat(parent->first.get(), parent->second.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) return std::nullopt;
-        return EntryIdentity{static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino)};
+        if (::fstatat(parent->first.get(), parent->second.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0)
+            return std::nullopt;
+        return EntryIdentity{static_cast<std::uint64_t>(info.st_dev),
+                             static_cast<std::uint64_t>(info.st_ino)};
     }
 
 private:
@@ -242,13 +258,18 @@ private:
     {
         fs::path path = m_root / relative;
         if (errno_value == ELOOP) {
-            return make_error(ErrorCode::Io, path.string(), doing + ": a link is on the way, and bkcheck does not follow "
-                                                            "links when it changes a folder of backups");
+            return make_error(ErrorCode::Io, path.string(),
+                              doing +
+                                  ": a link is on the way, and bkcheck does not follow "
+                                  "links when it changes a folder of backups");
         }
         return error_from_errno(errno_value, path, doing);
     }
 
-    Descriptor duplicate_root() const { return Descriptor(::fcntl(m_descriptor.get(), F_DUPFD_CLOEXEC, 0)); }
+    Descriptor duplicate_root() const
+    {
+        return Descriptor(::fcntl(m_descriptor.get(), F_DUPFD_CLOEXEC, 0));
+    }
 
     Result<Descriptor> open_directory(const fs::path& relative) const
     {
@@ -288,18 +309,22 @@ public:
     {
         Descriptor fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         if (fd.get() < 0) return error_from_errno(errno, root, "cannot open folder");
-        return std::unique_ptr<WritableTree>(std::make_unique<PosixWritableTree>(root, std::move(fd)));
+        return std::unique_ptr<WritableTree>(
+            std::make_unique<PosixWritableTree>(root, std::move(fd)));
     }
 
     Status write_file_atomic(const fs::path& path, ByteView bytes, FileAccess access) override
     {
         fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
         auto tree = open_tree(folder);
-        if (!tree) return make_error(tree.error().code, path.string(), "cannot create: " + tree.error().message);
+        if (!tree)
+            return make_error(tree.error().code, path.string(),
+                              "cannot create: " + tree.error().message);
         return (*tree)->write_file_atomic(path.filename(), bytes, access);
     }
 
-    Status write_output_file(const fs::path& path, ByteView bytes, const OutputFileOptions& options) override
+    Status write_output_file(const fs::path& path, ByteView bytes,
+                             const OutputFileOptions& options) override
     {
         return detail::write_output_file_posix(path, bytes, options);
     }
@@ -317,7 +342,9 @@ bool is_contained_path(const fs::path& relative)
         std::size_t end = text.find('/', start);
         if (end == std::string::npos) end = text.size();
         std::string_view part(text.data() + start, end - start);
-        if (part.empty() || part == "." || part == ".." || part.find('\0') != std::string_view::npos) return false;
+        if (part.empty() || part == "." || part == ".." ||
+            part.find('\0') != std::string_view::npos)
+            return false;
         start = end + 1;
     }
     return true;

@@ -19,11 +19,14 @@ namespace bkcheck {
 namespace {
 
 // The mode bits answer for nearly every file without a system call; only when they say no is the
-// kernel asked (supplementary groups, ACLs, root's override), so a million-blob verify pays nothing.
+// kernel asked (supplementary groups, ACLs, root's override), so a million-blob verify pays
+// nothing.
 bool may_read(const fs::path& path, const struct stat& info)
 {
     if ((info.st_mode & S_IROTH) != 0) return true;
-    if (info.st_uid == ::geteuid()) return (info.st_mode & S_IRUSR) != 0 || ::faccessat(AT_FDCWD, path.c_str(), R_OK, AT_EACCESS) == 0;
+    if (info.st_uid == ::geteuid())
+        return (info.st_mode & S_IRUSR) != 0 ||
+               ::faccessat(AT_FDCWD, path.c_str(), R_OK, AT_EACCESS) == 0;
     if (info.st_gid == ::getegid() && (info.st_mode & S_IRGRP) != 0) return true;
     return ::faccessat(AT_FDCWD, path.c_str(), R_OK, AT_EACCESS) == 0;
 }
@@ -119,14 +122,17 @@ public:
     {
         auto fd = detail::open_regular_file(path);
         if (!fd) return std::move(fd).error();
-        return std::unique_ptr<SequentialReader>(std::make_unique<PosixSequentialReader>(*fd, path));
+        return std::unique_ptr<SequentialReader>(
+            std::make_unique<PosixSequentialReader>(*fd, path));
     }
 
     Result<std::uint64_t> free_space(const fs::path& path) const override
     {
         struct statvfs info {};
-        if (::statvfs(path.c_str(), &info) != 0) return error_from_errno(errno, path, "cannot ask the free space of");
-        return static_cast<std::uint64_t>(info.f_bavail) * static_cast<std::uint64_t>(info.f_frsize);
+        if (::statvfs(path.c_str(), &info) != 0)
+            return error_from_errno(errno, path, "cannot ask the free space of");
+        return static_cast<std::uint64_t>(info.f_bavail) *
+               static_cast<std::uint64_t>(info.f_frsize);
     }
 
     Result<std::string> read_link(const fs::path& path) const override
@@ -135,12 +141,15 @@ public:
         std::string target(k_max_link_target + 1, '\0');
         ssize_t n = ::readlink(path.c_str(), target.data(), target.size());
         if (n < 0) {
-            if (errno == EINVAL) return make_error(ErrorCode::Io, path.string(), "cannot read the link: not a symbolic link");
+            if (errno == EINVAL)
+                return make_error(ErrorCode::Io, path.string(),
+                                  "cannot read the link: not a symbolic link");
             return error_from_errno(errno, path, "cannot read the link");
         }
         if (static_cast<std::size_t>(n) > k_max_link_target) {
-            return make_error(ErrorCode::Corrupt, path.string(),
-                              "the link's target is longer than " + std::to_string(k_max_link_target) + " bytes");
+            return make_error(
+                ErrorCode::Corrupt, path.string(),
+                "the link's target is longer than " + std::to_string(k_max_link_target) + " bytes");
         }
         target.resize(static_cast<std::size_t>(n));
         return target;
@@ -159,11 +168,16 @@ private:
     static EntryType entry_type(const fs::path& dir, const dirent& entry)
     {
         switch (entry.d_type) {
-        case DT_REG: return EntryType::File;
-        case DT_DIR: return EntryType::Directory;
-        case DT_LNK: return EntryType::Symlink;
-        case DT_UNKNOWN: break;  // some filesystems (XFS without ftype, NFS) do not say: ask lstat
-        default: return EntryType::Other;
+            case DT_REG:
+                return EntryType::File;
+            case DT_DIR:
+                return EntryType::Directory;
+            case DT_LNK:
+                return EntryType::Symlink;
+            case DT_UNKNOWN:
+                break;  // some filesystems (XFS without ftype, NFS) do not say: ask lstat
+            default:
+                return EntryType::Other;
         }
         struct stat info {};
         if (::lstat((dir / entry.d_name).c_str(), &info) != 0) return EntryType::Other;
@@ -181,7 +195,8 @@ const FileSystem& real_file_system()
 
 Error error_from_errno(int errno_value, const fs::path& path, const std::string& doing)
 {
-    ErrorCode code = errno_value == ENOENT || errno_value == ENOTDIR ? ErrorCode::NotFound : ErrorCode::Io;
+    ErrorCode code =
+        errno_value == ENOENT || errno_value == ENOTDIR ? ErrorCode::NotFound : ErrorCode::Io;
     return make_error(code, path.string(), doing + ": " + std::strerror(errno_value));
 }
 

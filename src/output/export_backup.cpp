@@ -78,7 +78,8 @@ private:
     std::uint64_t m_records = 0;
 };
 
-Status write_whole(OutputTree& tree, const std::vector<std::string>& components, ByteView bytes, std::int64_t mtime)
+Status write_whole(OutputTree& tree, const std::vector<std::string>& components, ByteView bytes,
+                   std::int64_t mtime)
 {
     auto file = tree.create_file(components);
     if (!file) return file.error();
@@ -105,10 +106,17 @@ Result<Bytes> unencrypted_manifest_plist(const FileSystem& file_system, const Ba
 
 class Exporter {
 public:
-    Exporter(const FileSystem& file_system, const Backup& backup, OutputTree& tree, std::string folder,
-             ExportedIndex index, const ExportOptions& options, FindingSink& sink, Progress& progress)
-        : m_file_system(file_system), m_backup(backup), m_tree(tree), m_folder(std::move(folder)),
-          m_index(std::move(index)), m_options(options), m_sink(sink), m_progress(progress)
+    Exporter(const FileSystem& file_system, const Backup& backup, OutputTree& tree,
+             std::string folder, ExportedIndex index, const ExportOptions& options,
+             FindingSink& sink, Progress& progress)
+        : m_file_system(file_system),
+          m_backup(backup),
+          m_tree(tree),
+          m_folder(std::move(folder)),
+          m_index(std::move(index)),
+          m_options(options),
+          m_sink(sink),
+          m_progress(progress)
     {
     }
 
@@ -117,21 +125,27 @@ public:
     Status export_record(FileRecord record)
     {
         auto leave_out = [&](std::string_view code, std::string message) {
-            m_sink.add(make_finding(code, std::move(message), record.file_id, record.domain, record.relative_path));
+            m_sink.add(make_finding(code, std::move(message), record.file_id, record.domain,
+                                    record.relative_path));
             ++m_summary.skipped;
             return Status(Ok{});
         };
         // The fileID names the blob file: the one name here that comes from the backup.
         if (std::string problem = file_id_problem(record.file_id); !problem.empty()) {
-            return leave_out(finding_code::extract_unsafe_name, problem + ": left out of the export");
+            return leave_out(finding_code::extract_unsafe_name,
+                             problem + ": left out of the export");
         }
-        // What verify calls damage (record.unsafe_path) is not carried into a backup meant to verify clean.
+        // What verify calls damage (record.unsafe_path) is not carried into a backup meant to
+        // verify clean.
         if (detail::leaves_its_domain(record.domain, record.relative_path)) {
-            return leave_out(finding_code::record_unsafe_path, "the path leaves its domain: left out of the export");
+            return leave_out(finding_code::record_unsafe_path,
+                             "the path leaves its domain: left out of the export");
         }
-        if (record.kind != FileKind::File || detail::is_dataless(record)) return add_to_index(record);
+        if (record.kind != FileKind::File || detail::is_dataless(record))
+            return add_to_index(record);
         std::vector<std::string> components{m_folder};
-        if (m_backup.format == BackupFormat::ManifestDb) components.push_back(record.file_id.substr(0, 2));
+        if (m_backup.format == BackupFormat::ManifestDb)
+            components.push_back(record.file_id.substr(0, 2));
         components.push_back(record.file_id);
         auto file = m_tree.create_file(components);
         if (!file) {
@@ -139,11 +153,13 @@ public:
             return leave_out(finding_code::extract_not_written, file.error().message);
         }
         auto write = [&](ByteView bytes) { return (*file)->write(bytes); };
-        auto outcome = detail::stream_plaintext(m_file_system, m_backup, record, m_options.keys, m_buffers, write,
-                                                m_options.cancel, m_sink, m_progress);
+        auto outcome =
+            detail::stream_plaintext(m_file_system, m_backup, record, m_options.keys, m_buffers,
+                                     write, m_options.cancel, m_sink, m_progress);
         if (!outcome) return outcome.error();
         if (outcome->denied) {
-            ++m_summary.denied;  // the access.denied finding names the blob; its record is left out too
+            ++m_summary
+                  .denied;  // the access.denied finding names the blob; its record is left out too
             return Ok{};
         }
         if (outcome->damaged && !(m_options.keep_damaged && outcome->written)) {
@@ -152,20 +168,22 @@ public:
         }
         if (auto status = (*file)->commit(k_blob_mode, record.modified); !status) return status;
         if (outcome->damaged) {
-            m_sink.add(make_finding(finding_code::extract_damaged_written, "exported with --keep-damaged: its content is damaged",
+            m_sink.add(make_finding(finding_code::extract_damaged_written,
+                                    "exported with --keep-damaged: its content is damaged",
                                     record.file_id, record.domain, record.relative_path));
         }
         if (record.size != outcome->plaintext_size) {
             m_sink.add(make_finding(finding_code::export_size_fixed,
-                                    "recorded as " + std::to_string(outcome->plaintext_size) + " bytes (was " +
-                                        std::to_string(record.size) + ")",
+                                    "recorded as " + std::to_string(outcome->plaintext_size) +
+                                        " bytes (was " + std::to_string(record.size) + ")",
                                     record.file_id, record.domain, record.relative_path));
             record.size = outcome->plaintext_size;
             ++m_summary.sizes_fixed;
         }
-        // The source Digest is the SHA-1 of the ciphertext: recomputed for the plaintext written, in
-        // the same pass; a record without one stays without (iOS 10+ leaves most empty).
-        if (!record.digest.empty()) record.digest.assign(outcome->plaintext_sha1.begin(), outcome->plaintext_sha1.end());
+        // The source Digest is the SHA-1 of the ciphertext: recomputed for the plaintext written,
+        // in the same pass; a record without one stays without (iOS 10+ leaves most empty).
+        if (!record.digest.empty())
+            record.digest.assign(outcome->plaintext_sha1.begin(), outcome->plaintext_sha1.end());
         ++m_summary.files;
         m_summary.bytes += outcome->plaintext_size;
         return add_to_index(record);
@@ -185,7 +203,9 @@ public:
         if (m_backup.manifest.ok()) {
             auto manifest = unencrypted_manifest_plist(m_file_system, m_backup);
             if (!manifest) return manifest.error();
-            if (auto status = write_whole(m_tree, {m_folder, "Manifest.plist"}, *manifest, now()); !status) return status;
+            if (auto status = write_whole(m_tree, {m_folder, "Manifest.plist"}, *manifest, now());
+                !status)
+                return status;
         }
         // Info.plist, then Status.plist last: until it is there the export reads as unfinished.
         for (const char* name : {"Info.plist", "Status.plist"}) {
@@ -196,7 +216,8 @@ public:
             }
             // Everything before it is durable before Status.plist's name is given.
             if (std::string_view(name) == "Status.plist") BK_TRY(m_tree.sync());
-            if (auto status = write_whole(m_tree, {m_folder, name}, *bytes, now()); !status) return status;
+            if (auto status = write_whole(m_tree, {m_folder, name}, *bytes, now()); !status)
+                return status;
         }
         return Ok{};
     }
@@ -227,12 +248,14 @@ private:
 
 }  // namespace
 
-Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup, const RecordSource& records,
-                                    const fs::path& out, const ExportOptions& options, FindingSink& sink,
+Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup,
+                                    const RecordSource& records, const fs::path& out,
+                                    const ExportOptions& options, FindingSink& sink,
                                     Progress& progress)
 {
     if (backup.format != BackupFormat::ManifestDb && backup.format != BackupFormat::ManifestMbdb) {
-        return make_error(ErrorCode::Unsupported, backup.path.string(), "only iOS 5+ backups can be exported");
+        return make_error(ErrorCode::Unsupported, backup.path.string(),
+                          "only iOS 5+ backups can be exported");
     }
     if (auto inside = check_output_outside_backup(out, backup.path); !inside) return inside.error();
     // A plist this user may not read cannot be copied: refused before anything is written, rather
@@ -246,18 +269,21 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
     if (backup.manifest.denied) return refused("Manifest.plist", backup.manifest.problem);
     std::string folder = backup.folder_name;
     if (std::string problem = output_name_problem(folder, ""); !problem.empty()) {
-        return make_error(ErrorCode::InvalidArgument, folder, "the backup's folder name cannot be used: " + problem);
+        return make_error(ErrorCode::InvalidArgument, folder,
+                          "the backup's folder name cannot be used: " + problem);
     }
     if (file_system.exists(out / folder) || fs::is_symlink(out / folder)) {
-        return make_error(ErrorCode::InvalidArgument, (out / folder).string(),
-                          "already exists: export writes a new backup folder (remove it or choose another OUT)");
+        return make_error(
+            ErrorCode::InvalidArgument, (out / folder).string(),
+            "already exists: export writes a new backup folder (remove it or choose another OUT)");
     }
     auto index = ExportedIndex::open(backup.format);
     if (!index) return index.error();
     auto tree = open_output_tree(out, {});
     if (!tree) return tree.error();
     if (auto status = (*tree)->make_directory({folder}); !status) return status.error();
-    Exporter exporter(file_system, backup, **tree, folder, std::move(*index), options, sink, progress);
+    Exporter exporter(file_system, backup, **tree, folder, std::move(*index), options, sink,
+                      progress);
     exporter.summary().folder = out / folder;
     detail::RecordWritingPass pass;
     pass.phase = "export";
@@ -271,15 +297,17 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
         (void)(*tree)->sync();  // keep what was written; the error is what the user must see
         return error;
     };
-    if (auto status = detail::run_record_writing_pass(records, pass, progress); !status) return failed(status.error());
+    if (auto status = detail::run_record_writing_pass(records, pass, progress); !status)
+        return failed(status.error());
     if (auto status = exporter.write_index(); !status) return failed(status.error());
     if (auto status = exporter.write_plists(); !status) return failed(status.error());
     if (auto status = (*tree)->sync(); !status) return status.error();
     return exporter.summary();
 }
 
-Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup, const ManifestIndex& index,
-                                    const fs::path& out, const ExportOptions& options, FindingSink& sink,
+Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup,
+                                    const ManifestIndex& index, const fs::path& out,
+                                    const ExportOptions& options, FindingSink& sink,
                                     Progress& progress)
 {
     return export_backup(file_system, backup, IndexRecords(index), out, options, sink, progress);

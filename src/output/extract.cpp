@@ -19,9 +19,13 @@ struct DirectoryAttributes {
 
 class Extractor {
 public:
-    Extractor(const FileSystem& file_system, const Backup& backup, OutputTree& tree, const ExtractOptions& options,
-              FindingSink& sink, Progress& progress)
-        : m_file_system(file_system), m_backup(backup), m_tree(tree), m_options(options), m_sink(sink),
+    Extractor(const FileSystem& file_system, const Backup& backup, OutputTree& tree,
+              const ExtractOptions& options, FindingSink& sink, Progress& progress)
+        : m_file_system(file_system),
+          m_backup(backup),
+          m_tree(tree),
+          m_options(options),
+          m_sink(sink),
           m_progress(progress)
     {
     }
@@ -30,21 +34,29 @@ public:
     Status extract(const FileRecord& record)
     {
         auto skip = [&](std::string_view code, std::string message) {
-            m_sink.add(make_finding(code, std::move(message), record.file_id, record.domain, record.relative_path));
+            m_sink.add(make_finding(code, std::move(message), record.file_id, record.domain,
+                                    record.relative_path));
             ++m_summary.skipped;
             return Status(Ok{});
         };
-        if (std::string problem = output_name_problem(record.domain, record.relative_path); !problem.empty()) {
+        if (std::string problem = output_name_problem(record.domain, record.relative_path);
+            !problem.empty()) {
             return skip(finding_code::extract_unsafe_name, problem + ": not written");
         }
-        std::vector<std::string> components = output_components(record.domain, record.relative_path);
+        std::vector<std::string> components =
+            output_components(record.domain, record.relative_path);
         switch (record.kind) {
-        case FileKind::Directory: return extract_directory(record, components, skip);
-        case FileKind::Symlink: return extract_symlink(record, components, skip);
-        case FileKind::File: return extract_file(record, components, skip);
-        case FileKind::Unknown: break;
+            case FileKind::Directory:
+                return extract_directory(record, components, skip);
+            case FileKind::Symlink:
+                return extract_symlink(record, components, skip);
+            case FileKind::File:
+                return extract_file(record, components, skip);
+            case FileKind::Unknown:
+                break;
         }
-        return skip(finding_code::extract_not_written, "the record's mode names no file, folder or symlink: not written");
+        return skip(finding_code::extract_not_written,
+                    "the record's mode names no file, folder or symlink: not written");
     }
 
     // Folders get their mode and mtime after their content is written, deepest first.
@@ -55,7 +67,8 @@ public:
                              return a.components.size() > b.components.size();
                          });
         for (const DirectoryAttributes& dir : m_directories) {
-            if (auto status = m_tree.set_directory_attributes(dir.components, dir.mode, dir.mtime); !status) {
+            if (auto status = m_tree.set_directory_attributes(dir.components, dir.mode, dir.mtime);
+                !status) {
                 if (status.error().code != ErrorCode::InvalidArgument) return status;
             }
         }
@@ -69,26 +82,33 @@ private:
     Status refused(const Error& error, Skip& skip)
     {
         if (error.code != ErrorCode::InvalidArgument) return error;
-        return skip(is_already_exists(error) ? finding_code::extract_exists : finding_code::extract_not_written, error.message);
+        return skip(is_already_exists(error) ? finding_code::extract_exists
+                                             : finding_code::extract_not_written,
+                    error.message);
     }
 
     template <typename Skip>
-    Status extract_directory(const FileRecord& record, const std::vector<std::string>& components, Skip& skip)
+    Status extract_directory(const FileRecord& record, const std::vector<std::string>& components,
+                             Skip& skip)
     {
-        if (auto status = m_tree.make_directory(components); !status) return refused(status.error(), skip);
+        if (auto status = m_tree.make_directory(components); !status)
+            return refused(status.error(), skip);
         m_directories.push_back({components, record.mode, record.modified});
         ++m_summary.directories;
         return Ok{};
     }
 
     template <typename Skip>
-    Status extract_symlink(const FileRecord& record, const std::vector<std::string>& components, Skip& skip)
+    Status extract_symlink(const FileRecord& record, const std::vector<std::string>& components,
+                           Skip& skip)
     {
         if (!symlink_target_stays_inside(components, record.target)) {
-            return skip(finding_code::extract_symlink_outside, "the symlink points to \"" + record.target +
-                                                       "\", outside the output folder: not written");
+            return skip(finding_code::extract_symlink_outside,
+                        "the symlink points to \"" + record.target +
+                            "\", outside the output folder: not written");
         }
-        if (auto status = m_tree.create_symlink(components, record.target, record.modified); !status) {
+        if (auto status = m_tree.create_symlink(components, record.target, record.modified);
+            !status) {
             return refused(status.error(), skip);
         }
         ++m_summary.symlinks;
@@ -96,19 +116,23 @@ private:
     }
 
     template <typename Skip>
-    Status extract_file(const FileRecord& record, const std::vector<std::string>& components, Skip& skip)
+    Status extract_file(const FileRecord& record, const std::vector<std::string>& components,
+                        Skip& skip)
     {
         if (detail::is_dataless(record)) {
-            return skip(finding_code::extract_not_written, "the file was in iCloud only (dataless): the backup holds no content");
+            return skip(finding_code::extract_not_written,
+                        "the file was in iCloud only (dataless): the backup holds no content");
         }
         if (std::string problem = file_id_problem(record.file_id); !problem.empty()) {
-            return skip(finding_code::extract_unsafe_name, problem + ": its content cannot be located safely; not written");
+            return skip(finding_code::extract_unsafe_name,
+                        problem + ": its content cannot be located safely; not written");
         }
         auto file = m_tree.create_file(components);
         if (!file) return refused(file.error(), skip);
         auto write = [&](ByteView bytes) { return (*file)->write(bytes); };
-        auto outcome = detail::stream_plaintext(m_file_system, m_backup, record, m_options.keys, m_buffers, write,
-                                                m_options.cancel, m_sink, m_progress);
+        auto outcome =
+            detail::stream_plaintext(m_file_system, m_backup, record, m_options.keys, m_buffers,
+                                     write, m_options.cancel, m_sink, m_progress);
         if (!outcome) return outcome.error();  // the temporary goes with `file`
         if (outcome->denied) {
             ++m_summary.denied;  // the access.denied finding names the blob
@@ -118,10 +142,12 @@ private:
             ++m_summary.skipped;  // the blob.* finding says why
             return Ok{};
         }
-        if (auto status = (*file)->commit(record.mode, record.modified); !status) return refused(status.error(), skip);
+        if (auto status = (*file)->commit(record.mode, record.modified); !status)
+            return refused(status.error(), skip);
         if (outcome->damaged) {
             ++m_summary.damaged_written;
-            m_sink.add(make_finding(finding_code::extract_damaged_written, "written with --keep-damaged: its content is damaged",
+            m_sink.add(make_finding(finding_code::extract_damaged_written,
+                                    "written with --keep-damaged: its content is damaged",
                                     record.file_id, record.domain, record.relative_path));
         }
         if (outcome->stale_size) ++m_summary.stale_sizes;
@@ -143,8 +169,9 @@ private:
 
 }  // namespace
 
-Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backup& backup, const RecordSource& records,
-                                      const fs::path& out, const ExtractOptions& options, FindingSink& sink,
+Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backup& backup,
+                                      const RecordSource& records, const fs::path& out,
+                                      const ExtractOptions& options, FindingSink& sink,
                                       Progress& progress)
 {
     if (auto inside = check_output_outside_backup(out, backup.path); !inside) return inside.error();
@@ -168,14 +195,16 @@ Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backu
         (void)(*tree)->sync();  // keep what was written; the error is what the user must see
         return error;
     };
-    if (auto status = detail::run_record_writing_pass(records, pass, progress); !status) return failed(status.error());
+    if (auto status = detail::run_record_writing_pass(records, pass, progress); !status)
+        return failed(status.error());
     if (auto status = extractor.finish_directories(); !status) return failed(status.error());
     if (auto status = (*tree)->sync(); !status) return status.error();
     return extractor.summary();
 }
 
-Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backup& backup, const ManifestIndex& index,
-                                      const fs::path& out, const ExtractOptions& options, FindingSink& sink,
+Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backup& backup,
+                                      const ManifestIndex& index, const fs::path& out,
+                                      const ExtractOptions& options, FindingSink& sink,
                                       Progress& progress)
 {
     return extract_backup(file_system, backup, IndexRecords(index), out, options, sink, progress);

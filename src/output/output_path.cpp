@@ -3,15 +3,15 @@
 
 #include "bkcheck/file_system.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <set>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace bkcheck {
 namespace {
@@ -71,15 +71,16 @@ std::string component_problem(std::string_view part)
 std::string joined(const std::vector<std::string>& components, std::size_t count)
 {
     std::string text;
-    for (std::size_t i = 0; i < count && i < components.size(); ++i) text += (i ? "/" : "") + components[i];
+    for (std::size_t i = 0; i < count && i < components.size(); ++i)
+        text += (i ? "/" : "") + components[i];
     return text;
 }
 
 // Per-name refusals a caller skips; anything else stops the run.
 bool is_name_errno(int value)
 {
-    return value == ELOOP || value == ENOTDIR || value == EEXIST || value == ENAMETOOLONG || value == EISDIR ||
-           value == ENOTEMPTY || value == EMLINK;
+    return value == ELOOP || value == ENOTDIR || value == EEXIST || value == ENAMETOOLONG ||
+           value == EISDIR || value == ENOTEMPTY || value == EMLINK;
 }
 
 constexpr std::string_view k_already_exists = "it already exists (--overwrite replaces files)";
@@ -90,7 +91,8 @@ Error output_error(int value, const std::string& name, const std::string& doing)
                       : value == ENOTDIR ? "a component is not a folder"
                       : value == EEXIST  ? std::string(k_already_exists)
                                          : std::string(std::strerror(value));
-    return make_error(is_name_errno(value) ? ErrorCode::InvalidArgument : ErrorCode::Io, name, doing + ": " + why);
+    return make_error(is_name_errno(value) ? ErrorCode::InvalidArgument : ErrorCode::Io, name,
+                      doing + ": " + why);
 }
 
 Status sync_fd(int fd, const std::string& name)
@@ -116,21 +118,28 @@ int rename_in(int dir_fd, const char* from, const char* to, bool replace)
 std::string temporary_name()
 {
     static std::atomic<std::uint64_t> counter{0};
-    return std::string(k_partial_prefix) + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1));
+    return std::string(k_partial_prefix) + std::to_string(::getpid()) + "-" +
+           std::to_string(counter.fetch_add(1));
 }
 
 Status set_times(int fd, std::int64_t mtime, const std::string& name)
 {
     timespec times[2] = {{static_cast<time_t>(mtime), 0}, {static_cast<time_t>(mtime), 0}};
-    if (::futimens(fd, times) != 0) return output_error(errno, name, "cannot set the modification time");
+    if (::futimens(fd, times) != 0)
+        return output_error(errno, name, "cannot set the modification time");
     return Ok{};
 }
 
 class PosixOutputFile : public OutputFile {
 public:
-    PosixOutputFile(Fd dir, Fd file, std::string temp, std::string leaf, std::string name, bool overwrite)
-        : m_dir(std::move(dir)), m_file(std::move(file)), m_temp(std::move(temp)), m_leaf(std::move(leaf)),
-          m_name(std::move(name)), m_overwrite(overwrite)
+    PosixOutputFile(Fd dir, Fd file, std::string temp, std::string leaf, std::string name,
+                    bool overwrite)
+        : m_dir(std::move(dir)),
+          m_file(std::move(file)),
+          m_temp(std::move(temp)),
+          m_leaf(std::move(leaf)),
+          m_name(std::move(name)),
+          m_overwrite(overwrite)
     {
     }
     ~PosixOutputFile() override
@@ -196,7 +205,8 @@ public:
         auto dir = open_directory(components, components.size(), false);
         if (!dir) return dir.error();
         std::string name = joined(components, components.size());
-        // The owner keeps rwx on folders, so the user can still add to or delete what was extracted.
+        // The owner keeps rwx on folders, so the user can still add to or delete what was
+        // extracted.
         if (::fchmod(dir->get(), static_cast<mode_t>((mode & 0777) | 0700)) != 0) {
             return output_error(errno, name, "cannot set the permissions");
         }
@@ -204,7 +214,8 @@ public:
         return set_times(dir->get(), mtime, name);
     }
 
-    Result<std::unique_ptr<OutputFile>> create_file(const std::vector<std::string>& components) override
+    Result<std::unique_ptr<OutputFile>> create_file(
+        const std::vector<std::string>& components) override
     {
         std::string name = joined(components, components.size());
         if (components.empty()) return make_error(ErrorCode::InvalidArgument, name, "no file name");
@@ -213,11 +224,12 @@ public:
         const std::string& leaf = components.back();
         if (auto status = check_replaceable(dir->get(), leaf, name); !status) return status.error();
         std::string temp = temporary_name();
-        int fd = ::openat(dir->get(), temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        int fd = ::openat(dir->get(), temp.c_str(),
+                          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (fd < 0) return output_error(errno, name, "cannot create a temporary file");
         touched(components, components.size() - 1);
-        return std::unique_ptr<OutputFile>(
-            new PosixOutputFile(std::move(*dir), Fd(fd), std::move(temp), leaf, std::move(name), m_overwrite));
+        return std::unique_ptr<OutputFile>(new PosixOutputFile(
+            std::move(*dir), Fd(fd), std::move(temp), leaf, std::move(name), m_overwrite));
     }
 
     Status create_symlink(const std::vector<std::string>& components, const std::string& target,
@@ -235,7 +247,8 @@ public:
         }
         touched(components, components.size() - 1);
         timespec times[2] = {{static_cast<time_t>(mtime), 0}, {static_cast<time_t>(mtime), 0}};
-        ::utimensat(dir->get(), temp.c_str(), times, AT_SYMLINK_NOFOLLOW);  // best effort: not every FS keeps it
+        ::utimensat(dir->get(), temp.c_str(), times,
+                    AT_SYMLINK_NOFOLLOW);  // best effort: not every FS keeps it
         if (rename_in(dir->get(), temp.c_str(), leaf.c_str(), m_overwrite) != 0) {
             int saved = errno;
             ::unlinkat(dir->get(), temp.c_str(), 0);
@@ -253,7 +266,8 @@ public:
             }
             auto dir = open_directory(components, components.size(), false);
             if (!dir) return dir.error();
-            if (auto status = sync_fd(dir->get(), folder.empty() ? m_root_name : folder); !status) return status;
+            if (auto status = sync_fd(dir->get(), folder.empty() ? m_root_name : folder); !status)
+                return status;
         }
         m_touched.clear();
         return Ok{};
@@ -271,21 +285,26 @@ private:
     }
 
     // Walks `count` components from the root, one openat(O_NOFOLLOW | O_DIRECTORY) at a time.
-    Result<Fd> open_directory(const std::vector<std::string>& components, std::size_t count, bool create) const
+    Result<Fd> open_directory(const std::vector<std::string>& components, std::size_t count,
+                              bool create) const
     {
         Fd current(::dup(m_root.get()));
-        if (!current.valid()) return output_error(errno, m_root_name, "cannot open the output folder");
+        if (!current.valid())
+            return output_error(errno, m_root_name, "cannot open the output folder");
         for (std::size_t i = 0; i < count; ++i) {
             const char* part = components[i].c_str();
             int fd = ::openat(current.get(), part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (fd < 0 && errno == ENOENT && create) {
                 if (::mkdirat(current.get(), part, 0700) != 0 && errno != EEXIST) {
-                    return output_error(errno, joined(components, i + 1), "cannot create the folder");
+                    return output_error(errno, joined(components, i + 1),
+                                        "cannot create the folder");
                 }
                 fd = ::openat(current.get(), part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             }
-            // O_NOFOLLOW on a symlink fails with ELOOP (Linux) or ENOTDIR (with O_DIRECTORY, some systems).
-            if (fd < 0) return output_error(errno, joined(components, i + 1), "cannot enter the folder");
+            // O_NOFOLLOW on a symlink fails with ELOOP (Linux) or ENOTDIR (with O_DIRECTORY, some
+            // systems).
+            if (fd < 0)
+                return output_error(errno, joined(components, i + 1), "cannot enter the folder");
             current = Fd(fd);
         }
         return current;
@@ -310,24 +329,29 @@ private:
 
 std::string file_id_problem(std::string_view file_id)
 {
-    if (file_id.size() != 40) return "the fileID is " + std::to_string(file_id.size()) + " characters, not 40";
+    if (file_id.size() != 40)
+        return "the fileID is " + std::to_string(file_id.size()) + " characters, not 40";
     for (char c : file_id) {
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return "the fileID is not 40 lowercase hex digits";
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return "the fileID is not 40 lowercase hex digits";
     }
     return "";
 }
 
 std::string output_name_problem(std::string_view domain, std::string_view relative_path)
 {
-    if (domain.find('\0') != std::string_view::npos || relative_path.find('\0') != std::string_view::npos) {
+    if (domain.find('\0') != std::string_view::npos ||
+        relative_path.find('\0') != std::string_view::npos) {
         return "the name holds a NUL byte";
     }
     if (domain.find('/') != std::string_view::npos) return "the domain holds a \"/\"";
-    if (std::string problem = component_problem(domain); !problem.empty()) return "the domain is " + problem;
+    if (std::string problem = component_problem(domain); !problem.empty())
+        return "the domain is " + problem;
     if (relative_path.empty()) return "";
     if (relative_path.front() == '/') return "the path is absolute";
     for (std::string_view part : split(relative_path)) {
-        if (std::string problem = component_problem(part); !problem.empty()) return "the path has " + problem;
+        if (std::string problem = component_problem(part); !problem.empty())
+            return "the path has " + problem;
     }
     return "";
 }
@@ -340,10 +364,13 @@ std::vector<std::string> output_components(std::string_view domain, std::string_
     return components;
 }
 
-bool symlink_target_stays_inside(const std::vector<std::string>& link_components, std::string_view target)
+bool symlink_target_stays_inside(const std::vector<std::string>& link_components,
+                                 std::string_view target)
 {
-    if (target.empty() || target.front() == '/' || target.find('\0') != std::string_view::npos) return false;
-    std::size_t depth = link_components.empty() ? 0 : link_components.size() - 1;  // folders above the link
+    if (target.empty() || target.front() == '/' || target.find('\0') != std::string_view::npos)
+        return false;
+    std::size_t depth =
+        link_components.empty() ? 0 : link_components.size() - 1;  // folders above the link
     bool climbing = true;
     for (std::string_view part : split(target)) {
         if (part.empty() || part == ".") continue;
@@ -369,17 +396,20 @@ Status check_output_outside_backup(const fs::path& out, const fs::path& backup_d
     if (error) return Ok{};  // the backup was just read: a failure here leaves nothing to compare
     fs::path target = fs::weakly_canonical(out, error);
     if (error) return error_from_errno(error.value(), out, "cannot resolve the output folder");
-    auto [mismatch, rest] = std::mismatch(backup.begin(), backup.end(), target.begin(), target.end());
+    auto [mismatch, rest] =
+        std::mismatch(backup.begin(), backup.end(), target.begin(), target.end());
     // A trailing "/" makes an empty last element in std::filesystem paths.
     if (mismatch == backup.end() || (std::next(mismatch) == backup.end() && mismatch->empty())) {
-        return make_error(ErrorCode::InvalidArgument, out.string(),
-                          "the output folder is inside the backup; bkcheck never writes into a backup");
+        return make_error(
+            ErrorCode::InvalidArgument, out.string(),
+            "the output folder is inside the backup; bkcheck never writes into a backup");
     }
     (void)rest;
     return Ok{};
 }
 
-Result<std::unique_ptr<OutputTree>> open_output_tree(const fs::path& root, const OutputTreeOptions& options)
+Result<std::unique_ptr<OutputTree>> open_output_tree(const fs::path& root,
+                                                     const OutputTreeOptions& options)
 {
     if (options.create_root) {
         std::error_code error;
@@ -388,7 +418,8 @@ Result<std::unique_ptr<OutputTree>> open_output_tree(const fs::path& root, const
     }
     int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return error_from_errno(errno, root, "cannot open the output folder");
-    return std::unique_ptr<OutputTree>(new PosixOutputTree(Fd(fd), root.string(), options.overwrite));
+    return std::unique_ptr<OutputTree>(
+        new PosixOutputTree(Fd(fd), root.string(), options.overwrite));
 }
 
 }  // namespace bkcheck

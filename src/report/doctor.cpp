@@ -1,13 +1,13 @@
 // doctor: folder checks (access, free space), per-backup checks through verify, then the checks
 // across backups of one device (doctor_devices.cpp); the list is ranked at the end.
 #include "bkcheck/doctor.h"
-#include "text.h"
 #include "bkcheck/finding_codes.h"
+#include "text.h"
 
 #include "bkcheck/backup_activity.h"
 #include "bkcheck/prune.h"
-#include "bkcheck/report.h"
 #include "bkcheck/quarantine.h"
+#include "bkcheck/report.h"
 #include "bkcheck/verifier.h"
 
 #include "doctor_steps.h"
@@ -28,17 +28,28 @@ constexpr std::string_view k_unfinished_code = finding_code::change_unfinished;
 
 Diagnosis access_denied(const fs::path& subject, const Error& error, Platform platform)
 {
-    Diagnosis diagnosis{std::string(finding_code::access_denied), Severity::Error, rank::access, subject, "", error.describe(), ""};
+    Diagnosis diagnosis{std::string(finding_code::access_denied),
+                        Severity::Error,
+                        rank::access,
+                        subject,
+                        "",
+                        error.describe(),
+                        ""};
     if (platform == Platform::MacOS) {
-        diagnosis.cause = "macOS does not let this program read the backup folder: it needs Full Disk Access "
-                          "(~/Library/Application Support/MobileSync is protected)";
-        diagnosis.fix = "System Settings > Privacy & Security > Full Disk Access: allow your terminal, then "
-                        "bkcheck doctor " + shell_quote(subject);
+        diagnosis.cause =
+            "macOS does not let this program read the backup folder: it needs Full Disk Access "
+            "(~/Library/Application Support/MobileSync is protected)";
+        diagnosis.fix =
+            "System Settings > Privacy & Security > Full Disk Access: allow your terminal, then "
+            "bkcheck doctor " +
+            shell_quote(subject);
     } else {
-        diagnosis.cause = "permission denied: the folder cannot be read by this user, so neither can the backup "
-                          "program running as this user";
-        diagnosis.fix = "give this user read and write access to it (ls -ld " + shell_quote(subject) +
-                        "; chown/chmod), then bkcheck doctor " + shell_quote(subject);
+        diagnosis.cause =
+            "permission denied: the folder cannot be read by this user, so neither can the backup "
+            "program running as this user";
+        diagnosis.fix = "give this user read and write access to it (ls -ld " +
+                        shell_quote(subject) + "; chown/chmod), then bkcheck doctor " +
+                        shell_quote(subject);
     }
     return diagnosis;
 }
@@ -49,7 +60,8 @@ std::string remedy_for(std::string_view code, const fs::path& backup)
     return resolve_remedy(make_finding(code, {}), backup).text;
 }
 
-// "2 x blob.missing, 1 x status.unfinished: <first message>", over the error findings not in `skip`.
+// "2 x blob.missing, 1 x status.unfinished: <first message>", over the error findings not in
+// `skip`.
 struct ErrorSummary {
     std::string evidence;
     std::vector<std::string> codes;  // in catalogue order of appearance
@@ -62,7 +74,8 @@ ErrorSummary summarize_errors(const FindingSink& sink, const std::set<std::strin
     std::string first_message;
     for (const Finding& finding : sink.kept()) {
         if (finding.severity != Severity::Error || skip.count(finding.code) != 0) continue;
-        if (std::find(summary.codes.begin(), summary.codes.end(), finding.code) == summary.codes.end()) {
+        if (std::find(summary.codes.begin(), summary.codes.end(), finding.code) ==
+            summary.codes.end()) {
             summary.codes.push_back(finding.code);
         }
         if (first_message.empty()) {
@@ -77,13 +90,14 @@ ErrorSummary summarize_errors(const FindingSink& sink, const std::set<std::strin
     return summary;
 }
 
-// "access.denied: Manifest.db: cannot open: Permission denied": the code with its first finding, so the
-// evidence names the file.
+// "access.denied: Manifest.db: cannot open: Permission denied": the code with its first finding, so
+// the evidence names the file.
 std::string first_of(const FindingSink& sink, std::string_view code)
 {
     for (const Finding& finding : sink.kept()) {
         if (finding.code != code) continue;
-        std::string subject = finding.domain.empty() ? finding.path : finding.domain + ": " + finding.path;
+        std::string subject =
+            finding.domain.empty() ? finding.path : finding.domain + ": " + finding.path;
         return std::string(code) + ": " + (subject.empty() ? "" : subject + ": ") + finding.message;
     }
     return std::string(code);
@@ -91,22 +105,26 @@ std::string first_of(const FindingSink& sink, std::string_view code)
 
 // The remedies of `codes` as verify settled them for this backup (a fix repair cannot carry out
 // beside another finding is taken back there), each once.
-std::string distinct_remedies(const FindingSink& sink, const std::vector<std::string>& codes, const fs::path& backup)
+std::string distinct_remedies(const FindingSink& sink, const std::vector<std::string>& codes,
+                              const fs::path& backup)
 {
     std::vector<Finding> kept = sink.kept();
     std::vector<std::string> remedies;
     for (const std::string& code : codes) {
-        auto finding = std::find_if(kept.begin(), kept.end(), [&](const Finding& f) { return f.code == code; });
-        std::string remedy = finding != kept.end() ? resolve_remedy(*finding, backup).text : remedy_for(code, backup);
-        if (std::find(remedies.begin(), remedies.end(), remedy) == remedies.end()) remedies.push_back(remedy);
+        auto finding = std::find_if(kept.begin(), kept.end(),
+                                    [&](const Finding& f) { return f.code == code; });
+        std::string remedy = finding != kept.end() ? resolve_remedy(*finding, backup).text
+                                                   : remedy_for(code, backup);
+        if (std::find(remedies.begin(), remedies.end(), remedy) == remedies.end())
+            remedies.push_back(remedy);
     }
     std::string joined;
     for (const std::string& remedy : remedies) joined += (joined.empty() ? "" : "; ") + remedy;
     return joined;
 }
 
-// Runs verify (structure, or every blob with read_data) and turns its outcome into diagnoses; returns
-// the backup's health as that verify saw it (for the advice across a device's backups).
+// Runs verify (structure, or every blob with read_data) and turns its outcome into diagnoses;
+// returns the backup's health as that verify saw it (for the advice across a device's backups).
 Result<BackupHealth> diagnose_with_verify(const FileSystem& file_system, const Backup& backup,
                                           const DoctorOptions& options, std::vector<Diagnosis>& out)
 {
@@ -123,35 +141,41 @@ Result<BackupHealth> diagnose_with_verify(const FileSystem& file_system, const B
     if (!result) {
         const Error& error = result.error();
         switch (error.code) {
-        case ErrorCode::Interrupted:
-        case ErrorCode::LocalFault: return error;  // this machine's fault: never a diagnosis of the backup
-        case ErrorCode::WrongPassword:
-            out.push_back({"password.wrong", Severity::Warning, rank::password, subject,
-                           "the password given does not unlock this encrypted backup: a restore will ask for the "
-                           "one set when encryption was turned on",
-                           error.describe(), "bkcheck unlock " + shell_quote(subject) + " tries another password"});
-            return health_from_verify(result, sink);
-        case ErrorCode::Unsupported:
-            out.push_back({"backup.unsupported", Severity::Warning, rank::unsupported, subject,
-                           "a backup of an iOS 4 or older device: bkcheck cannot check it", error.describe(),
-                           "keep it only if you still have such a device"});
-            return health_from_verify(result, sink);
-        default:
-            if (is_permission_error(error)) {
-                out.push_back(access_denied(subject, error, options.platform));
-            } else {
-                out.push_back({"backup.unreadable", Severity::Error, rank::unreadable, subject,
-                               "the backup could not be read to the end", error.describe(),
-                               "bkcheck verify " + shell_quote(subject)});
-            }
-            return health_from_verify(result, sink);
+            case ErrorCode::Interrupted:
+            case ErrorCode::LocalFault:
+                return error;  // this machine's fault: never a diagnosis of the backup
+            case ErrorCode::WrongPassword:
+                out.push_back(
+                    {"password.wrong", Severity::Warning, rank::password, subject,
+                     "the password given does not unlock this encrypted backup: a restore will ask "
+                     "for the "
+                     "one set when encryption was turned on",
+                     error.describe(),
+                     "bkcheck unlock " + shell_quote(subject) + " tries another password"});
+                return health_from_verify(result, sink);
+            case ErrorCode::Unsupported:
+                out.push_back({"backup.unsupported", Severity::Warning, rank::unsupported, subject,
+                               "a backup of an iOS 4 or older device: bkcheck cannot check it",
+                               error.describe(), "keep it only if you still have such a device"});
+                return health_from_verify(result, sink);
+            default:
+                if (is_permission_error(error)) {
+                    out.push_back(access_denied(subject, error, options.platform));
+                } else {
+                    out.push_back({"backup.unreadable", Severity::Error, rank::unreadable, subject,
+                                   "the backup could not be read to the end", error.describe(),
+                                   "bkcheck verify " + shell_quote(subject)});
+                }
+                return health_from_verify(result, sink);
         }
     }
 
     if (std::size_t lost = sink.count(k_franken_code); lost > 0) {
         out.push_back({"encryption.franken", Severity::Error, rank::franken, subject,
-                       "a \"franken-backup\": the password unlocks it, but " + std::to_string(lost) +
-                           " files were encrypted under an earlier keybag (an interrupted first encrypted backup) "
+                       "a \"franken-backup\": the password unlocks it, but " +
+                           std::to_string(lost) +
+                           " files were encrypted under an earlier keybag (an interrupted first "
+                           "encrypted backup) "
                            "and cannot be decrypted; a restore fails or loses them",
                        std::to_string(lost) + " x " + std::string(k_franken_code),
                        remedy_for(k_franken_code, subject)});
@@ -162,61 +186,79 @@ Result<BackupHealth> diagnose_with_verify(const FileSystem& file_system, const B
             fix += (fix.empty() ? "" : "; then ") + run.undo_command();
         }
         if (fix.empty()) fix = remedy_for(k_unfinished_code, subject);
-        out.push_back({std::string(finding_code::change_unfinished), Severity::Error, rank::unfinished, subject,
-                       "a bkcheck prune or repair of this backup was stopped before it finished: the backup is "
-                       "half-changed until that run is put back (other problems listed for it may be its doing)",
-                       std::to_string(sink.count(k_unfinished_code)) + " x " + std::string(k_unfinished_code),
-                       fix + ", then bkcheck doctor " + shell_quote(subject) + " again"});
+        out.push_back(
+            {std::string(finding_code::change_unfinished), Severity::Error, rank::unfinished,
+             subject,
+             "a bkcheck prune or repair of this backup was stopped before it finished: the backup "
+             "is "
+             "half-changed until that run is put back (other problems listed for it may be its "
+             "doing)",
+             std::to_string(sink.count(k_unfinished_code)) + " x " + std::string(k_unfinished_code),
+             fix + ", then bkcheck doctor " + shell_quote(subject) + " again"});
     }
     if (sink.count(k_identity_code) > 0) {
-        out.push_back({std::string(finding_code::identity_mismatch), Severity::Error, rank::identity, subject,
-                       "the backup's plists name different devices: Finder/iTunes may refuse it or restore the "
+        out.push_back({std::string(finding_code::identity_mismatch), Severity::Error,
+                       rank::identity, subject,
+                       "the backup's plists name different devices: Finder/iTunes may refuse it or "
+                       "restore the "
                        "wrong device's data",
                        summarize_errors(sink, {}).evidence, remedy_for(k_identity_code, subject)});
     }
-    ErrorSummary errors = summarize_errors(sink, {k_franken_code, k_identity_code, k_unfinished_code});
+    ErrorSummary errors =
+        summarize_errors(sink, {k_franken_code, k_identity_code, k_unfinished_code});
     switch (result->verdict) {
-    case Verdict::Ok: break;
-    case Verdict::Unchecked:
-        if (sink.count(finding_code::access_denied) > 0) {
-            // This user may not read part of it: not examined, and not damage (exit 5, as verify).
-            out.push_back({std::string(finding_code::access_denied), Severity::Error, rank::access, subject,
-                           "this user may not read " + count_of(sink.count(finding_code::access_denied), "file", "files") +
-                               " of the backup (permissions): not examined, and not damage",
-                           first_of(sink, finding_code::access_denied),
-                           "run bkcheck as a user who may read the backup (ls -l shows the owner)"});
+        case Verdict::Ok:
             break;
-        }
-        out.push_back({"backup.unchecked", Severity::Warning, rank::unchecked, subject,
-                       result->counts.index_examined
-                           ? "nothing wrong was found, but " +
-                                 std::to_string(result->counts.levels.not_checked) +
-                                 " files could not be looked at: this is no clean bill"
-                           : std::string("the index is encrypted and no password was given: none of the files it "
-                                         "lists was checked, only the plists and the folder layout"),
-                       result->counts.index_examined ? std::string("files not checked") : std::string(finding_code::manifest_encrypted),
-                       "bkcheck doctor --read-data --password-file FILE " + shell_quote(subject)});
-        break;
-    case Verdict::Incomplete:
-        out.push_back({"backup.interrupted", Severity::Error, rank::interrupted, subject,
-                       "the last backup did not finish (an interrupted transfer); its leftovers make later "
-                       "backups fail (ErrorCode 104) until they are removed",
-                       errors.evidence, distinct_remedies(sink, errors.codes, subject)});
-        break;
-    case Verdict::Unreadable:
-        out.push_back({"backup.unreadable", Severity::Error, rank::unreadable, subject,
-                       "the backup's index or Manifest.plist cannot be read: nothing can be restored from it "
-                       "as it is",
-                       errors.evidence, distinct_remedies(sink, errors.codes, subject)});
-        break;
-    case Verdict::Damaged:
-        if (!errors.codes.empty()) {
-            out.push_back({"backup.damaged", Severity::Error, rank::damaged, subject,
-                           "the backup is damaged (a corrupted old backup): the next backup or a restore fails "
-                           "on it",
+        case Verdict::Unchecked:
+            if (sink.count(finding_code::access_denied) > 0) {
+                // This user may not read part of it: not examined, and not damage (exit 5, as
+                // verify).
+                out.push_back(
+                    {std::string(finding_code::access_denied), Severity::Error, rank::access,
+                     subject,
+                     "this user may not read " +
+                         count_of(sink.count(finding_code::access_denied), "file", "files") +
+                         " of the backup (permissions): not examined, and not damage",
+                     first_of(sink, finding_code::access_denied),
+                     "run bkcheck as a user who may read the backup (ls -l shows the owner)"});
+                break;
+            }
+            out.push_back(
+                {"backup.unchecked", Severity::Warning, rank::unchecked, subject,
+                 result->counts.index_examined
+                     ? "nothing wrong was found, but " +
+                           std::to_string(result->counts.levels.not_checked) +
+                           " files could not be looked at: this is no clean bill"
+                     : std::string(
+                           "the index is encrypted and no password was given: none of the files it "
+                           "lists was checked, only the plists and the folder layout"),
+                 result->counts.index_examined ? std::string("files not checked")
+                                               : std::string(finding_code::manifest_encrypted),
+                 "bkcheck doctor --read-data --password-file FILE " + shell_quote(subject)});
+            break;
+        case Verdict::Incomplete:
+            out.push_back({"backup.interrupted", Severity::Error, rank::interrupted, subject,
+                           "the last backup did not finish (an interrupted transfer); its "
+                           "leftovers make later "
+                           "backups fail (ErrorCode 104) until they are removed",
                            errors.evidence, distinct_remedies(sink, errors.codes, subject)});
-        }
-        break;
+            break;
+        case Verdict::Unreadable:
+            out.push_back({"backup.unreadable", Severity::Error, rank::unreadable, subject,
+                           "the backup's index or Manifest.plist cannot be read: nothing can be "
+                           "restored from it "
+                           "as it is",
+                           errors.evidence, distinct_remedies(sink, errors.codes, subject)});
+            break;
+        case Verdict::Damaged:
+            if (!errors.codes.empty()) {
+                out.push_back({"backup.damaged", Severity::Error, rank::damaged, subject,
+                               "the backup is damaged (a corrupted old backup): the next backup or "
+                               "a restore fails "
+                               "on it",
+                               errors.evidence, distinct_remedies(sink, errors.codes, subject)});
+            }
+            break;
     }
     if (result->verdict == Verdict::Ok) {
         std::vector<std::string> codes;
@@ -230,9 +272,10 @@ Result<BackupHealth> diagnose_with_verify(const FileSystem& file_system, const B
         }
         std::string evidence;
         for (const std::string& code : codes) evidence += (evidence.empty() ? "" : ", ") + code;
-        if (!codes.empty()) out.push_back({"backup.leftovers", Severity::Info, rank::leftovers, subject,
-                       "the backup restores, but holds leftovers that take space", evidence,
-                       distinct_remedies(sink, codes, subject)});
+        if (!codes.empty())
+            out.push_back({"backup.leftovers", Severity::Info, rank::leftovers, subject,
+                           "the backup restores, but holds leftovers that take space", evidence,
+                           distinct_remedies(sink, codes, subject)});
     }
     if (result->verdict == Verdict::Unchecked) {
         // backup.unchecked says it, with the same fix.
@@ -244,7 +287,8 @@ Result<BackupHealth> diagnose_with_verify(const FileSystem& file_system, const B
                            " also checks the password and every file's key"});
     } else if (backup.encrypted && !options.read_data) {
         out.push_back({"encryption.unchecked", Severity::Info, rank::unchecked, subject,
-                       "the password unlocks it; the files' keys (the franken-backup signature) are only checked "
+                       "the password unlocks it; the files' keys (the franken-backup signature) "
+                       "are only checked "
                        "when the files are read",
                        "Manifest.plist IsEncrypted",
                        "bkcheck doctor --read-data " + shell_quote(subject)});
@@ -262,50 +306,59 @@ Result<BackupHealth> health_as_prune_sees_it(const FileSystem& file_system, cons
     VerifyOptions verify;
     verify.threads = options.threads;
     verify.cancel = options.cancel;
-    if (backup.encrypted && options.unlock) verify.unlock = [&]() { return options.unlock(backup); };
+    if (backup.encrypted && options.unlock)
+        verify.unlock = [&]() { return options.unlock(backup); };
     FindingSink sink(1);
     auto result = verify_backup(file_system, backup, verify, sink, null_progress());
-    if (!result && (result.error().code == ErrorCode::Interrupted || result.error().code == ErrorCode::LocalFault)) {
+    if (!result && (result.error().code == ErrorCode::Interrupted ||
+                    result.error().code == ErrorCode::LocalFault)) {
         return std::move(result).error();
     }
     return health_from_verify(result, sink);
 }
 
 // Free space on the volume of `root` against the last backup there.
-void diagnose_space(const FileSystem& file_system, const fs::path& root, const std::vector<Backup>& backups,
-                    const DoctorOptions& options, std::vector<Diagnosis>& out)
+void diagnose_space(const FileSystem& file_system, const fs::path& root,
+                    const std::vector<Backup>& backups, const DoctorOptions& options,
+                    std::vector<Diagnosis>& out)
 {
     auto free = file_system.free_space(root);
     if (!free) return;  // a volume that does not say is not evidence of anything
     const Backup* last = nullptr;
     for (const Backup& backup : backups) {
-        if (last == nullptr || backup_date(backup).value_or(0) > backup_date(*last).value_or(0)) last = &backup;
+        if (last == nullptr || backup_date(backup).value_or(0) > backup_date(*last).value_or(0))
+            last = &backup;
     }
     std::uint64_t last_size = last == nullptr ? 0 : size_on_disk(file_system, last->path);
-    std::uint64_t headroom = std::max(options.headroom_bytes,
-                                      static_cast<std::uint64_t>(static_cast<double>(last_size) * options.headroom_fraction));
-    std::string fix = "bkcheck prune " + shell_quote(root) + " (orphans and leftovers; --keep-last 1 for old copies)";
+    std::uint64_t headroom = std::max(
+        options.headroom_bytes,
+        static_cast<std::uint64_t>(static_cast<double>(last_size) * options.headroom_fraction));
+    std::string fix = "bkcheck prune " + shell_quote(root) +
+                      " (orphans and leftovers; --keep-last 1 for old copies)";
     if (file_system.exists(quarantine_dir(root))) {
         fix += "; bkcheck purge " + shell_quote(root) + " frees what earlier runs quarantined";
     }
     fix += "; or free space on that volume";
-    std::string evidence = human_size(*free) + " free" +
-                           (last == nullptr ? std::string() : ", the last backup takes " + human_size(last_size));
+    std::string evidence =
+        human_size(*free) + " free" +
+        (last == nullptr ? std::string() : ", the last backup takes " + human_size(last_size));
     if (*free < headroom) {
         out.push_back({"space.short", Severity::Error, rank::space, root,
-                       "the backup volume is nearly full: the device aborts the backup with \"not enough free "
+                       "the backup volume is nearly full: the device aborts the backup with \"not "
+                       "enough free "
                        "space\" (ErrorCode 105)",
                        evidence + ", " + human_size(headroom) + " needed at least", fix});
     } else if (*free < last_size + headroom) {
-        out.push_back({"space.low", Severity::Warning, rank::space, root,
-                       "a full backup (a new device, or after the last one was removed) would not fit on the "
-                       "backup volume",
-                       evidence + ", " + human_size(last_size + headroom) + " needed for a full one", fix});
+        out.push_back(
+            {"space.low", Severity::Warning, rank::space, root,
+             "a full backup (a new device, or after the last one was removed) would not fit on the "
+             "backup volume",
+             evidence + ", " + human_size(last_size + headroom) + " needed for a full one", fix});
     }
 }
 
-void diagnose_root(const FileSystem& file_system, const fs::path& root, const DoctorOptions& options,
-                   DoctorReport& report, std::vector<Backup>& opened)
+void diagnose_root(const FileSystem& file_system, const fs::path& root,
+                   const DoctorOptions& options, DoctorReport& report, std::vector<Backup>& opened)
 {
     report.roots.push_back(root);
     auto found = find_backups(file_system, root);
@@ -313,9 +366,10 @@ void diagnose_root(const FileSystem& file_system, const fs::path& root, const Do
         if (is_permission_error(found.error())) {
             report.diagnoses.push_back(access_denied(root, found.error(), options.platform));
         } else {
-            report.diagnoses.push_back({"root.unreadable", Severity::Error, rank::access, root,
-                                        "the folder of backups cannot be listed", found.error().describe(),
-                                        "check the path and the disk, then bkcheck doctor " + shell_quote(root)});
+            report.diagnoses.push_back(
+                {"root.unreadable", Severity::Error, rank::access, root,
+                 "the folder of backups cannot be listed", found.error().describe(),
+                 "check the path and the disk, then bkcheck doctor " + shell_quote(root)});
         }
         return;
     }
@@ -327,8 +381,9 @@ void diagnose_root(const FileSystem& file_system, const fs::path& root, const Do
             if (is_permission_error(backup.error())) {
                 report.diagnoses.push_back(access_denied(path, backup.error(), options.platform));
             } else {
-                report.diagnoses.push_back({"backup.unreadable", Severity::Error, rank::unreadable, path,
-                                            "the backup folder cannot be opened", backup.error().describe(),
+                report.diagnoses.push_back({"backup.unreadable", Severity::Error, rank::unreadable,
+                                            path, "the backup folder cannot be opened",
+                                            backup.error().describe(),
                                             "bkcheck prune --unrecoverable " + shell_quote(root)});
             }
             continue;
@@ -336,7 +391,8 @@ void diagnose_root(const FileSystem& file_system, const fs::path& root, const Do
         here.push_back(std::move(*backup));
     }
     // A backup given directly: its volume is the one of the folder that holds it.
-    diagnose_space(file_system, found->size() == 1 && (*found)[0] == root ? root.parent_path() : root, here,
+    diagnose_space(file_system,
+                   found->size() == 1 && (*found)[0] == root ? root.parent_path() : root, here,
                    options, report.diagnoses);
     for (Backup& backup : here) opened.push_back(std::move(backup));
 }
@@ -345,8 +401,9 @@ void diagnose_root(const FileSystem& file_system, const fs::path& root, const Do
 
 bool DoctorReport::problems() const
 {
-    return std::any_of(diagnoses.begin(), diagnoses.end(),
-                       [](const Diagnosis& diagnosis) { return diagnosis.severity != Severity::Info; });
+    return std::any_of(diagnoses.begin(), diagnoses.end(), [](const Diagnosis& diagnosis) {
+        return diagnosis.severity != Severity::Info;
+    });
 }
 
 namespace {
@@ -374,8 +431,9 @@ bool DoctorReport::access_problem() const
 
 bool DoctorReport::unexamined() const
 {
-    return std::any_of(diagnoses.begin(), diagnoses.end(),
-                       [](const Diagnosis& diagnosis) { return diagnosis.code == "backup.unchecked"; });
+    return std::any_of(diagnoses.begin(), diagnoses.end(), [](const Diagnosis& diagnosis) {
+        return diagnosis.code == "backup.unchecked";
+    });
 }
 
 Result<DoctorReport> diagnose(const FileSystem& file_system, const std::vector<fs::path>& roots,
@@ -392,11 +450,12 @@ Result<DoctorReport> diagnose(const FileSystem& file_system, const std::vector<f
         auto busy = backup_in_use(file_system, backup, options.now);
         if (busy) {
             report.in_use.emplace_back(backup.path, *busy);
-            report.diagnoses.push_back({"backup.in_progress", Severity::Info, rank::in_progress, backup.path,
-                                        "a backup seems to be running right now; what follows may be its "
-                                        "unfinished state",
-                                        describe_in_use(*busy),
-                                        "wait for it to end, then bkcheck doctor " + shell_quote(backup.path)});
+            report.diagnoses.push_back(
+                {"backup.in_progress", Severity::Info, rank::in_progress, backup.path,
+                 "a backup seems to be running right now; what follows may be its "
+                 "unfinished state",
+                 describe_in_use(*busy),
+                 "wait for it to end, then bkcheck doctor " + shell_quote(backup.path)});
         }
         auto seen = diagnose_with_verify(file_system, backup, options, report.diagnoses);
         if (!seen) return std::move(seen).error();
@@ -410,11 +469,12 @@ Result<DoctorReport> diagnose(const FileSystem& file_system, const std::vector<f
         }
     }
     diagnose_devices(backups, health, options, report.diagnoses);
-    std::stable_sort(report.diagnoses.begin(), report.diagnoses.end(), [](const Diagnosis& a, const Diagnosis& b) {
-        if (a.severity != b.severity) return a.severity < b.severity;
-        if (a.rank != b.rank) return a.rank < b.rank;
-        return a.subject < b.subject;
-    });
+    std::stable_sort(report.diagnoses.begin(), report.diagnoses.end(),
+                     [](const Diagnosis& a, const Diagnosis& b) {
+                         if (a.severity != b.severity) return a.severity < b.severity;
+                         if (a.rank != b.rank) return a.rank < b.rank;
+                         return a.subject < b.subject;
+                     });
     return report;
 }
 

@@ -45,7 +45,8 @@ struct RetentionHealth {
 
 // Diagnoses across the backups of one device: a newer iOS than another backup, several backups,
 // very old backups, by retention.h's rule. `health` is per backup, in the same order.
-void diagnose_devices(const std::vector<Backup>& backups, const std::vector<RetentionHealth>& health,
-                      const DoctorOptions& options, std::vector<Diagnosis>& out);
+void diagnose_devices(const std::vector<Backup>& backups,
+                      const std::vector<RetentionHealth>& health, const DoctorOptions& options,
+                      std::vector<Diagnosis>& out);
 
 }  // namespace bkcheck

@@ -1,11 +1,11 @@
 #include "bkcheck/report.h"
+#include "bkcheck/finding_codes.h"
 #include "in_use_json.h"
 #include "text.h"
-#include "bkcheck/finding_codes.h"
 
 #include "bkcheck/bytes.h"
-#include "json_writer.h"
 #include "bkcheck/remedy.h"
+#include "json_writer.h"
 
 #include <algorithm>
 #include <map>
@@ -24,22 +24,28 @@ std::string ok_sentence(const VerifyResult& result)
 {
     const VerifyCounts::Levels& levels = result.counts.levels;
     std::uint64_t files = levels.digest + levels.length + levels.present;
-    if (files == 0) return "The backup should restore: the index is sound and lists no file with content.";
+    if (files == 0)
+        return "The backup should restore: the index is sound and lists no file with content.";
     if (levels.digest == files) {
-        return "The backup should restore: every file it lists is present and its stored bytes match the SHA-1 the "
+        return "The backup should restore: every file it lists is present and its stored bytes "
+               "match the SHA-1 the "
                "index records.";
     }
-    std::string out = "The backup should restore as far as checked: every file it lists is present; ";
+    std::string out =
+        "The backup should restore as far as checked: every file it lists is present; ";
     std::vector<std::string> parts;
-    if (levels.digest > 0) parts.push_back(std::to_string(levels.digest) + " match the SHA-1 the index records");
+    if (levels.digest > 0)
+        parts.push_back(std::to_string(levels.digest) + " match the SHA-1 the index records");
     if (levels.length > 0) {
-        parts.push_back(std::to_string(levels.length) + (result.counts.blobs_decrypted > 0
-                                                              ? " decrypt to the recorded length with valid padding"
-                                                              : " have the recorded length"));
+        parts.push_back(std::to_string(levels.length) +
+                        (result.counts.blobs_decrypted > 0
+                             ? " decrypt to the recorded length with valid padding"
+                             : " have the recorded length"));
     }
     if (levels.present > 0) {
-        parts.push_back(std::to_string(levels.present) +
-                        " were only found present (encrypted and not decrypted, or changed during the backup)");
+        parts.push_back(
+            std::to_string(levels.present) +
+            " were only found present (encrypted and not decrypted, or changed during the backup)");
     }
     for (std::size_t i = 0; i < parts.size(); ++i) out += (i == 0 ? "" : ", ") + parts[i];
     out += ". " + std::to_string(files - levels.digest) + " of " + std::to_string(files) +
@@ -47,7 +53,8 @@ std::string ok_sentence(const VerifyResult& result)
     if (result.counts.blobs_read == 0) {
         out += " (--read-data reads the content and compares the SHA-1 where the index has one).";
     } else if (result.counts.blobs_read < files) {
-        out += " (" + std::to_string(result.counts.blobs_read) + " were read, a sample; or the index has no SHA-1 "
+        out += " (" + std::to_string(result.counts.blobs_read) +
+               " were read, a sample; or the index has no SHA-1 "
                "for them).";
     } else {
         out += " (the index has none for them, as for most files of iOS 10 and later).";
@@ -67,15 +74,20 @@ std::string unchecked_sentence(const VerifyResult& result, const FindingSink& si
         } else if (sink.count(finding_code::manifest_encrypted) > 0) {
             out += " (it is encrypted and no password was given)";
         }
-        out += ", so none of the files it lists was checked; only the plists and the folder layout were. ";
+        out +=
+            ", so none of the files it lists was checked; only the plists and the folder layout "
+            "were. ";
         out += denied ? "Run bkcheck as a user who may read the backup to check them."
-                      : "Give the password (--password-file, BKCHECK_PASSWORD, --key-file) to check them.";
+                      : "Give the password (--password-file, BKCHECK_PASSWORD, --key-file) to "
+                        "check them.";
         return out;
     }
     if (counts.levels.not_checked == 0) {
         // Only a plist was not read (access.denied): every file was looked at.
-        return out + "this user may not read a plist of the backup (access.denied above); the files it lists were "
-                     "checked and nothing wrong was found in them.";
+        return out +
+               "this user may not read a plist of the backup (access.denied above); the files it "
+               "lists were "
+               "checked and nothing wrong was found in them.";
     }
     out += std::to_string(counts.levels.not_checked) + " of " +
            std::to_string(counts.levels.digest + counts.levels.length + counts.levels.present +
@@ -87,17 +99,20 @@ std::string unchecked_sentence(const VerifyResult& result, const FindingSink& si
 std::string verdict_sentence(const VerifyResult& result, const FindingSink& sink)
 {
     switch (result.verdict) {
-    case Verdict::Ok:
-        return ok_sentence(result);
-    case Verdict::Unchecked:
-        return unchecked_sentence(result, sink);
-    case Verdict::Damaged:
-        return "The backup is damaged: a restore from it will fail or lose the files listed above.";
-    case Verdict::Incomplete:
-        return "The backup is incomplete: the last backup session did not finish, so a restore will be refused.";
-    case Verdict::Unreadable:
-        return "The backup cannot be read: its index or Manifest.plist is missing or damaged, so nothing can be "
-               "restored from it as it is.";
+        case Verdict::Ok:
+            return ok_sentence(result);
+        case Verdict::Unchecked:
+            return unchecked_sentence(result, sink);
+        case Verdict::Damaged:
+            return "The backup is damaged: a restore from it will fail or lose the files listed "
+                   "above.";
+        case Verdict::Incomplete:
+            return "The backup is incomplete: the last backup session did not finish, so a restore "
+                   "will be refused.";
+        case Verdict::Unreadable:
+            return "The backup cannot be read: its index or Manifest.plist is missing or damaged, "
+                   "so nothing can be "
+                   "restored from it as it is.";
     }
     return "";
 }
@@ -105,12 +120,19 @@ std::string verdict_sentence(const VerifyResult& result, const FindingSink& sink
 // The code point of the well-formed UTF-8 sequence of `length` bytes at `i`.
 std::uint32_t code_point(std::string_view text, std::size_t i, std::size_t length)
 {
-    auto byte = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(text[i + k])); };
+    auto byte = [&](std::size_t k) {
+        return static_cast<std::uint32_t>(static_cast<unsigned char>(text[i + k]));
+    };
     switch (length) {
-    case 2: return (byte(0) & 0x1F) << 6 | (byte(1) & 0x3F);
-    case 3: return (byte(0) & 0x0F) << 12 | (byte(1) & 0x3F) << 6 | (byte(2) & 0x3F);
-    case 4: return (byte(0) & 0x07) << 18 | (byte(1) & 0x3F) << 12 | (byte(2) & 0x3F) << 6 | (byte(3) & 0x3F);
-    default: return byte(0);
+        case 2:
+            return (byte(0) & 0x1F) << 6 | (byte(1) & 0x3F);
+        case 3:
+            return (byte(0) & 0x0F) << 12 | (byte(1) & 0x3F) << 6 | (byte(2) & 0x3F);
+        case 4:
+            return (byte(0) & 0x07) << 18 | (byte(1) & 0x3F) << 12 | (byte(2) & 0x3F) << 6 |
+                   (byte(3) & 0x3F);
+        default:
+            return byte(0);
     }
 }
 
@@ -119,8 +141,8 @@ std::uint32_t code_point(std::string_view text, std::size_t i, std::size_t lengt
 // make a name read backwards), the byte order mark.
 bool is_hidden_format(std::uint32_t c)
 {
-    return (c >= 0x80 && c <= 0x9F) || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+    return (c >= 0x80 && c <= 0x9F) || (c >= 0x200B && c <= 0x200F) ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
 }
 
 bool needs_escape(unsigned char c)
@@ -132,13 +154,19 @@ void append_escaped_byte(std::string& out, unsigned char c)
 {
     static constexpr char k_hex[] = "0123456789abcdef";
     switch (c) {
-    case '\n': out += "\\n"; return;
-    case '\r': out += "\\r"; return;
-    case '\t': out += "\\t"; return;
-    default:
-        out += "\\x";
-        out.push_back(k_hex[c >> 4]);
-        out.push_back(k_hex[c & 0xF]);
+        case '\n':
+            out += "\\n";
+            return;
+        case '\r':
+            out += "\\r";
+            return;
+        case '\t':
+            out += "\\t";
+            return;
+        default:
+            out += "\\x";
+            out.push_back(k_hex[c >> 4]);
+            out.push_back(k_hex[c & 0xF]);
     }
 }
 
@@ -155,13 +183,20 @@ void write_findings_json(JsonWriter& json, const FindingSink& sink, const fs::pa
     for (const Finding& finding : sink.kept()) {
         Remedy remedy = resolve_remedy(finding, backup);
         json.begin_object()
-            .key("code").string(finding.code)
-            .key("severity").string(severity_name(finding.severity))
-            .key("file_id").string_or_null(finding.file_id)
-            .key("domain").string_or_null(finding.domain)
-            .key("path").string_or_null(finding.path)
-            .key("message").string(finding.message)
-            .key("remedy").string(remedy.text)
+            .key("code")
+            .string(finding.code)
+            .key("severity")
+            .string(severity_name(finding.severity))
+            .key("file_id")
+            .string_or_null(finding.file_id)
+            .key("domain")
+            .string_or_null(finding.domain)
+            .key("path")
+            .string_or_null(finding.path)
+            .key("message")
+            .string(finding.message)
+            .key("remedy")
+            .string(remedy.text)
             .key("fix_argv");
         if (remedy.fix_argv) {
             json.begin_array();
@@ -174,17 +209,22 @@ void write_findings_json(JsonWriter& json, const FindingSink& sink, const fs::pa
     }
     json.end_array().key("omitted").begin_object();
     for (const auto& [code, total] : sink.totals()) {
-        if (total > sink.max_per_code()) json.key(code).unsigned_number(total - sink.max_per_code());
+        if (total > sink.max_per_code())
+            json.key(code).unsigned_number(total - sink.max_per_code());
     }
     json.end_object();
-    json.key("summary").begin_object()
-        .key("errors").unsigned_number(sink.count(Severity::Error))
-        .key("warnings").unsigned_number(sink.count(Severity::Warning))
+    json.key("summary")
+        .begin_object()
+        .key("errors")
+        .unsigned_number(sink.count(Severity::Error))
+        .key("warnings")
+        .unsigned_number(sink.count(Severity::Warning))
         .end_object();
 }
 
 // Findings grouped by code, errors first, in catalogue order within a severity.
-void append_findings_text(std::string& out, const FindingSink& sink, const fs::path& backup, bool color)
+void append_findings_text(std::string& out, const FindingSink& sink, const fs::path& backup,
+                          bool color)
 {
     std::map<std::string, std::vector<Finding>> by_code;
     for (const Finding& finding : sink.kept()) by_code[finding.code].push_back(finding);
@@ -197,8 +237,8 @@ void append_findings_text(std::string& out, const FindingSink& sink, const fs::p
     for (const std::string& code : codes) {
         const FindingKind& kind = finding_kind(code);
         std::size_t total = totals[code];
-        // Appended piece by piece: GCC 12 -O3 warns (-Wrestrict, a false positive, GCC bug 105329) on
-        // "literal" + std::string&& here, which the README's first command would print.
+        // Appended piece by piece: GCC 12 -O3 warns (-Wrestrict, a false positive, GCC bug 105329)
+        // on "literal" + std::string&& here, which the README's first command would print.
         out += '\n';
         out += paint_severity(severity_name(kind.severity), kind.severity, color);
         out += ' ';
@@ -207,33 +247,49 @@ void append_findings_text(std::string& out, const FindingSink& sink, const fs::p
         for (const Finding& finding : by_code[code]) {
             std::string subject = subject_of(finding);
             // The one place a finding's names and message reach text: escaped here, once.
-            out += "  " + terminal_safe(subject.empty() ? finding.message : subject + ": " + finding.message) + "\n";
+            out += "  " +
+                   terminal_safe(subject.empty() ? finding.message
+                                                 : subject + ": " + finding.message) +
+                   "\n";
         }
         if (total > by_code[code].size()) {
-            out += "  ... and " + std::to_string(total - by_code[code].size()) + " more (raise --max-findings to list them)\n";
+            out += "  ... and " + std::to_string(total - by_code[code].size()) +
+                   " more (raise --max-findings to list them)\n";
         }
-        // Usually one remedy per code; a finding with a case of its own (an unfinished run's undo, a
-        // damaged Manifest.mbdb) adds its own line. Paths in it come from the user and the backup.
+        // Usually one remedy per code; a finding with a case of its own (an unfinished run's undo,
+        // a damaged Manifest.mbdb) adds its own line. Paths in it come from the user and the
+        // backup.
         std::vector<std::string> remedies;
         for (const Finding& finding : by_code[code]) {
             std::string text = resolve_remedy(finding, backup).text;
-            if (std::find(remedies.begin(), remedies.end(), text) == remedies.end()) remedies.push_back(text);
+            if (std::find(remedies.begin(), remedies.end(), text) == remedies.end())
+                remedies.push_back(text);
         }
-        if (remedies.empty()) remedies.push_back(resolve_remedy(make_finding(code, {}), backup).text);
-        for (const std::string& text : remedies) out += "  what to do: " + terminal_safe(text) + "\n";
+        if (remedies.empty())
+            remedies.push_back(resolve_remedy(make_finding(code, {}), backup).text);
+        for (const std::string& text : remedies)
+            out += "  what to do: " + terminal_safe(text) + "\n";
     }
 }
 
 void write_backup_json(JsonWriter& json, const Backup& backup, const std::optional<InUse>& in_use)
 {
-    json.key("backup").begin_object()
-        .key("path").string(backup.path.string())
-        .key("udid").string_or_null(backup.udid())
-        .key("device_name").string_or_null(backup.device_name())
-        .key("product_version").string_or_null(backup.product_version())
+    json.key("backup")
+        .begin_object()
+        .key("path")
+        .string(backup.path.string())
+        .key("udid")
+        .string_or_null(backup.udid())
+        .key("device_name")
+        .string_or_null(backup.device_name())
+        .key("product_version")
+        .string_or_null(backup.product_version())
         .key("encrypted");
-    if (backup.encryption_known()) json.boolean(backup.encrypted); else json.null();
- json.key("format").string(backup_format_name(backup.format));
+    if (backup.encryption_known())
+        json.boolean(backup.encrypted);
+    else
+        json.null();
+    json.key("format").string(backup_format_name(backup.format));
     write_in_use_json(json, in_use);
     json.end_object();
 }
@@ -241,10 +297,12 @@ void write_backup_json(JsonWriter& json, const Backup& backup, const std::option
 std::string backup_header_text(const Backup& backup, const std::optional<InUse>& in_use)
 {
     return "Backup " + terminal_safe(backup.path.string()) + "\n  " +
-           (backup.device_name().empty() ? std::string("unknown device") : terminal_safe(backup.device_name())) +
-           ", iOS " + (backup.product_version().empty() ? std::string("unknown") : terminal_safe(backup.product_version())) +
-           ", " +
-           backup.encryption_text() + ", " + index_file_name(backup.format) + "\n" +
+           (backup.device_name().empty() ? std::string("unknown device")
+                                         : terminal_safe(backup.device_name())) +
+           ", iOS " +
+           (backup.product_version().empty() ? std::string("unknown")
+                                             : terminal_safe(backup.product_version())) +
+           ", " + backup.encryption_text() + ", " + index_file_name(backup.format) + "\n" +
            (in_use ? "  " + in_use_text(*in_use) + "\n" : std::string());
 }
 
@@ -253,7 +311,8 @@ std::string backup_header_text(const Backup& backup, const std::optional<InUse>&
 std::string terminal_safe(std::string_view text)
 {
     // Names are nearly always plain: hand them back as they are.
-    if (std::none_of(text.begin(), text.end(), [](char c) { return needs_escape(static_cast<unsigned char>(c)); })) {
+    if (std::none_of(text.begin(), text.end(),
+                     [](char c) { return needs_escape(static_cast<unsigned char>(c)); })) {
         return std::string(text);
     }
     std::string out;
@@ -276,7 +335,8 @@ std::string terminal_safe(std::string_view text)
         } else if (std::uint32_t code = code_point(text, i, length); is_hidden_format(code)) {
             static constexpr char k_hex[] = "0123456789abcdef";
             out += "\\u";
-            for (int shift = 12; shift >= 0; shift -= 4) out.push_back(k_hex[(code >> shift) & 0xF]);
+            for (int shift = 12; shift >= 0; shift -= 4)
+                out.push_back(k_hex[(code >> shift) & 0xF]);
             i += length;
         } else {
             out.append(text.substr(i, length));
@@ -296,43 +356,61 @@ std::string paint_severity(std::string_view text, Severity severity, bool color)
 std::string in_use_text(const InUse& in_use)
 {
     return "In use: " + terminal_safe(describe_in_use(in_use)) +
-           " (a backup seems to be running; a state, not damage: prune and repair --apply wait until it has finished)";
+           " (a backup seems to be running; a state, not damage: prune and repair --apply wait "
+           "until it has finished)";
 }
 
-std::string render_verify_json(const Backup& backup, const std::optional<InUse>& in_use, const VerifyResult& result,
-                               const FindingSink& sink)
+std::string render_verify_json(const Backup& backup, const std::optional<InUse>& in_use,
+                               const VerifyResult& result, const FindingSink& sink)
 {
     JsonWriter json;
     json.begin_object();
     write_backup_json(json, backup, in_use);
     json.key("verdict").string(verdict_name(result.verdict));
     const VerifyCounts& counts = result.counts;
-    json.key("counts").begin_object()
-        .key("records").unsigned_number(counts.records)
-        .key("files").unsigned_number(counts.files)
-        .key("directories").unsigned_number(counts.directories)
-        .key("symlinks").unsigned_number(counts.symlinks)
-        .key("blobs_checked").unsigned_number(counts.blobs_checked)
-        .key("blobs_read").unsigned_number(counts.blobs_read)
-        .key("bytes_read").unsigned_number(counts.bytes_read)
-        .key("blobs_decrypted").unsigned_number(counts.blobs_decrypted)
-        .key("blobs_found").unsigned_number(counts.blobs_found)
-        .key("index_examined").boolean(counts.index_examined)
-        .key("levels").begin_object()
-            .key("digest").unsigned_number(counts.levels.digest)
-            .key("length").unsigned_number(counts.levels.length)
-            .key("present").unsigned_number(counts.levels.present)
-            .key("not_checked").unsigned_number(counts.levels.not_checked)
-            .key("damaged").unsigned_number(counts.levels.damaged)
-            .end_object()
+    json.key("counts")
+        .begin_object()
+        .key("records")
+        .unsigned_number(counts.records)
+        .key("files")
+        .unsigned_number(counts.files)
+        .key("directories")
+        .unsigned_number(counts.directories)
+        .key("symlinks")
+        .unsigned_number(counts.symlinks)
+        .key("blobs_checked")
+        .unsigned_number(counts.blobs_checked)
+        .key("blobs_read")
+        .unsigned_number(counts.blobs_read)
+        .key("bytes_read")
+        .unsigned_number(counts.bytes_read)
+        .key("blobs_decrypted")
+        .unsigned_number(counts.blobs_decrypted)
+        .key("blobs_found")
+        .unsigned_number(counts.blobs_found)
+        .key("index_examined")
+        .boolean(counts.index_examined)
+        .key("levels")
+        .begin_object()
+        .key("digest")
+        .unsigned_number(counts.levels.digest)
+        .key("length")
+        .unsigned_number(counts.levels.length)
+        .key("present")
+        .unsigned_number(counts.levels.present)
+        .key("not_checked")
+        .unsigned_number(counts.levels.not_checked)
+        .key("damaged")
+        .unsigned_number(counts.levels.damaged)
+        .end_object()
         .end_object();
     write_findings_json(json, sink, backup.path);
     json.end_object();
     return json.str();
 }
 
-std::string render_verify_text(const Backup& backup, const std::optional<InUse>& in_use, const VerifyResult& result,
-                               const FindingSink& sink, bool color)
+std::string render_verify_text(const Backup& backup, const std::optional<InUse>& in_use,
+                               const VerifyResult& result, const FindingSink& sink, bool color)
 {
     std::string out;
     out += backup_header_text(backup, in_use);
@@ -340,70 +418,98 @@ std::string render_verify_text(const Backup& backup, const std::optional<InUse>&
     append_findings_text(out, sink, backup.path, color);
     const VerifyCounts& counts = result.counts;
     out += "\nChecked " + count_of(counts.records, "index entry", "index entries") + " (" +
-           count_of(counts.files, "file", "files") + ", " + count_of(counts.directories, "folder", "folders") + ", " +
-           count_of(counts.symlinks, "link", "links") + "), " + count_of(counts.blobs_checked, "blob", "blobs");
-    if (counts.blobs_read > 0) out += ", read " + count_of(counts.bytes_read, "byte", "bytes") + " of " +
-                                      count_of(counts.blobs_read, "blob", "blobs");
-    if (counts.blobs_decrypted > 0) out += " (" + std::to_string(counts.blobs_decrypted) + " decrypted in memory)";
+           count_of(counts.files, "file", "files") + ", " +
+           count_of(counts.directories, "folder", "folders") + ", " +
+           count_of(counts.symlinks, "link", "links") + "), " +
+           count_of(counts.blobs_checked, "blob", "blobs");
+    if (counts.blobs_read > 0)
+        out += ", read " + count_of(counts.bytes_read, "byte", "bytes") + " of " +
+               count_of(counts.blobs_read, "blob", "blobs");
+    if (counts.blobs_decrypted > 0)
+        out += " (" + std::to_string(counts.blobs_decrypted) + " decrypted in memory)";
     out += ".\n";
     if (counts.index_examined) {
         const VerifyCounts::Levels& levels = counts.levels;
-        out += "Files verified to: " + std::to_string(levels.digest) + " digest (stored bytes match the recorded "
-               "SHA-1), " + std::to_string(levels.length) + " length, " + std::to_string(levels.present) +
-               " present, " + std::to_string(levels.not_checked) + " not checked, " + std::to_string(levels.damaged) +
-               " damaged.\n";
+        out += "Files verified to: " + std::to_string(levels.digest) +
+               " digest (stored bytes match the recorded "
+               "SHA-1), " +
+               std::to_string(levels.length) + " length, " + std::to_string(levels.present) +
+               " present, " + std::to_string(levels.not_checked) + " not checked, " +
+               std::to_string(levels.damaged) + " damaged.\n";
     } else {
         out += "Not examined: the index, and every file it lists (" +
-               count_of(counts.blobs_found, "blob is", "blobs are") + " in the backup's folders, none checked).\n";
+               count_of(counts.blobs_found, "blob is", "blobs are") +
+               " in the backup's folders, none checked).\n";
     }
-    out += "Verdict: " + std::string(verdict_name(result.verdict)) + ". " + verdict_sentence(result, sink) + "\n";
-    out += std::to_string(sink.count(Severity::Error)) + " errors, " + std::to_string(sink.count(Severity::Warning)) +
-           " warnings.\n";
+    out += "Verdict: " + std::string(verdict_name(result.verdict)) + ". " +
+           verdict_sentence(result, sink) + "\n";
+    out += std::to_string(sink.count(Severity::Error)) + " errors, " +
+           std::to_string(sink.count(Severity::Warning)) + " warnings.\n";
     return out;
 }
 
-std::string render_seal_check_json(const Backup& backup, const std::optional<InUse>& in_use, const fs::path& seal_path,
-                                   const Seal& seal, const SealCheckResult& result, const FindingSink& sink)
+std::string render_seal_check_json(const Backup& backup, const std::optional<InUse>& in_use,
+                                   const fs::path& seal_path, const Seal& seal,
+                                   const SealCheckResult& result, const FindingSink& sink)
 {
     JsonWriter json;
     json.begin_object();
     write_backup_json(json, backup, in_use);
-    json.key("seal").begin_object()
-        .key("path").string(seal_path.string())
-        .key("sealed_at").number(seal.sealed_at)
-        .key("files").unsigned_number(seal.entries.size())
+    json.key("seal")
+        .begin_object()
+        .key("path")
+        .string(seal_path.string())
+        .key("sealed_at")
+        .number(seal.sealed_at)
+        .key("files")
+        .unsigned_number(seal.entries.size())
         .end_object();
-    json.key("verdict").string(result.unchecked() ? "unchecked" : result.unchanged() ? "unchanged" : "changed");
-    json.key("counts").begin_object()
-        .key("files_checked").unsigned_number(result.files_checked)
-        .key("bytes_read").unsigned_number(result.bytes_read)
-        .key("changed").unsigned_number(result.changed)
-        .key("missing").unsigned_number(result.missing)
-        .key("unsealed").unsigned_number(result.unsealed)
-        .key("denied").unsigned_number(result.denied)
+    json.key("verdict").string(result.unchecked()   ? "unchecked"
+                               : result.unchanged() ? "unchanged"
+                                                    : "changed");
+    json.key("counts")
+        .begin_object()
+        .key("files_checked")
+        .unsigned_number(result.files_checked)
+        .key("bytes_read")
+        .unsigned_number(result.bytes_read)
+        .key("changed")
+        .unsigned_number(result.changed)
+        .key("missing")
+        .unsigned_number(result.missing)
+        .key("unsealed")
+        .unsigned_number(result.unsealed)
+        .key("denied")
+        .unsigned_number(result.denied)
         .end_object();
     write_findings_json(json, sink, backup.path);
     json.end_object();
     return json.str();
 }
 
-std::string render_seal_check_text(const Backup& backup, const std::optional<InUse>& in_use, const fs::path& seal_path,
-                                   const Seal& seal, const SealCheckResult& result, const FindingSink& sink, bool color)
+std::string render_seal_check_text(const Backup& backup, const std::optional<InUse>& in_use,
+                                   const fs::path& seal_path, const Seal& seal,
+                                   const SealCheckResult& result, const FindingSink& sink,
+                                   bool color)
 {
     std::string out = backup_header_text(backup, in_use);
-    out += "  seal " + terminal_safe(seal_path.string()) + " (" + count_of(seal.entries.size(), "file", "files") + ")\n";
+    out += "  seal " + terminal_safe(seal_path.string()) + " (" +
+           count_of(seal.entries.size(), "file", "files") + ")\n";
     append_findings_text(out, sink, backup.path, color);
     out += "\nHashed " + count_of(result.files_checked, "sealed file", "sealed files") + ", " +
            count_of(result.bytes_read, "byte", "bytes") + ".\n";
     if (result.unchecked()) {
         return out + "Verdict: unchecked. " + count_of(result.denied, "file", "files") +
-               " this user may not read could not be compared (access.denied above); nothing else changed since "
+               " this user may not read could not be compared (access.denied above); nothing else "
+               "changed since "
                "the seal. Run bkcheck as a user who may read the backup.\n";
     }
-    out += result.unchanged()
-               ? "Verdict: unchanged. Not a byte changed since the seal: the full verify that made it still holds.\n"
-               : "Verdict: changed. " + count_of(result.changed + result.missing + result.unsealed, "file differs",
-                                                          "files differ") + " from the seal (listed above).\n";
+    out += result.unchanged() ? "Verdict: unchanged. Not a byte changed since the seal: the full "
+                                "verify that made it still holds.\n"
+                              : "Verdict: changed. " +
+                                    count_of(result.changed + result.missing + result.unsealed,
+                                             "file differs", "files differ") +
+                                    " from the seal (listed above).\n";
     return out;
 }
 

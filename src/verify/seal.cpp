@@ -40,14 +40,16 @@ std::optional<Integer> parse_integer(std::string_view text)
 {
     Integer value{};
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+    if (error != std::errc() || end != text.data() + text.size() || text.empty())
+        return std::nullopt;
     return value;
 }
 
 // A sealed path is checked later by opening backup_dir / path: it must not leave the folder.
 bool is_safe_relative_path(std::string_view path)
 {
-    if (path.empty() || path.front() == '/' || path.find('\0') != std::string_view::npos) return false;
+    if (path.empty() || path.front() == '/' || path.find('\0') != std::string_view::npos)
+        return false;
     std::size_t start = 0;
     while (start <= path.size()) {
         std::size_t end = path.find('/', start);
@@ -114,9 +116,10 @@ Seal SealRecorder::take(std::string backup_name, std::int64_t sealed_at)
     std::sort(seal.entries.begin(), seal.entries.end(),
               [](const SealEntry& a, const SealEntry& b) { return a.path < b.path; });
     // A path is sealed once; verify reads each blob once, so a repeat could only be a caller's bug.
-    seal.entries.erase(std::unique(seal.entries.begin(), seal.entries.end(),
-                                   [](const SealEntry& a, const SealEntry& b) { return a.path == b.path; }),
-                       seal.entries.end());
+    seal.entries.erase(
+        std::unique(seal.entries.begin(), seal.entries.end(),
+                    [](const SealEntry& a, const SealEntry& b) { return a.path == b.path; }),
+        seal.entries.end());
     return seal;
 }
 
@@ -124,11 +127,19 @@ std::string serialize_seal(const Seal& seal)
 {
     std::string text;
     text.reserve(64 + seal.entries.size() * 96);
-    text.append(k_magic).append("\nbackup ").append(seal.backup_name).append("\nsealed ")
-        .append(std::to_string(seal.sealed_at)).append("\n");
+    text.append(k_magic)
+        .append("\nbackup ")
+        .append(seal.backup_name)
+        .append("\nsealed ")
+        .append(std::to_string(seal.sealed_at))
+        .append("\n");
     for (const SealEntry& entry : seal.entries) {
-        text.append(hex_of(entry.hash)).append(" ").append(std::to_string(entry.size)).append(" ")
-            .append(entry.path).append("\n");
+        text.append(hex_of(entry.hash))
+            .append(" ")
+            .append(std::to_string(entry.size))
+            .append(" ")
+            .append(entry.path)
+            .append("\n");
     }
     std::string closing = hex_of(hash_of(text));  // of everything above the "end" line
     text.append("end ").append(closing).append("\n");
@@ -138,8 +149,9 @@ std::string serialize_seal(const Seal& seal)
 Result<Seal> parse_seal(std::string_view text, const std::string& source)
 {
     auto corrupt = [&](std::size_t line_number, const std::string& what) {
-        return make_error(ErrorCode::Corrupt, source, "not a usable seal file (line " + std::to_string(line_number) +
-                                                          "): " + what);
+        return make_error(
+            ErrorCode::Corrupt, source,
+            "not a usable seal file (line " + std::to_string(line_number) + "): " + what);
     };
     std::size_t end_line = text.rfind("\nend ");
     if (end_line == std::string_view::npos || text.empty() || text.back() != '\n') {
@@ -149,8 +161,9 @@ Result<Seal> parse_seal(std::string_view text, const std::string& source)
     std::string_view closing = text.substr(end_line + 5, text.size() - end_line - 6);
     auto recorded = parse_hash(closing);
     if (!recorded || *recorded != hash_of(body)) {
-        return corrupt(static_cast<std::size_t>(std::count(body.begin(), body.end(), '\n')) + 1,
-                       "its closing checksum does not match its contents: it was edited or damaged");
+        return corrupt(
+            static_cast<std::size_t>(std::count(body.begin(), body.end(), '\n')) + 1,
+            "its closing checksum does not match its contents: it was edited or damaged");
     }
 
     Seal seal;
@@ -166,7 +179,8 @@ Result<Seal> parse_seal(std::string_view text, const std::string& source)
             if (take_word(line) != "backup") return corrupt(2, "expected \"backup <folder name>\"");
             seal.backup_name = std::string(line);
         } else if (line_number == 3) {
-            auto sealed_at = take_word(line) == "sealed" ? parse_integer<std::int64_t>(line) : std::nullopt;
+            auto sealed_at =
+                take_word(line) == "sealed" ? parse_integer<std::int64_t>(line) : std::nullopt;
             if (!sealed_at) return corrupt(3, "expected \"sealed <unix seconds>\"");
             seal.sealed_at = *sealed_at;
         } else {
@@ -212,11 +226,13 @@ Result<Seal> read_seal(const FileSystem& file_system, const fs::path& seal_path)
                       seal_path.string());
 }
 
-Status write_seal(WritableFileSystem& file_system, const fs::path& seal_path, const Seal& seal, bool overwrite)
+Status write_seal(WritableFileSystem& file_system, const fs::path& seal_path, const Seal& seal,
+                  bool overwrite)
 {
     std::string text = serialize_seal(seal);
     return file_system.write_output_file(
-        seal_path, ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()), seal_file_options(overwrite));
+        seal_path, ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()),
+        seal_file_options(overwrite));
 }
 
 }  // namespace bkcheck

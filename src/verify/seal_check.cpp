@@ -1,6 +1,6 @@
 // Sealing the index files and checking a backup against its seal (seal.h).
-#include "bkcheck/seal.h"
 #include "bkcheck/finding_codes.h"
+#include "bkcheck/seal.h"
 #include "worker_threads.h"
 
 #include <algorithm>
@@ -23,8 +23,9 @@ struct HashedFile {
 };
 
 // Checks `cancel` at every chunk: one blob can be many gigabytes, and Ctrl-C must not wait for it.
-Result<HashedFile> hash_file(const FileSystem& file_system, const fs::path& path, Bytes& buffer, Xxh128Hasher& hasher,
-                             const std::atomic<bool>* cancel, Progress& progress)
+Result<HashedFile> hash_file(const FileSystem& file_system, const fs::path& path, Bytes& buffer,
+                             Xxh128Hasher& hasher, const std::atomic<bool>* cancel,
+                             Progress& progress)
 {
     auto reader = file_system.open_read(path);
     if (!reader) return std::move(reader).error();
@@ -53,7 +54,8 @@ std::string sealed_date(const Seal& seal)
     char text[32] = "an unknown date";
     std::time_t when = static_cast<std::time_t>(seal.sealed_at);
     std::tm utc{};
-    if (gmtime_r(&when, &utc) != nullptr) std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &utc);
+    if (gmtime_r(&when, &utc) != nullptr)
+        std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &utc);
     return text;
 }
 
@@ -95,8 +97,9 @@ Status seal_index_files(const FileSystem& file_system, const Backup& backup, Sea
     return Ok{};
 }
 
-Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const Backup& backup, const Seal& seal,
-                                           const SealCheckOptions& options, FindingSink& sink, Progress& progress)
+Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const Backup& backup,
+                                           const Seal& seal, const SealCheckOptions& options,
+                                           FindingSink& sink, Progress& progress)
 {
     const std::string since = " since it was sealed on " + sealed_date(seal);
     std::uint64_t total = 0;
@@ -105,26 +108,32 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
 
     std::atomic<std::size_t> next{0};
     std::atomic<std::uint64_t> files_checked{0}, bytes_read{0}, changed{0}, missing{0}, denied{0};
-    auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed); };
+    auto cancelled = [&] {
+        return options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed);
+    };
     auto worker = [&] {
         Bytes buffer(k_read_buffer_bytes);
         Xxh128Hasher hasher;
-        for (std::size_t i; !cancelled() && (i = next.fetch_add(1, std::memory_order_relaxed)) < seal.entries.size();) {
+        for (std::size_t i; !cancelled() && (i = next.fetch_add(1, std::memory_order_relaxed)) <
+                                                seal.entries.size();) {
             const SealEntry& entry = seal.entries[i];
-            auto hashed = hash_file(file_system, backup.path / entry.path, buffer, hasher, options.cancel, progress);
+            auto hashed = hash_file(file_system, backup.path / entry.path, buffer, hasher,
+                                    options.cancel, progress);
             if (!hashed && hashed.error().code == ErrorCode::Interrupted) return;
             if (!hashed && is_permission_error(hashed.error())) {
                 denied.fetch_add(1, std::memory_order_relaxed);
-                sink.add(make_finding(finding_code::access_denied, "not compared with the seal: " + hashed.error().message, {}, {},
-                                      entry.path));
+                sink.add(make_finding(finding_code::access_denied,
+                                      "not compared with the seal: " + hashed.error().message, {},
+                                      {}, entry.path));
                 continue;
             }
             if (!hashed) {
                 bool gone = hashed.error().code == ErrorCode::NotFound;
                 (gone ? missing : changed).fetch_add(1, std::memory_order_relaxed);
-                sink.add(make_finding(gone ? finding_code::seal_missing : finding_code::seal_changed,
-                                      gone ? "removed" + since : "cannot be read: " + hashed.error().message,
-                                      {}, {}, entry.path));
+                sink.add(make_finding(
+                    gone ? finding_code::seal_missing : finding_code::seal_changed,
+                    gone ? "removed" + since : "cannot be read: " + hashed.error().message, {}, {},
+                    entry.path));
                 continue;
             }
             files_checked.fetch_add(1, std::memory_order_relaxed);
@@ -132,20 +141,26 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
             if (hashed->size != entry.size || hashed->hash != entry.hash) {
                 changed.fetch_add(1, std::memory_order_relaxed);
                 std::string how = hashed->size != entry.size
-                                      ? std::to_string(hashed->size) + " bytes, sealed as " + std::to_string(entry.size)
+                                      ? std::to_string(hashed->size) + " bytes, sealed as " +
+                                            std::to_string(entry.size)
                                       : "same size, different bytes";
-                sink.add(make_finding(finding_code::seal_changed, "changed" + since + ": " + how, {}, {}, entry.path));
+                sink.add(make_finding(finding_code::seal_changed, "changed" + since + ": " + how,
+                                      {}, {}, entry.path));
             }
         }
     };
     // This thread is a worker too, so the check goes on even if no other thread can be started.
     unsigned extra = static_cast<unsigned>(
-        std::min<std::size_t>(detail::worker_count(options.threads) - 1, seal.entries.empty() ? 0 : seal.entries.size() - 1));
-    std::vector<std::thread> threads = detail::start_workers(extra, [&worker](unsigned) { worker(); });
+        std::min<std::size_t>(detail::worker_count(options.threads) - 1,
+                              seal.entries.empty() ? 0 : seal.entries.size() - 1));
+    std::vector<std::thread> threads =
+        detail::start_workers(extra, [&worker](unsigned) { worker(); });
     worker();
     for (std::thread& thread : threads) thread.join();
     progress.finish();
-    if (cancelled()) return make_error(ErrorCode::Interrupted, backup.path.string(), "the seal check was interrupted");
+    if (cancelled())
+        return make_error(ErrorCode::Interrupted, backup.path.string(),
+                          "the seal check was interrupted");
 
     SealCheckResult result;
     result.files_checked = files_checked;

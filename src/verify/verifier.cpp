@@ -12,14 +12,23 @@ namespace {
 Verdict verdict_from(const FindingSink& sink, bool index_read, const VerifyCounts& counts)
 {
     // Without an index nothing can be restored, whatever else is wrong.
-    if (!index_read && sink.count(finding_code::manifest_encrypted) + sink.count(finding_code::access_denied) == 0) return Verdict::Unreadable;
-    if (sink.count(finding_code::manifest_plist_missing) + sink.count(finding_code::manifest_plist_unreadable) + sink.count(finding_code::manifest_empty) > 0) {
+    if (!index_read &&
+        sink.count(finding_code::manifest_encrypted) + sink.count(finding_code::access_denied) == 0)
+        return Verdict::Unreadable;
+    if (sink.count(finding_code::manifest_plist_missing) +
+            sink.count(finding_code::manifest_plist_unreadable) +
+            sink.count(finding_code::manifest_empty) >
+        0) {
         return Verdict::Unreadable;
     }
-    if (sink.count(finding_code::status_unfinished) + sink.count(finding_code::snapshot_dir_present) > 0) return Verdict::Incomplete;
+    if (sink.count(finding_code::status_unfinished) +
+            sink.count(finding_code::snapshot_dir_present) >
+        0)
+        return Verdict::Incomplete;
     if (sink.count(Severity::Error) > 0) return Verdict::Damaged;
     // Nothing wrong in what was looked at, but not everything was: say so, never "ok".
-    if (!index_read || counts.levels.not_checked > 0 || sink.count(finding_code::access_denied) > 0) return Verdict::Unchecked;
+    if (!index_read || counts.levels.not_checked > 0 || sink.count(finding_code::access_denied) > 0)
+        return Verdict::Unchecked;
     return Verdict::Ok;
 }
 
@@ -28,22 +37,29 @@ Verdict verdict_from(const FindingSink& sink, bool index_read, const VerifyCount
 const char* verdict_name(Verdict verdict)
 {
     switch (verdict) {
-    case Verdict::Ok: return "ok";
-    case Verdict::Damaged: return "damaged";
-    case Verdict::Incomplete: return "incomplete";
-    case Verdict::Unreadable: return "unreadable";
-    case Verdict::Unchecked: return "unchecked";
+        case Verdict::Ok:
+            return "ok";
+        case Verdict::Damaged:
+            return "damaged";
+        case Verdict::Incomplete:
+            return "incomplete";
+        case Verdict::Unreadable:
+            return "unreadable";
+        case Verdict::Unchecked:
+            return "unchecked";
     }
     return "unreadable";
 }
 
-std::string seal_refusal(const VerifyOptions& options, const VerifyResult& result, const FindingSink& sink)
+std::string seal_refusal(const VerifyOptions& options, const VerifyResult& result,
+                         const FindingSink& sink)
 {
     if (!options.read_data || options.read_fraction < 1.0 || options.seal == nullptr) {
         return "a seal needs every blob read: --read-data, without a subset";
     }
     if (sink.count(finding_code::manifest_encrypted) > 0) {
-        return "the index is encrypted and no password was given, so the blobs it lists could not be read";
+        return "the index is encrypted and no password was given, so the blobs it lists could not "
+               "be read";
     }
     if (result.verdict != Verdict::Ok) {
         return std::string("the backup is ") + verdict_name(result.verdict) +
@@ -52,12 +68,14 @@ std::string seal_refusal(const VerifyOptions& options, const VerifyResult& resul
     return "";
 }
 
-Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
-                                   FindingSink& sink, Progress& progress)
+Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& backup,
+                                   const VerifyOptions& options, FindingSink& sink,
+                                   Progress& progress)
 {
     if (backup.format == BackupFormat::LegacyUnsupported) {
-        return make_error(ErrorCode::Unsupported, backup.path.string(),
-                          "a backup from iOS 4 or older (Manifest.mbdx or .mdinfo files): not supported");
+        return make_error(
+            ErrorCode::Unsupported, backup.path.string(),
+            "a backup from iOS 4 or older (Manifest.mbdx or .mdinfo files): not supported");
     }
     detail::check_plists(backup, sink);
     detail::check_completion(backup, sink);
@@ -74,13 +92,14 @@ Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& 
         if (!unlocked) return std::move(unlocked).error();
         keys = *unlocked;
     }
-    std::uint64_t total = options.read_data ? static_cast<std::uint64_t>(static_cast<double>(tree.blob_bytes) *
-                                                                         std::min(1.0, options.read_fraction))
-                                            : 0;
+    std::uint64_t total = options.read_data
+                              ? static_cast<std::uint64_t>(static_cast<double>(tree.blob_bytes) *
+                                                           std::min(1.0, options.read_fraction))
+                              : 0;
     progress.start(options.read_data ? "reading blobs" : "checking blobs", total);
     bool index_read = false;
-    Status checked = detail::check_index_and_blobs(file_system, backup, options, keys, tree, sink, result.counts,
-                                                   progress, index_read);
+    Status checked = detail::check_index_and_blobs(file_system, backup, options, keys, tree, sink,
+                                                   result.counts, progress, index_read);
     progress.finish();
     if (!checked) return std::move(checked).error();
     if (options.seal != nullptr && index_read) {

@@ -1,9 +1,9 @@
 // Blob step of verify: presence, placement and length of a file's blob and, with read_data, its
 // SHA-1 against the record's Digest (format.md §6), when encrypted and unlocked its decryption, and
-// when sealing its XXH3-128, all in one pass over the blob with buffers reused per worker thread, so memory stays bounded
-// whatever the backup's size. Then orphans: blobs no record names.
-#include "verify_steps.h"
+// when sealing its XXH3-128, all in one pass over the blob with buffers reused per worker thread,
+// so memory stays bounded whatever the backup's size. Then orphans: blobs no record names.
 #include "bkcheck/finding_codes.h"
+#include "verify_steps.h"
 
 #include "bkcheck/crypto.h"
 
@@ -17,9 +17,9 @@
 namespace bkcheck::detail {
 namespace {
 
-// Encrypted blobs are AES-CBC with PKCS#7 padding: always 1-16 bytes longer than the plaintext (§5.5).
-// nullopt when no blob can have that length: a hostile size near 2^64 would wrap 16*(size/16+1)
-// round to a small number (0xFFFFFFFFFFFFFFF0 to 0), and an empty blob would pass.
+// Encrypted blobs are AES-CBC with PKCS#7 padding: always 1-16 bytes longer than the plaintext
+// (§5.5). nullopt when no blob can have that length: a hostile size near 2^64 would wrap
+// 16*(size/16+1) round to a small number (0xFFFFFFFFFFFFFFF0 to 0), and an empty blob would pass.
 std::optional<std::uint64_t> stored_length(std::uint64_t plaintext_size, bool encrypted)
 {
     if (!encrypted) return plaintext_size;
@@ -36,9 +36,13 @@ struct BlobOutcome {
     };
     std::vector<Problem> problems;
     bool digest_matched = false;  // the stored bytes' SHA-1 equals the record's Digest
-    bool length_matched = false;  // the stored length is the recorded one (unencrypted) or decrypts to it
+    bool length_matched =
+        false;  // the stored length is the recorded one (unencrypted) or decrypts to it
 
-    void add(std::string_view code, std::string message) { problems.push_back({code, std::move(message)}); }
+    void add(std::string_view code, std::string message)
+    {
+        problems.push_back({code, std::move(message)});
+    }
 };
 
 // Most specific first: a blob that cannot be read, then one of the wrong length (which also makes
@@ -46,9 +50,11 @@ struct BlobOutcome {
 // the warnings last.
 int problem_rank(std::string_view code)
 {
-    constexpr std::string_view k_order[] = {finding_code::access_denied, finding_code::blob_unreadable,    finding_code::blob_size_mismatch,   finding_code::blob_key_unwrap_failed,
-                                            finding_code::blob_padding_invalid, finding_code::blob_digest_mismatch, finding_code::blob_size_unverified,
-                                            finding_code::blob_size_changed};
+    constexpr std::string_view k_order[] = {
+        finding_code::access_denied,        finding_code::blob_unreadable,
+        finding_code::blob_size_mismatch,   finding_code::blob_key_unwrap_failed,
+        finding_code::blob_padding_invalid, finding_code::blob_digest_mismatch,
+        finding_code::blob_size_unverified, finding_code::blob_size_changed};
     for (std::size_t i = 0; i < std::size(k_order); ++i) {
         if (k_order[i] == code) return static_cast<int>(i);
     }
@@ -58,45 +64,59 @@ int problem_rank(std::string_view code)
 }  // namespace
 
 struct BlobChecker::State {
-    State(const FileSystem& file_system, const Backup& backup, const BlobTree& tree, const ClassKeys* keys,
-          SealRecorder* seal, const std::atomic<bool>* cancel, FindingSink& sink, Progress& progress)
-        : m_file_system(file_system), m_backup(backup), m_tree(tree), m_keys(keys), m_seal(seal), m_cancel(cancel),
-          m_sink(sink), m_progress(progress), m_behind_links(tree.links.size())
+    State(const FileSystem& file_system, const Backup& backup, const BlobTree& tree,
+          const ClassKeys* keys, SealRecorder* seal, const std::atomic<bool>* cancel,
+          FindingSink& sink, Progress& progress)
+        : m_file_system(file_system),
+          m_backup(backup),
+          m_tree(tree),
+          m_keys(keys),
+          m_seal(seal),
+          m_cancel(cancel),
+          m_sink(sink),
+          m_progress(progress),
+          m_behind_links(tree.links.size())
     {
     }
 
     void check(const FileRecord& record, const BlobJob& job, Buffers& buffers)
     {
         BlobOutcome outcome;
-        auto report = [&](std::string_view code, std::string message) { outcome.add(code, std::move(message)); };
+        auto report = [&](std::string_view code, std::string message) {
+            outcome.add(code, std::move(message));
+        };
         inspect(record, job, buffers, outcome, report);
         conclude(record, outcome);
     }
 
     template <typename Report>
-    void inspect(const FileRecord& record, const BlobJob& job, Buffers& buffers, BlobOutcome& outcome, Report& report)
+    void inspect(const FileRecord& record, const BlobJob& job, Buffers& buffers,
+                 BlobOutcome& outcome, Report& report)
     {
         // check_record sent only well-formed fileIDs.
-        std::string expected = *blob_relative_path(
-            m_backup.format == BackupFormat::ManifestMbdb ? IndexFormat::ManifestMbdb : IndexFormat::ManifestDb,
-            record.file_id);
-        std::string expected_folder = m_backup.format == BackupFormat::ManifestMbdb ? "" : record.file_id.substr(0, 2);
+        std::string expected = *blob_relative_path(m_backup.format == BackupFormat::ManifestMbdb
+                                                       ? IndexFormat::ManifestMbdb
+                                                       : IndexFormat::ManifestDb,
+                                                   record.file_id);
+        std::string expected_folder =
+            m_backup.format == BackupFormat::ManifestMbdb ? "" : record.file_id.substr(0, 2);
         BlobId id = *parse_blob_id(record.file_id);
         auto [first, last] = m_tree.find(id);
         bool in_place = false;
         for (std::size_t i = first; i < last; ++i) {
-            in_place = in_place || BlobTree::folder_name(m_tree.entries[i].folder) == expected_folder;
+            in_place =
+                in_place || BlobTree::folder_name(m_tree.entries[i].folder) == expected_folder;
         }
         if (!in_place) {
-            // In a blob folder this user may not list (access.denied, said once for the folder): not
-            // looked at, so neither missing nor damaged.
+            // In a blob folder this user may not list (access.denied, said once for the folder):
+            // not looked at, so neither missing nor damaged.
             if (!expected_folder.empty() && m_tree.denied_folders.test(id[0])) {
                 m_not_checked.fetch_add(1, std::memory_order_relaxed);
                 outcome.problems.push_back({"", ""});  // counted as not checked, nothing reported
                 return;
             }
-            // Its place is behind a link (blob.link): not looked at, so neither missing nor damaged;
-            // counted for that finding instead of checked.
+            // Its place is behind a link (blob.link): not looked at, so neither missing nor
+            // damaged; counted for that finding instead of checked.
             auto link = m_tree.link_for(id, expected_folder.empty() ? BlobTree::k_flat : id[0]);
             if (link) {
                 m_behind_links[*link].fetch_add(1, std::memory_order_relaxed);
@@ -105,12 +125,15 @@ struct BlobChecker::State {
                 return;
             }
             if (first == last) {
-                report(finding_code::blob_missing, "the file's content (" + expected + ") is not in the backup; a restore fails "
-                                       "with \"Manifest references files not in backup\"");
+                report(finding_code::blob_missing,
+                       "the file's content (" + expected +
+                           ") is not in the backup; a restore fails "
+                           "with \"Manifest references files not in backup\"");
             } else {
                 std::string where = BlobTree::folder_name(m_tree.entries[first].folder);
-                report(finding_code::blob_misplaced, "the file's content is at " + (where.empty() ? "" : where + "/") +
-                                             record.file_id + " instead of " + expected);
+                report(finding_code::blob_misplaced,
+                       "the file's content is at " + (where.empty() ? "" : where + "/") +
+                           record.file_id + " instead of " + expected);
             }
             return;
         }
@@ -120,15 +143,18 @@ struct BlobChecker::State {
             report_unreadable(report, expected, stat.error());
             return;
         }
-        if (!stat->readable) {  // even when no content is read: a restore as this user could not read it
-            report_unreadable(report, expected, error_from_errno(EACCES, path, "this user may not read it"));
+        if (!stat->readable) {  // even when no content is read: a restore as this user could not
+                                // read it
+            report_unreadable(report, expected,
+                              error_from_errno(EACCES, path, "this user may not read it"));
             return;
         }
         m_blobs_checked.fetch_add(1, std::memory_order_relaxed);
         std::optional<std::uint64_t> stored = stored_length(record.size, job.encrypted);
         if (!stored) {
-            report(finding_code::blob_size_mismatch, "the content is " + std::to_string(stat->size) + " bytes; the index says " +
-                                             std::to_string(record.size) + " bytes, which no encrypted blob can hold");
+            report(finding_code::blob_size_mismatch,
+                   "the content is " + std::to_string(stat->size) + " bytes; the index says " +
+                       std::to_string(record.size) + " bytes, which no encrypted blob can hold");
             return;
         }
         std::uint64_t want = *stored;
@@ -136,23 +162,27 @@ struct BlobChecker::State {
         outcome.length_matched = stat->size == want && !job.encrypted;
         if (stat->size != want) {
             // Without the key, an encrypted blob of whole blocks may just hold a file that changed
-            // while the backup ran (real iOS 9 backups have these, format.md §11); decrypting tells.
+            // while the backup ran (real iOS 9 backups have these, format.md §11); decrypting
+            // tells.
             if (job.encrypted && stat->size % 16 == 0 && stat->size > 0) {
                 if (!will_decrypt) {
-                    report(finding_code::blob_size_unverified, "the encrypted content is " + std::to_string(stat->size) +
-                                                       " bytes; the recorded size " + std::to_string(record.size) +
-                                                       " would make it " + std::to_string(want));
+                    report(finding_code::blob_size_unverified,
+                           "the encrypted content is " + std::to_string(stat->size) +
+                               " bytes; the recorded size " + std::to_string(record.size) +
+                               " would make it " + std::to_string(want));
                 }
             } else {
                 report(finding_code::blob_size_mismatch,
-                       job.encrypted ? "the encrypted content is " + std::to_string(stat->size) +
-                                           " bytes; the index records " + std::to_string(record.size) +
-                                           " bytes, which encrypted take " + std::to_string(want)
-                                     : "the content is " + std::to_string(stat->size) + " bytes, the index says " +
-                                           std::to_string(want));
+                       job.encrypted
+                           ? "the encrypted content is " + std::to_string(stat->size) +
+                                 " bytes; the index records " + std::to_string(record.size) +
+                                 " bytes, which encrypted take " + std::to_string(want)
+                           : "the content is " + std::to_string(stat->size) +
+                                 " bytes, the index says " + std::to_string(want));
             }
         }
-        if (job.read_data) read_and_digest(record, path, expected, stat->size, buffers, outcome, report);
+        if (job.read_data)
+            read_and_digest(record, path, expected, stat->size, buffers, outcome, report);
     }
 
     // One finding per blob: the most specific problem, the others' facts appended to its message;
@@ -162,13 +192,16 @@ struct BlobChecker::State {
     template <typename Report>
     static void report_unreadable(Report& report, const std::string& expected, const Error& error)
     {
-        report(is_permission_error(error) ? finding_code::access_denied : finding_code::blob_unreadable, expected + ": " + error.message);
+        report(is_permission_error(error) ? finding_code::access_denied
+                                          : finding_code::blob_unreadable,
+               expected + ": " + error.message);
     }
 
     void conclude(const FileRecord& record, BlobOutcome& outcome)
     {
         auto& problems = outcome.problems;
-        if (!problems.empty() && problems.front().code.empty()) return;  // behind a link, or in a folder not listed
+        if (!problems.empty() && problems.front().code.empty())
+            return;  // behind a link, or in a folder not listed
         std::stable_sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) {
             return problem_rank(a.code) < problem_rank(b.code);
         });
@@ -177,8 +210,8 @@ struct BlobChecker::State {
             for (std::size_t i = 1; i < problems.size(); ++i) {
                 message += "; also " + std::string(problems[i].code) + ": " + problems[i].message;
             }
-            m_sink.add(make_finding(problems.front().code, std::move(message), record.file_id, record.domain,
-                                    record.relative_path));
+            m_sink.add(make_finding(problems.front().code, std::move(message), record.file_id,
+                                    record.domain, record.relative_path));
         }
         bool damaged = std::any_of(problems.begin(), problems.end(), [](const auto& problem) {
             return finding_kind(problem.code).severity == Severity::Error;
@@ -193,8 +226,9 @@ struct BlobChecker::State {
     }
 
     template <typename Report>
-    void read_and_digest(const FileRecord& record, const fs::path& path, const std::string& expected,
-                         std::uint64_t stat_size, Buffers& buffers, BlobOutcome& outcome, Report& report)
+    void read_and_digest(const FileRecord& record, const fs::path& path,
+                         const std::string& expected, std::uint64_t stat_size, Buffers& buffers,
+                         BlobOutcome& outcome, Report& report)
     {
         bool decrypt = false;
         if (m_keys != nullptr && !record.encryption_key.empty()) {
@@ -205,14 +239,15 @@ struct BlobChecker::State {
             } else {
                 report(finding_code::blob_key_unwrap_failed,
                        "the file's key cannot be unwrapped (" + file_key.error().message +
-                           "): it was made by an earlier, interrupted encrypted backup, so this file cannot be "
+                           "): it was made by an earlier, interrupted encrypted backup, so this "
+                           "file cannot be "
                            "restored; the key cannot be recovered");
             }
         }
-        // The Digest is the SHA-1 of the blob as stored: ciphertext in encrypted backups (§11). Many
-        // files have none (app data, the camera roll: often most of the bytes); hashing them would
-        // cost ~0.5 s/GB per core for nothing to compare with, and reading them still proves them
-        // readable.
+        // The Digest is the SHA-1 of the blob as stored: ciphertext in encrypted backups (§11).
+        // Many files have none (app data, the camera roll: often most of the bytes); hashing them
+        // would cost ~0.5 s/GB per core for nothing to compare with, and reading them still proves
+        // them readable.
         const Bytes& recorded = record.digest;
         bool hash = recorded.size() == Sha1Digest{}.size();
         auto reader = m_file_system.open_read(path);
@@ -235,20 +270,22 @@ struct BlobChecker::State {
             }
             if (*count == 0) break;
             // One blob can be many gigabytes: Ctrl-C stops within a chunk, and the run reports
-            // Interrupted (the pipeline sees the same flag), so nothing half-read counts or is sealed.
+            // Interrupted (the pipeline sees the same flag), so nothing half-read counts or is
+            // sealed.
             if (m_cancel != nullptr && m_cancel->load(std::memory_order_relaxed)) {
                 if (hash) buffers.hasher.finish();
                 if (seal) buffers.seal_hasher.finish();
                 return;
             }
-            // Everything computed from a blob's bytes is computed here, chunk by chunk, in this one pass.
+            // Everything computed from a blob's bytes is computed here, chunk by chunk, in this one
+            // pass.
             ByteView chunk(buffers.read.data(), *count);
             blob_bytes += *count;
             if (hash) buffers.hasher.update(chunk);
             if (seal) buffers.seal_hasher.update(chunk);
-            // Only the padding and the plaintext length are checked, and both are in the last block:
-            // decrypting the rest would cost a third of an encrypted read for nothing (README
-            // Performance). No plaintext is kept, and none is written anywhere.
+            // Only the padding and the plaintext length are checked, and both are in the last
+            // block: decrypting the rest would cost a third of an encrypted read for nothing
+            // (README Performance). No plaintext is kept, and none is written anywhere.
             if (decrypt) buffers.final_block.update(chunk);
             m_bytes_read.fetch_add(*count, std::memory_order_relaxed);
             m_progress.advance(*count);
@@ -258,8 +295,9 @@ struct BlobChecker::State {
         if (hash) {
             Sha1Digest digest = buffers.hasher.finish();
             if (!std::equal(digest.begin(), digest.end(), recorded.begin())) {
-                report(finding_code::blob_digest_mismatch, "the content's SHA-1 is " + to_hex(digest) + ", the index says " +
-                                                   to_hex(recorded) + ": the content is damaged");
+                report(finding_code::blob_digest_mismatch,
+                       "the content's SHA-1 is " + to_hex(digest) + ", the index says " +
+                           to_hex(recorded) + ": the content is damaged");
             } else {
                 outcome.digest_matched = true;
             }
@@ -268,16 +306,18 @@ struct BlobChecker::State {
     }
 
     template <typename Report>
-    void check_decrypted(const CbcDecryptor::Final& final, const FileRecord& record, BlobOutcome& outcome,
-                         Report& report)
+    void check_decrypted(const CbcDecryptor::Final& final, const FileRecord& record,
+                         BlobOutcome& outcome, Report& report)
     {
         if (final.padding == PaddingStatus::Invalid) {
             report(finding_code::blob_padding_invalid,
-                   "the content does not decrypt to valid data (bad padding): it is damaged or truncated");
+                   "the content does not decrypt to valid data (bad padding): it is damaged or "
+                   "truncated");
         } else if (final.plaintext_size != record.size) {
-            report(finding_code::blob_size_changed, "the content decrypts correctly to " + std::to_string(final.plaintext_size) +
-                                            " bytes, not the " + std::to_string(record.size) +
-                                            " recorded: the file changed while the backup was taken");
+            report(finding_code::blob_size_changed,
+                   "the content decrypts correctly to " + std::to_string(final.plaintext_size) +
+                       " bytes, not the " + std::to_string(record.size) +
+                       " recorded: the file changed while the backup was taken");
         } else {
             outcome.length_matched = true;  // length, padding and plaintext length
         }
@@ -307,7 +347,8 @@ struct BlobChecker::State {
 BlobChecker::BlobChecker(const FileSystem& file_system, const Backup& backup, const BlobTree& tree,
                          const ClassKeys* keys, SealRecorder* seal, const std::atomic<bool>* cancel,
                          FindingSink& sink, Progress& progress)
-    : m_state(std::make_unique<State>(file_system, backup, tree, keys, seal, cancel, sink, progress))
+    : m_state(
+          std::make_unique<State>(file_system, backup, tree, keys, seal, cancel, sink, progress))
 {
 }
 
@@ -346,10 +387,11 @@ void report_orphans(const Backup& backup, const BlobTree& tree, FindingSink& sin
         last = first;
         while (last < entries.size() && entries[last].id == entries[first].id) ++last;
         bool named = tree.named[first] != 0;
-        std::uint16_t expected_folder = backup.format == BackupFormat::ManifestMbdb ? BlobTree::k_flat
-                                                                                    : entries[first].id[0];
+        std::uint16_t expected_folder =
+            backup.format == BackupFormat::ManifestMbdb ? BlobTree::k_flat : entries[first].id[0];
         for (std::size_t i = first; i < last; ++i) {
-            // A named blob in the wrong folder was reported as misplaced unless a copy sits in place.
+            // A named blob in the wrong folder was reported as misplaced unless a copy sits in
+            // place.
             if (named && (entries[i].folder == expected_folder || last - first == 1)) continue;
             std::string folder = BlobTree::folder_name(entries[i].folder);
             std::string name = blob_id_hex(entries[i].id);
@@ -358,7 +400,8 @@ void report_orphans(const Backup& backup, const BlobTree& tree, FindingSink& sin
     }
     std::sort(orphans.begin(), orphans.end());  // path order, as a listing shows them
     for (const std::string& orphan : orphans) {
-        sink.add(make_finding(finding_code::orphan_blob, "content that no index entry refers to", {}, {}, orphan));
+        sink.add(make_finding(finding_code::orphan_blob, "content that no index entry refers to",
+                              {}, {}, orphan));
     }
 }
 

@@ -1,11 +1,11 @@
 // The index and blob steps of verify as one pipeline: the calling thread streams the index (SQLite
-// steps are serial) into batches of rows; a bounded pool of workers decodes each row's MBFile, checks
-// the record and then its blob. Batches are recycled, so memory is bounded by the batches in flight
-// (a few MB) rather than by the index (a million rows would otherwise be ~700 MB of FileRecords), and
-// the row buffers keep their capacity from batch to batch.
-#include "verify_steps.h"
+// steps are serial) into batches of rows; a bounded pool of workers decodes each row's MBFile,
+// checks the record and then its blob. Batches are recycled, so memory is bounded by the batches in
+// flight (a few MB) rather than by the index (a million rows would otherwise be ~700 MB of
+// FileRecords), and the row buffers keep their capacity from batch to batch.
 #include "bkcheck/finding_codes.h"
 #include "text.h"
+#include "verify_steps.h"
 #include "worker_threads.h"
 
 #include <algorithm>
@@ -106,18 +106,26 @@ private:
 
 class Pipeline {
 public:
-    Pipeline(const Backup& backup, const VerifyOptions& options, BlobTree& tree, BlobChecker& checker,
-             FindingSink& sink, unsigned workers)
-        : m_backup(backup), m_options(options), m_tree(tree), m_checker(checker), m_sink(sink),
+    Pipeline(const Backup& backup, const VerifyOptions& options, BlobTree& tree,
+             BlobChecker& checker, FindingSink& sink, unsigned workers)
+        : m_backup(backup),
+          m_options(options),
+          m_tree(tree),
+          m_checker(checker),
+          m_sink(sink),
           m_queue(2 * static_cast<std::size_t>(workers) + 2,
                   options.read_data ? k_rows_per_batch_reading : k_rows_per_batch),
           m_counts(workers)
     {
     }
 
-    bool cancelled() const { return m_options.cancel != nullptr && m_options.cancel->load(std::memory_order_relaxed); }
+    bool cancelled() const
+    {
+        return m_options.cancel != nullptr && m_options.cancel->load(std::memory_order_relaxed);
+    }
 
-    // Reader side, on the calling thread: claims the row's fileID (duplicates, orphans), then queues it.
+    // Reader side, on the calling thread: claims the row's fileID (duplicates, orphans), then
+    // queues it.
     template <typename Fill>
     bool add(std::string_view file_id, Fill&& fill)
     {
@@ -136,7 +144,8 @@ public:
     {
         claim(bad.file_id);
         ++m_records;
-        m_sink.add(make_finding(finding_code::record_unreadable, "the index entry cannot be decoded: " + bad.reason, bad.file_id,
+        m_sink.add(make_finding(finding_code::record_unreadable,
+                                "the index entry cannot be decoded: " + bad.reason, bad.file_id,
                                 bad.domain, bad.relative_path));
     }
 
@@ -157,14 +166,16 @@ public:
                 if (!pending.decoded) {
                     Status status = decode_manifest_row(pending.row, decoded);
                     if (!status) {
-                        m_sink.add(make_finding(finding_code::record_unreadable,
-                                                "the index entry cannot be decoded: " + status.error().message,
-                                                pending.row.file_id, pending.row.domain, pending.row.relative_path));
+                        m_sink.add(make_finding(
+                            finding_code::record_unreadable,
+                            "the index entry cannot be decoded: " + status.error().message,
+                            pending.row.file_id, pending.row.domain, pending.row.relative_path));
                         continue;
                     }
                 }
                 const FileRecord& record = pending.decoded ? pending.record : decoded;
-                BlobJob job = check_record(m_backup, record, pending.duplicate, m_options, m_sink, counts);
+                BlobJob job =
+                    check_record(m_backup, record, pending.duplicate, m_options, m_sink, counts);
                 if (job.check) m_checker.check(record, job, *buffers);
             }
             m_queue.give_free(batch);
@@ -198,8 +209,8 @@ private:
         auto id = parse_blob_id(file_id);
         if (!id) return true;
         auto [first, last] = m_tree.find(*id);
-        // A blob's `named` flag already says whether an earlier row claimed it; only fileIDs with no
-        // blob (normally none) need the set, which spares a million-row index a million node
+        // A blob's `named` flag already says whether an earlier row claimed it; only fileIDs with
+        // no blob (normally none) need the set, which spares a million-row index a million node
         // allocations on this thread, the one every row goes through.
         if (first == last) return m_seen.insert(*id).second;
         bool earlier = m_tree.named[first] != 0;
@@ -221,17 +232,21 @@ private:
 
 }  // namespace
 
-Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
-                             const ClassKeys* keys, BlobTree& tree, FindingSink& sink, VerifyCounts& counts,
-                             Progress& progress, bool& index_read)
+Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup,
+                             const VerifyOptions& options, const ClassKeys* keys, BlobTree& tree,
+                             FindingSink& sink, VerifyCounts& counts, Progress& progress,
+                             bool& index_read)
 {
-    BlobChecker checker(file_system, backup, tree, keys, options.seal, options.cancel, sink, progress);
+    BlobChecker checker(file_system, backup, tree, keys, options.seal, options.cancel, sink,
+                        progress);
     unsigned workers = worker_count(options.threads);
     Pipeline pipeline(backup, options, tree, checker, sink, workers);
-    std::vector<std::thread> threads = start_workers(workers, [&pipeline](unsigned i) { pipeline.work(i); });
+    std::vector<std::thread> threads =
+        start_workers(workers, [&pipeline](unsigned i) { pipeline.work(i); });
     if (threads.empty()) {
         // The reader would wait for ever for a worker to free a batch.
-        return make_error(ErrorCode::Io, backup.path.string(), "verify cannot start a worker thread");
+        return make_error(ErrorCode::Io, backup.path.string(),
+                          "verify cannot start a worker thread");
     }
 
     IndexVisitor visit;
@@ -261,13 +276,15 @@ Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup
 
     pipeline.add_counts(counts);
     checker.add_counts(counts);
-    if (pipeline.cancelled()) return make_error(ErrorCode::Interrupted, backup.path.string(), "verify was interrupted");
+    if (pipeline.cancelled())
+        return make_error(ErrorCode::Interrupted, backup.path.string(), "verify was interrupted");
     report_links(tree, checker.records_behind_links(), index_read, sink);
     if (index_read && counts.records == 0 && !tree.entries.empty()) {
         // Blobs beside an index with no row: the index lost its rows (a real backup lists at least
         // its folders). That is damage to the index, never a reason to call the data orphans.
         sink.add(make_finding(finding_code::manifest_empty,
-                              std::string(index_file_name(backup.format)) + " lists no file, yet the backup holds " +
+                              std::string(index_file_name(backup.format)) +
+                                  " lists no file, yet the backup holds " +
                                   count_of(tree.entries.size(), "blob", "blobs") +
                                   ": the index lost its rows; the blobs are not called orphans",
                               {}, {}, index_file_name(backup.format)));
@@ -275,7 +292,8 @@ Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup
     }
     // A damaged index (an mbdb cut short, a database that fails its check) may have lost the rows
     // that name some blobs: those blobs are a consequence of the one finding, not orphans.
-    if (index_read && sink.count(finding_code::manifest_unreadable) == 0) report_orphans(backup, tree, sink);
+    if (index_read && sink.count(finding_code::manifest_unreadable) == 0)
+        report_orphans(backup, tree, sink);
     return Ok{};
 }
 

@@ -1,7 +1,7 @@
 // Record step of verify: every row of the index on its own (format.md §1.4, §3.3, §6), before any
 // blob is touched.
-#include "verify_steps.h"
 #include "bkcheck/finding_codes.h"
+#include "verify_steps.h"
 
 namespace bkcheck::detail {
 namespace {
@@ -26,10 +26,17 @@ constexpr std::uint32_t k_sf_dataless = 0x40000000;
 void count_kind(const FileRecord& record, VerifyCounts& counts)
 {
     switch (record.kind) {
-    case FileKind::File: ++counts.files; break;
-    case FileKind::Directory: ++counts.directories; break;
-    case FileKind::Symlink: ++counts.symlinks; break;
-    case FileKind::Unknown: break;
+        case FileKind::File:
+            ++counts.files;
+            break;
+        case FileKind::Directory:
+            ++counts.directories;
+            break;
+        case FileKind::Symlink:
+            ++counts.symlinks;
+            break;
+        case FileKind::Unknown:
+            break;
     }
 }
 
@@ -40,26 +47,30 @@ bool in_sample(std::string_view file_id, double fraction)
 {
     if (fraction >= 1.0) return true;
     std::uint32_t value = 0;
-    for (std::size_t i = 0; i < 8 && i < file_id.size(); ++i) value = value * 31 + static_cast<unsigned char>(file_id[i]);
+    for (std::size_t i = 0; i < 8 && i < file_id.size(); ++i)
+        value = value * 31 + static_cast<unsigned char>(file_id[i]);
     return static_cast<double>(value % 10000) < fraction * 10000.0;
 }
 
-BlobJob check_record(const Backup& backup, const FileRecord& record, bool duplicate, const VerifyOptions& options,
-                     FindingSink& sink, VerifyCounts& counts)
+BlobJob check_record(const Backup& backup, const FileRecord& record, bool duplicate,
+                     const VerifyOptions& options, FindingSink& sink, VerifyCounts& counts)
 {
     count_kind(record, counts);
     auto subject = [&](std::string_view code, std::string message) {
-        sink.add(make_finding(code, std::move(message), record.file_id, record.domain, record.relative_path));
+        sink.add(make_finding(code, std::move(message), record.file_id, record.domain,
+                              record.relative_path));
     };
     if (!is_file_id(record.file_id)) {
-        subject(finding_code::record_file_id_mismatch, "the fileID \"" + record.file_id + "\" is not 40 lowercase hex digits");
+        subject(finding_code::record_file_id_mismatch,
+                "the fileID \"" + record.file_id + "\" is not 40 lowercase hex digits");
         if (record.kind == FileKind::File) ++counts.levels.damaged;
         return {};  // never build a blob path from it: it could point anywhere
     }
     std::string expected_id = file_id_for(record.domain, record.relative_path);
     if (record.file_id != expected_id) {
-        subject(finding_code::record_file_id_mismatch, "the fileID is not the SHA-1 of \"" + record.domain + "-" +
-                                               record.relative_path + "\" (" + expected_id + ")");
+        subject(finding_code::record_file_id_mismatch,
+                "the fileID is not the SHA-1 of \"" + record.domain + "-" + record.relative_path +
+                    "\" (" + expected_id + ")");
     }
     if (duplicate) {
         subject(finding_code::record_duplicate, "the index lists this fileID more than once");
@@ -68,15 +79,18 @@ BlobJob check_record(const Backup& backup, const FileRecord& record, bool duplic
     }
     if (leaves_its_domain(record.domain, record.relative_path)) {
         subject(finding_code::record_unsafe_path,
-                "the path leaves its domain (a \"..\", a leading \"/\" or a NUL): restoring it writes outside the "
-                "app's container on software that follows the path, which crafted backups have used to plant files");
+                "the path leaves its domain (a \"..\", a leading \"/\" or a NUL): restoring it "
+                "writes outside the "
+                "app's container on software that follows the path, which crafted backups have "
+                "used to plant files");
     }
     if (kind_from_mode(record.mode) == FileKind::Unknown) {
         subject(finding_code::record_mode_type_missing,
-                "the mode has no file type bits; a restore fails with \"file type missing from file record mode\"");
+                "the mode has no file type bits; a restore fails with \"file type missing from "
+                "file record mode\"");
     }
     bool is_file = backup.format == BackupFormat::ManifestDb ? record.flags == k_flags_file
-                                                              : record.kind == FileKind::File;
+                                                             : record.kind == FileKind::File;
     if (!is_file || (record.bsd_flags & k_sf_dataless) != 0) return {};
     bool encrypted = !record.encryption_key.empty() || backup.encrypted;
     return {true, encrypted, options.read_data && in_sample(record.file_id, options.read_fraction)};

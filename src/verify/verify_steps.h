@@ -28,8 +28,10 @@ namespace bkcheck::detail {
 void check_plists(const Backup& backup, FindingSink& sink);
 void check_completion(const Backup& backup, FindingSink& sink);
 void check_identity(const Backup& backup, FindingSink& sink);
-// verify_plists.cpp: a prune or repair run stopped midway that changed this backup (change.unfinished).
-void check_unfinished_changes(const FileSystem& file_system, const Backup& backup, FindingSink& sink);
+// verify_plists.cpp: a prune or repair run stopped midway that changed this backup
+// (change.unfinished).
+void check_unfinished_changes(const FileSystem& file_system, const Backup& backup,
+                              FindingSink& sink);
 
 // Remedies that depend on the rest of the verify, settled once it ends: a fix repair cannot carry
 // out beside another finding (Info.plist without Manifest.plist to rebuild it from; Status.plist
@@ -51,8 +53,8 @@ struct BlobIdHash {
     std::size_t operator()(const BlobId& id) const;
 };
 
-// verify_tree.cpp: what the blob folders hold, from directory listings made once (so presence checks
-// of a million records need no stat each): every blob file's id and folder, sorted by id.
+// verify_tree.cpp: what the blob folders hold, from directory listings made once (so presence
+// checks of a million records need no stat each): every blob file's id and folder, sorted by id.
 struct BlobTree {
     // The folder a blob sits in: 0-255 the two-hex folder of that value ("3d" = 0x3d); k_flat the
     // backup folder itself (mbdb era).
@@ -61,9 +63,10 @@ struct BlobTree {
         BlobId id;
         std::uint16_t folder;
     };
-    std::vector<Entry> entries;      // sorted by (id, folder); a stray copy makes two entries
-    std::vector<std::uint8_t> named;  // per entry: 1 once an index row names its id (set by the reader)
-    std::uint64_t blob_bytes = 0;     // total size of the blobs, when scanned with sizes
+    std::vector<Entry> entries;  // sorted by (id, folder); a stray copy makes two entries
+    std::vector<std::uint8_t>
+        named;  // per entry: 1 once an index row names its id (set by the reader)
+    std::uint64_t blob_bytes = 0;  // total size of the blobs, when scanned with sizes
     // fileIDs are SHA-1 values, spread evenly: where the entries starting with each prefix of
     // prefix_bits bits begin (2^prefix_bits + 1 offsets), so find() searches a handful of entries
     // instead of all (a profile of 1M rows had 12 % of the CPU in the full binary search's memcmp).
@@ -108,7 +111,8 @@ std::string shown_link_target(std::string_view target);
 // Lists the backup folder; reports unknown top-level entries and non-blob files, and notes (in
 // `links`) the blob folders and blobs that are symlinks. With `sizes`, also stats every blob to
 // total their bytes (the progress total of --read-data).
-BlobTree scan_blob_tree(const FileSystem& file_system, const Backup& backup, bool sizes, FindingSink& sink);
+BlobTree scan_blob_tree(const FileSystem& file_system, const Backup& backup, bool sizes,
+                        FindingSink& sink);
 
 // One blob.link finding per link in `tree`, saying how many index records' content is behind it
 // (`behind`, one count per link) and so was not checked; `index_read` false: that is not known.
@@ -123,27 +127,28 @@ struct BlobJob {
     bool encrypted = false;
     bool read_data = false;
 };
-BlobJob check_record(const Backup& backup, const FileRecord& record, bool duplicate, const VerifyOptions& options,
-                     FindingSink& sink, VerifyCounts& counts);
+BlobJob check_record(const Backup& backup, const FileRecord& record, bool duplicate,
+                     const VerifyOptions& options, FindingSink& sink, VerifyCounts& counts);
 // Whether --read-data-subset's sample holds this fileID: chosen by fileID, so re-runs agree.
 bool in_sample(std::string_view file_id, double fraction);
 
 // verify_blobs.cpp: presence, placement, length and (read_data) digest of one record's blob; with
-// `keys`, the last block of each blob read is decrypted (in memory, never written anywhere) to check
-// its key, padding and plaintext size. One BlobChecker is shared by the worker threads, each with its
-// own Buffers. With `seal`, every blob read is also hashed with XXH3-128 into it. `cancel` is checked
-// at every chunk read.
+// `keys`, the last block of each blob read is decrypted (in memory, never written anywhere) to
+// check its key, padding and plaintext size. One BlobChecker is shared by the worker threads, each
+// with its own Buffers. With `seal`, every blob read is also hashed with XXH3-128 into it. `cancel`
+// is checked at every chunk read.
 class BlobChecker {
 public:
-    BlobChecker(const FileSystem& file_system, const Backup& backup, const BlobTree& tree, const ClassKeys* keys,
-                SealRecorder* seal, const std::atomic<bool>* cancel, FindingSink& sink, Progress& progress);
+    BlobChecker(const FileSystem& file_system, const Backup& backup, const BlobTree& tree,
+                const ClassKeys* keys, SealRecorder* seal, const std::atomic<bool>* cancel,
+                FindingSink& sink, Progress& progress);
     ~BlobChecker();
 
     // What one worker reuses from blob to blob, so memory stays bounded and the hot loop allocates
     // nothing per file. `read` only grows, to what the blobs read so far need, between
     // k_min_read_bytes and k_read_buffer_bytes: a structural verify reads none, and a backup of
-    // small files should not zero a megabyte per worker per run (that was a quarter of the time of a
-    // small backup's verify, and the largest cost of an execution of fuzz_backup_tree).
+    // small files should not zero a megabyte per worker per run (that was a quarter of the time of
+    // a small backup's verify, and the largest cost of an execution of fuzz_backup_tree).
     static constexpr std::size_t k_min_read_bytes = 1 << 12;
     static constexpr std::size_t k_read_buffer_bytes = 1 << 20;
     struct Buffers {
@@ -155,8 +160,8 @@ public:
         // Room for a blob of `size` bytes in one read, up to the cap.
         void grow_read_buffer(std::uint64_t size)
         {
-            std::size_t wanted =
-                static_cast<std::size_t>(std::clamp<std::uint64_t>(size, k_min_read_bytes, k_read_buffer_bytes));
+            std::size_t wanted = static_cast<std::size_t>(
+                std::clamp<std::uint64_t>(size, k_min_read_bytes, k_read_buffer_bytes));
             if (read.size() < wanted) read.resize(wanted);
         }
     };
@@ -175,11 +180,12 @@ private:
 // Blobs that no index row names (tree.named), reported as orphan.blob in path order.
 void report_orphans(const Backup& backup, const BlobTree& tree, FindingSink& sink);
 
-// verify_pipeline.cpp: streams the index into a bounded queue that `jobs` worker threads drain (MBFile
-// decode, record checks, blob checks), so memory is bounded by the queue, not the index. Marks every
-// named blob in `tree`. Interrupted when options.cancel was set.
-Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup, const VerifyOptions& options,
-                             const ClassKeys* keys, BlobTree& tree, FindingSink& sink, VerifyCounts& counts,
-                             Progress& progress, bool& index_read);
+// verify_pipeline.cpp: streams the index into a bounded queue that `jobs` worker threads drain
+// (MBFile decode, record checks, blob checks), so memory is bounded by the queue, not the index.
+// Marks every named blob in `tree`. Interrupted when options.cancel was set.
+Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup,
+                             const VerifyOptions& options, const ClassKeys* keys, BlobTree& tree,
+                             FindingSink& sink, VerifyCounts& counts, Progress& progress,
+                             bool& index_read);
 
 }  // namespace bkcheck::detail

@@ -1,9 +1,9 @@
 // Folder step of verify: what is on disk. Lists the backup folder and its two-hex blob folders once
-// (so presence checks of a million records need no stat each), and reports entries that belong to no
-// backup layout (format.md §1.3, §1.7). A blob folder or blob that is a symlink is noted, never
+// (so presence checks of a million records need no stat each), and reports entries that belong to
+// no backup layout (format.md §1.3, §1.7). A blob folder or blob that is a symlink is noted, never
 // followed: it may lead into another backup (blob.link).
-#include "verify_steps.h"
 #include "bkcheck/finding_codes.h"
+#include "verify_steps.h"
 
 #include <algorithm>
 #include <array>
@@ -14,8 +14,8 @@ namespace {
 
 // Top-level names a backup may hold besides blobs; Snapshot is reported by the completion check.
 constexpr std::array<std::string_view, 8> k_known_top_level = {
-    "Info.plist", "Status.plist", "Manifest.plist", "Manifest.db",
-    "Manifest.db-wal", "Manifest.db-shm", "Manifest.mbdb", "Snapshot"};
+    "Info.plist",      "Status.plist",    "Manifest.plist", "Manifest.db",
+    "Manifest.db-wal", "Manifest.db-shm", "Manifest.mbdb",  "Snapshot"};
 
 bool is_known_top_level(std::string_view name)
 {
@@ -27,20 +27,25 @@ bool is_known_top_level(std::string_view name)
 
 void report_entry(const std::string& relative, const std::string& what, FindingSink& sink)
 {
-    sink.add(make_finding(finding_code::orphan_entry, what + " that belongs to no backup layout", {}, {}, relative));
+    sink.add(make_finding(finding_code::orphan_entry, what + " that belongs to no backup layout",
+                          {}, {}, relative));
 }
 
 std::string entry_kind(EntryType type)
 {
     switch (type) {
-    case EntryType::Directory: return "a folder";
-    case EntryType::Symlink: return "a symbolic link";
-    default: return "a file";
+        case EntryType::Directory:
+            return "a folder";
+        case EntryType::Symlink:
+            return "a symbolic link";
+        default:
+            return "a file";
     }
 }
 
 // Notes a blob folder or blob that is a symlink, with its target; nothing behind it is looked at.
-std::size_t add_link(const FileSystem& file_system, const Backup& backup, std::string relative, BlobTree& tree)
+std::size_t add_link(const FileSystem& file_system, const Backup& backup, std::string relative,
+                     BlobTree& tree)
 {
     BlobTree::Link link{std::move(relative), {}, false};
     auto target = file_system.read_link(backup.path / link.path);
@@ -60,8 +65,8 @@ int hex_value(char c)
 }
 
 // Adds a blob file found by a listing; its size only when asked (a stat each).
-void add_blob(const FileSystem& file_system, const fs::path& path, const BlobId& id, std::uint16_t folder, bool sizes,
-              BlobTree& tree)
+void add_blob(const FileSystem& file_system, const fs::path& path, const BlobId& id,
+              std::uint16_t folder, bool sizes, BlobTree& tree)
 {
     tree.entries.push_back({id, folder});
     if (!sizes) return;
@@ -69,24 +74,27 @@ void add_blob(const FileSystem& file_system, const fs::path& path, const BlobId&
     if (stat) tree.blob_bytes += stat->size;
 }
 
-void scan_blob_folder(const FileSystem& file_system, const Backup& backup, const std::string& folder, bool sizes,
-                      BlobTree& tree, FindingSink& sink)
+void scan_blob_folder(const FileSystem& file_system, const Backup& backup,
+                      const std::string& folder, bool sizes, BlobTree& tree, FindingSink& sink)
 {
     fs::path folder_path = backup.path / folder;
     auto entries = file_system.list(folder_path);
-    auto folder_number = static_cast<std::uint16_t>(hex_value(folder[0]) * 16 + hex_value(folder[1]));
+    auto folder_number =
+        static_cast<std::uint16_t>(hex_value(folder[0]) * 16 + hex_value(folder[1]));
     if (!entries) {
         bool denied = is_permission_error(entries.error());
         if (denied) tree.denied_folders.set(folder_number);
-        sink.add(make_finding(denied ? finding_code::access_denied : finding_code::blob_unreadable,
-                              "the blob folder " + folder + " cannot be listed: " + entries.error().message +
-                                  (denied ? " (the files whose content is in it were not checked)" : ""),
-                              {}, {}, folder));
+        sink.add(make_finding(
+            denied ? finding_code::access_denied : finding_code::blob_unreadable,
+            "the blob folder " + folder + " cannot be listed: " + entries.error().message +
+                (denied ? " (the files whose content is in it were not checked)" : ""),
+            {}, {}, folder));
         return;
     }
     for (const DirEntry& entry : *entries) {
-        auto id = entry.type == EntryType::File || entry.type == EntryType::Symlink ? parse_blob_id(entry.name)
-                                                                                    : std::nullopt;
+        auto id = entry.type == EntryType::File || entry.type == EntryType::Symlink
+                      ? parse_blob_id(entry.name)
+                      : std::nullopt;
         if (id && entry.type == EntryType::Symlink) {
             std::size_t link = add_link(file_system, backup, folder + "/" + entry.name, tree);
             tree.linked_blobs.emplace_back(*id, static_cast<std::uint32_t>(link));
@@ -105,7 +113,8 @@ std::optional<BlobId> parse_blob_id(std::string_view file_id)
     if (!is_file_id(file_id)) return std::nullopt;
     BlobId id;
     for (std::size_t i = 0; i < id.size(); ++i) {
-        id[i] = static_cast<std::uint8_t>(hex_value(file_id[2 * i]) * 16 + hex_value(file_id[2 * i + 1]));
+        id[i] = static_cast<std::uint8_t>(hex_value(file_id[2 * i]) * 16 +
+                                          hex_value(file_id[2 * i + 1]));
     }
     return id;
 }
@@ -116,7 +125,8 @@ std::string shown_link_target(std::string_view target)
     // keeps the bytes exact. The cut may split a UTF-8 sequence; terminal_safe shows those bytes.
     static constexpr std::size_t k_shown_bytes = 200;
     if (target.size() <= k_shown_bytes) return std::string(target);
-    return std::string(target.substr(0, k_shown_bytes)) + "... (" + std::to_string(target.size()) + " bytes)";
+    return std::string(target.substr(0, k_shown_bytes)) + "... (" + std::to_string(target.size()) +
+           " bytes)";
 }
 
 std::string blob_id_hex(const BlobId& id)
@@ -161,7 +171,8 @@ std::pair<std::size_t, std::size_t> BlobTree::find(const BlobId& id) const
     auto first = std::lower_bound(begin, end, id, by_id);
     auto last = first;
     while (last != end && last->id == id) ++last;
-    return {static_cast<std::size_t>(first - entries.begin()), static_cast<std::size_t>(last - entries.begin())};
+    return {static_cast<std::size_t>(first - entries.begin()),
+            static_cast<std::size_t>(last - entries.begin())};
 }
 
 std::optional<std::size_t> BlobTree::link_for(const BlobId& id, std::uint16_t expected_folder) const
@@ -171,9 +182,8 @@ std::optional<std::size_t> BlobTree::link_for(const BlobId& id, std::uint16_t ex
     }
     if (linked_blobs.empty()) return std::nullopt;
     auto found = std::lower_bound(linked_blobs.begin(), linked_blobs.end(), id,
-                                  [](const std::pair<BlobId, std::uint32_t>& link, const BlobId& key) {
-                                      return link.first < key;
-                                  });
+                                  [](const std::pair<BlobId, std::uint32_t>& link,
+                                     const BlobId& key) { return link.first < key; });
     if (found == linked_blobs.end() || found->first != id) return std::nullopt;
     return found->second;
 }
@@ -185,20 +195,24 @@ std::string BlobTree::folder_name(std::uint16_t folder)
     return {k_hex[folder >> 4], k_hex[folder & 0xF]};
 }
 
-BlobTree scan_blob_tree(const FileSystem& file_system, const Backup& backup, bool sizes, FindingSink& sink)
+BlobTree scan_blob_tree(const FileSystem& file_system, const Backup& backup, bool sizes,
+                        FindingSink& sink)
 {
     BlobTree tree;
     auto entries = file_system.list(backup.path);
-    if (!entries) return tree;  // open_backup listed it a moment ago; a failure now shows up as missing blobs
+    if (!entries)
+        return tree;  // open_backup listed it a moment ago; a failure now shows up as missing blobs
     for (const DirEntry& entry : *entries) {
         if (is_known_top_level(entry.name)) continue;
-        auto id = entry.type == EntryType::File || entry.type == EntryType::Symlink ? parse_blob_id(entry.name)
-                                                                                    : std::nullopt;
+        auto id = entry.type == EntryType::File || entry.type == EntryType::Symlink
+                      ? parse_blob_id(entry.name)
+                      : std::nullopt;
         if (entry.type == EntryType::Directory && is_blob_folder_name(entry.name)) {
             scan_blob_folder(file_system, backup, entry.name, sizes, tree, sink);
         } else if (entry.type == EntryType::Symlink && is_blob_folder_name(entry.name)) {
             std::size_t link = add_link(file_system, backup, entry.name, tree);
-            auto folder = static_cast<std::size_t>(hex_value(entry.name[0]) * 16 + hex_value(entry.name[1]));
+            auto folder =
+                static_cast<std::size_t>(hex_value(entry.name[0]) * 16 + hex_value(entry.name[1]));
             tree.linked_folders.set(folder);
             tree.folder_link[folder] = static_cast<std::uint32_t>(link);
         } else if (id && entry.type == EntryType::Symlink) {
@@ -212,9 +226,10 @@ BlobTree scan_blob_tree(const FileSystem& file_system, const Backup& backup, boo
             report_entry(entry.name, entry_kind(entry.type), sink);
         }
     }
-    std::sort(tree.entries.begin(), tree.entries.end(), [](const BlobTree::Entry& a, const BlobTree::Entry& b) {
-        return a.id != b.id ? a.id < b.id : a.folder < b.folder;
-    });
+    std::sort(tree.entries.begin(), tree.entries.end(),
+              [](const BlobTree::Entry& a, const BlobTree::Entry& b) {
+                  return a.id != b.id ? a.id < b.id : a.folder < b.folder;
+              });
     std::sort(tree.linked_blobs.begin(), tree.linked_blobs.end());
     tree.named.assign(tree.entries.size(), 0);
     tree.index_prefixes();
@@ -227,16 +242,20 @@ void report_links(const BlobTree& tree, const std::vector<std::uint64_t>& behind
     for (std::size_t i = 0; i < tree.links.size(); ++i) {
         const BlobTree::Link& link = tree.links[i];
         bool folder = link.path.size() == 2;
-        std::string message = std::string(folder ? "the blob folder" : "the blob") + " is a symbolic link " +
-                              (link.target_read ? "to \"" + link.target + "\"" : "(" + link.target + ")") +
-                              "; bkcheck does not look behind links, so ";
+        std::string message =
+            std::string(folder ? "the blob folder" : "the blob") + " is a symbolic link " +
+            (link.target_read ? "to \"" + link.target + "\"" : "(" + link.target + ")") +
+            "; bkcheck does not look behind links, so ";
         std::uint64_t count = i < behind.size() ? behind[i] : 0;
         if (!index_read) {
-            message += "the index entries whose content is behind it (the index could not be read) were not checked";
+            message +=
+                "the index entries whose content is behind it (the index could not be read) were "
+                "not checked";
         } else if (count == 1) {
             message += "1 index entry's content is behind this link and was not checked";
         } else {
-            message += std::to_string(count) + " index entries' content is behind this link and was not checked";
+            message += std::to_string(count) +
+                       " index entries' content is behind this link and was not checked";
         }
         sink.add(make_finding(finding_code::blob_link, std::move(message), {}, {}, link.path));
     }

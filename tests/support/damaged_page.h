@@ -1,10 +1,10 @@
 // Damage one page of a generated Manifest.db as a bad disk sector would: a leaf page of the Files
-// table from the middle of the b-tree, overwritten with 0xff, so SQLite reads the rows before it and
-// stops there, and salvage reads past it.
+// table from the middle of the b-tree, overwritten with 0xff, so SQLite reads the rows before it
+// and stops there, and salvage reads past it.
 #pragma once
 
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -18,14 +18,18 @@ struct Page {
     std::size_t size;
 };
 
-// A leaf page of the Files table from the middle of the b-tree (SQLite's dbstat), and the page size.
+// A leaf page of the Files table from the middle of the b-tree (SQLite's dbstat), and the page
+// size.
 inline Page middle_files_leaf_page(const std::filesystem::path& db_path)
 {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
     sqlite3_stmt* select = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db, "SELECT pageno FROM dbstat WHERE name = 'Files' AND pagetype = 'leaf' ORDER BY pageno",
-                               -1, &select, nullptr) == SQLITE_OK);
+    REQUIRE(
+        sqlite3_prepare_v2(
+            db,
+            "SELECT pageno FROM dbstat WHERE name = 'Files' AND pagetype = 'leaf' ORDER BY pageno",
+            -1, &select, nullptr) == SQLITE_OK);
     std::vector<int> pages;
     while (sqlite3_step(select) == SQLITE_ROW) pages.push_back(sqlite3_column_int(select, 0));
     sqlite3_finalize(select);

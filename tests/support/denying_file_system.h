@@ -24,20 +24,26 @@ public:
     }
     Result<std::vector<DirEntry>> list(const fs::path& dir) const override
     {
-        if (denied(dir) || inside_denied(dir)) return error_from_errno(EACCES, dir, "cannot open folder");
+        if (denied(dir) || inside_denied(dir))
+            return error_from_errno(EACCES, dir, "cannot open folder");
         return real().list(dir);
     }
     Result<Bytes> read_file(const fs::path& path, std::uint64_t max_size) const override
     {
-        if (denied(path) || inside_denied(path)) return error_from_errno(EACCES, path, "cannot open");
+        if (denied(path) || inside_denied(path))
+            return error_from_errno(EACCES, path, "cannot open");
         return real().read_file(path, max_size);
     }
     Result<std::unique_ptr<SequentialReader>> open_read(const fs::path& path) const override
     {
-        if (denied(path) || inside_denied(path)) return error_from_errno(EACCES, path, "cannot open");
+        if (denied(path) || inside_denied(path))
+            return error_from_errno(EACCES, path, "cannot open");
         return real().open_read(path);
     }
-    Result<std::uint64_t> free_space(const fs::path& path) const override { return real().free_space(path); }
+    Result<std::uint64_t> free_space(const fs::path& path) const override
+    {
+        return real().free_space(path);
+    }
     Result<std::string> read_link(const fs::path& path) const override
     {
         if (inside_denied(path)) return error_from_errno(EACCES, path, "cannot read link");
@@ -57,8 +63,8 @@ private:
     bool inside_denied(const fs::path& path) const
     {
         fs::path normal = path.lexically_normal();
-        for (fs::path parent = normal.parent_path(); !parent.empty() && parent != parent.parent_path();
-             parent = parent.parent_path()) {
+        for (fs::path parent = normal.parent_path();
+             !parent.empty() && parent != parent.parent_path(); parent = parent.parent_path()) {
             if (denied(parent)) return true;
         }
         return false;

@@ -5,8 +5,8 @@
 
 #include "bkcheck/writable_file_system.h"
 
-#include <cstdlib>
 #include <unistd.h>
+#include <cstdlib>
 
 namespace bkcheck::test {
 
@@ -15,7 +15,10 @@ public:
     enum class Mode { Fail, Exit };
 
     // fault_at: 1-based index of the change to break; 0 never.
-    explicit FaultyWriter(std::size_t fault_at = 0, Mode mode = Mode::Fail) : m_fault_at(fault_at), m_mode(mode) {}
+    explicit FaultyWriter(std::size_t fault_at = 0, Mode mode = Mode::Fail)
+        : m_fault_at(fault_at), m_mode(mode)
+    {
+    }
 
     std::size_t changes() const { return m_count; }
     bool fired() const { return m_fired; }
@@ -31,7 +34,8 @@ public:
         BK_TRY(tick(path));
         return real().write_file_atomic(path, bytes, access);
     }
-    Status write_output_file(const fs::path& path, ByteView bytes, const OutputFileOptions& options) override
+    Status write_output_file(const fs::path& path, ByteView bytes,
+                             const OutputFileOptions& options) override
     {
         BK_TRY(tick(path));
         return real().write_output_file(path, bytes, options);
@@ -41,7 +45,10 @@ private:
     // The real tree, every change counted first.
     class Tree final : public WritableTree {
     public:
-        Tree(FaultyWriter& owner, std::unique_ptr<WritableTree> inner) : m_owner(owner), m_inner(std::move(inner)) {}
+        Tree(FaultyWriter& owner, std::unique_ptr<WritableTree> inner)
+            : m_owner(owner), m_inner(std::move(inner))
+        {
+        }
         const fs::path& root() const override { return m_inner->root(); }
         Status rename(const fs::path& from, const fs::path& to) override
         {
@@ -68,8 +75,14 @@ private:
             BK_TRY(m_owner.tick(path));
             return m_inner->remove_all(path);
         }
-        Result<std::unique_ptr<FileLock>> try_lock(const fs::path& lock_file) override { return m_inner->try_lock(lock_file); }
-        std::optional<EntryIdentity> identity_of(const fs::path& path) const override { return m_inner->identity_of(path); }
+        Result<std::unique_ptr<FileLock>> try_lock(const fs::path& lock_file) override
+        {
+            return m_inner->try_lock(lock_file);
+        }
+        std::optional<EntryIdentity> identity_of(const fs::path& path) const override
+        {
+            return m_inner->identity_of(path);
+        }
 
     private:
         FaultyWriter& m_owner;
@@ -83,7 +96,8 @@ private:
         if (++m_count != m_fault_at) return Ok{};
         m_fired = true;
         if (m_mode == Mode::Exit) ::_exit(86);  // no destructors, no flushing: like kill -9
-        return make_error(ErrorCode::Io, path.string(), "injected fault at change " + std::to_string(m_count));
+        return make_error(ErrorCode::Io, path.string(),
+                          "injected fault at change " + std::to_string(m_count));
     }
 
     std::size_t m_count = 0;

@@ -20,10 +20,20 @@ public:
     explicit BinaryPlistWriter(std::size_t object_count) : m_ref_size(width_of(object_count)) {}
 
     std::uint64_t string(const std::string& text) { return add(header(0x5, text.size()) + text); }
-    std::uint64_t integer(std::uint8_t value) { return add(std::string{'\x10', static_cast<char>(value)}); }
-    std::uint64_t uid(std::uint8_t value) { return add(std::string{'\x80', static_cast<char>(value)}); }
-    std::uint64_t array(const std::vector<std::uint64_t>& items) { return add(header(0xA, items.size()) + refs(items)); }
-    std::uint64_t dict(const std::vector<std::uint64_t>& keys, const std::vector<std::uint64_t>& values)
+    std::uint64_t integer(std::uint8_t value)
+    {
+        return add(std::string{'\x10', static_cast<char>(value)});
+    }
+    std::uint64_t uid(std::uint8_t value)
+    {
+        return add(std::string{'\x80', static_cast<char>(value)});
+    }
+    std::uint64_t array(const std::vector<std::uint64_t>& items)
+    {
+        return add(header(0xA, items.size()) + refs(items));
+    }
+    std::uint64_t dict(const std::vector<std::uint64_t>& keys,
+                       const std::vector<std::uint64_t>& values)
     {
         return add(header(0xD, keys.size()) + refs(keys) + refs(values));
     }
@@ -108,7 +118,8 @@ inline Bytes shared_reference_plist(std::size_t levels)
     return writer.finish(root);
 }
 
-// {"Applications": [[[... "leaf" ...]]]} with `depth` arrays: depth + 2 levels (the dict, the string).
+// {"Applications": [[[... "leaf" ...]]]} with `depth` arrays: depth + 2 levels (the dict, the
+// string).
 inline Bytes nested_arrays_plist(std::size_t depth)
 {
     BinaryPlistWriter writer(depth + 3);
@@ -121,7 +132,9 @@ inline Bytes nested_arrays_plist(std::size_t depth)
 // The XML form of nested_arrays_plist.
 inline std::string nested_arrays_xml(std::size_t depth)
 {
-    std::string text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\"><dict><key>Applications</key>";
+    std::string text =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist "
+        "version=\"1.0\"><dict><key>Applications</key>";
     for (std::size_t k = 0; k < depth; ++k) text += "<array>";
     text += "<string>leaf</string>";
     for (std::size_t k = 0; k < depth; ++k) text += "</array>";

@@ -14,7 +14,8 @@ void for_each_variant(Body body)
     for (IndexFormat format : {IndexFormat::ManifestDb, IndexFormat::ManifestMbdb}) {
         for (bool encrypted : {false, true}) {
             DYNAMIC_SECTION((format == IndexFormat::ManifestDb ? "Manifest.db" : "Manifest.mbdb")
-                            << (encrypted ? " encrypted" : " plain")) {
+                            << (encrypted ? " encrypted" : " plain"))
+            {
                 body(format, encrypted);
             }
         }

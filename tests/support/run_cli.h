@@ -14,7 +14,8 @@ struct CliRun {
     std::string out, err;
 };
 
-inline CliRun run_cli(const std::vector<std::string>& args, bool terminal = false, bool no_color = true)
+inline CliRun run_cli(const std::vector<std::string>& args, bool terminal = false,
+                      bool no_color = true)
 {
     std::ostringstream out, err;
     cli::Context context{out, err, Environment{}, terminal, false, no_color};

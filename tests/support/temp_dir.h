@@ -14,7 +14,8 @@ class TempDir {
 public:
     TempDir()
     {
-        std::string pattern = (std::filesystem::temp_directory_path() / "bkcheck-test-XXXXXX").string();
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "bkcheck-test-XXXXXX").string();
         m_path = ::mkdtemp(pattern.data());
     }
     ~TempDir()

@@ -26,7 +26,8 @@ inline TreeSnapshot snapshot_tree(const std::filesystem::path& root)
         }
         std::ifstream in(entry.path(), std::ios::binary);
         std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        snapshot[relative] = "file:" + std::to_string(bytes.size()) + ":" + to_hex(sha1(as_bytes(bytes)));
+        snapshot[relative] =
+            "file:" + std::to_string(bytes.size()) + ":" + to_hex(sha1(as_bytes(bytes)));
     }
     return snapshot;
 }

@@ -22,11 +22,13 @@ double seconds_since(Clock::time_point start)
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-Bytes openssl_pbkdf2(ByteView password, ByteView salt, std::uint32_t iterations, const EVP_MD* digest)
+Bytes openssl_pbkdf2(ByteView password, ByteView salt, std::uint32_t iterations,
+                     const EVP_MD* digest)
 {
     Bytes out(32);
-    PKCS5_PBKDF2_HMAC(reinterpret_cast<const char*>(password.data()), static_cast<int>(password.size()), salt.data(),
-                      static_cast<int>(salt.size()), static_cast<int>(iterations), digest, static_cast<int>(out.size()),
+    PKCS5_PBKDF2_HMAC(reinterpret_cast<const char*>(password.data()),
+                      static_cast<int>(password.size()), salt.data(), static_cast<int>(salt.size()),
+                      static_cast<int>(iterations), digest, static_cast<int>(out.size()),
                       out.data());
     return out;
 }
@@ -54,12 +56,14 @@ int main(int argc, char** argv)
     auto start = Clock::now();
     Bytes reference(password.begin(), password.end());
     if (keybag->dp_iterations && !keybag->dp_salt.empty()) {
-        reference = openssl_pbkdf2(reference, keybag->dp_salt, *keybag->dp_iterations, EVP_sha256());
+        reference =
+            openssl_pbkdf2(reference, keybag->dp_salt, *keybag->dp_iterations, EVP_sha256());
     }
     reference = openssl_pbkdf2(reference, keybag->salt, *keybag->iterations, EVP_sha1());
     double openssl_time = seconds_since(start);
 
-    // With a cancel flag, as the CLI unlocks (Ctrl-C checked every few thousand rounds of both stages).
+    // With a cancel flag, as the CLI unlocks (Ctrl-C checked every few thousand rounds of both
+    // stages).
     std::atomic<bool> never_cancelled{false};
     start = Clock::now();
     auto unlocked = unlock_with_password(*backup, password, &never_cancelled);
@@ -69,7 +73,8 @@ int main(int argc, char** argv)
         return 1;
     }
     bool same = to_hex(unlocked->passcode_key.view()) == to_hex(reference);
-    std::printf("unlock: DPIC %u, ITER %u\n", keybag->dp_iterations.value_or(0), *keybag->iterations);
+    std::printf("unlock: DPIC %u, ITER %u\n", keybag->dp_iterations.value_or(0),
+                *keybag->iterations);
     std::printf("  OpenSSL PKCS5_PBKDF2_HMAC (both stages)  %7.3f s\n", openssl_time);
     std::printf("  bkcheck unlock_with_password             %7.3f s   ratio %.2f\n", unlock_time,
                 unlock_time / openssl_time);

@@ -17,11 +17,12 @@ Result<BackupContent> open_backup_unlocked(const po::variables_map& values, cons
 {
     auto backup = open_backup(real_file_system(), dir);
     if (!backup) return backup.error();
-    // Whether it is encrypted is not known without Manifest.plist: one this user may not read is that
-    // error (exit 5), never an index read as if plain and called damaged.
+    // Whether it is encrypted is not known without Manifest.plist: one this user may not read is
+    // that error (exit 5), never an index read as if plain and called damaged.
     if (backup->manifest.denied) return backup_keybag(*backup).error();
     BackupContent content{std::move(*backup), std::nullopt};
-    bool want_keys = content.backup.encrypted && (need_blob_keys || content.backup.format == BackupFormat::ManifestDb);
+    bool want_keys = content.backup.encrypted &&
+                     (need_blob_keys || content.backup.format == BackupFormat::ManifestDb);
     if (want_keys && (credentials_given(values) || context.err_is_terminal)) {
         auto unlock = prepare_unlock(values, content.backup, context);
         if (!unlock) return unlock.error();
@@ -29,19 +30,21 @@ Result<BackupContent> open_backup_unlocked(const po::variables_map& values, cons
         if (!keys) return keys.error();
         content.keys = std::move(*keys);
     } else if (want_keys && need_blob_keys) {
-        return make_error(ErrorCode::WrongPassword, content.backup.path.string(),
-                          "the backup is encrypted: give the password (--password-file, BKCHECK_PASSWORD or "
-                          "--key-file)");
+        return make_error(
+            ErrorCode::WrongPassword, content.backup.path.string(),
+            "the backup is encrypted: give the password (--password-file, BKCHECK_PASSWORD or "
+            "--key-file)");
     }
     return content;
 }
 
 void add_filter_options(po::options_description& options)
 {
-    options.add_options()
-        ("domain", po::value<std::string>(), "only records of domains matching this glob (e.g. 'AppDomain-*')")
-        ("path", po::value<std::string>(), "only records whose relativePath matches this glob ('*' matches '/')")
-        ("file-id", po::value<std::string>(), "only the record with this fileID");
+    options.add_options()("domain", po::value<std::string>(),
+                          "only records of domains matching this glob (e.g. 'AppDomain-*')")(
+        "path", po::value<std::string>(),
+        "only records whose relativePath matches this glob ('*' matches '/')")(
+        "file-id", po::value<std::string>(), "only the record with this fileID");
 }
 
 RecordFilter filter_from(const po::variables_map& values)
@@ -62,8 +65,8 @@ void print_findings(const FindingSink& sink, std::ostream& out, bool color)
         } else if (!finding.domain.empty() || !finding.path.empty()) {
             line = finding.domain + finding.path + ": ";
         }
-        out << "  " << paint_severity(finding.code, finding.severity, color) << "  " << terminal_safe(line + finding.message)
-            << "\n";
+        out << "  " << paint_severity(finding.code, finding.severity, color) << "  "
+            << terminal_safe(line + finding.message) << "\n";
     }
     for (const auto& [code, total] : sink.totals()) {
         if (total > sink.max_per_code()) {
@@ -77,7 +80,8 @@ namespace {
 std::string damaged_index_remedy(const fs::path& backup)
 {
     std::string dir = terminal_safe(shell_quote(backup));
-    return "  what to do: bkcheck verify " + dir + " for the whole picture; bkcheck repair " + dir + " (preview)\n";
+    return "  what to do: bkcheck verify " + dir + " for the whole picture; bkcheck repair " + dir +
+           " (preview)\n";
 }
 
 }  // namespace
@@ -85,7 +89,8 @@ std::string damaged_index_remedy(const fs::path& backup)
 int report_partial_index(const FindingSink& sink, const fs::path& backup, Context& context)
 {
     if (sink.count(Severity::Error) == 0) return k_exit_ok;
-    context.err << "bkcheck: the index is damaged: what is shown covers only the rows that could be read\n";
+    context.err
+        << "bkcheck: the index is damaged: what is shown covers only the rows that could be read\n";
     print_findings(sink, context.err, err_has_color(context));
     context.err << damaged_index_remedy(backup);
     return k_exit_problems;
@@ -93,8 +98,10 @@ int report_partial_index(const FindingSink& sink, const fs::path& backup, Contex
 
 void report_denied_files(std::uint64_t count, std::string_view what_happened, Context& context)
 {
-    context.out << count_of(count, "file", "files") << " this user may not read (access.denied above): " << what_happened
-                << ". Not damage: run bkcheck as a user who may read the backup (ls -l shows the owner).\n";
+    context.out
+        << count_of(count, "file", "files")
+        << " this user may not read (access.denied above): " << what_happened
+        << ". Not damage: run bkcheck as a user who may read the backup (ls -l shows the owner).\n";
 }
 
 void report_damaged_index(std::string_view done, const fs::path& backup, Context& context)

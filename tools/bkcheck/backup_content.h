@@ -37,9 +37,10 @@ RecordFilter filter_from(const po::variables_map& values);
 // `color`; names and message through terminal_safe), and a count of those over the cap.
 void print_findings(const FindingSink& sink, std::ostream& out, bool color);
 
-// After ls or usage read the index: when reading it found errors (a damaged Manifest.db stops part-way,
-// SQLite reads what it can), says on stderr that the output covers only the rows that could be read,
-// with the findings and the commands to run, and returns k_exit_problems; k_exit_ok otherwise.
+// After ls or usage read the index: when reading it found errors (a damaged Manifest.db stops
+// part-way, SQLite reads what it can), says on stderr that the output covers only the rows that
+// could be read, with the findings and the commands to run, and returns k_exit_problems; k_exit_ok
+// otherwise.
 int report_partial_index(const FindingSink& sink, const fs::path& backup, Context& context);
 
 // For extract and export, whose index was damaged (its findings already printed): says on stdout
@@ -48,7 +49,8 @@ int report_partial_index(const FindingSink& sink, const fs::path& backup, Contex
 void report_damaged_index(std::string_view done, const fs::path& backup, Context& context);
 
 // For extract and export: says on stdout that `count` files this user may not read (their
-// access.denied findings already printed) were `what_happened` ("not extracted"), and that it is not damage.
+// access.denied findings already printed) were `what_happened` ("not extracted"), and that it is
+// not damage.
 void report_denied_files(std::uint64_t count, std::string_view what_happened, Context& context);
 
 }  // namespace bkcheck::cli

@@ -12,7 +12,8 @@ fs::path normalized_path(const std::string& typed)
     std::error_code error;
     fs::path path = fs::absolute(typed, error).lexically_normal();
     if (error) path = fs::path(typed).lexically_normal();
-    if (path.filename().empty() && path.has_parent_path() && path != path.root_path()) path = path.parent_path();
+    if (path.filename().empty() && path.has_parent_path() && path != path.root_path())
+        path = path.parent_path();
     return path;
 }
 
@@ -22,14 +23,16 @@ fs::path backups_root(const FileSystem& file_system, const std::string& typed)
     return looks_like_backup(file_system, path) ? path.parent_path() : path;
 }
 
-Result<std::vector<fs::path>> backups_in_named_root(const FileSystem& file_system, const fs::path& root)
+Result<std::vector<fs::path>> backups_in_named_root(const FileSystem& file_system,
+                                                    const fs::path& root)
 {
     auto found = find_backups(file_system, root);
     if (!found) return found;
     if (found->empty()) {
-        return make_error(ErrorCode::NotABackup, root.string(),
-                          "holds no backup (no folder in it has Manifest.plist, Manifest.db, Manifest.mbdb, "
-                          "Status.plist or Info.plist): nothing was checked");
+        return make_error(
+            ErrorCode::NotABackup, root.string(),
+            "holds no backup (no folder in it has Manifest.plist, Manifest.db, Manifest.mbdb, "
+            "Status.plist or Info.plist): nothing was checked");
     }
     return found;
 }

@@ -14,10 +14,11 @@ namespace bkcheck::cli {
 fs::path normalized_path(const std::string& typed);
 fs::path backups_root(const FileSystem& file_system, const std::string& typed);
 
-// The backups in a ROOT the user named (a backup or a folder of backups). A ROOT that does not exist
-// is NotFound (exit 5: a typing error), one that holds no backup NotABackup (exit 3): never an
-// empty list that reads as "nothing wrong".
-Result<std::vector<fs::path>> backups_in_named_root(const FileSystem& file_system, const fs::path& root);
+// The backups in a ROOT the user named (a backup or a folder of backups). A ROOT that does not
+// exist is NotFound (exit 5: a typing error), one that holds no backup NotABackup (exit 3): never
+// an empty list that reads as "nothing wrong".
+Result<std::vector<fs::path>> backups_in_named_root(const FileSystem& file_system,
+                                                    const fs::path& root);
 
 inline std::int64_t now_seconds()
 {

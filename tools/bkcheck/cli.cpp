@@ -18,11 +18,15 @@ struct VerbEntry {
 const VerbEntry k_verbs[] = {
     {"list", "list the backups in the default places or the folders named", run_list},
     {"info", "describe one backup: device, iOS, dates, encryption, state", run_info},
-    {"doctor", "say why backups fail, most likely cause first, with the command that fixes it", run_doctor},
+    {"doctor", "say why backups fail, most likely cause first, with the command that fixes it",
+     run_doctor},
     {"verify", "check a backup: every record against its blob (read-only)", run_verify},
     {"unlock", "check the password of an encrypted backup; save the derived key", run_unlock},
-    {"prune", "move aside orphans, interrupted-backup leftovers and old backups (preview; undoable)", run_prune},
-    {"repair", "repair a damaged backup so backup and restore succeed (preview; undoable)", run_repair},
+    {"prune",
+     "move aside orphans, interrupted-backup leftovers and old backups (preview; undoable)",
+     run_prune},
+    {"repair", "repair a damaged backup so backup and restore succeed (preview; undoable)",
+     run_repair},
     {"undo", "put back what a prune or repair run changed", run_undo},
     {"purge", "delete quarantined runs for good, freeing their space", run_purge},
     {"ls", "list the records of a backup: domain, path, kind, size, mtime, class", run_ls},
@@ -43,7 +47,8 @@ void print_main_help(std::ostream& out)
     }
     out << "\n'bkcheck <verb> --help' describes a verb's options.\n\n"
         << "Options:\n  -h [ --help ]     show this help\n  --version         show the version\n"
-        << "  -q [ --quiet ]    print nothing but errors (the exit code tells the outcome); never prompt\n"
+        << "  -q [ --quiet ]    print nothing but errors (the exit code tells the outcome); never "
+           "prompt\n"
         << "  -v [ --verbose ]  print more (doctor: its notes too)\n\n"
         << "Environment:\n  NO_COLOR          when set, no colour even on a terminal\n"
         << "  BKCHECK_PASSWORD  the password of an encrypted backup\n\n"
@@ -90,7 +95,8 @@ int run_verb(const VerbEntry& verb, const std::vector<std::string>& args, Contex
     NullBuffer discard;
     std::ostream quiet_out(&discard);
     // No progress drawn and no prompt: a quiet run is for scripts.
-    Context quiet{quiet_out, context.err, context.environment, false, false, context.no_color, Verbosity::Quiet};
+    Context quiet{quiet_out, context.err,      context.environment, false,
+                  false,     context.no_color, Verbosity::Quiet};
     return verb.run(args, quiet);
 }
 
@@ -130,7 +136,8 @@ int run(const std::vector<std::string>& command_line, Context& context)
         return k_exit_ok;
     }
     for (const VerbEntry& verb : k_verbs) {
-        if (first == verb.name) return run_verb(verb, std::vector<std::string>(args.begin() + 1, args.end()), context);
+        if (first == verb.name)
+            return run_verb(verb, std::vector<std::string>(args.begin() + 1, args.end()), context);
     }
     context.err << "bkcheck: unknown verb '" << first << "'\nTry 'bkcheck --help'.\n";
     return k_exit_usage;

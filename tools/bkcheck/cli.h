@@ -1,5 +1,6 @@
 // The bkcheck command line: a table of verbs over the library. Parses arguments, calls the library,
-// prints, and maps outcomes to the exit codes of exit_codes.h. Nothing here knows the backup format.
+// prints, and maps outcomes to the exit codes of exit_codes.h. Nothing here knows the backup
+// format.
 #pragma once
 
 #include "bkcheck/discovery.h"
@@ -15,10 +16,10 @@ enum class Verbosity { Quiet, Normal, Verbose };
 struct Context {
     std::ostream& out;
     std::ostream& err;
-    Environment environment;   // HOME / APPDATA / USERPROFILE and the platform we run on
+    Environment environment;  // HOME / APPDATA / USERPROFILE and the platform we run on
     bool out_is_terminal = false;
     bool err_is_terminal = false;
-    bool no_color = false;     // NO_COLOR is set (to anything)
+    bool no_color = false;  // NO_COLOR is set (to anything)
     // --quiet / -v, taken off the command line by run() before the verb sees it. Quiet: run()
     // hands the verb a context whose `out` discards everything and no progress is drawn; only
     // errors (on err) and the exit code remain.

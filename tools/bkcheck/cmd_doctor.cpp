@@ -1,16 +1,16 @@
 // bkcheck doctor [ROOT...]: why a backup fails, ranked, each cause with the command that fixes it.
 #include "backups_root.h"
-#include "in_use_json.h"
-#include "text.h"
 #include "color.h"
+#include "in_use_json.h"
 #include "interrupt.h"
 #include "password.h"
+#include "text.h"
 #include "text_format.h"
 #include "verb.h"
 
 #include "bkcheck/doctor.h"
-#include "json_writer.h"
 #include "bkcheck/report.h"
+#include "json_writer.h"
 
 #include <map>
 #include <ostream>
@@ -20,24 +20,35 @@ namespace {
 
 const VerbSpec k_spec{
     "doctor", "bkcheck doctor [options] [ROOT...]",
-    "Say why backups fail: the likely causes, most likely first, each with the command that fixes it.",
-    "Looks at each folder of backups (the default places without ROOT) and each backup in it: free\n"
-    "space on the backup volume against the last backup (the device aborts with ErrorCode 105 when\n"
-    "it is short), interrupted and damaged backups (a structure verify of each), folders this user\n"
+    "Say why backups fail: the likely causes, most likely first, each with the command that fixes "
+    "it.",
+    "Looks at each folder of backups (the default places without ROOT) and each backup in it: "
+    "free\n"
+    "space on the backup volume against the last backup (the device aborts with ErrorCode 105 "
+    "when\n"
+    "it is short), interrupted and damaged backups (a structure verify of each), folders this "
+    "user\n"
     "may not read (macOS: Full Disk Access), identity mismatches, backups from a newer iOS than\n"
-    "another of the same device, duplicate and very old backups. Encrypted backups: with a password\n"
-    "(--password-file, BKCHECK_PASSWORD, --key-file; never a prompt) doctor says whether it unlocks\n"
-    "them, and with --read-data finds the \"franken-backup\" whose files lost their keys. Reads only.\n"
-    "Notes (advice, not problems) are shown with -v. Exit 0 when nothing is wrong, 1 when a problem\n"
+    "another of the same device, duplicate and very old backups. Encrypted backups: with a "
+    "password\n"
+    "(--password-file, BKCHECK_PASSWORD, --key-file; never a prompt) doctor says whether it "
+    "unlocks\n"
+    "them, and with --read-data finds the \"franken-backup\" whose files lost their keys. Reads "
+    "only.\n"
+    "Notes (advice, not problems) are shown with -v. Exit 0 when nothing is wrong, 1 when a "
+    "problem\n"
     "was found, 5 when a folder could not be read (permissions), 6 when a backup could not be\n"
     "examined (encrypted, no password), in that precedence."};
 
 const char* severity_word(Severity severity)
 {
     switch (severity) {
-    case Severity::Error: return "problem";
-    case Severity::Warning: return "warning";
-    case Severity::Info: return "note";
+        case Severity::Error:
+            return "problem";
+        case Severity::Warning:
+            return "warning";
+        case Severity::Info:
+            return "note";
     }
     return "note";
 }
@@ -54,12 +65,18 @@ void print_json(const DoctorReport& report, std::ostream& out)
     json.key("problems").boolean(report.problems()).key("diagnoses").begin_array();
     for (const Diagnosis& diagnosis : report.diagnoses) {
         json.begin_object()
-            .key("code").string(diagnosis.code)
-            .key("severity").string(severity_name(diagnosis.severity))
-            .key("subject").string(diagnosis.subject.string())
-            .key("cause").string(diagnosis.cause)
-            .key("evidence").string(diagnosis.evidence)
-            .key("fix").string(diagnosis.fix)
+            .key("code")
+            .string(diagnosis.code)
+            .key("severity")
+            .string(severity_name(diagnosis.severity))
+            .key("subject")
+            .string(diagnosis.subject.string())
+            .key("cause")
+            .string(diagnosis.cause)
+            .key("evidence")
+            .string(diagnosis.evidence)
+            .key("fix")
+            .string(diagnosis.fix)
             .end_object();
     }
     json.end_array().end_object();
@@ -81,11 +98,15 @@ void print_text(const DoctorReport& report, bool verbose, bool color, std::ostre
             continue;
         }
         ++shown;
-        // Subject, evidence and fix name backups and quote their findings: each through terminal_safe.
-        out << "\n" << shown << ". " << paint_severity(severity_word(diagnosis.severity), diagnosis.severity, color) << " ["
+        // Subject, evidence and fix name backups and quote their findings: each through
+        // terminal_safe.
+        out << "\n"
+            << shown << ". "
+            << paint_severity(severity_word(diagnosis.severity), diagnosis.severity, color) << " ["
             << diagnosis.code << "] " << terminal_safe(diagnosis.subject.string()) << "\n"
             << "   " << terminal_safe(diagnosis.cause) << "\n";
-        if (!diagnosis.evidence.empty()) out << "   seen: " << terminal_safe(diagnosis.evidence) << "\n";
+        if (!diagnosis.evidence.empty())
+            out << "   seen: " << terminal_safe(diagnosis.evidence) << "\n";
         out << "   fix:  " << terminal_safe(diagnosis.fix) << "\n";
     }
     if (!report.problems() && !report.backups.empty()) {
@@ -93,7 +114,10 @@ void print_text(const DoctorReport& report, bool verbose, bool color, std::ostre
     } else if (!report.problems()) {
         out << "\nNo backup found: nothing was checked.\n";
     }
-    if (notes > 0) out << "\n" << count_of(notes, "note", "notes") << " (advice, not problems): bkcheck doctor -v shows them.\n";
+    if (notes > 0)
+        out << "\n"
+            << count_of(notes, "note", "notes")
+            << " (advice, not problems): bkcheck doctor -v shows them.\n";
 }
 
 }  // namespace
@@ -101,11 +125,12 @@ void print_text(const DoctorReport& report, bool verbose, bool color, std::ostre
 int run_doctor(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()
-        ("json", "print one JSON object")
-        ("read-data", "also read every file (slow): digests and, with a password, every file's key")
-        ("older-than", number_in_range("older-than", 0, k_max_days)->default_value(365), "call backups older than DAYS (not a device's newest) prune candidates")
-        ("root", po::value<std::vector<std::string>>(), "backups or folders of backups (positional)");
+    options.add_options()("json", "print one JSON object")(
+        "read-data", "also read every file (slow): digests and, with a password, every file's key")(
+        "older-than", number_in_range("older-than", 0, k_max_days)->default_value(365),
+        "call backups older than DAYS (not a device's newest) prune candidates")(
+        "root", po::value<std::vector<std::string>>(),
+        "backups or folders of backups (positional)");
     add_jobs_option(options);
     add_credential_options(options);
     po::positional_options_description positional;
@@ -120,12 +145,14 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
         for (const std::string& typed : (*values)["root"].as<std::vector<std::string>>()) {
             // A folder the user named must exist: a typo is an error, not a diagnosis.
             fs::path root = normalized_path(typed);
-            if (auto found = file_system.stat(root); !found && found.error().code == ErrorCode::NotFound) {
+            if (auto found = file_system.stat(root);
+                !found && found.error().code == ErrorCode::NotFound) {
                 return report_error(found.error(), context);
             }
-            // One that holds no backup is said so (exit 3), never "no problem" about nothing. A folder
-            // that cannot be listed is left to doctor, which diagnoses it.
-            if (auto found = backups_in_named_root(file_system, root); !found && found.error().code == ErrorCode::NotABackup) {
+            // One that holds no backup is said so (exit 3), never "no problem" about nothing. A
+            // folder that cannot be listed is left to doctor, which diagnoses it.
+            if (auto found = backups_in_named_root(file_system, root);
+                !found && found.error().code == ErrorCode::NotABackup) {
                 return report_error(found.error(), context);
             }
             roots.push_back(root);
@@ -137,7 +164,8 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
             if (found || found.error().code != ErrorCode::NotFound) roots.push_back(root.path);
         }
         if (roots.empty()) {
-            context.err << "bkcheck doctor: no backup folder in the default places; name one: bkcheck doctor <folder>\n";
+            context.err << "bkcheck doctor: no backup folder in the default places; name one: "
+                           "bkcheck doctor <folder>\n";
             return k_exit_usage;
         }
     }
@@ -159,7 +187,8 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
     if (values->count("json")) {
         print_json(*report, context.out);
     } else {
-        print_text(*report, context.verbosity == Verbosity::Verbose, out_has_color(context), context.out);
+        print_text(*report, context.verbosity == Verbosity::Verbose, out_has_color(context),
+                   context.out);
     }
     if (report->backups.empty() && !report->problems()) {
         context.err << "bkcheck doctor: no backup in the default places (";

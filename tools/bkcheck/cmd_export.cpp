@@ -1,11 +1,11 @@
 // bkcheck export <dir> OUT: a complete unencrypted copy of the backup in OUT/<folder name>.
 #include "backup_content.h"
-#include "text.h"
 #include "backups_root.h"
 #include "color.h"
 #include "interrupt.h"
 #include "password.h"
 #include "terminal_progress.h"
+#include "text.h"
 #include "text_format.h"
 
 #include "bkcheck/export_backup.h"
@@ -18,23 +18,27 @@ namespace {
 const VerbSpec k_spec{
     "export", "bkcheck export [options] <dir> <OUT>",
     "Write an unencrypted copy of a backup (same layout) into OUT/<folder name>.",
-    "Blobs are decrypted, the index is rewritten without keys (Digests recomputed for the plaintext,\n"
+    "Blobs are decrypted, the index is rewritten without keys (Digests recomputed for the "
+    "plaintext,\n"
     "stale sizes corrected), Manifest.plist says IsEncrypted false and carries no keybag;\n"
     "Info.plist and Status.plist are copied, Status.plist last, so an interrupted export is never\n"
     "taken for a finished backup. OUT/<folder name> must not exist. Damaged files are left out\n"
     "with their records (--keep-damaged keeps them). THE EXPORT IS NOT ENCRYPTED: anyone who can\n"
-    "read OUT can read the data. Exit 0 when everything was exported, 1 when anything was left out,\n"
-    "else 5 when files this user may not read were left out (access.denied: the export lacks them)."};
+    "read OUT can read the data. Exit 0 when everything was exported, 1 when anything was left "
+    "out,\n"
+    "else 5 when files this user may not read were left out (access.denied: the export lacks "
+    "them)."};
 
 }  // namespace
 
 int run_export(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()
-        ("keep-damaged", "export damaged files (and their records) instead of leaving them out")
-        ("dir", po::value<std::string>()->required(), "backup folder (positional)")
-        ("out", po::value<std::string>()->required(), "folder to write the exported backup into (positional)");
+    options.add_options()("keep-damaged",
+                          "export damaged files (and their records) instead of leaving them out")(
+        "dir", po::value<std::string>()->required(), "backup folder (positional)")(
+        "out", po::value<std::string>()->required(),
+        "folder to write the exported backup into (positional)");
     add_credential_options(options);
     po::positional_options_description positional;
     positional.add("dir", 1).add("out", 1);
@@ -45,7 +49,8 @@ int run_export(const std::vector<std::string>& args, Context& context)
     FindingSink sink(200);
     auto content = open_backup_unlocked(*values, (*values)["dir"].as<std::string>(), true, context);
     if (!content) return report_error(content.error(), context);
-    auto records = StreamedRecords::open(real_file_system(), content->backup, content->class_keys(), sink);
+    auto records =
+        StreamedRecords::open(real_file_system(), content->backup, content->class_keys(), sink);
     if (!records) return report_error(records.error(), context);
     bool index_damaged = sink.count(Severity::Error) != 0;  // only the index has been read so far
     ExportOptions export_options;
@@ -54,24 +59,32 @@ int run_export(const std::vector<std::string>& args, Context& context)
     export_options.cancel = &interrupt_flag();
     export_options.total_for_progress = context.err_is_terminal;
     TerminalProgress terminal_progress(context.err);
-    Progress& progress = context.err_is_terminal ? static_cast<Progress&>(terminal_progress) : null_progress();
+    Progress& progress =
+        context.err_is_terminal ? static_cast<Progress&>(terminal_progress) : null_progress();
     auto summary = export_backup(real_file_system(), content->backup, *records,
-                                 normalized_path((*values)["out"].as<std::string>()), export_options, sink, progress);
+                                 normalized_path((*values)["out"].as<std::string>()),
+                                 export_options, sink, progress);
     print_findings(sink, context.out, out_has_color(context));
     if (!summary) return report_error(summary.error(), context);
     context.out << "Exported " << count_of(summary->records, "record", "records") << " and "
-                << count_of(summary->files, "file", "files") << " ("
-                << human_bytes(summary->bytes) << ") to " << terminal_safe(summary->folder.string()) << "; " << summary->skipped
+                << count_of(summary->files, "file", "files") << " (" << human_bytes(summary->bytes)
+                << ") to " << terminal_safe(summary->folder.string()) << "; " << summary->skipped
                 << " left out";
-    if (summary->sizes_fixed) context.out << ", " << count_of(summary->sizes_fixed, "stale size", "stale sizes") << " corrected";
+    if (summary->sizes_fixed)
+        context.out << ", " << count_of(summary->sizes_fixed, "stale size", "stale sizes")
+                    << " corrected";
     if (summary->unreadable_rows) {
-        context.out << ", " << count_of(summary->unreadable_rows, "unreadable index row", "unreadable index rows") << " lost";
+        context.out << ", "
+                    << count_of(summary->unreadable_rows, "unreadable index row",
+                                "unreadable index rows")
+                    << " lost";
     }
     context.out << ".\n";
-    if (summary->denied != 0) report_denied_files(summary->denied, "left out of the export, record and all", context);
+    if (summary->denied != 0)
+        report_denied_files(summary->denied, "left out of the export, record and all", context);
     if (index_damaged) report_damaged_index("exported", content->backup.path, context);
-    return judged_exit(summary->skipped != 0 || summary->unreadable_rows != 0 || index_damaged, summary->denied != 0,
-                       false);
+    return judged_exit(summary->skipped != 0 || summary->unreadable_rows != 0 || index_damaged,
+                       summary->denied != 0, false);
 }
 
 }  // namespace bkcheck::cli

@@ -1,11 +1,11 @@
 // bkcheck extract <dir> OUT: the files of a backup as OUT/<domain>/<relativePath>, decrypted.
 #include "backup_content.h"
-#include "text.h"
 #include "backups_root.h"
 #include "color.h"
 #include "interrupt.h"
 #include "password.h"
 #include "terminal_progress.h"
+#include "text.h"
 #include "text_format.h"
 
 #include "bkcheck/backup_index.h"
@@ -19,12 +19,15 @@ namespace {
 const VerbSpec k_spec{
     "extract", "bkcheck extract [options] <dir> <OUT>",
     "Write the files of a backup as OUT/<domain>/<relativePath>, decrypted when encrypted.",
-    "Restores mtimes and permission bits (not owners; never setuid/setgid/sticky). A name with \"..\",\n"
-    "an absolute path, a NUL, or a path through a symlink is refused; a symlink is written only when\n"
+    "Restores mtimes and permission bits (not owners; never setuid/setgid/sticky). A name with "
+    "\"..\",\n"
+    "an absolute path, a NUL, or a path through a symlink is refused; a symlink is written only "
+    "when\n"
     "its target stays inside OUT. Existing files are kept unless --overwrite. Damaged files are\n"
     "skipped (--keep-damaged writes them anyway). Each file is written under a temporary\n"
     "'.bkcheck-part-' name and renamed when whole; Ctrl-C removes the one in progress.\n"
-    "Exit 0 when every selected record was written, 1 when any was skipped (each is listed), else 5\n"
+    "Exit 0 when every selected record was written, 1 when any was skipped (each is listed), else "
+    "5\n"
     "when this user may not read some file's content (access.denied: not written, not damage)."};
 
 }  // namespace
@@ -32,11 +35,10 @@ const VerbSpec k_spec{
 int run_extract(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()
-        ("overwrite", "replace files and symlinks that already exist under OUT")
-        ("keep-damaged", "write files whose content is damaged instead of skipping them")
-        ("dir", po::value<std::string>()->required(), "backup folder (positional)")
-        ("out", po::value<std::string>()->required(), "output folder (positional)");
+    options.add_options()("overwrite", "replace files and symlinks that already exist under OUT")(
+        "keep-damaged", "write files whose content is damaged instead of skipping them")(
+        "dir", po::value<std::string>()->required(), "backup folder (positional)")(
+        "out", po::value<std::string>()->required(), "output folder (positional)");
     add_filter_options(options);
     add_credential_options(options);
     po::positional_options_description positional;
@@ -48,7 +50,8 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     FindingSink sink(200);
     auto content = open_backup_unlocked(*values, (*values)["dir"].as<std::string>(), true, context);
     if (!content) return report_error(content.error(), context);
-    auto records = StreamedRecords::open(real_file_system(), content->backup, content->class_keys(), sink);
+    auto records =
+        StreamedRecords::open(real_file_system(), content->backup, content->class_keys(), sink);
     if (!records) return report_error(records.error(), context);
     bool index_damaged = sink.count(Severity::Error) != 0;  // only the index has been read so far
     ExtractOptions extract;
@@ -59,17 +62,23 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     extract.cancel = &interrupt_flag();
     extract.total_for_progress = context.err_is_terminal;
     TerminalProgress terminal_progress(context.err);
-    Progress& progress = context.err_is_terminal ? static_cast<Progress&>(terminal_progress) : null_progress();
+    Progress& progress =
+        context.err_is_terminal ? static_cast<Progress&>(terminal_progress) : null_progress();
     auto summary = extract_backup(real_file_system(), content->backup, *records,
-                                  normalized_path((*values)["out"].as<std::string>()), extract, sink, progress);
+                                  normalized_path((*values)["out"].as<std::string>()), extract,
+                                  sink, progress);
     print_findings(sink, context.out, out_has_color(context));
     if (!summary) return report_error(summary.error(), context);
-    context.out << "Extracted " << count_of(summary->files, "file", "files") << " (" << human_bytes(summary->bytes)
-                << "), " << count_of(summary->directories, "folder", "folders") << ", "
+    context.out << "Extracted " << count_of(summary->files, "file", "files") << " ("
+                << human_bytes(summary->bytes) << "), "
+                << count_of(summary->directories, "folder", "folders") << ", "
                 << count_of(summary->symlinks, "symlink", "symlinks") << " of "
-                << count_of(summary->selected, "record", "records") << " selected; " << summary->skipped << " skipped";
-    if (summary->damaged_written) context.out << ", " << summary->damaged_written << " written damaged";
-    if (summary->stale_sizes) context.out << ", " << summary->stale_sizes << " with a stale recorded size";
+                << count_of(summary->selected, "record", "records") << " selected; "
+                << summary->skipped << " skipped";
+    if (summary->damaged_written)
+        context.out << ", " << summary->damaged_written << " written damaged";
+    if (summary->stale_sizes)
+        context.out << ", " << summary->stale_sizes << " with a stale recorded size";
     context.out << ".\n";
     if (summary->denied != 0) report_denied_files(summary->denied, "not extracted", context);
     if (summary->unreadable_rows != 0) {
@@ -77,8 +86,8 @@ int run_extract(const std::vector<std::string>& args, Context& context)
                     << " of the index cannot be read and were not extracted.\n";
     }
     if (index_damaged) report_damaged_index("extracted", content->backup.path, context);
-    return judged_exit(summary->skipped != 0 || summary->unreadable_rows != 0 || index_damaged, summary->denied != 0,
-                       false);
+    return judged_exit(summary->skipped != 0 || summary->unreadable_rows != 0 || index_damaged,
+                       summary->denied != 0, false);
 }
 
 }  // namespace bkcheck::cli

@@ -18,10 +18,13 @@ namespace {
 const VerbSpec k_spec{
     "list", "bkcheck list [options] [ROOT...]",
     "List backups: device, model, iOS version, last backup, size on disk, encryption, state.",
-    "Without ROOT, looks in the default places: macOS ~/Library/Application Support/MobileSync/Backup;\n"
-    "Windows %APPDATA%\\Apple Computer\\MobileSync\\Backup and %USERPROFILE%\\Apple\\MobileSync\\Backup.\n"
+    "Without ROOT, looks in the default places: macOS ~/Library/Application "
+    "Support/MobileSync/Backup;\n"
+    "Windows %APPDATA%\\Apple Computer\\MobileSync\\Backup and "
+    "%USERPROFILE%\\Apple\\MobileSync\\Backup.\n"
     "Linux has no default place (idevicebackup2 writes where it is told): name the folder.\n"
-    "A ROOT may be a backup itself or a folder of backups, archived <UDID>-YYYYMMDD-HHMMSS copies included.\n"
+    "A ROOT may be a backup itself or a folder of backups, archived <UDID>-YYYYMMDD-HHMMSS copies "
+    "included.\n"
     "A folder (or plist) this user may not read is listed as \"access denied\" and the exit is 5.\n"
     "--platform and --home/--appdata/--userprofile look at another machine's disk mounted here."};
 
@@ -29,8 +32,8 @@ struct Row {
     fs::path path;
     std::optional<Backup> backup;  // absent when the folder could not be opened at all
     std::string problem;
-    bool denied = false;           // this user may not read the folder or one of its plists (access.denied)
-    bool place = false;            // a default place that could not be listed, not a backup
+    bool denied = false;  // this user may not read the folder or one of its plists (access.denied)
+    bool place = false;   // a default place that could not be listed, not a backup
     std::string archived_at;
     std::uint64_t size = 0;
     std::optional<InUse> in_use;  // shown, never judged
@@ -44,7 +47,8 @@ std::optional<Platform> parse_platform(const std::string& name)
     return std::nullopt;
 }
 
-void print_rows_json(const std::vector<Row>& rows, const std::vector<std::string>& searched, std::ostream& out)
+void print_rows_json(const std::vector<Row>& rows, const std::vector<std::string>& searched,
+                     std::ostream& out)
 {
     JsonWriter json;
     json.begin_object().key("searched").begin_array();
@@ -54,21 +58,36 @@ void print_rows_json(const std::vector<Row>& rows, const std::vector<std::string
         json.begin_object().key("path").string(row.path.string());
         if (row.backup) {
             const Backup& backup = *row.backup;
-            json.key("udid").string_or_null(backup.udid())
-                .key("device_name").string_or_null(backup.device_name())
-                .key("product_type").string_or_null(backup.product_type())
-                .key("product_version").string_or_null(backup.product_version())
-                .key("last_backup_date").time_or_null(backup.info.ok() ? backup.info.value.last_backup_date : std::nullopt)
-                .key("size_bytes").unsigned_number(row.size)
+            json.key("udid")
+                .string_or_null(backup.udid())
+                .key("device_name")
+                .string_or_null(backup.device_name())
+                .key("product_type")
+                .string_or_null(backup.product_type())
+                .key("product_version")
+                .string_or_null(backup.product_version())
+                .key("last_backup_date")
+                .time_or_null(backup.info.ok() ? backup.info.value.last_backup_date : std::nullopt)
+                .key("size_bytes")
+                .unsigned_number(row.size)
                 .key("encrypted");
-            if (backup.encryption_known()) json.boolean(backup.encrypted); else json.null();
-            json.key("format").string(backup_format_name(backup.format))
-                .key("state").string(backup_state_name(backup.state()));
+            if (backup.encryption_known())
+                json.boolean(backup.encrypted);
+            else
+                json.null();
+            json.key("format")
+                .string(backup_format_name(backup.format))
+                .key("state")
+                .string(backup_state_name(backup.state()));
             write_in_use_json(json, row.in_use);
             if (row.denied) json.key("problem").string(row.problem);
         } else {
-            json.key("state").string(row.denied ? "access denied" : "unreadable").key("problem").string(row.problem);
-            if (row.place) json.key("default_place").boolean(true);  // the folder searched, not a backup
+            json.key("state")
+                .string(row.denied ? "access denied" : "unreadable")
+                .key("problem")
+                .string(row.problem);
+            if (row.place)
+                json.key("default_place").boolean(true);  // the folder searched, not a backup
         }
         json.key("archived_at").string_or_null(row.archived_at).end_object();
     }
@@ -76,7 +95,8 @@ void print_rows_json(const std::vector<Row>& rows, const std::vector<std::string
     out << json.str();
 }
 
-void print_rows_text(const std::vector<Row>& rows, const std::vector<std::string>& searched, std::ostream& out)
+void print_rows_text(const std::vector<Row>& rows, const std::vector<std::string>& searched,
+                     std::ostream& out)
 {
     if (rows.empty()) {
         out << "No backups found in:\n";
@@ -87,14 +107,16 @@ void print_rows_text(const std::vector<Row>& rows, const std::vector<std::string
         // Every name here comes from the backup (folder, plists): each through terminal_safe.
         out << terminal_safe(row.path.string()) << "\n";
         if (!row.backup) {
-            out << (row.denied ? "  access denied: " : "  unreadable: ") << terminal_safe(row.problem) << "\n";
+            out << (row.denied ? "  access denied: " : "  unreadable: ")
+                << terminal_safe(row.problem) << "\n";
             continue;
         }
         const Backup& backup = *row.backup;
         out << "  " << terminal_safe(or_unknown(backup.device_name())) << " ("
             << terminal_safe(or_unknown(backup.product_type())) << ", iOS "
             << terminal_safe(or_unknown(backup.product_version())) << ")\n"
-            << "  last backup " << human_time(backup.info.ok() ? backup.info.value.last_backup_date : std::nullopt)
+            << "  last backup "
+            << human_time(backup.info.ok() ? backup.info.value.last_backup_date : std::nullopt)
             << ", " << human_bytes(row.size) << ", " << backup.encryption_text() << ", "
             << backup_state_name(backup.state());
         if (!row.archived_at.empty()) out << ", archived copy " << terminal_safe(row.archived_at);
@@ -102,7 +124,8 @@ void print_rows_text(const std::vector<Row>& rows, const std::vector<std::string
         if (row.in_use) out << "  " << in_use_text(*row.in_use) << "\n";
         if (row.denied) out << "  access denied: " << terminal_safe(row.problem) << "\n";
     }
-    auto backups = std::count_if(rows.begin(), rows.end(), [](const Row& row) { return !row.place; });
+    auto backups =
+        std::count_if(rows.begin(), rows.end(), [](const Row& row) { return !row.place; });
     out << count_of(static_cast<std::uint64_t>(backups), "backup", "backups") << "\n";
 }
 
@@ -111,13 +134,15 @@ void print_rows_text(const std::vector<Row>& rows, const std::vector<std::string
 int run_list(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()
-        ("json", "print JSON")
-        ("platform", po::value<std::string>(), "whose default places to search: macos, windows or linux (default: this machine's)")
-        ("home", po::value<std::string>(), "home folder to search (default: $HOME)")
-        ("appdata", po::value<std::string>(), "Windows %APPDATA% to search (default: $APPDATA)")
-        ("userprofile", po::value<std::string>(), "Windows %USERPROFILE% to search (default: $USERPROFILE)")
-        ("root", po::value<std::vector<std::string>>(), "a backup or folder of backups (positional)");
+    options.add_options()("json", "print JSON")(
+        "platform", po::value<std::string>(),
+        "whose default places to search: macos, windows or linux (default: this machine's)")(
+        "home", po::value<std::string>(), "home folder to search (default: $HOME)")(
+        "appdata", po::value<std::string>(), "Windows %APPDATA% to search (default: $APPDATA)")(
+        "userprofile", po::value<std::string>(),
+        "Windows %USERPROFILE% to search (default: $USERPROFILE)")(
+        "root", po::value<std::vector<std::string>>(),
+        "a backup or folder of backups (positional)");
     po::positional_options_description positional;
     positional.add("root", -1);
     int exit_code = k_exit_ok;
@@ -133,20 +158,22 @@ int run_list(const std::vector<std::string>& args, Context& context)
         }
         environment.platform = *platform;
     }
-    // A home (or %APPDATA%, %USERPROFILE%) given on the command line that does not exist is a typing
-    // error, not an empty place: exit 5, never "No backups found".
+    // A home (or %APPDATA%, %USERPROFILE%) given on the command line that does not exist is a
+    // typing error, not an empty place: exit 5, never "No backups found".
     for (const char* option : {"home", "appdata", "userprofile"}) {
         if (!values->count(option)) continue;
         const std::string folder = (*values)[option].as<std::string>();
         auto stat = real_file_system().stat(folder);
         if (!stat) {
-            return report_error(Error{stat.error().code, folder, std::string("--") + option + ": " + stat.error().message},
+            return report_error(Error{stat.error().code, folder,
+                                      std::string("--") + option + ": " + stat.error().message},
                                 context);
         }
     }
     if (values->count("home")) environment.home = (*values)["home"].as<std::string>();
     if (values->count("appdata")) environment.appdata = (*values)["appdata"].as<std::string>();
-    if (values->count("userprofile")) environment.userprofile = (*values)["userprofile"].as<std::string>();
+    if (values->count("userprofile"))
+        environment.userprofile = (*values)["userprofile"].as<std::string>();
 
     const FileSystem& file_system = real_file_system();
     std::vector<std::string> searched;
@@ -163,13 +190,15 @@ int run_list(const std::vector<std::string>& args, Context& context)
     } else {
         auto roots = default_backup_roots(environment);
         if (roots.empty()) {
-            context.err << "bkcheck list: this platform has no default backup folder; name one: bkcheck list <folder>\n";
+            context.err << "bkcheck list: this platform has no default backup folder; name one: "
+                           "bkcheck list <folder>\n";
             return k_exit_usage;
         }
         for (const BackupRoot& root : roots) {
             searched.push_back(root.path.string());
             // A default place that does not exist just holds no backups; one this user may not list
-            // (macOS without Full Disk Access) may hold many: a row that says so, never "No backups".
+            // (macOS without Full Disk Access) may hold many: a row that says so, never "No
+            // backups".
             auto backups = find_backups(file_system, root.path);
             if (backups) {
                 found.insert(found.end(), backups->begin(), backups->end());
@@ -196,8 +225,10 @@ int run_list(const std::vector<std::string>& args, Context& context)
             row.in_use = backup_in_use(file_system, *row.backup, now);
             if (std::vector<std::string> names = row.backup->denied_plists(); !names.empty()) {
                 row.denied = true;
-                for (const std::string& name : names) row.problem += (row.problem.empty() ? "" : ", ") + name;
-                row.problem += std::string(": this user may not read ") + (names.size() == 1 ? "it" : "them") +
+                for (const std::string& name : names)
+                    row.problem += (row.problem.empty() ? "" : ", ") + name;
+                row.problem += std::string(": this user may not read ") +
+                               (names.size() == 1 ? "it" : "them") +
                                " (not damage; ls -l shows the owner)";
             }
         } else {

@@ -22,17 +22,25 @@ const VerbSpec k_spec{
 void write_record(JsonWriter& json, const FileRecord& record)
 {
     json.begin_object()
-        .key("file_id").string(record.file_id)
-        .key("domain").string(record.domain)
-        .key("path").string(record.relative_path)
-        .key("kind").string(file_kind_name(record.kind))
-        .key("size").unsigned_number(record.size)
-        .key("mode").unsigned_number(record.mode & 07777)
-        .key("mtime").time_or_null(record.modified)
-        .key("protection_class").unsigned_number(record.protection_class);
+        .key("file_id")
+        .string(record.file_id)
+        .key("domain")
+        .string(record.domain)
+        .key("path")
+        .string(record.relative_path)
+        .key("kind")
+        .string(file_kind_name(record.kind))
+        .key("size")
+        .unsigned_number(record.size)
+        .key("mode")
+        .unsigned_number(record.mode & 07777)
+        .key("mtime")
+        .time_or_null(record.modified)
+        .key("protection_class")
+        .unsigned_number(record.protection_class);
     if (record.kind == FileKind::Symlink) json.key("target").string(record.target);
-    // JSON strings are UTF-8: a name that is not has U+FFFD in its field above, so its exact bytes follow
-    // as hex, and "names_escaped" says where to look.
+    // JSON strings are UTF-8: a name that is not has U+FFFD in its field above, so its exact bytes
+    // follow as hex, and "names_escaped" says where to look.
     bool domain_raw = !is_valid_utf8(record.domain);
     bool path_raw = !is_valid_utf8(record.relative_path);
     bool target_raw = record.kind == FileKind::Symlink && !is_valid_utf8(record.target);
@@ -48,8 +56,8 @@ void write_record(JsonWriter& json, const FileRecord& record)
 void write_record(std::ostream& out, const FileRecord& record)
 {
     out << terminal_safe(record.domain) << "  " << terminal_safe(record.relative_path) << "  "
-        << file_kind_name(record.kind) << "  " << record.size << "  " << human_time(record.modified) << "  class "
-        << record.protection_class;
+        << file_kind_name(record.kind) << "  " << record.size << "  " << human_time(record.modified)
+        << "  class " << record.protection_class;
     if (record.kind == FileKind::Symlink) out << "  -> " << terminal_safe(record.target);
     out << "\n";
 }
@@ -59,9 +67,8 @@ void write_record(std::ostream& out, const FileRecord& record)
 int run_ls(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()
-        ("json", "print the records as JSON")
-        ("dir", po::value<std::string>()->required(), "backup folder (positional)");
+    options.add_options()("json", "print the records as JSON")(
+        "dir", po::value<std::string>()->required(), "backup folder (positional)");
     add_filter_options(options);
     add_credential_options(options);
     po::positional_options_description positional;
@@ -70,11 +77,13 @@ int run_ls(const std::vector<std::string>& args, Context& context)
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
 
-    // Records are printed as the index is read, never gathered: memory stays flat for a million rows.
-    // When the index breaks part-way, the rows before the damage are listed and the error follows
-    // (exit code as for any unreadable index); --json then closes its document with "error".
+    // Records are printed as the index is read, never gathered: memory stays flat for a million
+    // rows. When the index breaks part-way, the rows before the damage are listed and the error
+    // follows (exit code as for any unreadable index); --json then closes its document with
+    // "error".
     FindingSink sink(50);
-    auto content = open_backup_unlocked(*values, (*values)["dir"].as<std::string>(), false, context);
+    auto content =
+        open_backup_unlocked(*values, (*values)["dir"].as<std::string>(), false, context);
     if (!content) return report_error(content.error(), context);
     RecordFilter filter = filter_from(*values);
     bool as_json = values->count("json") != 0;
@@ -99,7 +108,8 @@ int run_ls(const std::vector<std::string>& args, Context& context)
         }
     };
     visitor.unreadable = [&](const UnreadableRecord&) { ++unreadable; };
-    Status read = for_each_backup_record(real_file_system(), content->backup, content->class_keys(), sink, visitor);
+    Status read = for_each_backup_record(real_file_system(), content->backup, content->class_keys(),
+                                         sink, visitor);
     if (as_json && (read || json_started)) {
         start_json();
         json.end_array().key("unreadable_rows").unsigned_number(unreadable);

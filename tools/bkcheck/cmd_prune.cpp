@@ -1,4 +1,5 @@
-// bkcheck prune <path>...: plans (and with --apply carries out) the removal of what no restore needs.
+// bkcheck prune <path>...: plans (and with --apply carries out) the removal of what no restore
+// needs.
 #include "backups_root.h"
 #include "in_use_json.h"
 #include "in_use_output.h"
@@ -18,12 +19,17 @@ namespace {
 
 const VerbSpec k_spec{
     "prune", "bkcheck prune [options] <backup or folder of backups>...",
-    "Move aside what no restore needs: orphan blobs, leftovers of interrupted backups, old backups.",
-    "Always: orphan blobs (content no index entry refers to), a Snapshot/ staging folder left by an\n"
-    "interrupted backup (later backups fail with ErrorCode 104 while it is there), empty blob folders,\n"
-    "a stale Manifest.db-shm. Only when asked: whole backups beyond --keep-last N per device, older\n"
+    "Move aside what no restore needs: orphan blobs, leftovers of interrupted backups, old "
+    "backups.",
+    "Always: orphan blobs (content no index entry refers to), a Snapshot/ staging folder left by "
+    "an\n"
+    "interrupted backup (later backups fail with ErrorCode 104 while it is there), empty blob "
+    "folders,\n"
+    "a stale Manifest.db-shm. Only when asked: whole backups beyond --keep-last N per device, "
+    "older\n"
     "than --older-than DAYS (never a device's newest), or --unrecoverable ones. Only backups a\n"
-    "structural verify calls ok count toward N; one damaged or not checkable is kept when newer than\n"
+    "structural verify calls ok count toward N; one damaged or not checkable is kept when newer "
+    "than\n"
     "the N-th sound one; a device's newest sound backup always stays. Prints the plan and changes\n"
     "nothing without --apply; with it, everything goes to .bkcheck-quarantine/ beside the\n"
     "backups, 'bkcheck undo' puts it back and 'bkcheck purge' frees the space. Exit 0 when there\n"
@@ -33,20 +39,24 @@ const VerbSpec k_spec{
     "--key-file): without it the index cannot be read, and nothing is called an orphan.\n"
     "A backup being written right now (in use: a process holds one of its files open, or its\n"
     "Snapshot/, unfinished Status.plist or Manifest.db-wal changed in the last 10 minutes) is not\n"
-    "changed: --apply stops with exit 5 when the plan would touch it; --assume-finished overrides."};
+    "changed: --apply stops with exit 5 when the plan would touch it; --assume-finished "
+    "overrides."};
 
 }  // namespace
 
 int run_prune(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()
-        ("apply", "carry out the plan (default: only show it)")
-        ("json", "print the plan (and the run) as JSON")
-        ("keep-last", number_in_range("keep-last", 1, 1000000), "also remove all but the N newest sound backups of each device")
-        ("older-than", number_in_range("older-than", 0, k_max_days), "also remove backups older than DAYS (never a device's newest)")
-        ("unrecoverable", "also remove backups whose Manifest.plist or index is missing or unreadable")
-        ("path", po::value<std::vector<std::string>>()->required(), "backups or folders of backups (positional)");
+    options.add_options()("apply", "carry out the plan (default: only show it)")(
+        "json", "print the plan (and the run) as JSON")(
+        "keep-last", number_in_range("keep-last", 1, 1000000),
+        "also remove all but the N newest sound backups of each device")(
+        "older-than", number_in_range("older-than", 0, k_max_days),
+        "also remove backups older than DAYS (never a device's newest)")(
+        "unrecoverable",
+        "also remove backups whose Manifest.plist or index is missing or unreadable")(
+        "path", po::value<std::vector<std::string>>()->required(),
+        "backups or folders of backups (positional)");
     add_assume_finished_option(options);
     add_jobs_option(options);
     add_credential_options(options);
@@ -58,8 +68,10 @@ int run_prune(const std::vector<std::string>& args, Context& context)
 
     PruneOptions prune;
     prune.now = now_seconds();
-    if (values->count("keep-last")) prune.keep_last = static_cast<unsigned>((*values)["keep-last"].as<long long>());
-    if (values->count("older-than")) prune.older_than_days = static_cast<unsigned>((*values)["older-than"].as<long long>());
+    if (values->count("keep-last"))
+        prune.keep_last = static_cast<unsigned>((*values)["keep-last"].as<long long>());
+    if (values->count("older-than"))
+        prune.older_than_days = static_cast<unsigned>((*values)["older-than"].as<long long>());
     prune.unrecoverable = values->count("unrecoverable") != 0;
     prune.threads = jobs_from(*values);
     // Never prompts: a password is used only when named, and a wrong one leaves that backup's
@@ -81,13 +93,14 @@ int run_prune(const std::vector<std::string>& args, Context& context)
         for (const fs::path& path : *found) {
             auto backup = open_backup(file_system, path);
             if (!backup) return report_error(backup.error(), context);
-            if (auto busy = backup_in_use(file_system, *backup, prune.now)) in_use.emplace(backup->path, *busy);
+            if (auto busy = backup_in_use(file_system, *backup, prune.now))
+                in_use.emplace(backup->path, *busy);
             by_root[backup->path.parent_path()].push_back(std::move(*backup));
         }
     }
 
-    // Every plan is made, and checked against the backups in use, before any is carried out: a refusal
-    // leaves all of them untouched.
+    // Every plan is made, and checked against the backups in use, before any is carried out: a
+    // refusal leaves all of them untouched.
     struct RootPlan {
         Plan plan;
         std::vector<BackupInUse> in_use;  // backups the plan would change that are in use
@@ -112,7 +125,12 @@ int run_prune(const std::vector<std::string>& args, Context& context)
     }
 
     JsonWriter json;
-    if (json_output) json.begin_object().key("assume_finished").boolean(assume_finished).key("plans").begin_array();
+    if (json_output)
+        json.begin_object()
+            .key("assume_finished")
+            .boolean(assume_finished)
+            .key("plans")
+            .begin_array();
     bool pending = false;
     bool denied = false;
     for (const RootPlan& planned : plans) {
@@ -121,7 +139,8 @@ int run_prune(const std::vector<std::string>& args, Context& context)
         if (apply && !plan.empty()) {
             ApplyOptions apply_options;
             apply_options.now = prune.now;
-            auto applied = apply_plan(file_system, real_writable_file_system(), plan, apply_options);
+            auto applied =
+                apply_plan(file_system, real_writable_file_system(), plan, apply_options);
             if (!applied) return report_error(applied.error(), context);
             run = std::move(*applied);
         }
@@ -134,13 +153,15 @@ int run_prune(const std::vector<std::string>& args, Context& context)
             json.key("run").string_or_null(run ? run->id : "");
             json.end_object();
         } else {
-            context.out << terminal_safe(plan.root.string()) << ":\n" << render_plan_text(plan, apply)
+            context.out << terminal_safe(plan.root.string()) << ":\n"
+                        << render_plan_text(plan, apply)
                         << render_in_use_notice(planned.in_use, apply, assume_finished);
             if (run) context.out << render_applied(plan, *run);
         }
     }
     if (json_output) context.out << json.end_array().end_object().str() << "\n";
-    // A plan awaiting --apply first; then what this user may not read, which the plan could not weigh.
+    // A plan awaiting --apply first; then what this user may not read, which the plan could not
+    // weigh.
     return pending ? k_exit_problems : denied ? k_exit_io : k_exit_ok;
 }
 

@@ -1,13 +1,13 @@
-// bkcheck repair <dir>: verifies in full, plans the smallest repair, and with --apply carries it out
-// through the quarantine and verifies again.
+// bkcheck repair <dir>: verifies in full, plans the smallest repair, and with --apply carries it
+// out through the quarantine and verifies again.
 #include "backups_root.h"
-#include "in_use_json.h"
-#include "text.h"
 #include "bkcheck/finding_codes.h"
+#include "in_use_json.h"
 #include "in_use_output.h"
 #include "interrupt.h"
 #include "password.h"
 #include "plan_output.h"
+#include "text.h"
 #include "verb.h"
 
 #include "bkcheck/backup_activity.h"
@@ -27,13 +27,15 @@ const VerbSpec k_spec{
     "Repair a damaged backup so the next backup and a restore can succeed (previewed; undoable).",
     "Reads the whole backup (a full verify), then plans: rebuild Info.plist from Manifest.plist;\n"
     "move aside a Snapshot/ staging folder; salvage a damaged Manifest.db into a new one with\n"
-    "Apple's schema (re-encrypted with the same key; needs the password); drop index records whose\n"
+    "Apple's schema (re-encrypted with the same key; needs the password); drop index records "
+    "whose\n"
     "content is missing or damaged (a restore fails on them) and quarantine their blobs; move a\n"
     "misplaced blob to its folder; mark Status.plist finished only when everything else is proven\n"
     "sound. --force-full instead moves the index files aside so the device makes a full backup.\n"
     "Nothing changes without --apply; then every removed or replaced file goes to\n"
     ".bkcheck-quarantine/ beside the backup, the backup is verified again, and 'bkcheck undo'\n"
-    "restores the original bytes. Exit 0 when the backup is (now) sound, 1 when problems remain or\n"
+    "restores the original bytes. Exit 0 when the backup is (now) sound, 1 when problems remain "
+    "or\n"
     "a plan awaits --apply, 6 when the backup could not be examined (encrypted, no password).\n"
     "A backup being written right now (in use: a process holds one of its files open, or its\n"
     "Snapshot/, unfinished Status.plist or Manifest.db-wal changed in the last 10 minutes) is not\n"
@@ -57,12 +59,12 @@ std::string findings_summary(const std::vector<Finding>& findings)
 int run_repair(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()
-        ("apply", "carry out the plan (default: only show it)")
-        ("force-full", "move the index files aside so the device makes a full backup next time")
-        ("json", "print the plan (and the result) as JSON")
-        ("no-password", "plan without the password (index repairs of an encrypted backup are then left alone)")
-        ("dir", po::value<std::string>()->required(), "the backup folder (positional)");
+    options.add_options()("apply", "carry out the plan (default: only show it)")(
+        "force-full", "move the index files aside so the device makes a full backup next time")(
+        "json", "print the plan (and the result) as JSON")(
+        "no-password",
+        "plan without the password (index repairs of an encrypted backup are then left alone)")(
+        "dir", po::value<std::string>()->required(), "the backup folder (positional)");
     add_assume_finished_option(options);
     add_jobs_option(options);
     add_credential_options(options);
@@ -82,9 +84,11 @@ int run_repair(const std::vector<std::string>& args, Context& context)
     bool apply = values->count("apply") != 0;
     bool json_output = values->count("json") != 0;
     bool assume_finished = values->count("assume-finished") != 0;
-    // Asked before the full read, so a refusal costs nothing: a backup being written is not repaired.
+    // Asked before the full read, so a refusal costs nothing: a backup being written is not
+    // repaired.
     std::vector<BackupInUse> in_use;
-    if (auto busy = backup_in_use(file_system, *backup, repair.now)) in_use.emplace_back(backup->path, *busy);
+    if (auto busy = backup_in_use(file_system, *backup, repair.now))
+        in_use.emplace_back(backup->path, *busy);
     if (auto blockers = apply_blockers(in_use, assume_finished); apply && !blockers.empty()) {
         return report_error(in_use_refusal(blockers), context);
     }
@@ -123,7 +127,8 @@ int run_repair(const std::vector<std::string>& args, Context& context)
 
     const RepairAssessment& final_state = after ? *after : *assessment;
     std::size_t errors_left = 0;
-    for (const Finding& finding : final_state.findings) errors_left += finding.severity == Severity::Error;
+    for (const Finding& finding : final_state.findings)
+        errors_left += finding.severity == Severity::Error;
     if (json_output) {
         JsonWriter json;
         json.begin_object().key("backup").string(backup->path.string());
@@ -132,11 +137,13 @@ int run_repair(const std::vector<std::string>& args, Context& context)
         json.key("run").string_or_null(run ? run->id : "");
         json.key("verdict_after").string_or_null(after ? verdict_name(after->before.verdict) : "");
         json.key("errors_left").unsigned_number(errors_left);
-        write_in_use_json(json, in_use.empty() ? std::nullopt : std::optional<InUse>(in_use.front().second));
+        write_in_use_json(
+            json, in_use.empty() ? std::nullopt : std::optional<InUse>(in_use.front().second));
         json.key("assume_finished").boolean(assume_finished);
         context.out << json.end_object().str() << "\n";
     } else {
-        context.out << "Backup " << terminal_safe(backup->path.string()) << "\n" << findings_summary(assessment->findings);
+        context.out << "Backup " << terminal_safe(backup->path.string()) << "\n"
+                    << findings_summary(assessment->findings);
         // Not examined (an encrypted index without the password) is never "nothing to repair", even
         // beside a finding of the plists (an unfinished session) that repair cannot act on alone.
         auto count_code = [&](std::string_view code) {
@@ -150,27 +157,33 @@ int run_repair(const std::vector<std::string>& args, Context& context)
             context.out << "Not examined: ";
             if (denied > 0) {
                 context.out << count_of(denied, "file", "files")
-                            << " this user may not read (access.denied): not damage, so nothing is dropped or moved "
+                            << " this user may not read (access.denied): not damage, so nothing is "
+                               "dropped or moved "
                                "for them; run bkcheck as a user who may read the backup.\n";
             } else if (!counts.index_examined) {
-                context.out << "the index could not be read (encrypted, no password), so nothing can be said about "
-                               "what needs repair; give the password (--password-file, BKCHECK_PASSWORD, --key-file).\n";
+                context.out << "the index could not be read (encrypted, no password), so nothing "
+                               "can be said about "
+                               "what needs repair; give the password (--password-file, "
+                               "BKCHECK_PASSWORD, --key-file).\n";
             } else {
                 context.out << count_of(counts.levels.not_checked, "file", "files")
-                            << " could not be looked at (see the findings above), so nothing is repaired for them.\n";
+                            << " could not be looked at (see the findings above), so nothing is "
+                               "repaired for them.\n";
             }
         } else {
             context.out << render_plan_text(plan, apply);
         }
         context.out << render_in_use_notice(in_use, apply, assume_finished);
         if (run) {
-            context.out << render_applied(plan, *run) << "After the repair, verify says: "
-                        << verdict_name(after->before.verdict) << ". " << findings_summary(after->findings);
+            context.out << render_applied(plan, *run)
+                        << "After the repair, verify says: " << verdict_name(after->before.verdict)
+                        << ". " << findings_summary(after->findings);
         }
     }
     bool unchecked = final_state.before.verdict == Verdict::Unchecked;
-    bool denied = std::any_of(final_state.findings.begin(), final_state.findings.end(),
-                              [](const Finding& finding) { return finding.code == finding_code::access_denied; });
+    bool denied = std::any_of(
+        final_state.findings.begin(), final_state.findings.end(),
+        [](const Finding& finding) { return finding.code == finding_code::access_denied; });
     if (!apply) return judged_exit(!plan.empty() || errors_left > 0, denied, unchecked);
     return judged_exit(errors_left > 0, denied, unchecked);
 }

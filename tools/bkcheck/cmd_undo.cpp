@@ -20,12 +20,14 @@ const VerbSpec k_spec{
 
 std::string describe_run(const RunInfo& run)
 {
-    // The journal is read back from the quarantine and its summary names backups: through terminal_safe.
+    // The journal is read back from the quarantine and its summary names backups: through
+    // terminal_safe.
     return terminal_safe(run.journal.id) + "  " + run_state_name(run.journal.state) + "  " +
            human_time(run.journal.created) + "  " + human_bytes(run.quarantined_bytes) + "\n" +
            [&] {
                std::string lines;
-               for (const std::string& line : run.journal.summary) lines += "    " + terminal_safe(line) + "\n";
+               for (const std::string& line : run.journal.summary)
+                   lines += "    " + terminal_safe(line) + "\n";
                return lines;
            }();
 }
@@ -35,10 +37,10 @@ std::string describe_run(const RunInfo& run)
 int run_undo(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()
-        ("list", "list the runs in the quarantine instead")
-        ("path", po::value<std::string>()->required(), "a backup or the folder of backups (positional)")
-        ("run", po::value<std::string>(), "the run to undo (positional)");
+    options.add_options()("list", "list the runs in the quarantine instead")(
+        "path", po::value<std::string>()->required(),
+        "a backup or the folder of backups (positional)")("run", po::value<std::string>(),
+                                                          "the run to undo (positional)");
     po::positional_options_description positional;
     positional.add("path", 1).add("run", 1);
     int exit_code = k_exit_ok;
@@ -47,14 +49,16 @@ int run_undo(const std::vector<std::string>& args, Context& context)
 
     const FileSystem& file_system = real_file_system();
     // A path that does not exist is a typing error (exit 5), not "nothing to do".
-    if (auto typed = file_system.stat(normalized_path((*values)["path"].as<std::string>())); !typed) {
+    if (auto typed = file_system.stat(normalized_path((*values)["path"].as<std::string>()));
+        !typed) {
         return report_error(typed.error(), context);
     }
     fs::path root = backups_root(file_system, (*values)["path"].as<std::string>());
     auto runs = list_runs(file_system, root);
     if (!runs) return report_error(runs.error(), context);
     if (values->count("list")) {
-        if (runs->empty()) context.out << "No runs in " << terminal_safe(quarantine_dir(root).string()) << "\n";
+        if (runs->empty())
+            context.out << "No runs in " << terminal_safe(quarantine_dir(root).string()) << "\n";
         for (const RunInfo& run : *runs) context.out << describe_run(run);
         return k_exit_ok;
     }
@@ -63,17 +67,20 @@ int run_undo(const std::vector<std::string>& args, Context& context)
         run_id = (*values)["run"].as<std::string>();
     } else {
         for (const RunInfo& run : *runs) {
-            if (run.journal.state == RunState::Applied || run.journal.state == RunState::Applying) run_id = run.journal.id;
+            if (run.journal.state == RunState::Applied || run.journal.state == RunState::Applying)
+                run_id = run.journal.id;
         }
         if (run_id.empty()) {
-            context.err << "bkcheck undo: nothing to undo in " << terminal_safe(quarantine_dir(root).string()) << "\n";
+            context.err << "bkcheck undo: nothing to undo in "
+                        << terminal_safe(quarantine_dir(root).string()) << "\n";
             return k_exit_usage;
         }
     }
     auto undone = undo_run(file_system, real_writable_file_system(), root, run_id);
     if (!undone) return report_error(undone.error(), context);
-    context.out << "Undid run " << terminal_safe(undone->id) << ": " << count_of(undone->steps.size(), "move", "moves")
-                << " put back in " << terminal_safe(root.string()) << ".\n";
+    context.out << "Undid run " << terminal_safe(undone->id) << ": "
+                << count_of(undone->steps.size(), "move", "moves") << " put back in "
+                << terminal_safe(root.string()) << ".\n";
     return k_exit_ok;
 }
 

@@ -10,14 +10,15 @@
 namespace bkcheck::cli {
 namespace {
 
-const VerbSpec k_spec{"unlock", "bkcheck unlock [options] <dir>",
-                      "Check the password of an encrypted backup; optionally save the derived key.",
-                      "Only Manifest.plist is read. Exit 0 when the password unlocks the backup, 4 when it\n"
-                      "does not. --save-key FILE writes the derived key (64 hex digits) to a file only you can\n"
-                      "read; give it to other verbs with --key-file to skip the slow key derivation. Whoever\n"
-                      "has that file can read the backup: keep it like the password. FILE may not be inside a\n"
-                      "backup folder nor a symlink; an existing FILE is replaced only when it is a key file\n"
-                      "(64 hex digits) of yours, or with --overwrite."};
+const VerbSpec k_spec{
+    "unlock", "bkcheck unlock [options] <dir>",
+    "Check the password of an encrypted backup; optionally save the derived key.",
+    "Only Manifest.plist is read. Exit 0 when the password unlocks the backup, 4 when it\n"
+    "does not. --save-key FILE writes the derived key (64 hex digits) to a file only you can\n"
+    "read; give it to other verbs with --key-file to skip the slow key derivation. Whoever\n"
+    "has that file can read the backup: keep it like the password. FILE may not be inside a\n"
+    "backup folder nor a symlink; an existing FILE is replaced only when it is a key file\n"
+    "(64 hex digits) of yours, or with --overwrite."};
 
 }  // namespace
 
@@ -25,10 +26,10 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
     add_credential_options(options);
-    options.add_options()
-        ("save-key", po::value<std::string>(), "write the derived key to FILE (created 0600)")
-        ("overwrite", "with --save-key: replace FILE even when it exists and is not a key file")
-        ("dir", po::value<std::string>()->required(), "the backup folder (positional)");
+    options.add_options()("save-key", po::value<std::string>(),
+                          "write the derived key to FILE (created 0600)")(
+        "overwrite", "with --save-key: replace FILE even when it exists and is not a key file")(
+        "dir", po::value<std::string>()->required(), "the backup folder (positional)");
     po::positional_options_description positional;
     positional.add("dir", 1);
     int exit_code = k_exit_ok;
@@ -37,12 +38,14 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
 
     bool overwrite = values->count("overwrite") != 0;
     if (overwrite && !values->count("save-key")) {
-        context.err << "bkcheck unlock: --overwrite is for the key file; give it with --save-key FILE\n";
+        context.err
+            << "bkcheck unlock: --overwrite is for the key file; give it with --save-key FILE\n";
         return k_exit_usage;
     }
     auto backup = open_backup(real_file_system(), (*values)["dir"].as<std::string>());
     if (!backup) return report_error(backup.error(), context);
-    // Manifest.plist alone says whether it is encrypted: one this user may not read is that error (exit 5).
+    // Manifest.plist alone says whether it is encrypted: one this user may not read is that error
+    // (exit 5).
     if (backup->manifest.denied) return report_error(backup_keybag(*backup).error(), context);
     if (!backup->encrypted) {
         context.out << "This backup is not encrypted: there is nothing to unlock.\n";
@@ -50,7 +53,8 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
     }
     // Before the password is asked for and the slow derivation runs: a refused FILE costs nothing.
     if (values->count("save-key")) {
-        Status claimable = check_output_file((*values)["save-key"].as<std::string>(), key_file_options(overwrite));
+        Status claimable =
+            check_output_file((*values)["save-key"].as<std::string>(), key_file_options(overwrite));
         if (!claimable) return report_error(claimable.error(), context);
     }
     auto unlock = prepare_unlock(*values, *backup, context);
@@ -60,11 +64,14 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
     // Ctrl-C just as the derivation finished: stop here too, saying nothing was unlocked or saved.
     if (interrupted()) return k_exit_interrupted;
     if (values->count("save-key")) {
-        Status saved = save_key_file((*values)["save-key"].as<std::string>(), keys->passcode_key, overwrite);
+        Status saved =
+            save_key_file((*values)["save-key"].as<std::string>(), keys->passcode_key, overwrite);
         if (!saved) return report_error(saved.error(), context);
-        context.out << "Saved the key to " << terminal_safe((*values)["save-key"].as<std::string>()) << "\n";
+        context.out << "Saved the key to " << terminal_safe((*values)["save-key"].as<std::string>())
+                    << "\n";
     }
-    context.out << "The password unlocks this backup (" << keys->class_keys.keys.size() << " protection classes).\n";
+    context.out << "The password unlocks this backup (" << keys->class_keys.keys.size()
+                << " protection classes).\n";
     return k_exit_ok;
 }
 

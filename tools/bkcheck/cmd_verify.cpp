@@ -1,12 +1,12 @@
 // bkcheck verify <dir>: checks a backup, read-only, and says whether it will restore.
-#include "backups_root.h"
-#include "text.h"
 #include "backup_folder.h"
+#include "backups_root.h"
 #include "bkcheck/finding_codes.h"
 #include "color.h"
 #include "interrupt.h"
 #include "password.h"
 #include "terminal_progress.h"
+#include "text.h"
 #include "verb.h"
 
 #include "bkcheck/backup_activity.h"
@@ -27,16 +27,23 @@ const VerbSpec k_spec{
     "verify", "bkcheck verify [options] <dir>",
     "Check a backup, read-only: plists, index, and every file's content against the index.",
     "By default checks the structure: the plists, the index's integrity, that every file has its\n"
-    "content blob with the right length, and leftovers (orphans). --read-data also reads every blob\n"
-    "and compares its SHA-1 with the index (slow: reads the whole backup). bkcheck never changes a\n"
-    "byte of the backup. Encrypted backups: with a password (or --key-file) the index is decrypted\n"
-    "in memory and, with --read-data, every file too; no plaintext is ever written to disk. Without\n"
+    "content blob with the right length, and leftovers (orphans). --read-data also reads every "
+    "blob\n"
+    "and compares its SHA-1 with the index (slow: reads the whole backup). bkcheck never changes "
+    "a\n"
+    "byte of the backup. Encrypted backups: with a password (or --key-file) the index is "
+    "decrypted\n"
+    "in memory and, with --read-data, every file too; no plaintext is ever written to disk. "
+    "Without\n"
     "one, only what needs no key is checked. Exit 0 when no error was found and everything was\n"
     "examined, 1 when the backup has problems, 4 when the password is wrong, 6 (unchecked) when\n"
     "nothing wrong was found but the index or some file could not be examined.\n\n"
-    "--read-data --seal also records an XXH3-128 of every file in a seal file beside the backup (only\n"
-    "when it is sound); a later --against-seal hashes the files again and names any byte changed since,\n"
-    "without the password and at the speed of reading the files. An existing seal file is replaced\n"
+    "--read-data --seal also records an XXH3-128 of every file in a seal file beside the backup "
+    "(only\n"
+    "when it is sound); a later --against-seal hashes the files again and names any byte changed "
+    "since,\n"
+    "without the password and at the speed of reading the files. An existing seal file is "
+    "replaced\n"
     "only when it is an earlier seal (--overwrite replaces any file); symlinks and paths inside a\n"
     "backup folder are refused."};
 
@@ -55,22 +62,24 @@ std::optional<double> parse_percentage(std::string text)
 }
 
 // verify --against-seal: the files against the seal, nothing else.
-int run_seal_check(const po::variables_map& values, const Backup& backup, const std::optional<InUse>& in_use,
-                   const fs::path& seal_path, Context& context)
+int run_seal_check(const po::variables_map& values, const Backup& backup,
+                   const std::optional<InUse>& in_use, const fs::path& seal_path, Context& context)
 {
     const FileSystem& file_system = real_file_system();
     auto seal = read_seal(file_system, seal_path);
     if (!seal) return report_error(seal.error(), context);
     FindingSink sink(static_cast<std::size_t>(values["max-findings"].as<long long>()));
     TerminalProgress terminal_progress(context.err);
-    Progress& progress = context.err_is_terminal && !values.count("json") ? static_cast<Progress&>(terminal_progress)
-                                                                          : null_progress();
+    Progress& progress = context.err_is_terminal && !values.count("json")
+                             ? static_cast<Progress&>(terminal_progress)
+                             : null_progress();
     SealCheckOptions options{jobs_from(values), &interrupt_flag()};
     auto result = check_against_seal(file_system, backup, *seal, options, sink, progress);
     if (!result) return report_error(result.error(), context);
-    context.out << (values.count("json") ? render_seal_check_json(backup, in_use, seal_path, *seal, *result, sink)
-                                         : render_seal_check_text(backup, in_use, seal_path, *seal, *result, sink,
-                                                                  out_has_color(context)));
+    context.out << (values.count("json")
+                        ? render_seal_check_json(backup, in_use, seal_path, *seal, *result, sink)
+                        : render_seal_check_text(backup, in_use, seal_path, *seal, *result, sink,
+                                                 out_has_color(context)));
     return judged_exit(!result->unchanged(), result->denied != 0, false);
 }
 
@@ -79,18 +88,27 @@ int run_seal_check(const po::variables_map& values, const Backup& backup, const 
 int run_verify(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()
-        ("json", "print one JSON object")
-        ("read-data", "also read every blob and check its SHA-1 digest")
-        ("read-data-subset", po::value<std::string>(), "read only N% of the blobs (e.g. 10%), chosen by fileID")
-        ("max-findings", number_in_range("max-findings", 0, std::numeric_limits<long long>::max())->default_value(50), "list at most N findings per code; count the rest")
-        ("full-integrity-check", "run SQLite's integrity_check instead of quick_check on Manifest.db")
-        ("no-password", "do not ask for a password: check an encrypted backup only as far as possible without it")
-        ("seal", "with --read-data: when the backup is sound, record every file's XXH3-128 in a seal beside it")
-        ("against-seal", "only check that no byte changed since the seal (fast; needs no password)")
-        ("seal-file", po::value<std::string>(), "the seal file (default: <dir>.bkcheck-seal beside the backup)")
-        ("overwrite", "with --seal: replace the seal file even when it exists and is not an earlier seal")
-        ("dir", po::value<std::string>()->required(), "the backup folder (positional)");
+    options.add_options()("json", "print one JSON object")(
+        "read-data", "also read every blob and check its SHA-1 digest")(
+        "read-data-subset", po::value<std::string>(),
+        "read only N% of the blobs (e.g. 10%), chosen by fileID")(
+        "max-findings",
+        number_in_range("max-findings", 0, std::numeric_limits<long long>::max())
+            ->default_value(50),
+        "list at most N findings per code; count the rest")(
+        "full-integrity-check",
+        "run SQLite's integrity_check instead of quick_check on Manifest.db")(
+        "no-password",
+        "do not ask for a password: check an encrypted backup only as far as possible without it")(
+        "seal",
+        "with --read-data: when the backup is sound, record every file's XXH3-128 in a seal beside "
+        "it")("against-seal",
+              "only check that no byte changed since the seal (fast; needs no password)")(
+        "seal-file", po::value<std::string>(),
+        "the seal file (default: <dir>.bkcheck-seal beside the backup)")(
+        "overwrite",
+        "with --seal: replace the seal file even when it exists and is not an earlier seal")(
+        "dir", po::value<std::string>()->required(), "the backup folder (positional)");
     add_jobs_option(options);
     add_credential_options(options);
     po::positional_options_description positional;
@@ -104,7 +122,8 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     if (values->count("read-data-subset")) {
         auto fraction = parse_percentage((*values)["read-data-subset"].as<std::string>());
         if (!fraction) {
-            context.err << "bkcheck verify: --read-data-subset takes a percentage between 0 and 100, e.g. 10%\n";
+            context.err << "bkcheck verify: --read-data-subset takes a percentage between 0 and "
+                           "100, e.g. 10%\n";
             return k_exit_usage;
         }
         verify_options.read_fraction = *fraction;
@@ -120,11 +139,13 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         return k_exit_usage;
     }
     if (values->count("seal-file") && !seal && !against_seal) {
-        context.err << "bkcheck verify: --seal-file names the seal of --seal or --against-seal; give it with one of them\n";
+        context.err << "bkcheck verify: --seal-file names the seal of --seal or --against-seal; "
+                       "give it with one of them\n";
         return k_exit_usage;
     }
     if (against_seal && (seal || verify_options.read_data)) {
-        context.err << "bkcheck verify: --against-seal replaces the other checks; give it without --seal or --read-data\n";
+        context.err << "bkcheck verify: --against-seal replaces the other checks; give it without "
+                       "--seal or --read-data\n";
         return k_exit_usage;
     }
     verify_options.threads = jobs_from(*values);
@@ -134,12 +155,15 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     const FileSystem& file_system = real_file_system();
     auto backup = open_backup(file_system, (*values)["dir"].as<std::string>());
     if (!backup) return report_error(backup.error(), context);
-    fs::path seal_path = values->count("seal-file") ? fs::path((*values)["seal-file"].as<std::string>())
-                                                    : default_seal_path(backup->path);
+    fs::path seal_path = values->count("seal-file")
+                             ? fs::path((*values)["seal-file"].as<std::string>())
+                             : default_seal_path(backup->path);
     // Where the seal may be written is settled before any blob is read (check_output_file), so a
-    // refused or mistyped --seal-file costs no hour-long read; a seal inside a backup is not read either.
-    Status claimable = seal ? check_output_file(seal_path, seal_file_options(overwrite))
-                            : against_seal ? check_outside_backups(file_system, seal_path) : Status(Ok{});
+    // refused or mistyped --seal-file costs no hour-long read; a seal inside a backup is not read
+    // either.
+    Status claimable = seal           ? check_output_file(seal_path, seal_file_options(overwrite))
+                       : against_seal ? check_outside_backups(file_system, seal_path)
+                                      : Status(Ok{});
     if (!claimable) return report_error(claimable.error(), context);
     // Shown, never judged: a backup being written is a state, and a fresh copy looks like one.
     std::optional<InUse> in_use = backup_in_use(file_system, *backup, now_seconds());
@@ -164,33 +188,40 @@ int run_verify(const std::vector<std::string>& args, Context& context)
 
     FindingSink sink(static_cast<std::size_t>((*values)["max-findings"].as<long long>()));
     TerminalProgress terminal_progress(context.err);
-    Progress& progress = context.err_is_terminal && !values->count("json") ? static_cast<Progress&>(terminal_progress)
-                                                                           : null_progress();
+    Progress& progress = context.err_is_terminal && !values->count("json")
+                             ? static_cast<Progress&>(terminal_progress)
+                             : null_progress();
     SealRecorder seal_recorder;
     if (seal) verify_options.seal = &seal_recorder;
     auto result = verify_backup(file_system, *backup, verify_options, sink, progress);
     if (!result) return report_error(result.error(), context);
 
     context.out << (values->count("json") ? render_verify_json(*backup, in_use, *result, sink)
-                                          : render_verify_text(*backup, in_use, *result, sink, out_has_color(context)));
-    int code = judged_exit(sink.count(Severity::Error) > 0, sink.count(finding_code::access_denied) > 0,
-                           result->verdict == Verdict::Unchecked);
+                                          : render_verify_text(*backup, in_use, *result, sink,
+                                                               out_has_color(context)));
+    int code =
+        judged_exit(sink.count(Severity::Error) > 0, sink.count(finding_code::access_denied) > 0,
+                    result->verdict == Verdict::Unchecked);
     if (!seal) return code;
     // In JSON mode stdout holds one object, so what happened to the seal goes to stderr.
     std::ostream& seal_out = values->count("json") ? context.err : context.out;
     if (std::string refusal = seal_refusal(verify_options, *result, sink); !refusal.empty()) {
         seal_out << "Not sealed: " << terminal_safe(refusal) << ".\n";
-        return code == k_exit_io ? k_exit_io : k_exit_problems;  // what this user may not read: 5, as verify
+        return code == k_exit_io ? k_exit_io
+                                 : k_exit_problems;  // what this user may not read: 5, as verify
     }
     Seal made = seal_recorder.take(backup->folder_name, now_seconds());
     Status written = write_seal(real_writable_file_system(), seal_path, made, overwrite);
     if (!written) return report_error(written.error(), context);
-    // The command that checks them later, exactly: with --seal-file when the seal is not in its default place.
-    std::string check_later = "bkcheck verify --against-seal " +
-                              (values->count("seal-file") ? "--seal-file " + seal_path.string() + " " : std::string()) +
-                              backup->path.string();
+    // The command that checks them later, exactly: with --seal-file when the seal is not in its
+    // default place.
+    std::string check_later =
+        "bkcheck verify --against-seal " +
+        (values->count("seal-file") ? "--seal-file " + seal_path.string() + " " : std::string()) +
+        backup->path.string();
     seal_out << "Sealed " << count_of(made.entries.size(), "file", "files") << " in "
-             << terminal_safe(seal_path.string()) << ": " << terminal_safe(check_later) << " checks them later.\n";
+             << terminal_safe(seal_path.string()) << ": " << terminal_safe(check_later)
+             << " checks them later.\n";
     return code;
 }
 

@@ -11,7 +11,8 @@ const char* exit_code_table()
            "  3    not a backup, or an unsupported format\n"
            "  4    wrong or missing password (only: a damaged keybag is 1)\n"
            "  5    I/O or permission error, the backup is in use, or stdout cannot be written\n"
-           "  6    unchecked: nothing wrong found, but the index or some file could not be examined\n"
+           "  6    unchecked: nothing wrong found, but the index or some file could not be "
+           "examined\n"
            "       (precedence: 1 when any damage was found; else 5; else 6; else 0)\n"
            "  70   internal error (a bug: please report it)\n"
            "  130  interrupted\n";

@@ -20,7 +20,10 @@ enum ExitCode : int {
 // when something was not examined; otherwise 0.
 inline int judged_exit(bool damage, bool io_fault, bool unexamined)
 {
-    return damage ? k_exit_problems : io_fault ? k_exit_io : unexamined ? k_exit_unchecked : k_exit_ok;
+    return damage       ? k_exit_problems
+           : io_fault   ? k_exit_io
+           : unexamined ? k_exit_unchecked
+                        : k_exit_ok;
 }
 
 // The table as text, for --help.

@@ -1,6 +1,6 @@
-// bkcheck's entry point: installs the interrupt flag, runs the command line, checks that all of stdout
-// was written, and is the single last-resort catch (style.md §10): anything escaping is a bug,
-// reported as exit 70.
+// bkcheck's entry point: installs the interrupt flag, runs the command line, checks that all of
+// stdout was written, and is the single last-resort catch (style.md §10): anything escaping is a
+// bug, reported as exit 70.
 #include "cli.h"
 #include "exit_codes.h"
 #include "interrupt.h"
@@ -19,9 +19,9 @@
 namespace {
 
 // Output that did not all reach stdout (a full disk, `> /dev/full`, a reader that went away) is a
-// failure a script must see: one line on stderr and exit 5, whatever the verb found. std::cout shares
-// C's stdout buffer, so the last of it is written here, and a failed write earlier is remembered by
-// the stream and by ferror.
+// failure a script must see: one line on stderr and exit 5, whatever the verb found. std::cout
+// shares C's stdout buffer, so the last of it is written here, and a failed write earlier is
+// remembered by the stream and by ferror.
 int check_stdout(int code)
 {
     errno = 0;
@@ -39,14 +39,18 @@ int check_stdout(int code)
 int main(int argc, char** argv)
 {
     bkcheck::cli::install_interrupt_handler();
-    // A closed pipe is a write error (EPIPE, reported by check_stdout) rather than a silent death by
-    // SIGPIPE that a script cannot tell from success once a pipeline hides the status.
+    // A closed pipe is a write error (EPIPE, reported by check_stdout) rather than a silent death
+    // by SIGPIPE that a script cannot tell from success once a pipeline hides the status.
     std::signal(SIGPIPE, SIG_IGN);
     try {
-        bkcheck::cli::Context context{std::cout, std::cerr, bkcheck::cli::process_environment(),
-                                      ::isatty(STDOUT_FILENO) != 0, ::isatty(STDERR_FILENO) != 0,
+        bkcheck::cli::Context context{std::cout,
+                                      std::cerr,
+                                      bkcheck::cli::process_environment(),
+                                      ::isatty(STDOUT_FILENO) != 0,
+                                      ::isatty(STDERR_FILENO) != 0,
                                       std::getenv("NO_COLOR") != nullptr};
-        int code = check_stdout(bkcheck::cli::run(std::vector<std::string>(argv + 1, argv + argc), context));
+        int code = check_stdout(
+            bkcheck::cli::run(std::vector<std::string>(argv + 1, argv + argc), context));
         return bkcheck::cli::interrupted() ? bkcheck::cli::k_exit_interrupted : code;
     } catch (const std::bad_alloc&) {
         std::cerr << "bkcheck: out of memory\n";

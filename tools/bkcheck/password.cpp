@@ -51,37 +51,45 @@ std::optional<std::string> prompt_without_echo(const std::string& prompt)
     return line;
 }
 
-Result<std::string> obtain_password(const po::variables_map& values, Context& context, const Backup& backup)
+Result<std::string> obtain_password(const po::variables_map& values, Context& context,
+                                    const Backup& backup)
 {
     if (values.count("password-file")) {
-        auto bytes = real_file_system().read_file(values["password-file"].as<std::string>(), k_max_secret_file_bytes);
+        auto bytes = real_file_system().read_file(values["password-file"].as<std::string>(),
+                                                  k_max_secret_file_bytes);
         if (!bytes) return std::move(bytes).error();
         return first_line(*bytes);
     }
     if (values.count("password")) {
-        context.err << "bkcheck: warning: a password on the command line can be seen by other users of this "
+        context.err << "bkcheck: warning: a password on the command line can be seen by other "
+                       "users of this "
                        "machine; prefer --password-file, BKCHECK_PASSWORD or the prompt\n";
         return values["password"].as<std::string>();
     }
-    if (const char* from_environment = std::getenv("BKCHECK_PASSWORD")) return std::string(from_environment);
-    // The prompt goes to the terminal itself: the device name from Info.plist is escaped like all output.
-    if (auto typed = prompt_without_echo("Password for the encrypted backup of " + terminal_safe(backup.device_name()) +
-                                         ": ")) {
+    if (const char* from_environment = std::getenv("BKCHECK_PASSWORD"))
+        return std::string(from_environment);
+    // The prompt goes to the terminal itself: the device name from Info.plist is escaped like all
+    // output.
+    if (auto typed = prompt_without_echo("Password for the encrypted backup of " +
+                                         terminal_safe(backup.device_name()) + ": ")) {
         return *typed;
     }
-    return make_error(ErrorCode::InvalidArgument, "",
-                      "this backup is encrypted: give its password with --password-file FILE or the "
-                      "BKCHECK_PASSWORD environment variable, or run bkcheck on a terminal to be asked");
+    return make_error(
+        ErrorCode::InvalidArgument, "",
+        "this backup is encrypted: give its password with --password-file FILE or the "
+        "BKCHECK_PASSWORD environment variable, or run bkcheck on a terminal to be asked");
 }
 
 }  // namespace
 
 void add_credential_options(po::options_description& options)
 {
-    options.add_options()
-        ("password-file", po::value<std::string>(), "read the backup password from the first line of FILE")
-        ("password", po::value<std::string>(), "the backup password (visible to other users: prefer the others)")
-        ("key-file", po::value<std::string>(), "use a key saved by 'bkcheck unlock --save-key' (no slow derivation)");
+    options.add_options()("password-file", po::value<std::string>(),
+                          "read the backup password from the first line of FILE")(
+        "password", po::value<std::string>(),
+        "the backup password (visible to other users: prefer the others)")(
+        "key-file", po::value<std::string>(),
+        "use a key saved by 'bkcheck unlock --save-key' (no slow derivation)");
 }
 
 bool credentials_given(const po::variables_map& values)
@@ -98,21 +106,23 @@ Result<BackupUnlocker> unlocker_for_each_backup(const po::variables_map& values,
     if (values.count("key-file")) {
         BK_TRY(load_key_file(values["key-file"].as<std::string>()));
     } else if (values.count("password-file")) {
-        auto secret = real_file_system().read_file(values["password-file"].as<std::string>(), k_max_secret_file_bytes);
+        auto secret = real_file_system().read_file(values["password-file"].as<std::string>(),
+                                                   k_max_secret_file_bytes);
         if (!secret) return std::move(secret).error();
         SecretBytes wiped_when_done(std::move(*secret));  // only its readability was wanted here
     }
-    return BackupUnlocker([&values, &context, &unlocked](const Backup& backup) -> Result<const ClassKeys*> {
-        auto unlock = prepare_unlock(values, backup, context);
-        if (!unlock) return unlock.error();
-        auto& keys = unlocked.insert_or_assign(backup.path, (*unlock)()).first->second;
-        if (!keys) return keys.error();
-        return &keys->class_keys;
-    });
+    return BackupUnlocker(
+        [&values, &context, &unlocked](const Backup& backup) -> Result<const ClassKeys*> {
+            auto unlock = prepare_unlock(values, backup, context);
+            if (!unlock) return unlock.error();
+            auto& keys = unlocked.insert_or_assign(backup.path, (*unlock)()).first->second;
+            if (!keys) return keys.error();
+            return &keys->class_keys;
+        });
 }
 
-Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables_map& values, const Backup& backup,
-                                                             Context& context)
+Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables_map& values,
+                                                             const Backup& backup, Context& context)
 {
     using Unlock = std::function<Result<UnlockedKeys>()>;
     if (values.count("key-file")) {
@@ -122,29 +132,33 @@ Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables
         return Unlock([&backup, file, key = std::move(*key)]() -> Result<UnlockedKeys> {
             auto keys = unlock_with_passcode_key(backup, key);
             if (!keys && keys.error().code == ErrorCode::WrongPassword) {
-                return make_error(ErrorCode::WrongPassword, file.string(),
-                                  "this key does not unlock the backup " + backup.path.string() +
-                                      " (it was saved for another backup, or the backup's password has changed "
-                                      "since): save it again with 'bkcheck unlock --save-key'");
+                return make_error(
+                    ErrorCode::WrongPassword, file.string(),
+                    "this key does not unlock the backup " + backup.path.string() +
+                        " (it was saved for another backup, or the backup's password has changed "
+                        "since): save it again with 'bkcheck unlock --save-key'");
             }
             return keys;
         });
     }
     auto password = obtain_password(values, context, backup);
     if (!password) return std::move(password).error();
-    // Ctrl-C reaches the derivation (seconds, or minutes for the largest keybags accepted): it stops
-    // within a few thousand rounds with Interrupted (exit 130), and no verb prints a result after it.
+    // Ctrl-C reaches the derivation (seconds, or minutes for the largest keybags accepted): it
+    // stops within a few thousand rounds with Interrupted (exit 130), and no verb prints a result
+    // after it.
     return Unlock([&backup, password = SecretBytes(as_bytes(*password))]() {
         auto view = password.view();
-        return unlock_with_password(backup, std::string_view(reinterpret_cast<const char*>(view.data()), view.size()),
-                                    &interrupt_flag());
+        return unlock_with_password(
+            backup, std::string_view(reinterpret_cast<const char*>(view.data()), view.size()),
+            &interrupt_flag());
     });
 }
 
 bool looks_like_key_file(ByteView head, std::uint64_t size)
 {
     if (size != 65 || head.size() != 65 || head[64] != '\n') return false;
-    return std::all_of(head.begin(), head.begin() + 64, [](std::uint8_t c) { return std::isxdigit(c) != 0; });
+    return std::all_of(head.begin(), head.begin() + 64,
+                       [](std::uint8_t c) { return std::isxdigit(c) != 0; });
 }
 
 OutputFileOptions key_file_options(bool overwrite)
@@ -155,7 +169,8 @@ OutputFileOptions key_file_options(bool overwrite)
 Status save_key_file(const fs::path& file, const SecretBytes& key, bool overwrite)
 {
     std::string text = to_hex(key.view()) + "\n";
-    return real_writable_file_system().write_output_file(file, as_bytes(text), key_file_options(overwrite));
+    return real_writable_file_system().write_output_file(file, as_bytes(text),
+                                                         key_file_options(overwrite));
 }
 
 Result<SecretBytes> load_key_file(const fs::path& file)
@@ -164,8 +179,9 @@ Result<SecretBytes> load_key_file(const fs::path& file)
     if (!bytes) return std::move(bytes).error();
     auto key = from_hex(first_line(*bytes));
     if (!key || key->size() != 32) {
-        return make_error(ErrorCode::InvalidArgument, file.string(),
-                          "not a key file: expected 64 hex digits, as 'bkcheck unlock --save-key' writes");
+        return make_error(
+            ErrorCode::InvalidArgument, file.string(),
+            "not a key file: expected 64 hex digits, as 'bkcheck unlock --save-key' writes");
     }
     return SecretBytes(std::move(*key));
 }

@@ -32,7 +32,8 @@ Result<BackupUnlocker> unlocker_for_each_backup(const po::variables_map& values,
 
 // A function that unlocks the backup: the password is obtained now (prompting if need be), the slow
 // derivation runs when the function is called, so a caller can run it on another thread.
-Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables_map& values, const Backup& backup,
+Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables_map& values,
+                                                             const Backup& backup,
                                                              Context& context);
 
 // A key file is exactly 64 hex digits and a newline (65 bytes): what save_key_file writes, and the

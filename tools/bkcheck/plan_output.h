@@ -4,8 +4,8 @@
 #include "cli.h"
 
 #include "bkcheck/plan.h"
-#include "json_writer.h"
 #include "bkcheck/quarantine.h"
+#include "json_writer.h"
 
 #include <string>
 

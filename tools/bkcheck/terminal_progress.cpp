@@ -17,7 +17,8 @@ std::string duration_text(double seconds)
     if (total < 60) {
         std::snprintf(text, sizeof text, "%us", static_cast<unsigned>(total));
     } else if (total < 3600) {
-        std::snprintf(text, sizeof text, "%um%02us", static_cast<unsigned>(total / 60), static_cast<unsigned>(total % 60));
+        std::snprintf(text, sizeof text, "%um%02us", static_cast<unsigned>(total / 60),
+                      static_cast<unsigned>(total % 60));
     } else {
         std::snprintf(text, sizeof text, "%uh%02um", static_cast<unsigned>(total / 3600),
                       static_cast<unsigned>(total / 60 % 60));
@@ -58,9 +59,12 @@ void TerminalProgress::draw(bool force)
     if (m_total == 0) return;
     std::uint64_t done = std::min(m_done.load(), m_total);
     double seconds = std::chrono::duration<double>(now - m_started).count();
-    unsigned percent = static_cast<unsigned>(100.0 * static_cast<double>(done) / static_cast<double>(m_total));
-    m_err << "\r\033[K" << m_phase << ": " << percent << "% (" << human_bytes(done) << " of " << human_bytes(m_total);
-    // The first quarter second's rate is mostly start-up (threads, the index, a cold cache): not shown.
+    unsigned percent =
+        static_cast<unsigned>(100.0 * static_cast<double>(done) / static_cast<double>(m_total));
+    m_err << "\r\033[K" << m_phase << ": " << percent << "% (" << human_bytes(done) << " of "
+          << human_bytes(m_total);
+    // The first quarter second's rate is mostly start-up (threads, the index, a cold cache): not
+    // shown.
     if (seconds > 0.25 && done > 0) {
         double rate = static_cast<double>(done) / seconds;
         m_err << ", " << human_bytes(static_cast<std::uint64_t>(rate)) << "/s, ETA "

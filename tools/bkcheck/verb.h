@@ -19,20 +19,21 @@ namespace po = boost::program_options;
 
 struct VerbSpec {
     const char* name;
-    const char* usage;     // "bkcheck info [options] <dir>"
-    const char* summary;   // one line for the verb table
-    const char* details;   // paragraph printed by --help after the options
+    const char* usage;    // "bkcheck info [options] <dir>"
+    const char* summary;  // one line for the verb table
+    const char* details;  // paragraph printed by --help after the options
 };
 
 // Parses `args` against `options` (plus --help) and the positional names. On --help prints help and
-// sets `exit_code` to 0; on a usage error prints it and sets `exit_code` to 2; returns nullopt then.
-std::optional<po::variables_map> parse_verb_options(const VerbSpec& spec, po::options_description options,
-                                                    const po::positional_options_description& positional,
-                                                    const std::vector<std::string>& args, Context& context,
-                                                    int& exit_code);
+// sets `exit_code` to 0; on a usage error prints it and sets `exit_code` to 2; returns nullopt
+// then.
+std::optional<po::variables_map> parse_verb_options(
+    const VerbSpec& spec, po::options_description options,
+    const po::positional_options_description& positional, const std::vector<std::string>& args,
+    Context& context, int& exit_code);
 
-// The value of a whole-number option that must lie in [min, max] (read it with as<long long>()). It is
-// parsed as a signed number, so "-1" is a usage error naming it instead of wrapping round to
+// The value of a whole-number option that must lie in [min, max] (read it with as<long long>()). It
+// is parsed as a signed number, so "-1" is a usage error naming it instead of wrapping round to
 // 4294967295 as an unsigned option would.
 po::typed_value<long long>* number_in_range(std::string option, long long min, long long max);
 // Days given to --older-than: up to a century, so that DAYS * 86400 cannot overflow.

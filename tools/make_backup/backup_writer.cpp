@@ -59,35 +59,42 @@ std::string uuid_folder_name(std::uint32_t seed)
 {
     Rng rng = Rng::derive(seed, "folder");
     std::string hex = to_hex(rng.bytes(16));
-    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-           hex.substr(20);
+    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+           hex.substr(16, 4) + "-" + hex.substr(20);
 }
 
 std::string folder_name_for(const BackupSpec& spec, const std::string& udid)
 {
-    bool renamed = std::find(spec.damages.begin(), spec.damages.end(), Damage::FolderNameMismatch) != spec.damages.end();
+    bool renamed = std::find(spec.damages.begin(), spec.damages.end(),
+                             Damage::FolderNameMismatch) != spec.damages.end();
     // A renamed folder is a UUID, as in the real iOS 9 backup of format.md §11.
-    if (renamed) return spec.folder_name.empty() || spec.folder_name == udid ? uuid_folder_name(spec.seed) : spec.folder_name;
+    if (renamed)
+        return spec.folder_name.empty() || spec.folder_name == udid ? uuid_folder_name(spec.seed)
+                                                                    : spec.folder_name;
     return spec.folder_name.empty() ? udid : spec.folder_name;
 }
 
 Status check_spec(const BackupSpec& spec, const fs::path& dir)
 {
-    if (spec.file_count < 0) return make_error(ErrorCode::InvalidArgument, {}, "the file count cannot be negative");
+    if (spec.file_count < 0)
+        return make_error(ErrorCode::InvalidArgument, {}, "the file count cannot be negative");
     if (spec.encrypted && spec.password.empty()) {
         return make_error(ErrorCode::InvalidArgument, {}, "an encrypted backup needs a password");
     }
     if (spec.iterations == 0 || spec.dp_iterations == 0) {
-        return make_error(ErrorCode::InvalidArgument, {}, "keybag iteration counts must be at least 1");
+        return make_error(ErrorCode::InvalidArgument, {},
+                          "keybag iteration counts must be at least 1");
     }
     for (Damage damage : spec.damages) {
         if (!damage_applies(damage, spec.format, spec.encrypted)) {
             return make_error(ErrorCode::InvalidArgument, {},
-                              std::string("damage ") + damage_name(damage) + " does not apply to this kind of backup");
+                              std::string("damage ") + damage_name(damage) +
+                                  " does not apply to this kind of backup");
         }
     }
     std::error_code ec;
-    if (fs::exists(dir, ec)) return make_error(ErrorCode::InvalidArgument, dir.string(), "already exists");
+    if (fs::exists(dir, ec))
+        return make_error(ErrorCode::InvalidArgument, dir.string(), "already exists");
     return Ok{};
 }
 
@@ -97,8 +104,9 @@ Status write_plists(WriteContext& context)
     PlistOptions options{spec.binary_plists, spec.seed};
     DeviceProfile info_profile = context.profile;
     if (context.has(Damage::IdentityMismatch)) {
-        // Info.plist is rewritten by the host at every attempt (§1.6): one from another device's attempt
-        // names that device. Lockdown keeps the folder's UDID, so only identity.mismatch fires.
+        // Info.plist is rewritten by the host at every attempt (§1.6): one from another device's
+        // attempt names that device. Lockdown keeps the folder's UDID, so only identity.mismatch
+        // fires.
         BackupSpec other = spec;
         other.udid.clear();
         other.seed = spec.seed + 7919;
@@ -108,7 +116,8 @@ Status write_plists(WriteContext& context)
     const char* state = context.has(Damage::StatusUnfinished) ? "uploading" : "finished";
     BK_TRY(write_file(context.dir / "Status.plist", status_plist(context.profile, options, state)));
     return write_file(context.dir / "Manifest.plist",
-                      manifest_plist(context.profile, options, spec.encrypted, context.keys.keybag, context.manifest_key));
+                      manifest_plist(context.profile, options, spec.encrypted, context.keys.keybag,
+                                     context.manifest_key));
 }
 
 }  // namespace
@@ -149,21 +158,26 @@ const std::vector<Damage>& all_damages()
 bool damage_applies(Damage damage, IndexFormat format, bool encrypted)
 {
     switch (damage) {
-    case Damage::FileIdMismatch:    // mbdb stores no fileID: readers compute it (§4)
-    case Damage::RecordUnreadable:  // an mbdb record cannot be garbled alone: the parse stops there
-        return format == IndexFormat::ManifestDb;
-    case Damage::WalCommittedRows:  // an encrypted Manifest.db is one ciphertext; it has no -wal
-        return format == IndexFormat::ManifestDb && !encrypted;
-    default: return true;
+        case Damage::FileIdMismatch:    // mbdb stores no fileID: readers compute it (§4)
+        case Damage::RecordUnreadable:  // an mbdb record cannot be garbled alone: the parse stops
+                                        // there
+            return format == IndexFormat::ManifestDb;
+        case Damage::WalCommittedRows:  // an encrypted Manifest.db is one ciphertext; it has no
+                                        // -wal
+            return format == IndexFormat::ManifestDb && !encrypted;
+        default:
+            return true;
     }
 }
 
 Status write_file(const fs::path& path, ByteView bytes)
 {
-    // Plain POSIX calls: a million-blob benchmark backup spends most of its time creating files, and
-    // stdio would add a buffer allocation and an fstat to each.
+    // Plain POSIX calls: a million-blob benchmark backup spends most of its time creating files,
+    // and stdio would add a buffer allocation and an fstat to each.
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return make_error(ErrorCode::Io, path.string(), std::string("cannot create: ") + std::strerror(errno));
+    if (fd < 0)
+        return make_error(ErrorCode::Io, path.string(),
+                          std::string("cannot create: ") + std::strerror(errno));
     std::size_t done = 0;
     while (done < bytes.size()) {
         ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -197,21 +211,25 @@ Result<fs::path> write_backup(const BackupSpec& spec, const fs::path& parent_dir
     BK_TRY(check_spec(spec, context.dir));
     std::error_code ec;
     fs::create_directories(context.dir, ec);
-    if (ec) return make_error(ErrorCode::Io, context.dir.string(), "cannot create the folder: " + ec.message());
+    if (ec)
+        return make_error(ErrorCode::Io, context.dir.string(),
+                          "cannot create the folder: " + ec.message());
 
     Rng key_rng = Rng::derive(spec.seed, "keybag");
     KeybagOptions keybag_options;
     keybag_options.password = spec.encrypted ? std::string_view(spec.password) : std::string_view();
     keybag_options.iterations = spec.iterations;
     keybag_options.dp_iterations = spec.dp_iterations;
-    // Unencrypted backups still carry a keybag, without the iOS 10.2 second stage (format.md §2.3, §5.1).
+    // Unencrypted backups still carry a keybag, without the iOS 10.2 second stage (format.md §2.3,
+    // §5.1).
     keybag_options.two_stage = spec.encrypted && spec.format == IndexFormat::ManifestDb;
     auto keys = make_keybag(keybag_options, key_rng);
     if (!keys) return std::move(keys).error();
     context.keys = std::move(*keys);
     if (spec.encrypted && spec.format == IndexFormat::ManifestDb) {
         context.manifest_db_key = key_rng.bytes(32);
-        auto manifest_key = wrap_with_class(context.keys, 4, context.manifest_db_key);  // class 4 as observed (§5.4)
+        auto manifest_key = wrap_with_class(context.keys, 4,
+                                            context.manifest_db_key);  // class 4 as observed (§5.4)
         if (!manifest_key) return std::move(manifest_key).error();
         context.manifest_key = std::move(*manifest_key);
     }
@@ -226,7 +244,8 @@ Result<fs::path> write_backup(const BackupSpec& spec, const fs::path& parent_dir
     if (spec.hostile_names) {
         // Their blobs go, so that verify, extract and doctor name them in findings too.
         for (const FileRecord& record : context.records) {
-            if (record.kind != FileKind::File || !(is_hostile_name(record.domain) || is_hostile_name(record.relative_path))) {
+            if (record.kind != FileKind::File ||
+                !(is_hostile_name(record.domain) || is_hostile_name(record.relative_path))) {
                 continue;
             }
             fs::remove(context.dir / blob_relative_path(spec.format, record.file_id).value(), ec);

@@ -15,7 +15,8 @@
 namespace bkcheck::testgen {
 namespace {
 
-// Creates the two-hex blob folders on first use only, as real backups have only those in use (§1.3).
+// Creates the two-hex blob folders on first use only, as real backups have only those in use
+// (§1.3).
 class BlobFolders {
 public:
     explicit BlobFolders(const fs::path& dir) : m_dir(dir) {}
@@ -23,12 +24,14 @@ public:
     Status ensure(const std::string& file_id)
     {
         auto prefix = from_hex(file_id.substr(0, 2));
-        if (!prefix || prefix->size() != 1) return make_error(ErrorCode::Internal, file_id, "not a fileID");
+        if (!prefix || prefix->size() != 1)
+            return make_error(ErrorCode::Internal, file_id, "not a fileID");
         std::size_t slot = (*prefix)[0];
         if (m_made[slot]) return Ok{};
         std::error_code ec;
         fs::create_directory(m_dir / file_id.substr(0, 2), ec);
-        if (ec) return make_error(ErrorCode::Io, (m_dir / file_id.substr(0, 2)).string(), ec.message());
+        if (ec)
+            return make_error(ErrorCode::Io, (m_dir / file_id.substr(0, 2)).string(), ec.message());
         m_made[slot] = true;
         return Ok{};
     }
@@ -57,7 +60,8 @@ Status write_one_blob(const WriteContext& context, FileRecord& record)
         record.digest.assign(digest.begin(), digest.end());
     }
     if (!spec.write_blobs) return Ok{};
-    return write_file(context.dir / blob_relative_path(spec.format, record.file_id).value(), stored);
+    return write_file(context.dir / blob_relative_path(spec.format, record.file_id).value(),
+                      stored);
 }
 
 }  // namespace

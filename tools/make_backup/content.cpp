@@ -13,8 +13,8 @@ constexpr std::int64_t k_ios17_backup_date = 1717236900;  // 2024-06-01 10:15:00
 constexpr std::int64_t k_ios9_backup_date = 1552212345;   // 2019-03-10 10:05:45 UTC
 constexpr std::uint32_t k_mobile_uid = 501;
 
-// A hand-picked file set with the shapes the verifier cares about: 0-byte, 1-byte, whole-block sizes,
-// xattrs, every protection class 1-4, system and app domains. Bulk files follow after these.
+// A hand-picked file set with the shapes the verifier cares about: 0-byte, 1-byte, whole-block
+// sizes, xattrs, every protection class 1-4, system and app domains. Bulk files follow after these.
 struct FixedFile {
     const char* domain;
     const char* path;
@@ -27,13 +27,15 @@ constexpr FixedFile k_fixed_files[] = {
     {"HomeDomain", "Library/SMS/sms.db", 40960, 3, false},
     {"CameraRollDomain", "Media/DCIM/100APPLE/IMG_0001.HEIC", 3071, 3, true},
     {"AppDomain-com.example.notes", "Documents/empty.txt", 0, 3, false},
-    {"AppDomainGroup-group.com.example.shared", "Library/Preferences/group.com.example.shared.plist", 48, 3, false},
+    {"AppDomainGroup-group.com.example.shared",
+     "Library/Preferences/group.com.example.shared.plist", 48, 3, false},
     {"RootDomain", "Library/Preferences/com.apple.preferences.network.plist", 256, 4, false},
     {"WirelessDomain", "Library/Databases/CellularUsage.db", 8192, 4, false},
     {"HomeDomain", "Library/CallHistoryDB/CallHistory.storedata", 12288, 1, false},
     {"KeyboardDomain", "Library/Keyboard/en-dynamic.lm/dynamic-lexicon.dat", 1, 3, false},
     {"AppDomain-com.example.notes", "Documents/Notes.sqlite", 16384, 2, false},
-    {"AppDomainPlugin-com.example.notes.widget", "Library/Preferences/com.example.notes.widget.plist", 160, 3, false},
+    {"AppDomainPlugin-com.example.notes.widget",
+     "Library/Preferences/com.example.notes.widget.plist", 160, 3, false},
     {"AppDomainGroup-group.com.example.shared", "Shared.sqlite", 1024, 3, false},
     {"KeychainDomain", "keychain-backup.plist", 2003, 4, false},
     {"SystemPreferencesDomain", "SystemConfiguration/preferences.plist", 1500, 4, false},
@@ -61,7 +63,8 @@ constexpr FixedLink k_fixed_links[] = {
     {"DatabaseDomain", "timezone/localtime", "/var/db/timezone/zoneinfo/Europe/London"},
     {"HomeDomain", "Library/Preferences/com.apple.carrier.plist",
      "/var/mobile/Library/Carrier Bundles/Overlay/iPhone/carrier.plist"},
-    {"RootDomain", "Library/Caches/locationd/consolidated.db", "/private/var/root/Library/Caches/locationd/cache.db"},
+    {"RootDomain", "Library/Caches/locationd/consolidated.db",
+     "/private/var/root/Library/Caches/locationd/cache.db"},
 };
 
 // Where bulk files go: 100 per folder, so a large index has about one directory row per 100 files.
@@ -81,7 +84,8 @@ constexpr BulkTemplate k_bulk[] = {
     {"WirelessDomain", "Library/Logs/CellularUsage/%04u", "usage-%07u.log"},
 };
 
-constexpr std::uint64_t k_bulk_sizes[] = {0, 1, 15, 16, 17, 64, 100, 255, 512, 1000, 2048, 4096, 5000, 8192, 20000, 65536};
+constexpr std::uint64_t k_bulk_sizes[] = {0,   1,    15,   16,   17,   64,   100,   255,
+                                          512, 1000, 2048, 4096, 5000, 8192, 20000, 65536};
 
 bool starts_with(std::string_view text, std::string_view prefix)
 {
@@ -122,10 +126,20 @@ FileRecord base_record(std::string domain, std::string path, FileKind kind)
     record.relative_path = std::move(path);
     record.kind = kind;
     switch (kind) {
-    case FileKind::File: record.flags = k_flags_file; record.mode = k_mode_file | 0644; break;
-    case FileKind::Directory: record.flags = k_flags_directory; record.mode = k_mode_directory | 0755; break;
-    case FileKind::Symlink: record.flags = k_flags_symlink; record.mode = k_mode_symlink | 0755; break;
-    case FileKind::Unknown: break;
+        case FileKind::File:
+            record.flags = k_flags_file;
+            record.mode = k_mode_file | 0644;
+            break;
+        case FileKind::Directory:
+            record.flags = k_flags_directory;
+            record.mode = k_mode_directory | 0755;
+            break;
+        case FileKind::Symlink:
+            record.flags = k_flags_symlink;
+            record.mode = k_mode_symlink | 0755;
+            break;
+        case FileKind::Unknown:
+            break;
     }
     bool root_owned = is_root_owned(record.domain);
     record.user_id = root_owned ? 0 : k_mobile_uid;
@@ -134,19 +148,22 @@ FileRecord base_record(std::string domain, std::string path, FileKind kind)
 }
 
 // Adds the domain root and every ancestor folder of `path` that is not there yet.
-void add_parents(const std::string& domain, const std::string& path, std::unordered_set<std::string>& seen,
-                 std::vector<FileRecord>& records)
+void add_parents(const std::string& domain, const std::string& path,
+                 std::unordered_set<std::string>& seen, std::vector<FileRecord>& records)
 {
     std::string key = domain + '\n';
     if (seen.insert(key).second) records.push_back(base_record(domain, "", FileKind::Directory));
-    for (std::size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+    for (std::size_t slash = path.find('/'); slash != std::string::npos;
+         slash = path.find('/', slash + 1)) {
         std::string folder = path.substr(0, slash);
-        if (seen.insert(key + folder).second) records.push_back(base_record(domain, folder, FileKind::Directory));
+        if (seen.insert(key + folder).second)
+            records.push_back(base_record(domain, folder, FileKind::Directory));
     }
 }
 
-void add_file(std::string domain, std::string path, std::uint64_t size, std::uint32_t protection_class,
-              std::unordered_set<std::string>& seen, std::vector<FileRecord>& records)
+void add_file(std::string domain, std::string path, std::uint64_t size,
+              std::uint32_t protection_class, std::unordered_set<std::string>& seen,
+              std::vector<FileRecord>& records)
 {
     add_parents(domain, path, seen, records);
     FileRecord record = base_record(std::move(domain), std::move(path), FileKind::File);
@@ -155,12 +172,21 @@ void add_file(std::string domain, std::string path, std::uint64_t size, std::uin
     records.push_back(std::move(record));
 }
 
-// BackupSpec::hostile_names: what a crafted backup could hold to act on the terminal of whoever checks it.
+// BackupSpec::hostile_names: what a crafted backup could hold to act on the terminal of whoever
+// checks it.
 void add_hostile_records(std::unordered_set<std::string>& seen, std::vector<FileRecord>& records)
 {
-    add_file("HomeDomain", "Library/\x1b[2J\x1b[H\x1b]0;pwned\x07" "cleared.txt", 10, 3, seen, records);
-    add_file("HomeDomain", "Library/x\nVerdict: ok. The backup should restore.\r\x1b[Kfake.txt", 10, 3, seen, records);
-    add_file("HomeDomain", "Library/c1\xc2\x9b""31m\x9b""7m\xff\xfe\x7f.txt", 10, 3, seen, records);
+    add_file("HomeDomain",
+             "Library/\x1b[2J\x1b[H\x1b]0;pwned\x07"
+             "cleared.txt",
+             10, 3, seen, records);
+    add_file("HomeDomain", "Library/x\nVerdict: ok. The backup should restore.\r\x1b[Kfake.txt", 10,
+             3, seen, records);
+    add_file("HomeDomain",
+             "Library/c1\xc2\x9b"
+             "31m\x9b"
+             "7m\xff\xfe\x7f.txt",
+             10, 3, seen, records);
     add_file("AppDomain-\x1b[7mcom.evil\tapp", "Documents/a.txt", 10, 3, seen, records);
     add_parents("HomeDomain", "Library/link", seen, records);
     FileRecord link = base_record("HomeDomain", "Library/link", FileKind::Symlink);
@@ -178,7 +204,8 @@ std::uint32_t bulk_class(Rng& rng)
 }
 
 // Modes, owners' times, inodes and xattrs: filled after sorting so they follow the final order.
-void fill_attributes(std::vector<FileRecord>& records, const BackupSpec& spec, std::int64_t backup_date)
+void fill_attributes(std::vector<FileRecord>& records, const BackupSpec& spec,
+                     std::int64_t backup_date)
 {
     Rng rng = Rng::derive(spec.seed, "attributes");
     std::uint64_t inode = 100000 + rng.below(900000);
@@ -197,7 +224,8 @@ void fill_attributes(std::vector<FileRecord>& records, const BackupSpec& spec, s
                 if (rng.below(10) == 0) record.mode = k_mode_directory | 0700;
             }
         } else if (record.kind == FileKind::File && record.protection_class <= 2) {
-            record.mode = k_mode_file | 0600;  // Complete-protection files are private in real backups
+            record.mode =
+                k_mode_file | 0600;  // Complete-protection files are private in real backups
         }
     }
 }
@@ -205,9 +233,10 @@ void fill_attributes(std::vector<FileRecord>& records, const BackupSpec& spec, s
 void add_xattrs(FileRecord& record, std::uint32_t seed)
 {
     Rng rng = Rng::derive(seed, "xattr:" + record.file_id);
-    std::string uuid = hex_upper(rng, 8) + "-" + hex_upper(rng, 4) + "-" + hex_upper(rng, 4) + "-" + hex_upper(rng, 4) +
-                       "-" + hex_upper(rng, 12);
-    record.extended_attributes.emplace_back("com.apple.assetsd.UUID", Bytes(uuid.begin(), uuid.end()));
+    std::string uuid = hex_upper(rng, 8) + "-" + hex_upper(rng, 4) + "-" + hex_upper(rng, 4) + "-" +
+                       hex_upper(rng, 4) + "-" + hex_upper(rng, 12);
+    record.extended_attributes.emplace_back("com.apple.assetsd.UUID",
+                                            Bytes(uuid.begin(), uuid.end()));
     record.extended_attributes.emplace_back("com.apple.assetsd.customCreationDate", rng.bytes(8));
 }
 
@@ -216,7 +245,8 @@ void add_xattrs(FileRecord& record, std::uint32_t seed)
 bool domain_has_digests(std::string_view domain)
 {
     return !(starts_with(domain, "AppDomain") || starts_with(domain, "SysContainerDomain") ||
-             starts_with(domain, "SysSharedContainerDomain") || domain == "CameraRollDomain" || domain == "MediaDomain");
+             starts_with(domain, "SysSharedContainerDomain") || domain == "CameraRollDomain" ||
+             domain == "MediaDomain");
 }
 
 std::string udid_for(const BackupSpec& spec)
@@ -225,7 +255,8 @@ std::string udid_for(const BackupSpec& spec)
     Rng rng = Rng::derive(spec.seed, "udid");
     if (spec.format == IndexFormat::ManifestMbdb) {
         std::string hex = hex_upper(rng, 40);  // iPhone 6s-era UDIDs: 40 lowercase hex (§1.2)
-        std::transform(hex.begin(), hex.end(), hex.begin(), [](unsigned char c) { return std::tolower(c); });
+        std::transform(hex.begin(), hex.end(), hex.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
         return hex;
     }
     return "00008030-" + hex_upper(rng, 16);  // A13 (iPhone12,1) shape: 8 hex, '-', 16 hex
@@ -267,7 +298,10 @@ DeviceProfile device_profile(const BackupSpec& spec)
         profile.backup_date = k_ios9_backup_date;
     }
     if (spec.backup_date != 0) profile.backup_date = spec.backup_date;
-    if (spec.hostile_names) profile.device_name = "Evil\x1b]0;pwned\x07\x1b[2J\nVerdict: ok\xc2\x9b""31m iPhone";
+    if (spec.hostile_names)
+        profile.device_name =
+            "Evil\x1b]0;pwned\x07\x1b[2J\nVerdict: ok\xc2\x9b"
+            "31m iPhone";
     return profile;
 }
 
@@ -282,8 +316,8 @@ std::vector<FileRecord> make_records(const BackupSpec& spec, const DeviceProfile
     std::size_t made = 0;
     for (const FixedFile& fixed : k_fixed_files) {
         if (made == wanted) break;
-        add_file(fixed.domain, fixed.path, std::min(fixed.size, spec.max_blob_bytes), fixed.protection_class, seen,
-                 records);
+        add_file(fixed.domain, fixed.path, std::min(fixed.size, spec.max_blob_bytes),
+                 fixed.protection_class, seen, records);
         if (fixed.xattrs) add_xattrs(records.back(), spec.seed);
         ++made;
     }
@@ -294,9 +328,11 @@ std::vector<FileRecord> make_records(const BackupSpec& spec, const DeviceProfile
         unsigned number = static_cast<unsigned>(bulk / std::size(k_bulk));
         std::snprintf(folder, sizeof folder, tmpl.folder, number / 100 + 100);
         std::snprintf(name, sizeof name, tmpl.name, number);
-        std::uint64_t size = std::min(k_bulk_sizes[rng.below(std::size(k_bulk_sizes))], spec.max_blob_bytes);
+        std::uint64_t size =
+            std::min(k_bulk_sizes[rng.below(std::size(k_bulk_sizes))], spec.max_blob_bytes);
         if (spec.bulk_file_bytes != 0) size = spec.bulk_file_bytes;
-        add_file(tmpl.domain, std::string(folder) + "/" + name, size, bulk_class(rng), seen, records);
+        add_file(tmpl.domain, std::string(folder) + "/" + name, size, bulk_class(rng), seen,
+                 records);
     }
     if (wanted > 0) {
         for (const FixedLink& link : k_fixed_links) {
@@ -331,7 +367,8 @@ Bytes make_content(const FileRecord& record, std::uint32_t seed)
         magic = "\xFF\xD8\xFF\xE0";
     } else if (ends_with(path, ".txt") || ends_with(path, ".log")) {
         std::string line = "bkcheck sample " + record.domain + "-" + record.relative_path + "\n";
-        for (std::size_t i = 0; i < content.size(); ++i) content[i] = static_cast<std::uint8_t>(line[i % line.size()]);
+        for (std::size_t i = 0; i < content.size(); ++i)
+            content[i] = static_cast<std::uint8_t>(line[i % line.size()]);
         return content;
     }
     // copy_n, not memcpy: most files have no magic, and memcpy from its null data() is undefined

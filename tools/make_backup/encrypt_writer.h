@@ -31,7 +31,7 @@ struct KeybagOptions {
     std::string_view password;
     std::uint32_t iterations = 10;      // ITER
     std::uint32_t dp_iterations = 100;  // DPIC
-    bool two_stage = true;              // iOS >= 10.2: DPWT/DPIC/DPSL present, SHA-256 stage first (§5.2)
+    bool two_stage = true;  // iOS >= 10.2: DPWT/DPIC/DPSL present, SHA-256 stage first (§5.2)
 };
 
 // A BackupKeyBag and the class keys it wraps (index = protection class 1-11; [0] unused).
@@ -40,8 +40,8 @@ struct BackupKeys {
     std::array<Bytes, 12> class_keys;
 };
 
-// Header VERS 5, TYPE 1, UUID, HMCK zeros, WRAP 0, SALT, ITER [, DPWT 1, DPIC, DPSL], then classes 1-11
-// with UUID, CLAS, WRAP (2 for 1-4 and 6-8, 3 for 5 and 9-11), KTYP 0, WPKY.
+// Header VERS 5, TYPE 1, UUID, HMCK zeros, WRAP 0, SALT, ITER [, DPWT 1, DPIC, DPSL], then classes
+// 1-11 with UUID, CLAS, WRAP (2 for 1-4 and 6-8, 3 for 5 and 9-11), KTYP 0, WPKY.
 Result<BackupKeys> make_keybag(const KeybagOptions& options, Rng& rng);
 
 // 44-byte EncryptionKey / ManifestKey: u32 little-endian class then the 40-byte wrapped key.

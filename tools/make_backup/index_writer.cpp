@@ -33,7 +33,8 @@ using StatementPtr = std::unique_ptr<sqlite3_stmt, StatementFinalizer>;
 
 Error sqlite_error(sqlite3* db, const fs::path& path, const char* what)
 {
-    return make_error(ErrorCode::Io, path.string(), std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+    return make_error(ErrorCode::Io, path.string(),
+                      std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
 }
 
 Result<SqlitePtr> open_db(const fs::path& path)
@@ -48,7 +49,8 @@ Result<SqlitePtr> open_db(const fs::path& path)
 Result<StatementPtr> prepare(sqlite3* db, const fs::path& path, const char* sql)
 {
     sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK) return sqlite_error(db, path, sql);
+    if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK)
+        return sqlite_error(db, path, sql);
     return StatementPtr(raw);
 }
 
@@ -76,21 +78,24 @@ private:
 };
 
 // One row's `file` archive becomes bytes that are no plist at all.
-Status garble_record(const WriteContext& context, const fs::path& db_path, const std::string& file_id)
+Status garble_record(const WriteContext& context, const fs::path& db_path,
+                     const std::string& file_id)
 {
     auto db = open_db(db_path);
     if (!db) return std::move(db).error();
     auto statement = prepare(db->get(), db_path, "UPDATE Files SET file = ? WHERE fileID = ?");
     if (!statement) return std::move(statement).error();
     Bytes garbage = Rng::derive(context.spec.seed, "garbage-record").bytes(48);
-    sqlite3_bind_blob(statement->get(), 1, garbage.data(), static_cast<int>(garbage.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_blob(statement->get(), 1, garbage.data(), static_cast<int>(garbage.size()),
+                      SQLITE_TRANSIENT);
     sqlite3_bind_text(statement->get(), 2, file_id.c_str(), -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(statement->get()) != SQLITE_DONE) return sqlite_error(db->get(), db_path, "update");
+    if (sqlite3_step(statement->get()) != SQLITE_DONE)
+        return sqlite_error(db->get(), db_path, "update");
     return Ok{};
 }
 
-// Overwrites the header of the FilesFlagsIdx root page: the database still opens and the Files table
-// still reads, but PRAGMA quick_check reports the broken b-tree.
+// Overwrites the header of the FilesFlagsIdx root page: the database still opens and the Files
+// table still reads, but PRAGMA quick_check reports the broken b-tree.
 Status corrupt_index_page(const fs::path& db_path)
 {
     std::int64_t root_page = 0;
@@ -98,18 +103,23 @@ Status corrupt_index_page(const fs::path& db_path)
     {
         auto db = open_db(db_path);
         if (!db) return std::move(db).error();
-        auto root = prepare(db->get(), db_path, "SELECT rootpage FROM sqlite_master WHERE name = 'FilesFlagsIdx'");
+        auto root = prepare(db->get(), db_path,
+                            "SELECT rootpage FROM sqlite_master WHERE name = 'FilesFlagsIdx'");
         if (!root) return std::move(root).error();
-        if (sqlite3_step(root->get()) == SQLITE_ROW) root_page = sqlite3_column_int64(root->get(), 0);
+        if (sqlite3_step(root->get()) == SQLITE_ROW)
+            root_page = sqlite3_column_int64(root->get(), 0);
         auto size = prepare(db->get(), db_path, "PRAGMA page_size");
         if (!size) return std::move(size).error();
-        if (sqlite3_step(size->get()) == SQLITE_ROW) page_size = sqlite3_column_int64(size->get(), 0);
+        if (sqlite3_step(size->get()) == SQLITE_ROW)
+            page_size = sqlite3_column_int64(size->get(), 0);
     }
     if (root_page < 2 || page_size <= 0) {
-        return make_error(ErrorCode::Internal, db_path.string(), "no FilesFlagsIdx index to damage");
+        return make_error(ErrorCode::Internal, db_path.string(),
+                          "no FilesFlagsIdx index to damage");
     }
     std::FILE* file = std::fopen(db_path.c_str(), "r+b");
-    if (file == nullptr) return make_error(ErrorCode::Io, db_path.string(), "cannot open for writing");
+    if (file == nullptr)
+        return make_error(ErrorCode::Io, db_path.string(), "cannot open for writing");
     static const unsigned char k_garbage[8] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
     bool ok = std::fseek(file, static_cast<long>((root_page - 1) * page_size), SEEK_SET) == 0 &&
               std::fwrite(k_garbage, 1, sizeof k_garbage, file) == sizeof k_garbage;
@@ -118,17 +128,20 @@ Status corrupt_index_page(const fs::path& db_path)
     return Ok{};
 }
 
-// Commits the held-back rows and closes without a checkpoint, so they exist only in Manifest.db-wal,
-// as after a crash between commit and checkpoint (format.md §1.7).
+// Commits the held-back rows and closes without a checkpoint, so they exist only in
+// Manifest.db-wal, as after a crash between commit and checkpoint (format.md §1.7).
 Status append_wal_rows(const WriteContext& context, const fs::path& db_path)
 {
     auto db = open_db(db_path);
     if (!db) return std::move(db).error();
     sqlite3_db_config(db->get(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, static_cast<int*>(nullptr));
-    if (sqlite3_exec(db->get(), "PRAGMA wal_autocheckpoint = 0; BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    if (sqlite3_exec(db->get(), "PRAGMA wal_autocheckpoint = 0; BEGIN", nullptr, nullptr,
+                     nullptr) != SQLITE_OK) {
         return sqlite_error(db->get(), db_path, "begin");
     }
-    auto insert = prepare(db->get(), db_path, "INSERT INTO Files (fileID, domain, relativePath, flags, file) VALUES (?, ?, ?, ?, ?)");
+    auto insert = prepare(
+        db->get(), db_path,
+        "INSERT INTO Files (fileID, domain, relativePath, flags, file) VALUES (?, ?, ?, ?, ?)");
     if (!insert) return std::move(insert).error();
     for (std::size_t row : context.wal_rows) {
         const FileRecord& record = context.records[row];
@@ -138,8 +151,10 @@ Status append_wal_rows(const WriteContext& context, const fs::path& db_path)
         sqlite3_bind_text(statement, 2, record.domain.c_str(), -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(statement, 3, record.relative_path.c_str(), -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(statement, 4, record.flags);
-        sqlite3_bind_blob(statement, 5, archive.data(), static_cast<int>(archive.size()), SQLITE_TRANSIENT);
-        if (sqlite3_step(statement) != SQLITE_DONE) return sqlite_error(db->get(), db_path, "insert");
+        sqlite3_bind_blob(statement, 5, archive.data(), static_cast<int>(archive.size()),
+                          SQLITE_TRANSIENT);
+        if (sqlite3_step(statement) != SQLITE_DONE)
+            return sqlite_error(db->get(), db_path, "insert");
         sqlite3_reset(statement);
     }
     if (sqlite3_exec(db->get(), "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
@@ -167,7 +182,8 @@ Status write_index(WriteContext& context)
 
     TempFolder temp;
     bool encrypted = context.spec.encrypted;
-    if (encrypted && temp.path().empty()) return make_error(ErrorCode::Io, "", "cannot create a temporary folder");
+    if (encrypted && temp.path().empty())
+        return make_error(ErrorCode::Io, "", "cannot create a temporary folder");
     fs::path db_path = encrypted ? temp.path() / "Manifest.db" : context.dir / "Manifest.db";
 
     if (context.wal_rows.empty()) {
@@ -186,7 +202,8 @@ Status write_index(WriteContext& context)
         BK_TRY(write_manifest_db(db_path, in_db));
     }
     if (context.targets.record_unreadable) {
-        BK_TRY(garble_record(context, db_path, context.records[*context.targets.record_unreadable].file_id));
+        BK_TRY(garble_record(context, db_path,
+                             context.records[*context.targets.record_unreadable].file_id));
     }
     if (context.has(Damage::ManifestUnreadable)) BK_TRY(corrupt_index_page(db_path));
     if (!context.wal_rows.empty()) BK_TRY(append_wal_rows(context, db_path));

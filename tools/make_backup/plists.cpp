@@ -15,11 +15,12 @@ PlistEncoding encoding(const PlistOptions& options)
 std::string uuid_string(Rng& rng)
 {
     Bytes bytes = rng.bytes(16);
-    bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0F) | 0x40);  // RFC 4122 version 4, variant 1
+    bytes[6] =
+        static_cast<std::uint8_t>((bytes[6] & 0x0F) | 0x40);  // RFC 4122 version 4, variant 1
     bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3F) | 0x80);
     std::string hex = to_upper_ascii(to_hex(bytes));
-    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-           hex.substr(20);
+    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+           hex.substr(16, 4) + "-" + hex.substr(20);
 }
 
 // A tiny iTunesMetadata-like binary plist for the Applications entries of Info.plist.
@@ -36,7 +37,8 @@ Bytes itunes_metadata(const std::string& bundle_id)
 // The 8-byte PNG signature and an IHDR chunk head: enough to look like Apple's placeholder icon.
 Bytes placeholder_png()
 {
-    return {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R', 0, 0, 0, 0x3C, 0, 0, 0, 0x3C};
+    return {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D,
+            'I',  'H', 'D', 'R', 0,    0,    0,    0x3C, 0, 0, 0, 0x3C};
 }
 
 }  // namespace
@@ -79,12 +81,14 @@ Bytes info_plist(const DeviceProfile& profile, const PlistOptions& options)
     return root.serialize(encoding(options));
 }
 
-Bytes status_plist(const DeviceProfile& profile, const PlistOptions& options, std::string_view snapshot_state)
+Bytes status_plist(const DeviceProfile& profile, const PlistOptions& options,
+                   std::string_view snapshot_state)
 {
     Rng rng = Rng::derive(options.seed, "status.plist");
     PlistBuilder status;
     status.set_string("BackupState", "new")
-        .set_date("Date", profile.backup_date + 420)  // the device finishes a few minutes after the start
+        .set_date("Date",
+                  profile.backup_date + 420)  // the device finishes a few minutes after the start
         .set_bool("IsFullBackup", true)
         .set_string("SnapshotState", std::string(snapshot_state))
         .set_string("UUID", uuid_string(rng))
@@ -92,8 +96,8 @@ Bytes status_plist(const DeviceProfile& profile, const PlistOptions& options, st
     return status.serialize(encoding(options));
 }
 
-Bytes manifest_plist(const DeviceProfile& profile, const PlistOptions& options, bool encrypted, ByteView keybag,
-                     ByteView manifest_key)
+Bytes manifest_plist(const DeviceProfile& profile, const PlistOptions& options, bool encrypted,
+                     ByteView keybag, ByteView manifest_key)
 {
     PlistBuilder applications;
     auto add_app = [&](const std::string& id, const char* container_class, const char* path) {
@@ -109,11 +113,13 @@ Bytes manifest_plist(const DeviceProfile& profile, const PlistOptions& options, 
     }
     for (const std::string& id : profile.app_group_ids) add_app(id, "Shared/AppGroup", "");
     for (const std::string& id : profile.app_plugin_ids) {
-        add_app(id, "Data/PluginKitPlugin", "/private/var/containers/Bundle/Application/Example.app/PlugIns/Widget.appex");
+        add_app(id, "Data/PluginKitPlugin",
+                "/private/var/containers/Bundle/Application/Example.app/PlugIns/Widget.appex");
     }
     PlistBuilder data_sync, accessibility, crash_copy, lockdown;
     data_sync.set_dict("Notes", PlistBuilder());
-    accessibility.set_integer("VoiceOverTouchEnabledByiTunes", 0).set_integer("ClosedCaptioningEnabledByiTunes", 0);
+    accessibility.set_integer("VoiceOverTouchEnabledByiTunes", 0)
+        .set_integer("ClosedCaptioningEnabledByiTunes", 0);
     crash_copy.set_bool("ShouldSubmit", false);
     lockdown.set_string("BuildVersion", profile.build_version)
         .set_string("DeviceName", profile.device_name)

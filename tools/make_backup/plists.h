@@ -21,10 +21,11 @@ struct PlistOptions {
 Bytes info_plist(const DeviceProfile& profile, const PlistOptions& options);
 
 // Written by the device (§2.2); snapshot_state is "finished" for a completed backup.
-Bytes status_plist(const DeviceProfile& profile, const PlistOptions& options, std::string_view snapshot_state);
+Bytes status_plist(const DeviceProfile& profile, const PlistOptions& options,
+                   std::string_view snapshot_state);
 
 // Written by the device (§2.3). manifest_key is empty unless the Manifest.db is encrypted.
-Bytes manifest_plist(const DeviceProfile& profile, const PlistOptions& options, bool encrypted, ByteView keybag,
-                     ByteView manifest_key);
+Bytes manifest_plist(const DeviceProfile& profile, const PlistOptions& options, bool encrypted,
+                     ByteView keybag, ByteView manifest_key);
 
 }  // namespace bkcheck::testgen

@@ -13,8 +13,8 @@ class Rng {
 public:
     explicit Rng(std::uint64_t seed) : m_state(seed) {}
 
-    // A generator for one named purpose ("keys", a fileID...), independent of how many numbers other
-    // purposes drew, so adding a file does not change every other file's bytes.
+    // A generator for one named purpose ("keys", a fileID...), independent of how many numbers
+    // other purposes drew, so adding a file does not change every other file's bytes.
     static Rng derive(std::uint64_t seed, std::string_view purpose)
     {
         std::uint64_t h = 1469598103934665603ull ^ seed;  // FNV-1a over the purpose
@@ -45,7 +45,8 @@ public:
         std::size_t i = 0;
         while (i < count) {
             std::uint64_t value = next();
-            for (int b = 0; b < 8 && i < count; ++b, ++i) out[i] = static_cast<std::uint8_t>(value >> (8 * b));
+            for (int b = 0; b < 8 && i < count; ++b, ++i)
+                out[i] = static_cast<std::uint8_t>(value >> (8 * b));
         }
     }
 

@@ -23,12 +23,13 @@ struct DamageTargets {
 struct WriteContext {
     const BackupSpec& spec;
     DeviceProfile profile;
-    fs::path dir;                       // the backup folder being written
-    std::vector<FileRecord> records;    // sorted by (domain, relativePath)
-    BackupKeys keys;                    // keybag (also written for unencrypted backups, §2.3)
-    Bytes manifest_key;                 // encrypted Manifest.db era only
-    Bytes manifest_db_key;              // the key ManifestKey wraps
-    std::vector<std::size_t> wal_rows;  // indexes into records kept out of Manifest.db, put in the -wal
+    fs::path dir;                     // the backup folder being written
+    std::vector<FileRecord> records;  // sorted by (domain, relativePath)
+    BackupKeys keys;                  // keybag (also written for unencrypted backups, §2.3)
+    Bytes manifest_key;               // encrypted Manifest.db era only
+    Bytes manifest_db_key;            // the key ManifestKey wraps
+    std::vector<std::size_t>
+        wal_rows;  // indexes into records kept out of Manifest.db, put in the -wal
     DamageTargets targets;
 
     bool has(Damage damage) const;
@@ -37,7 +38,6 @@ struct WriteContext {
 // Small file helpers: write a whole file, read a whole file, with Io errors naming the path.
 Status write_file(const fs::path& path, ByteView bytes);
 Result<Bytes> read_whole_file(const fs::path& path);
-
 
 // blob_writer.cpp: per-file keys, encryption, digests; writes every regular file's blob.
 Status write_blobs(WriteContext& context);

@@ -3,8 +3,8 @@
 #include "support/hostile_plists.h"
 #include "support/temp_dir.h"
 
-#include <catch2/catch.hpp>
 #include <plist/plist.h>
+#include <catch2/catch.hpp>
 
 #include <chrono>
 #include <cstdlib>
@@ -114,7 +114,8 @@ TEST_CASE("an interrupted backup: SnapshotState not finished", "[backup]")
     std::string status = k_status_finished;
     status.replace(status.find("finished"), 8, "uploading");
     write_text(temp.path() / "Status.plist", status);
-    write_binary_manifest(temp.path() / "Manifest.plist", "5e8dfbc7f9f29a7645d66ef70b6f2d3f5dad8583", false);
+    write_binary_manifest(temp.path() / "Manifest.plist",
+                          "5e8dfbc7f9f29a7645d66ef70b6f2d3f5dad8583", false);
     write_text(temp.path() / "Manifest.db", "");
     auto backup = open_backup(real_file_system(), temp.path());
     REQUIRE(backup);
@@ -128,7 +129,8 @@ TEST_CASE("real iOS 9.3.6 backup: identity from the plists, not the folder name"
         WARN("skipped: ../shared/fixtures/real is not present");
         return;
     }
-    fs::path dir = fixtures / "hackvent2020-ios9-encrypted" / "65195ba5-2dac-49a4-9606-c9d8733bebcf";
+    fs::path dir =
+        fixtures / "hackvent2020-ios9-encrypted" / "65195ba5-2dac-49a4-9606-c9d8733bebcf";
     auto backup = open_backup(real_file_system(), dir);
     REQUIRE(backup);
     CHECK(backup->udid() == "5e8dfbc7f9f29a7645d66ef70b6f2d3f5dad8583");
@@ -161,13 +163,16 @@ TEST_CASE("real iOS 14.3 folder: binary Info.plist, no Manifest.plist", "[backup
 }
 
 // Issue 19: a hostile Info, Status or Manifest.plist is unreadable at once, named with the bound.
-TEST_CASE("open_backup: plists beyond the bounds are unreadable, the rest still read", "[backup][issue-19]")
+TEST_CASE("open_backup: plists beyond the bounds are unreadable, the rest still read",
+          "[backup][issue-19]")
 {
     TempDir temp;
     Bytes shared = test::shared_reference_plist(64);
-    write_text(temp.path() / "Info.plist", std::string_view(reinterpret_cast<const char*>(shared.data()), shared.size()));
+    write_text(temp.path() / "Info.plist",
+               std::string_view(reinterpret_cast<const char*>(shared.data()), shared.size()));
     Bytes deep = test::nested_arrays_plist(100'000);
-    write_text(temp.path() / "Status.plist", std::string_view(reinterpret_cast<const char*>(deep.data()), deep.size()));
+    write_text(temp.path() / "Status.plist",
+               std::string_view(reinterpret_cast<const char*>(deep.data()), deep.size()));
     write_text(temp.path() / "Manifest.plist", test::nested_arrays_xml(100'000));
     write_text(temp.path() / "Manifest.mbdb", "");
 

@@ -1,10 +1,11 @@
-// A backup in use: a state shown by verify/info/list/doctor and honoured by prune/repair --apply. Real
-// generated backups; the running writer comes through a made-up /proc behind the FileSystem seam.
+// A backup in use: a state shown by verify/info/list/doctor and honoured by prune/repair --apply.
+// Real generated backups; the running writer comes through a made-up /proc behind the FileSystem
+// seam.
 #include "bkcheck/backup_activity.h"
-#include "in_use_json.h"
 #include "bkcheck/doctor.h"
-#include "open_files.h"
 #include "bkcheck/plan.h"
+#include "in_use_json.h"
+#include "open_files.h"
 
 #include "make_backup/backup_writer.h"
 #include "support/temp_dir.h"
@@ -38,8 +39,8 @@ private:
     std::size_t m_done = 0;
 };
 
-// The real disk, plus a /proc of made-up processes: pid -> (name, descriptor targets); a pid without
-// a name is another user's process, whose fd folder may not be listed (EACCES).
+// The real disk, plus a /proc of made-up processes: pid -> (name, descriptor targets); a pid
+// without a name is another user's process, whose fd folder may not be listed (EACCES).
 class FakeProc final : public FileSystem {
 public:
     struct Process {
@@ -54,16 +55,20 @@ public:
     Result<std::vector<DirEntry>> list(const fs::path& dir) const override
     {
         if (dir == proc) {
-            std::vector<DirEntry> entries{{"acpi", EntryType::Directory}, {"self", EntryType::Symlink}};
-            for (const auto& [pid, process] : processes) entries.push_back({pid, EntryType::Directory});
+            std::vector<DirEntry> entries{{"acpi", EntryType::Directory},
+                                          {"self", EntryType::Symlink}};
+            for (const auto& [pid, process] : processes)
+                entries.push_back({pid, EntryType::Directory});
             return entries;
         }
         if (is_proc(dir)) {
             const Process* process = find(dir);
-            if (process == nullptr || dir.filename() != "fd") return error_from_errno(ENOENT, dir, "cannot list folder");
+            if (process == nullptr || dir.filename() != "fd")
+                return error_from_errno(ENOENT, dir, "cannot list folder");
             if (process->comm.empty()) return error_from_errno(EACCES, dir, "cannot list folder");
             std::vector<DirEntry> entries;
-            for (std::size_t i = 0; i < process->fds.size(); ++i) entries.push_back({std::to_string(i), EntryType::Symlink});
+            for (std::size_t i = 0; i < process->fds.size(); ++i)
+                entries.push_back({std::to_string(i), EntryType::Symlink});
             return entries;
         }
         return real().list(dir);
@@ -76,31 +81,40 @@ public:
     {
         if (is_proc(path)) {
             const Process* process = find(path);
-            if (process == nullptr || path.filename() != "comm") return error_from_errno(ENOENT, path, "cannot open");
+            if (process == nullptr || path.filename() != "comm")
+                return error_from_errno(ENOENT, path, "cannot open");
             return std::unique_ptr<SequentialReader>(std::make_unique<StringReader>(process->comm));
         }
         return real().open_read(path);
     }
-    Result<std::uint64_t> free_space(const fs::path& path) const override { return real().free_space(path); }
+    Result<std::uint64_t> free_space(const fs::path& path) const override
+    {
+        return real().free_space(path);
+    }
     Result<std::string> read_link(const fs::path& path) const override
     {
         if (path == proc / "self") return self;
         if (is_proc(path)) {
             const Process* process = find(path);
             std::size_t fd = std::stoul(path.filename().string());
-            if (process == nullptr || fd >= process->fds.size()) return error_from_errno(ENOENT, path, "cannot read the link");
+            if (process == nullptr || fd >= process->fds.size())
+                return error_from_errno(ENOENT, path, "cannot read the link");
             return process->fds[fd];
         }
         return real().read_link(path);
     }
-    Result<fs::path> real_path(const fs::path& path) const override { return real().real_path(path); }
+    Result<fs::path> real_path(const fs::path& path) const override
+    {
+        return real().real_path(path);
+    }
 
 private:
     static const FileSystem& real() { return real_file_system(); }
     bool is_proc(const fs::path& path) const
     {
         auto part = path.begin();
-        return part != path.end() && *part == "/" && ++part != path.end() && *part == proc.filename();
+        return part != path.end() && *part == "/" && ++part != path.end() &&
+               *part == proc.filename();
     }
     // The process a /proc/<pid>/... path is about.
     const Process* find(const fs::path& path) const
@@ -120,13 +134,20 @@ fs::path write(testgen::BackupSpec spec, const fs::path& parent)
     return *written;
 }
 
-std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+std::int64_t now()
+{
+    return static_cast<std::int64_t>(std::time(nullptr));
+}
 // Two hours on: every file written by the test is then old, as in a backup copied long ago.
-std::int64_t later() { return now() + 2 * 3600; }
+std::int64_t later()
+{
+    return now() + 2 * 3600;
+}
 
 }  // namespace
 
-TEST_CASE("a Snapshot folder written in the last minutes makes a backup in use; old times do not", "[in_use]")
+TEST_CASE("a Snapshot folder written in the last minutes makes a backup in use; old times do not",
+          "[in_use]")
 {
     TempDir temp;
     testgen::BackupSpec spec;
@@ -144,7 +165,8 @@ TEST_CASE("a Snapshot folder written in the last minutes makes a backup in use; 
 
     CHECK_FALSE(backup_in_use(real_file_system(), *backup, later()));
 
-    SECTION("a finished backup written just now is not in use") {
+    SECTION("a finished backup written just now is not in use")
+    {
         fs::path finished = write(testgen::BackupSpec{}, temp.path() / "other");
         auto healthy = open_backup(real_file_system(), finished);
         REQUIRE(healthy);
@@ -152,7 +174,9 @@ TEST_CASE("a Snapshot folder written in the last minutes makes a backup in use; 
     }
 }
 
-TEST_CASE("a process holding a file of the backup open makes it in use, whatever the times, and is named", "[in_use]")
+TEST_CASE(
+    "a process holding a file of the backup open makes it in use, whatever the times, and is named",
+    "[in_use]")
 {
     TempDir temp;
     fs::path dir = write(testgen::BackupSpec{}, temp.path());
@@ -160,19 +184,22 @@ TEST_CASE("a process holding a file of the backup open makes it in use, whatever
     REQUIRE(backup);
 
     FakeProc proc;
-    proc.processes["77"] = {"bash\n", {"/dev/pts/0", dir.string() + "2/Manifest.db"}};  // a sibling folder: not inside
-    proc.processes["88"] = {"", {(dir / "Manifest.db").string()}};                       // another user's: skipped
-    proc.processes["4242"] = {"bkcheck\n", {(dir / "Manifest.db").string()}};            // bkcheck itself
+    proc.processes["77"] = {
+        "bash\n", {"/dev/pts/0", dir.string() + "2/Manifest.db"}};  // a sibling folder: not inside
+    proc.processes["88"] = {"", {(dir / "Manifest.db").string()}};  // another user's: skipped
+    proc.processes["4242"] = {"bkcheck\n", {(dir / "Manifest.db").string()}};  // bkcheck itself
     CHECK_FALSE(backup_in_use(proc, *backup, later()));
 
-    proc.processes["1234"] = {"idevicebackup2\n", {"socket:[991]", "pipe:[7]", (dir / "Manifest.db").string()}};
+    proc.processes["1234"] = {"idevicebackup2\n",
+                              {"socket:[991]", "pipe:[7]", (dir / "Manifest.db").string()}};
     auto busy = backup_in_use(proc, *backup, later());
     REQUIRE(busy);
     CHECK(busy->process == "idevicebackup2");
     CHECK(busy->pid == 1234);
     CHECK(busy->path == dir / "Manifest.db");
     CHECK(busy->reason == "held open by idevicebackup2 (pid 1234)");
-    CHECK(describe_in_use(*busy) == "idevicebackup2 (pid 1234) has " + (dir / "Manifest.db").string() + " open");
+    CHECK(describe_in_use(*busy) ==
+          "idevicebackup2 (pid 1234) has " + (dir / "Manifest.db").string() + " open");
 
     JsonWriter json;
     json.begin_object();
@@ -180,18 +207,23 @@ TEST_CASE("a process holding a file of the backup open makes it in use, whatever
     json.end_object();
     CHECK(json.str().find("\"process\": \"idevicebackup2\"") != std::string::npos);
     CHECK(json.str().find("\"pid\": 1234") != std::string::npos);
-    CHECK(json.str().find("\"path\": \"" + (dir / "Manifest.db").string() + "\"") != std::string::npos);
+    CHECK(json.str().find("\"path\": \"" + (dir / "Manifest.db").string() + "\"") !=
+          std::string::npos);
 
-    SECTION("a file deleted while held open still counts, named without the kernel's suffix") {
+    SECTION("a file deleted while held open still counts, named without the kernel's suffix")
+    {
         proc.processes.erase("1234");
-        proc.processes["31"] = {"AppleMobileBackup\n", {(dir / "Snapshot" / "Manifest.db").string() + " (deleted)"}};
+        proc.processes["31"] = {"AppleMobileBackup\n",
+                                {(dir / "Snapshot" / "Manifest.db").string() + " (deleted)"}};
         auto held = processes_holding_files_in_proc(proc, "/proc", dir);
         REQUIRE(held);
         REQUIRE(held->size() == 1);
         CHECK(held->front().file == dir / "Snapshot" / "Manifest.db");
         CHECK(held->front().process == "AppleMobileBackup");
     }
-    SECTION("where /proc cannot be listed, the OS cannot tell: Unsupported, and only the times count") {
+    SECTION(
+        "where /proc cannot be listed, the OS cannot tell: Unsupported, and only the times count")
+    {
         auto held = processes_holding_files_in_proc(proc, "/no-proc-here", dir);
         REQUIRE_FALSE(held);
         CHECK(held.error().code == ErrorCode::Unsupported);
@@ -216,7 +248,8 @@ TEST_CASE("doctor shows a backup in use as a state, never as a problem", "[in_us
     CHECK_FALSE(report->problems());
 }
 
-TEST_CASE("a plan changes a backup when a change's path or move target lies in its folder", "[in_use]")
+TEST_CASE("a plan changes a backup when a change's path or move target lies in its folder",
+          "[in_use]")
 {
     Plan plan;
     Action action;

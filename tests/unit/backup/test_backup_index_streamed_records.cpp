@@ -32,7 +32,9 @@ Pass pass_over(const RecordSource& source)
     Pass pass;
     RecordVisitor visitor;
     visitor.record = [&](FileRecord&& record) { pass.records.push_back(record.file_id); };
-    visitor.unreadable = [&](const UnreadableRecord& bad) { pass.unreadable.push_back(bad.file_id); };
+    visitor.unreadable = [&](const UnreadableRecord& bad) {
+        pass.unreadable.push_back(bad.file_id);
+    };
     REQUIRE(source.for_each(visitor));
     return pass;
 }
@@ -84,7 +86,9 @@ std::uint64_t file_bytes_of(const RecordSource& records)
 {
     std::uint64_t bytes = 0;
     RecordVisitor sizes;
-    sizes.record = [&](FileRecord&& record) { bytes += record.kind == FileKind::File ? record.size : 0; };
+    sizes.record = [&](FileRecord&& record) {
+        bytes += record.kind == FileKind::File ? record.size : 0;
+    };
     REQUIRE(records.for_each(sizes));
     return bytes;
 }
@@ -132,8 +136,10 @@ TEST_CASE("StreamedRecords hands over what load_backup_index gathers, on every p
     });
 }
 
-TEST_CASE("StreamedRecords of a Manifest.db damaged part-way gathers by salvage; damage between passes is an error",
-          "[extract]")
+TEST_CASE(
+    "StreamedRecords of a Manifest.db damaged part-way gathers by salvage; damage between passes "
+    "is an error",
+    "[extract]")
 {
     TempDir temp;
     testgen::BackupSpec spec;
@@ -165,7 +171,8 @@ TEST_CASE("StreamedRecords of a Manifest.db damaged part-way gathers by salvage;
         Pass salvaged = pass_over(*streamed);
         CHECK(salvaged.records == pass_over(IndexRecords(*gathered)).records);
         CHECK(salvaged.records.size() < all_records);
-        CHECK(salvaged.records.size() > all_records / 2);  // one page of many is lost, not half the index
+        CHECK(salvaged.records.size() >
+              all_records / 2);  // one page of many is lost, not half the index
         CHECK(pass_over(*streamed).records == salvaged.records);
     }
     SECTION("damaged after open: the next pass fails instead of handing over part of the index")
@@ -220,7 +227,9 @@ TEST_CASE("StreamedRecords salvages an encrypted Manifest.db in memory", "[extra
     CHECK(kept > all_records * 3 / 4);
 }
 
-TEST_CASE("extract of a Manifest.mbdb with damage after its records writes every record it can read", "[extract]")
+TEST_CASE(
+    "extract of a Manifest.mbdb with damage after its records writes every record it can read",
+    "[extract]")
 {
     // The mbdb parser reads up to the damage and says so (manifest.unreadable); each pass must see
     // the same records, not take the repeated finding for an index that changed mid-run.
@@ -240,8 +249,8 @@ TEST_CASE("extract of a Manifest.mbdb with damage after its records writes every
     CHECK(count_of_code(sink, "manifest.unreadable") == 1);
     ExtractOptions options;
     options.keys = class_keys;
-    auto summary = extract_backup(real_file_system(), backup, *records, temp.path() / "out", options, sink,
-                                  null_progress());
+    auto summary = extract_backup(real_file_system(), backup, *records, temp.path() / "out",
+                                  options, sink, null_progress());
     REQUIRE(summary);
     CHECK(summary->files >= 30);
 }
@@ -261,8 +270,8 @@ TEST_CASE("extract stops reading the index at Ctrl-C (between files too)", "[ext
     std::atomic<bool> cancel{true};  // pressed before the first record
     ExtractOptions options;
     options.cancel = &cancel;
-    auto summary = extract_backup(real_file_system(), backup, *records, temp.path() / "out", options, sink,
-                                  null_progress());
+    auto summary = extract_backup(real_file_system(), backup, *records, temp.path() / "out",
+                                  options, sink, null_progress());
     REQUIRE_FALSE(summary);
     CHECK(summary.error().code == ErrorCode::Interrupted);
     CHECK(fs::is_empty(temp.path() / "out"));
@@ -274,7 +283,10 @@ TEST_CASE("extract stops reading the index at Ctrl-C (between files too)", "[ext
         std::atomic<bool>& cancel;
         mutable int passes = 0;
         mutable std::size_t handed = 0;
-        CancelAtSecondSelection(const RecordSource& source, std::atomic<bool>& flag) : inner(source), cancel(flag) {}
+        CancelAtSecondSelection(const RecordSource& source, std::atomic<bool>& flag)
+            : inner(source), cancel(flag)
+        {
+        }
         Status for_each(const RecordVisitor& visitor) const override
         {
             ++passes;
@@ -289,18 +301,20 @@ TEST_CASE("extract stops reading the index at Ctrl-C (between files too)", "[ext
     };
     cancel = false;
     CancelAtSecondSelection source(*records, cancel);
-    auto stopped = extract_backup(real_file_system(), backup, source, temp.path() / "out2", options, sink,
-                                  null_progress());
+    auto stopped = extract_backup(real_file_system(), backup, source, temp.path() / "out2", options,
+                                  sink, null_progress());
     REQUIRE_FALSE(stopped);
     CHECK(stopped.error().code == ErrorCode::Interrupted);
     std::size_t written = 0;
-    for (auto it = fs::recursive_directory_iterator(temp.path() / "out2"); it != fs::recursive_directory_iterator(); ++it) {
+    for (auto it = fs::recursive_directory_iterator(temp.path() / "out2");
+         it != fs::recursive_directory_iterator(); ++it) {
         if (it->is_regular_file() || it->is_symlink()) ++written;
     }
     CHECK(written <= 2);
 }
 
-TEST_CASE("extract totals the sizes for its progress display only when asked: one pass less", "[extract]")
+TEST_CASE("extract totals the sizes for its progress display only when asked: one pass less",
+          "[extract]")
 {
     TempDir temp;
     testgen::BackupSpec spec;
@@ -321,7 +335,8 @@ TEST_CASE("extract totals the sizes for its progress display only when asked: on
         ExtractOptions options;
         options.total_for_progress = total_for_progress;
         auto summary = extract_backup(real_file_system(), generated.backup, source,
-                                      temp.path() / (total_for_progress ? "with" : "without"), options, sink, progress);
+                                      temp.path() / (total_for_progress ? "with" : "without"),
+                                      options, sink, progress);
         REQUIRE(summary);
         CHECK(source.passes == (total_for_progress ? 2 : 1));
         CHECK(progress.total == (total_for_progress ? file_bytes : 0));
@@ -332,7 +347,8 @@ TEST_CASE("extract totals the sizes for its progress display only when asked: on
     CHECK(summaries[0].skipped == summaries[1].skipped);
 }
 
-TEST_CASE("export from the streamed index writes byte for byte the export of the gathered one", "[export]")
+TEST_CASE("export from the streamed index writes byte for byte the export of the gathered one",
+          "[export]")
 {
     for_each_variant([](IndexFormat format, bool encrypted) {
         TempDir temp;
@@ -351,8 +367,9 @@ TEST_CASE("export from the streamed index writes byte for byte the export of the
         FindingSink gathered_sink;
         auto gathered = load_backup_index(real_file_system(), backup, options.keys, gathered_sink);
         REQUIRE(gathered);
-        auto from_gathered = export_backup(real_file_system(), backup, *gathered, temp.path() / "gathered",
-                                           options, gathered_sink, null_progress());
+        auto from_gathered =
+            export_backup(real_file_system(), backup, *gathered, temp.path() / "gathered", options,
+                          gathered_sink, null_progress());
         REQUIRE(from_gathered);
         CHECK(from_gathered->skipped == 1);
         CHECK(from_gathered->records == gathered->records.size() - 1);
@@ -366,7 +383,8 @@ TEST_CASE("export from the streamed index writes byte for byte the export of the
             TotalSeen progress;
             options.total_for_progress = total_for_progress;
             fs::path out = temp.path() / (total_for_progress ? "streamed-with-total" : "streamed");
-            auto from_stream = export_backup(real_file_system(), backup, source, out, options, sink, progress);
+            auto from_stream =
+                export_backup(real_file_system(), backup, source, out, options, sink, progress);
             REQUIRE(from_stream);
             CHECK(source.passes == (total_for_progress ? 2 : 1));
             CHECK(progress.total == (total_for_progress ? file_bytes : 0));
@@ -380,7 +398,8 @@ TEST_CASE("export from the streamed index writes byte for byte the export of the
     });
 }
 
-TEST_CASE("export stops reading the index at Ctrl-C and leaves no finished-looking backup", "[export]")
+TEST_CASE("export stops reading the index at Ctrl-C and leaves no finished-looking backup",
+          "[export]")
 {
     TempDir temp;
     testgen::BackupSpec spec;
@@ -393,8 +412,8 @@ TEST_CASE("export stops reading the index at Ctrl-C and leaves no finished-looki
     std::atomic<bool> cancel{true};
     ExportOptions options;
     options.cancel = &cancel;
-    auto exported = export_backup(real_file_system(), generated.backup, *records, temp.path() / "out", options, sink,
-                                  null_progress());
+    auto exported = export_backup(real_file_system(), generated.backup, *records,
+                                  temp.path() / "out", options, sink, null_progress());
     REQUIRE_FALSE(exported);
     CHECK(exported.error().code == ErrorCode::Interrupted);
     fs::path folder = temp.path() / "out" / generated.backup.folder_name;

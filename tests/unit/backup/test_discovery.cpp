@@ -35,7 +35,8 @@ TEST_CASE("folder names: UDID shapes and archived copies", "[discovery]")
     CHECK(modern.looks_like_udid);
     CHECK(modern.udid == "00008030-001A35E11A88802E");
 
-    auto archived = parse_backup_folder_name("000e90a1b2c3d4e5f60718293a4b5c6d7e8f535b-20180801-210921");
+    auto archived =
+        parse_backup_folder_name("000e90a1b2c3d4e5f60718293a4b5c6d7e8f535b-20180801-210921");
     CHECK(archived.udid == "000e90a1b2c3d4e5f60718293a4b5c6d7e8f535b");
     CHECK(archived.archived_at == "20180801-210921");
 

@@ -55,7 +55,8 @@ std::map<std::string, std::pair<std::string, std::string>> readme_findings_table
         std::stringstream cells_of(line.substr(1));
         for (std::string cell; std::getline(cells_of, cell, '|');) cells.push_back(cell);
         REQUIRE(cells.size() >= 4);
-        for (std::sregex_iterator it(cells[0].begin(), cells[0].end(), code_pattern), done; it != done; ++it) {
+        for (std::sregex_iterator it(cells[0].begin(), cells[0].end(), code_pattern), done;
+             it != done; ++it) {
             rows[(*it)[1]] = {cells[1].substr(1, cells[1].size() - 2), cells[3]};
         }
     }
@@ -64,7 +65,8 @@ std::map<std::string, std::pair<std::string, std::string>> readme_findings_table
 
 }  // namespace
 
-TEST_CASE("the README's findings table lists exactly the catalogue, with its severities and fixes", "[findings][docs]")
+TEST_CASE("the README's findings table lists exactly the catalogue, with its severities and fixes",
+          "[findings][docs]")
 {
     auto rows = readme_findings_table();
     std::set<std::string> catalogue;
@@ -75,7 +77,8 @@ TEST_CASE("the README's findings table lists exactly the catalogue, with its sev
         REQUIRE(rows.count(code) == 1);
         CHECK(rows[code].first == severity_name(kind.severity));
         if (kind.fix.empty()) {
-            // No command named, unless each finding of the code carries its own (change.unfinished).
+            // No command named, unless each finding of the code carries its own
+            // (change.unfinished).
             CHECK((rows[code].second.find('`') == std::string::npos ||
                    rows[code].second.find("per finding") != std::string::npos));
         } else {

@@ -7,8 +7,19 @@ using namespace bkcheck;
 TEST_CASE("JsonWriter nests objects and arrays with commas", "[json]")
 {
     JsonWriter json(false);
-    json.begin_object().key("a").number(-1).key("b").begin_array().boolean(true).null().string("x").end_array()
-        .key("c").begin_object().end_object().end_object();
+    json.begin_object()
+        .key("a")
+        .number(-1)
+        .key("b")
+        .begin_array()
+        .boolean(true)
+        .null()
+        .string("x")
+        .end_array()
+        .key("c")
+        .begin_object()
+        .end_object()
+        .end_object();
     CHECK(json.str() == R"({"a":-1,"b":[true,null,"x"],"c":{}})");
 }
 

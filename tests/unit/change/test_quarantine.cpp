@@ -31,8 +31,8 @@ struct Scenario {
     {
         testgen::BackupSpec spec;
         spec.file_count = 10;
-        spec.damages = {Damage::InfoPlistMissing, Damage::SnapshotDirPresent, Damage::BlobDigestMismatch,
-                        Damage::BlobMisplaced};
+        spec.damages = {Damage::InfoPlistMissing, Damage::SnapshotDirPresent,
+                        Damage::BlobDigestMismatch, Damage::BlobMisplaced};
         auto written = testgen::write_backup(spec, temp.path());
         REQUIRE(written);
         dir = *written;
@@ -59,7 +59,8 @@ struct Scenario {
 
 }  // namespace
 
-TEST_CASE("apply with a failure injected at each change: as before, and nothing left to undo", "[quarantine][faults]")
+TEST_CASE("apply with a failure injected at each change: as before, and nothing left to undo",
+          "[quarantine][faults]")
 {
     std::size_t total = 0;
     {
@@ -77,13 +78,15 @@ TEST_CASE("apply with a failure injected at each change: as before, and nothing 
             auto run = apply_plan(real_file_system(), writer, scenario.plan, {later_now(), "t"});
             REQUIRE(writer.fired());
             if (run) {
-                // Only the final syncs and journal write came after the last rename: the repair is complete.
+                // Only the final syncs and journal write came after the last rename: the repair is
+                // complete.
                 CHECK(error_codes(scenario.dir, nullptr).empty());
                 require_undo(scenario.temp.path(), run->id);
             } else {
                 CHECK(snapshot_outside_quarantine(scenario.temp.path()) == scenario.original);
                 auto journal = scenario.only_run();
-                // A failure after the journal was written leaves an undoable (or rolled back) record.
+                // A failure after the journal was written leaves an undoable (or rolled back)
+                // record.
                 if (journal && journal->state == RunState::Applying) {
                     require_undo(scenario.temp.path(), journal->id);
                 }
@@ -93,7 +96,8 @@ TEST_CASE("apply with a failure injected at each change: as before, and nothing 
     }
 }
 
-TEST_CASE("apply ended (like kill -9) at each change: undo restores the original bytes", "[quarantine][faults]")
+TEST_CASE("apply ended (like kill -9) at each change: undo restores the original bytes",
+          "[quarantine][faults]")
 {
     for (std::size_t n = 1;; ++n) {
         Scenario scenario;
@@ -111,7 +115,8 @@ TEST_CASE("apply ended (like kill -9) at each change: undo restores the original
         INFO("ended at change " << n);
         if (!completed) REQUIRE(WEXITSTATUS(status) == 86);
         auto journal = scenario.only_run();
-        if (journal && journal->state != RunState::Undone && journal->state != RunState::RolledBack) {
+        if (journal && journal->state != RunState::Undone &&
+            journal->state != RunState::RolledBack) {
             // Applying (stopped midway) or Applied: undo puts everything back.
             require_undo(scenario.temp.path(), journal->id);
         }
@@ -121,11 +126,13 @@ TEST_CASE("apply ended (like kill -9) at each change: undo restores the original
     }
 }
 
-TEST_CASE("undo with a failure injected at each change can be run again to finish", "[quarantine][faults]")
+TEST_CASE("undo with a failure injected at each change can be run again to finish",
+          "[quarantine][faults]")
 {
     for (std::size_t n = 1;; ++n) {
         Scenario scenario;
-        auto run = apply_plan(real_file_system(), real_writable_file_system(), scenario.plan, {later_now(), "t"});
+        auto run = apply_plan(real_file_system(), real_writable_file_system(), scenario.plan,
+                              {later_now(), "t"});
         REQUIRE(run);
         FaultyWriter writer(n);
         auto first = undo_run(real_file_system(), writer, scenario.temp.path(), run->id);
@@ -156,7 +163,8 @@ TEST_CASE("an interrupted run blocks new runs until it is undone", "[quarantine]
     auto journal = scenario.only_run();
     REQUIRE(journal);
     REQUIRE(journal->state == RunState::Applying);
-    auto again = apply_plan(real_file_system(), real_writable_file_system(), scenario.plan, {later_now(), "u"});
+    auto again = apply_plan(real_file_system(), real_writable_file_system(), scenario.plan,
+                            {later_now(), "u"});
     REQUIRE_FALSE(again);
     CHECK(again.error().code == ErrorCode::InUse);
     CHECK(again.error().message.find("bkcheck undo") != std::string::npos);
@@ -166,18 +174,25 @@ TEST_CASE("an interrupted run blocks new runs until it is undone", "[quarantine]
 
 TEST_CASE("a run never reuses the folder of an earlier run with the same name", "[quarantine]")
 {
-    // Two runs in the same second that draw the same random suffix (found by fuzz_changes): the second
-    // journal used to overwrite the first, so undo could no longer put the first run's files back.
+    // Two runs in the same second that draw the same random suffix (found by fuzz_changes): the
+    // second journal used to overwrite the first, so undo could no longer put the first run's files
+    // back.
     Scenario scenario;
     const std::int64_t now = later_now();  // one second for both runs: the same name
-    auto first = apply_plan(real_file_system(), real_writable_file_system(), scenario.plan, {now, "t"});
+    auto first =
+        apply_plan(real_file_system(), real_writable_file_system(), scenario.plan, {now, "t"});
     REQUIRE(first);
     TreeSnapshot repaired = snapshot_outside_quarantine(scenario.temp.path());
     Plan more;
     more.root = scenario.plan.root;
     more.verb = "repair";
-    more.actions.push_back({"rebuild_info_plist", "x", "test", 0, {},
-                            {{ChangeKind::Write, scenario.dir.filename() / "extra.plist", {}, Bytes{'x'}}}});
+    more.actions.push_back(
+        {"rebuild_info_plist",
+         "x",
+         "test",
+         0,
+         {},
+         {{ChangeKind::Write, scenario.dir.filename() / "extra.plist", {}, Bytes{'x'}}}});
     auto same_name = apply_plan(real_file_system(), real_writable_file_system(), more, {now, "t"});
     REQUIRE_FALSE(same_name);
     CHECK(same_name.error().code == ErrorCode::InUse);
@@ -194,7 +209,8 @@ TEST_CASE("a run this user may not read is that error, never \"no runs\" for und
           "[quarantine][access]")
 {
     Scenario scenario;
-    auto run = apply_plan(real_file_system(), real_writable_file_system(), scenario.plan, {later_now(), "t"});
+    auto run = apply_plan(real_file_system(), real_writable_file_system(), scenario.plan,
+                          {later_now(), "t"});
     REQUIRE(run);
     REQUIRE(list_runs(real_file_system(), scenario.temp.path())->size() == 1);
     DenyingFileSystem file_system(run_dir(scenario.temp.path(), run->id));
@@ -208,10 +224,12 @@ TEST_CASE("a run this user may not read is that error, never \"no runs\" for und
 TEST_CASE("undo refuses to overwrite what a newer backup wrote", "[quarantine]")
 {
     Scenario scenario;
-    auto run = apply_plan(real_file_system(), real_writable_file_system(), scenario.plan, {later_now(), "t"});
+    auto run = apply_plan(real_file_system(), real_writable_file_system(), scenario.plan,
+                          {later_now(), "t"});
     REQUIRE(run);
     fs::create_directories(scenario.dir / "Snapshot");  // a new backup session started
-    auto undone = undo_run(real_file_system(), real_writable_file_system(), scenario.temp.path(), run->id);
+    auto undone =
+        undo_run(real_file_system(), real_writable_file_system(), scenario.temp.path(), run->id);
     REQUIRE_FALSE(undone);
     CHECK(undone.error().path == (scenario.dir / "Snapshot").string());
     fs::remove(scenario.dir / "Snapshot");
@@ -273,17 +291,20 @@ TEST_CASE("prune: orphans, Snapshot/, stale -shm and retention, then undo", "[pr
     REQUIRE(plan);
     std::set<std::string> kinds;
     for (const Action& action : plan->actions) kinds.insert(action.kind);
-    CHECK(kinds == std::set<std::string>{"remove_orphan_blobs", "remove_snapshot_dir", "remove_stale_shm"});
+    CHECK(kinds ==
+          std::set<std::string>{"remove_orphan_blobs", "remove_snapshot_dir", "remove_stale_shm"});
     CHECK(snapshot_tree(temp.path()) == original);
 
     options.keep_last = 1;
     auto retention = plan_prune(real_file_system(), temp.path(), backups, options);
     REQUIRE(retention);
     std::size_t removed_backups = 0;
-    for (const Action& action : retention->actions) removed_backups += action.kind == "remove_backup";
+    for (const Action& action : retention->actions)
+        removed_backups += action.kind == "remove_backup";
     CHECK(removed_backups == 2);
 
-    auto run = apply_plan(real_file_system(), real_writable_file_system(), *retention, {options.now, "t"});
+    auto run =
+        apply_plan(real_file_system(), real_writable_file_system(), *retention, {options.now, "t"});
     REQUIRE(run);
     auto remaining = find_backups(real_file_system(), temp.path());
     REQUIRE(remaining);
@@ -292,7 +313,8 @@ TEST_CASE("prune: orphans, Snapshot/, stale -shm and retention, then undo", "[pr
     CHECK(snapshot_outside_quarantine(temp.path()) == original);
 }
 
-TEST_CASE("prune: an encrypted backup's orphans are looked for only with its password", "[prune][encrypted]")
+TEST_CASE("prune: an encrypted backup's orphans are looked for only with its password",
+          "[prune][encrypted]")
 {
     TempDir temp;
     testgen::BackupSpec spec;
@@ -307,12 +329,14 @@ TEST_CASE("prune: an encrypted backup's orphans are looked for only with its pas
     PruneOptions options;
     options.now = later_now();
     auto has_orphan_action = [](const Plan& plan) {
-        return std::any_of(plan.actions.begin(), plan.actions.end(),
-                           [](const Action& action) { return action.kind == "remove_orphan_blobs"; });
+        return std::any_of(plan.actions.begin(), plan.actions.end(), [](const Action& action) {
+            return action.kind == "remove_orphan_blobs";
+        });
     };
     auto left_alone_mentions = [](const Plan& plan, std::string_view words) {
-        return std::any_of(plan.left_alone.begin(), plan.left_alone.end(),
-                           [&](const std::string& line) { return line.find(words) != std::string::npos; });
+        return std::any_of(
+            plan.left_alone.begin(), plan.left_alone.end(),
+            [&](const std::string& line) { return line.find(words) != std::string::npos; });
     };
 
     auto without = plan_prune(real_file_system(), temp.path(), backups, options);

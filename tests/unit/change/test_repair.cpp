@@ -16,12 +16,18 @@ namespace {
 const char* remaining_error(Damage damage, IndexFormat format)
 {
     switch (damage) {
-    case Damage::ManifestPlistMissing: return "manifest_plist.missing";
-    case Damage::ManifestPlistUnreadable: return "manifest_plist.unreadable";
-    case Damage::ManifestMissing: return "manifest.missing";
-    case Damage::IdentityMismatch: return "identity.mismatch";
-    case Damage::ManifestUnreadable: return format == IndexFormat::ManifestMbdb ? "manifest.unreadable" : nullptr;
-    default: return nullptr;
+        case Damage::ManifestPlistMissing:
+            return "manifest_plist.missing";
+        case Damage::ManifestPlistUnreadable:
+            return "manifest_plist.unreadable";
+        case Damage::ManifestMissing:
+            return "manifest.missing";
+        case Damage::IdentityMismatch:
+            return "identity.mismatch";
+        case Damage::ManifestUnreadable:
+            return format == IndexFormat::ManifestMbdb ? "manifest.unreadable" : nullptr;
+        default:
+            return nullptr;
     }
 }
 
@@ -69,7 +75,8 @@ TEST_CASE("repair: plan, apply, verify, undo for every damage kind", "[repair]")
 
                 const char* remains = remaining_error(damage, variant.format);
                 if (assessment->plan.empty()) {
-                    // Nothing to change: either no error at all, or one with no safe repair (explained).
+                    // Nothing to change: either no error at all, or one with no safe repair
+                    // (explained).
                     std::set<std::string> errors = error_codes(*dir, unlocked.class_keys());
                     if (remains) {
                         CHECK(errors.count(remains) == 1);
@@ -79,7 +86,8 @@ TEST_CASE("repair: plan, apply, verify, undo for every damage kind", "[repair]")
                     }
                     continue;
                 }
-                auto run = apply_plan(real_file_system(), real_writable_file_system(), assessment->plan, {options.now, "t"});
+                auto run = apply_plan(real_file_system(), real_writable_file_system(),
+                                      assessment->plan, {options.now, "t"});
                 REQUIRE(run);
                 CHECK(run->state == RunState::Applied);
                 std::set<std::string> errors = error_codes(*dir, unlocked.class_keys());
@@ -88,7 +96,8 @@ TEST_CASE("repair: plan, apply, verify, undo for every damage kind", "[repair]")
                 } else {
                     CHECK(errors.empty());
                 }
-                auto undone = undo_run(real_file_system(), real_writable_file_system(), temp.path(), run->id);
+                auto undone =
+                    undo_run(real_file_system(), real_writable_file_system(), temp.path(), run->id);
                 REQUIRE(undone);
                 CHECK(snapshot_outside_quarantine(temp.path()) == original);
             }
@@ -115,15 +124,18 @@ TEST_CASE("repair --force-full moves the index aside, undoably", "[repair]")
     REQUIRE(assessment);
     REQUIRE(assessment->plan.actions.size() == 1);
     CHECK(assessment->plan.actions[0].kind == "force_full_backup");
-    auto run = apply_plan(real_file_system(), real_writable_file_system(), assessment->plan, {options.now, "t"});
+    auto run = apply_plan(real_file_system(), real_writable_file_system(), assessment->plan,
+                          {options.now, "t"});
     REQUIRE(run);
-    for (const char* name : {"Manifest.mbdb", "Manifest.plist", "Status.plist"}) CHECK_FALSE(fs::exists(*dir / name));
+    for (const char* name : {"Manifest.mbdb", "Manifest.plist", "Status.plist"})
+        CHECK_FALSE(fs::exists(*dir / name));
     CHECK(fs::exists(*dir / "Info.plist"));  // the host rewrites it anyway at the next backup
     require_undo(temp.path(), run->id);
     CHECK(snapshot_outside_quarantine(temp.path()) == original);
 }
 
-TEST_CASE("repair of an encrypted Manifest.db writes no plaintext: the new index is ciphertext", "[repair][encrypted]")
+TEST_CASE("repair of an encrypted Manifest.db writes no plaintext: the new index is ciphertext",
+          "[repair][encrypted]")
 {
     TempDir temp;
     testgen::BackupSpec spec;
@@ -140,11 +152,13 @@ TEST_CASE("repair of an encrypted Manifest.db writes no plaintext: the new index
     options.keys = unlocked.class_keys();
     auto assessment = plan_repair(real_file_system(), *backup, options);
     REQUIRE(assessment);
-    REQUIRE(apply_plan(real_file_system(), real_writable_file_system(), assessment->plan, {options.now, "t"}));
+    REQUIRE(apply_plan(real_file_system(), real_writable_file_system(), assessment->plan,
+                       {options.now, "t"}));
     CHECK_FALSE(starts_with_sqlite_magic(real_file_system(), *dir / "Manifest.db"));
     // Nothing under the root, quarantine included, is a plaintext SQLite file.
     for (const auto& entry : fs::recursive_directory_iterator(temp.path())) {
-        if (entry.is_regular_file()) CHECK_FALSE(starts_with_sqlite_magic(real_file_system(), entry.path()));
+        if (entry.is_regular_file())
+            CHECK_FALSE(starts_with_sqlite_magic(real_file_system(), entry.path()));
     }
     CHECK(error_codes(*dir, unlocked.class_keys()).empty());
 }

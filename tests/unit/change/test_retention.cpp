@@ -95,7 +95,8 @@ bool contains(const std::string& text, const std::string& part)
 
 }  // namespace
 
-TEST_CASE("retention: a damaged newest backup does not count, the sound one before it stays", "[retention]")
+TEST_CASE("retention: a damaged newest backup does not count, the sound one before it stays",
+          "[retention]")
 {
     // The issue's case: the newest backup lost a blob, an archived older copy is sound.
     TempDir temp;
@@ -111,7 +112,8 @@ TEST_CASE("retention: a damaged newest backup does not count, the sound one befo
     // Applying the plan leaves both in place.
     PruneOptions options;
     options.now = later_now();
-    auto run = apply_plan(real_file_system(), real_writable_file_system(), plan, {options.now, "t"});
+    auto run =
+        apply_plan(real_file_system(), real_writable_file_system(), plan, {options.now, "t"});
     REQUIRE(run);
     auto remaining = find_backups(real_file_system(), temp.path());
     REQUIRE(remaining);
@@ -129,13 +131,15 @@ TEST_CASE("retention: three sound backups and a damaged newest one, keep-last 2"
     auto gone = removed(plan);
     REQUIRE(gone.size() == 1);
     CHECK(gone.count("d1") == 1);
-    CHECK(gone["d1"] == "older than the 2 newest sound backups of \"Test iPhone 11\", which are kept: d3, d2");
+    CHECK(gone["d1"] ==
+          "older than the 2 newest sound backups of \"Test iPhone 11\", which are kept: d3, d2");
     auto reasons = kept(plan);
     CHECK(reasons["d4-damaged"] == "damaged: kept, not counted toward --keep-last");
     CHECK(reasons["d3"] == "newest sound backup of \"Test iPhone 11\": kept");
     CHECK(reasons["d2"] == "2nd newest sound backup of \"Test iPhone 11\": kept (--keep-last 2)");
 
-    SECTION("keep-last 1: the damaged newest and the newest sound one stay") {
+    SECTION("keep-last 1: the damaged newest and the newest sound one stay")
+    {
         Plan one = prune_plan(temp.path(), backups, 1);
         auto gone_one = removed(one);
         CHECK(gone_one.size() == 2);
@@ -148,22 +152,26 @@ TEST_CASE("retention: three sound backups and a damaged newest one, keep-last 2"
 TEST_CASE("retention: a device with no sound backup loses none to --keep-last", "[retention]")
 {
     TempDir temp;
-    auto backups = make_backups(temp.path(), {{"newer", k_june_2024, {Damage::BlobMissing}},
-                                              {"older", k_june_2024 - k_day, {Damage::StatusUnfinished}}});
+    auto backups =
+        make_backups(temp.path(), {{"newer", k_june_2024, {Damage::BlobMissing}},
+                                   {"older", k_june_2024 - k_day, {Damage::StatusUnfinished}}});
     Plan plan = prune_plan(temp.path(), backups, 1);
     CHECK(removed(plan).empty());
     auto reasons = kept(plan);
     REQUIRE(reasons.size() == 2);
-    CHECK(reasons["newer"] == "damaged: kept: no backup of \"Test iPhone 11\" is known to be sound, so --keep-last "
-                              "removes none of them");
+    CHECK(reasons["newer"] ==
+          "damaged: kept: no backup of \"Test iPhone 11\" is known to be sound, so --keep-last "
+          "removes none of them");
     CHECK(contains(reasons["older"], "incomplete"));
     CHECK(contains(reasons["older"], "is known to be sound"));
 }
 
-TEST_CASE("retention: equal dates are ordered by folder name, whatever the listing order", "[retention]")
+TEST_CASE("retention: equal dates are ordered by folder name, whatever the listing order",
+          "[retention]")
 {
     TempDir temp;
-    auto backups = make_backups(temp.path(), {{"b"}, {"c", k_june_2024, {Damage::BlobMissing}}, {"a"}});
+    auto backups =
+        make_backups(temp.path(), {{"b"}, {"c", k_june_2024, {Damage::BlobMissing}}, {"a"}});
     std::map<std::string, std::string> first;
     // Every order the backups could be listed in gives the same plan.
     std::vector<std::size_t> order{0, 1, 2};
@@ -185,23 +193,25 @@ TEST_CASE("retention: equal dates are ordered by folder name, whatever the listi
 TEST_CASE("retention: a backup whose health is unknown counts as damaged", "[retention][encrypted]")
 {
     TempDir temp;
-    auto backups = make_backups(temp.path(), {{"encrypted", k_june_2024, {}, true},
-                                              {"plain", k_june_2024 - k_day}});
+    auto backups = make_backups(
+        temp.path(), {{"encrypted", k_june_2024, {}, true}, {"plain", k_june_2024 - k_day}});
     // Without the password the encrypted backup's index cannot be read: not known to be sound.
     Plan without = prune_plan(temp.path(), backups, 1);
     CHECK(removed(without).empty());
     auto reasons = kept(without);
     CHECK(reasons["encrypted"] ==
-          "health unknown (encrypted, and no password was given): kept, not counted toward --keep-last");
+          "health unknown (encrypted, and no password was given): kept, not counted toward "
+          "--keep-last");
     CHECK(reasons["plain"] == "newest sound backup of \"Test iPhone 11\": kept");
 
     // With it, verify calls it sound, and it is the one kept.
     std::optional<Result<UnlockedKeys>> keys;
-    Plan with = prune_plan(temp.path(), backups, 1, [&](const Backup& which) -> Result<const ClassKeys*> {
-        keys.emplace(unlock_with_password(which, "bkcheck-demo"));
-        if (!*keys) return keys->error();
-        return &(*keys)->class_keys;
-    });
+    Plan with =
+        prune_plan(temp.path(), backups, 1, [&](const Backup& which) -> Result<const ClassKeys*> {
+            keys.emplace(unlock_with_password(which, "bkcheck-demo"));
+            if (!*keys) return keys->error();
+            return &(*keys)->class_keys;
+        });
     auto gone = removed(with);
     REQUIRE(gone.size() == 1);
     CHECK(gone.count("plain") == 1);
@@ -240,7 +250,8 @@ TEST_CASE("retention: doctor's advice when the newest backup is damaged", "[rete
     REQUIRE(report);
     std::map<std::string, const Diagnosis*> by_code_and_folder;
     for (const Diagnosis& diagnosis : report->diagnoses) {
-        by_code_and_folder[diagnosis.code + " " + diagnosis.subject.filename().string()] = &diagnosis;
+        by_code_and_folder[diagnosis.code + " " + diagnosis.subject.filename().string()] =
+            &diagnosis;
     }
     // The newest is damaged; the one before it is the newest sound backup: kept, not a candidate.
     CHECK(by_code_and_folder.count("backup.damaged newest") == 1);
@@ -249,7 +260,8 @@ TEST_CASE("retention: doctor's advice when the newest backup is damaged", "[rete
     const Diagnosis& keep = *by_code_and_folder["backup.newest_sound sound"];
     CHECK(contains(keep.cause, "is not known to be sound (damaged)"));
     CHECK(contains(keep.fix, "bkcheck repair " + (temp.path() / "newest").string()));
-    CHECK(contains(keep.fix, "bkcheck prune --keep-last 1 " + temp.path().string() + " keeps both"));
+    CHECK(
+        contains(keep.fix, "bkcheck prune --keep-last 1 " + temp.path().string() + " keeps both"));
     // Only the oldest is a prune candidate, and the advice says what stays.
     REQUIRE(by_code_and_folder.count("backup.duplicate oldest") == 1);
     const Diagnosis& duplicate = *by_code_and_folder["backup.duplicate oldest"];
@@ -263,11 +275,13 @@ TEST_CASE("retention: doctor's advice when the newest backup is damaged", "[rete
     CHECK(gone.size() == 1);
     CHECK(gone.count("oldest") == 1);
 
-    SECTION("with --read-data, damage only a read finds: no prune advised, prune would not see it") {
+    SECTION("with --read-data, damage only a read finds: no prune advised, prune would not see it")
+    {
         TempDir other;
-        auto read_only = make_backups(other.path(), {{"newest", k_june_2024, {Damage::BlobDigestMismatch}},
-                                                     {"sound", k_june_2024 - 10 * k_day},
-                                                     {"oldest", k_june_2024 - 20 * k_day}});
+        auto read_only =
+            make_backups(other.path(), {{"newest", k_june_2024, {Damage::BlobDigestMismatch}},
+                                        {"sound", k_june_2024 - 10 * k_day},
+                                        {"oldest", k_june_2024 - 20 * k_day}});
         options.read_data = true;
         auto read = diagnose(real_file_system(), {other.path()}, options);
         REQUIRE(read);
@@ -276,7 +290,8 @@ TEST_CASE("retention: doctor's advice when the newest backup is damaged", "[rete
             if (diagnosis.code == "backup.duplicate" || diagnosis.code == "backup.newest_sound") {
                 INFO(diagnosis.subject.string() + ": " + diagnosis.fix);
                 CHECK_FALSE(contains(diagnosis.fix, "bkcheck prune --keep-last"));
-                advised += diagnosis.subject.filename() == "oldest" && contains(diagnosis.fix, "not yet");
+                advised +=
+                    diagnosis.subject.filename() == "oldest" && contains(diagnosis.fix, "not yet");
             }
         }
         CHECK(advised == 1);
@@ -284,13 +299,16 @@ TEST_CASE("retention: doctor's advice when the newest backup is damaged", "[rete
         options.read_data = false;
         auto structural = diagnose(real_file_system(), {other.path()}, options);
         REQUIRE(structural);
-        CHECK(std::count_if(structural->diagnoses.begin(), structural->diagnoses.end(), [](const Diagnosis& d) {
-                  return d.code == "backup.duplicate" && d.fix.find("bkcheck prune --keep-last 1") == 0;
-              }) == 2);
+        CHECK(std::count_if(structural->diagnoses.begin(), structural->diagnoses.end(),
+                            [](const Diagnosis& d) {
+                                return d.code == "backup.duplicate" &&
+                                       d.fix.find("bkcheck prune --keep-last 1") == 0;
+                            }) == 2);
     }
 }
 
-TEST_CASE("retention: a backup being written is no sound copy yet; the sound one before it stays", "[retention][in_use]")
+TEST_CASE("retention: a backup being written is no sound copy yet; the sound one before it stays",
+          "[retention][in_use]")
 {
     // The newest backup's index was written a moment ago (a -wal): a backup is running. Its files
     // verify today, but what it will hold is not known: the older copies must not go for it.

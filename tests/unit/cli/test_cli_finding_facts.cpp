@@ -3,10 +3,10 @@
 // unfinished change is reported; a fault of this machine (TMPDIR) is not blamed on the backup.
 #include "bkcheck/backup_index.h"
 #include "bkcheck/doctor.h"
-#include "manifest_db_builder.h"
-#include "mbdb.h"
 #include "bkcheck/repair.h"
 #include "bkcheck/verifier.h"
+#include "manifest_db_builder.h"
+#include "mbdb.h"
 
 #include "make_backup/backup_writer.h"
 #include "support/backup_changes.h"
@@ -41,8 +41,10 @@ FileRecord unsafe_file(std::string domain, std::string path)
     return record;
 }
 
-// A generated backup whose index gains `extra` records, each with a 6-byte blob of the right length.
-fs::path backup_with_records(const fs::path& parent, IndexFormat format, const std::vector<FileRecord>& extra)
+// A generated backup whose index gains `extra` records, each with a 6-byte blob of the right
+// length.
+fs::path backup_with_records(const fs::path& parent, IndexFormat format,
+                             const std::vector<FileRecord>& extra)
 {
     testgen::BackupSpec spec;
     spec.format = format;
@@ -69,7 +71,8 @@ fs::path backup_with_records(const fs::path& parent, IndexFormat format, const s
     } else {
         Bytes bytes = serialize_mbdb(records);
         std::ofstream(*dir / "Manifest.mbdb", std::ios::binary | std::ios::trunc)
-            .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+            .write(reinterpret_cast<const char*>(bytes.data()),
+                   static_cast<std::streamsize>(bytes.size()));
     }
     auto reopened = open_backup(real_file_system(), *dir);
     REQUIRE(reopened);
@@ -94,14 +97,15 @@ std::vector<Finding> verify_findings(const fs::path& dir, bool read_data = false
 
 std::size_t count_code(const std::vector<Finding>& findings, std::string_view code)
 {
-    return static_cast<std::size_t>(
-        std::count_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.code == code; }));
+    return static_cast<std::size_t>(std::count_if(
+        findings.begin(), findings.end(), [&](const Finding& f) { return f.code == code; }));
 }
 
 }  // namespace
 
-TEST_CASE("a '..', absolute or NUL path in the index is an error that says why, and repair drops it",
-          "[issue20][unsafe_path]")
+TEST_CASE(
+    "a '..', absolute or NUL path in the index is an error that says why, and repair drops it",
+    "[issue20][unsafe_path]")
 {
     const IndexFormat format = GENERATE(IndexFormat::ManifestDb, IndexFormat::ManifestMbdb);
     TempDir temp;
@@ -129,13 +133,15 @@ TEST_CASE("a '..', absolute or NUL path in the index is an error that says why, 
     options.now = later_now();
     auto assessment = plan_repair(real_file_system(), *backup, options);
     REQUIRE(assessment);
-    auto run = apply_plan(real_file_system(), real_writable_file_system(), assessment->plan, {options.now, "t"});
+    auto run = apply_plan(real_file_system(), real_writable_file_system(), assessment->plan,
+                          {options.now, "t"});
     REQUIRE(run);
     CHECK(error_codes(dir, nullptr).empty());
     CHECK(count_code(verify_findings(dir), "record.unsafe_path") == 0);
 }
 
-TEST_CASE("a modern UDID (uppercase hex) is not a renamed folder, in verify and info", "[issue20][facts]")
+TEST_CASE("a modern UDID (uppercase hex) is not a renamed folder, in verify and info",
+          "[issue20][facts]")
 {
     const IndexFormat format = GENERATE(IndexFormat::ManifestDb, IndexFormat::ManifestMbdb);
     const bool encrypted = GENERATE(false, true);
@@ -154,8 +160,9 @@ TEST_CASE("a modern UDID (uppercase hex) is not a renamed folder, in verify and 
     CHECK(info.out.find("00008030-001a35e11a88802e") != std::string::npos);
 }
 
-TEST_CASE("a UDID no plist names is unknown, never the folder name, and a renamed folder still says so",
-          "[issue20][facts]")
+TEST_CASE(
+    "a UDID no plist names is unknown, never the folder name, and a renamed folder still says so",
+    "[issue20][facts]")
 {
     TempDir temp;
     testgen::BackupSpec spec;
@@ -181,7 +188,8 @@ TEST_CASE("a UDID no plist names is unknown, never the folder name, and a rename
     CHECK(count_code(verify_findings(*renamed_dir), "folder.name_mismatch") == 1);
 }
 
-TEST_CASE("an unreadable Manifest.plist makes the encryption unknown, not 'not encrypted'", "[issue20][facts]")
+TEST_CASE("an unreadable Manifest.plist makes the encryption unknown, not 'not encrypted'",
+          "[issue20][facts]")
 {
     const IndexFormat format = GENERATE(IndexFormat::ManifestDb, IndexFormat::ManifestMbdb);
     const bool encrypted = GENERATE(false, true);
@@ -205,8 +213,9 @@ TEST_CASE("an unreadable Manifest.plist makes the encryption unknown, not 'not e
     CHECK(verify_json.out.find("\"encrypted\": null") != std::string::npos);
 }
 
-TEST_CASE("the size mismatch of an encrypted blob quotes the recorded size and the length it implies",
-          "[issue20][facts]")
+TEST_CASE(
+    "the size mismatch of an encrypted blob quotes the recorded size and the length it implies",
+    "[issue20][facts]")
 {
     const IndexFormat format = GENERATE(IndexFormat::ManifestDb, IndexFormat::ManifestMbdb);
     TempDir temp;
@@ -216,10 +225,12 @@ TEST_CASE("the size mismatch of an encrypted blob quotes the recorded size and t
     spec.file_count = 8;
     auto dir = testgen::write_backup(spec, temp.path());
     REQUIRE(dir);
-    // Cut 5 bytes off one blob: no longer whole blocks, so no password is needed to call it damaged.
+    // Cut 5 bytes off one blob: no longer whole blocks, so no password is needed to call it
+    // damaged.
     bool cut = false;
     for (const auto& entry : fs::recursive_directory_iterator(*dir)) {
-        if (cut || !entry.is_regular_file() || entry.path().filename().string().size() != 40) continue;
+        if (cut || !entry.is_regular_file() || entry.path().filename().string().size() != 40)
+            continue;
         if (entry.file_size() < 32) continue;
         fs::resize_file(entry.path(), entry.file_size() - 5);
         cut = true;
@@ -279,7 +290,8 @@ TEST_CASE("a repair killed midway is reported by verify and doctor, naming undo 
         REQUIRE(::waitpid(child, &status, 0) == child);
         auto runs = list_runs(real_file_system(), temp.path());
         REQUIRE(runs);
-        if (!runs->empty() && runs->back().journal.state == RunState::Applying && runs->back().journal.steps.size() > 0) {
+        if (!runs->empty() && runs->back().journal.state == RunState::Applying &&
+            runs->back().journal.steps.size() > 0) {
             stopped = runs->back().journal;
             break;
         }
@@ -289,7 +301,8 @@ TEST_CASE("a repair killed midway is reported by verify and doctor, naming undo 
         fs::remove_all(temp.path() / k_quarantine_folder);
     }
     REQUIRE(stopped);
-    const std::string undo = "bkcheck undo " + fs::canonical(temp.path()).string() + " " + stopped->id;
+    const std::string undo =
+        "bkcheck undo " + fs::canonical(temp.path()).string() + " " + stopped->id;
 
     // verify through a relative path too: the command names the real root.
     fs::path relative = fs::relative(*dir, fs::current_path());
@@ -325,8 +338,9 @@ TEST_CASE("a repair killed midway is reported by verify and doctor, naming undo 
     CHECK(count_code(verify_findings(*dir), "change.unfinished") == 0);
 }
 
-TEST_CASE("no backup is never 'no problem': a missing ROOT is exit 5, a ROOT holding no backup exit 3",
-          "[issue20][roots]")
+TEST_CASE(
+    "no backup is never 'no problem': a missing ROOT is exit 5, a ROOT holding no backup exit 3",
+    "[issue20][roots]")
 {
     TempDir temp;
     const std::string empty = (temp.path() / "empty").string();
@@ -350,9 +364,10 @@ TEST_CASE("no backup is never 'no problem': a missing ROOT is exit 5, a ROOT hol
     CHECK(home.err.find("--home") != std::string::npos);
 
     const std::vector<std::vector<std::string>> verbs = {
-        {"list", missing},   {"info", missing},          {"doctor", missing}, {"verify", missing},
-        {"unlock", missing}, {"prune", missing},         {"repair", missing}, {"undo", missing},
-        {"purge", missing},  {"ls", missing},            {"usage", missing},  {"extract", missing, out},
+        {"list", missing},        {"info", missing},   {"doctor", missing},
+        {"verify", missing},      {"unlock", missing}, {"prune", missing},
+        {"repair", missing},      {"undo", missing},   {"purge", missing},
+        {"ls", missing},          {"usage", missing},  {"extract", missing, out},
         {"export", missing, out},
     };
     for (const auto& args : verbs) {
@@ -379,7 +394,10 @@ public:
     }
     ~TmpdirOverride()
     {
-        if (m_old) ::setenv("TMPDIR", m_old->c_str(), 1); else ::unsetenv("TMPDIR");
+        if (m_old)
+            ::setenv("TMPDIR", m_old->c_str(), 1);
+        else
+            ::unsetenv("TMPDIR");
     }
     TmpdirOverride(const TmpdirOverride&) = delete;
     TmpdirOverride& operator=(const TmpdirOverride&) = delete;
@@ -390,8 +408,9 @@ private:
 
 }  // namespace
 
-TEST_CASE("a TMPDIR that cannot hold the private index copy is this machine's fault, not the backup's",
-          "[issue20][tmpdir]")
+TEST_CASE(
+    "a TMPDIR that cannot hold the private index copy is this machine's fault, not the backup's",
+    "[issue20][tmpdir]")
 {
     TempDir temp;
     testgen::BackupSpec spec;
@@ -402,13 +421,15 @@ TEST_CASE("a TMPDIR that cannot hold the private index copy is this machine's fa
     REQUIRE(fs::file_size(*dir / "Manifest.db-wal") > 0);
     const fs::path not_a_folder = temp.path() / "tmpdir-is-a-file";
     std::ofstream(not_a_folder) << "x";
-    for (const std::string& tmpdir : {(temp.path() / "no-such-tmp").string(), not_a_folder.string()}) {
+    for (const std::string& tmpdir :
+         {(temp.path() / "no-such-tmp").string(), not_a_folder.string()}) {
         INFO("TMPDIR=" << tmpdir);
         TmpdirOverride override_tmpdir(tmpdir);
         auto backup = open_backup(real_file_system(), *dir);
         REQUIRE(backup);
         FindingSink sink;
-        auto result = verify_backup(real_file_system(), *backup, VerifyOptions{}, sink, null_progress());
+        auto result =
+            verify_backup(real_file_system(), *backup, VerifyOptions{}, sink, null_progress());
         REQUIRE_FALSE(result);
         CHECK(result.error().code == ErrorCode::LocalFault);
         CHECK(result.error().message.find("TMPDIR") != std::string::npos);

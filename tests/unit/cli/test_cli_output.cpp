@@ -46,7 +46,8 @@ TEST_CASE("quiet: --quiet prints nothing but keeps the exit code; -v adds doctor
     CHECK(quiet.out.empty());
     Run missing = run_cli({"-q", "doctor", "/nonexistent-bkcheck"}, false, false);
     CHECK(missing.code == 5);
-    CHECK(missing.err.find("/nonexistent-bkcheck") != std::string::npos);  // errors still reach stderr
+    CHECK(missing.err.find("/nonexistent-bkcheck") !=
+          std::string::npos);  // errors still reach stderr
 
     Run verbose = run_cli({"-v", "doctor", root}, false, false);
     CHECK(verbose.code == 1);
@@ -63,8 +64,10 @@ TEST_CASE("colour only on a terminal and only without NO_COLOR", "[cli]")
     CHECK(run_cli({"doctor", root}, false, false).out.find('\033') == std::string::npos);
 }
 
-TEST_CASE("verify and extract paint severities like doctor: red errors, yellow warnings, only on a terminal",
-          "[cli]")
+TEST_CASE(
+    "verify and extract paint severities like doctor: red errors, yellow warnings, only on a "
+    "terminal",
+    "[cli]")
 {
     TempDir temp;
     testgen::BackupSpec spec;
@@ -80,9 +83,11 @@ TEST_CASE("verify and extract paint severities like doctor: red errors, yellow w
     CHECK(painted.out.find(yellow + "warning\033[0m orphan.blob") != std::string::npos);
     CHECK(run_cli({"verify", dir->string()}, true, true).out.find('\033') == std::string::npos);
     CHECK(run_cli({"verify", dir->string()}, false, false).out.find('\033') == std::string::npos);
-    CHECK(run_cli({"verify", "--json", dir->string()}, true, false).out.find('\033') == std::string::npos);
+    CHECK(run_cli({"verify", "--json", dir->string()}, true, false).out.find('\033') ==
+          std::string::npos);
 
     // Generated backups have a symlink pointing outside OUT: a warning finding of extract.
-    Run extracted = run_cli({"extract", dir->string(), (temp.path() / "out").string()}, true, false);
+    Run extracted =
+        run_cli({"extract", dir->string(), (temp.path() / "out").string()}, true, false);
     CHECK(extracted.out.find(yellow + "extract.symlink_outside") != std::string::npos);
 }

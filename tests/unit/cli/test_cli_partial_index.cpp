@@ -36,7 +36,8 @@ fs::path write_backup_of_many_rows(const fs::path& parent, bool write_blobs)
 
 }  // namespace
 
-TEST_CASE("ls and usage of a Manifest.db damaged part-way show what was read, say it is partial, exit 1")
+TEST_CASE(
+    "ls and usage of a Manifest.db damaged part-way show what was read, say it is partial, exit 1")
 {
     TempDir temp;
     fs::path dir = write_backup_of_many_rows(temp.path(), false);
@@ -48,7 +49,8 @@ TEST_CASE("ls and usage of a Manifest.db damaged part-way show what was read, sa
     std::size_t all_rows = count_lines(whole.out);
     REQUIRE(all_rows > 800);
 
-    CHECK(run_cli({"ls", "--json", backup}).out.find("\"index_damaged\": false") != std::string::npos);
+    CHECK(run_cli({"ls", "--json", backup}).out.find("\"index_damaged\": false") !=
+          std::string::npos);
     damage_middle_files_page(dir / "Manifest.db");
 
     CliRun ls = run_cli({"ls", backup});
@@ -56,7 +58,8 @@ TEST_CASE("ls and usage of a Manifest.db damaged part-way show what was read, sa
     std::size_t shown = count_lines(ls.out);
     CHECK(shown > 0);
     CHECK(shown < all_rows);
-    CHECK(ls.err.find("the index is damaged: what is shown covers only the rows that could be read") !=
+    CHECK(ls.err.find(
+              "the index is damaged: what is shown covers only the rows that could be read") !=
           std::string::npos);
     CHECK(ls.err.find("manifest.unreadable") != std::string::npos);
 
@@ -87,8 +90,11 @@ std::size_t number_after(const std::string& text, const std::string& prefix)
 }  // namespace
 
 // extract and export do not stop at the first damaged page as SQLite does: they read the index
-// again by salvage (repair's rowid scan), so every record that survives comes out, say so, and exit 1.
-TEST_CASE("extract and export of a Manifest.db damaged part-way get every record that survives, and exit 1")
+// again by salvage (repair's rowid scan), so every record that survives comes out, say so, and
+// exit 1.
+TEST_CASE(
+    "extract and export of a Manifest.db damaged part-way get every record that survives, and exit "
+    "1")
 {
     TempDir temp;
     fs::path dir = write_backup_of_many_rows(temp.path() / "in", true);
@@ -98,9 +104,12 @@ TEST_CASE("extract and export of a Manifest.db damaged part-way get every record
     REQUIRE(whole.code == 1);  // every generated backup has symlinks that point outside OUT
     std::size_t all_files = number_after(whole.out, "Extracted ");
     REQUIRE(all_files >= 800);
-    // A selection with nothing to skip exits 0 on the sound index, so its exit 1 below is the damage's.
+    // A selection with nothing to skip exits 0 on the sound index, so its exit 1 below is the
+    // damage's.
     const std::string notes = "AppDomain-com.example.notes";
-    REQUIRE(run_cli({"extract", "--domain", notes, backup, (temp.path() / "notes").string()}).code == 0);
+    REQUIRE(
+        run_cli({"extract", "--domain", notes, backup, (temp.path() / "notes").string()}).code ==
+        0);
 
     damage_middle_files_page(dir / "Manifest.db");
     std::size_t before_damage = count_lines(run_cli({"ls", backup}).out);
@@ -112,10 +121,11 @@ TEST_CASE("extract and export of a Manifest.db damaged part-way get every record
     CHECK(damaged.out.find("The index is damaged") != std::string::npos);
     CHECK(damaged.out.find("  /Manifest.db") == std::string::npos);  // no domain: no leading slash
     std::size_t salvaged_files = number_after(damaged.out, "Extracted ");
-    CHECK(salvaged_files < all_files);     // one leaf page of rows is lost
-    CHECK(salvaged_files > before_damage); // but the rows after it come out too
+    CHECK(salvaged_files < all_files);      // one leaf page of rows is lost
+    CHECK(salvaged_files > before_damage);  // but the rows after it come out too
     CHECK(salvaged_files > all_files * 3 / 4);
-    CHECK(run_cli({"extract", "--domain", notes, backup, (temp.path() / "notes-damaged").string()}).code == 1);
+    CHECK(run_cli({"extract", "--domain", notes, backup, (temp.path() / "notes-damaged").string()})
+              .code == 1);
 
     CliRun exported = run_cli({"export", backup, (temp.path() / "exported").string()});
     CHECK(exported.code == 1);

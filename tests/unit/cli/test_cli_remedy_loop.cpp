@@ -49,7 +49,8 @@ Verified verify(const fs::path& dir, const std::string& password, bool with_pass
     auto result = verify_backup(real_file_system(), *backup, options, sink, null_progress());
     REQUIRE(result);
     Verified verified;
-    for (const Finding& finding : sink.kept()) verified.first_of_code.emplace(finding.code, finding);
+    for (const Finding& finding : sink.kept())
+        verified.first_of_code.emplace(finding.code, finding);
     return verified;
 }
 
@@ -67,7 +68,10 @@ void age(const fs::path& dir)
 // BKCHECK_PASSWORD for the CLI runs of one scope.
 class PasswordInEnvironment {
 public:
-    explicit PasswordInEnvironment(const std::string& password) { ::setenv("BKCHECK_PASSWORD", password.c_str(), 1); }
+    explicit PasswordInEnvironment(const std::string& password)
+    {
+        ::setenv("BKCHECK_PASSWORD", password.c_str(), 1);
+    }
     ~PasswordInEnvironment() { ::unsetenv("BKCHECK_PASSWORD"); }
     PasswordInEnvironment(const PasswordInEnvironment&) = delete;
     PasswordInEnvironment& operator=(const PasswordInEnvironment&) = delete;
@@ -75,7 +79,8 @@ public:
 
 bool says_no_command_fixes_it(const std::string& remedy)
 {
-    return remedy.rfind("nothing", 0) == 0 || remedy.find("no bkcheck command") != std::string::npos ||
+    return remedy.rfind("nothing", 0) == 0 ||
+           remedy.find("no bkcheck command") != std::string::npos ||
            remedy.rfind("see the message", 0) == 0 || remedy.rfind("add --overwrite", 0) == 0;
 }
 
@@ -97,7 +102,8 @@ void check_every_fix_closes_its_finding(IndexFormat format, bool encrypted)
             PasswordInEnvironment password(spec.password);
             Verified before = verify(*dir, spec.password, true);
             REQUIRE(before.first_of_code.count(testgen::expected_finding(damage)) +
-                        before.first_of_code.count("blob.padding_invalid") > 0);
+                        before.first_of_code.count("blob.padding_invalid") >
+                    0);
             std::set<std::string> fixed;
             for (const auto& [code, finding] : before.first_of_code) {
                 Remedy remedy = resolve_remedy(finding, *dir);
@@ -111,7 +117,8 @@ void check_every_fix_closes_its_finding(IndexFormat format, bool encrypted)
                 REQUIRE(argv.size() >= 2);
                 CHECK(argv.front() == "bkcheck");
                 CHECK(std::find(argv.begin(), argv.end(), spec.password) == argv.end());
-                CHECK(std::find(argv.begin(), argv.end(), dir->string()) != argv.end());  // the real path
+                CHECK(std::find(argv.begin(), argv.end(), dir->string()) !=
+                      argv.end());  // the real path
                 test::CliRun run = test::run_cli({argv.begin() + 1, argv.end()});
                 INFO(run.out << run.err);
                 CHECK(run.code == 0);
@@ -149,7 +156,9 @@ TEST_CASE("remedy loop: every fix_argv closes its finding, encrypted Manifest.mb
     check_every_fix_closes_its_finding(IndexFormat::ManifestMbdb, true);
 }
 
-TEST_CASE("remedy loop: an encrypted index not read without the password is read by the fix, given it", "[remedy]")
+TEST_CASE(
+    "remedy loop: an encrypted index not read without the password is read by the fix, given it",
+    "[remedy]")
 {
     TempDir temp;
     testgen::BackupSpec spec;
@@ -169,7 +178,8 @@ TEST_CASE("remedy loop: an encrypted index not read without the password is read
     CHECK(verify(*dir, spec.password, true).first_of_code.empty());
 }
 
-TEST_CASE("verify --json gives each finding its fix_argv with the real path, or null", "[remedy][json]")
+TEST_CASE("verify --json gives each finding its fix_argv with the real path, or null",
+          "[remedy][json]")
 {
     TempDir temp;
     testgen::BackupSpec spec;
@@ -183,13 +193,16 @@ TEST_CASE("verify --json gives each finding its fix_argv with the real path, or 
     for (char c : run.out) {
         if (c != ' ' && c != '\n') compact += c;
     }
-    CHECK(compact.find(R"("fix_argv":["bkcheck","repair","--apply",")" + dir->string() + R"("])") != std::string::npos);
-    CHECK(compact.find(R"("fix_argv":null)") != std::string::npos);  // identity.mismatch: no command can
+    CHECK(compact.find(R"("fix_argv":["bkcheck","repair","--apply",")" + dir->string() + R"("])") !=
+          std::string::npos);
+    CHECK(compact.find(R"("fix_argv":null)") !=
+          std::string::npos);  // identity.mismatch: no command can
     CHECK(run.out.find("<dir>") == std::string::npos);
     CHECK(run.out.find(R"("remedy": "bkcheck repair )" + dir->string()) != std::string::npos);
 }
 
-TEST_CASE("remedy loop: combined damages converge, following the fixes round after round", "[remedy]")
+TEST_CASE("remedy loop: combined damages converge, following the fixes round after round",
+          "[remedy]")
 {
     // repair drops damaged records first and marks the backup finished on the next run; a fix that
     // cannot work beside another finding (Info.plist without Manifest.plist to rebuild it from) is
@@ -197,11 +210,13 @@ TEST_CASE("remedy loop: combined damages converge, following the fixes round aft
     const std::vector<std::vector<testgen::Damage>> combinations = {
         {testgen::Damage::BlobMissing, testgen::Damage::StatusUnfinished},
         {testgen::Damage::InfoPlistMissing, testgen::Damage::ManifestPlistMissing},
-        {testgen::Damage::SnapshotDirPresent, testgen::Damage::BlobDigestMismatch, testgen::Damage::OrphanBlob},
+        {testgen::Damage::SnapshotDirPresent, testgen::Damage::BlobDigestMismatch,
+         testgen::Damage::OrphanBlob},
         {testgen::Damage::ManifestMissing, testgen::Damage::StatusPlistMissing},
     };
     for (const auto& damages : combinations) {
-        DYNAMIC_SECTION(testgen::damage_name(damages.front()) << " + " << testgen::damage_name(damages.back()))
+        DYNAMIC_SECTION(testgen::damage_name(damages.front())
+                        << " + " << testgen::damage_name(damages.back()))
         {
             TempDir temp;
             testgen::BackupSpec spec;
@@ -213,7 +228,8 @@ TEST_CASE("remedy loop: combined damages converge, following the fixes round aft
             int rounds = 0;
             for (;; ++rounds) {
                 std::set<std::vector<std::string>> fixes;
-                for (const auto& [code, finding] : verify(*dir, spec.password, true).first_of_code) {
+                for (const auto& [code, finding] :
+                     verify(*dir, spec.password, true).first_of_code) {
                     if (auto argv = resolve_remedy(finding, *dir).fix_argv) fixes.insert(*argv);
                 }
                 if (fixes.empty()) break;

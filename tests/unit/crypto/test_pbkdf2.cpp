@@ -20,13 +20,16 @@ std::string hex_of(const SecretBytes& key)
 
 TEST_CASE("PBKDF2-HMAC-SHA256 known vectors, every engine", "[pbkdf2]")
 {
-    for (Pbkdf2Engine engine : {Pbkdf2Engine::Best, Pbkdf2Engine::Portable, Pbkdf2Engine::OpenSsl}) {
+    for (Pbkdf2Engine engine :
+         {Pbkdf2Engine::Best, Pbkdf2Engine::Portable, Pbkdf2Engine::OpenSsl}) {
         CHECK(hex_of(pbkdf2_hmac_sha256(as_bytes("password"), as_bytes("salt"), 1, 32, engine)) ==
               "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b");
-        CHECK(hex_of(pbkdf2_hmac_sha256(as_bytes("password"), as_bytes("salt"), 4096, 32, engine)) ==
-              "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a");
+        CHECK(
+            hex_of(pbkdf2_hmac_sha256(as_bytes("password"), as_bytes("salt"), 4096, 32, engine)) ==
+            "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a");
         CHECK(hex_of(pbkdf2_hmac_sha256(as_bytes("passwordPASSWORDpassword"),
-                                        as_bytes("saltSALTsaltSALTsaltSALTsaltSALTsalt"), 4096, 40, engine)) ==
+                                        as_bytes("saltSALTsaltSALTsaltSALTsaltSALTsalt"), 4096, 40,
+                                        engine)) ==
               "348c89dbcbd32b2f32d814b8116e84cf2b17347ebc1800181c4e2a1fb8dd53e1c635518c7dac47e9");
     }
 }
@@ -45,7 +48,8 @@ TEST_CASE("PBKDF2-HMAC-SHA1 RFC 6070 vectors", "[pbkdf2]")
           "4b007901b765489abead49d926f721d065a429c1");
 }
 
-TEST_CASE("fast PBKDF2-SHA256 equals OpenSSL on random inputs, long passwords and long outputs", "[pbkdf2]")
+TEST_CASE("fast PBKDF2-SHA256 equals OpenSSL on random inputs, long passwords and long outputs",
+          "[pbkdf2]")
 {
     std::mt19937 random(1234);
     for (int trial = 0; trial < 60; ++trial) {
@@ -54,13 +58,17 @@ TEST_CASE("fast PBKDF2-SHA256 equals OpenSSL on random inputs, long passwords an
         for (auto& byte : salt) byte = static_cast<std::uint8_t>(random());
         std::uint32_t iterations = 1 + random() % 50;
         std::size_t length = 1 + random() % 100;
-        std::string reference = hex_of(pbkdf2_hmac_sha256(password, salt, iterations, length, Pbkdf2Engine::OpenSsl));
-        CHECK(hex_of(pbkdf2_hmac_sha256(password, salt, iterations, length, Pbkdf2Engine::Best)) == reference);
-        CHECK(hex_of(pbkdf2_hmac_sha256(password, salt, iterations, length, Pbkdf2Engine::Portable)) == reference);
+        std::string reference =
+            hex_of(pbkdf2_hmac_sha256(password, salt, iterations, length, Pbkdf2Engine::OpenSsl));
+        CHECK(hex_of(pbkdf2_hmac_sha256(password, salt, iterations, length, Pbkdf2Engine::Best)) ==
+              reference);
+        CHECK(hex_of(pbkdf2_hmac_sha256(password, salt, iterations, length,
+                                        Pbkdf2Engine::Portable)) == reference);
     }
 }
 
-TEST_CASE("cancellable PBKDF2 gives the same keys as the reference, every engine and SHA-1", "[pbkdf2]")
+TEST_CASE("cancellable PBKDF2 gives the same keys as the reference, every engine and SHA-1",
+          "[pbkdf2]")
 {
     std::atomic<bool> never{false};
     std::mt19937 random(99);
@@ -69,15 +77,19 @@ TEST_CASE("cancellable PBKDF2 gives the same keys as the reference, every engine
         for (auto& byte : password) byte = static_cast<std::uint8_t>(random());
         for (auto& byte : salt) byte = static_cast<std::uint8_t>(random());
         // Across chunk boundaries too: k_pbkdf2_cancel_rounds - 1 .. + 2 and a few chunks.
-        std::uint32_t iterations = trial < 4 ? k_pbkdf2_cancel_rounds - 1 + static_cast<std::uint32_t>(trial)
-                                             : 1 + random() % (3 * k_pbkdf2_cancel_rounds);
+        std::uint32_t iterations =
+            trial < 4 ? k_pbkdf2_cancel_rounds - 1 + static_cast<std::uint32_t>(trial)
+                      : 1 + random() % (3 * k_pbkdf2_cancel_rounds);
         std::size_t length = 1 + random() % 100;
-        std::string reference = hex_of(pbkdf2_hmac_sha256(password, salt, iterations, length, Pbkdf2Engine::OpenSsl));
-        for (Pbkdf2Engine engine : {Pbkdf2Engine::Best, Pbkdf2Engine::Portable, Pbkdf2Engine::OpenSsl}) {
+        std::string reference =
+            hex_of(pbkdf2_hmac_sha256(password, salt, iterations, length, Pbkdf2Engine::OpenSsl));
+        for (Pbkdf2Engine engine :
+             {Pbkdf2Engine::Best, Pbkdf2Engine::Portable, Pbkdf2Engine::OpenSsl}) {
             auto key = pbkdf2_hmac_sha256(password, salt, iterations, length, &never, engine);
             REQUIRE(key);
             CHECK(hex_of(*key) == reference);
-            auto without_flag = pbkdf2_hmac_sha256(password, salt, iterations, length, nullptr, engine);
+            auto without_flag =
+                pbkdf2_hmac_sha256(password, salt, iterations, length, nullptr, engine);
             REQUIRE(without_flag);
             CHECK(hex_of(*without_flag) == reference);
         }
@@ -90,13 +102,16 @@ TEST_CASE("cancellable PBKDF2 gives the same keys as the reference, every engine
     CHECK(hex_of(*rfc6070) == "4b007901b765489abead49d926f721d065a429c1");
 }
 
-TEST_CASE("PBKDF2 stops within a chunk of rounds once cancelled, every engine and SHA-1", "[pbkdf2]")
+TEST_CASE("PBKDF2 stops within a chunk of rounds once cancelled, every engine and SHA-1",
+          "[pbkdf2]")
 {
     std::atomic<bool> cancel{true};
     // 4,000,000,000 rounds would take minutes to hours: a set flag must end it in the first chunk.
     constexpr std::uint32_t k_forever = 4'000'000'000u;
-    for (Pbkdf2Engine engine : {Pbkdf2Engine::Best, Pbkdf2Engine::Portable, Pbkdf2Engine::OpenSsl}) {
-        auto key = pbkdf2_hmac_sha256(as_bytes("pw"), Bytes(20, 0x11), k_forever, 32, &cancel, engine);
+    for (Pbkdf2Engine engine :
+         {Pbkdf2Engine::Best, Pbkdf2Engine::Portable, Pbkdf2Engine::OpenSsl}) {
+        auto key =
+            pbkdf2_hmac_sha256(as_bytes("pw"), Bytes(20, 0x11), k_forever, 32, &cancel, engine);
         REQUIRE_FALSE(key);
         CHECK(key.error().code == ErrorCode::Interrupted);
     }
@@ -104,7 +119,8 @@ TEST_CASE("PBKDF2 stops within a chunk of rounds once cancelled, every engine an
     REQUIRE_FALSE(sha1);
     CHECK(sha1.error().code == ErrorCode::Interrupted);
 
-    // Set from another thread while the derivation runs (as the SIGINT handler does): it returns soon.
+    // Set from another thread while the derivation runs (as the SIGINT handler does): it returns
+    // soon.
     std::atomic<bool> later{false};
     for (Pbkdf2Engine engine : {Pbkdf2Engine::Best, Pbkdf2Engine::OpenSsl}) {
         later = false;
@@ -113,9 +129,11 @@ TEST_CASE("PBKDF2 stops within a chunk of rounds once cancelled, every engine an
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
             later = true;
         });
-        auto key = pbkdf2_hmac_sha256(as_bytes("pw"), Bytes(20, 0x11), k_forever, 32, &later, engine);
+        auto key =
+            pbkdf2_hmac_sha256(as_bytes("pw"), Bytes(20, 0x11), k_forever, 32, &later, engine);
         setter.join();
-        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         REQUIRE_FALSE(key);
         CHECK(key.error().code == ErrorCode::Interrupted);
         CHECK(seconds < 2.0);

@@ -20,12 +20,18 @@ Bytes hex(std::string_view text)
 
 // format.md §5.8: password "test", DPSL 20×11, DPIC 1000, SALT 20×22, ITER 10, one class-4 record.
 const char* const k_synthetic_keybag =
-    "564552530000000400000005545950450000000400000001555549440000001000000000000000000000000000000000"
-    "484d434b0000002800000000000000000000000000000000000000000000000000000000000000000000000000000000"
-    "57524150000000040000000053414c540000001422222222222222222222222222222222222222224954455200000004"
-    "0000000a4450575400000004000000014450494300000004000003e84450534c00000014111111111111111111111111"
-    "1111111111111111555549440000001001010101010101010101010101010101434c4153000000040000000457524150"
-    "00000004000000024b545950000000040000000057504b59000000281ad77013269f90342e08768ce4aa395924b74732"
+    "5645525300000004000000055459504500000004000000015555494400000010000000000000000000000000000000"
+    "00"
+    "484d434b00000028000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "00"
+    "57524150000000040000000053414c5400000014222222222222222222222222222222222222222249544552000000"
+    "04"
+    "0000000a4450575400000004000000014450494300000004000003e84450534c000000141111111111111111111111"
+    "11"
+    "1111111111111111555549440000001001010101010101010101010101010101434c41530000000400000004575241"
+    "50"
+    "00000004000000024b545950000000040000000057504b59000000281ad77013269f90342e08768ce4aa395924b747"
+    "32"
     "637e797f1500723a2a51a59347a35516005ee457";
 
 struct RealManifest {
@@ -49,7 +55,8 @@ TEST_CASE("RFC 3394 §4.6: wrap and unwrap 256 bits of key data with a 256-bit K
 {
     Bytes kek = hex("000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F");
     Bytes data = hex("00112233445566778899AABBCCDDEEFF000102030405060708090A0B0C0D0E0F");
-    Bytes wrapped = hex("28C9F404C4B810F4CBCCB35CFB87F8263F5786E2D80ED326CBC7F0E71A99F43BFB988B9B7A02DD21");
+    Bytes wrapped =
+        hex("28C9F404C4B810F4CBCCB35CFB87F8263F5786E2D80ED326CBC7F0E71A99F43BFB988B9B7A02DD21");
     CHECK(aes_key_wrap(kek, data) == wrapped);
     auto unwrapped = aes_key_unwrap(kek, wrapped);
     REQUIRE(unwrapped);
@@ -71,12 +78,15 @@ TEST_CASE("format.md §5.8: the synthetic chain from password to plaintext", "[k
 
     auto passcode = derive_passcode_key(*keybag, "test");
     REQUIRE(passcode);
-    CHECK(to_hex(passcode->view()) == "464693be2f5903ec472e906cd9d116b42fd04afc218f5ed13131e52809365248");
+    CHECK(to_hex(passcode->view()) ==
+          "464693be2f5903ec472e906cd9d116b42fd04afc218f5ed13131e52809365248");
     auto keys = unlock_keybag(*keybag, *passcode);
     REQUIRE(keys);
-    CHECK(to_hex(keys->keys.at(4).view()) == "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f");
-    auto file_key = unwrap_class_wrapped_key(
-        *keys, hex("04000000dae69b6f38b9b81892fe29a323dabe48205d1949a0c4a74ef937ef83e96f1b64eb8dda2208fba5a6"));
+    CHECK(to_hex(keys->keys.at(4).view()) ==
+          "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f");
+    auto file_key =
+        unwrap_class_wrapped_key(*keys, hex("04000000dae69b6f38b9b81892fe29a323dabe48205d1949a0c4a7"
+                                            "4ef937ef83e96f1b64eb8dda2208fba5a6"));
     REQUIRE(file_key);
     Bytes blob = hex("a7dd8ec1ba18d39aad258c5b099937063febc0b99238765055b9d71359b5408e");
     auto plaintext = aes_cbc_decrypt(file_key->view(), blob);
@@ -89,7 +99,8 @@ TEST_CASE("format.md §5.8: the synthetic chain from password to plaintext", "[k
     decryptor.reset(file_key->view());
     Bytes out, all;
     for (std::size_t at = 0; at < blob.size(); at += 7) {
-        decryptor.update(ByteView(blob).subspan(at, std::min<std::size_t>(7, blob.size() - at)), out);
+        decryptor.update(ByteView(blob).subspan(at, std::min<std::size_t>(7, blob.size() - at)),
+                         out);
         all.insert(all.end(), out.begin(), out.end());
     }
     auto final = decryptor.finish();
@@ -123,9 +134,9 @@ TEST_CASE("damaged padding is told apart", "[crypto]")
 TEST_CASE("CbcFinalBlock says what a full CbcDecryptor says, from the last block alone", "[crypto]")
 {
     // Same verdict, plaintext length and last-block plaintext for every length around the block
-    // boundaries, chunkings that split the last two blocks, damaged padding, a damaged second-to-last
-    // block (it is the last block's IV), truncation, a wrong key and an empty stream; one object
-    // reused for all of them, as verify's workers do.
+    // boundaries, chunkings that split the last two blocks, damaged padding, a damaged
+    // second-to-last block (it is the last block's IV), truncation, a wrong key and an empty
+    // stream; one object reused for all of them, as verify's workers do.
     Bytes key(32, 0x11), other_key(32, 0x22);
     CbcFinalBlock final_block;
     CbcDecryptor decryptor;
@@ -150,9 +161,11 @@ TEST_CASE("CbcFinalBlock says what a full CbcDecryptor says, from the last block
     };
     for (std::size_t length : {0, 1, 15, 16, 17, 31, 32, 33, 47, 48, 100}) {
         Bytes plaintext(length);
-        for (std::size_t i = 0; i < length; ++i) plaintext[i] = static_cast<std::uint8_t>(i * 37 + length);
+        for (std::size_t i = 0; i < length; ++i)
+            plaintext[i] = static_cast<std::uint8_t>(i * 37 + length);
         Bytes blob = aes_cbc_encrypt(key, plaintext);
-        for (std::size_t chunk : {std::size_t{1}, std::size_t{5}, std::size_t{16}, std::size_t{33}, blob.size()}) {
+        for (std::size_t chunk :
+             {std::size_t{1}, std::size_t{5}, std::size_t{16}, std::size_t{33}, blob.size()}) {
             compare(blob, key, chunk);
             compare(blob, other_key, chunk);
             compare(ByteView(blob).first(blob.size() - 1), key, chunk);
@@ -171,7 +184,8 @@ TEST_CASE("CbcFinalBlock says what a full CbcDecryptor says, from the last block
     CHECK(valid > 50);
 }
 
-TEST_CASE("keybag: truncated at every offset is an error or a shorter keybag, never a crash", "[keybag]")
+TEST_CASE("keybag: truncated at every offset is an error or a shorter keybag, never a crash",
+          "[keybag]")
 {
     Bytes bytes = hex(k_synthetic_keybag);
     for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
@@ -207,7 +221,9 @@ TEST_CASE("real keybags unlock with their passwords and refuse others", "[keybag
     const Case cases[] = {
         {fixtures / "john-keybags" / "Manifest-9-test123.plist", "test123"},
         {fixtures / "john-keybags" / "Manifest-9-123456.plist", "123456"},
-        {fixtures / "hackvent2020-ios9-encrypted" / "65195ba5-2dac-49a4-9606-c9d8733bebcf" / "Manifest.plist", "20201225"},
+        {fixtures / "hackvent2020-ios9-encrypted" / "65195ba5-2dac-49a4-9606-c9d8733bebcf" /
+             "Manifest.plist",
+         "20201225"},
     };
     for (const Case& c : cases) {
         auto manifest = read_manifest_plist(c.file);
@@ -224,7 +240,8 @@ TEST_CASE("real keybags unlock with their passwords and refuse others", "[keybag
     }
 }
 
-TEST_CASE("real iOS 10.2 keybag: two-stage derivation decided by tags, ManifestKey unwraps", "[keybag][real][slow]")
+TEST_CASE("real iOS 10.2 keybag: two-stage derivation decided by tags, ManifestKey unwraps",
+          "[keybag][real][slow]")
 {
     fs::path fixtures = test::real_fixtures();
     if (fixtures.empty()) {

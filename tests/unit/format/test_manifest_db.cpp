@@ -7,9 +7,9 @@
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
 
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <catch2/catch.hpp>
 
 #include <fstream>
 #include <iterator>
@@ -65,12 +65,14 @@ TEST_CASE("Manifest.db: written with Apple's settings, read back row for row", "
     CHECK_FALSE(write_manifest_db(db, records));  // never overwrites
 }
 
-TEST_CASE("ManifestDbBuilder: rows added one at a time give the image built at once", "[manifest_db]")
+TEST_CASE("ManifestDbBuilder: rows added one at a time give the image built at once",
+          "[manifest_db]")
 {
     auto records = test::sample_records();
     std::vector<ManifestRow> rows;
     for (const FileRecord& record : records) {
-        rows.push_back({record.file_id, record.domain, record.relative_path, record.flags, encode_mbfile(record)});
+        rows.push_back({record.file_id, record.domain, record.relative_path, record.flags,
+                        encode_mbfile(record)});
     }
     auto at_once = build_manifest_db_image(rows);
     REQUIRE(at_once);
@@ -99,7 +101,8 @@ TEST_CASE("ManifestDbBuilder: rows added one at a time give the image built at o
     fs::path db = temp.path() / "Manifest.db";
     {
         std::ofstream out(db, std::ios::binary);
-        out.write(reinterpret_cast<const char*>(pieces.data()), static_cast<std::streamsize>(pieces.size()));
+        out.write(reinterpret_cast<const char*>(pieces.data()),
+                  static_cast<std::streamsize>(pieces.size()));
     }
     auto index = read_manifest_db(db);
     REQUIRE(index);
@@ -109,7 +112,8 @@ TEST_CASE("ManifestDbBuilder: rows added one at a time give the image built at o
     auto failing = ManifestDbBuilder::open();
     REQUIRE(failing);
     REQUIRE(failing->add(rows.front()));
-    Status refused = failing->finish([](ByteView) { return Status(make_error(ErrorCode::Io, "out", "disk full")); });
+    Status refused = failing->finish(
+        [](ByteView) { return Status(make_error(ErrorCode::Io, "out", "disk full")); });
     REQUIRE_FALSE(refused);
     CHECK(refused.error().message == "disk full");
 }
@@ -126,8 +130,10 @@ TEST_CASE("Manifest.db: committed rows in a -wal are read, from a private copy",
         REQUIRE(sqlite3_open((work / "Manifest.db").c_str(), &raw) == SQLITE_OK);
         detail::SqliteDb db(raw);
         execute(db.get(), "PRAGMA wal_autocheckpoint=0");
-        execute(db.get(), "INSERT INTO Files SELECT 'ffffffffffffffffffffffffffffffffffffffff', domain, 'extra', flags, file "
-                          "FROM Files WHERE relativePath='Library'");
+        execute(db.get(),
+                "INSERT INTO Files SELECT 'ffffffffffffffffffffffffffffffffffffffff', domain, "
+                "'extra', flags, file "
+                "FROM Files WHERE relativePath='Library'");
         fs::create_directories(temp.path() / "backup");
         fs::copy_file(work / "Manifest.db", temp.path() / "backup" / "Manifest.db");
         fs::copy_file(work / "Manifest.db-wal", temp.path() / "backup" / "Manifest.db-wal");
@@ -149,7 +155,8 @@ TEST_CASE("Manifest.db: committed rows in a -wal are read, from a private copy",
     CHECK(rows->rows.size() == test::sample_records().size() + 1);
     CHECK(test::snapshot_tree(backup) == before);
 
-    // A -wal that is not a regular file (a FIFO would block the copy for ever) is an error naming it.
+    // A -wal that is not a regular file (a FIFO would block the copy for ever) is an error naming
+    // it.
     fs::remove(backup / "Manifest.db-wal");
     REQUIRE(::mkfifo((backup / "Manifest.db-wal").c_str(), 0600) == 0);
     auto blocked = load_manifest_db_image(real_file_system(), backup / "Manifest.db");
@@ -238,7 +245,8 @@ TEST_CASE("Manifest.db: the real iOS 14.3 index", "[manifest_db][real]")
         if (record.encryption_key.size() == 44) {
             ++keys;
             std::uint32_t key_class = record.encryption_key[0] | record.encryption_key[1] << 8 |
-                                      record.encryption_key[2] << 16 | static_cast<std::uint32_t>(record.encryption_key[3]) << 24;
+                                      record.encryption_key[2] << 16 |
+                                      static_cast<std::uint32_t>(record.encryption_key[3]) << 24;
             class_agrees += key_class == record.protection_class;
         }
     }

@@ -49,7 +49,8 @@ TEST_CASE("mbdb: truncated at every offset keeps the whole records before the cu
     // Where each record ends, to know how many whole records a prefix holds.
     std::set<std::size_t> record_ends;
     for (std::size_t n = 1; n <= records.size(); ++n) {
-        record_ends.insert(serialize_mbdb({records.begin(), records.begin() + static_cast<long>(n)}).size());
+        record_ends.insert(
+            serialize_mbdb({records.begin(), records.begin() + static_cast<long>(n)}).size());
     }
     for (std::size_t cut = 6; cut < bytes.size(); ++cut) {
         auto index = parse_mbdb(ByteView(bytes.data(), cut), "m");
@@ -57,7 +58,8 @@ TEST_CASE("mbdb: truncated at every offset keeps the whole records before the cu
         std::size_t whole = 0;
         for (std::size_t end : record_ends) whole += end <= cut ? 1 : 0;
         CHECK(index->records.size() == whole);
-        bool at_boundary = cut == 6 || record_ends.count(cut) != 0;  // 6: the header alone, no record
+        bool at_boundary =
+            cut == 6 || record_ends.count(cut) != 0;  // 6: the header alone, no record
         CHECK(index->index_problems.size() == (at_boundary ? 0u : 1u));
     }
 }
@@ -79,7 +81,8 @@ TEST_CASE("mbdb: the real iOS 9.3.6 index", "[mbdb][real]")
         WARN("skipped: ../shared/fixtures/real is not present");
         return;
     }
-    fs::path file = fixtures / "hackvent2020-ios9-encrypted" / "65195ba5-2dac-49a4-9606-c9d8733bebcf" / "Manifest.mbdb";
+    fs::path file = fixtures / "hackvent2020-ios9-encrypted" /
+                    "65195ba5-2dac-49a4-9606-c9d8733bebcf" / "Manifest.mbdb";
     std::ifstream in(file, std::ios::binary);
     Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     auto index = parse_mbdb(bytes, file.string());

@@ -4,8 +4,8 @@
 #include "support/hostile_plists.h"
 #include "support/sample_records.h"
 
-#include <catch2/catch.hpp>
 #include <plist/plist.h>
+#include <catch2/catch.hpp>
 
 #include <cstdlib>
 
@@ -18,13 +18,15 @@ Bytes to_binary(plist_t root)
     char* bytes = nullptr;
     std::uint32_t length = 0;
     plist_to_bin(root, &bytes, &length);
-    Bytes out(reinterpret_cast<std::uint8_t*>(bytes), reinterpret_cast<std::uint8_t*>(bytes) + length);
+    Bytes out(reinterpret_cast<std::uint8_t*>(bytes),
+              reinterpret_cast<std::uint8_t*>(bytes) + length);
     std::free(bytes);
     plist_free(root);
     return out;
 }
 
-// An archive whose root MBFile sits at `root_index` with a path object, to prove decoding follows UIDs.
+// An archive whose root MBFile sits at `root_index` with a path object, to prove decoding follows
+// UIDs.
 Bytes archive_with_root_at(std::uint64_t root_index, std::uint64_t path_uid)
 {
     plist_t objects = plist_new_array();
@@ -36,7 +38,8 @@ Bytes archive_with_root_at(std::uint64_t root_index, std::uint64_t path_uid)
     plist_dict_set_item(mbfile, "Target", plist_new_uid(path_uid));
     plist_dict_set_item(mbfile, "Mode", plist_new_uint(0100600));
     plist_dict_set_item(mbfile, "Size", plist_new_uint(42));
-    while (plist_array_get_size(objects) < root_index) plist_array_append_item(objects, plist_new_string("pad"));
+    while (plist_array_get_size(objects) < root_index)
+        plist_array_append_item(objects, plist_new_string("pad"));
     plist_array_append_item(objects, mbfile);
     plist_t root = plist_new_dict();
     plist_t top = plist_new_dict();
@@ -102,19 +105,23 @@ TEST_CASE("MBFile: truncated at every offset never crashes", "[mbfile]")
 }
 
 // Issue 19: an MBFile archive is bounded like every plist, and the refusal names the bound.
-TEST_CASE("MBFile: shared references or deep nesting in the archive are refused with the bound", "[mbfile][issue-19]")
+TEST_CASE("MBFile: shared references or deep nesting in the archive are refused with the bound",
+          "[mbfile][issue-19]")
 {
     FileRecord record;
-    Bytes sound = test::mbfile_archive_with(5, [](test::BinaryPlistWriter& w) { return test::add_doubling_chain(w, 2); });
+    Bytes sound = test::mbfile_archive_with(
+        5, [](test::BinaryPlistWriter& w) { return test::add_doubling_chain(w, 2); });
     REQUIRE(decode_mbfile(sound, record));
     CHECK(record.mode == 0xA4);
 
-    Bytes shared = test::mbfile_archive_with(70, [](test::BinaryPlistWriter& w) { return test::add_doubling_chain(w, 64); });
+    Bytes shared = test::mbfile_archive_with(
+        70, [](test::BinaryPlistWriter& w) { return test::add_doubling_chain(w, 64); });
     auto refused = decode_mbfile(shared, record);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().message.find("more than 1000000 values") != std::string::npos);
 
-    Bytes deep = test::mbfile_archive_with(100'010, [](test::BinaryPlistWriter& w) { return test::add_nested_arrays(w, 100'000); });
+    Bytes deep = test::mbfile_archive_with(
+        100'010, [](test::BinaryPlistWriter& w) { return test::add_nested_arrays(w, 100'000); });
     refused = decode_mbfile(deep, record);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().message.find("more than 512 levels deep") != std::string::npos);

@@ -28,7 +28,8 @@ TEST_CASE("plist: XML and binary documents with typed getters", "[plist]")
     auto xml = PlistDocument::parse(as_bytes(R"(<?xml version="1.0" encoding="UTF-8"?>
 <plist version="1.0"><dict><key>S</key><string>finished</string><key>N</key><integer>42</integer>
 <key>B</key><true/><key>D</key><data>AAEC</data><key>T</key><date>2001-01-01T00:00:10Z</date>
-<key>A</key><array><string>x</string></array></dict></plist>)"), "Status.plist");
+<key>A</key><array><string>x</string></array></dict></plist>)"),
+                                    "Status.plist");
     REQUIRE(xml);
     CHECK_FALSE(xml->is_binary());
     PlistNode root = xml->root();
@@ -59,13 +60,16 @@ TEST_CASE("plist: a NUL inside a string or key is refused, not a crash", "[plist
 {
     const char* binary_with_nul[] = {
         // {"SnapshotState": "fin\0ished"} (ASCII string)
-        "62706c6973743030d101025d536e617073686f7453746174655966696e006973686564080b19000000000000010100000000000000030000"
+        "62706c6973743030d101025d536e617073686f7453746174655966696e006973686564080b1900000000000001"
+        "0100000000000000030000"
         "0000000000000000000000000023",
         // {"k\0ey": "v"} (a key)
-        "62706c6973743030d10102546b0065795176080b1000000000000001010000000000000003000000000000000000000000000000"
+        "62706c6973743030d10102546b0065795176080b10000000000000010100000000000000030000000000000000"
+        "00000000000000"
         "12",
         // {"SnapshotState": "fé\0"} (UTF-16 string)
-        "62706c6973743030d101025d536e617073686f74537461746563006600e90000080b1900000000000001010000000000000003000000"
+        "62706c6973743030d101025d536e617073686f74537461746563006600e90000080b1900000000000001010000"
+        "000000000003000000"
         "00000000000000000000000020",
     };
     for (const char* text : binary_with_nul) {
@@ -73,9 +77,11 @@ TEST_CASE("plist: a NUL inside a string or key is refused, not a crash", "[plist
         REQUIRE_FALSE(document);
         CHECK(document.error().message.find("NUL") != std::string::npos);
     }
-    auto xml = PlistDocument::parse(as_bytes("<plist><dict><key>a&#x00;b</key><string>v</string></dict></plist>"), "x");
+    auto xml = PlistDocument::parse(
+        as_bytes("<plist><dict><key>a&#x00;b</key><string>v</string></dict></plist>"), "x");
     CHECK_FALSE(xml);
-    auto fine = PlistDocument::parse(as_bytes("<plist><dict><key>a&#x41;b</key><string>&#10;</string></dict></plist>"), "x");
+    auto fine = PlistDocument::parse(
+        as_bytes("<plist><dict><key>a&#x41;b</key><string>&#10;</string></dict></plist>"), "x");
     CHECK(fine);
 }
 
@@ -96,8 +102,8 @@ Timed parse_timed(ByteView bytes)
     return {std::move(document), took.count()};
 }
 
-// Refused as Corrupt, with `words` in the reason, in well under a second (libplist 2.2 took 57 s and
-// 4.2 GB for 24 shared levels, and overflowed the stack at 100,000 levels).
+// Refused as Corrupt, with `words` in the reason, in well under a second (libplist 2.2 took 57 s
+// and 4.2 GB for 24 shared levels, and overflowed the stack at 100,000 levels).
 void check_refused(ByteView bytes, std::string_view words)
 {
     Timed timed = parse_timed(bytes);
@@ -110,7 +116,8 @@ void check_refused(ByteView bytes, std::string_view words)
 
 }  // namespace
 
-TEST_CASE("plist: shared references that would expand beyond the bounds are refused", "[plist][issue-19]")
+TEST_CASE("plist: shared references that would expand beyond the bounds are refused",
+          "[plist][issue-19]")
 {
     // 10 levels: 2,051 values from 38 objects and references; 24 and 64: past 1,000,000 values.
     check_refused(test::shared_reference_plist(10), "through shared references");
@@ -140,15 +147,19 @@ TEST_CASE("plist: nesting deeper than 512 levels is refused, binary and XML", "[
 {
     // nested_arrays_*(n) has n + 2 levels: the root dict, n arrays, the string.
     CHECK(PlistDocument::parse(test::nested_arrays_plist(k_plist_max_depth - 2), "Info.plist"));
-    CHECK(PlistDocument::parse(as_bytes(test::nested_arrays_xml(k_plist_max_depth - 2)), "Info.plist"));
+    CHECK(PlistDocument::parse(as_bytes(test::nested_arrays_xml(k_plist_max_depth - 2)),
+                               "Info.plist"));
     check_refused(test::nested_arrays_plist(k_plist_max_depth - 1), "more than 512 levels deep");
-    check_refused(as_bytes(test::nested_arrays_xml(k_plist_max_depth - 1)), "more than 512 levels deep");
+    check_refused(as_bytes(test::nested_arrays_xml(k_plist_max_depth - 1)),
+                  "more than 512 levels deep");
     check_refused(test::nested_arrays_plist(100'000), "more than 512 levels deep");
     check_refused(as_bytes(test::nested_arrays_xml(100'000)), "more than 512 levels deep");
-    check_refused(as_bytes(test::nested_arrays_xml(1'000'000)), "more than 512 levels deep");  // crashed before
+    check_refused(as_bytes(test::nested_arrays_xml(1'000'000)),
+                  "more than 512 levels deep");  // crashed before
 }
 
-TEST_CASE("plist: more than 1,000,000 values, or deep and wide at once, are refused", "[plist][issue-19]")
+TEST_CASE("plist: more than 1,000,000 values, or deep and wide at once, are refused",
+          "[plist][issue-19]")
 {
     check_refused(as_bytes(test::wide_xml(k_plist_max_values + 1)), "more than 1000000 values");
     CHECK(PlistDocument::parse(as_bytes(test::wide_xml(1'000)), "x"));
@@ -205,7 +216,8 @@ TEST_CASE("write the hostile fuzz seeds", "[.][fuzz-seeds]")
     if (corpus == nullptr) return;
     auto write = [&](const char* target, const char* name, ByteView bytes) {
         std::ofstream(fs::path(corpus) / target / name, std::ios::binary)
-            .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+            .write(reinterpret_cast<const char*>(bytes.data()),
+                   static_cast<std::streamsize>(bytes.size()));
     };
     write("fuzz_plist", "shared-references-3.bplist", test::shared_reference_plist(3));
     write("fuzz_plist", "shared-references-24.bplist", test::shared_reference_plist(24));
@@ -213,9 +225,12 @@ TEST_CASE("write the hostile fuzz seeds", "[.][fuzz-seeds]")
     write("fuzz_plist", "nested-arrays-600.bplist", test::nested_arrays_plist(600));
     write("fuzz_plist", "nested-arrays-600.xml", as_bytes(test::nested_arrays_xml(600)));
     write("fuzz_mbfile", "mbfile-shared-references-3",
-          test::mbfile_archive_with(5, [](test::BinaryPlistWriter& w) { return test::add_doubling_chain(w, 3); }));
+          test::mbfile_archive_with(
+              5, [](test::BinaryPlistWriter& w) { return test::add_doubling_chain(w, 3); }));
     write("fuzz_mbfile", "mbfile-shared-references-24",
-          test::mbfile_archive_with(30, [](test::BinaryPlistWriter& w) { return test::add_doubling_chain(w, 24); }));
+          test::mbfile_archive_with(
+              30, [](test::BinaryPlistWriter& w) { return test::add_doubling_chain(w, 24); }));
     write("fuzz_mbfile", "mbfile-nested-arrays-600",
-          test::mbfile_archive_with(610, [](test::BinaryPlistWriter& w) { return test::add_nested_arrays(w, 600); }));
+          test::mbfile_archive_with(
+              610, [](test::BinaryPlistWriter& w) { return test::add_nested_arrays(w, 600); }));
 }

@@ -1,7 +1,8 @@
 // A backup folder can hold what no backup writer puts there: a FIFO where Manifest.db or a plist
-// should be would block open() for ever, and a blob that links to /dev/zero would never end. Each must
-// be reported as unreadable, naming what it is, while the rest of the run goes on. SIGALRM (default
-// action: the test binary dies) turns a regression into a failure instead of a hung CI job.
+// should be would block open() for ever, and a blob that links to /dev/zero would never end. Each
+// must be reported as unreadable, naming what it is, while the rest of the run goes on. SIGALRM
+// (default action: the test binary dies) turns a regression into a failure instead of a hung CI
+// job.
 #include "bkcheck/backup_index.h"
 #include "bkcheck/extract.h"
 #include "bkcheck/verifier.h"
@@ -42,7 +43,8 @@ void replace_with_fifo(const fs::path& file)
 fs::path first_blob(const fs::path& dir)
 {
     for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-        if (entry.is_regular_file() && entry.path().filename().string().size() == 40) return entry.path();
+        if (entry.is_regular_file() && entry.path().filename().string().size() == 40)
+            return entry.path();
     }
     FAIL("the generated backup has no blob");
     return {};
@@ -75,7 +77,8 @@ bool has_finding(const Verified& verified, std::string_view code, std::string_vi
 
 }  // namespace
 
-TEST_CASE("special files: a FIFO in place of Manifest.db is an unreadable index, not a hang", "[special]")
+TEST_CASE("special files: a FIFO in place of Manifest.db is an unreadable index, not a hang",
+          "[special]")
 {
     ::alarm(k_hang_seconds);
     TempDir temp;
@@ -105,15 +108,16 @@ TEST_CASE("special files: a FIFO blob is reported and the other blobs are still 
     auto index = load_backup_index(real_file_system(), *backup, nullptr, sink);
     REQUIRE(index);
     ExtractOptions options;
-    auto summary = extract_backup(real_file_system(), *backup, *index, temp.path() / "out", options, sink,
-                                  null_progress());
+    auto summary = extract_backup(real_file_system(), *backup, *index, temp.path() / "out", options,
+                                  sink, null_progress());
     REQUIRE(summary);
     CHECK(summary->skipped >= 1);
     CHECK(summary->files + summary->skipped >= 6);
     ::alarm(0);
 }
 
-TEST_CASE("special files: a blob that links to /dev/zero is refused, not read for ever", "[special]")
+TEST_CASE("special files: a blob that links to /dev/zero is refused, not read for ever",
+          "[special]")
 {
     ::alarm(k_hang_seconds);
     TempDir temp;
@@ -131,14 +135,15 @@ TEST_CASE("special files: a blob that links to /dev/zero is refused, not read fo
     FindingSink sink(1000);
     auto index = load_backup_index(real_file_system(), *backup, nullptr, sink);
     REQUIRE(index);
-    auto summary = extract_backup(real_file_system(), *backup, *index, temp.path() / "out", ExtractOptions{}, sink,
-                                  null_progress());
+    auto summary = extract_backup(real_file_system(), *backup, *index, temp.path() / "out",
+                                  ExtractOptions{}, sink, null_progress());
     REQUIRE(summary);
     CHECK(summary->skipped >= 1);
     ::alarm(0);
 }
 
-TEST_CASE("special files: FIFOs in place of the plists make the backup unreadable, not a hang", "[special]")
+TEST_CASE("special files: FIFOs in place of the plists make the backup unreadable, not a hang",
+          "[special]")
 {
     ::alarm(k_hang_seconds);
     for (const char* name : {"Info.plist", "Status.plist", "Manifest.plist"}) {

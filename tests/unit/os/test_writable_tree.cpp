@@ -1,7 +1,7 @@
-// WritableTree keeps every change inside its root by construction: plain relative paths only, walked
-// from the root's descriptor without following links. Each case plants what a hostile backup could
-// hold (a `..`, a link to a sibling folder, a link to a file outside) and checks that nothing outside
-// the root changes.
+// WritableTree keeps every change inside its root by construction: plain relative paths only,
+// walked from the root's descriptor without following links. Each case plants what a hostile backup
+// could hold (a `..`, a link to a sibling folder, a link to a file outside) and checks that nothing
+// outside the root changes.
 #include "bkcheck/quarantine.h"
 #include "bkcheck/writable_file_system.h"
 
@@ -54,7 +54,8 @@ TEST_CASE("a WritableTree refuses paths that leave it, before touching the disk"
 {
     Sandbox box;
     TreeSnapshot before = box.outside_now();
-    for (const char* hostile : {"../outside/secret.txt", "backup/00/../../../outside/secret.txt", "/tmp/x", ""}) {
+    for (const char* hostile :
+         {"../outside/secret.txt", "backup/00/../../../outside/secret.txt", "/tmp/x", ""}) {
         INFO(hostile);
         Status moved = box.tree->rename(hostile, "backup/taken");
         REQUIRE_FALSE(moved);
@@ -87,7 +88,8 @@ TEST_CASE("a WritableTree never walks through a link, and moves or deletes a lin
     CHECK_FALSE(box.tree->remove_all("backup/3d/secret.txt"));
     CHECK(box.outside_now() == before);
 
-    // The link itself is an entry of the tree: it moves as a link, and deleting it spares its target.
+    // The link itself is an entry of the tree: it moves as a link, and deleting it spares its
+    // target.
     REQUIRE(box.tree->rename("backup/00/link", "moved-link"));
     CHECK(fs::is_symlink(box.root / "moved-link"));
     REQUIRE(box.tree->remove_all("backup"));
@@ -95,18 +97,26 @@ TEST_CASE("a WritableTree never walks through a link, and moves or deletes a lin
     CHECK(box.outside_now() == before);
 }
 
-TEST_CASE("apply_plan refuses a plan that would change anything outside the backups, changing nothing")
+TEST_CASE(
+    "apply_plan refuses a plan that would change anything outside the backups, changing nothing")
 {
     Sandbox box;
     TreeSnapshot root_before = snapshot_tree(box.root);
     TreeSnapshot before = box.outside_now();
-    for (const char* hostile : {"../outside/secret.txt", "backup/../../outside/secret.txt", ".bkcheck-quarantine/x"}) {
+    for (const char* hostile :
+         {"../outside/secret.txt", "backup/../../outside/secret.txt", ".bkcheck-quarantine/x"}) {
         INFO(hostile);
         Plan plan;
         plan.root = box.root;
         plan.verb = "repair";
-        plan.actions.push_back({"remove_damaged_blobs", "backup", "test", 7, {}, {{ChangeKind::Remove, hostile, {}, {}}}});
-        auto run = apply_plan(real_file_system(), real_writable_file_system(), plan, {later_now(), "t"});
+        plan.actions.push_back({"remove_damaged_blobs",
+                                "backup",
+                                "test",
+                                7,
+                                {},
+                                {{ChangeKind::Remove, hostile, {}, {}}}});
+        auto run =
+            apply_plan(real_file_system(), real_writable_file_system(), plan, {later_now(), "t"});
         REQUIRE_FALSE(run);
         CHECK(run.error().code == ErrorCode::InvalidArgument);
     }
@@ -114,7 +124,9 @@ TEST_CASE("apply_plan refuses a plan that would change anything outside the back
     CHECK(snapshot_tree(box.root) == root_before);
 }
 
-TEST_CASE("a journal whose steps leave the root is refused, so undo cannot be made to move files elsewhere")
+TEST_CASE(
+    "a journal whose steps leave the root is refused, so undo cannot be made to move files "
+    "elsewhere")
 {
     RunJournal journal;
     journal.id = "20261205-000000-repair-t";

@@ -1,14 +1,14 @@
-// extract and export on generated backups of both eras, encrypted or not: the bytes written equal the
-// generator's plaintext, an export verifies clean; --overwrite; Ctrl-C leaves no half file; the real
-// iOS 9.3.6 encrypted backup's numbers.
+// extract and export on generated backups of both eras, encrypted or not: the bytes written equal
+// the generator's plaintext, an export verifies clean; --overwrite; Ctrl-C leaves no half file; the
+// real iOS 9.3.6 encrypted backup's numbers.
 #include "bkcheck/backup_index.h"
 #include "bkcheck/export_backup.h"
 #include "bkcheck/extract.h"
-#include "mbdb.h"
-#include "output_path.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/usage.h"
 #include "bkcheck/verifier.h"
+#include "mbdb.h"
+#include "output_path.h"
 
 #include "make_backup/backup_writer.h"
 #include "make_backup/content.h"
@@ -16,9 +16,9 @@
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
 
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <catch2/catch.hpp>
 
 #include <fstream>
 #include <iterator>
@@ -95,7 +95,9 @@ std::uint64_t links_outside(const ManifestIndex& index)
     std::uint64_t count = 0;
     for (const FileRecord& record : index.records) {
         if (record.kind != FileKind::Symlink) continue;
-        if (!symlink_target_stays_inside(output_components(record.domain, record.relative_path), record.target)) ++count;
+        if (!symlink_target_stays_inside(output_components(record.domain, record.relative_path),
+                                         record.target))
+            ++count;
     }
     return count;
 }
@@ -120,8 +122,8 @@ TEST_CASE("extract and export round-trip every generated variant", "[extract][ex
         ExtractOptions options;
         options.keys = opened.class_keys();
         fs::path out = temp.path() / "out";
-        auto summary = extract_backup(real_file_system(), opened.backup, opened.index, out, options, sink,
-                                      null_progress());
+        auto summary = extract_backup(real_file_system(), opened.backup, opened.index, out, options,
+                                      sink, null_progress());
         REQUIRE(summary);
         // Real iOS symlinks are absolute ("/private/var/..."): never written, each reported.
         std::uint64_t outside = links_outside(opened.index);
@@ -151,8 +153,8 @@ TEST_CASE("extract and export round-trip every generated variant", "[extract][ex
         ExportOptions export_options;
         export_options.keys = opened.class_keys();
         fs::path exported_root = temp.path() / "exported";
-        auto exported = export_backup(real_file_system(), opened.backup, opened.index, exported_root,
-                                      export_options, export_sink, null_progress());
+        auto exported = export_backup(real_file_system(), opened.backup, opened.index,
+                                      exported_root, export_options, export_sink, null_progress());
         REQUIRE(exported);
         CHECK(exported->skipped == 0);
         CHECK(exported->files == files);
@@ -170,9 +172,11 @@ TEST_CASE("extract and export round-trip every generated variant", "[extract][ex
         FindingSink verify_sink(1000);
         VerifyOptions verify;
         verify.read_data = true;
-        auto verdict = verify_backup(real_file_system(), copy.backup, verify, verify_sink, null_progress());
+        auto verdict =
+            verify_backup(real_file_system(), copy.backup, verify, verify_sink, null_progress());
         REQUIRE(verdict);
-        for (const Finding& finding : verify_sink.kept()) INFO(finding.code << " " << finding.message);
+        for (const Finding& finding : verify_sink.kept())
+            INFO(finding.code << " " << finding.message);
         CHECK(verdict->verdict == Verdict::Ok);
         CHECK(verify_sink.count(Severity::Error) == 0);
         CHECK(verify_sink.count(Severity::Warning) == 0);
@@ -204,13 +208,15 @@ TEST_CASE("extract keeps existing files unless --overwrite", "[extract]")
     ExtractOptions options;
     options.filter.file_id = first->file_id;
     FindingSink sink;
-    REQUIRE(extract_backup(real_file_system(), opened.backup, opened.index, out, options, sink, null_progress()));
+    REQUIRE(extract_backup(real_file_system(), opened.backup, opened.index, out, options, sink,
+                           null_progress()));
     fs::path written = out / first->domain / first->relative_path;
     fs::permissions(written, fs::perms::owner_write, fs::perm_options::add);
     test::write_text(written, "changed by the user");
 
     FindingSink kept_sink;
-    auto kept = extract_backup(real_file_system(), opened.backup, opened.index, out, options, kept_sink, null_progress());
+    auto kept = extract_backup(real_file_system(), opened.backup, opened.index, out, options,
+                               kept_sink, null_progress());
     REQUIRE(kept);
     CHECK(kept->skipped == 1);
     CHECK(kept_sink.count("extract.exists") == 1);
@@ -218,8 +224,8 @@ TEST_CASE("extract keeps existing files unless --overwrite", "[extract]")
 
     options.overwrite = true;
     FindingSink replaced_sink;
-    auto replaced = extract_backup(real_file_system(), opened.backup, opened.index, out, options, replaced_sink,
-                                   null_progress());
+    auto replaced = extract_backup(real_file_system(), opened.backup, opened.index, out, options,
+                                   replaced_sink, null_progress());
     REQUIRE(replaced);
     CHECK(replaced->skipped == 0);
     CHECK(read_bytes(written) == testgen::make_content(*first, spec.seed));
@@ -246,7 +252,8 @@ TEST_CASE("an interrupted extract leaves no partial file under a real name", "[e
     options.filter.file_id = big->file_id;
     fs::path out = temp.path() / "out";
     FindingSink sink;
-    auto summary = extract_backup(real_file_system(), opened.backup, opened.index, out, options, sink, progress);
+    auto summary = extract_backup(real_file_system(), opened.backup, opened.index, out, options,
+                                  sink, progress);
     REQUIRE_FALSE(summary);
     CHECK(summary.error().code == ErrorCode::Interrupted);
     CHECK_FALSE(fs::exists(out / big->domain / big->relative_path));
@@ -267,7 +274,8 @@ TEST_CASE("an interrupted export leaves no finished-looking backup and no partia
     options.cancel = &cancel;
     fs::path out = temp.path() / "exported";
     FindingSink sink;
-    auto exported = export_backup(real_file_system(), opened.backup, opened.index, out, options, sink, progress);
+    auto exported = export_backup(real_file_system(), opened.backup, opened.index, out, options,
+                                  sink, progress);
     REQUIRE_FALSE(exported);
     CHECK(exported.error().code == ErrorCode::Interrupted);
     fs::path folder = out / opened.backup.folder_name;
@@ -287,8 +295,8 @@ TEST_CASE("a damaged file is skipped, or written with keep_damaged", "[extract]"
     Opened opened = open_with_password(*dir, "");
     std::uint64_t outside = links_outside(opened.index);
     FindingSink sink;
-    auto skipped = extract_backup(real_file_system(), opened.backup, opened.index, temp.path() / "out", {}, sink,
-                                  null_progress());
+    auto skipped = extract_backup(real_file_system(), opened.backup, opened.index,
+                                  temp.path() / "out", {}, sink, null_progress());
     REQUIRE(skipped);
     CHECK(sink.count("blob.digest_mismatch") == 1);
     CHECK(skipped->skipped == outside + 1);
@@ -302,8 +310,8 @@ TEST_CASE("a damaged file is skipped, or written with keep_damaged", "[extract]"
     ExtractOptions keep;
     keep.keep_damaged = true;
     FindingSink keep_sink;
-    auto kept = extract_backup(real_file_system(), opened.backup, opened.index, temp.path() / "out", keep, keep_sink,
-                               null_progress());
+    auto kept = extract_backup(real_file_system(), opened.backup, opened.index, temp.path() / "out",
+                               keep, keep_sink, null_progress());
     REQUIRE(kept);
     CHECK(kept->damaged_written == 1);
     CHECK(keep_sink.count("extract.damaged_written") == 1);
@@ -320,7 +328,8 @@ TEST_CASE("usage sums plaintext sizes per domain and per app, largest first", "[
     Opened opened = open_with_password(*dir, "");
     SpaceUsage usage = space_usage(opened.index);
     std::uint64_t total = 0;
-    for (const FileRecord& record : opened.index.records) total += record.kind == FileKind::File ? record.size : 0;
+    for (const FileRecord& record : opened.index.records)
+        total += record.kind == FileKind::File ? record.size : 0;
     CHECK(usage.total_bytes == total);
     REQUIRE_FALSE(usage.domains.empty());
     std::uint64_t sum = 0;
@@ -337,7 +346,8 @@ TEST_CASE("usage sums plaintext sizes per domain and per app, largest first", "[
 
 TEST_CASE("usage sums stop at the largest size instead of wrapping round", "[usage]")
 {
-    // A hostile index can claim 2^64 - 1 bytes for a file; a wrapped sum would rank that domain last.
+    // A hostile index can claim 2^64 - 1 bytes for a file; a wrapped sum would rank that domain
+    // last.
     auto file = [](std::string domain, std::uint64_t size) {
         FileRecord record;
         record.domain = std::move(domain);
@@ -359,7 +369,10 @@ TEST_CASE("usage sums stop at the largest size instead of wrapping round", "[usa
     CHECK(usage.total_files == 3);
 }
 
-TEST_CASE("for_each_backup_record streams what load_backup_index gathers, and usage sums the stream alike", "[usage]")
+TEST_CASE(
+    "for_each_backup_record streams what load_backup_index gathers, and usage sums the stream "
+    "alike",
+    "[usage]")
 {
     test::for_each_variant([](IndexFormat format, bool encrypted) {
         test::TempDir temp;
@@ -380,14 +393,19 @@ TEST_CASE("for_each_backup_record streams what load_backup_index gathers, and us
             streamed_ids.push_back(record.file_id);
             tally.add(record);
         };
-        visitor.unreadable = [&](const UnreadableRecord& bad) { streamed_unreadable.push_back(bad.file_id); };
+        visitor.unreadable = [&](const UnreadableRecord& bad) {
+            streamed_unreadable.push_back(bad.file_id);
+        };
         FindingSink sink;
-        REQUIRE(for_each_backup_record(real_file_system(), opened.backup, opened.class_keys(), sink, visitor));
+        REQUIRE(for_each_backup_record(real_file_system(), opened.backup, opened.class_keys(), sink,
+                                       visitor));
 
         std::vector<std::string> gathered_ids;
-        for (const FileRecord& record : opened.index.records) gathered_ids.push_back(record.file_id);
+        for (const FileRecord& record : opened.index.records)
+            gathered_ids.push_back(record.file_id);
         std::vector<std::string> gathered_unreadable;
-        for (const UnreadableRecord& bad : opened.index.unreadable) gathered_unreadable.push_back(bad.file_id);
+        for (const UnreadableRecord& bad : opened.index.unreadable)
+            gathered_unreadable.push_back(bad.file_id);
         CHECK(streamed_ids == gathered_ids);
         CHECK(streamed_unreadable == gathered_unreadable);
 
@@ -404,7 +422,9 @@ TEST_CASE("for_each_backup_record streams what load_backup_index gathers, and us
     });
 }
 
-TEST_CASE("for_each_backup_record fails as load_backup_index does: no index, or encrypted without keys", "[usage]")
+TEST_CASE(
+    "for_each_backup_record fails as load_backup_index does: no index, or encrypted without keys",
+    "[usage]")
 {
     test::TempDir temp;
     testgen::BackupSpec missing = spec_for(IndexFormat::ManifestDb, false);
@@ -423,7 +443,8 @@ TEST_CASE("for_each_backup_record fails as load_backup_index does: no index, or 
         RecordVisitor visitor;
         visitor.record = [&](FileRecord&&) { ++records; };
         FindingSink stream_sink, load_sink;
-        Status streamed = for_each_backup_record(real_file_system(), *backup, nullptr, stream_sink, visitor);
+        Status streamed =
+            for_each_backup_record(real_file_system(), *backup, nullptr, stream_sink, visitor);
         auto loaded = load_backup_index(real_file_system(), *backup, nullptr, load_sink);
         REQUIRE_FALSE(streamed);
         REQUIRE_FALSE(loaded);
@@ -433,21 +454,24 @@ TEST_CASE("for_each_backup_record fails as load_backup_index does: no index, or 
     }
 }
 
-TEST_CASE("the real iOS 9.3.6 encrypted backup extracts 320 files and exports clean", "[extract][real]")
+TEST_CASE("the real iOS 9.3.6 encrypted backup extracts 320 files and exports clean",
+          "[extract][real]")
 {
     fs::path fixtures = test::real_fixtures();
     if (fixtures.empty()) {
         WARN("skipped: ../shared/fixtures/real is not present");
         return;
     }
-    fs::path dir = fixtures / "hackvent2020-ios9-encrypted" / "65195ba5-2dac-49a4-9606-c9d8733bebcf";
+    fs::path dir =
+        fixtures / "hackvent2020-ios9-encrypted" / "65195ba5-2dac-49a4-9606-c9d8733bebcf";
     Opened opened = open_with_password(dir, "20201225");
     test::TempDir temp;
     FindingSink sink(1000);
     ExtractOptions options;
     options.keys = opened.class_keys();
     fs::path out = temp.path() / "out";
-    auto summary = extract_backup(real_file_system(), opened.backup, opened.index, out, options, sink, null_progress());
+    auto summary = extract_backup(real_file_system(), opened.backup, opened.index, out, options,
+                                  sink, null_progress());
     REQUIRE(summary);
     CHECK(summary->files == 320);
     CHECK(summary->skipped == 1 + links_outside(opened.index));
@@ -460,11 +484,13 @@ TEST_CASE("the real iOS 9.3.6 encrypted backup extracts 320 files and exports cl
         fs::path written = out / finding.domain / finding.path;
         sqlite3* db = nullptr;
         std::string uri = "file:" + written.string() + "?immutable=1";
-        REQUIRE(sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+                                nullptr) == SQLITE_OK);
         sqlite3_stmt* statement = nullptr;
         REQUIRE(sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &statement, nullptr) == SQLITE_OK);
         REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
-        CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0))) == "ok");
+        CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0))) ==
+              "ok");
         sqlite3_finalize(statement);
         sqlite3_close(db);
         ++databases;
@@ -474,8 +500,9 @@ TEST_CASE("the real iOS 9.3.6 encrypted backup extracts 320 files and exports cl
     FindingSink export_sink(1000);
     ExportOptions export_options;
     export_options.keys = opened.class_keys();
-    auto exported = export_backup(real_file_system(), opened.backup, opened.index, temp.path() / "exported",
-                                  export_options, export_sink, null_progress());
+    auto exported =
+        export_backup(real_file_system(), opened.backup, opened.index, temp.path() / "exported",
+                      export_options, export_sink, null_progress());
     REQUIRE(exported);
     CHECK(exported->files == 320);
     CHECK(exported->skipped == 1);
@@ -484,7 +511,8 @@ TEST_CASE("the real iOS 9.3.6 encrypted backup extracts 320 files and exports cl
     FindingSink verify_sink(1000);
     VerifyOptions verify;
     verify.read_data = true;
-    auto verdict = verify_backup(real_file_system(), copy.backup, verify, verify_sink, null_progress());
+    auto verdict =
+        verify_backup(real_file_system(), copy.backup, verify, verify_sink, null_progress());
     REQUIRE(verdict);
     for (const Finding& finding : verify_sink.kept()) INFO(finding.code << " " << finding.message);
     CHECK(verify_sink.count(Severity::Error) == 0);
@@ -518,13 +546,14 @@ TEST_CASE("extract streams a 400 MB file through a fixed buffer", "[.][memory]")
     records.push_back(big);
     Bytes mbdb = serialize_mbdb(records);
     std::ofstream(*dir / "Manifest.mbdb", std::ios::binary | std::ios::trunc)
-        .write(reinterpret_cast<const char*>(mbdb.data()), static_cast<std::streamsize>(mbdb.size()));
+        .write(reinterpret_cast<const char*>(mbdb.data()),
+               static_cast<std::streamsize>(mbdb.size()));
     Opened reopened = open_with_password(*dir, "");
     ExtractOptions options;
     options.filter.file_id = big.file_id;
     FindingSink sink;
-    auto summary = extract_backup(real_file_system(), reopened.backup, reopened.index, temp.path() / "out", options,
-                                  sink, null_progress());
+    auto summary = extract_backup(real_file_system(), reopened.backup, reopened.index,
+                                  temp.path() / "out", options, sink, null_progress());
     REQUIRE(summary);
     CHECK(summary->files == 1);
     CHECK(summary->bytes == big.size);

@@ -1,6 +1,7 @@
-// Hostile backups: records crafted to make extract or export write outside OUT ("../", absolute paths,
-// NUL, bad fileIDs, symlinks pointing out, a symlink then a file through it, a chain of symlinks,
-// a symlink planted inside OUT beforehand). Nothing may appear outside OUT, and each is reported.
+// Hostile backups: records crafted to make extract or export write outside OUT ("../", absolute
+// paths, NUL, bad fileIDs, symlinks pointing out, a symlink then a file through it, a chain of
+// symlinks, a symlink planted inside OUT beforehand). Nothing may appear outside OUT, and each is
+// reported.
 #include "bkcheck/backup_index.h"
 #include "bkcheck/export_backup.h"
 #include "bkcheck/extract.h"
@@ -48,7 +49,8 @@ FileRecord hostile_link(std::string domain, std::string path, std::string target
 }
 
 // A generated backup whose index gains `extra` records (with "ESCAPE" blobs for the files).
-fs::path hostile_backup(const fs::path& parent, IndexFormat format, const std::vector<FileRecord>& extra)
+fs::path hostile_backup(const fs::path& parent, IndexFormat format,
+                        const std::vector<FileRecord>& extra)
 {
     testgen::BackupSpec spec;
     spec.format = format;
@@ -74,7 +76,8 @@ fs::path hostile_backup(const fs::path& parent, IndexFormat format, const std::v
     } else {
         Bytes bytes = serialize_mbdb(records);
         std::ofstream(*dir / "Manifest.mbdb", std::ios::binary | std::ios::trunc)
-            .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+            .write(reinterpret_cast<const char*>(bytes.data()),
+                   static_cast<std::streamsize>(bytes.size()));
     }
     return *dir;
 }
@@ -92,7 +95,8 @@ std::vector<FileRecord> hostile_records(bool with_bad_file_id)
         // Stays inside (OUT itself), so it is written; what walks through it is not.
         hostile_link("HomeDomain", "Library/hop", "../.."),
         hostile_file("HomeDomain", "Library/hop/escape-through-link.txt"),
-        // "hop/.." would be OUT/.. once hop is followed: refused though it looks like it stays inside.
+        // "hop/.." would be OUT/.. once hop is followed: refused though it looks like it stays
+        // inside.
         hostile_link("HomeDomain", "Library/chain", "hop/.."),
         hostile_file("HomeDomain", "Library/kept.txt"),
     };
@@ -112,7 +116,8 @@ test::TreeSnapshot outside_of(const fs::path& root, const fs::path& out)
     test::TreeSnapshot snapshot = test::snapshot_tree(root);
     std::string prefix = fs::relative(out, root).string();
     for (auto it = snapshot.begin(); it != snapshot.end();) {
-        it = it->first == prefix || it->first.rfind(prefix + "/", 0) == 0 ? snapshot.erase(it) : std::next(it);
+        it = it->first == prefix || it->first.rfind(prefix + "/", 0) == 0 ? snapshot.erase(it)
+                                                                          : std::next(it);
     }
     return snapshot;
 }
@@ -128,7 +133,8 @@ void check_contained(const fs::path& out)
             CHECK(resolved.string().rfind(root.string(), 0) == 0);
         } else {
             CHECK((fs::status(entry.path()).permissions() &
-                   (fs::perms::set_uid | fs::perms::set_gid | fs::perms::sticky_bit)) == fs::perms::none);
+                   (fs::perms::set_uid | fs::perms::set_gid | fs::perms::sticky_bit)) ==
+                  fs::perms::none);
             CHECK(entry.path().filename().string().rfind(std::string(k_partial_prefix), 0) != 0);
         }
     }
@@ -166,10 +172,12 @@ TEST_CASE("output names: what is refused", "[extract][hostile]")
     CHECK_FALSE(symlink_target_stays_inside(link, ""));
 }
 
-TEST_CASE("no hostile record makes extract or export write outside OUT", "[extract][export][hostile]")
+TEST_CASE("no hostile record makes extract or export write outside OUT",
+          "[extract][export][hostile]")
 {
     for (IndexFormat format : {IndexFormat::ManifestDb, IndexFormat::ManifestMbdb}) {
-        DYNAMIC_SECTION((format == IndexFormat::ManifestDb ? "Manifest.db" : "Manifest.mbdb")) {
+        DYNAMIC_SECTION((format == IndexFormat::ManifestDb ? "Manifest.db" : "Manifest.mbdb"))
+        {
             test::TempDir temp;
             bool db = format == IndexFormat::ManifestDb;
             fs::path dir = hostile_backup(temp.path() / "backups", format, hostile_records(db));
@@ -183,7 +191,8 @@ TEST_CASE("no hostile record makes extract or export write outside OUT", "[extra
             test::TreeSnapshot before = outside_of(temp.path(), out);
 
             FindingSink sink(1000);
-            auto summary = extract_backup(real_file_system(), *backup, *index, out, {}, sink, null_progress());
+            auto summary =
+                extract_backup(real_file_system(), *backup, *index, out, {}, sink, null_progress());
             REQUIRE(summary);
             CHECK(outside_of(temp.path(), out) == before);
             CHECK_FALSE(fs::exists("/tmp/bkcheck-escape-absolute.txt"));
@@ -192,7 +201,8 @@ TEST_CASE("no hostile record makes extract or export write outside OUT", "[extra
             CHECK(sink.count("extract.unsafe_name") == (db ? 7u : 5u));
             CHECK(sink.count("extract.not_written") == 1);  // the file through Library/hop
             for (const Finding& finding : sink.kept()) {
-                if (finding.code == "extract.not_written") CHECK(finding.path == "Library/hop/escape-through-link.txt");
+                if (finding.code == "extract.not_written")
+                    CHECK(finding.path == "Library/hop/escape-through-link.txt");
             }
             std::size_t outside_links = 0;
             for (const Finding& finding : sink.kept()) {
@@ -201,22 +211,27 @@ TEST_CASE("no hostile record makes extract or export write outside OUT", "[extra
             }
             CHECK(outside_links >= 3);  // up, abs, chain (and the generator's absolute ones)
             CHECK(fs::is_symlink(out / "HomeDomain/Library/hop"));
-            CHECK_FALSE(fs::exists(out / "HomeDomain/Library/up", *std::make_unique<std::error_code>()));
+            CHECK_FALSE(
+                fs::exists(out / "HomeDomain/Library/up", *std::make_unique<std::error_code>()));
             CHECK_FALSE(fs::is_symlink(out / "HomeDomain/Library/chain"));
             fs::path kept = out / "HomeDomain/Library/kept.txt";
             REQUIRE(fs::exists(kept));
             CHECK((fs::status(kept).permissions() & fs::perms::set_uid) == fs::perms::none);
-            CHECK(summary->skipped == sink.count("extract.unsafe_name") + sink.count("extract.not_written") +
+            CHECK(summary->skipped == sink.count("extract.unsafe_name") +
+                                          sink.count("extract.not_written") +
                                           sink.count("extract.symlink_outside"));
 
             FindingSink export_sink(1000);
             fs::path export_out = temp.path() / "sandbox" / "export";
-            auto exported = export_backup(real_file_system(), *backup, *index, export_out, {}, export_sink,
-                                          null_progress());
+            auto exported = export_backup(real_file_system(), *backup, *index, export_out, {},
+                                          export_sink, null_progress());
             REQUIRE(exported);
-            CHECK(export_sink.count("extract.unsafe_name") == (db ? 2u : 0u));  // blobs are named by fileID only
+            CHECK(export_sink.count("extract.unsafe_name") ==
+                  (db ? 2u : 0u));  // blobs are named by fileID only
             test::TreeSnapshot after_export = outside_of(temp.path(), out);
-            std::erase_if(after_export, [](const auto& entry) { return entry.first.rfind("sandbox/export", 0) == 0; });
+            std::erase_if(after_export, [](const auto& entry) {
+                return entry.first.rfind("sandbox/export", 0) == 0;
+            });
             CHECK(after_export == before);
             for (const auto& entry : fs::recursive_directory_iterator(export_out)) {
                 std::string relative = fs::relative(entry.path(), export_out).string();
@@ -243,7 +258,8 @@ TEST_CASE("a symlink planted inside OUT beforehand is never walked through", "[e
     // As if another process (or an earlier run on another backup) left it there.
     fs::create_directory_symlink(elsewhere, out / "HomeDomain");
     FindingSink sink(1000);
-    auto summary = extract_backup(real_file_system(), *backup, *index, out, {}, sink, null_progress());
+    auto summary =
+        extract_backup(real_file_system(), *backup, *index, out, {}, sink, null_progress());
     REQUIRE(summary);
     CHECK(fs::is_empty(elsewhere));
     std::size_t home_records = 0;
@@ -251,7 +267,8 @@ TEST_CASE("a symlink planted inside OUT beforehand is never walked through", "[e
     for (const FileRecord& record : index->records) {
         if (record.domain != "HomeDomain") continue;
         bool outside = record.kind == FileKind::Symlink &&
-                       !symlink_target_stays_inside(output_components(record.domain, record.relative_path), record.target);
+                       !symlink_target_stays_inside(
+                           output_components(record.domain, record.relative_path), record.target);
         (outside ? home_links_outside : home_records) += 1;
     }
     REQUIRE(home_records > 0);
@@ -259,7 +276,8 @@ TEST_CASE("a symlink planted inside OUT beforehand is never walked through", "[e
     CHECK(sink.count("extract.symlink_outside") >= home_links_outside);
 }
 
-TEST_CASE("extract and export refuse an output folder inside the backup", "[extract][export][hostile]")
+TEST_CASE("extract and export refuse an output folder inside the backup",
+          "[extract][export][hostile]")
 {
     test::TempDir temp;
     fs::path dir = hostile_backup(temp.path() / "backups", IndexFormat::ManifestMbdb, {});
@@ -269,16 +287,19 @@ TEST_CASE("extract and export refuse an output folder inside the backup", "[extr
     auto index = load_backup_index(real_file_system(), *backup, nullptr, sink);
     REQUIRE(index);
     test::TreeSnapshot before = test::snapshot_tree(dir);
-    for (const fs::path& out : {dir, dir / "out", dir / "sub" / ".." / "out2", temp.path() / "backups" / "." / dir.filename()}) {
+    for (const fs::path& out : {dir, dir / "out", dir / "sub" / ".." / "out2",
+                                temp.path() / "backups" / "." / dir.filename()}) {
         INFO(out.string());
-        auto extracted = extract_backup(real_file_system(), *backup, *index, out, {}, sink, null_progress());
+        auto extracted =
+            extract_backup(real_file_system(), *backup, *index, out, {}, sink, null_progress());
         REQUIRE_FALSE(extracted);
         CHECK(extracted.error().code == ErrorCode::InvalidArgument);
-        auto exported = export_backup(real_file_system(), *backup, *index, out, {}, sink, null_progress());
+        auto exported =
+            export_backup(real_file_system(), *backup, *index, out, {}, sink, null_progress());
         REQUIRE_FALSE(exported);
     }
     CHECK(test::snapshot_tree(dir) == before);
     // Beside the backup is fine.
-    CHECK(extract_backup(real_file_system(), *backup, *index, temp.path() / "backups" / "beside", {}, sink,
-                         null_progress()));
+    CHECK(extract_backup(real_file_system(), *backup, *index, temp.path() / "backups" / "beside",
+                         {}, sink, null_progress()));
 }

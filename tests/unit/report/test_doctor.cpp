@@ -42,7 +42,10 @@ public:
         return real().open_read(path);
     }
     Result<std::uint64_t> free_space(const fs::path&) const override { return free; }
-    Result<std::string> read_link(const fs::path& path) const override { return real().read_link(path); }
+    Result<std::string> read_link(const fs::path& path) const override
+    {
+        return real().read_link(path);
+    }
 
 private:
     static const FileSystem& real() { return real_file_system(); }
@@ -96,7 +99,9 @@ TEST_CASE("doctor: a healthy backup on a roomy volume has no problem", "[doctor]
     CHECK(snapshot_tree(temp.path()) == before);  // doctor writes nothing
 }
 
-TEST_CASE("doctor: a nearly full volume is the first cause, with ErrorCode 105 and prune as the fix", "[doctor]")
+TEST_CASE(
+    "doctor: a nearly full volume is the first cause, with ErrorCode 105 and prune as the fix",
+    "[doctor]")
 {
     TempDir temp;
     testgen::BackupSpec healthy;
@@ -122,7 +127,8 @@ TEST_CASE("doctor: a nearly full volume is the first cause, with ErrorCode 105 a
     CHECK(first.fix.find("bkcheck prune " + temp.path().string()) != std::string::npos);
     CHECK(report->diagnoses[1].code == "backup.interrupted");
 
-    SECTION("just above the headroom, only a full backup would not fit: a warning") {
+    SECTION("just above the headroom, only a full backup would not fit: a warning")
+    {
         volume.free = (1ull << 30) + 1;
         auto low = diagnose(volume, {temp.path()}, options_now());
         REQUIRE(low);
@@ -132,7 +138,9 @@ TEST_CASE("doctor: a nearly full volume is the first cause, with ErrorCode 105 a
     }
 }
 
-TEST_CASE("doctor: interrupted, damaged and unreadable backups, each with its command, interrupted first", "[doctor]")
+TEST_CASE(
+    "doctor: interrupted, damaged and unreadable backups, each with its command, interrupted first",
+    "[doctor]")
 {
     TempDir temp;
     testgen::BackupSpec damaged;
@@ -153,10 +161,12 @@ TEST_CASE("doctor: interrupted, damaged and unreadable backups, each with its co
     SimulatedVolume volume;
     auto report = diagnose(volume, {temp.path()}, options_now());
     REQUIRE(report);
-    CHECK(codes(*report) == std::vector<std::string>{"backup.interrupted", "backup.unreadable", "backup.damaged"});
+    CHECK(codes(*report) ==
+          std::vector<std::string>{"backup.interrupted", "backup.unreadable", "backup.damaged"});
     CHECK(report->diagnoses[0].subject == interrupted_dir);
     CHECK(report->diagnoses[0].evidence.find("snapshot_dir.present") != std::string::npos);
-    CHECK(report->diagnoses[0].fix == "bkcheck prune " + interrupted_dir.string() + " shows the plan; bkcheck prune --apply " +
+    CHECK(report->diagnoses[0].fix == "bkcheck prune " + interrupted_dir.string() +
+                                          " shows the plan; bkcheck prune --apply " +
                                           interrupted_dir.string() + " carries it out");
     CHECK(report->diagnoses[1].subject == unreadable_dir);
     CHECK(report->diagnoses[2].subject == damaged_dir);
@@ -174,7 +184,8 @@ TEST_CASE("doctor: a folder that may not be read is named as a permission proble
     volume.denied.insert(temp.path());
     DoctorOptions options = options_now();
 
-    SECTION("on macOS: Full Disk Access") {
+    SECTION("on macOS: Full Disk Access")
+    {
         options.platform = Platform::MacOS;
         auto report = diagnose(volume, {temp.path()}, options);
         REQUIRE(report);
@@ -183,7 +194,8 @@ TEST_CASE("doctor: a folder that may not be read is named as a permission proble
         CHECK(report->diagnoses[0].fix.find("Full Disk Access") != std::string::npos);
         CHECK(report->diagnoses[0].evidence.find(std::strerror(EACCES)) != std::string::npos);
     }
-    SECTION("elsewhere: permission denied") {
+    SECTION("elsewhere: permission denied")
+    {
         auto report = diagnose(volume, {temp.path()}, options);
         REQUIRE(report);
         REQUIRE(codes(*report) == std::vector<std::string>{"access.denied"});
@@ -191,7 +203,8 @@ TEST_CASE("doctor: a folder that may not be read is named as a permission proble
     }
 }
 
-TEST_CASE("doctor: identity mismatch, newer iOS than another backup of the device, duplicates", "[doctor]")
+TEST_CASE("doctor: identity mismatch, newer iOS than another backup of the device, duplicates",
+          "[doctor]")
 {
     TempDir temp;
     testgen::BackupSpec ios17;
@@ -227,17 +240,20 @@ TEST_CASE("doctor: identity mismatch, newer iOS than another backup of the devic
     CHECK(duplicate->subject != ios->subject);
     CHECK(report->diagnoses.front().code == "identity.mismatch");  // errors before advice
 
-    SECTION("older than the limit: an old backup instead") {
+    SECTION("older than the limit: an old backup instead")
+    {
         options.old_after_days = 1;
         auto old = diagnose(volume, {temp.path()}, options);
         REQUIRE(old);
         REQUIRE(find(*old, "backup.old") != nullptr);
-        CHECK(find(*old, "backup.old")->fix == "bkcheck prune --older-than 1 " + temp.path().string());
+        CHECK(find(*old, "backup.old")->fix ==
+              "bkcheck prune --older-than 1 " + temp.path().string());
         CHECK(find(*old, "backup.duplicate") == nullptr);
     }
 }
 
-TEST_CASE("doctor: an encrypted backup with the wrong password, and a path with a space quoted", "[doctor]")
+TEST_CASE("doctor: an encrypted backup with the wrong password, and a path with a space quoted",
+          "[doctor]")
 {
     TempDir temp;
     fs::path root = temp.path() / "Application Support";
@@ -259,7 +275,9 @@ TEST_CASE("doctor: an encrypted backup with the wrong password, and a path with 
     CHECK(report->problems());
 }
 
-TEST_CASE("doctor: the right password unlocks an encrypted backup; --read-data checks every file's key", "[doctor]")
+TEST_CASE(
+    "doctor: the right password unlocks an encrypted backup; --read-data checks every file's key",
+    "[doctor]")
 {
     TempDir temp;
     testgen::BackupSpec spec;

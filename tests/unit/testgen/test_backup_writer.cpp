@@ -1,19 +1,19 @@
 // The test-backup generator (tools/make_backup): layout, Manifest.db settings checked with SQLite
-// itself, mbdb round trip, determinism, and that every damage does what it says, both on disk and as
-// the finding verify reports.
+// itself, mbdb round trip, determinism, and that every damage does what it says, both on disk and
+// as the finding verify reports.
 #include "make_backup/backup_writer.h"
 #include "make_backup/content.h"
 
 #include "bkcheck/backup.h"
 #include "bkcheck/manifest_db.h"
-#include "mbdb.h"
 #include "bkcheck/verifier.h"
+#include "mbdb.h"
 
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
 
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
+#include <catch2/catch.hpp>
 
 #include <fstream>
 #include <iterator>
@@ -75,7 +75,8 @@ struct ReadOnlyDb {
 
 }  // namespace
 
-TEST_CASE("a healthy Manifest.db backup has the files of format.md §1.3 and opens as one", "[testgen]")
+TEST_CASE("a healthy Manifest.db backup has the files of format.md §1.3 and opens as one",
+          "[testgen]")
 {
     test::TempDir temp;
     BackupSpec spec;
@@ -94,7 +95,8 @@ TEST_CASE("a healthy Manifest.db backup has the files of format.md §1.3 and ope
     CHECK(backup->state() == BackupState::Complete);
     CHECK(backup->info.binary);
     CHECK(backup->info.value.product_type == "iPhone12,1");
-    CHECK(backup->info.value.unique_identifier == udid_for(spec));  // the default UDID is uppercase already
+    CHECK(backup->info.value.unique_identifier ==
+          udid_for(spec));  // the default UDID is uppercase already
     CHECK(backup->status.value.version == "3.3");
     CHECK(backup->manifest.value.version == "10.0");
     CHECK(backup->manifest.value.is_encrypted == false);
@@ -145,9 +147,11 @@ TEST_CASE("the generated Manifest.db has Apple's schema and settings (§3.1, §3
     CHECK(db.column("PRAGMA auto_vacuum") == std::vector<std::string>{"2"});
     CHECK(db.column("PRAGMA page_size") == std::vector<std::string>{"4096"});
     CHECK(db.column("PRAGMA quick_check") == std::vector<std::string>{"ok"});
-    std::vector<std::string> schema = db.column("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid");
+    std::vector<std::string> schema =
+        db.column("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid");
     CHECK(schema == std::vector<std::string>{
-                        "CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, file BLOB)",
+                        "CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath "
+                        "TEXT, flags INTEGER, file BLOB)",
                         "CREATE INDEX FilesDomainIdx ON Files(domain)",
                         "CREATE INDEX FilesRelativePathIdx ON Files(relativePath)",
                         "CREATE INDEX FilesFlagsIdx ON Files(flags)",
@@ -206,7 +210,8 @@ TEST_CASE("the same spec gives byte-identical backups", "[testgen]")
     }
 }
 
-TEST_CASE("each damage changes the backup and verify reports exactly its finding", "[testgen][verify]")
+TEST_CASE("each damage changes the backup and verify reports exactly its finding",
+          "[testgen][verify]")
 {
     for (IndexFormat format : {IndexFormat::ManifestDb, IndexFormat::ManifestMbdb}) {
         test::TempDir healthy_parent;
@@ -215,7 +220,8 @@ TEST_CASE("each damage changes the backup and verify reports exactly its finding
         auto healthy_tree = test::snapshot_tree(make(healthy, healthy_parent.path()));
         for (Damage damage : all_damages()) {
             if (!damage_applies(damage, format, false)) continue;
-            DYNAMIC_SECTION(damage_name(damage) << (format == IndexFormat::ManifestDb ? " db" : " mbdb"))
+            DYNAMIC_SECTION(damage_name(damage)
+                            << (format == IndexFormat::ManifestDb ? " db" : " mbdb"))
             {
                 test::TempDir temp;
                 BackupSpec spec = healthy;
@@ -237,10 +243,12 @@ TEST_CASE("damages combine, and impossible ones are refused", "[testgen]")
 {
     test::TempDir temp;
     BackupSpec spec;
-    spec.damages = {Damage::BlobMissing, Damage::OrphanBlob, Damage::BlobMisplaced, Damage::OrphanEntry};
+    spec.damages = {Damage::BlobMissing, Damage::OrphanBlob, Damage::BlobMisplaced,
+                    Damage::OrphanEntry};
     auto findings = findings_of(make(spec, temp.path()));
-    CHECK(findings == std::map<std::string, std::size_t>{
-                          {"blob.missing", 1}, {"blob.misplaced", 1}, {"orphan.blob", 1}, {"orphan.entry", 1}});
+    CHECK(findings ==
+          std::map<std::string, std::size_t>{
+              {"blob.missing", 1}, {"blob.misplaced", 1}, {"orphan.blob", 1}, {"orphan.entry", 1}});
 
     spec.format = IndexFormat::ManifestMbdb;
     spec.damages = {Damage::FileIdMismatch};

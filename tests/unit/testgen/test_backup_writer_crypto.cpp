@@ -1,6 +1,7 @@
-// Encrypted backups from the generator, decrypted here with OpenSSL calls of the test's own (not the
-// generator's helpers, not the library's reader): keybag TLV, passcode key, class key, ManifestKey,
-// Manifest.db, per-file keys and blobs (format.md §5). Plus the §5.8 synthetic vectors.
+// Encrypted backups from the generator, decrypted here with OpenSSL calls of the test's own (not
+// the generator's helpers, not the library's reader): keybag TLV, passcode key, class key,
+// ManifestKey, Manifest.db, per-file keys and blobs (format.md §5). Plus the §5.8 synthetic
+// vectors.
 #include "make_backup/backup_writer.h"
 #include "make_backup/content.h"
 #include "make_backup/encrypt_writer.h"
@@ -12,8 +13,8 @@
 
 #include "support/temp_dir.h"
 
-#include <catch2/catch.hpp>
 #include <openssl/evp.h>
+#include <catch2/catch.hpp>
 
 #include <fstream>
 #include <iterator>
@@ -41,11 +42,13 @@ Bytes evp_decrypt(ByteView key, ByteView input, bool wrap)
     EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
     if (wrap) EVP_CIPHER_CTX_set_flags(ctx, EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
     static const unsigned char k_iv[16] = {};
-    EVP_DecryptInit_ex(ctx, wrap ? EVP_aes_256_wrap() : EVP_aes_256_cbc(), nullptr, key.data(), wrap ? nullptr : k_iv);
+    EVP_DecryptInit_ex(ctx, wrap ? EVP_aes_256_wrap() : EVP_aes_256_cbc(), nullptr, key.data(),
+                       wrap ? nullptr : k_iv);
     Bytes out(input.size() + 16);
     int n = 0, m = 0;
-    bool ok = EVP_DecryptUpdate(ctx, out.data(), &n, input.data(), static_cast<int>(input.size())) == 1 &&
-              EVP_DecryptFinal_ex(ctx, out.data() + n, &m) == 1;
+    bool ok =
+        EVP_DecryptUpdate(ctx, out.data(), &n, input.data(), static_cast<int>(input.size())) == 1 &&
+        EVP_DecryptFinal_ex(ctx, out.data() + n, &m) == 1;
     EVP_CIPHER_CTX_free(ctx);
     if (!ok) return {};
     out.resize(static_cast<std::size_t>(n + m));
@@ -71,9 +74,11 @@ ParsedKeybag parse_keybag(const Bytes& blob)
     int uuids = 0;
     std::uint32_t clas = 0, wrap = 0;
     for (std::size_t pos = 0; pos + 8 <= blob.size();) {
-        std::string tag(blob.begin() + static_cast<long>(pos), blob.begin() + static_cast<long>(pos) + 4);
+        std::string tag(blob.begin() + static_cast<long>(pos),
+                        blob.begin() + static_cast<long>(pos) + 4);
         std::uint32_t length = be32(ByteView(blob.data() + pos + 4, 4));
-        Bytes value(blob.begin() + static_cast<long>(pos) + 8, blob.begin() + static_cast<long>(pos + 8 + length));
+        Bytes value(blob.begin() + static_cast<long>(pos) + 8,
+                    blob.begin() + static_cast<long>(pos + 8 + length));
         pos += 8 + length;
         if (tag == "UUID") ++uuids;
         if (uuids < 2) {
@@ -94,13 +99,15 @@ Bytes passcode_key(const ParsedKeybag& keybag, std::string_view password)
 {
     auto derive = [](ByteView pw, const Bytes& salt, std::uint32_t rounds, const EVP_MD* md) {
         Bytes out(32);
-        PKCS5_PBKDF2_HMAC(reinterpret_cast<const char*>(pw.data()), static_cast<int>(pw.size()), salt.data(),
-                          static_cast<int>(salt.size()), static_cast<int>(rounds), md, 32, out.data());
+        PKCS5_PBKDF2_HMAC(reinterpret_cast<const char*>(pw.data()), static_cast<int>(pw.size()),
+                          salt.data(), static_cast<int>(salt.size()), static_cast<int>(rounds), md,
+                          32, out.data());
         return out;
     };
     Bytes input(password.begin(), password.end());
     if (keybag.header.count("DPSL") != 0) {
-        input = derive(input, keybag.header.at("DPSL"), be32(keybag.header.at("DPIC")), EVP_sha256());
+        input =
+            derive(input, keybag.header.at("DPSL"), be32(keybag.header.at("DPIC")), EVP_sha256());
     }
     return derive(input, keybag.header.at("SALT"), be32(keybag.header.at("ITER")), EVP_sha1());
 }
@@ -139,8 +146,8 @@ std::map<std::uint32_t, Bytes> unlock(const Backup& backup, std::string_view pas
     return class_keys;
 }
 
-void check_blobs(const fs::path& dir, const std::vector<FileRecord>& records, const std::map<std::uint32_t, Bytes>& keys,
-                 const BackupSpec& spec, bool flat)
+void check_blobs(const fs::path& dir, const std::vector<FileRecord>& records,
+                 const std::map<std::uint32_t, Bytes>& keys, const BackupSpec& spec, bool flat)
 {
     std::size_t decrypted = 0;
     for (const FileRecord& record : records) {
@@ -149,7 +156,8 @@ void check_blobs(const fs::path& dir, const std::vector<FileRecord>& records, co
         CHECK(record.encryption_key[0] == record.protection_class);
         Bytes file_key = unwrap_prefixed(keys, record.encryption_key);
         REQUIRE(file_key.size() == 32);
-        Bytes blob = read_bytes(flat ? dir / record.file_id : dir / record.file_id.substr(0, 2) / record.file_id);
+        Bytes blob = read_bytes(flat ? dir / record.file_id
+                                     : dir / record.file_id.substr(0, 2) / record.file_id);
         CHECK(blob.size() == 16 * (record.size / 16 + 1));
         CHECK(evp_decrypt(file_key, blob, false) == make_content(record, spec.seed));
         ++decrypted;
@@ -166,25 +174,31 @@ TEST_CASE("encrypt_writer reproduces the synthetic vectors of format.md §5.8", 
     Bytes key = *pbkdf2(stage1, Bytes(20, 0x22), 10, false);
     CHECK(to_hex(key) == "464693be2f5903ec472e906cd9d116b42fd04afc218f5ed13131e52809365248");
     Bytes class_key(32), file_key(32);
-    for (std::uint8_t i = 0; i < 32; ++i) class_key[i] = static_cast<std::uint8_t>(0x40 + i), file_key[i] = static_cast<std::uint8_t>(0x80 + i);
+    for (std::uint8_t i = 0; i < 32; ++i)
+        class_key[i] = static_cast<std::uint8_t>(0x40 + i),
+        file_key[i] = static_cast<std::uint8_t>(0x80 + i);
     CHECK(to_hex(*aes_key_wrap(key, class_key)) ==
           "1ad77013269f90342e08768ce4aa395924b74732637e797f1500723a2a51a59347a35516005ee457");
     BackupKeys keys;
     keys.class_keys[4] = class_key;
-    CHECK(to_hex(*wrap_with_class(keys, 4, file_key)) ==
-          "04000000dae69b6f38b9b81892fe29a323dabe48205d1949a0c4a74ef937ef83e96f1b64eb8dda2208fba5a6");
+    CHECK(
+        to_hex(*wrap_with_class(keys, 4, file_key)) ==
+        "04000000dae69b6f38b9b81892fe29a323dabe48205d1949a0c4a74ef937ef83e96f1b64eb8dda2208fba5a6");
     Bytes blob = *aes_cbc_encrypt(file_key, as_bytes("Hello, bkcheck!\n"));
     CHECK(to_hex(blob) == "a7dd8ec1ba18d39aad258c5b099937063febc0b99238765055b9d71359b5408e");
     CHECK(to_hex(sha1_of(blob)) == "f158b2e18b31ebae8d8811334d8953473e1dd334");
-    CHECK_FALSE(aes_key_unwrap(*pbkdf2(as_bytes("wrong"), Bytes(20, 0x22), 10, false), *aes_key_wrap(key, class_key)));
+    CHECK_FALSE(aes_key_unwrap(*pbkdf2(as_bytes("wrong"), Bytes(20, 0x22), 10, false),
+                               *aes_key_wrap(key, class_key)));
     // RFC 3394 §4.6.
     Bytes kek(32);
     for (std::uint8_t i = 0; i < 32; ++i) kek[i] = i;
-    CHECK(to_hex(*aes_key_wrap(kek, hex("00112233445566778899aabbccddeeff000102030405060708090a0b0c0d0e0f"))) ==
+    CHECK(to_hex(*aes_key_wrap(
+              kek, hex("00112233445566778899aabbccddeeff000102030405060708090a0b0c0d0e0f"))) ==
           "28c9f404c4b810f4cbccb35cfb87f8263f5786e2d80ed326cbc7f0e71a99f43bfb988b9b7a02dd21");
 }
 
-TEST_CASE("an encrypted Manifest.db backup decrypts with independent OpenSSL code (§5.1-5.5)", "[testgen][crypto]")
+TEST_CASE("an encrypted Manifest.db backup decrypts with independent OpenSSL code (§5.1-5.5)",
+          "[testgen][crypto]")
 {
     test::TempDir temp;
     BackupSpec spec;
@@ -216,7 +230,8 @@ TEST_CASE("an encrypted Manifest.db backup decrypts with independent OpenSSL cod
     CHECK(evp_decrypt(passcode_key(keybag, "wrong"), keybag.classes.at(4).second, true).empty());
 }
 
-TEST_CASE("an encrypted mbdb backup: plaintext index, SALT/ITER keybag, encrypted blobs (§5.6)", "[testgen][crypto]")
+TEST_CASE("an encrypted mbdb backup: plaintext index, SALT/ITER keybag, encrypted blobs (§5.6)",
+          "[testgen][crypto]")
 {
     test::TempDir temp;
     BackupSpec spec;

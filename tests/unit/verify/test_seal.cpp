@@ -1,11 +1,11 @@
-// The seal: its file format refuses anything edited or hostile, verify --read-data records every blob
-// and index file, and the check names each byte changed, file removed or added since — including in
-// blobs whose record has no Digest, which verify itself cannot check.
+// The seal: its file format refuses anything edited or hostile, verify --read-data records every
+// blob and index file, and the check names each byte changed, file removed or added since —
+// including in blobs whose record has no Digest, which verify itself cannot check.
 #include "bkcheck/manifest_db.h"
-#include "mbdb.h"
 #include "bkcheck/seal.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/verifier.h"
+#include "mbdb.h"
 
 #include "make_backup/backup_writer.h"
 #include "support/denying_file_system.h"
@@ -70,7 +70,8 @@ std::unique_ptr<Sealed> verify_and_seal(const fs::path& dir, const std::string& 
             return &(*unlocked)->class_keys;
         };
     }
-    auto result = verify_backup(real_file_system(), *sealed->backup, options, sealed->sink, null_progress());
+    auto result =
+        verify_backup(real_file_system(), *sealed->backup, options, sealed->sink, null_progress());
     REQUIRE(result);
     CHECK(seal_refusal(options, *result, sealed->sink).empty());
     sealed->seal = recorder.take(sealed->backup->folder_name, 1795400000);
@@ -79,7 +80,8 @@ std::unique_ptr<Sealed> verify_and_seal(const fs::path& dir, const std::string& 
 
 Result<SealCheckResult> check(const Backup& backup, const Seal& seal, FindingSink& sink)
 {
-    return check_against_seal(real_file_system(), backup, seal, SealCheckOptions{}, sink, null_progress());
+    return check_against_seal(real_file_system(), backup, seal, SealCheckOptions{}, sink,
+                              null_progress());
 }
 
 bool has_finding(const FindingSink& sink, std::string_view code, std::string_view path)
@@ -135,7 +137,8 @@ TEST_CASE("a seal file round-trips and refuses edits, truncation and hostile pat
     }
 }
 
-TEST_CASE("a seal goes beside the backup folder, never inside, and replaces only an earlier seal", "[seal]")
+TEST_CASE("a seal goes beside the backup folder, never inside, and replaces only an earlier seal",
+          "[seal]")
 {
     CHECK(default_seal_path("/b/Backup/UDID") == fs::path("/b/Backup/UDID.bkcheck-seal"));
     CHECK(default_seal_path("/b/Backup/UDID/") == fs::path("/b/Backup/UDID.bkcheck-seal"));
@@ -197,7 +200,8 @@ TEST_CASE("a seal names every blob and index file, and catches what verify canno
         ++files;
         if (record.digest.empty() && record.size > 0 && undigested == nullptr) undigested = &record;
     }
-    CHECK(sealed->seal.entries.size() == files + 4);  // + Info, Status, Manifest.plist and the index
+    CHECK(sealed->seal.entries.size() ==
+          files + 4);  // + Info, Status, Manifest.plist and the index
 
     FindingSink clean;
     auto unchanged = check(backup, sealed->seal, clean);
@@ -206,7 +210,8 @@ TEST_CASE("a seal names every blob and index file, and catches what verify canno
     CHECK(unchanged->files_checked == sealed->seal.entries.size());
     CHECK(clean.kept().empty());
 
-    // One byte of a blob whose record has no Digest: verify --read-data cannot see it, the seal does.
+    // One byte of a blob whose record has no Digest: verify --read-data cannot see it, the seal
+    // does.
     REQUIRE(undigested != nullptr);
     std::string flipped = blob_relative_path(format, undigested->file_id).value();
     flip_first_byte(*dir / flipped);
@@ -237,7 +242,8 @@ TEST_CASE("a seal names every blob and index file, and catches what verify canno
     CHECK(has_finding(more, "seal.unsealed", "Manifest.db-wal"));
 }
 
-TEST_CASE("an encrypted backup is sealed as stored and checked without the password", "[seal][encrypted]")
+TEST_CASE("an encrypted backup is sealed as stored and checked without the password",
+          "[seal][encrypted]")
 {
     IndexFormat format = GENERATE(IndexFormat::ManifestDb, IndexFormat::ManifestMbdb);
     test::TempDir temp;
@@ -312,13 +318,14 @@ TEST_CASE("a cancelled seal check stops with Interrupted", "[seal]")
     auto sealed = verify_and_seal(*dir);
     std::atomic<bool> cancel{true};
     FindingSink sink;
-    auto result = check_against_seal(real_file_system(), *sealed->backup, sealed->seal, SealCheckOptions{1, &cancel},
-                                     sink, null_progress());
+    auto result = check_against_seal(real_file_system(), *sealed->backup, sealed->seal,
+                                     SealCheckOptions{1, &cancel}, sink, null_progress());
     REQUIRE_FALSE(result);
     CHECK(result.error().code == ErrorCode::Interrupted);
 }
 
-TEST_CASE("seal check: a file this user may not read is not compared, never \"changed\"", "[seal][access]")
+TEST_CASE("seal check: a file this user may not read is not compared, never \"changed\"",
+          "[seal][access]")
 {
     test::TempDir temp;
     testgen::BackupSpec spec;
@@ -329,13 +336,14 @@ TEST_CASE("seal check: a file this user may not read is not compared, never \"ch
     // A blob folder this user may not list, and so none of its blobs read (mode 000).
     fs::path folder;
     for (const SealEntry& entry : sealed->seal.entries) {
-        if (entry.path.find('/') != std::string::npos) folder = *dir / fs::path(entry.path).parent_path();
+        if (entry.path.find('/') != std::string::npos)
+            folder = *dir / fs::path(entry.path).parent_path();
     }
     REQUIRE(!folder.empty());
     test::DenyingFileSystem file_system(folder);
     FindingSink sink(100);
-    auto result = check_against_seal(file_system, *sealed->backup, sealed->seal, SealCheckOptions{}, sink,
-                                     null_progress());
+    auto result = check_against_seal(file_system, *sealed->backup, sealed->seal, SealCheckOptions{},
+                                     sink, null_progress());
     REQUIRE(result);
     CHECK(result->changed == 0);
     CHECK(result->unsealed == 0);

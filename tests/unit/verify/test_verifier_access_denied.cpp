@@ -1,8 +1,8 @@
 // A blob this user may not read (EACCES, EPERM) was not examined: access.denied, counted as not
 // checked, verdict unchecked, and repair drops nothing for it. Before, it was blob.unreadable, an
-// error, and repair planned to drop the record (the sms.db of a real trial) and quarantine its blob.
-// The same for extract and export (not written, said, never damage), for a backup folder or plist
-// this user may not read (discovery lists it, doctor and verify say access.denied, prune
+// error, and repair planned to drop the record (the sms.db of a real trial) and quarantine its
+// blob. The same for extract and export (not written, said, never damage), for a backup folder or
+// plist this user may not read (discovery lists it, doctor and verify say access.denied, prune
 // --unrecoverable never takes it for lost).
 #include "bkcheck/backup_index.h"
 #include "bkcheck/discovery.h"
@@ -18,7 +18,6 @@
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
-
 
 using namespace bkcheck;
 
@@ -51,8 +50,9 @@ std::pair<FileRecord, fs::path> first_file(const Backup& backup, IndexFormat for
 
 }  // namespace
 
-TEST_CASE("a blob this user may not read is not examined, never damage, and repair drops nothing for it",
-          "[verdict][access]")
+TEST_CASE(
+    "a blob this user may not read is not examined, never damage, and repair drops nothing for it",
+    "[verdict][access]")
 {
     for (IndexFormat format : {IndexFormat::ManifestDb, IndexFormat::ManifestMbdb}) {
         INFO((format == IndexFormat::ManifestDb ? "Manifest.db" : "Manifest.mbdb"));
@@ -81,14 +81,17 @@ TEST_CASE("a blob this user may not read is not examined, never damage, and repa
         CHECK(assessment->plan.empty());
         bool explained = false;
         for (const std::string& line : assessment->plan.left_alone) {
-            explained = explained || line.find("access.denied: this user may not read them") != std::string::npos;
+            explained = explained || line.find("access.denied: this user may not read them") !=
+                                         std::string::npos;
         }
         CHECK(explained);
     }
 }
 
-TEST_CASE("extract and export: a blob this user may not read is not written, said as access.denied, never damage",
-          "[access][extract]")
+TEST_CASE(
+    "extract and export: a blob this user may not read is not written, said as access.denied, "
+    "never damage",
+    "[access][extract]")
 {
     for (IndexFormat format : {IndexFormat::ManifestDb, IndexFormat::ManifestMbdb}) {
         INFO((format == IndexFormat::ManifestDb ? "Manifest.db" : "Manifest.mbdb"));
@@ -106,12 +109,12 @@ TEST_CASE("extract and export: a blob this user may not read is not written, sai
         ExtractOptions extract;
         extract.total_for_progress = false;
         FindingSink readable(100);
-        auto all = extract_backup(real_file_system(), *backup, *records, temp.path() / "all", extract, readable,
-                                  null_progress());
+        auto all = extract_backup(real_file_system(), *backup, *records, temp.path() / "all",
+                                  extract, readable, null_progress());
         REQUIRE(all);
         FindingSink extracted(100);
-        auto summary = extract_backup(file_system, *backup, *records, temp.path() / "extracted", extract, extracted,
-                                      null_progress());
+        auto summary = extract_backup(file_system, *backup, *records, temp.path() / "extracted",
+                                      extract, extracted, null_progress());
         REQUIRE(summary);
         CHECK(summary->denied == 1);
         CHECK(summary->files + 1 == all->files);
@@ -120,15 +123,16 @@ TEST_CASE("extract and export: a blob this user may not read is not written, sai
         CHECK(extracted.count(Severity::Error) == readable.count(Severity::Error));
         for (const Finding& finding : extracted.kept()) {
             if (finding.code != "access.denied") continue;
-            CHECK(finding.message.find(blob_relative_path(format, target.file_id).value()) != std::string::npos);
+            CHECK(finding.message.find(blob_relative_path(format, target.file_id).value()) !=
+                  std::string::npos);
             CHECK(finding.path == target.relative_path);
         }
         CHECK(fs::exists(temp.path() / "all" / target.domain / target.relative_path));
         CHECK(!fs::exists(temp.path() / "extracted" / target.domain / target.relative_path));
 
         FindingSink exported(100);
-        auto copy = export_backup(file_system, *backup, *records, temp.path() / "exported", {}, exported,
-                                  null_progress());
+        auto copy = export_backup(file_system, *backup, *records, temp.path() / "exported", {},
+                                  exported, null_progress());
         REQUIRE(copy);
         CHECK(copy->denied == 1);
         CHECK(copy->skipped == 0);
@@ -146,15 +150,17 @@ TEST_CASE("extract and export: a blob this user may not read is not written, sai
             ++count;
             found = found || record.file_id == target.file_id;
         };
-        REQUIRE(for_each_backup_record(real_file_system(), *exported_backup, nullptr, reading, visitor));
+        REQUIRE(for_each_backup_record(real_file_system(), *exported_backup, nullptr, reading,
+                                       visitor));
         CHECK(!found);
         CHECK(count == copy->records);
         CHECK(count + 1 == summary->selected);
     }
 }
 
-TEST_CASE("discovery: a backup folder this user may not look into is found, never skipped as absent",
-          "[access][discovery]")
+TEST_CASE(
+    "discovery: a backup folder this user may not look into is found, never skipped as absent",
+    "[access][discovery]")
 {
     test::TempDir temp;
     testgen::BackupSpec spec = small_spec(IndexFormat::ManifestDb);
@@ -169,13 +175,15 @@ TEST_CASE("discovery: a backup folder this user may not look into is found, neve
 
     auto found = find_backups(file_system, temp.path());
     REQUIRE(found);
-    CHECK(*found == std::vector<fs::path>{*readable, *denied});  // the hidden folder is never a backup
+    CHECK(*found ==
+          std::vector<fs::path>{*readable, *denied});  // the hidden folder is never a backup
     auto opened = open_backup(file_system, *denied);
     REQUIRE(!opened);
     CHECK(is_permission_error(opened.error()));
     CHECK(opened.error().path == denied->string());
 
-    // doctor: access.denied for it (exit 5 in the CLI), not "no problem" about the one it could read.
+    // doctor: access.denied for it (exit 5 in the CLI), not "no problem" about the one it could
+    // read.
     DoctorOptions options;
     options.now = 2'000'000'000;
     options.headroom_bytes = 0;
@@ -198,8 +206,10 @@ TEST_CASE("discovery: a backup folder this user may not look into is found, neve
     CHECK(is_permission_error(unlisted.error()));
 }
 
-TEST_CASE("a plist this user may not read: access.denied in verify (unchecked), never rebuilt, never lost to prune",
-          "[access][verdict]")
+TEST_CASE(
+    "a plist this user may not read: access.denied in verify (unchecked), never rebuilt, never "
+    "lost to prune",
+    "[access][verdict]")
 {
     for (const char* name : {"Info.plist", "Status.plist", "Manifest.plist"}) {
         INFO(name);
@@ -231,8 +241,8 @@ TEST_CASE("a plist this user may not read: access.denied in verify (unchecked), 
         FindingSink index_findings(10);
         auto records = StreamedRecords::open(file_system, *backup, nullptr, index_findings);
         REQUIRE(records);
-        auto exported = export_backup(file_system, *backup, *records, temp.path() / "out", {}, exporting,
-                                      null_progress());
+        auto exported = export_backup(file_system, *backup, *records, temp.path() / "out", {},
+                                      exporting, null_progress());
         REQUIRE(!exported);
         CHECK(is_permission_error(exported.error()));
         CHECK(exported.error().path == (*dir / name).string());
@@ -247,8 +257,10 @@ TEST_CASE("a plist this user may not read: access.denied in verify (unchecked), 
     }
 }
 
-TEST_CASE("a blob folder this user may not list: its files are not checked, never missing, and repair drops nothing",
-          "[access][verdict]")
+TEST_CASE(
+    "a blob folder this user may not list: its files are not checked, never missing, and repair "
+    "drops nothing",
+    "[access][verdict]")
 {
     test::TempDir temp;
     auto dir = testgen::write_backup(small_spec(IndexFormat::ManifestDb), temp.path());
@@ -257,7 +269,8 @@ TEST_CASE("a blob folder this user may not list: its files are not checked, neve
     REQUIRE(backup);
     fs::path folder = first_file(*backup, IndexFormat::ManifestDb).second.parent_path();
     std::uint64_t inside = 0;
-    for (const auto& entry : fs::directory_iterator(folder)) inside += entry.is_regular_file() ? 1 : 0;
+    for (const auto& entry : fs::directory_iterator(folder))
+        inside += entry.is_regular_file() ? 1 : 0;
     REQUIRE(inside > 0);
     DenyingFileSystem file_system(folder);
 
@@ -266,7 +279,8 @@ TEST_CASE("a blob folder this user may not list: its files are not checked, neve
     options.read_data = true;
     auto result = verify_backup(file_system, *backup, options, sink, null_progress());
     REQUIRE(result);
-    CHECK(sink.count("access.denied") == 1);  // once, for the folder (before: blob.unreadable and blob.missing)
+    CHECK(sink.count("access.denied") ==
+          1);  // once, for the folder (before: blob.unreadable and blob.missing)
     CHECK(sink.count(Severity::Error) == 0);
     CHECK(result->counts.levels.not_checked == inside);
     CHECK(result->counts.levels.damaged == 0);
@@ -279,8 +293,10 @@ TEST_CASE("a blob folder this user may not list: its files are not checked, neve
     CHECK(assessment->plan.empty());
 }
 
-TEST_CASE("a Manifest.db-wal this user may not read: the index was not read (access.denied), never manifest.unreadable",
-          "[access][verdict]")
+TEST_CASE(
+    "a Manifest.db-wal this user may not read: the index was not read (access.denied), never "
+    "manifest.unreadable",
+    "[access][verdict]")
 {
     test::TempDir temp;
     testgen::BackupSpec spec = small_spec(IndexFormat::ManifestDb);
@@ -304,8 +320,10 @@ TEST_CASE("a Manifest.db-wal this user may not read: the index was not read (acc
     CHECK(is_permission_error(records.error()));  // ls, usage, extract, export: exit 5, not 1
 }
 
-TEST_CASE("an encrypted backup whose Manifest.plist this user may not read: its index is not damaged, only not read",
-          "[access][verdict]")
+TEST_CASE(
+    "an encrypted backup whose Manifest.plist this user may not read: its index is not damaged, "
+    "only not read",
+    "[access][verdict]")
 {
     test::TempDir temp;
     testgen::BackupSpec spec = small_spec(IndexFormat::ManifestDb);
@@ -320,6 +338,7 @@ TEST_CASE("an encrypted backup whose Manifest.plist this user may not read: its 
     REQUIRE(result);
     CHECK(sink.count("manifest.unreadable") == 0);  // before: damage, "bkcheck repair"
     CHECK(sink.count(Severity::Error) == 0);
-    CHECK(sink.count("access.denied") == 2);  // Manifest.plist, and the index its key was needed for
+    CHECK(sink.count("access.denied") ==
+          2);  // Manifest.plist, and the index its key was needed for
     CHECK(result->verdict == Verdict::Unchecked);
 }

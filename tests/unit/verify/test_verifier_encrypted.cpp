@@ -1,15 +1,15 @@
 // verify on encrypted backups with the password: real iOS 9.3.6 facts, damage only decryption can
 // see, and the promise that no plaintext (no file at all) appears in TMPDIR or the backup.
-#include "mbdb.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/verifier.h"
+#include "mbdb.h"
 
 #include "make_backup/backup_writer.h"
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
 
-#include <catch2/catch.hpp>
 #include <plist/plist.h>
+#include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <fstream>
@@ -38,7 +38,8 @@ std::unique_ptr<Outcome> verify_with_password(const fs::path& dir, const std::st
         if (!*unlocked) return unlocked->error();
         return &(*unlocked)->class_keys;
     };
-    outcome->result = verify_backup(real_file_system(), *backup, options, outcome->sink, null_progress());
+    outcome->result =
+        verify_backup(real_file_system(), *backup, options, outcome->sink, null_progress());
     return outcome;
 }
 
@@ -50,8 +51,9 @@ Bytes read_bytes(const fs::path& file)
 
 void write_bytes(const fs::path& file, ByteView bytes)
 {
-    std::ofstream(file, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(bytes.data()),
-                                                                   static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(file, std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
 }
 
 fs::path generated(const fs::path& parent, IndexFormat format)
@@ -67,14 +69,16 @@ fs::path generated(const fs::path& parent, IndexFormat format)
 
 }  // namespace
 
-TEST_CASE("real iOS 9.3.6 with its password: one missing blob, seven stale sizes, nothing else", "[verify][encrypted][real]")
+TEST_CASE("real iOS 9.3.6 with its password: one missing blob, seven stale sizes, nothing else",
+          "[verify][encrypted][real]")
 {
     fs::path fixtures = test::real_fixtures();
     if (fixtures.empty()) {
         WARN("skipped: ../shared/fixtures/real is not present");
         return;
     }
-    fs::path dir = fixtures / "hackvent2020-ios9-encrypted" / "65195ba5-2dac-49a4-9606-c9d8733bebcf";
+    fs::path dir =
+        fixtures / "hackvent2020-ios9-encrypted" / "65195ba5-2dac-49a4-9606-c9d8733bebcf";
     auto outcome = verify_with_password(dir, "20201225");
     REQUIRE(outcome->result);
     const FindingSink& sink = outcome->sink;
@@ -92,7 +96,8 @@ TEST_CASE("real iOS 9.3.6 with its password: one missing blob, seven stale sizes
     CHECK(wrong->result.error().code == ErrorCode::WrongPassword);
 }
 
-TEST_CASE("encrypted verify writes nothing: not in TMPDIR, not in the backup", "[verify][encrypted]")
+TEST_CASE("encrypted verify writes nothing: not in TMPDIR, not in the backup",
+          "[verify][encrypted]")
 {
     test::TempDir temp;
     fs::path dir = generated(temp.path() / "backups", IndexFormat::ManifestDb);
@@ -137,13 +142,15 @@ TEST_CASE("a file key the keybag cannot unwrap: the franken-backup", "[verify][e
     CHECK(outcome->result->verdict == Verdict::Damaged);
 }
 
-TEST_CASE("a ManifestKey that does not unwrap is damage, not a wrong password", "[verify][encrypted]")
+TEST_CASE("a ManifestKey that does not unwrap is damage, not a wrong password",
+          "[verify][encrypted]")
 {
     test::TempDir temp;
     fs::path dir = generated(temp.path(), IndexFormat::ManifestDb);
     Bytes bytes = read_bytes(dir / "Manifest.plist");
     plist_t root = nullptr;
-    plist_from_memory(reinterpret_cast<const char*>(bytes.data()), static_cast<std::uint32_t>(bytes.size()), &root);
+    plist_from_memory(reinterpret_cast<const char*>(bytes.data()),
+                      static_cast<std::uint32_t>(bytes.size()), &root);
     REQUIRE(root != nullptr);
     char* key = nullptr;
     std::uint64_t length = 0;

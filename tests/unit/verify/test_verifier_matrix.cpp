@@ -101,7 +101,9 @@ TEST_CASE("each damage gives exactly its finding", "[verify][matrix]")
 {
     for (const Variant& variant : k_variants) {
         // Without the password an encrypted Manifest.db hides every record: nothing to match.
-        if (variant.format == IndexFormat::ManifestDb && variant.encrypted && !variant.with_password) continue;
+        if (variant.format == IndexFormat::ManifestDb && variant.encrypted &&
+            !variant.with_password)
+            continue;
         for (testgen::Damage damage : testgen::all_damages()) {
             if (!testgen::damage_applies(damage, variant.format, variant.encrypted)) continue;
             DYNAMIC_SECTION(variant.name << ": " << testgen::damage_name(damage))
@@ -113,10 +115,12 @@ TEST_CASE("each damage gives exactly its finding", "[verify][matrix]")
                 std::string expected = testgen::expected_finding(damage);
                 if (damage == testgen::Damage::BlobSizeMismatch && variant.encrypted) {
                     // 16 appended bytes: whole blocks, so only decryption tells (by the padding).
-                    expected = variant.with_password ? "blob.padding_invalid" : "blob.size_unverified";
+                    expected =
+                        variant.with_password ? "blob.padding_invalid" : "blob.size_unverified";
                 }
-                // Exactly one: when Manifest.plist (and with it the key of an encrypted index) is lost,
-                // the index is not examined, not called damaged (repair could not salvage it).
+                // Exactly one: when Manifest.plist (and with it the key of an encrypted index) is
+                // lost, the index is not examined, not called damaged (repair could not salvage
+                // it).
                 std::set<std::string> expected_codes{expected};
                 CHECK(run.codes == expected_codes);
                 bool is_error = finding_kind(expected).severity == Severity::Error;
@@ -126,7 +130,8 @@ TEST_CASE("each damage gives exactly its finding", "[verify][matrix]")
     }
 }
 
-TEST_CASE("verdicts: interrupted backups are incomplete, a lost index is unreadable", "[verify][matrix]")
+TEST_CASE("verdicts: interrupted backups are incomplete, a lost index is unreadable",
+          "[verify][matrix]")
 {
     TempDir temp;
     testgen::BackupSpec spec = spec_for(k_variants[0]);

@@ -24,7 +24,8 @@ std::unique_ptr<Outcome> verify_dir(const fs::path& dir, bool read_data)
     auto outcome = std::make_unique<Outcome>();
     VerifyOptions options;
     options.read_data = read_data;
-    auto result = verify_backup(real_file_system(), *backup, options, outcome->sink, null_progress());
+    auto result =
+        verify_backup(real_file_system(), *backup, options, outcome->sink, null_progress());
     REQUIRE(result);
     outcome->result = *result;
     return outcome;
@@ -32,14 +33,16 @@ std::unique_ptr<Outcome> verify_dir(const fs::path& dir, bool read_data)
 
 }  // namespace
 
-TEST_CASE("real iOS 9.3.6 encrypted backup: 757 records, one blob genuinely missing", "[verify][real]")
+TEST_CASE("real iOS 9.3.6 encrypted backup: 757 records, one blob genuinely missing",
+          "[verify][real]")
 {
     fs::path fixtures = real_fixtures();
     if (fixtures.empty()) {
         WARN("skipped: ../shared/fixtures/real is not present");
         return;
     }
-    fs::path dir = fixtures / "hackvent2020-ios9-encrypted" / "65195ba5-2dac-49a4-9606-c9d8733bebcf";
+    fs::path dir =
+        fixtures / "hackvent2020-ios9-encrypted" / "65195ba5-2dac-49a4-9606-c9d8733bebcf";
     auto before = test::snapshot_tree(dir);
     auto outcome = verify_dir(dir, true);
     const VerifyCounts& counts = outcome->result.counts;
@@ -74,7 +77,8 @@ TEST_CASE("real iOS 9.3.6 encrypted backup: 757 records, one blob genuinely miss
     CHECK(test::snapshot_tree(dir) == before);
 }
 
-TEST_CASE("real iOS 14.3 Manifest.db: 3,721 rows, every fileID consistent, nothing written", "[verify][real]")
+TEST_CASE("real iOS 14.3 Manifest.db: 3,721 rows, every fileID consistent, nothing written",
+          "[verify][real]")
 {
     fs::path fixtures = real_fixtures();
     if (fixtures.empty()) {

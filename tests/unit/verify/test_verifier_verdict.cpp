@@ -2,20 +2,20 @@
 // verdict unchecked), every file counted by the level it was verified to, one finding per damaged
 // file, and damage that used to pass as ok (an index with no rows, a size that overflows the padded
 // length, dates from 2069 on).
-#include "mbdb.h"
-#include "plist.h"
 #include "bkcheck/prune.h"
 #include "bkcheck/report.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/verifier.h"
+#include "mbdb.h"
+#include "plist.h"
 
 #include "make_backup/backup_writer.h"
 #include "support/index_variants.h"
 #include "support/temp_dir.h"
 
-#include <catch2/catch.hpp>
 #include <plist/plist.h>
 #include <sqlite3.h>
+#include <catch2/catch.hpp>
 
 #include <cstring>
 #include <fstream>
@@ -34,7 +34,8 @@ struct Outcome {
 };
 
 // Verifies `dir`; with a password, unlocked as the CLI would.
-std::unique_ptr<Outcome> verify_dir(const fs::path& dir, bool read_data, const std::string& password = "")
+std::unique_ptr<Outcome> verify_dir(const fs::path& dir, bool read_data,
+                                    const std::string& password = "")
 {
     auto backup = open_backup(real_file_system(), dir);
     REQUIRE(backup);
@@ -49,7 +50,8 @@ std::unique_ptr<Outcome> verify_dir(const fs::path& dir, bool read_data, const s
             return &(*unlocked)->class_keys;
         };
     }
-    outcome->result = verify_backup(real_file_system(), *backup, options, outcome->sink, null_progress());
+    outcome->result =
+        verify_backup(real_file_system(), *backup, options, outcome->sink, null_progress());
     REQUIRE(outcome->result);
     return outcome;
 }
@@ -85,7 +87,8 @@ std::vector<fs::path> blobs_of(const fs::path& dir)
 
 }  // namespace
 
-TEST_CASE("an encrypted Manifest.db without the password is unchecked, never ok", "[verify][verdict]")
+TEST_CASE("an encrypted Manifest.db without the password is unchecked, never ok",
+          "[verify][verdict]")
 {
     test::for_each_variant([](IndexFormat format, bool encrypted) {
         test::TempDir temp;
@@ -101,9 +104,10 @@ TEST_CASE("an encrypted Manifest.db without the password is unchecked, never ok"
             CHECK(text.find("Verdict: unchecked.") != std::string::npos);
             CHECK(text.find("Not examined: the index") != std::string::npos);
             CHECK(result.counts.blobs_found == 20);
-            CHECK(text.find("(20 blobs are in the backup's folders, none checked)") != std::string::npos);
-            CHECK(render_verify_json(*backup, std::nullopt, result, outcome->sink).find("\"verdict\": \"unchecked\"") !=
+            CHECK(text.find("(20 blobs are in the backup's folders, none checked)") !=
                   std::string::npos);
+            CHECK(render_verify_json(*backup, std::nullopt, result, outcome->sink)
+                      .find("\"verdict\": \"unchecked\"") != std::string::npos);
         } else {
             CHECK(result.verdict == Verdict::Ok);
             CHECK(result.counts.index_examined);
@@ -116,7 +120,8 @@ TEST_CASE("every file is counted by the level it was verified to", "[verify][ver
     test::for_each_variant([](IndexFormat format, bool encrypted) {
         test::TempDir temp;
         fs::path dir = generate(temp.path(), format, encrypted);
-        if (encrypted && format == IndexFormat::ManifestDb) return;  // unchecked without the password (above)
+        if (encrypted && format == IndexFormat::ManifestDb)
+            return;  // unchecked without the password (above)
         auto structural = verify_dir(dir, false);
         const VerifyCounts& counts = structural->result->counts;
         REQUIRE(structural->result->verdict == Verdict::Ok);
@@ -129,7 +134,8 @@ TEST_CASE("every file is counted by the level it was verified to", "[verify][ver
             CHECK(counts.levels.length == counts.blobs_checked);
         }
         auto backup = open_backup(real_file_system(), dir);
-        std::string text = render_verify_text(*backup, std::nullopt, *structural->result, structural->sink);
+        std::string text =
+            render_verify_text(*backup, std::nullopt, *structural->result, structural->sink);
         CHECK(text.find("Files verified to: 0 digest") != std::string::npos);
         CHECK(text.find("content was read") == std::string::npos);
     });
@@ -148,10 +154,11 @@ TEST_CASE("with --read-data every file is verified to digest or length", "[verif
         CHECK(counts.levels.present == 0);
         auto backup = open_backup(real_file_system(), dir);
         std::string json = render_verify_json(*backup, std::nullopt, *read->result, read->sink);
-        CHECK(json.find("\"levels\": {\n      \"digest\": " + std::to_string(counts.levels.digest) + ",") !=
-              std::string::npos);
+        CHECK(json.find("\"levels\": {\n      \"digest\": " + std::to_string(counts.levels.digest) +
+                        ",") != std::string::npos);
         std::string text = render_verify_text(*backup, std::nullopt, *read->result, read->sink);
-        // Worded from the levels: "every file ... matched" only when every one had a SHA-1 to match.
+        // Worded from the levels: "every file ... matched" only when every one had a SHA-1 to
+        // match.
         if (counts.levels.digest < counts.blobs_checked) {
             CHECK(text.find("as far as checked") != std::string::npos);
         }
@@ -174,7 +181,8 @@ TEST_CASE("a truncated blob is one finding, its other facts in the message", "[v
         }
         REQUIRE(truncated == 5);
         auto outcome = verify_dir(dir, true, encrypted ? "bkcheck-demo" : "");
-        if (encrypted && format == IndexFormat::ManifestDb) REQUIRE(outcome->result->counts.index_examined);
+        if (encrypted && format == IndexFormat::ManifestDb)
+            REQUIRE(outcome->result->counts.index_examined);
         const FindingSink& sink = outcome->sink;
         CHECK(sink.count("blob.size_mismatch") == 5);
         CHECK(sink.count("blob.digest_mismatch") == 0);
@@ -189,22 +197,26 @@ TEST_CASE("a truncated blob is one finding, its other facts in the message", "[v
     });
 }
 
-TEST_CASE("an index with no rows beside blobs is damage, and prune calls no blob an orphan", "[verify][verdict][prune]")
+TEST_CASE("an index with no rows beside blobs is damage, and prune calls no blob an orphan",
+          "[verify][verdict][prune]")
 {
     for (IndexFormat format : {IndexFormat::ManifestDb, IndexFormat::ManifestMbdb}) {
-        DYNAMIC_SECTION((format == IndexFormat::ManifestDb ? "Manifest.db" : "Manifest.mbdb")) {
+        DYNAMIC_SECTION((format == IndexFormat::ManifestDb ? "Manifest.db" : "Manifest.mbdb"))
+        {
             test::TempDir temp;
             fs::path root = temp.path() / "root";
             fs::path dir = generate(root, format, false, 40);
             if (format == IndexFormat::ManifestDb) {
                 sqlite3* db = nullptr;
                 REQUIRE(sqlite3_open((dir / "Manifest.db").c_str(), &db) == SQLITE_OK);
-                REQUIRE(sqlite3_exec(db, "DELETE FROM Files", nullptr, nullptr, nullptr) == SQLITE_OK);
+                REQUIRE(sqlite3_exec(db, "DELETE FROM Files", nullptr, nullptr, nullptr) ==
+                        SQLITE_OK);
                 sqlite3_close(db);
             } else {
                 Bytes header = mbdb_header();
                 std::ofstream(dir / "Manifest.mbdb", std::ios::binary | std::ios::trunc)
-                    .write(reinterpret_cast<const char*>(header.data()), static_cast<std::streamsize>(header.size()));
+                    .write(reinterpret_cast<const char*>(header.data()),
+                           static_cast<std::streamsize>(header.size()));
             }
             auto outcome = verify_dir(dir, false);
             CHECK(outcome->sink.count("manifest.empty") == 1);
@@ -221,7 +233,8 @@ TEST_CASE("an index with no rows beside blobs is damage, and prune calls no blob
     }
 }
 
-TEST_CASE("an mbdb size near 2^64 does not wrap the padded length round to an empty blob", "[verify][verdict]")
+TEST_CASE("an mbdb size near 2^64 does not wrap the padded length round to an empty blob",
+          "[verify][verdict]")
 {
     test::TempDir temp;
     fs::path dir = generate(temp.path(), IndexFormat::ManifestMbdb, true);
@@ -238,14 +251,16 @@ TEST_CASE("an mbdb size near 2^64 does not wrap the padded length round to an em
     target->size = 0xFFFFFFFFFFFFFFF0ull;
     Bytes rewritten = serialize_mbdb(index->records);
     std::ofstream(dir / "Manifest.mbdb", std::ios::binary | std::ios::trunc)
-        .write(reinterpret_cast<const char*>(rewritten.data()), static_cast<std::streamsize>(rewritten.size()));
+        .write(reinterpret_cast<const char*>(rewritten.data()),
+               static_cast<std::streamsize>(rewritten.size()));
     fs::resize_file(dir / target->file_id, 0);
     auto outcome = verify_dir(dir, false);
     CHECK(outcome->sink.count("blob.size_mismatch") == 1);
     CHECK(outcome->result->verdict == Verdict::Damaged);
 }
 
-TEST_CASE("plist dates from 2069 on are read as they are, not wrapped round to 1932", "[plist][verdict]")
+TEST_CASE("plist dates from 2069 on are read as they are, not wrapped round to 1932",
+          "[plist][verdict]")
 {
     // 2070-01-01T00:00:00Z: 3155760000 s after 1970, past what 32-bit seconds since 2001 can hold.
     constexpr std::int64_t k_2070 = 3155760000;
@@ -275,20 +290,23 @@ TEST_CASE("plist dates from 2069 on are read as they are, not wrapped round to 1
             REQUIRE(at != std::string::npos);
             text.replace(at, 20, "2070-01-01T00:00:00Z");
         }
-        auto parsed =
-            PlistDocument::parse(ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()), "test");
+        auto parsed = PlistDocument::parse(
+            ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()), "test");
         REQUIRE(parsed);
         CHECK(parsed->root()["Date"].date_unix() == k_2070);
     }
 }
 
-TEST_CASE("a flipped byte at the end of Manifest.mbdb is one finding, its lost blob no orphan", "[verify][verdict]")
+TEST_CASE("a flipped byte at the end of Manifest.mbdb is one finding, its lost blob no orphan",
+          "[verify][verdict]")
 {
     for (bool encrypted : {false, true}) {
-        DYNAMIC_SECTION((encrypted ? "encrypted" : "plain")) {
+        DYNAMIC_SECTION((encrypted ? "encrypted" : "plain"))
+        {
             test::TempDir temp;
             fs::path dir = generate(temp.path(), IndexFormat::ManifestMbdb, encrypted);
-            std::fstream file(dir / "Manifest.mbdb", std::ios::binary | std::ios::in | std::ios::out);
+            std::fstream file(dir / "Manifest.mbdb",
+                              std::ios::binary | std::ios::in | std::ios::out);
             file.seekg(-1, std::ios::end);
             char last = 0;
             file.read(&last, 1);

@@ -2,9 +2,9 @@
 // depend on the number of workers; the streaming reader must see exactly the rows the whole-index
 // reader does; and the finding cap must keep the same findings whatever order they arrive in.
 #include "bkcheck/manifest_db.h"
-#include "mbdb.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/verifier.h"
+#include "mbdb.h"
 
 #include "make_backup/backup_writer.h"
 #include "support/temp_dir.h"
@@ -22,13 +22,15 @@ using bkcheck::test::TempDir;
 
 namespace {
 
-// Damage spread over many files, so several codes exceed a small cap and workers race to report them:
-// every 7th blob truncated, every 11th deleted, every 13th overwritten with other bytes, plus strays.
+// Damage spread over many files, so several codes exceed a small cap and workers race to report
+// them: every 7th blob truncated, every 11th deleted, every 13th overwritten with other bytes, plus
+// strays.
 void damage_many_blobs(const fs::path& dir)
 {
     std::vector<fs::path> blobs;
     for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-        if (entry.is_regular_file() && entry.path().parent_path() != dir) blobs.push_back(entry.path());
+        if (entry.is_regular_file() && entry.path().parent_path() != dir)
+            blobs.push_back(entry.path());
     }
     std::sort(blobs.begin(), blobs.end());
     REQUIRE(blobs.size() > 100);
@@ -73,7 +75,8 @@ Outcome verify_with_jobs(const Backup& backup, unsigned jobs, const ClassKeys* k
 
 }  // namespace
 
-TEST_CASE("verify finds the same with 1 and 4 jobs, and reads every blob once", "[verify][pipeline]")
+TEST_CASE("verify finds the same with 1 and 4 jobs, and reads every blob once",
+          "[verify][pipeline]")
 {
     for (bool encrypted : {false, true}) {
         DYNAMIC_SECTION((encrypted ? "encrypted" : "not encrypted"))
@@ -117,7 +120,8 @@ TEST_CASE("verify finds the same with 1 and 4 jobs, and reads every blob once", 
     }
 }
 
-TEST_CASE("stream_manifest_db visits the rows read_manifest_db reads, and stops when asked", "[manifest_db][pipeline]")
+TEST_CASE("stream_manifest_db visits the rows read_manifest_db reads, and stops when asked",
+          "[manifest_db][pipeline]")
 {
     TempDir temp;
     testgen::BackupSpec spec;
@@ -148,11 +152,13 @@ TEST_CASE("stream_manifest_db visits the rows read_manifest_db reads, and stops 
     CHECK(streamed->records.empty());
     CHECK(streamed->index_problems == whole->index_problems);
     REQUIRE(decoded_ids.size() == whole->records.size());
-    for (std::size_t i = 0; i < decoded_ids.size(); ++i) CHECK(decoded_ids[i] == whole->records[i].file_id);
+    for (std::size_t i = 0; i < decoded_ids.size(); ++i)
+        CHECK(decoded_ids[i] == whole->records[i].file_id);
     CHECK(unreadable_ids == std::vector<std::string>{whole->unreadable[0].file_id});
 
     std::size_t visited = 0;
-    auto stopped = stream_manifest_db(*dir / "Manifest.db", {}, [&](const ManifestRow&) { return ++visited < 3; });
+    auto stopped = stream_manifest_db(*dir / "Manifest.db", {},
+                                      [&](const ManifestRow&) { return ++visited < 3; });
     REQUIRE(stopped);
     CHECK(visited == 3);
 }
@@ -161,7 +167,8 @@ TEST_CASE("FindingSink keeps the same findings whatever order they arrive in", "
 {
     std::vector<Finding> findings;
     for (int i = 0; i < 40; ++i) {
-        findings.push_back(make_finding(i % 2 ? "blob.missing" : "orphan.blob", "m", "id" + std::to_string(100 + i)));
+        findings.push_back(make_finding(i % 2 ? "blob.missing" : "orphan.blob", "m",
+                                        "id" + std::to_string(100 + i)));
     }
     auto kept_after = [&](unsigned seed) {
         std::vector<Finding> shuffled = findings;
@@ -180,7 +187,8 @@ TEST_CASE("FindingSink keeps the same findings whatever order they arrive in", "
     for (unsigned seed = 2; seed < 8; ++seed) CHECK(kept_after(seed) == first);
 }
 
-TEST_CASE("verify: a fileID listed twice is a duplicate, whether or not its blob exists", "[verify][pipeline]")
+TEST_CASE("verify: a fileID listed twice is a duplicate, whether or not its blob exists",
+          "[verify][pipeline]")
 {
     // Manifest.db's primary key forbids duplicates; a Manifest.mbdb can hold them.
     TempDir temp;
@@ -194,8 +202,10 @@ TEST_CASE("verify: a fileID listed twice is a duplicate, whether or not its blob
     auto index = parse_mbdb(*bytes, "Manifest.mbdb");
     REQUIRE(index);
     std::vector<FileRecord> records = index->records;
-    auto first_file = std::find_if(records.begin(), records.end(), [](const FileRecord& r) { return r.kind == FileKind::File; });
-    auto last_file = std::find_if(records.rbegin(), records.rend(), [](const FileRecord& r) { return r.kind == FileKind::File; });
+    auto first_file = std::find_if(records.begin(), records.end(),
+                                   [](const FileRecord& r) { return r.kind == FileKind::File; });
+    auto last_file = std::find_if(records.rbegin(), records.rend(),
+                                  [](const FileRecord& r) { return r.kind == FileKind::File; });
     REQUIRE(first_file != records.end());
     REQUIRE(last_file != records.rend());
     FileRecord with_blob = *first_file, without_blob = *last_file;
@@ -205,7 +215,8 @@ TEST_CASE("verify: a fileID listed twice is a duplicate, whether or not its blob
     records.push_back(without_blob);
     Bytes serialized = serialize_mbdb(records);
     std::ofstream(*dir / "Manifest.mbdb", std::ios::binary | std::ios::trunc)
-        .write(reinterpret_cast<const char*>(serialized.data()), static_cast<std::streamsize>(serialized.size()));
+        .write(reinterpret_cast<const char*>(serialized.data()),
+               static_cast<std::streamsize>(serialized.size()));
 
     auto backup = open_backup(real_file_system(), *dir);
     REQUIRE(backup);
@@ -220,7 +231,8 @@ TEST_CASE("verify: a fileID listed twice is a duplicate, whether or not its blob
             if (finding.code == "record.duplicate") ++duplicates[finding.file_id];
         }
         // Each repeat after the first is reported; the first listing is not.
-        CHECK(duplicates == std::map<std::string, std::size_t>{{with_blob.file_id, 1}, {without_blob.file_id, 2}});
+        CHECK(duplicates == std::map<std::string, std::size_t>{{with_blob.file_id, 1},
+                                                               {without_blob.file_id, 2}});
         CHECK(sink.totals().count("orphan.blob") == 0);
     }
 }

@@ -25,7 +25,8 @@ std::pair<std::size_t, std::size_t> scan(const BlobTree& tree, const BlobId& id)
     auto by_id = [&](const BlobTree::Entry& entry) { return entry.id == id; };
     auto first = std::find_if(tree.entries.begin(), tree.entries.end(), by_id);
     auto last = std::find_if_not(first, tree.entries.end(), by_id);
-    return {static_cast<std::size_t>(first - tree.entries.begin()), static_cast<std::size_t>(last - tree.entries.begin())};
+    return {static_cast<std::size_t>(first - tree.entries.begin()),
+            static_cast<std::size_t>(last - tree.entries.begin())};
 }
 
 }  // namespace
@@ -40,9 +41,10 @@ TEST_CASE("BlobTree::find agrees with a scan for every tree size around its pref
             tree.entries.push_back({id, static_cast<std::uint16_t>(id[0])});
             if (i % 7 == 0) tree.entries.push_back({id, BlobTree::k_flat});  // a stray copy
         }
-        std::sort(tree.entries.begin(), tree.entries.end(), [](const BlobTree::Entry& a, const BlobTree::Entry& b) {
-            return a.id != b.id ? a.id < b.id : a.folder < b.folder;
-        });
+        std::sort(tree.entries.begin(), tree.entries.end(),
+                  [](const BlobTree::Entry& a, const BlobTree::Entry& b) {
+                      return a.id != b.id ? a.id < b.id : a.folder < b.folder;
+                  });
         tree.index_prefixes();
         CAPTURE(size, tree.prefix_bits);
         CHECK(tree.prefix_start.size() == (std::size_t{1} << tree.prefix_bits) + 1);

@@ -1,7 +1,8 @@
-// Links inside a backup (issue 18, point 2): a blob folder or a blob that is a symlink, typically to
-// the same folder of a sibling backup of the same device. verify reports each as blob.link, counts
-// the records whose content is behind it instead of calling them missing, and reads nothing behind
-// it; repair and prune change nothing through or out of a link, so the sibling stays untouched.
+// Links inside a backup (issue 18, point 2): a blob folder or a blob that is a symlink, typically
+// to the same folder of a sibling backup of the same device. verify reports each as blob.link,
+// counts the records whose content is behind it instead of calling them missing, and reads nothing
+// behind it; repair and prune change nothing through or out of a link, so the sibling stays
+// untouched.
 #include "bkcheck/doctor.h"
 #include "bkcheck/prune.h"
 #include "bkcheck/repair.h"
@@ -44,8 +45,14 @@ public:
     {
         return real().open_read(path);
     }
-    Result<std::uint64_t> free_space(const fs::path& path) const override { return real().free_space(path); }
-    Result<std::string> read_link(const fs::path& path) const override { return real().read_link(path); }
+    Result<std::uint64_t> free_space(const fs::path& path) const override
+    {
+        return real().free_space(path);
+    }
+    Result<std::string> read_link(const fs::path& path) const override
+    {
+        return real().read_link(path);
+    }
 
 private:
     static const FileSystem& real() { return real_file_system(); }
@@ -56,7 +63,8 @@ struct Siblings {
     TempDir temp;
     fs::path a, b;
 
-    explicit Siblings(IndexFormat format = IndexFormat::ManifestDb, std::vector<Damage> damages_of_a = {})
+    explicit Siblings(IndexFormat format = IndexFormat::ManifestDb,
+                      std::vector<Damage> damages_of_a = {})
     {
         testgen::BackupSpec spec;
         spec.format = format;
@@ -78,8 +86,11 @@ struct Siblings {
     // number of blobs A had there.
     std::size_t link_folder(const std::string& folder)
     {
-        std::size_t blobs = !fs::exists(a / folder) ? 0 : static_cast<std::size_t>(std::distance(
-                                                              fs::directory_iterator(a / folder), fs::directory_iterator()));
+        std::size_t blobs =
+            !fs::exists(a / folder)
+                ? 0
+                : static_cast<std::size_t>(
+                      std::distance(fs::directory_iterator(a / folder), fs::directory_iterator()));
         fs::remove_all(a / folder);
         fs::create_directory_symlink(fs::path("..") / b.filename() / folder, a / folder);
         return blobs;
@@ -112,10 +123,14 @@ struct Verified {
         }
         return found;
     }
-    std::size_t count(const std::string& code) const { return totals.count(code) ? totals.at(code) : 0; }
+    std::size_t count(const std::string& code) const
+    {
+        return totals.count(code) ? totals.at(code) : 0;
+    }
 };
 
-Verified verify(const fs::path& dir, bool read_data = true, const FileSystem& file_system = real_file_system())
+Verified verify(const fs::path& dir, bool read_data = true,
+                const FileSystem& file_system = real_file_system())
 {
     auto backup = open_backup(file_system, dir);
     REQUIRE(backup);
@@ -130,8 +145,9 @@ Verified verify(const fs::path& dir, bool read_data = true, const FileSystem& fi
 
 bool mentions(const std::vector<std::string>& lines, const std::string& text)
 {
-    return std::any_of(lines.begin(), lines.end(),
-                       [&](const std::string& line) { return line.find(text) != std::string::npos; });
+    return std::any_of(lines.begin(), lines.end(), [&](const std::string& line) {
+        return line.find(text) != std::string::npos;
+    });
 }
 
 // Every path a plan would move, write or move to.
@@ -147,7 +163,8 @@ std::vector<std::string> touched(const Plan& plan)
     return paths;
 }
 
-// Applies `plan` (when it has actions), checks `unchanged` stayed byte for byte, and undoes the run.
+// Applies `plan` (when it has actions), checks `unchanged` stayed byte for byte, and undoes the
+// run.
 void apply_and_undo(const FileSystem& file_system, const Plan& plan, const fs::path& unchanged)
 {
     if (plan.empty()) return;
@@ -172,15 +189,18 @@ std::string absent_folder(const Siblings& siblings)
 
 }  // namespace
 
-TEST_CASE("verify: linked blob folders are blob.link, and the records behind them are counted, not missing",
-          "[links]")
+TEST_CASE(
+    "verify: linked blob folders are blob.link, and the records behind them are counted, not "
+    "missing",
+    "[links]")
 {
     Siblings siblings;
     std::vector<std::string> folders = siblings.blob_folders(3);
     REQUIRE(folders.size() == 3);
     std::map<std::string, std::size_t> behind;
     std::size_t total_behind = 0;
-    for (const std::string& folder : folders) total_behind += behind[folder] = siblings.link_folder(folder);
+    for (const std::string& folder : folders)
+        total_behind += behind[folder] = siblings.link_folder(folder);
     Verified healthy_b = verify(siblings.b);
     REQUIRE(healthy_b.result.verdict == Verdict::Ok);
 
@@ -197,8 +217,9 @@ TEST_CASE("verify: linked blob folders are blob.link, and the records behind the
         std::string target = "../" + siblings.b.filename().string() + "/" + finding->path;
         CHECK(finding->message.find("symbolic link to \"" + target + "\"") != std::string::npos);
         std::size_t count = behind[finding->path];
-        CHECK(finding->message.find(std::to_string(count) + (count == 1 ? " index entry's" : " index entries'") +
-                                    " content is behind this link and was not checked") != std::string::npos);
+        CHECK(finding->message.find(
+                  std::to_string(count) + (count == 1 ? " index entry's" : " index entries'") +
+                  " content is behind this link and was not checked") != std::string::npos);
     }
     // Nothing behind a link counts as checked or read.
     CHECK(v.result.counts.blobs_checked == healthy_b.result.counts.blobs_checked - total_behind);
@@ -230,9 +251,10 @@ TEST_CASE("verify: a blob that is a link, in a blob folder or flat (mbdb), is bl
             REQUIRE(v.count("blob.link") == 1);
             const Finding& link = *v.of("blob.link").front();
             CHECK(link.path == blob.generic_string());
-            CHECK(link.message.find("the blob is a symbolic link to \"" + (siblings.b / blob).string() + "\"") !=
+            CHECK(link.message.find("the blob is a symbolic link to \"" +
+                                    (siblings.b / blob).string() + "\"") != std::string::npos);
+            CHECK(link.message.find("1 index entry's content is behind this link") !=
                   std::string::npos);
-            CHECK(link.message.find("1 index entry's content is behind this link") != std::string::npos);
             CHECK(v.count("blob.missing") == 0);
             CHECK(v.count("orphan.entry") == 0);
         }
@@ -248,23 +270,29 @@ TEST_CASE("verify: a link whose index cannot be read says so instead of a count"
     auto dir = testgen::write_backup(spec, temp.path());
     REQUIRE(dir);
     for (const char* name : {"fe", "ff"}) fs::remove_all(*dir / name);
-    fs::create_directory_symlink("/nonexistent/elsewhere", *dir / "ff");  // dangling is still a link
+    fs::create_directory_symlink("/nonexistent/elsewhere",
+                                 *dir / "ff");  // dangling is still a link
     fs::create_directory_symlink("fe\x1b[31m\xe2\x80\xae", *dir / "fe");  // shown escaped
     Verified v = verify(*dir, false);  // no password: the index is not read
     REQUIRE(v.count("blob.link") == 2);
     for (const Finding* finding : v.of("blob.link")) {
-        CHECK(finding->message.find("(the index could not be read) were not checked") != std::string::npos);
+        CHECK(finding->message.find("(the index could not be read) were not checked") !=
+              std::string::npos);
     }
-    CHECK(terminal_safe(v.of("blob.link")[0]->message).find("to \"fe\\x1b[31m\\u202e\"") != std::string::npos);
+    CHECK(terminal_safe(v.of("blob.link")[0]->message).find("to \"fe\\x1b[31m\\u202e\"") !=
+          std::string::npos);
     CHECK(v.of("blob.link")[1]->message.find("to \"/nonexistent/elsewhere\"") != std::string::npos);
 }
 
-TEST_CASE("shown_link_target caps the length; the message is escaped where it is printed", "[links]")
+TEST_CASE("shown_link_target caps the length; the message is escaped where it is printed",
+          "[links]")
 {
     using detail::shown_link_target;
     CHECK(shown_link_target("../B/00") == "../B/00");
-    CHECK(shown_link_target("a\nb") == "a\nb");  // kept exact: terminal_safe escapes it on the terminal
-    CHECK(terminal_safe(shown_link_target("x\xe2\x80\xaey\xc2\x9b\x1b")) == "x\\u202ey\\u009b\\x1b");
+    CHECK(shown_link_target("a\nb") ==
+          "a\nb");  // kept exact: terminal_safe escapes it on the terminal
+    CHECK(terminal_safe(shown_link_target("x\xe2\x80\xaey\xc2\x9b\x1b")) ==
+          "x\\u202ey\\u009b\\x1b");
     std::string shown = shown_link_target(std::string(5000, 'a'));
     CHECK(shown == std::string(200, 'a') + "... (5000 bytes)");
 }
@@ -286,8 +314,9 @@ TEST_CASE("read_link reads a link's own target and refuses what is not a link", 
     CHECK(absent.error().code == ErrorCode::NotFound);
 }
 
-TEST_CASE("repair: the links and the records behind them are left alone, and the sibling is untouched",
-          "[links][repair]")
+TEST_CASE(
+    "repair: the links and the records behind them are left alone, and the sibling is untouched",
+    "[links][repair]")
 {
     // A also has a missing blob in a real folder, which repair still repairs.
     Siblings siblings(IndexFormat::ManifestDb, {Damage::BlobMissing});
@@ -316,10 +345,12 @@ TEST_CASE("repair: the links and the records behind them are left alone, and the
             CHECK(path.rfind(siblings.a.filename().string() + "/" + folder, 0) != 0);
         }
     }
-    for (const std::string& folder : linked) CHECK(mentions(plan.left_alone, "blob.link: " + folder + " is a symbolic link"));
+    for (const std::string& folder : linked)
+        CHECK(mentions(plan.left_alone, "blob.link: " + folder + " is a symbolic link"));
     REQUIRE_FALSE(plan.empty());  // the drop of the missing blob's record
 
-    auto run = apply_plan(real_file_system(), real_writable_file_system(), plan, {options.now, "t"});
+    auto run =
+        apply_plan(real_file_system(), real_writable_file_system(), plan, {options.now, "t"});
     REQUIRE(run);
     CHECK(snapshot_tree(siblings.b) == sibling_before);
     CHECK(verify(siblings.b).result.verdict == Verdict::Ok);
@@ -350,11 +381,12 @@ TEST_CASE("repair: a record dropped for another reason keeps its blob when that 
     REQUIRE(assessment);
     const Plan& plan = assessment->plan;
     std::vector<std::string> paths = touched(plan);
-    CHECK(std::find(paths.begin(), paths.end(), siblings.a.filename().string() + "/" + folder + "/" + file_id) ==
-          paths.end());
-    CHECK(mentions(plan.left_alone, folder + "/" + file_id + " is not moved to quarantine: " + folder +
-                                        " is a symbolic link"));
-    auto run = apply_plan(real_file_system(), real_writable_file_system(), plan, {options.now, "t"});
+    CHECK(std::find(paths.begin(), paths.end(),
+                    siblings.a.filename().string() + "/" + folder + "/" + file_id) == paths.end());
+    CHECK(mentions(plan.left_alone, folder + "/" + file_id + " is not moved to quarantine: " +
+                                        folder + " is a symbolic link"));
+    auto run =
+        apply_plan(real_file_system(), real_writable_file_system(), plan, {options.now, "t"});
     REQUIRE(run);
     CHECK(snapshot_tree(siblings.b) == sibling_before);
     CHECK(fs::is_regular_file(siblings.b / folder / file_id));
@@ -377,7 +409,8 @@ TEST_CASE("repair: a misplaced blob is never moved into or out of a link", "[lin
     SECTION("into: its right folder is a link to the sibling's, which lacks it")
     {
         fs::remove(siblings.b / right / file_id);
-        fs::create_directories(siblings.b / right);  // the link is not dangling (it may be the blob's only file)
+        fs::create_directories(siblings.b /
+                               right);  // the link is not dangling (it may be the blob's only file)
         siblings.link_folder(right);
         TreeSnapshot sibling_before = snapshot_tree(siblings.b);
         Verified v = verify(siblings.a);
@@ -385,19 +418,24 @@ TEST_CASE("repair: a misplaced blob is never moved into or out of a link", "[lin
         CHECK(v.count("blob.misplaced") == 0);  // its place is behind the link: not looked at
         CHECK(v.count("blob.missing") == 0);
 
-        // Whether verify saw the link (real disk) or not (a listing that predates it), nothing moves.
+        // Whether verify saw the link (real disk) or not (a listing that predates it), nothing
+        // moves.
         LinkBlindVolume blind;
-        for (const FileSystem* file_system : {&real_file_system(), static_cast<const FileSystem*>(&blind)}) {
+        for (const FileSystem* file_system :
+             {&real_file_system(), static_cast<const FileSystem*>(&blind)}) {
             auto backup = open_backup(*file_system, siblings.a);
             REQUIRE(backup);
             RepairOptions options;
             options.now = later_now();
             auto assessment = plan_repair(*file_system, *backup, options);
             REQUIRE(assessment);
-            for (const Action& action : assessment->plan.actions) CHECK(action.kind != "move_misplaced_blob");
-            for (const std::string& path : touched(assessment->plan)) CHECK(path.rfind(a_name + "/" + right, 0) != 0);
+            for (const Action& action : assessment->plan.actions)
+                CHECK(action.kind != "move_misplaced_blob");
+            for (const std::string& path : touched(assessment->plan))
+                CHECK(path.rfind(a_name + "/" + right, 0) != 0);
             if (file_system == &blind) {
-                CHECK(mentions(assessment->plan.left_alone, "is not moved to " + right + "/" + file_id + ": " + right +
+                CHECK(mentions(assessment->plan.left_alone, "is not moved to " + right + "/" +
+                                                                file_id + ": " + right +
                                                                 " is a symbolic link"));
             }
             apply_and_undo(*file_system, assessment->plan, siblings.b);
@@ -413,7 +451,8 @@ TEST_CASE("repair: a misplaced blob is never moved into or out of a link", "[lin
         fs::copy_file(siblings.a / wrong / file_id, siblings.b / wrong / file_id);
         siblings.link_folder(wrong);
         TreeSnapshot sibling_before = snapshot_tree(siblings.b);
-        LinkBlindVolume blind;  // verify lists the linked folder as A's, so it sees the stray copy there
+        LinkBlindVolume
+            blind;  // verify lists the linked folder as A's, so it sees the stray copy there
         Verified v = verify(siblings.a, true, blind);
         REQUIRE(v.count("blob.misplaced") == 1);
         auto backup = open_backup(blind, siblings.a);
@@ -422,15 +461,18 @@ TEST_CASE("repair: a misplaced blob is never moved into or out of a link", "[lin
         options.now = later_now();
         auto assessment = plan_repair(blind, *backup, options);
         REQUIRE(assessment);
-        for (const Action& action : assessment->plan.actions) CHECK(action.kind != "move_misplaced_blob");
-        for (const std::string& path : touched(assessment->plan)) CHECK(path.rfind(a_name + "/" + wrong, 0) != 0);
+        for (const Action& action : assessment->plan.actions)
+            CHECK(action.kind != "move_misplaced_blob");
+        for (const std::string& path : touched(assessment->plan))
+            CHECK(path.rfind(a_name + "/" + wrong, 0) != 0);
         apply_and_undo(blind, assessment->plan, siblings.b);
         CHECK(snapshot_tree(siblings.b) == sibling_before);
     }
 }
 
-TEST_CASE("prune: nothing is moved through a link, and a linked empty folder is not an empty folder",
-          "[links][prune]")
+TEST_CASE(
+    "prune: nothing is moved through a link, and a linked empty folder is not an empty folder",
+    "[links][prune]")
 {
     Siblings siblings;
     std::vector<std::string> folders = siblings.blob_folders(2);
@@ -442,11 +484,13 @@ TEST_CASE("prune: nothing is moved through a link, and a linked empty folder is 
     siblings.link_folder(folders[1]);
     std::string empty = absent_folder(siblings);
     fs::create_directory(siblings.b / empty);
-    fs::create_directory_symlink(fs::path("..") / siblings.b.filename() / empty, siblings.a / empty);
+    fs::create_directory_symlink(fs::path("..") / siblings.b.filename() / empty,
+                                 siblings.a / empty);
     TreeSnapshot sibling_before = snapshot_tree(siblings.b);
 
     LinkBlindVolume blind;
-    for (const FileSystem* file_system : {&real_file_system(), static_cast<const FileSystem*>(&blind)}) {
+    for (const FileSystem* file_system :
+         {&real_file_system(), static_cast<const FileSystem*>(&blind)}) {
         auto a = open_backup(*file_system, siblings.a);
         REQUIRE(a);
         PruneOptions options;
@@ -460,9 +504,11 @@ TEST_CASE("prune: nothing is moved through a link, and a linked empty folder is 
             }
         }
         if (file_system == &real_file_system()) {
-            CHECK(mentions(plan->left_alone, a_name + "/" + empty + ": a symbolic link (blob.link)"));
+            CHECK(
+                mentions(plan->left_alone, a_name + "/" + empty + ": a symbolic link (blob.link)"));
         } else {
-            CHECK(mentions(plan->left_alone, a_name + "/" + folders[0] + "/" + orphan + ": not moved"));
+            CHECK(mentions(plan->left_alone,
+                           a_name + "/" + folders[0] + "/" + orphan + ": not moved"));
         }
         apply_and_undo(*file_system, *plan, siblings.b);
         CHECK(snapshot_tree(siblings.b) == sibling_before);
@@ -485,6 +531,7 @@ TEST_CASE("doctor: a backup with blob.link is damaged, and the fix says what to 
     REQUIRE(damaged != report->diagnoses.end());
     CHECK(damaged->evidence.find("1 x blob.link") != std::string::npos);
     CHECK(damaged->fix.find("no bkcheck command changes a link") != std::string::npos);
-    CHECK(damaged->fix.find("bkcheck verify " + siblings.a.string() + " again") != std::string::npos);
+    CHECK(damaged->fix.find("bkcheck verify " + siblings.a.string() + " again") !=
+          std::string::npos);
     CHECK(damaged->fix.find("bkcheck repair") == std::string::npos);  // repair would not touch it
 }

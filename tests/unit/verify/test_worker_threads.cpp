@@ -9,7 +9,8 @@
 
 using namespace bkcheck;
 
-TEST_CASE("worker_count: one per core for 0, as asked otherwise, never more than k_max_threads", "[verify]")
+TEST_CASE("worker_count: one per core for 0, as asked otherwise, never more than k_max_threads",
+          "[verify]")
 {
     unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     CHECK(detail::worker_count(0) == std::min(cores, k_max_threads));
