@@ -126,7 +126,8 @@ void plan_leftovers(const FileSystem& file_system, const fs::path& root, const B
         plan.actions.push_back(
             {"remove_stale_shm",
              (folder / "Manifest.db-shm").string(),
-             "SQLite's shared-memory index of the -wal; no backup is running, so it is stale "
+             "SQLite's shared-memory index of the -wal, stale once no backup is running (--apply "
+             "refuses while one is) "
              "(SQLite rebuilds it when needed; the -wal itself is kept: it may hold index rows)",
              size_on_disk(file_system, backup.path / "Manifest.db-shm"),
              {},

@@ -356,8 +356,8 @@ std::string paint_severity(std::string_view text, Severity severity, bool color)
 std::string in_use_text(const InUse& in_use)
 {
     return "In use: " + terminal_safe(describe_in_use(in_use)) +
-           " (a backup seems to be running; a state, not damage: prune and repair --apply wait "
-           "until it has finished)";
+           " (a backup seems to be running; a state, not damage: prune and repair --apply refuse "
+           "to change it until it has finished)";
 }
 
 std::string render_verify_json(const Backup& backup, const std::optional<InUse>& in_use,
