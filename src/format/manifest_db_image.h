@@ -12,14 +12,15 @@
 namespace bkcheck::detail {
 
 // The exact schema Apple writes (format.md §3.2), in sqlite_master order.
+// clang-format off: one statement per line (a split literal reads as a missing comma to clang)
 inline constexpr const char* k_manifest_schema[] = {
-    "CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, "
-    "file BLOB)",
+    "CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, file BLOB)",
     "CREATE INDEX FilesDomainIdx ON Files(domain)",
     "CREATE INDEX FilesRelativePathIdx ON Files(relativePath)",
     "CREATE INDEX FilesFlagsIdx ON Files(flags)",
     "CREATE TABLE Properties (key TEXT PRIMARY KEY, value BLOB)",
 };
+// clang-format on
 
 // Opens `name` with `flags`; an Io error naming `path` when SQLite refuses.
 Result<SqliteDb> open_sqlite(const std::string& name, int flags, std::string_view path);
