@@ -32,10 +32,11 @@
 // (Unsupported), never otherwise; an "ok" verdict has no error finding; blobs read <= blobs
 // checked; a second verify of the same tree gives the same verdict, counts and finding counts; and
 // nothing in the sibling backup is read (verify never reads through a blob link).
+#include "bytes.h"
 #include "memory_file_system.h"
 
 #include "bkcheck/backup.h"
-#include "bkcheck/progress.h"
+#include "bkcheck/status.h"
 #include "bkcheck/verifier.h"
 #include "mbdb.h"
 

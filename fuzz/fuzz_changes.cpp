@@ -65,7 +65,10 @@
 //     and afterwards /root, quarantine aside, is identical to before (same entries, inodes, bytes,
 //     link targets and modes);
 //   - purge succeeds, removes exactly the runs chosen from list_runs, and changes nothing else.
+#include "bytes.h"
+#include "crypto.h"
 #include "memory_file_system.h"
+#include "quarantine_journal.h"
 
 #include "bkcheck/backup.h"
 #include "bkcheck/discovery.h"

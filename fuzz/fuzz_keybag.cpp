@@ -5,7 +5,7 @@
 // "wrong password", "corrupt" or keys for at most the classes the keybag has. Larger counts are
 // left to derive_passcode_key's limits (tested in test_keybag): a fuzzer must not spend seconds per
 // input.
-#include "bkcheck/keybag.h"
+#include "keybag.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -5,7 +5,7 @@
 // refuses them with an error or lays out an image that salvages back to exactly those rows with no
 // problem, and that the verify reader finds clean (Apple's schema, integrity ok, every row
 // accounted).
-#include "bkcheck/manifest_db.h"
+#include "manifest_db.h"
 #include "manifest_db_builder.h"
 
 #include <cstdint>

@@ -1,6 +1,7 @@
 // Fuzzes decode_mbfile (NSKeyedArchiver MBFile). Invariant: whatever decodes, with text that is
 // valid UTF-8 (as every real archive's is), re-encodes to an archive that decodes to the same
 // attributes.
+#include "bytes.h"
 #include "mbfile.h"
 
 #include <cstdint>

@@ -6,7 +6,7 @@
 // bytes of invalid UTF-8 when it writes a string, and a bplist can hold such bytes in an "ASCII"
 // string) and its root names each key once (the builder sets by key, so a repeated key collapses to
 // one entry).
-#include "bkcheck/bytes.h"
+#include "bytes.h"
 #include "plist.h"
 #include "plist_writer.h"
 

@@ -6,8 +6,8 @@
 // path that leaves the backup folder), and serializes to text that parses to the same seal and
 // serializes to the same text again (serialize_seal is the parser's inverse, up to number spelling:
 // "07" reads as 7).
-#include "bkcheck/bytes.h"
 #include "bkcheck/seal.h"
+#include "bytes.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -21,7 +21,6 @@
 #pragma once
 
 #include "bkcheck/file_system.h"
-#include "bkcheck/writable_file_system.h"
 
 #include <algorithm>
 #include <atomic>

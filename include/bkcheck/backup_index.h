@@ -4,13 +4,12 @@
 #pragma once
 
 #include "bkcheck/backup.h"
-#include "bkcheck/crypto.h"
 #include "bkcheck/findings.h"
-#include "bkcheck/keybag.h"
 #include "bkcheck/manifest.h"
 
 #include <functional>
 #include <optional>
+#include <string>
 
 namespace bkcheck {
 
@@ -22,16 +21,6 @@ namespace bkcheck {
 // lost, and the `manifest.unreadable` error stays, since the index is still damaged.
 Result<ManifestIndex> load_backup_index(const FileSystem& file_system, const Backup& backup,
                                         const ClassKeys* keys, FindingSink& sink);
-
-// The plaintext image of a Manifest.db backup's index, held in memory: decrypted with the class
-// keys when the backup is encrypted (`key` is then the key it was encrypted with, so a rebuilt
-// index can be encrypted alike). WrongPassword when it is encrypted and `keys` is null.
-struct ManifestDbPlaintext {
-    Bytes image;
-    std::optional<SecretBytes> key;
-};
-Result<ManifestDbPlaintext> load_manifest_db_plaintext(const FileSystem& file_system,
-                                                       const Backup& backup, const ClassKeys* keys);
 
 // The records as SQLite (or the mbdb parser) reads them, handed to `record` one by one instead of
 // gathered, so memory does not grow with the index (usage of a million-row backup: 444 MB
@@ -91,6 +80,20 @@ private:
     const Backup& m_backup;
     const ClassKeys* m_keys;
     std::optional<ManifestIndex> m_gathered;
+};
+
+}  // namespace bkcheck
+
+// Which records ls, usage and extract act on: --domain, --path and --file-id, shared so the three
+// verbs select the same records for the same options.
+namespace bkcheck {
+
+struct RecordFilter {
+    std::string domain;     // glob (fnmatch) on the domain, e.g. "AppDomain-*"; empty: any
+    std::string path_glob;  // glob on relativePath; "*" also matches "/"; empty: any
+    std::string file_id;    // exact fileID; empty: any
+
+    bool matches(const FileRecord& record) const;
 };
 
 }  // namespace bkcheck

@@ -5,8 +5,8 @@
 // mounted disk of another machine. Linux has no default root (idevicebackup2 takes a folder).
 #pragma once
 
-#include "bkcheck/error.h"
 #include "bkcheck/file_system.h"
+#include "bkcheck/status.h"
 
 #include <optional>
 #include <string>

@@ -10,10 +10,8 @@
 #pragma once
 
 #include "bkcheck/backup.h"
-#include "bkcheck/backup_activity.h"
 #include "bkcheck/discovery.h"
 #include "bkcheck/findings.h"
-#include "bkcheck/keybag.h"
 
 #include <atomic>
 #include <cstdint>

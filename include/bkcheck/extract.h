@@ -8,10 +8,8 @@
 #include "bkcheck/backup.h"
 #include "bkcheck/backup_index.h"
 #include "bkcheck/findings.h"
-#include "bkcheck/keybag.h"
 #include "bkcheck/manifest.h"
-#include "bkcheck/progress.h"
-#include "bkcheck/record_filter.h"
+#include "bkcheck/status.h"
 
 #include <atomic>
 #include <cstdint>

@@ -5,12 +5,13 @@
 // operations or inject failures.
 #pragma once
 
-#include "bkcheck/bytes.h"
-#include "bkcheck/error.h"
+#include "bkcheck/status.h"
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -86,5 +87,120 @@ std::uint64_t size_on_disk(const FileSystem& file_system, const fs::path& path);
 
 // Error for an errno value, naming the path: ENOENT -> NotFound, everything else -> Io.
 Error error_from_errno(int errno_value, const fs::path& path, const std::string& doing);
+
+}  // namespace bkcheck
+
+// WritableFileSystem: the one seam through which prune, repair, undo and purge change the disk,
+// each run inside one WritableTree (the folder of backups), and through which seals and key files
+// are written.
+//
+// Reads stay on FileSystem; every change goes through here, so a test can fail the N-th operation
+// or end the process there (SQLite's fault injection) and check that the backup is either as before
+// or fully changed, and that undo restores it byte for byte. Removal is a rename into quarantine,
+// never a delete; only purge deletes.
+namespace bkcheck {
+
+namespace fs = std::filesystem;
+
+// Held while alive; the lock is released by the destructor (or by the process ending).
+class FileLock {
+public:
+    virtual ~FileLock() = default;
+};
+
+struct EntryIdentity {
+    std::uint64_t device = 0;
+    std::uint64_t inode = 0;
+    bool operator==(const EntryIdentity&) const = default;
+};
+
+// Who may read a file write_file_atomic creates: everyone (0644, as backups' own files), or only
+// its owner (0600: a key that unlocks a backup).
+enum class FileAccess { Everyone, OwnerOnly };
+
+// One folder bkcheck may change — the folder that holds the backups and their quarantine — opened
+// once. Every path given to it is relative to that folder and must be plain: no `..`, `.` or empty
+// component, not absolute (anything else is refused, InvalidArgument, before the disk is touched).
+// It is walked one component at a time from the open folder without following links, so no index
+// string, journal line or link planted in a backup can make a change land outside the folder.
+class WritableTree {
+public:
+    virtual ~WritableTree() = default;
+
+    // The folder, for messages.
+    virtual const fs::path& root() const = 0;
+
+    // Moves a file or folder (the entry itself: a link is moved, never followed). Never replaces:
+    // an Io error when `to` exists. Never copies: a move across filesystems is an Io error, so
+    // quarantining gigabytes costs nothing and cannot half-succeed.
+    virtual Status rename(const fs::path& from, const fs::path& to) = 0;
+    // Creates `dir` and its missing parents; fine when it is already a folder (not a link to one).
+    virtual Status make_directories(const fs::path& dir) = 0;
+    // Writes `bytes` as `path` atomically: a temporary created exclusively beside it, fsync, rename
+    // over, fsync the folder. The temporary has `access`'s mode from its first byte.
+    virtual Status write_file_atomic(const fs::path& path, ByteView bytes, FileAccess access) = 0;
+    // Makes the entries of `dir` (renames into or out of it) durable; an empty path is the root
+    // itself.
+    virtual Status sync_directory(const fs::path& dir) = 0;
+    // Deletes a file or a folder with everything in it, links as links (purge only).
+    virtual Status remove_all(const fs::path& path) = 0;
+    // An exclusive advisory lock on `lock_file` (created if needed); InUse when another process
+    // holds it.
+    virtual Result<std::unique_ptr<FileLock>> try_lock(const fs::path& lock_file) = 0;
+
+    // Not a change, but answered here because the engine needs it without following links: the
+    // entry's identity (st_dev, st_ino), which a rename keeps, so a journal can tell for each step
+    // whether it happened; nullopt when nothing is there (or the path is refused).
+    virtual std::optional<EntryIdentity> identity_of(const fs::path& path) const = 0;
+    bool entry_exists(const fs::path& path) const { return identity_of(path).has_value(); }
+};
+
+// True when `relative` names something inside a folder: not empty, not absolute, and every
+// component a real name (not empty, `.` or `..`). The one test every WritableTree applies to every
+// path.
+bool is_contained_path(const fs::path& relative);
+
+// How write_output_file claims a path the user named (a key file, a seal, a report).
+struct OutputFileOptions {
+    FileAccess access = FileAccess::OwnerOnly;
+    // The user said --overwrite: any regular file at the path may be replaced (never a symlink or
+    // folder).
+    bool replace_any = false;
+    // Whether an existing file is one bkcheck wrote, from its first bytes (at most 4 KiB) and its
+    // size. Such a file, when regular and owned by this user, is replaced without --overwrite.
+    // Empty: none is.
+    std::function<bool(ByteView head, std::uint64_t size)> is_own;
+};
+
+class WritableFileSystem {
+public:
+    virtual ~WritableFileSystem() = default;
+
+    // Opens `root` as the one folder a run of prune, repair, undo or purge changes. `root` itself
+    // may be a link (a user's Backup folder often is one to another drive); nothing below it is
+    // followed.
+    virtual Result<std::unique_ptr<WritableTree>> open_tree(const fs::path& root) = 0;
+
+    // Writes `bytes` as `path` atomically: a temporary beside it, fsync, rename over, fsync the
+    // folder. The temporary has `access`'s mode from its first byte, so a secret is never readable
+    // by others.
+    virtual Status write_file_atomic(const fs::path& path, ByteView bytes, FileAccess access) = 0;
+    // Writes an output file the user named, claiming the path safely: refused (InvalidArgument)
+    // inside any backup folder, at a symlink, folder or other non-regular file, or at an existing
+    // file that `options` does not let it replace; NotFound when its folder does not exist. The
+    // bytes go to a new temporary in the same folder (O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600 from its
+    // first byte, a unique name: a leftover is never reused), are fsynced, get `access`'s mode, and
+    // are renamed into place (RENAME_NOREPLACE when nothing was there; over the checked file
+    // otherwise). Errors name `path`, never the temporary.
+    virtual Status write_output_file(const fs::path& path, ByteView bytes,
+                                     const OutputFileOptions& options) = 0;
+};
+
+// The process-wide POSIX implementation.
+WritableFileSystem& real_writable_file_system();
+
+// The checks write_output_file makes before it writes, without writing: run them before a long
+// computation (a key derivation, reading every blob) so a refused path costs nothing.
+Status check_output_file(const fs::path& path, const OutputFileOptions& options);
 
 }  // namespace bkcheck

@@ -3,7 +3,7 @@
 // verifier never needs to know which index a backup has.
 #pragma once
 
-#include "bkcheck/bytes.h"
+#include "bkcheck/status.h"
 
 #include <cstdint>
 #include <optional>
@@ -83,6 +83,12 @@ struct ManifestIndex {
     // Problems with the index as a whole that still let rows be read: integrity_check output,
     // an unexpected schema, bytes after the last mbdb record. Each one becomes manifest.unreadable.
     std::vector<std::string> index_problems;
+};
+
+// How Manifest.db is checked as it is read.
+struct ManifestDbOptions {
+    // PRAGMA quick_check (O(N)) by default; integrity_check also cross-checks indexes (slower).
+    bool full_integrity_check = false;
 };
 
 }  // namespace bkcheck

@@ -6,8 +6,7 @@
 #pragma once
 
 #include "bkcheck/backup.h"
-#include "bkcheck/keybag.h"
-#include "bkcheck/plan.h"
+#include "bkcheck/quarantine.h"
 
 #include <cstdint>
 #include <functional>

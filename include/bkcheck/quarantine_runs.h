@@ -4,10 +4,8 @@
 // half-changed; making and undoing runs (quarantine.h) is the change layer's.
 #pragma once
 
-#include "bkcheck/bytes.h"
-#include "bkcheck/error.h"
 #include "bkcheck/file_system.h"
-#include "bkcheck/writable_file_system.h"  // EntryIdentity
+#include "bkcheck/status.h"
 
 #include <cstdint>
 #include <string>
@@ -44,10 +42,6 @@ struct RunJournal {
     std::vector<std::string> summary;  // one line per action
     std::vector<RunStep> steps;
 };
-
-Bytes serialize_journal(const RunJournal& journal);
-// Corrupt, naming the problem, when the bytes are not a journal this version wrote.
-Result<RunJournal> parse_journal(ByteView bytes, const std::string& path);
 
 fs::path quarantine_dir(const fs::path& root);
 fs::path run_dir(const fs::path& root, const std::string& run_id);

@@ -17,8 +17,7 @@
 
 #include "bkcheck/backup.h"
 #include "bkcheck/findings.h"
-#include "bkcheck/keybag.h"
-#include "bkcheck/plan.h"
+#include "bkcheck/quarantine.h"
 #include "bkcheck/verifier.h"
 
 #include <cstdint>

@@ -3,7 +3,6 @@
 #pragma once
 
 #include "bkcheck/backup.h"
-#include "bkcheck/backup_activity.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/seal.h"
 #include "bkcheck/verifier.h"
@@ -20,7 +19,7 @@ namespace bkcheck {
 //  blobs_found,index_examined,levels:{digest,length,present,not_checked,damaged}},
 //  findings:[{code,severity,file_id, domain,path,message,remedy}], omitted:{code:count},
 //  summary:{errors,warnings}}
-// `in_use` (backup_activity.h) is shown, never judged: the verdict is the same either way.
+// `in_use` (backup.h) is shown, never judged: the verdict is the same either way.
 std::string render_verify_json(const Backup& backup, const std::optional<InUse>& in_use,
                                const VerifyResult& result, const FindingSink& sink);
 

@@ -20,12 +20,9 @@
 #pragma once
 
 #include "bkcheck/backup.h"
-#include "bkcheck/bytes.h"
-#include "bkcheck/error.h"
 #include "bkcheck/file_system.h"
 #include "bkcheck/findings.h"
-#include "bkcheck/progress.h"
-#include "bkcheck/writable_file_system.h"
+#include "bkcheck/status.h"
 
 #include <array>
 #include <atomic>

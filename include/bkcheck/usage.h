@@ -2,8 +2,8 @@
 // backups, so show what takes it. Sizes are the records' plaintext sizes (what a restore writes).
 #pragma once
 
+#include "bkcheck/backup_index.h"
 #include "bkcheck/manifest.h"
-#include "bkcheck/record_filter.h"
 
 #include <cstdint>
 #include <map>

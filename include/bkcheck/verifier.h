@@ -5,10 +5,9 @@
 
 #include "bkcheck/backup.h"
 #include "bkcheck/findings.h"
-#include "bkcheck/keybag.h"
-#include "bkcheck/manifest_db.h"
-#include "bkcheck/progress.h"
+#include "bkcheck/manifest.h"
 #include "bkcheck/seal.h"
+#include "bkcheck/status.h"
 
 #include <atomic>
 #include <cstdint>

@@ -1,4 +1,5 @@
 #include "bkcheck/backup.h"
+#include "bytes.h"
 
 #include "bkcheck/discovery.h"
 #include "plist.h"

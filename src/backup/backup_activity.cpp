@@ -1,4 +1,4 @@
-#include "bkcheck/backup_activity.h"
+#include "bkcheck/backup.h"
 #include "in_use_json.h"
 
 #include "open_files.h"

@@ -1,7 +1,10 @@
 #include "bkcheck/backup_index.h"
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
+#include "crypto.h"
+#include "keybag.h"
+#include "manifest_db_plaintext.h"
 
-#include "bkcheck/manifest_db.h"
+#include "manifest_db.h"
 #include "read_index.h"
 
 #include <limits>

@@ -1,5 +1,8 @@
 #include "blob_plaintext.h"
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
+#include "bytes.h"
+#include "crypto.h"
+#include "keybag.h"
 
 #include <algorithm>
 

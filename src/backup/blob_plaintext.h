@@ -4,11 +4,11 @@
 #pragma once
 
 #include "bkcheck/backup.h"
-#include "bkcheck/crypto.h"
 #include "bkcheck/findings.h"
-#include "bkcheck/keybag.h"
 #include "bkcheck/manifest.h"
-#include "bkcheck/progress.h"
+#include "bkcheck/status.h"
+#include "crypto.h"
+#include "keybag.h"
 
 #include <atomic>
 #include <functional>

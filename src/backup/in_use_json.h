@@ -1,7 +1,7 @@
-// The JSON of a backup in use (backup_activity.h), shared by every verb that reports it.
+// The JSON of a backup in use (backup.h), shared by every verb that reports it.
 #pragma once
 
-#include "bkcheck/backup_activity.h"
+#include "bkcheck/backup.h"
 #include "json_writer.h"
 
 #include <optional>

@@ -1,7 +1,8 @@
 // The journal of a quarantine run as an XML plist: readable by a person who has to recover by hand,
 // and parsed with the same libplist wrapper as the backups' own plists.
+#include "quarantine_journal.h"
+#include "bkcheck/file_system.h"
 #include "bkcheck/quarantine_runs.h"
-#include "bkcheck/writable_file_system.h"
 #include "plist.h"
 #include "plist_writer.h"
 

@@ -1,6 +1,7 @@
 #include "bkcheck/quarantine_runs.h"
+#include "quarantine_journal.h"
 
-#include "bkcheck/remedy.h"
+#include "bkcheck/findings.h"
 
 #include <algorithm>
 

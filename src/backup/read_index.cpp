@@ -1,10 +1,11 @@
 // Index step of verify: stream Manifest.db or Manifest.mbdb row by row to the caller, turning every
 // index-wide problem into a manifest.* finding (format.md §3.1, §4, §6).
 #include "read_index.h"
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
+#include "keybag.h"
 
-#include "bkcheck/crypto.h"
-#include "bkcheck/manifest_db.h"
+#include "crypto.h"
+#include "manifest_db.h"
 #include "mbdb.h"
 
 #include <cstring>

@@ -4,11 +4,11 @@
 #pragma once
 
 #include "bkcheck/backup.h"
-#include "bkcheck/crypto.h"
 #include "bkcheck/findings.h"
-#include "bkcheck/keybag.h"
 #include "bkcheck/manifest.h"
-#include "bkcheck/manifest_db.h"
+#include "crypto.h"
+#include "keybag.h"
+#include "manifest_db.h"
 
 #include <functional>
 

@@ -1,4 +1,4 @@
-#include "bkcheck/record_filter.h"
+#include "bkcheck/backup_index.h"
 
 #include <fnmatch.h>
 

@@ -1,4 +1,7 @@
 #include "bkcheck/unlock.h"
+#include "keybag.h"
+
+#include "backup_keybag.h"
 
 namespace bkcheck {
 
@@ -28,13 +31,24 @@ Result<Keybag> backup_keybag(const Backup& backup)
     return keybag;
 }
 
+namespace {
+
+UnlockedKeys unlocked(SecretBytes passcode_key, ClassKeys class_keys)
+{
+    std::size_t count = class_keys.keys.size();
+    return UnlockedKeys{std::move(passcode_key),
+                        std::make_shared<const ClassKeys>(std::move(class_keys)), count};
+}
+
+}  // namespace
+
 Result<UnlockedKeys> unlock_with_passcode_key(const Backup& backup, SecretBytes passcode_key)
 {
     auto keybag = backup_keybag(backup);
     if (!keybag) return std::move(keybag).error();
     auto keys = unlock_keybag(*keybag, passcode_key);
     if (!keys) return std::move(keys).error();
-    return UnlockedKeys{std::move(passcode_key), std::move(*keys)};
+    return unlocked(std::move(passcode_key), std::move(*keys));
 }
 
 Result<UnlockedKeys> unlock_with_password(const Backup& backup, std::string_view password,
@@ -46,7 +60,7 @@ Result<UnlockedKeys> unlock_with_password(const Backup& backup, std::string_view
     if (!passcode_key) return std::move(passcode_key).error();
     auto keys = unlock_keybag(*keybag, *passcode_key);
     if (!keys) return std::move(keys).error();
-    return UnlockedKeys{std::move(*passcode_key), std::move(*keys)};
+    return unlocked(std::move(*passcode_key), std::move(*keys));
 }
 
 }  // namespace bkcheck

@@ -1,4 +1,4 @@
-#include "bkcheck/bytes.h"
+#include "bytes.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "bkcheck/error.h"
+#include "bkcheck/status.h"
 
 #include <cerrno>
 #include <cstring>

@@ -2,15 +2,13 @@
 // findings mirrors this one, and a test checks every code here has a remedy.
 #include "bkcheck/findings.h"
 
-#include "bkcheck/finding_codes.h"
-
 #include <algorithm>
 #include <cassert>
 
 namespace bkcheck {
 namespace {
 
-// Remedies and fixes use the placeholders of findings.h ({backup}, {root}, {entry}); remedy.h fills
+// Remedies and fixes use the placeholders of findings.h ({backup}, {root}, {entry}); resolve_remedy (findings.h) fills
 // them in. A fix is given only where running it closes the finding (a test runs each one over every
 // damage the test-backup generator makes and verifies again).
 constexpr std::string_view k_repair_words =

@@ -1,6 +1,6 @@
 #include "json_writer.h"
 
-#include "bkcheck/bytes.h"
+#include "bytes.h"
 
 #include <cassert>
 #include <ctime>

@@ -1,4 +1,4 @@
-#include "bkcheck/progress.h"
+#include "bkcheck/status.h"
 
 namespace bkcheck {
 namespace {

@@ -1,6 +1,6 @@
 // Placeholders of the finding catalogue filled in with real paths: quoted for a shell in the words,
 // exact in the argument vector.
-#include "bkcheck/remedy.h"
+#include "bkcheck/findings.h"
 
 #include <string_view>
 

@@ -1,4 +1,4 @@
-#include "bkcheck/plan.h"
+#include "bkcheck/quarantine.h"
 
 namespace bkcheck {
 

@@ -1,10 +1,10 @@
 #include "bkcheck/prune.h"
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
 
-#include "bkcheck/bytes.h"
 #include "bkcheck/discovery.h"
-#include "bkcheck/progress.h"
+#include "bkcheck/status.h"
 #include "bkcheck/verifier.h"
+#include "bytes.h"
 #include "retention.h"
 
 #include <algorithm>

@@ -1,6 +1,8 @@
 #include "bkcheck/quarantine.h"
+#include "bytes.h"
+#include "quarantine_journal.h"
 
-#include "bkcheck/remedy.h"
+#include "bkcheck/findings.h"
 
 #include <algorithm>
 #include <ctime>

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "bkcheck/backup_index.h"
-#include "bkcheck/progress.h"
+#include "bkcheck/status.h"
 
 #include <atomic>
 #include <functional>

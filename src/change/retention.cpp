@@ -1,10 +1,10 @@
 // The retention rule of retention.h: per device, newest first, only sound backups count.
 #include "retention.h"
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
 
-#include "bkcheck/bytes.h"
 #include "bkcheck/discovery.h"
 #include "bkcheck/prune.h"
+#include "bytes.h"
 
 #include <algorithm>
 #include <limits>

@@ -7,7 +7,7 @@
 //  that
 //    is damaged, incomplete or unreadable is not sound; nor is one whose health could not be
 //    established (encrypted without the password, a wrong password, access denied...), nor one
-//    being written right now (in use, backup_activity.h): what it will hold is not known yet, so
+//    being written right now (in use, backup.h): what it will hold is not known yet, so
 //    the copies before it are what a restore can count on.
 //  - The newest sound backup of a device is never removed.
 //  - --keep-last N keeps the N newest sound backups. A backup that is not sound never counts toward
@@ -19,7 +19,6 @@
 #pragma once
 
 #include "bkcheck/backup.h"
-#include "bkcheck/backup_activity.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/verifier.h"
 

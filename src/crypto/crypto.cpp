@@ -1,4 +1,4 @@
-#include "bkcheck/crypto.h"
+#include "crypto.h"
 #include "openssl_methods.h"
 
 #include <openssl/crypto.h>
@@ -82,34 +82,6 @@ CbcDecryptor::Final final_of(std::uint8_t* block, std::uint64_t total)
 }
 
 }  // namespace
-
-SecretBytes& SecretBytes::operator=(const SecretBytes& other)
-{
-    if (this != &other) {
-        wipe();
-        m_bytes = other.m_bytes;
-    }
-    return *this;
-}
-
-SecretBytes& SecretBytes::operator=(SecretBytes&& other) noexcept
-{
-    if (this != &other) {
-        wipe();
-        m_bytes = std::move(other.m_bytes);
-    }
-    return *this;
-}
-
-SecretBytes::~SecretBytes()
-{
-    wipe();
-}
-
-void SecretBytes::wipe()
-{
-    if (!m_bytes.empty()) OPENSSL_cleanse(m_bytes.data(), m_bytes.size());
-}
 
 std::optional<SecretBytes> aes_key_unwrap(ByteView kek, ByteView wrapped)
 {

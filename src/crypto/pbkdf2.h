@@ -3,9 +3,9 @@
 // its own implementation because its 10,000,000 rounds dominate unlock time.
 #pragma once
 
-#include "bkcheck/bytes.h"
-#include "bkcheck/crypto.h"
-#include "bkcheck/error.h"
+#include "bkcheck/status.h"
+#include "bytes.h"
+#include "crypto.h"
 
 #include <atomic>
 

@@ -1,6 +1,6 @@
 // SHA-1 through OpenSSL: blob digests (format.md §3.3) and fileIDs. In the crypto layer, not with
 // the byte helpers, because it needs OpenSSL.
-#include "bkcheck/crypto.h"
+#include "crypto.h"
 #include "openssl_methods.h"
 
 #include <openssl/evp.h>

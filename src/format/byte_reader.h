@@ -3,7 +3,7 @@
 // field can never make us read past the end or allocate more than the input holds.
 #pragma once
 
-#include "bkcheck/bytes.h"
+#include "bytes.h"
 
 #include <cstdint>
 #include <optional>

@@ -4,9 +4,9 @@
 // ever held whole (a real index reaches 1.2 GB), and nothing is written anywhere.
 #pragma once
 
-#include "bkcheck/crypto.h"
-#include "bkcheck/error.h"
 #include "bkcheck/file_system.h"
+#include "bkcheck/status.h"
+#include "crypto.h"
 
 #include <sqlite3.h>
 

@@ -1,4 +1,5 @@
-#include "bkcheck/keybag.h"
+#include "keybag.h"
+#include "crypto.h"
 
 #include "byte_reader.h"
 #include "pbkdf2.h"

@@ -1,6 +1,7 @@
 #include "bkcheck/manifest.h"
+#include "bytes.h"
 
-#include "bkcheck/crypto.h"
+#include "crypto.h"
 
 namespace bkcheck {
 

@@ -2,7 +2,7 @@
 // opened with immutable=1 (which also ignores any -wal), or, when a non-empty -wal holds committed
 // rows, from a private copy of db+wal in a fresh temporary folder. Decrypted images are opened from
 // memory (sqlite3_deserialize) with header bytes 18-19 set to 1, since a WAL-mode image cannot be.
-#include "bkcheck/manifest_db.h"
+#include "manifest_db.h"
 
 #include "decrypting_vfs.h"
 #include "manifest_db_image.h"

@@ -1,4 +1,5 @@
 #include "manifest_db_builder.h"
+#include "manifest_db.h"
 
 #include "manifest_db_image.h"
 #include "mbfile.h"

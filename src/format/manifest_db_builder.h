@@ -4,7 +4,7 @@
 // (a salvaged or trimmed index), export (row by row as the blobs are written) and the generator.
 #pragma once
 
-#include "bkcheck/manifest_db.h"
+#include "manifest_db.h"
 
 #include <functional>
 #include <memory>

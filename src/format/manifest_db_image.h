@@ -1,8 +1,8 @@
 // Pieces shared by Manifest.db reading (manifest_db.cpp) and rebuilding (manifest_db_rebuild.cpp).
 #pragma once
 
-#include "bkcheck/bytes.h"
-#include "bkcheck/error.h"
+#include "bytes.h"
+#include "bkcheck/status.h"
 #include "sqlite_handle.h"
 
 #include <filesystem>

@@ -1,7 +1,7 @@
 // Reading Manifest.db for a rebuild (format.md §3): its plaintext image with the -wal folded in,
 // and every row that can be salvaged from a damaged one (manifest_db_builder.cpp writes the new
 // one).
-#include "bkcheck/manifest_db.h"
+#include "manifest_db.h"
 
 #include "manifest_db_image.h"
 #include "mbfile.h"

@@ -3,8 +3,8 @@
 // path.
 #pragma once
 
-#include "bkcheck/bytes.h"
-#include "bkcheck/error.h"
+#include "bytes.h"
+#include "bkcheck/status.h"
 #include "bkcheck/manifest.h"
 
 namespace bkcheck {

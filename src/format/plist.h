@@ -6,8 +6,8 @@
 // absent or of another type, so callers never dereference a missing key.
 #pragma once
 
-#include "bkcheck/bytes.h"
-#include "bkcheck/error.h"
+#include "bytes.h"
+#include "bkcheck/status.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -3,7 +3,7 @@
 // serialized as XML or binary. (Reading stays in plist.h.)
 #pragma once
 
-#include "bkcheck/bytes.h"
+#include "bytes.h"
 #include "plist.h"
 
 #include <cstdint>

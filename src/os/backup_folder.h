@@ -3,7 +3,7 @@
 // every file it creates, a path inside a backup folder.
 #pragma once
 
-#include "bkcheck/error.h"
+#include "bkcheck/status.h"
 #include "bkcheck/file_system.h"
 
 namespace bkcheck {

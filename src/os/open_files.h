@@ -3,7 +3,7 @@
 // times say. Asked of the OS through the FileSystem seam, so tests fake it with a made-up /proc.
 #pragma once
 
-#include "bkcheck/error.h"
+#include "bkcheck/status.h"
 #include "bkcheck/file_system.h"
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 // The one way bkcheck opens a file of a backup for reading (defined in real_file_system.cpp).
 #pragma once
 
-#include "bkcheck/error.h"
+#include "bkcheck/status.h"
 
 #include <filesystem>
 

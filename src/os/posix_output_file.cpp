@@ -5,6 +5,7 @@
 #include "descriptor.h"
 
 #include "backup_folder.h"
+#include "bytes.h"
 #include "bkcheck/file_system.h"
 
 #include <array>

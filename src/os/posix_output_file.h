@@ -1,7 +1,7 @@
 // The POSIX body of WritableFileSystem::write_output_file (posix_output_file.cpp).
 #pragma once
 
-#include "bkcheck/writable_file_system.h"
+#include "bkcheck/file_system.h"
 
 namespace bkcheck::detail {
 

@@ -7,7 +7,6 @@
 #include "posix_output_file.h"
 
 #include "bkcheck/file_system.h"
-#include "bkcheck/writable_file_system.h"
 
 #include <cerrno>
 #include <cstdio>

@@ -1,5 +1,5 @@
 #include "bkcheck/export_backup.h"
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
 
 #include "manifest_db_builder.h"
 #include "mbdb.h"

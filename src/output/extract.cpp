@@ -1,5 +1,5 @@
 #include "bkcheck/extract.h"
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
 
 #include "output_path.h"
 

@@ -10,8 +10,8 @@
 // half-written file carries a real name.
 #pragma once
 
-#include "bkcheck/bytes.h"
-#include "bkcheck/error.h"
+#include "bytes.h"
+#include "bkcheck/status.h"
 
 #include <cstdint>
 #include <filesystem>

@@ -1,10 +1,10 @@
 // doctor: folder checks (access, free space), per-backup checks through verify, then the checks
 // across backups of one device (doctor_devices.cpp); the list is ranked at the end.
 #include "bkcheck/doctor.h"
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
 #include "text.h"
 
-#include "bkcheck/backup_activity.h"
+#include "bkcheck/backup.h"
 #include "bkcheck/prune.h"
 #include "bkcheck/quarantine.h"
 #include "bkcheck/report.h"

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "bkcheck/doctor.h"
-#include "bkcheck/remedy.h"
+#include "bkcheck/findings.h"
 #include "retention.h"
 
 #include <string>

@@ -1,10 +1,9 @@
 #include "bkcheck/report.h"
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
 #include "in_use_json.h"
 #include "text.h"
 
-#include "bkcheck/bytes.h"
-#include "bkcheck/remedy.h"
+#include "bytes.h"
 #include "json_writer.h"
 
 #include <algorithm>

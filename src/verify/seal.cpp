@@ -1,5 +1,6 @@
 // The seal file: XXH3-128 hashing, the text format, and where the file goes (seal.h).
 #include "bkcheck/seal.h"
+#include "bytes.h"
 
 #include <xxhash.h>
 

@@ -1,5 +1,6 @@
 // Sealing the index files and checking a backup against its seal (seal.h).
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
+#include "bytes.h"
 #include "bkcheck/seal.h"
 #include "worker_threads.h"
 

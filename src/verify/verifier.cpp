@@ -1,6 +1,6 @@
 // verify_backup orders the steps of verify_steps.h and turns their findings into a verdict.
 #include "bkcheck/verifier.h"
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
 
 #include "verify_steps.h"
 

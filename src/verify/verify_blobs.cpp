@@ -2,10 +2,12 @@
 // SHA-1 against the record's Digest (format.md §6), when encrypted and unlocked its decryption, and
 // when sealing its XXH3-128, all in one pass over the blob with buffers reused per worker thread,
 // so memory stays bounded whatever the backup's size. Then orphans: blobs no record names.
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
+#include "bytes.h"
+#include "keybag.h"
 #include "verify_steps.h"
 
-#include "bkcheck/crypto.h"
+#include "crypto.h"
 
 #include <algorithm>
 #include <atomic>

@@ -3,7 +3,8 @@
 // checks the record and then its blob. Batches are recycled, so memory is bounded by the batches in
 // flight (a few MB) rather than by the index (a million rows would otherwise be ~700 MB of
 // FileRecords), and the row buffers keep their capacity from batch to batch.
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
+#include "manifest_db.h"
 #include "text.h"
 #include "verify_steps.h"
 #include "worker_threads.h"

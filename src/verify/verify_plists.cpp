@@ -1,6 +1,7 @@
 // Plist-level checks of verify: presence, completion (format.md §2.2 completeness rule) and the
 // cross-file identity rules of §2.4.
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
+#include "bytes.h"
 #include "verify_steps.h"
 
 #include "bkcheck/discovery.h"

@@ -1,6 +1,7 @@
 // Record step of verify: every row of the index on its own (format.md §1.4, §3.3, §6), before any
 // blob is touched.
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
+#include "bytes.h"
 #include "verify_steps.h"
 
 namespace bkcheck::detail {

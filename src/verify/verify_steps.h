@@ -3,10 +3,10 @@
 #pragma once
 
 #include "bkcheck/backup.h"
-#include "bkcheck/crypto.h"
+#include "crypto.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/manifest.h"
-#include "bkcheck/manifest_db.h"
+#include "manifest_db.h"
 #include "bkcheck/verifier.h"
 #include "read_index.h"
 

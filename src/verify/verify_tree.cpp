@@ -2,7 +2,8 @@
 // (so presence checks of a million records need no stat each), and reports entries that belong to
 // no backup layout (format.md §1.3, §1.7). A blob folder or blob that is a symlink is noted, never
 // followed: it may lead into another backup (blob.link).
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
+#include "bytes.h"
 #include "verify_steps.h"
 
 #include <algorithm>

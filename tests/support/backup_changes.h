@@ -44,7 +44,7 @@ inline std::int64_t later_now()
 
 struct Unlocked {
     std::optional<UnlockedKeys> keys;
-    const ClassKeys* class_keys() const { return keys ? &keys->class_keys : nullptr; }
+    const ClassKeys* class_keys() const { return keys ? keys->class_keys.get() : nullptr; }
 };
 
 inline Unlocked unlock_generated(const Backup& backup, const testgen::BackupSpec& spec)

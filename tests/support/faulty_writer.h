@@ -3,7 +3,7 @@
 // would): SQLite's fault-injection approach, for prune/repair/undo.
 #pragma once
 
-#include "bkcheck/writable_file_system.h"
+#include "bkcheck/file_system.h"
 
 #include <unistd.h>
 #include <cstdlib>

@@ -4,7 +4,7 @@
 // NSKeyedArchiver shape of an MBFile record around such a structure.
 #pragma once
 
-#include "bkcheck/bytes.h"
+#include "bytes.h"
 
 #include <cstdint>
 #include <string>

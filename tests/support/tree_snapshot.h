@@ -2,8 +2,8 @@
 // that an operation changed nothing: no byte, no name, no new or removed file.
 #pragma once
 
-#include "bkcheck/bytes.h"
-#include "bkcheck/crypto.h"
+#include "bytes.h"
+#include "crypto.h"
 
 #include <filesystem>
 #include <fstream>

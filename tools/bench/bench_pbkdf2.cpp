@@ -5,6 +5,7 @@
 // engine, and the EVP rounds that replace PKCS5_PBKDF2_HMAC where it would run (no SHA-NI; the
 // SHA-1 stage). Usage: bench_pbkdf2 [iterations, default 10000000]
 #include "pbkdf2.h"
+#include "bytes.h"
 
 #include <atomic>
 #include <chrono>

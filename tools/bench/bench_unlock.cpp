@@ -3,6 +3,8 @@
 // PKCS5_PBKDF2_HMAC doing just the two PBKDF2 stages with the same salts and rounds. Checks both
 // give the same passcode key and prints the ratio (target: <= 0.5).
 // Usage: bench_unlock BACKUP_DIR PASSWORD
+#include "backup_keybag.h"
+#include "bytes.h"
 #include "bkcheck/unlock.h"
 
 #include <openssl/evp.h>

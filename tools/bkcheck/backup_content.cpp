@@ -1,11 +1,12 @@
 #include "backup_content.h"
+#include "backup_keybag.h"
 #include "text.h"
 
 #include "color.h"
 #include "password.h"
 
 #include "bkcheck/backup_index.h"
-#include "bkcheck/remedy.h"
+#include "bkcheck/findings.h"
 #include "bkcheck/report.h"
 
 #include <ostream>

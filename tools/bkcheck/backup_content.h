@@ -8,7 +8,7 @@
 #include "bkcheck/backup.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/manifest.h"
-#include "bkcheck/record_filter.h"
+#include "bkcheck/backup_index.h"
 #include "bkcheck/unlock.h"
 
 #include <optional>
@@ -19,7 +19,7 @@ namespace bkcheck::cli {
 struct BackupContent {
     Backup backup;
     std::optional<UnlockedKeys> keys;
-    const ClassKeys* class_keys() const { return keys ? &keys->class_keys : nullptr; }
+    const ClassKeys* class_keys() const { return keys ? keys->class_keys.get() : nullptr; }
 };
 
 // Opens the backup and unlocks it when needed; the index is left to the verb, which streams it

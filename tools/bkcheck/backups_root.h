@@ -2,7 +2,7 @@
 // (its parent), a folder of backups (itself), or a path with a trailing '/'.
 #pragma once
 
-#include "bkcheck/error.h"
+#include "bkcheck/status.h"
 #include "bkcheck/file_system.h"
 
 #include <ctime>

@@ -5,8 +5,7 @@
 #include "verb.h"
 
 #include "bkcheck/backup.h"
-#include "bkcheck/backup_activity.h"
-#include "bkcheck/bytes.h"
+#include "bytes.h"
 #include "json_writer.h"
 
 #include <algorithm>

@@ -6,7 +6,6 @@
 #include "verb.h"
 
 #include "bkcheck/backup.h"
-#include "bkcheck/backup_activity.h"
 #include "json_writer.h"
 
 #include <algorithm>

@@ -1,5 +1,6 @@
 // bkcheck ls <dir>: the records of a backup (domain, path, kind, size, mtime, protection class).
 #include "backup_content.h"
+#include "bytes.h"
 #include "password.h"
 #include "text_format.h"
 

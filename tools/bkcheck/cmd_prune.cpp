@@ -7,7 +7,7 @@
 #include "plan_output.h"
 #include "verb.h"
 
-#include "bkcheck/backup_activity.h"
+#include "bkcheck/backup.h"
 #include "bkcheck/prune.h"
 #include "bkcheck/report.h"
 

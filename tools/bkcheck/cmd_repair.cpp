@@ -1,7 +1,7 @@
 // bkcheck repair <dir>: verifies in full, plans the smallest repair, and with --apply carries it
 // out through the quarantine and verifies again.
 #include "backups_root.h"
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
 #include "in_use_json.h"
 #include "in_use_output.h"
 #include "interrupt.h"
@@ -10,7 +10,7 @@
 #include "text.h"
 #include "verb.h"
 
-#include "bkcheck/backup_activity.h"
+#include "bkcheck/backup.h"
 #include "bkcheck/quarantine.h"
 #include "bkcheck/repair.h"
 #include "bkcheck/report.h"
@@ -100,7 +100,7 @@ int run_repair(const std::vector<std::string>& args, Context& context)
         if (!unlock) return report_error(unlock.error(), context);
         unlocked.emplace((*unlock)());
         if (!*unlocked) return report_error(unlocked->error(), context);
-        repair.keys = &(*unlocked)->class_keys;
+        repair.keys = (*unlocked)->class_keys.get();
     }
 
     auto assessment = plan_repair(file_system, *backup, repair);

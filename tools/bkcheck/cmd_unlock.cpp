@@ -1,5 +1,6 @@
 // bkcheck unlock <dir>: checks the password of an encrypted backup (only Manifest.plist is needed),
 // and can save the derived key so later verbs skip the slow derivation.
+#include "backup_keybag.h"
 #include "interrupt.h"
 #include "password.h"
 
@@ -70,7 +71,7 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
         context.out << "Saved the key to " << terminal_safe((*values)["save-key"].as<std::string>())
                     << "\n";
     }
-    context.out << "The password unlocks this backup (" << keys->class_keys.keys.size()
+    context.out << "The password unlocks this backup (" << keys->class_key_count
                 << " protection classes).\n";
     return k_exit_ok;
 }

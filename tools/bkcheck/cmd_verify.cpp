@@ -1,7 +1,7 @@
 // bkcheck verify <dir>: checks a backup, read-only, and says whether it will restore.
 #include "backup_folder.h"
 #include "backups_root.h"
-#include "bkcheck/finding_codes.h"
+#include "bkcheck/findings.h"
 #include "color.h"
 #include "interrupt.h"
 #include "password.h"
@@ -9,12 +9,12 @@
 #include "text.h"
 #include "verb.h"
 
-#include "bkcheck/backup_activity.h"
+#include "bkcheck/backup.h"
 #include "bkcheck/discovery.h"
 #include "bkcheck/report.h"
 #include "bkcheck/seal.h"
 #include "bkcheck/verifier.h"
-#include "bkcheck/writable_file_system.h"
+#include "bkcheck/file_system.h"
 
 #include <future>
 #include <limits>
@@ -182,7 +182,7 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         verify_options.unlock = [&]() -> Result<const ClassKeys*> {
             unlocked.emplace(derivation.get());
             if (!*unlocked) return unlocked->error();
-            return &(*unlocked)->class_keys;
+            return (*unlocked)->class_keys.get();
         };
     }
 

@@ -1,11 +1,11 @@
-// How prune and repair treat a backup in use (backup_activity.h): --apply refuses to change it
+// How prune and repair treat a backup in use (backup.h): --apply refuses to change it
 // (exit 5) unless --assume-finished says it is finished (never while a process holds its files
 // open); a preview says so beforehand.
 #pragma once
 
 #include "verb.h"
 
-#include "bkcheck/backup_activity.h"
+#include "bkcheck/backup.h"
 
 #include <string>
 #include <vector>

@@ -1,9 +1,10 @@
 #include "password.h"
+#include "bytes.h"
 
 #include "interrupt.h"
 
 #include "bkcheck/report.h"
-#include "bkcheck/writable_file_system.h"
+#include "bkcheck/file_system.h"
 
 #include <algorithm>
 #include <cctype>
@@ -117,7 +118,7 @@ Result<BackupUnlocker> unlocker_for_each_backup(const po::variables_map& values,
             if (!unlock) return unlock.error();
             auto& keys = unlocked.insert_or_assign(backup.path, (*unlock)()).first->second;
             if (!keys) return keys.error();
-            return &keys->class_keys;
+            return keys->class_keys.get();
         });
 }
 

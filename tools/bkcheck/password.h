@@ -8,7 +8,7 @@
 #include "verb.h"
 
 #include "bkcheck/unlock.h"
-#include "bkcheck/writable_file_system.h"
+#include "bkcheck/file_system.h"
 
 #include <functional>
 #include <map>

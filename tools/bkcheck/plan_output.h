@@ -3,7 +3,6 @@
 
 #include "cli.h"
 
-#include "bkcheck/plan.h"
 #include "bkcheck/quarantine.h"
 #include "json_writer.h"
 

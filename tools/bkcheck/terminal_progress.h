@@ -2,7 +2,7 @@
 // stderr, and only when stderr is a TTY; otherwise verify prints no progress at all.
 #pragma once
 
-#include "bkcheck/progress.h"
+#include "bkcheck/status.h"
 
 #include <atomic>
 #include <chrono>

@@ -5,7 +5,7 @@
 #include "cli.h"
 #include "exit_codes.h"
 
-#include "bkcheck/error.h"
+#include "bkcheck/status.h"
 
 #include <boost/program_options.hpp>
 

@@ -1,4 +1,5 @@
 #include "backup_writer.h"
+#include "bytes.h"
 
 #include "plists.h"
 #include "random.h"

@@ -9,7 +9,7 @@
 // decrypts what the generator wrote checks the reader against an independent implementation.
 #pragma once
 
-#include "bkcheck/error.h"
+#include "bkcheck/status.h"
 #include "bkcheck/file_system.h"
 #include "bkcheck/manifest.h"
 

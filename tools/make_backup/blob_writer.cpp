@@ -1,8 +1,9 @@
 // Blobs: each regular file's content as stored (format.md §1.3): plaintext, or AES-256-CBC with a
 // per-file key wrapped by its class key (§5.5). The Digest is the SHA-1 of the bytes on disk (§11).
 #include "writer_steps.h"
+#include "bytes.h"
 
-#include "bkcheck/crypto.h"
+#include "crypto.h"
 
 #include "random.h"
 

@@ -6,7 +6,7 @@
 
 #include "backup_writer.h"
 
-#include "bkcheck/bytes.h"
+#include "bytes.h"
 #include "bkcheck/manifest.h"
 
 #include <cstdint>

@@ -3,6 +3,7 @@
 // rest change files after the healthy backup is on disk. Each damage gets its own record, so
 // several can be combined in one backup without one hiding another.
 #include "writer_steps.h"
+#include "bytes.h"
 
 #include "random.h"
 

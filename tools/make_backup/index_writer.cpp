@@ -6,7 +6,7 @@
 
 #include "random.h"
 
-#include "bkcheck/manifest_db.h"
+#include "manifest_db.h"
 #include "manifest_db_builder.h"
 #include "mbdb.h"
 #include "mbfile.h"

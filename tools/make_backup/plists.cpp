@@ -1,4 +1,5 @@
 #include "plists.h"
+#include "bytes.h"
 
 #include "random.h"
 

@@ -4,7 +4,7 @@
 
 #include "content.h"
 
-#include "bkcheck/bytes.h"
+#include "bytes.h"
 
 #include <string>
 #include <string_view>

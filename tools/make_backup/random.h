@@ -2,7 +2,7 @@
 // distributions are not, and testdata must come out byte-identical on every compiler.
 #pragma once
 
-#include "bkcheck/bytes.h"
+#include "bytes.h"
 
 #include <cstdint>
 #include <string_view>

@@ -6,7 +6,7 @@
 #include "content.h"
 #include "encrypt_writer.h"
 
-#include "bkcheck/bytes.h"
+#include "bytes.h"
 
 #include <optional>
 #include <string>

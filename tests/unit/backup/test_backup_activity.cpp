@@ -1,9 +1,9 @@
 // A backup in use: a state shown by verify/info/list/doctor and honoured by prune/repair --apply.
 // Real generated backups; the running writer comes through a made-up /proc behind the FileSystem
 // seam.
-#include "bkcheck/backup_activity.h"
+#include "bkcheck/backup.h"
 #include "bkcheck/doctor.h"
-#include "bkcheck/plan.h"
+#include "bkcheck/quarantine.h"
 #include "in_use_json.h"
 #include "open_files.h"
 

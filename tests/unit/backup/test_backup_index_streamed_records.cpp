@@ -6,6 +6,7 @@
 #include "bkcheck/export_backup.h"
 #include "bkcheck/extract.h"
 #include "bkcheck/unlock.h"
+#include "manifest_db_plaintext.h"
 
 #include "make_backup/backup_writer.h"
 #include "support/damaged_page.h"
@@ -44,7 +45,7 @@ struct Generated {
     fs::path dir;
     Backup backup;
     std::optional<UnlockedKeys> keys;
-    const ClassKeys* class_keys() const { return keys ? &keys->class_keys : nullptr; }
+    const ClassKeys* class_keys() const { return keys ? keys->class_keys.get() : nullptr; }
 };
 
 Generated generate(const testgen::BackupSpec& spec, const fs::path& parent)

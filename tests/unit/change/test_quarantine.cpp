@@ -4,6 +4,7 @@
 #include "bkcheck/discovery.h"
 #include "bkcheck/prune.h"
 #include "bkcheck/repair.h"
+#include "quarantine_journal.h"
 
 #include "support/backup_changes.h"
 #include "support/denying_file_system.h"
@@ -349,7 +350,7 @@ TEST_CASE("prune: an encrypted backup's orphans are looked for only with its pas
         return [&, password](const Backup& which) -> Result<const ClassKeys*> {
             keys.emplace(unlock_with_password(which, password));
             if (!*keys) return keys->error();
-            return &(*keys)->class_keys;
+            return (*keys)->class_keys.get();
         };
     };
     options.unlock = unlock_with("not the password");

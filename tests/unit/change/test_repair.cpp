@@ -2,6 +2,7 @@
 // changes nothing, apply leaves no error (or only those documented as having no safe repair), and
 // undo gives back a byte-identical tree.
 #include "bkcheck/repair.h"
+#include "manifest_db.h"
 
 #include "support/backup_changes.h"
 #include "support/temp_dir.h"

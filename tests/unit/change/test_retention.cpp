@@ -210,7 +210,7 @@ TEST_CASE("retention: a backup whose health is unknown counts as damaged", "[ret
         prune_plan(temp.path(), backups, 1, [&](const Backup& which) -> Result<const ClassKeys*> {
             keys.emplace(unlock_with_password(which, "bkcheck-demo"));
             if (!*keys) return keys->error();
-            return &(*keys)->class_keys;
+            return (*keys)->class_keys.get();
         });
     auto gone = removed(with);
     REQUIRE(gone.size() == 1);

@@ -3,7 +3,7 @@
 // would paste it (the password from BKCHECK_PASSWORD, never in the argument vector); verify again:
 // that finding is gone, and nothing new appeared. A finding without a fix must say plainly that no
 // bkcheck command fixes it (or that nothing needs doing).
-#include "bkcheck/remedy.h"
+#include "bkcheck/findings.h"
 #include "bkcheck/report.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/verifier.h"
@@ -43,7 +43,7 @@ Verified verify(const fs::path& dir, const std::string& password, bool with_pass
         options.unlock = [&]() -> Result<const ClassKeys*> {
             unlocked.emplace(unlock_with_password(*backup, password));
             if (!*unlocked) return unlocked->error();
-            return &(*unlocked)->class_keys;
+            return (*unlocked)->class_keys.get();
         };
     }
     auto result = verify_backup(real_file_system(), *backup, options, sink, null_progress());

@@ -1,4 +1,6 @@
-#include "bkcheck/keybag.h"
+#include "keybag.h"
+#include "bytes.h"
+#include "crypto.h"
 
 #include "plist.h"
 #include "support/temp_dir.h"

@@ -1,4 +1,4 @@
-#include "bkcheck/manifest_db.h"
+#include "manifest_db.h"
 #include "manifest_db_builder.h"
 #include "mbfile.h"
 

@@ -6,7 +6,6 @@
 #include "backup_folder.h"
 #include "bkcheck/discovery.h"
 #include "bkcheck/file_system.h"
-#include "bkcheck/writable_file_system.h"
 
 #include "support/temp_dir.h"
 

@@ -2,8 +2,9 @@
 // walked from the root's descriptor without following links. Each case plants what a hostile backup
 // could hold (a `..`, a link to a sibling folder, a link to a file outside) and checks that nothing
 // outside the root changes.
+#include "bkcheck/file_system.h"
 #include "bkcheck/quarantine.h"
-#include "bkcheck/writable_file_system.h"
+#include "quarantine_journal.h"
 
 #include "support/backup_changes.h"
 #include "support/temp_dir.h"

@@ -2,6 +2,8 @@
 // the generator's plaintext, an export verifies clean; --overwrite; Ctrl-C leaves no half file; the
 // real iOS 9.3.6 encrypted backup's numbers.
 #include "bkcheck/backup_index.h"
+#include "bytes.h"
+#include "crypto.h"
 #include "bkcheck/export_backup.h"
 #include "bkcheck/extract.h"
 #include "bkcheck/unlock.h"
@@ -38,7 +40,7 @@ struct Opened {
     Backup backup;
     std::optional<UnlockedKeys> keys;
     ManifestIndex index;
-    const ClassKeys* class_keys() const { return keys ? &keys->class_keys : nullptr; }
+    const ClassKeys* class_keys() const { return keys ? keys->class_keys.get() : nullptr; }
 };
 
 Opened open_with_password(const fs::path& dir, const std::string& password)

@@ -3,9 +3,11 @@
 // symlinks, a symlink planted inside OUT beforehand). Nothing may appear outside OUT, and each is
 // reported.
 #include "bkcheck/backup_index.h"
+#include "bytes.h"
+#include "crypto.h"
 #include "bkcheck/export_backup.h"
 #include "bkcheck/extract.h"
-#include "bkcheck/manifest_db.h"
+#include "manifest_db.h"
 #include "manifest_db_builder.h"
 #include "mbdb.h"
 #include "output_path.h"

@@ -292,7 +292,7 @@ TEST_CASE(
         auto unlocked = unlock_with_password(backup, spec.password);
         if (!unlocked) return unlocked.error();
         keys.push_back(std::move(*unlocked));
-        return &keys.back().class_keys;
+        return keys.back().class_keys.get();
     };
     auto structure = diagnose(volume, {temp.path()}, options);
     REQUIRE(structure);

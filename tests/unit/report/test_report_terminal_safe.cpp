@@ -1,5 +1,5 @@
 // terminal_safe: what every text printer does to a name from a backup before it reaches a terminal.
-#include "bkcheck/bytes.h"
+#include "bytes.h"
 #include "bkcheck/report.h"
 #include "json_writer.h"
 

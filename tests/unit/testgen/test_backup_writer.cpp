@@ -5,7 +5,7 @@
 #include "make_backup/content.h"
 
 #include "bkcheck/backup.h"
-#include "bkcheck/manifest_db.h"
+#include "manifest_db.h"
 #include "bkcheck/verifier.h"
 #include "mbdb.h"
 

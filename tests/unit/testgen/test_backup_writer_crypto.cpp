@@ -3,12 +3,13 @@
 // ManifestKey, Manifest.db, per-file keys and blobs (format.md §5). Plus the §5.8 synthetic
 // vectors.
 #include "make_backup/backup_writer.h"
+#include "bytes.h"
 #include "make_backup/content.h"
 #include "make_backup/encrypt_writer.h"
 #include "make_backup/random.h"
 
 #include "bkcheck/backup.h"
-#include "bkcheck/manifest_db.h"
+#include "manifest_db.h"
 #include "mbdb.h"
 
 #include "support/temp_dir.h"

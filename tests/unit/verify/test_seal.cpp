@@ -1,7 +1,8 @@
 // The seal: its file format refuses anything edited or hostile, verify --read-data records every
 // blob and index file, and the check names each byte changed, file removed or added since —
 // including in blobs whose record has no Digest, which verify itself cannot check.
-#include "bkcheck/manifest_db.h"
+#include "manifest_db.h"
+#include "bytes.h"
 #include "bkcheck/seal.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/verifier.h"
@@ -67,7 +68,7 @@ std::unique_ptr<Sealed> verify_and_seal(const fs::path& dir, const std::string& 
         options.unlock = [&]() -> Result<const ClassKeys*> {
             unlocked.emplace(unlock_with_password(*sealed->backup, password));
             if (!*unlocked) return unlocked->error();
-            return &(*unlocked)->class_keys;
+            return (*unlocked)->class_keys.get();
         };
     }
     auto result =

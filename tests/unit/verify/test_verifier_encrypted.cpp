@@ -36,7 +36,7 @@ std::unique_ptr<Outcome> verify_with_password(const fs::path& dir, const std::st
     options.unlock = [&]() -> Result<const ClassKeys*> {
         unlocked.emplace(unlock_with_password(*backup, password));
         if (!*unlocked) return unlocked->error();
-        return &(*unlocked)->class_keys;
+        return (*unlocked)->class_keys.get();
     };
     outcome->result =
         verify_backup(real_file_system(), *backup, options, outcome->sink, null_progress());

@@ -54,7 +54,7 @@ Run verify_generated(const testgen::BackupSpec& spec, const fs::path& parent, bo
         options.unlock = [&]() -> Result<const ClassKeys*> {
             unlocked.emplace(unlock_with_password(*backup, spec.password));
             if (!*unlocked) return unlocked->error();
-            return &(*unlocked)->class_keys;
+            return (*unlocked)->class_keys.get();
         };
     }
     auto before = test::snapshot_tree(*dir);

@@ -47,7 +47,7 @@ std::unique_ptr<Outcome> verify_dir(const fs::path& dir, bool read_data,
         options.unlock = [&]() -> Result<const ClassKeys*> {
             unlocked.emplace(unlock_with_password(*backup, password));
             if (!*unlocked) return unlocked->error();
-            return &(*unlocked)->class_keys;
+            return (*unlocked)->class_keys.get();
         };
     }
     outcome->result =

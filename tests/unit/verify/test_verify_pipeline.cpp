@@ -1,7 +1,7 @@
 // verify at scale: the index is streamed through a pool of --jobs workers, so the findings must not
 // depend on the number of workers; the streaming reader must see exactly the rows the whole-index
 // reader does; and the finding cap must keep the same findings whatever order they arrive in.
-#include "bkcheck/manifest_db.h"
+#include "manifest_db.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/verifier.h"
 #include "mbdb.h"
@@ -97,7 +97,7 @@ TEST_CASE("verify finds the same with 1 and 4 jobs, and reads every blob once",
                 REQUIRE(unlocked);
                 keys = std::move(*unlocked);
             }
-            const ClassKeys* class_keys = keys ? &keys->class_keys : nullptr;
+            const ClassKeys* class_keys = keys ? keys->class_keys.get() : nullptr;
             Outcome one = verify_with_jobs(*backup, 1, class_keys);
             Outcome four = verify_with_jobs(*backup, 4, class_keys);
             CHECK(one.kept == four.kept);

@@ -4,6 +4,7 @@
 // behind it; repair and prune change nothing through or out of a link, so the sibling stays
 // untouched.
 #include "bkcheck/doctor.h"
+#include "bytes.h"
 #include "bkcheck/prune.h"
 #include "bkcheck/repair.h"
 #include "bkcheck/report.h"

@@ -4,9 +4,9 @@
 // the only password check the format has.
 #pragma once
 
-#include "bkcheck/bytes.h"
-#include "bkcheck/crypto.h"
-#include "bkcheck/error.h"
+#include "bytes.h"
+#include "crypto.h"
+#include "bkcheck/status.h"
 
 #include <atomic>
 #include <cstdint>

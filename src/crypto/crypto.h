@@ -4,35 +4,13 @@
 // padding" (damaged content) is told apart from every other failure.
 #pragma once
 
-#include "bkcheck/bytes.h"
-#include "bkcheck/error.h"
+#include "bkcheck/status.h"
+#include "bytes.h"
 
 #include <memory>
 #include <optional>
 
 namespace bkcheck {
-
-// Key bytes that are wiped (OPENSSL_cleanse) when they go away, so keys do not linger in freed
-// memory.
-class SecretBytes {
-public:
-    SecretBytes() = default;
-    explicit SecretBytes(ByteView bytes) : m_bytes(bytes.begin(), bytes.end()) {}
-    explicit SecretBytes(Bytes&& bytes) : m_bytes(std::move(bytes)) {}
-    SecretBytes(const SecretBytes& other) = default;
-    SecretBytes(SecretBytes&& other) noexcept = default;
-    SecretBytes& operator=(const SecretBytes& other);
-    SecretBytes& operator=(SecretBytes&& other) noexcept;
-    ~SecretBytes();
-
-    ByteView view() const { return m_bytes; }
-    std::size_t size() const { return m_bytes.size(); }
-    bool empty() const { return m_bytes.empty(); }
-
-private:
-    void wipe();
-    Bytes m_bytes;
-};
 
 // RFC 3394 with the default IV; kek is 32 bytes. Unwrap returns nullopt when the integrity check
 // fails (wrong key, or damaged wrapped bytes).

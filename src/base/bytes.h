@@ -1,5 +1,8 @@
-// Byte buffers and the hex/SHA-1 helpers every part of the format needs (fileIDs, digests).
+// The hex, UTF-8 and fileID helpers every part of the format needs, over the byte buffers of
+// status.h.
 #pragma once
+
+#include "bkcheck/status.h"
 
 #include <array>
 #include <cstdint>
@@ -10,15 +13,6 @@
 #include <vector>
 
 namespace bkcheck {
-
-using Bytes = std::vector<std::uint8_t>;
-using ByteView = std::span<const std::uint8_t>;
-using Sha1Digest = std::array<std::uint8_t, 20>;
-
-inline ByteView as_bytes(std::string_view text)
-{
-    return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
-}
 
 // Lowercase hex of the bytes.
 std::string to_hex(ByteView bytes);

@@ -1,15 +1,22 @@
-// The error vocabulary of the library (style.md §10, channel 2: "the job could not be done").
+// The vocabulary every other header of the library speaks: the errors of an operation (Status,
+// Result), byte buffers (Bytes, and SecretBytes for keys) and the progress of a long operation.
 //
+// Errors are channel 2 of style.md §10: "the job could not be done".
 // Facts about a backup are Findings (findings.h), not errors. An Error means an operation could not
 // be carried out: a file could not be read, the folder is not a backup, the password is wrong.
 // Every fallible function returns Result<T>, shaped like std::expected so it can be swapped later
 // (g++ 12 has <expected> only with -std=c++23 and clang 14 not at all).
 #pragma once
 
+#include <array>
 #include <cassert>
+#include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace bkcheck {
 
@@ -107,3 +114,60 @@ using Status = Result<Ok>;
             return std::move(bk_try_result_).error(); \
         }                                             \
     } while (false)
+
+// How long operations report progress without knowing about terminals (restic's Printer/Counter).
+// The CLI implements it with a rate-limited line on a TTY; tests and libraries pass
+// null_progress().
+namespace bkcheck {
+
+class Progress {
+public:
+    virtual ~Progress() = default;
+    // A phase begins; `total` is in the phase's unit (bytes when reading blobs), 0 when unknown.
+    virtual void start(std::string_view phase, std::uint64_t total) = 0;
+    // `amount` more units are done. May be called from several threads at once.
+    virtual void advance(std::uint64_t amount) = 0;
+    virtual void finish() = 0;
+};
+
+// A Progress that ignores everything.
+Progress& null_progress();
+
+}  // namespace bkcheck
+
+// Byte buffers: what files, digests and keys are made of (helpers such as to_hex are internal).
+namespace bkcheck {
+
+using Bytes = std::vector<std::uint8_t>;
+using ByteView = std::span<const std::uint8_t>;
+using Sha1Digest = std::array<std::uint8_t, 20>;
+
+inline ByteView as_bytes(std::string_view text)
+{
+    return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+
+// Key bytes that are wiped when they go away, so keys do not linger in freed memory. The wipe is
+// done through a volatile pointer (secret_bytes.cpp), which the optimiser may not drop, rather than
+// OpenSSL's cleanse, so that this vocabulary type needs no third-party library.
+class SecretBytes {
+public:
+    SecretBytes() = default;
+    explicit SecretBytes(ByteView bytes) : m_bytes(bytes.begin(), bytes.end()) {}
+    explicit SecretBytes(Bytes&& bytes) : m_bytes(std::move(bytes)) {}
+    SecretBytes(const SecretBytes& other) = default;
+    SecretBytes(SecretBytes&& other) noexcept = default;
+    SecretBytes& operator=(const SecretBytes& other);
+    SecretBytes& operator=(SecretBytes&& other) noexcept;
+    ~SecretBytes();
+
+    ByteView view() const { return m_bytes; }
+    std::size_t size() const { return m_bytes.size(); }
+    bool empty() const { return m_bytes.empty(); }
+
+private:
+    void wipe();
+    Bytes m_bytes;
+};
+
+}  // namespace bkcheck

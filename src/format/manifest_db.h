@@ -4,19 +4,14 @@
 // with sqlite3_deserialize after setting header bytes 18-19 to 1 (§3.1, §8).
 #pragma once
 
-#include "bkcheck/bytes.h"
-#include "bkcheck/error.h"
 #include "bkcheck/file_system.h"
 #include "bkcheck/manifest.h"
+#include "bkcheck/status.h"
+#include "bytes.h"
 
 #include <functional>
 
 namespace bkcheck {
-
-struct ManifestDbOptions {
-    // PRAGMA quick_check (O(N)) by default; integrity_check also cross-checks indexes (slower).
-    bool full_integrity_check = false;
-};
 
 // Whether the file starts with SQLite's 16-byte magic: a plaintext database. Encrypted Manifest.db
 // files (iOS >= 10.2) do not; iOS 10.0-10.1 encrypted backups keep a plaintext one (§5.6).
