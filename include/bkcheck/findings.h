@@ -21,8 +21,8 @@ enum class Severity { Error, Warning, Info };
 const char* severity_name(Severity severity);
 
 // The catalogue entry for one code. `remedy` and `fix` may name {backup} (the backup folder),
-// {root} (the folder holding it) and {entry} (the finding's path inside the backup); resolve_remedy (below) fills
-// them in with the real paths before anything is shown.
+// {root} (the folder holding it) and {entry} (the finding's path inside the backup); resolve_remedy
+// (below) fills them in with the real paths before anything is shown.
 struct FindingKind {
     std::string_view code;  // "blob.missing" (finding_code:: below names each)
     Severity severity;

@@ -8,6 +8,7 @@
 #include "bkcheck/backup.h"
 #include "bkcheck/quarantine.h"
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -24,6 +25,10 @@ struct PruneOptions {
         older_than_days;         // remove backups older than this (never a device's newest)
     bool unrecoverable = false;  // remove backups whose index or Manifest.plist is unreadable
     unsigned threads = 0;
+    // Each backup's verify reports to `progress` (null: nowhere); setting `cancel` stops the
+    // planning (Interrupted) before the next backup or within a verify.
+    Progress* progress = nullptr;
+    const std::atomic<bool>* cancel = nullptr;
     // Unlocks an encrypted backup so its index can be read and orphans told apart (a blob no record
     // names is only an orphan if every record was read). Empty, or an error (a wrong password):
     // that backup's orphans are left alone, with the reason in the plan.

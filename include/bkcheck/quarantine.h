@@ -15,6 +15,7 @@
 #include "bkcheck/quarantine_runs.h"
 #include "bkcheck/status.h"
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -74,6 +75,9 @@ namespace bkcheck {
 struct ApplyOptions {
     std::int64_t now = 0;       // Unix seconds, for the run id and journal
     std::string run_id_suffix;  // random by default; tests fix it
+    // Set by the caller (Ctrl-C) to stop: checked before each rename, and a stop is handled as a
+    // failed step is (the renames done so far are put back; Interrupted).
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 // Carries out `plan`: stages new files, writes the journal, renames step by step. When a step

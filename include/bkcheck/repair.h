@@ -20,6 +20,7 @@
 #include "bkcheck/quarantine.h"
 #include "bkcheck/verifier.h"
 
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -29,6 +30,10 @@ struct RepairOptions {
     std::int64_t now = 0;  // Unix seconds, for a rebuilt Status.plist
     unsigned threads = 0;
     bool force_full = false;
+    // The full verify the plan starts from reports to `progress` (null: nowhere) and stops when
+    // `cancel` is set (Interrupted).
+    Progress* progress = nullptr;
+    const std::atomic<bool>* cancel = nullptr;
     const ClassKeys* keys =
         nullptr;  // unlocked class keys of an encrypted backup (index repairs need them)
 };

@@ -48,9 +48,10 @@ void verify_structure(const FileSystem& file_system, const Backup& backup,
 {
     VerifyOptions verify;
     verify.threads = options.threads;
+    verify.cancel = options.cancel;
     if (backup.encrypted && options.unlock) verify.unlock = [&] { return options.unlock(backup); };
-    verified.result.emplace(
-        verify_backup(file_system, backup, verify, verified.sink, null_progress()));
+    Progress& progress = options.progress != nullptr ? *options.progress : null_progress();
+    verified.result.emplace(verify_backup(file_system, backup, verify, verified.sink, progress));
 }
 
 void plan_orphans(const FileSystem& file_system, const fs::path& root, const Backup& backup,
@@ -224,8 +225,15 @@ Result<Plan> plan_prune(const FileSystem& file_system, const fs::path& root,
         }
     }
     std::deque<Verified> verified(backups.size());  // a deque: a FindingSink does not move
-    for (std::size_t i = 0; i < backups.size(); ++i)
+    for (std::size_t i = 0; i < backups.size(); ++i) {
         verify_structure(file_system, backups[i], options, verified[i]);
+        // A verify cut short by Ctrl-C found nothing reliable: no plan rests on it.
+        bool interrupted =
+            !*verified[i].result && verified[i].result->error().code == ErrorCode::Interrupted;
+        if (interrupted || (options.cancel != nullptr && options.cancel->load())) {
+            return make_error(ErrorCode::Interrupted, root.string(), "prune was interrupted");
+        }
+    }
     auto doomed = plan_retention(file_system, backups, verified, options, plan);
     for (std::size_t i = 0; i < backups.size(); ++i) {
         const Backup& backup = backups[i];

@@ -228,6 +228,11 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
     Status outcome = Ok{};
     for (; done < journal.steps.size() && outcome; ++done) {
         const RunStep& step = journal.steps[done];
+        if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) {
+            outcome =
+                make_error(ErrorCode::Interrupted, (plan.root / step.from).string(), "interrupted");
+            break;
+        }
         if (step.to.has_parent_path()) outcome = tree.make_directories(step.to.parent_path());
         if (outcome) outcome = tree.rename(step.from, step.to);
         if (!outcome) break;

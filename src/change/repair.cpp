@@ -510,10 +510,12 @@ Result<RepairAssessment> plan_repair(const FileSystem& file_system, const Backup
     VerifyOptions verify;
     verify.read_data = true;
     verify.threads = options.threads;
+    verify.cancel = options.cancel;
     if (options.keys != nullptr) {
         verify.unlock = [keys = options.keys]() -> Result<const ClassKeys*> { return keys; };
     }
-    auto before = verify_backup(file_system, backup, verify, sink, null_progress());
+    Progress& progress = options.progress != nullptr ? *options.progress : null_progress();
+    auto before = verify_backup(file_system, backup, verify, sink, progress);
     if (!before) return std::move(before).error();
     RepairAssessment assessment{*before, sink.kept(), {}};
     assessment.plan.root = backup.path.parent_path();

@@ -1,24 +1,29 @@
 // A WritableFileSystem over the real one that counts every change and, at the N-th, either fails it
 // (an I/O error, as a full disk would) or ends the process on the spot (as a kill or power cut
-// would): SQLite's fault-injection approach, for prune/repair/undo.
+// would), or lets it go through and raises a Ctrl-C flag right after (as a user pressing Ctrl-C
+// mid-run would): SQLite's fault-injection approach, for prune/repair/undo.
 #pragma once
 
 #include "bkcheck/file_system.h"
 
 #include <unistd.h>
+#include <atomic>
 #include <cstdlib>
 
 namespace bkcheck::test {
 
 class FaultyWriter final : public WritableFileSystem {
 public:
-    enum class Mode { Fail, Exit };
+    enum class Mode { Fail, Exit, Interrupt };
 
     // fault_at: 1-based index of the change to break; 0 never.
     explicit FaultyWriter(std::size_t fault_at = 0, Mode mode = Mode::Fail)
         : m_fault_at(fault_at), m_mode(mode)
     {
     }
+
+    // Mode::Interrupt sets this flag (hand it to the operation as its cancel flag).
+    const std::atomic<bool>& interrupt_flag() const { return m_interrupt; }
 
     std::size_t changes() const { return m_count; }
     bool fired() const { return m_fired; }
@@ -96,6 +101,10 @@ private:
         if (++m_count != m_fault_at) return Ok{};
         m_fired = true;
         if (m_mode == Mode::Exit) ::_exit(86);  // no destructors, no flushing: like kill -9
+        if (m_mode == Mode::Interrupt) {
+            m_interrupt = true;  // the change itself still happens
+            return Ok{};
+        }
         return make_error(ErrorCode::Io, path.string(),
                           "injected fault at change " + std::to_string(m_count));
     }
@@ -104,6 +113,7 @@ private:
     std::size_t m_fault_at;
     Mode m_mode;
     bool m_fired = false;
+    std::atomic<bool> m_interrupt{false};
 };
 
 }  // namespace bkcheck::test

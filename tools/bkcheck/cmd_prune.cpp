@@ -3,8 +3,10 @@
 #include "backups_root.h"
 #include "in_use_json.h"
 #include "in_use_output.h"
+#include "interrupt.h"
 #include "password.h"
 #include "plan_output.h"
+#include "terminal_progress.h"
 #include "verb.h"
 
 #include "bkcheck/backup.h"
@@ -82,6 +84,9 @@ int run_prune(const std::vector<std::string>& args, Context& context)
     prune.unlock = std::move(*unlocker);
     bool apply = values->count("apply") != 0;
     bool json_output = values->count("json") != 0;
+    prune.cancel = &interrupt_flag();
+    TerminalProgress terminal_progress(context.err);
+    prune.progress = &chosen_progress(terminal_progress, context.err_is_terminal, json_output);
     bool assume_finished = values->count("assume-finished") != 0;
 
     const FileSystem& file_system = real_file_system();
@@ -139,6 +144,7 @@ int run_prune(const std::vector<std::string>& args, Context& context)
         if (apply && !plan.empty()) {
             ApplyOptions apply_options;
             apply_options.now = prune.now;
+            apply_options.cancel = &interrupt_flag();
             auto applied =
                 apply_plan(file_system, real_writable_file_system(), plan, apply_options);
             if (!applied) return report_error(applied.error(), context);

@@ -7,6 +7,7 @@
 #include "interrupt.h"
 #include "password.h"
 #include "plan_output.h"
+#include "terminal_progress.h"
 #include "text.h"
 #include "verb.h"
 
@@ -81,6 +82,7 @@ int run_repair(const std::vector<std::string>& args, Context& context)
     repair.now = now_seconds();
     repair.threads = jobs_from(*values);
     repair.force_full = values->count("force-full") != 0;
+    repair.cancel = &interrupt_flag();
     bool apply = values->count("apply") != 0;
     bool json_output = values->count("json") != 0;
     bool assume_finished = values->count("assume-finished") != 0;
@@ -103,6 +105,8 @@ int run_repair(const std::vector<std::string>& args, Context& context)
         repair.keys = (*unlocked)->class_keys.get();
     }
 
+    TerminalProgress terminal_progress(context.err);
+    repair.progress = &chosen_progress(terminal_progress, context.err_is_terminal, json_output);
     auto assessment = plan_repair(file_system, *backup, repair);
     if (!assessment) return report_error(assessment.error(), context);
     const Plan& plan = assessment->plan;
@@ -112,6 +116,7 @@ int run_repair(const std::vector<std::string>& args, Context& context)
         if (interrupt_flag()) return k_exit_interrupted;
         ApplyOptions apply_options;
         apply_options.now = repair.now;
+        apply_options.cancel = &interrupt_flag();
         auto applied = apply_plan(file_system, real_writable_file_system(), plan, apply_options);
         if (!applied) return report_error(applied.error(), context);
         run = std::move(*applied);
@@ -121,6 +126,12 @@ int run_repair(const std::vector<std::string>& args, Context& context)
         RepairOptions check = repair;
         check.force_full = false;
         auto again = plan_repair(file_system, *reopened, check);
+        if (!again && again.error().code == ErrorCode::Interrupted && !json_output) {
+            // The repair is done and journaled; only the check after it was cut short.
+            context.out << render_applied(plan, *run) << "The check after the repair was "
+                        << "interrupted: run bkcheck verify --read-data "
+                        << shell_quote(backup->path) << "\n";
+        }
         if (!again) return report_error(again.error(), context);
         after = std::move(*again);
     }

@@ -11,10 +11,10 @@
 
 #include "bkcheck/backup.h"
 #include "bkcheck/discovery.h"
+#include "bkcheck/file_system.h"
 #include "bkcheck/report.h"
 #include "bkcheck/seal.h"
 #include "bkcheck/verifier.h"
-#include "bkcheck/file_system.h"
 
 #include <future>
 #include <limits>
@@ -70,9 +70,8 @@ int run_seal_check(const po::variables_map& values, const Backup& backup,
     if (!seal) return report_error(seal.error(), context);
     FindingSink sink(static_cast<std::size_t>(values["max-findings"].as<long long>()));
     TerminalProgress terminal_progress(context.err);
-    Progress& progress = context.err_is_terminal && !values.count("json")
-                             ? static_cast<Progress&>(terminal_progress)
-                             : null_progress();
+    Progress& progress =
+        chosen_progress(terminal_progress, context.err_is_terminal, values.count("json") != 0);
     SealCheckOptions options{jobs_from(values), &interrupt_flag()};
     auto result = check_against_seal(file_system, backup, *seal, options, sink, progress);
     if (!result) return report_error(result.error(), context);
@@ -188,9 +187,8 @@ int run_verify(const std::vector<std::string>& args, Context& context)
 
     FindingSink sink(static_cast<std::size_t>((*values)["max-findings"].as<long long>()));
     TerminalProgress terminal_progress(context.err);
-    Progress& progress = context.err_is_terminal && !values->count("json")
-                             ? static_cast<Progress&>(terminal_progress)
-                             : null_progress();
+    Progress& progress =
+        chosen_progress(terminal_progress, context.err_is_terminal, values->count("json") != 0);
     SealRecorder seal_recorder;
     if (seal) verify_options.seal = &seal_recorder;
     auto result = verify_backup(file_system, *backup, verify_options, sink, progress);

@@ -73,4 +73,10 @@ void TerminalProgress::draw(bool force)
     m_err << ")" << std::flush;
 }
 
+Progress& chosen_progress(TerminalProgress& terminal, bool err_is_terminal, bool json_output)
+{
+    if (err_is_terminal && !json_output) return terminal;
+    return null_progress();
+}
+
 }  // namespace bkcheck::cli

@@ -32,4 +32,8 @@ private:
     std::chrono::steady_clock::time_point m_started{};
 };
 
+// What a verb reports progress to: `terminal` when stderr is a terminal and the output is text;
+// otherwise nothing (a pipe, a log or a JSON reader gets no progress lines).
+Progress& chosen_progress(TerminalProgress& terminal, bool err_is_terminal, bool json_output);
+
 }  // namespace bkcheck::cli

@@ -97,6 +97,76 @@ TEST_CASE("apply with a failure injected at each change: as before, and nothing 
     }
 }
 
+TEST_CASE("Ctrl-C during apply, after each change in turn: put back, Interrupted, nothing to undo",
+          "[quarantine][faults]")
+{
+    std::size_t total = 0;
+    {
+        Scenario counting;
+        FaultyWriter writer;
+        REQUIRE(apply_plan(real_file_system(), writer, counting.plan, {later_now(), "t"}));
+        total = writer.changes();
+    }
+    REQUIRE(total > 10);
+    for (std::size_t n = 1; n <= total; ++n) {
+        DYNAMIC_SECTION("Ctrl-C after change " << n << " of " << total)
+        {
+            Scenario scenario;
+            FaultyWriter writer(n, FaultyWriter::Mode::Interrupt);
+            ApplyOptions options{later_now(), "t", &writer.interrupt_flag()};
+            auto run = apply_plan(real_file_system(), writer, scenario.plan, options);
+            REQUIRE(writer.fired());
+            if (run) {
+                // Ctrl-C came after the last rename (during the final syncs): the run is whole.
+                CHECK(run->state == RunState::Applied);
+                CHECK(error_codes(scenario.dir, nullptr).empty());
+            } else {
+                CHECK(run.error().code == ErrorCode::Interrupted);
+                CHECK(snapshot_outside_quarantine(scenario.temp.path()) == scenario.original);
+                auto journal = scenario.only_run();
+                // Stopped before the journal existed (staging), or rolled back and recorded so.
+                if (journal) CHECK(journal->state == RunState::RolledBack);
+            }
+        }
+    }
+}
+
+TEST_CASE("Ctrl-C while repair or prune plan: Interrupted, and no plan",
+          "[quarantine][repair][prune]")
+{
+    TempDir temp;
+    testgen::BackupSpec spec;
+    spec.file_count = 10;
+    spec.damages = {Damage::SnapshotDirPresent, Damage::BlobDigestMismatch};
+    auto written = testgen::write_backup(spec, temp.path());
+    REQUIRE(written);
+    auto backup = open_backup(real_file_system(), *written);
+    REQUIRE(backup);
+    std::atomic<bool> cancel{true};
+
+    RepairOptions repair;
+    repair.now = later_now();
+    repair.cancel = &cancel;
+    auto assessment = plan_repair(real_file_system(), *backup, repair);
+    REQUIRE_FALSE(assessment);
+    CHECK(assessment.error().code == ErrorCode::Interrupted);
+
+    PruneOptions prune;
+    prune.now = later_now();
+    prune.cancel = &cancel;
+    auto plan = plan_prune(real_file_system(), temp.path(), {*backup}, prune);
+    REQUIRE_FALSE(plan);
+    CHECK(plan.error().code == ErrorCode::Interrupted);
+
+    cancel = false;  // the same calls without Ctrl-C do plan (the damage is there to act on)
+    auto repaired = plan_repair(real_file_system(), *backup, repair);
+    REQUIRE(repaired);
+    CHECK_FALSE(repaired->plan.empty());
+    auto pruned = plan_prune(real_file_system(), temp.path(), {*backup}, prune);
+    REQUIRE(pruned);
+    CHECK_FALSE(pruned->empty());
+}
+
 TEST_CASE("apply ended (like kill -9) at each change: undo restores the original bytes",
           "[quarantine][faults]")
 {
