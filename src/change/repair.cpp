@@ -1,6 +1,7 @@
 #include "bkcheck/repair.h"
 #include "bkcheck/findings.h"
 #include "bytes.h"
+#include "finding_groups.h"
 #include "manifest_db_plaintext.h"
 
 #include "bkcheck/backup_index.h"
@@ -34,10 +35,6 @@ constexpr std::string_view k_drop_codes[] = {finding_code::blob_missing,
                                              finding_code::record_mode_type_missing,
                                              finding_code::record_file_id_mismatch,
                                              finding_code::record_unsafe_path};
-constexpr std::string_view k_status_codes[] = {finding_code::status_unfinished,
-                                               finding_code::status_plist_missing,
-                                               finding_code::status_plist_unreadable};
-
 struct NoRepair {
     std::string_view code;
     const char* why;

@@ -2,6 +2,7 @@
 // cross-file identity rules of §2.4.
 #include "bkcheck/findings.h"
 #include "bytes.h"
+#include "finding_groups.h"
 #include "verify_steps.h"
 
 #include "bkcheck/discovery.h"
@@ -166,16 +167,9 @@ void settle_remedies(FindingSink& sink)
     }
     // repair marks a backup finished only once everything else verifies: beside an error no
     // command fixes, that never happens.
-    constexpr std::string_view k_status_codes[] = {finding_code::status_unfinished,
-                                                   finding_code::status_plist_missing,
-                                                   finding_code::status_plist_unreadable};
-    auto is_status = [&](std::string_view code) {
-        return std::find(std::begin(k_status_codes), std::end(k_status_codes), code) !=
-               std::end(k_status_codes);
-    };
     bool blocked = std::any_of(kept.begin(), kept.end(), [&](const Finding& finding) {
         return finding.severity == Severity::Error && finding.fix.empty() &&
-               !is_status(finding.code);
+               !is_status_code(finding.code);
     });
     if (!blocked) return;
     for (std::string_view code : k_status_codes) {
