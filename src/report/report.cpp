@@ -442,8 +442,8 @@ std::string render_verify_text(const Backup& backup, const std::optional<InUse>&
     }
     out += "Verdict: " + std::string(verdict_name(result.verdict)) + ". " +
            verdict_sentence(result, sink) + "\n";
-    out += std::to_string(sink.count(Severity::Error)) + " errors, " +
-           std::to_string(sink.count(Severity::Warning)) + " warnings.\n";
+    out += count_of(sink.count(Severity::Error), "error", "errors") + ", " +
+           count_of(sink.count(Severity::Warning), "warning", "warnings") + ".\n";
     return out;
 }
 

@@ -23,6 +23,19 @@ fs::path backups_root(const FileSystem& file_system, const std::string& typed)
     return looks_like_backup(file_system, path) ? path.parent_path() : path;
 }
 
+Result<fs::path> quarantine_root(const FileSystem& file_system, const std::string& typed)
+{
+    // A path that does not exist is a typing error, not "nothing to do".
+    auto typed_stat = file_system.stat(normalized_path(typed));
+    if (!typed_stat) return std::move(typed_stat).error();
+    if (typed_stat->type != EntryType::Directory) {
+        return make_error(ErrorCode::NotABackup, normalized_path(typed).string(),
+                          "not a backup or a folder of backups (a quarantine is a folder beside "
+                          "the backups)");
+    }
+    return backups_root(file_system, typed);
+}
+
 Result<std::vector<fs::path>> backups_in_named_root(const FileSystem& file_system,
                                                     const fs::path& root)
 {

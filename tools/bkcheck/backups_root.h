@@ -2,8 +2,8 @@
 // (its parent), a folder of backups (itself), or a path with a trailing '/'.
 #pragma once
 
-#include "bkcheck/status.h"
 #include "bkcheck/file_system.h"
+#include "bkcheck/status.h"
 
 #include <ctime>
 #include <string>
@@ -13,6 +13,10 @@ namespace bkcheck::cli {
 // Absolute, normalized, without a trailing '/'.
 fs::path normalized_path(const std::string& typed);
 fs::path backups_root(const FileSystem& file_system, const std::string& typed);
+
+// The root of a quarantine the user named for undo and purge: NotFound (exit 5) when the path does
+// not exist, NotABackup (exit 3) when it is a file, neither a backup nor a folder of backups.
+Result<fs::path> quarantine_root(const FileSystem& file_system, const std::string& typed);
 
 // The backups in a ROOT the user named (a backup or a folder of backups). A ROOT that does not
 // exist is NotFound (exit 5: a typing error), one that holds no backup NotABackup (exit 3): never

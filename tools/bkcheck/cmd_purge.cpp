@@ -38,12 +38,9 @@ int run_purge(const std::vector<std::string>& args, Context& context)
     if (!values) return exit_code;
 
     const FileSystem& file_system = real_file_system();
-    // A path that does not exist is a typing error (exit 5), not "nothing to do".
-    if (auto typed = file_system.stat(normalized_path((*values)["path"].as<std::string>()));
-        !typed) {
-        return report_error(typed.error(), context);
-    }
-    fs::path root = backups_root(file_system, (*values)["path"].as<std::string>());
+    auto named_root = quarantine_root(file_system, (*values)["path"].as<std::string>());
+    if (!named_root) return report_error(named_root.error(), context);
+    const fs::path& root = *named_root;
     auto runs = list_runs(file_system, root);
     if (!runs) return report_error(runs.error(), context);
     std::vector<std::string> named;
@@ -87,7 +84,7 @@ int run_purge(const std::vector<std::string>& args, Context& context)
         }
         context.out << "Would delete " << count_of(chosen.size(), "run", "runs") << ", freeing "
                     << human_bytes(bytes) << ". Nothing was deleted: run again with --apply.\n";
-        return k_exit_ok;
+        return k_exit_problems;  // as prune's preview: something is waiting for --apply
     }
     auto freed = purge_runs(real_writable_file_system(), root, chosen);
     if (!freed) return report_error(freed.error(), context);

@@ -48,12 +48,9 @@ int run_undo(const std::vector<std::string>& args, Context& context)
     if (!values) return exit_code;
 
     const FileSystem& file_system = real_file_system();
-    // A path that does not exist is a typing error (exit 5), not "nothing to do".
-    if (auto typed = file_system.stat(normalized_path((*values)["path"].as<std::string>()));
-        !typed) {
-        return report_error(typed.error(), context);
-    }
-    fs::path root = backups_root(file_system, (*values)["path"].as<std::string>());
+    auto named_root = quarantine_root(file_system, (*values)["path"].as<std::string>());
+    if (!named_root) return report_error(named_root.error(), context);
+    const fs::path& root = *named_root;
     auto runs = list_runs(file_system, root);
     if (!runs) return report_error(runs.error(), context);
     if (values->count("list")) {
@@ -65,15 +62,24 @@ int run_undo(const std::vector<std::string>& args, Context& context)
     std::string run_id;
     if (values->count("run")) {
         run_id = (*values)["run"].as<std::string>();
+        // A run that is not there was mistyped (a usage error), not a failure to read anything.
+        if (std::none_of(runs->begin(), runs->end(),
+                         [&](const RunInfo& run) { return run.journal.id == run_id; })) {
+            context.err << "bkcheck undo: no run " << terminal_safe(run_id) << " in "
+                        << terminal_safe(quarantine_dir(root).string())
+                        << " ('bkcheck undo --list' shows the runs)\n";
+            return k_exit_usage;
+        }
     } else {
         for (const RunInfo& run : *runs) {
             if (run.journal.state == RunState::Applied || run.journal.state == RunState::Applying)
                 run_id = run.journal.id;
         }
         if (run_id.empty()) {
-            context.err << "bkcheck undo: nothing to undo in "
-                        << terminal_safe(quarantine_dir(root).string()) << "\n";
-            return k_exit_usage;
+            // Nothing was asked that could not be done: every run is undone or was rolled back.
+            context.out << "Nothing to undo in " << terminal_safe(quarantine_dir(root).string())
+                        << ".\n";
+            return k_exit_ok;
         }
     }
     auto undone = undo_run(file_system, real_writable_file_system(), root, run_id);
