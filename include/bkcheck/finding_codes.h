@@ -50,6 +50,7 @@ inline constexpr std::string_view extract_exists = "extract.exists";
 inline constexpr std::string_view extract_not_written = "extract.not_written";
 inline constexpr std::string_view extract_damaged_written = "extract.damaged_written";
 inline constexpr std::string_view export_size_fixed = "export.size_fixed";
+inline constexpr std::string_view name_renamed = "name.renamed";
 inline constexpr std::string_view seal_changed = "seal.changed";
 inline constexpr std::string_view seal_missing = "seal.missing";
 inline constexpr std::string_view seal_unsealed = "seal.unsealed";

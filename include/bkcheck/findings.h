@@ -44,6 +44,8 @@ struct Finding {
     std::string
         remedy;       // from the catalogue, or this finding's own when its case differs (a damaged
     std::string fix;  // Manifest.mbdb has no salvage; an unfinished run names its undo)
+    // Where it was written instead, under the output folder (name.renamed); empty otherwise.
+    std::string written_as;
 };
 
 // Builds a Finding from the catalogue: severity and remedy come from the code's table entry.

@@ -3,6 +3,7 @@
 
 #include "manifest_db_builder.h"
 #include "mbdb.h"
+#include "name_probe.h"
 #include "output_path.h"
 #include "plist.h"
 #include "plist_writer.h"
@@ -272,15 +273,34 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
         return make_error(ErrorCode::InvalidArgument, folder,
                           "the backup's folder name cannot be used: " + problem);
     }
-    if (file_system.exists(out / folder) || fs::is_symlink(out / folder)) {
-        return make_error(
-            ErrorCode::InvalidArgument, (out / folder).string(),
-            "already exists: export writes a new backup folder (remove it or choose another OUT)");
-    }
     auto index = ExportedIndex::open(backup.format);
     if (!index) return index.error();
     auto tree = open_output_tree(out, {});
     if (!tree) return tree.error();
+    auto rules = name_rules_for(**tree, options.names);
+    if (!rules) return rules.error();
+    std::string original_folder = folder;
+    folder = escape_component(original_folder, *rules);
+    // Taken also when the disk (or, portable, any disk) would take an entry there for this name.
+    auto existing = (*tree)->list_names({});
+    if (!existing) return existing.error();
+    for (const std::string& name : *existing) {
+        if (fold_key(name, *rules) != fold_key(folder, *rules)) continue;
+        return make_error(
+            ErrorCode::InvalidArgument, (out / name).string(),
+            "already exists: export writes a new backup folder (remove it or choose another OUT)");
+    }
+    if (folder != original_folder) {
+        Finding finding =
+            make_finding(finding_code::name_renamed,
+                         "the export folder is written as \"" + folder + "\": " +
+                             (options.names == OutputNames::Portable ? "a macOS or Windows disk"
+                                                                     : "the output folder's disk") +
+                             " refuses its name as it is (escaped as %XX)",
+                         "", "", original_folder);
+        finding.written_as = folder;
+        sink.add(std::move(finding));
+    }
     if (auto status = (*tree)->make_directory({folder}); !status) return status.error();
     Exporter exporter(file_system, backup, **tree, folder, std::move(*index), options, sink,
                       progress);
