@@ -15,3 +15,7 @@ find out -type f | LC_ALL=C sort > before.txt
 find out -type f | LC_ALL=C sort | diff before.txt - && echo "same names after --overwrite"
 cmp out/HomeDomain/Library/SMS/sms%~*.db native/HomeDomain/Library/SMS/sms.db && echo "sms.db still its own"
 "$BKCHECK" extract --names windows "$dir" other; echo "exit $?"
+# export names blobs by fileID, which every disk takes: only the folder's own name can change.
+old=$("$MAKE_BACKUP" --out gen2 --files 6 --clashing-names --folder "Old: iPhone")
+"$BKCHECK" export --names portable "$old" exported | grep -E 'name.renamed|^Exported'
+"$BKCHECK" ls "exported/Old%3A iPhone" --path 'Library/SMS/*'

@@ -6,6 +6,8 @@
 #include "bkcheck/export_backup.h"
 #include "bkcheck/extract.h"
 #include "bkcheck/finding_codes.h"
+#include "bkcheck/report.h"
+#include "export_into.h"
 #include "extract_into.h"
 #include "portable_names.h"
 
@@ -42,11 +44,13 @@ struct Clashing {
     std::map<std::string, std::string> content;
 };
 
-std::unique_ptr<Clashing> clashing_backup(IndexFormat format = IndexFormat::ManifestDb)
+std::unique_ptr<Clashing> clashing_backup(IndexFormat format = IndexFormat::ManifestDb,
+                                          std::string folder_name = {})
 {
     auto made = std::make_unique<Clashing>();
     testgen::BackupSpec spec;
     spec.format = format;
+    spec.folder_name = std::move(folder_name);
     spec.file_count = 6;
     spec.clashing_names = true;
     auto dir = testgen::write_backup(spec, made->temp.path());
@@ -385,4 +389,72 @@ TEST_CASE("export --names portable: the folder's own name is escaped, records ke
                                sink, null_progress());
     REQUIRE(again);
     CHECK(again->folder == temp.path() / "out2" / "Old: iPhone");
+}
+
+TEST_CASE("export into a Windows-like disk: the folder escaped, every blob under its fileID",
+          "[names][export]")
+{
+    auto made = clashing_backup(IndexFormat::ManifestDb, "Old: iPhone");
+    FoldingOutputTree::Behaviour windows;
+    windows.refuse_windows = true;
+    FoldingOutputTree tree(windows);
+    FindingSink sink;
+    auto summary = export_into(tree, "/out", real_file_system(), made->backup,
+                               IndexRecords(made->index), ExportOptions{}, sink, null_progress());
+    REQUIRE(summary);
+    CHECK(summary->folder == fs::path("/out/Old%3A iPhone"));
+    CHECK(sink.count(finding_code::name_renamed) == 1);
+    auto entries = tree.entries();
+    CHECK(entries.count("Old%3A iPhone/Manifest.db") == 1);
+    CHECK(entries.count("Old%3A iPhone/Status.plist") == 1);
+    // Both of each clashing pair are there, each with its own content: blobs are named by fileID.
+    for (const FileRecord& record : made->index.records) {
+        if (record.kind != FileKind::File) continue;
+        std::string blob = "Old%3A iPhone/" + record.file_id.substr(0, 2) + "/" + record.file_id;
+        INFO(record.relative_path);
+        REQUIRE(entries.count(blob) == 1);
+        CHECK(entries.at(blob) == made->content.at(record.domain + "/" + record.relative_path));
+    }
+
+    // A folder there that the disk takes for the export's: refused, nothing written into it.
+    FoldingOutputTree taken(windows);
+    REQUIRE(taken.make_directory({"OLD%3a IPHONE"}));
+    FindingSink again;
+    auto refused = export_into(taken, "/out", real_file_system(), made->backup,
+                               IndexRecords(made->index), ExportOptions{}, again, null_progress());
+    REQUIRE(!refused);
+    CHECK(refused.error().code == ErrorCode::InvalidArgument);
+    CHECK(taken.entries().size() == 1);
+
+    // Native on a disk that takes ':': the name as it is.
+    FoldingOutputTree mac({});
+    FindingSink mac_sink;
+    auto as_is = export_into(mac, "/out", real_file_system(), made->backup,
+                             IndexRecords(made->index), ExportOptions{}, mac_sink, null_progress());
+    REQUIRE(as_is);
+    CHECK(as_is->folder == fs::path("/out/Old: iPhone"));
+    CHECK(mac_sink.count(finding_code::name_renamed) == 0);
+}
+
+TEST_CASE("name.renamed carries written_as in findings JSON; other findings do not", "[names]")
+{
+    auto made = clashing_backup();
+    FoldingOutputTree tree({});
+    FindingSink sink(1000);
+    ExtractOptions options;
+    REQUIRE(extract_into(tree, real_file_system(), made->backup, IndexRecords(made->index), options,
+                         sink, null_progress()));
+    REQUIRE(sink.count(finding_code::name_renamed) > 0);
+    VerifyResult result;
+    std::string json = render_verify_json(made->backup, std::nullopt, result, sink);
+    CHECK(json.find("\"written_as\": \"HomeDomain/Library/SMS/") != std::string::npos);
+    auto count = [&](std::string_view text) {
+        std::size_t total = 0;
+        for (std::size_t at = json.find(text); at != std::string::npos;
+             at = json.find(text, at + 1))
+            ++total;
+        return total;
+    };
+    CHECK(count("\"written_as\"") == sink.count(finding_code::name_renamed));
+    CHECK(count("\"code\"") > count("\"written_as\""));  // extract.symlink_outside has none
 }
