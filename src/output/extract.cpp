@@ -28,7 +28,7 @@ public:
         : m_file_system(file_system),
           m_backup(backup),
           m_tree(tree),
-          m_namer(tree, rules),
+          m_namer(tree, rules, options.overwrite),
           m_options(options),
           m_sink(sink),
           m_progress(progress)

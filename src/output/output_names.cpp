@@ -53,7 +53,8 @@ Result<NamePlacement> OutputNamer::place(const std::vector<std::string>& origina
 {
     NamePlacement placement;
     // Two file (or link) records of one domain and path: the second would replace the first.
-    if (!is_folder && !m_records.insert(owner_of(original, original.size() - 1)).second) {
+    if (!is_folder && m_overwrite &&
+        !m_records.insert(owner_of(original, original.size() - 1)).second) {
         placement.problem =
             "another record of this backup with the same domain and path was written to this "
             "name already: not written";

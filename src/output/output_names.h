@@ -9,8 +9,9 @@
 // the records or on a filter, so a later run with --overwrite replaces a file only where that same
 // record wrote it: an entry whose stored name is exactly the one to write.
 //
-// Memory: a few dozen bytes per folder entry claimed (64-bit hashes of keys, a string only for
-// the names made distinct).
+// Memory: when the rules change names, a few dozen bytes per folder entry claimed (64-bit hashes
+// of keys, a string only for the names made distinct); with --overwrite, one hash per file or link
+// record. Otherwise (a Linux disk, native, no --overwrite) nothing per record.
 #pragma once
 
 #include "output_path.h"
@@ -37,7 +38,13 @@ std::string joined_components(const std::vector<std::string>& components);
 
 class OutputNamer {
 public:
-    OutputNamer(OutputTree& tree, NameRules rules) : m_tree(tree), m_rules(rules) {}
+    // `overwrite`: the tree replaces existing files, so a second record of one domain and path
+    // must be stopped here (without it the tree refuses the second as existing, and nothing per
+    // record need be kept when the rules change no name).
+    OutputNamer(OutputTree& tree, NameRules rules, bool overwrite)
+        : m_tree(tree), m_rules(rules), m_overwrite(overwrite)
+    {
+    }
 
     // The name for a record whose name is `original` (output_components: domain first); `is_folder`
     // for a folder record (two folder records of one name are one folder). An error only when OUT
@@ -54,6 +61,7 @@ private:
 
     OutputTree& m_tree;
     NameRules m_rules;
+    bool m_overwrite;
     std::unordered_set<std::uint64_t> m_listed;                 // written folders read from disk
     std::unordered_map<std::uint64_t, std::uint64_t> m_claims;  // folder + key -> owner (0: disk)
     std::unordered_set<std::uint64_t> m_on_disk;                // folder + stored name

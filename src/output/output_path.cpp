@@ -270,10 +270,13 @@ public:
             if (dir.error().code == ErrorCode::NotFound) return names;
             return dir.error();
         }
-        // fdopendir takes the descriptor over; a duplicate keeps `dir` for its own close.
+        // fdopendir takes the descriptor over; a duplicate keeps `dir` for its own close. The
+        // duplicate shares the offset of every other one of the folder (the root's is dup'ed each
+        // time), which an earlier listing left at the end: rewind.
         DIR* stream = ::fdopendir(::dup(dir->get()));
         std::string name = joined(components, components.size());
         if (stream == nullptr) return output_error(errno, name, "cannot list the folder");
+        ::rewinddir(stream);
         errno = 0;
         while (const dirent* entry = ::readdir(stream)) {
             std::string_view entry_name = entry->d_name;

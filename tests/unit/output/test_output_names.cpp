@@ -9,6 +9,7 @@
 #include "bkcheck/report.h"
 #include "export_into.h"
 #include "extract_into.h"
+#include "name_probe.h"
 #include "portable_names.h"
 
 #include "make_backup/backup_writer.h"
@@ -335,10 +336,19 @@ TEST_CASE("two records with one domain and path: the second is not written over 
     for (const FileRecord& record : made->index.records)
         if (record.relative_path == "Library/SMS/SMS.db") twin = record;
     made->index.records.push_back(twin);
-    FoldingOutputTree linux_disk({false, false, false});
-    Run run = extract_to(linux_disk, *made, OutputNames::Native, true);
-    CHECK(run.count(finding_code::extract_not_written) == 1);
-    CHECK(linux_disk.replacements() == 0);
+    for (bool fold : {false, true}) {
+        FoldingOutputTree disk({fold, false, false});
+        Run run = extract_to(disk, *made, OutputNames::Native, true);
+        CHECK(run.count(finding_code::extract_not_written) == 1);
+        CHECK(disk.replacements() == 0);
+        // Without --overwrite the disk itself refuses the second.
+        FoldingOutputTree fresh({fold, false, false});
+        Run kept = extract_to(fresh, *made, OutputNames::Native, false);
+        CHECK(kept.count(finding_code::extract_exists) >= 1);
+        CHECK(fresh.replacements() == 0);
+        CHECK(fresh.entries().at("HomeDomain/Library/SMS/SMS.db") ==
+              made->content.at("HomeDomain/Library/SMS/SMS.db"));
+    }
 }
 
 TEST_CASE("export --names portable: the folder's own name is escaped, records keep their paths",
@@ -457,4 +467,33 @@ TEST_CASE("name.renamed carries written_as in findings JSON; other findings do n
     };
     CHECK(count("\"written_as\"") == sink.count(finding_code::name_renamed));
     CHECK(count("\"code\"") > count("\"written_as\""));  // extract.symlink_outside has none
+}
+
+TEST_CASE("probing this Linux disk: case- and form-sensitive, takes ':', leaves nothing behind",
+          "[names]")
+{
+    test::TempDir temp;
+    test::write_text(temp.path() / "kept.txt", "mine");
+    auto tree = open_output_tree(temp.path(), {});
+    REQUIRE(tree);
+    auto rules = probe_name_rules(**tree);
+    REQUIRE(rules);
+    CHECK(!rules->fold_case);
+    CHECK(!rules->fold_normalisation);
+    CHECK(!rules->windows_names);
+    CHECK(!rules->stores_decomposed);
+    auto names = (*tree)->list_names({});
+    REQUIRE(names);
+    CHECK(*names == std::vector<std::string>{"kept.txt"});
+    CHECK((*tree)->exists({"kept.txt"}));
+    CHECK(!(*tree)->exists({"KEPT.txt"}));
+    auto missing = (*tree)->list_names({"no", "such"});
+    REQUIRE(missing);
+    CHECK(missing->empty());
+    // Portable on the same disk: every rule, whatever the disk.
+    auto portable = name_rules_for(**tree, OutputNames::Portable);
+    REQUIRE(portable);
+    CHECK((portable->fold_case && portable->fold_normalisation && portable->windows_names));
+    REQUIRE((*tree)->remove_file({"kept.txt"}));
+    CHECK(fs::is_empty(temp.path()));
 }
