@@ -7,6 +7,7 @@
 
 #include "bkcheck/backup.h"
 #include "bkcheck/backup_index.h"
+#include "bkcheck/extract.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/manifest.h"
 #include "bkcheck/status.h"
@@ -18,6 +19,9 @@ namespace bkcheck {
 
 struct ExportOptions {
     bool keep_damaged = false;  // export damaged files (with their record) instead of dropping them
+    // The rules the export folder's own name follows (blobs are named by their fileID, 40 lowercase
+    // hex digits that every disk takes as they are, so no record's name is ever changed).
+    OutputNames names = OutputNames::Native;
     const ClassKeys* keys = nullptr;
     const std::atomic<bool>* cancel = nullptr;
     // Read the index once more first, to total the sizes for `progress` (only worth it when a

@@ -16,9 +16,16 @@
 
 namespace bkcheck {
 
+// Which disk's rules names follow (README: "Names on other disks"). Native: those of the disk OUT
+// is on, probed when the run starts. Portable: the strictest of Linux, macOS and Windows, for a
+// copy that will travel. A name such a disk refuses is escaped (%XX) and one it would merge with
+// another gets a distinct name; either way a name.renamed finding says so.
+enum class OutputNames { Native, Portable };
+
 struct ExtractOptions {
     RecordFilter filter;
     bool overwrite = false;  // replace existing files and symlinks under OUT
+    OutputNames names = OutputNames::Native;
     bool keep_damaged =
         false;  // write files whose content is damaged (digest, padding, size) anyway
     const ClassKeys* keys = nullptr;  // needed for records with an EncryptionKey
@@ -43,7 +50,8 @@ struct ExtractSummary {
     std::uint64_t stale_sizes =
         0;  // written with the length their padding says (blob.size_changed)
     std::uint64_t unreadable_rows =
-        0;  // index rows whose record does not decode: nothing to extract
+        0;                      // index rows whose record does not decode: nothing to extract
+    std::uint64_t renamed = 0;  // written under another name (each has a name.renamed finding)
 };
 
 // Findings (extract.*, blob.*) go to `sink`. An error only when the run cannot go on: OUT cannot be

@@ -46,6 +46,8 @@ struct Finding {
     std::string
         remedy;       // from the catalogue, or this finding's own when its case differs (a damaged
     std::string fix;  // Manifest.mbdb has no salvage; an unfinished run names its undo)
+    // Where it was written instead, under the output folder (name.renamed); empty otherwise.
+    std::string written_as;
 };
 
 // Builds a Finding from the catalogue: severity and remedy come from the code's table entry.
@@ -130,6 +132,7 @@ inline constexpr std::string_view extract_exists = "extract.exists";
 inline constexpr std::string_view extract_not_written = "extract.not_written";
 inline constexpr std::string_view extract_damaged_written = "extract.damaged_written";
 inline constexpr std::string_view export_size_fixed = "export.size_fixed";
+inline constexpr std::string_view name_renamed = "name.renamed";
 inline constexpr std::string_view seal_changed = "seal.changed";
 inline constexpr std::string_view seal_missing = "seal.missing";
 inline constexpr std::string_view seal_unsealed = "seal.unsealed";

@@ -156,6 +156,11 @@ const std::vector<FindingKind> k_kinds = {
      "nothing: written as asked (--keep-damaged); do not trust its content", ""},
     {finding_code::export_size_fixed, Severity::Info,
      "nothing: the exported record holds the real size", ""},
+    {finding_code::name_renamed, Severity::Info,
+     "nothing: the disk refuses or would merge the name as it is, so it was written as "
+     "written_as says (README: Names on other disks); copy it back under its original name "
+     "where the disk allows",
+     ""},
     {finding_code::seal_changed, Severity::Error, k_seal_changed, ""},
     {finding_code::seal_missing, Severity::Error, k_seal_changed, ""},
     {finding_code::seal_unsealed, Severity::Warning, k_seal_changed, ""},

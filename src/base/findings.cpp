@@ -23,9 +23,16 @@ Finding make_finding(std::string_view code, std::string message, std::string fil
                      std::string domain, std::string path)
 {
     const FindingKind& kind = finding_kind(code);
-    return Finding{std::string(code),        kind.severity,        std::move(file_id),
-                   std::move(domain),        std::move(path),      std::move(message),
-                   std::string(kind.remedy), std::string(kind.fix)};
+    Finding finding;
+    finding.code = std::string(code);
+    finding.severity = kind.severity;
+    finding.file_id = std::move(file_id);
+    finding.domain = std::move(domain);
+    finding.path = std::move(path);
+    finding.message = std::move(message);
+    finding.remedy = std::string(kind.remedy);
+    finding.fix = std::string(kind.fix);
+    return finding;
 }
 
 namespace {

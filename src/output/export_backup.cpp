@@ -1,8 +1,10 @@
 #include "bkcheck/export_backup.h"
 #include "bkcheck/findings.h"
 
+#include "export_into.h"
 #include "manifest_db_builder.h"
 #include "mbdb.h"
+#include "name_probe.h"
 #include "output_path.h"
 #include "plist.h"
 #include "plist_writer.h"
@@ -272,17 +274,45 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
         return make_error(ErrorCode::InvalidArgument, folder,
                           "the backup's folder name cannot be used: " + problem);
     }
-    if (file_system.exists(out / folder) || fs::is_symlink(out / folder)) {
-        return make_error(
-            ErrorCode::InvalidArgument, (out / folder).string(),
-            "already exists: export writes a new backup folder (remove it or choose another OUT)");
-    }
-    auto index = ExportedIndex::open(backup.format);
-    if (!index) return index.error();
     auto tree = open_output_tree(out, {});
     if (!tree) return tree.error();
-    if (auto status = (*tree)->make_directory({folder}); !status) return status.error();
-    Exporter exporter(file_system, backup, **tree, folder, std::move(*index), options, sink,
+    return export_into(**tree, out, file_system, backup, records, options, sink, progress);
+}
+
+Result<ExportSummary> export_into(OutputTree& tree, const fs::path& out,
+                                  const FileSystem& file_system, const Backup& backup,
+                                  const RecordSource& records, const ExportOptions& options,
+                                  FindingSink& sink, Progress& progress)
+{
+    std::string folder = backup.folder_name;
+    auto index = ExportedIndex::open(backup.format);
+    if (!index) return index.error();
+    auto rules = name_rules_for(tree, options.names);
+    if (!rules) return rules.error();
+    std::string original_folder = folder;
+    folder = escape_component(original_folder, *rules);
+    // Taken also when the disk (or, portable, any disk) would take an entry there for this name.
+    auto existing = tree.list_names({});
+    if (!existing) return existing.error();
+    for (const std::string& name : *existing) {
+        if (fold_key(name, *rules) != fold_key(folder, *rules)) continue;
+        return make_error(
+            ErrorCode::InvalidArgument, (out / name).string(),
+            "already exists: export writes a new backup folder (remove it or choose another OUT)");
+    }
+    if (folder != original_folder) {
+        Finding finding =
+            make_finding(finding_code::name_renamed,
+                         "the export folder is written as \"" + folder + "\": " +
+                             (options.names == OutputNames::Portable ? "a macOS or Windows disk"
+                                                                     : "the output folder's disk") +
+                             " refuses its name as it is (escaped as %XX)",
+                         "", "", original_folder);
+        finding.written_as = folder;
+        sink.add(std::move(finding));
+    }
+    if (auto status = tree.make_directory({folder}); !status) return status.error();
+    Exporter exporter(file_system, backup, tree, folder, std::move(*index), options, sink,
                       progress);
     exporter.summary().folder = out / folder;
     detail::RecordWritingPass pass;
@@ -294,14 +324,14 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
     pass.write = [&](FileRecord&& record) { return exporter.export_record(std::move(record)); };
     pass.unreadable_rows = &exporter.summary().unreadable_rows;
     auto failed = [&](Error error) {
-        (void)(*tree)->sync();  // keep what was written; the error is what the user must see
+        (void)tree.sync();  // keep what was written; the error is what the user must see
         return error;
     };
     if (auto status = detail::run_record_writing_pass(records, pass, progress); !status)
         return failed(status.error());
     if (auto status = exporter.write_index(); !status) return failed(status.error());
     if (auto status = exporter.write_plists(); !status) return failed(status.error());
-    if (auto status = (*tree)->sync(); !status) return status.error();
+    if (auto status = tree.sync(); !status) return status.error();
     return exporter.summary();
 }
 

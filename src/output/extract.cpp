@@ -1,6 +1,9 @@
 #include "bkcheck/extract.h"
 #include "bkcheck/findings.h"
 
+#include "extract_into.h"
+#include "name_probe.h"
+#include "output_names.h"
 #include "output_path.h"
 
 #include "blob_plaintext.h"
@@ -20,10 +23,12 @@ struct DirectoryAttributes {
 class Extractor {
 public:
     Extractor(const FileSystem& file_system, const Backup& backup, OutputTree& tree,
-              const ExtractOptions& options, FindingSink& sink, Progress& progress)
+              const NameRules& rules, const ExtractOptions& options, FindingSink& sink,
+              Progress& progress)
         : m_file_system(file_system),
           m_backup(backup),
           m_tree(tree),
+          m_namer(tree, rules, options.overwrite),
           m_options(options),
           m_sink(sink),
           m_progress(progress)
@@ -43,20 +48,24 @@ public:
             !problem.empty()) {
             return skip(finding_code::extract_unsafe_name, problem + ": not written");
         }
-        std::vector<std::string> components =
-            output_components(record.domain, record.relative_path);
-        switch (record.kind) {
-            case FileKind::Directory:
-                return extract_directory(record, components, skip);
-            case FileKind::Symlink:
-                return extract_symlink(record, components, skip);
-            case FileKind::File:
-                return extract_file(record, components, skip);
-            case FileKind::Unknown:
-                break;
+        if (record.kind == FileKind::Unknown) {
+            return skip(finding_code::extract_not_written,
+                        "the record's mode names no file, folder or symlink: not written");
         }
-        return skip(finding_code::extract_not_written,
-                    "the record's mode names no file, folder or symlink: not written");
+        auto placement = m_namer.place(output_components(record.domain, record.relative_path),
+                                       record.kind == FileKind::Directory);
+        if (!placement) return placement.error();
+        if (!placement->problem.empty())
+            return skip(finding_code::extract_not_written, placement->problem);
+        const std::vector<std::string>& components = placement->components;
+        std::uint64_t written_before = written();
+        Status status =
+            record.kind == FileKind::Directory ? extract_directory(record, components, skip)
+            : record.kind == FileKind::Symlink ? extract_symlink(record, components, skip)
+                                               : extract_file(record, components, skip);
+        if (status && placement->renamed() && written() != written_before)
+            report_renamed(record, *placement);
+        return status;
     }
 
     // Folders get their mode and mtime after their content is written, deepest first.
@@ -78,6 +87,29 @@ public:
     ExtractSummary& summary() { return m_summary; }
 
 private:
+    std::uint64_t written() const
+    {
+        return m_summary.files + m_summary.directories + m_summary.symlinks;
+    }
+
+    void report_renamed(const FileRecord& record, const NamePlacement& placement)
+    {
+        std::string written_as = joined_components(placement.components);
+        std::string disk = m_options.names == OutputNames::Portable ? "a macOS or Windows disk"
+                                                                    : "the output folder's disk";
+        std::string why = placement.made_distinct
+                              ? disk +
+                                    " would take its name for one already written there (by "
+                                    "case or Unicode form)"
+                              : disk + " refuses its name as it is (escaped as %XX)";
+        Finding finding =
+            make_finding(finding_code::name_renamed, "written as \"" + written_as + "\": " + why,
+                         record.file_id, record.domain, record.relative_path);
+        finding.written_as = std::move(written_as);
+        m_sink.add(std::move(finding));
+        ++m_summary.renamed;
+    }
+
     template <typename Skip>
     Status refused(const Error& error, Skip& skip)
     {
@@ -159,6 +191,7 @@ private:
     const FileSystem& m_file_system;
     const Backup& m_backup;
     OutputTree& m_tree;
+    OutputNamer m_namer;
     const ExtractOptions& m_options;
     FindingSink& m_sink;
     Progress& m_progress;
@@ -179,7 +212,17 @@ Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backu
     tree_options.overwrite = options.overwrite;
     auto tree = open_output_tree(out, tree_options);
     if (!tree) return tree.error();
-    Extractor extractor(file_system, backup, **tree, options, sink, progress);
+    return extract_into(**tree, file_system, backup, records, options, sink, progress);
+}
+
+Result<ExtractSummary> extract_into(OutputTree& out, const FileSystem& file_system,
+                                    const Backup& backup, const RecordSource& records,
+                                    const ExtractOptions& options, FindingSink& sink,
+                                    Progress& progress)
+{
+    auto rules = name_rules_for(out, options.names);
+    if (!rules) return rules.error();
+    Extractor extractor(file_system, backup, out, *rules, options, sink, progress);
     detail::RecordWritingPass pass;
     pass.phase = "extract";
     pass.cancel = options.cancel;
@@ -192,13 +235,13 @@ Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backu
     };
     pass.unreadable_rows = &extractor.summary().unreadable_rows;
     auto failed = [&](Error error) {
-        (void)(*tree)->sync();  // keep what was written; the error is what the user must see
+        (void)out.sync();  // keep what was written; the error is what the user must see
         return error;
     };
     if (auto status = detail::run_record_writing_pass(records, pass, progress); !status)
         return failed(status.error());
     if (auto status = extractor.finish_directories(); !status) return failed(status.error());
-    if (auto status = (*tree)->sync(); !status) return status.error();
+    if (auto status = out.sync(); !status) return status.error();
     return extractor.summary();
 }
 

@@ -3,6 +3,7 @@
 
 #include "bkcheck/file_system.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -79,8 +80,10 @@ std::string joined(const std::vector<std::string>& components, std::size_t count
 // Per-name refusals a caller skips; anything else stops the run.
 bool is_name_errno(int value)
 {
+    // EINVAL and EILSEQ: the disk refuses the name itself (a ':' on exFAT, bad UTF-8 on APFS).
     return value == ELOOP || value == ENOTDIR || value == EEXIST || value == ENAMETOOLONG ||
-           value == EISDIR || value == ENOTEMPTY || value == EMLINK;
+           value == EISDIR || value == ENOTEMPTY || value == EMLINK || value == EINVAL ||
+           value == EILSEQ;
 }
 
 constexpr std::string_view k_already_exists = "it already exists (--overwrite replaces files)";
@@ -91,8 +94,10 @@ Error output_error(int value, const std::string& name, const std::string& doing)
                       : value == ENOTDIR ? "a component is not a folder"
                       : value == EEXIST  ? std::string(k_already_exists)
                                          : std::string(std::strerror(value));
-    return make_error(is_name_errno(value) ? ErrorCode::InvalidArgument : ErrorCode::Io, name,
-                      doing + ": " + why);
+    ErrorCode code = is_name_errno(value) ? ErrorCode::InvalidArgument
+                     : value == ENOENT    ? ErrorCode::NotFound
+                                          : ErrorCode::Io;
+    return make_error(code, name, doing + ": " + why);
 }
 
 Status sync_fd(int fd, const std::string& name)
@@ -254,6 +259,52 @@ public:
             ::unlinkat(dir->get(), temp.c_str(), 0);
             return output_error(saved, name, "cannot give the symlink its name");
         }
+        return Ok{};
+    }
+
+    Result<std::vector<std::string>> list_names(const std::vector<std::string>& components) override
+    {
+        std::vector<std::string> names;
+        auto dir = open_directory(components, components.size(), false);
+        if (!dir) {
+            if (dir.error().code == ErrorCode::NotFound) return names;
+            return dir.error();
+        }
+        // fdopendir takes the descriptor over; a duplicate keeps `dir` for its own close. The
+        // duplicate shares the offset of every other one of the folder (the root's is dup'ed each
+        // time), which an earlier listing left at the end: rewind.
+        DIR* stream = ::fdopendir(::dup(dir->get()));
+        std::string name = joined(components, components.size());
+        if (stream == nullptr) return output_error(errno, name, "cannot list the folder");
+        ::rewinddir(stream);
+        errno = 0;
+        while (const dirent* entry = ::readdir(stream)) {
+            std::string_view entry_name = entry->d_name;
+            if (entry_name != "." && entry_name != "..") names.emplace_back(entry_name);
+        }
+        int saved = errno;
+        ::closedir(stream);
+        if (saved != 0) return output_error(saved, name, "cannot list the folder");
+        return names;
+    }
+
+    bool exists(const std::vector<std::string>& components) override
+    {
+        if (components.empty()) return true;
+        auto dir = open_directory(components, components.size() - 1, false);
+        if (!dir) return false;
+        struct stat info {};
+        return ::fstatat(dir->get(), components.back().c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0;
+    }
+
+    Status remove_file(const std::vector<std::string>& components) override
+    {
+        std::string name = joined(components, components.size());
+        if (components.empty()) return make_error(ErrorCode::InvalidArgument, name, "no file name");
+        auto dir = open_directory(components, components.size() - 1, false);
+        if (!dir) return dir.error();
+        if (::unlinkat(dir->get(), components.back().c_str(), 0) != 0)
+            return output_error(errno, name, "cannot remove");
         return Ok{};
     }
 

@@ -72,6 +72,15 @@ public:
         const std::vector<std::string>& components) = 0;
     virtual Status create_symlink(const std::vector<std::string>& components,
                                   const std::string& target, std::int64_t mtime) = 0;
+    // The names in the folder at `components` as the disk stores them (its case, its Unicode form),
+    // without "." and ".."; none when the folder does not exist yet. How output_names.h sees what
+    // an earlier run or the user left there.
+    virtual Result<std::vector<std::string>> list_names(
+        const std::vector<std::string>& components) = 0;
+    // Whether anything is at `components` (a symlink there is not followed).
+    virtual bool exists(const std::vector<std::string>& components) = 0;
+    // Removes the file at `components`: only name_probe.h's probe files.
+    virtual Status remove_file(const std::vector<std::string>& components) = 0;
     // Makes every name given so far durable: one fsync of each folder that received an entry or
     // attributes (and the folders above it), instead of a folder fsync after every file, which
     // doubled the fsyncs.

@@ -193,10 +193,10 @@ void write_findings_json(JsonWriter& json, const FindingSink& sink, const fs::pa
             .key("path")
             .string_or_null(finding.path)
             .key("message")
-            .string(finding.message)
-            .key("remedy")
-            .string(remedy.text)
-            .key("fix_argv");
+            .string(finding.message);
+        // Only findings that have one carry it, so other verbs' JSON stays as it was.
+        if (!finding.written_as.empty()) json.key("written_as").string(finding.written_as);
+        json.key("remedy").string(remedy.text).key("fix_argv");
         if (remedy.fix_argv) {
             json.begin_array();
             for (const std::string& word : *remedy.fix_argv) json.string(word);

@@ -57,6 +57,24 @@ RecordFilter filter_from(const po::variables_map& values)
     return filter;
 }
 
+void add_names_option(po::options_description& options)
+{
+    options.add_options()("names", po::value<std::string>(),
+                          "native (default): names follow the rules of the disk OUT is on; "
+                          "portable: those of Linux, macOS and Windows at once");
+}
+
+std::optional<OutputNames> names_from(const po::variables_map& values, std::string_view verb,
+                                      Context& context)
+{
+    if (!values.count("names")) return OutputNames::Native;
+    const std::string& value = values["names"].as<std::string>();
+    if (value == "native") return OutputNames::Native;
+    if (value == "portable") return OutputNames::Portable;
+    context.err << "bkcheck " << verb << ": --names must be native or portable\n";
+    return std::nullopt;
+}
+
 void print_findings(const FindingSink& sink, std::ostream& out, bool color)
 {
     for (const Finding& finding : sink.kept()) {

@@ -6,6 +6,7 @@
 #include "verb.h"
 
 #include "bkcheck/backup.h"
+#include "bkcheck/extract.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/manifest.h"
 #include "bkcheck/backup_index.h"
@@ -32,6 +33,12 @@ Result<BackupContent> open_backup_unlocked(const po::variables_map& values, cons
 // --domain, --path, --file-id.
 void add_filter_options(po::options_description& options);
 RecordFilter filter_from(const po::variables_map& values);
+
+// --names native|portable (extract and export).
+void add_names_option(po::options_description& options);
+// The --names given (native when none); nullopt, with the usage message on stderr, for another.
+std::optional<OutputNames> names_from(const po::variables_map& values, std::string_view verb,
+                                      Context& context);
 
 // One line per kept finding: "  code  domain/path: message" (the code painted by its severity when
 // `color`; names and message through terminal_safe), and a count of those over the cap.

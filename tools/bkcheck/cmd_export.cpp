@@ -23,7 +23,9 @@ const VerbSpec k_spec{
     "stale sizes corrected), Manifest.plist says IsEncrypted false and carries no keybag;\n"
     "Info.plist and Status.plist are copied, Status.plist last, so an interrupted export is never\n"
     "taken for a finished backup. OUT/<folder name> must not exist. Damaged files are left out\n"
-    "with their records (--keep-damaged keeps them). THE EXPORT IS NOT ENCRYPTED: anyone who can\n"
+    "with their records (--keep-damaged keeps them). Blobs keep their fileID names, which every\n"
+    "disk takes; --names only applies to the folder's own name. THE EXPORT IS NOT ENCRYPTED: "
+    "anyone who can\n"
     "read OUT can read the data. Exit 0 when everything was exported, 1 when anything was left "
     "out,\n"
     "else 5 when files this user may not read were left out (access.denied: the export lacks "
@@ -39,12 +41,15 @@ int run_export(const std::vector<std::string>& args, Context& context)
         "dir", po::value<std::string>()->required(), "backup folder (positional)")(
         "out", po::value<std::string>()->required(),
         "folder to write the exported backup into (positional)");
+    add_names_option(options);
     add_credential_options(options);
     po::positional_options_description positional;
     positional.add("dir", 1).add("out", 1);
     int exit_code = k_exit_ok;
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
+    auto names = names_from(*values, "export", context);
+    if (!names) return k_exit_usage;
 
     FindingSink sink(200);
     auto content = open_backup_unlocked(*values, (*values)["dir"].as<std::string>(), true, context);
@@ -56,6 +61,7 @@ int run_export(const std::vector<std::string>& args, Context& context)
     ExportOptions export_options;
     export_options.keep_damaged = values->count("keep-damaged") != 0;
     export_options.keys = content->class_keys();
+    export_options.names = *names;
     export_options.cancel = &interrupt_flag();
     export_options.total_for_progress = context.err_is_terminal;
     TerminalProgress terminal_progress(context.err);

@@ -26,6 +26,9 @@ const VerbSpec k_spec{
     "its target stays inside OUT. Existing files are kept unless --overwrite. Damaged files are\n"
     "skipped (--keep-damaged writes them anyway). Each file is written under a temporary\n"
     "'.bkcheck-part-' name and renamed when whole; Ctrl-C removes the one in progress.\n"
+    "A name the disk refuses is escaped (%XX); one it would merge with another (case, NFC/NFD)\n"
+    "gets a distinct name (sms%~<fileID start>.db); each is reported (name.renamed). --names\n"
+    "portable follows Linux, macOS and Windows at once, for a copy that will travel.\n"
     "Exit 0 when every selected record was written, 1 when any was skipped (each is listed), else "
     "5\n"
     "when this user may not read some file's content (access.denied: not written, not damage)."};
@@ -40,12 +43,15 @@ int run_extract(const std::vector<std::string>& args, Context& context)
         "dir", po::value<std::string>()->required(), "backup folder (positional)")(
         "out", po::value<std::string>()->required(), "output folder (positional)");
     add_filter_options(options);
+    add_names_option(options);
     add_credential_options(options);
     po::positional_options_description positional;
     positional.add("dir", 1).add("out", 1);
     int exit_code = k_exit_ok;
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
+    auto names = names_from(*values, "extract", context);
+    if (!names) return k_exit_usage;
 
     FindingSink sink(200);
     auto content = open_backup_unlocked(*values, (*values)["dir"].as<std::string>(), true, context);
@@ -59,6 +65,7 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     extract.overwrite = values->count("overwrite") != 0;
     extract.keep_damaged = values->count("keep-damaged") != 0;
     extract.keys = content->class_keys();
+    extract.names = *names;
     extract.cancel = &interrupt_flag();
     extract.total_for_progress = context.err_is_terminal;
     TerminalProgress terminal_progress(context.err);
@@ -79,6 +86,7 @@ int run_extract(const std::vector<std::string>& args, Context& context)
         context.out << ", " << summary->damaged_written << " written damaged";
     if (summary->stale_sizes)
         context.out << ", " << summary->stale_sizes << " with a stale recorded size";
+    if (summary->renamed) context.out << ", " << summary->renamed << " renamed";
     context.out << ".\n";
     if (summary->denied != 0) report_denied_files(summary->denied, "not extracted", context);
     if (summary->unreadable_rows != 0) {

@@ -59,11 +59,11 @@ enum class Damage {
                        // password
     BlobDigestMismatch,  // one byte flipped in a blob whose record has a Digest ->
                          // blob.digest_mismatch (seen only with verify --read-data)
-    OrphanBlob,        // an extra blob with a valid 40-hex name no record uses -> orphan.blob
-    OrphanEntry,       // an unknown top-level file "notes.txt"                -> orphan.entry
-    WalCommittedRows,  // db only, unencrypted: the last few file rows live only in committed
-                       // frames of Manifest.db-wal (healthy)                  ->
-                       // manifest.wal_present (info)
+    OrphanBlob,          // an extra blob with a valid 40-hex name no record uses -> orphan.blob
+    OrphanEntry,         // an unknown top-level file "notes.txt"                -> orphan.entry
+    WalCommittedRows,    // db only, unencrypted: the last few file rows live only in committed
+                         // frames of Manifest.db-wal (healthy)                  ->
+                         // manifest.wal_present (info)
 };
 
 // The command-line spelling ("blob_missing"), the finding code it should produce, and all values.
@@ -105,6 +105,10 @@ struct BackupSpec {
     // "Verdict: ok", C1 controls and bytes that are not UTF-8. Their files have no blob, so verify
     // names them (blob.missing).
     bool hostile_names = false;
+    // Names iOS takes and other disks refuse or merge (tests of extract --names): SMS.db beside
+    // sms.db, "a:b.txt", "draft.", "CON.txt", "café.txt" in NFC and in NFD, Library/notes beside
+    // Library/Notes. Each has its blob.
+    bool clashing_names = false;
 };
 
 // Whether a name holds a byte hostile_names puts there (a control character or a non-ASCII byte):

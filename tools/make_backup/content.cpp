@@ -194,6 +194,23 @@ void add_hostile_records(std::unordered_set<std::string>& seen, std::vector<File
     records.push_back(std::move(link));
 }
 
+// BackupSpec::clashing_names: names an iOS file system takes and macOS or Windows disks refuse or
+// merge (README: "Names on other disks"). Each has its blob.
+void add_clashing_records(std::unordered_set<std::string>& seen, std::vector<FileRecord>& records)
+{
+    bool has_sms = std::any_of(records.begin(), records.end(), [](const FileRecord& record) {
+        return record.domain == "HomeDomain" && record.relative_path == "Library/SMS/sms.db";
+    });
+    if (!has_sms) add_file("HomeDomain", "Library/SMS/sms.db", 100, 3, seen, records);
+    add_file("HomeDomain", "Library/SMS/SMS.db", 120, 3, seen, records);    // case
+    add_file("HomeDomain", "Library/Notes/a:b.txt", 10, 3, seen, records);  // Windows: ':'
+    add_file("HomeDomain", "Library/Notes/draft.", 10, 3, seen, records);   // Windows: trailing dot
+    add_file("HomeDomain", "Library/Notes/CON.txt", 10, 3, seen, records);  // Windows: device name
+    add_file("HomeDomain", "Library/Notes/caf\xC3\xA9.txt", 11, 3, seen, records);   // NFC
+    add_file("HomeDomain", "Library/Notes/cafe\xCC\x81.txt", 12, 3, seen, records);  // NFD
+    add_file("HomeDomain", "Library/notes/todo.txt", 10, 3, seen, records);  // a folder's case
+}
+
 std::uint32_t bulk_class(Rng& rng)
 {
     std::uint64_t roll = rng.below(100);
@@ -343,6 +360,7 @@ std::vector<FileRecord> make_records(const BackupSpec& spec, const DeviceProfile
         }
     }
     if (wanted > 0 && spec.hostile_names) add_hostile_records(seen, records);
+    if (wanted > 0 && spec.clashing_names) add_clashing_records(seen, records);
     std::sort(records.begin(), records.end(), [](const FileRecord& a, const FileRecord& b) {
         return a.domain != b.domain ? a.domain < b.domain : a.relative_path < b.relative_path;
     });

@@ -47,6 +47,8 @@ void print_usage(std::FILE* out)
         "                        bytes that are not UTF-8) to the device name and to a few "
         "records,\n"
         "                        whose blobs are left out\n"
+        "  --clashing-names      add names other disks refuse or merge (SMS.db beside sms.db,\n"
+        "                        a:b.txt, draft., CON.txt, cafe-acute in NFC and NFD)\n"
         "  --damage KIND         apply a damage; repeatable. --list-damages shows the kinds\n"
         "  --list-damages        print each damage kind and the finding it should produce\n",
         out);
@@ -97,6 +99,8 @@ int main(int argc, char** argv)
             spec.write_blobs = false;
         } else if (arg == "--hostile-names") {
             spec.hostile_names = true;
+        } else if (arg == "--clashing-names") {
+            spec.clashing_names = true;
         } else if (!value(text)) {
             return usage_error(arg.substr(0, 2) == "--"
                                    ? "unknown option or missing value: " + std::string(arg)
