@@ -12,6 +12,7 @@
 #include "bkcheck/manifest.h"
 #include "bkcheck/progress.h"
 #include "bkcheck/record_filter.h"
+#include "bkcheck/writable_file_system.h"
 
 #include <atomic>
 #include <cstdint>
@@ -29,6 +30,8 @@ struct ExtractOptions {
     // Whether to total the selected sizes first (a pass over the index) so the progress display can
     // show a percentage and an ETA; pointless when nothing is displayed (not a terminal, -q).
     bool total_for_progress = true;
+    // What writes OUT (tests inject faults here); null: real_writable_file_system().
+    WritableFileSystem* writer = nullptr;
 };
 
 struct ExtractSummary {

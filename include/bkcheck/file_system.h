@@ -48,6 +48,17 @@ public:
     virtual Result<std::size_t> read(std::span<std::uint8_t> buffer) = 0;
 };
 
+// Reads any range of one file: SQLite reads Manifest.db page by page through it.
+class RandomAccessReader {
+public:
+    virtual ~RandomAccessReader() = default;
+    // The file's size when it was opened.
+    virtual std::uint64_t size() const = 0;
+    // Reads up to buffer.size() bytes at `offset`; fewer only at the end of the file.
+    virtual Result<std::size_t> read_at(std::uint64_t offset,
+                                        std::span<std::uint8_t> buffer) const = 0;
+};
+
 class FileSystem {
 public:
     virtual ~FileSystem() = default;
@@ -59,6 +70,10 @@ public:
     // The whole file; a Corrupt error when it is larger than max_size (hostile or absurd input).
     virtual Result<Bytes> read_file(const fs::path& path, std::uint64_t max_size) const = 0;
     virtual Result<std::unique_ptr<SequentialReader>> open_read(const fs::path& path) const = 0;
+    // Regular files only, as read_file. The default, for file systems held in memory, reads the
+    // whole file once with read_file and serves every range from that copy.
+    virtual Result<std::unique_ptr<RandomAccessReader>> open_random_access(
+        const fs::path& path) const;
     // Bytes an unprivileged user may still write on the volume holding `path` (statvfs f_bavail);
     // doctor compares it with the size of the last backup. Tests simulate a nearly full volume
     // here.

@@ -1,6 +1,6 @@
 // WritableFileSystem: the one seam through which prune, repair, undo and purge change the disk,
-// each run inside one WritableTree (the folder of backups), and through which seals and key files
-// are written.
+// each run inside one WritableTree (the folder of backups), and through which seals, key files and
+// the output of extract and export are written.
 //
 // Reads stay on FileSystem; every change goes through here, so a test can fail the N-th operation
 // or end the process there (SQLite's fault injection) and check that the backup is either as before
@@ -20,6 +20,9 @@
 namespace bkcheck {
 
 namespace fs = std::filesystem;
+
+class OutputTree;          // src/os/output_tree.h
+struct OutputTreeOptions;  // src/os/output_tree.h
 
 // Held while alive; the lock is released by the destructor (or by the process ending).
 class FileLock {
@@ -113,6 +116,10 @@ public:
     // otherwise). Errors name `path`, never the temporary.
     virtual Status write_output_file(const fs::path& path, ByteView bytes,
                                      const OutputFileOptions& options) = 0;
+    // Opens (creating when missing and allowed) the folder extract or export writes into. Its own
+    // path may go through symlinks (the user chose it); nothing below it will (output_tree.h).
+    virtual Result<std::unique_ptr<OutputTree>> open_output_tree(
+        const fs::path& root, const OutputTreeOptions& options) = 0;
 };
 
 // The process-wide POSIX implementation.

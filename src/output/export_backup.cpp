@@ -272,14 +272,16 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
         return make_error(ErrorCode::InvalidArgument, folder,
                           "the backup's folder name cannot be used: " + problem);
     }
-    if (file_system.exists(out / folder) || fs::is_symlink(out / folder)) {
+    if (file_system.exists(out / folder) || file_system.read_link(out / folder)) {
         return make_error(
             ErrorCode::InvalidArgument, (out / folder).string(),
             "already exists: export writes a new backup folder (remove it or choose another OUT)");
     }
     auto index = ExportedIndex::open(backup.format);
     if (!index) return index.error();
-    auto tree = open_output_tree(out, {});
+    WritableFileSystem& writer =
+        options.writer != nullptr ? *options.writer : real_writable_file_system();
+    auto tree = writer.open_output_tree(out, {});
     if (!tree) return tree.error();
     if (auto status = (*tree)->make_directory({folder}); !status) return status.error();
     Exporter exporter(file_system, backup, **tree, folder, std::move(*index), options, sink,

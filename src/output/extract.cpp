@@ -177,7 +177,9 @@ Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backu
     if (auto inside = check_output_outside_backup(out, backup.path); !inside) return inside.error();
     OutputTreeOptions tree_options;
     tree_options.overwrite = options.overwrite;
-    auto tree = open_output_tree(out, tree_options);
+    WritableFileSystem& writer =
+        options.writer != nullptr ? *options.writer : real_writable_file_system();
+    auto tree = writer.open_output_tree(out, tree_options);
     if (!tree) return tree.error();
     Extractor extractor(file_system, backup, **tree, options, sink, progress);
     detail::RecordWritingPass pass;
