@@ -12,10 +12,10 @@
 namespace bkcheck::detail {
 
 // The exact schema Apple writes (format.md §3.2), in sqlite_master order.
-// clang-format off: one statement per line (a split literal reads as a missing comma to clang)
+// One statement per line: a split literal reads as a missing comma to clang.
+// clang-format off
 inline constexpr const char* k_manifest_schema[] = {
-    "CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, "
-    "file BLOB)",
+    "CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, file BLOB)",
     "CREATE INDEX FilesDomainIdx ON Files(domain)",
     "CREATE INDEX FilesRelativePathIdx ON Files(relativePath)",
     "CREATE INDEX FilesFlagsIdx ON Files(flags)",
