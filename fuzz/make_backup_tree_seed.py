@@ -1,4 +1,10 @@
-# Builds fuzz_backup_tree seeds with a Manifest.db from a make_backup folder (see fuzz_backup_tree.cpp).
+# Builds a fuzz_backup_tree seed with a Manifest.db (and with `wal`, a -wal holding a committed
+# change) from a make_backup folder (input format: fuzz_backup_tree.cpp). The index is copied with
+# 512-byte pages so the seed stays under the fuzzer's 64 KiB; blobs are cut at 8 KiB.
+#   make_backup --out /tmp/s --format db --files 2 --seed 5 \
+#       --udid 3140c4b7d3e6bc3df24ab1fb07139f86bef32641
+#   python3 fuzz/make_backup_tree_seed.py /tmp/s/3140c4b7d3e6bc3df24ab1fb07139f86bef32641 \
+#       fuzz/corpus/fuzz_backup_tree/generated-db-wal wal      (or "plain" for generated-db)
 import os, shutil, sqlite3, struct, sys, tempfile
 src, out, with_wal = sys.argv[1], sys.argv[2], sys.argv[3] == "wal"
 work = tempfile.mkdtemp()

@@ -12,11 +12,7 @@
 #include "sqlite_handle.h"
 
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <cstdlib>
 #include <cstring>
-#include <system_error>
 
 namespace bkcheck {
 namespace {
@@ -152,6 +148,27 @@ Result<ManifestIndex> collected(Result<ManifestIndex> streamed, ManifestIndex ro
     return rows;
 }
 
+// A connection through a FileSystemVfs of its own (the connection closes before the VFS goes).
+struct VfsConnection {
+    std::unique_ptr<detail::FileSystemVfs> vfs;
+    SqliteDb db;
+};
+
+// `database` as it is (immutable=1) when `wal` is null, else with `wal` applied (open_with_wal).
+Result<VfsConnection> open_through_vfs(std::unique_ptr<detail::DatabaseSource> database,
+                                       std::unique_ptr<detail::DatabaseSource> wal,
+                                       std::string_view path, std::string_view failure)
+{
+    const bool applies_wal = wal != nullptr;
+    auto vfs = detail::FileSystemVfs::create(std::move(database), std::move(wal));
+    if (!vfs) return std::move(vfs).error();
+    auto db = applies_wal ? open_with_wal(**vfs, path)
+                          : open_sqlite(k_immutable_uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+                                        path, (*vfs)->name(), failure);
+    if (!db) return std::move(db).error();
+    return VfsConnection{std::move(*vfs), std::move(*db)};
+}
+
 bool has_content(const FileSystem& file_system, const fs::path& file)
 {
     auto stat = file_system.stat(file);
@@ -221,23 +238,18 @@ Result<ManifestIndex> stream_manifest_db(const FileSystem& file_system, const fs
         return std::move(database).error();
     }
     fs::path wal_path = db_path.string() + "-wal";
-    if (!has_content(file_system, wal_path)) {
-        auto vfs = detail::FileSystemVfs::create(std::move(*database), nullptr);
-        if (!vfs) return std::move(vfs).error();
-        auto db = open_sqlite(k_immutable_uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
-                              db_path.string(), (*vfs)->name());
-        if (!db) return std::move(db).error();
-        return stream_open_sqlite(db->get(), db_path.string(), options, visit);
-    }
     // Committed rows in the -wal are part of the index, but immutable=1 would ignore them: SQLite
-    // reads both through the VFS, which keeps anything it would write in memory.
-    auto wal = detail::file_source(file_system, wal_path);
-    if (!wal) return std::move(wal).error();
-    auto vfs = detail::FileSystemVfs::create(std::move(*database), std::move(*wal));
-    if (!vfs) return std::move(vfs).error();
-    auto db = open_with_wal(**vfs, db_path.string());
-    if (!db) return std::move(db).error();
-    return stream_open_sqlite(db->get(), db_path.string(), options, visit);
+    // then reads both through the VFS, which keeps anything it would write in memory.
+    std::unique_ptr<detail::DatabaseSource> wal;
+    if (has_content(file_system, wal_path)) {
+        auto opened = detail::file_source(file_system, wal_path);
+        if (!opened) return std::move(opened).error();
+        wal = std::move(*opened);
+    }
+    auto connection =
+        open_through_vfs(std::move(*database), std::move(wal), db_path.string(), "cannot open");
+    if (!connection) return std::move(connection).error();
+    return stream_open_sqlite(connection->db.get(), db_path.string(), options, visit);
 }
 
 Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view path,
@@ -258,12 +270,10 @@ Result<ManifestIndex> stream_encrypted_manifest_db(const FileSystem& file_system
 {
     auto source = detail::decrypting_source(file_system, db_path, key);
     if (!source) return std::move(source).error();
-    auto vfs = detail::FileSystemVfs::create(std::move(*source), nullptr);
-    if (!vfs) return std::move(vfs).error();
-    auto db = open_sqlite(k_immutable_uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, db_path.string(),
-                          (*vfs)->name(), "decrypts but cannot be opened");
-    if (!db) return std::move(db).error();
-    auto index = stream_open_sqlite(db->get(), db_path.string(), options, visit);
+    auto connection = open_through_vfs(std::move(*source), nullptr, db_path.string(),
+                                       "decrypts but cannot be opened");
+    if (!connection) return std::move(connection).error();
+    auto index = stream_open_sqlite(connection->db.get(), db_path.string(), options, visit);
     if (!index)
         return make_error(index.error().code, db_path.string(),
                           "decrypts but " + index.error().message);
