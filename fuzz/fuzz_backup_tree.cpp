@@ -11,9 +11,9 @@
 //        reads (61 bytes per SequentialReader::read).
 // tag & 7, the entry the payload becomes (bit 0x10 varies it, as noted):
 //   0 Info.plist  1 Status.plist  2 Manifest.plist  3 Manifest.mbdb   bit 0x10: a folder by that
-//   name 4 Snapshot/x (a file left by an unfinished session)                bit 0x10: Snapshot/
-//   empty 5 the blob of record payload[0] (mod the record count) of Manifest.mbdb; rest is its
-//   content 6 a blob named by the hex of payload[0..20); rest is its content
+//   name (3 with bit 0x80: see below) 4 Snapshot/x (a file left by an unfinished session) bit 0x10:
+//   Snapshot/ empty 5 the blob of record payload[0] (mod the record count) of Manifest.mbdb; rest
+//   is its content 6 a blob named by the hex of payload[0..20); rest is its content
 //     (5 and 6) bit 0x10: in the two-hex folder Manifest.db backups use, i.e. misplaced here
 //   7 a stray entry at the relative path in payload (at most 4 parts)  bit 0x10: a folder
 // tag bit 0x40: reads of the entry fail with Io (stat still works). Later entries replace earlier
@@ -23,10 +23,9 @@
 // in the sibling (dangling unless a blob put it there), e.g. a linked blob folder "00". Not for the
 // top-level names verify reads (Info.plist, ...): the bit is ignored there.
 //
-// Manifest.db is left out on purpose: verify reads a plaintext Manifest.db through SQLite by path
-// (read_manifest_db_rows in src/backup/read_index.cpp), outside the FileSystem seam, so an
-// in-memory one would be looked for on the real disk. fuzz_manifest_db covers its bytes; a stray
-// entry named Manifest.db is dropped for the same reason.
+// tag bit 0x80 on tag 3: the payload is Manifest.db instead (with bit 0x10: Manifest.db-wal), read
+// through the FileSystem seam like every other file (SQLite reads it through a VFS over it), and
+// tag 5's records are then those of Manifest.db (with its -wal) when it can be read.
 //
 // Invariants besides no crash (abort() otherwise): verify errors only for an iOS <= 4 layout
 // (Unsupported), never otherwise; an "ok" verdict has no error finding; blobs read <= blobs
@@ -37,6 +36,7 @@
 
 #include "bkcheck/backup.h"
 #include "bkcheck/status.h"
+#include "manifest_db.h"
 #include "bkcheck/verifier.h"
 #include "mbdb.h"
 
@@ -63,6 +63,7 @@ const bkcheck::fs::path k_sibling_dir = "/MobileSync/Backup/sibling";
 constexpr std::uint8_t k_variant = 0x10;
 constexpr std::uint8_t k_link = 0x20;
 constexpr std::uint8_t k_fail_reads = 0x40;
+constexpr std::uint8_t k_manifest_db = 0x80;  // on tag 3
 
 struct Entry {
     std::uint8_t tag;
@@ -98,7 +99,6 @@ std::string stray_path(ByteView payload)
         if (end == std::string::npos) end = text.size();
         std::string part = text.substr(start, end - start);
         if (!part.empty() && part != "." && part != "..") {
-            if (parts == 0 && part == "Manifest.db") return {};  // read off the seam, see above
             path += (parts++ == 0 ? "" : "/") + part;
         }
         start = end + 1;
@@ -144,10 +144,15 @@ bool read_at_top_level(const std::string& relative)
     return false;
 }
 
-// The fileIDs of the records of the tree's Manifest.mbdb as it stands, in index order.
+// The fileIDs of the records of the tree's index as it stands, in index order: Manifest.db (with
+// its -wal) when it reads, else Manifest.mbdb.
 std::vector<std::string> record_file_ids(const MemoryFileSystem& file_system)
 {
     std::vector<std::string> ids;
+    if (auto db = bkcheck::read_manifest_db(file_system, k_backup_dir / "Manifest.db")) {
+        for (const bkcheck::FileRecord& record : db->records) ids.push_back(record.file_id);
+        if (!ids.empty()) return ids;
+    }
     auto bytes = file_system.read_file(k_backup_dir / "Manifest.mbdb", 1 << 20);
     if (!bytes) return ids;
     auto index = bkcheck::parse_mbdb(*bytes, "fuzz");
@@ -164,10 +169,16 @@ void build_tree(MemoryFileSystem& file_system, const std::vector<Entry>& entries
     for (const Entry& entry : entries) {
         bool variant = (entry.tag & k_variant) != 0;
         switch (entry.tag & 7) {
+            case 3:
+                if ((entry.tag & k_manifest_db) != 0) {
+                    add_entry(file_system, variant ? "Manifest.db-wal" : "Manifest.db", entry.tag,
+                              entry.payload, false);
+                    break;
+                }
+                [[fallthrough]];
             case 0:
             case 1:
             case 2:
-            case 3:
                 add_entry(file_system, k_top_level[entry.tag & 7], entry.tag, entry.payload,
                           variant);
                 break;

@@ -21,6 +21,7 @@
 #pragma once
 
 #include "bkcheck/file_system.h"
+#include "output_tree.h"
 
 #include <algorithm>
 #include <atomic>
@@ -562,6 +563,12 @@ public:
     {
         return make_error(ErrorCode::Io, path.string(),
                           "output files are not written to the in-memory file system");
+    }
+    Result<std::unique_ptr<OutputTree>> open_output_tree(const fs::path& root,
+                                                         const OutputTreeOptions&) override
+    {
+        return make_error(ErrorCode::Io, root.string(),
+                          "output folders are not written to the in-memory file system");
     }
 
 private:

@@ -11,6 +11,7 @@
 #include "bkcheck/findings.h"
 #include "bkcheck/manifest.h"
 #include "bkcheck/status.h"
+#include "bkcheck/file_system.h"
 
 #include <atomic>
 #include <cstdint>
@@ -27,6 +28,8 @@ struct ExportOptions {
     // Read the index once more first, to total the sizes for `progress` (only worth it when a
     // progress display shows them).
     bool total_for_progress = false;
+    // What writes OUT (tests inject faults here); null: real_writable_file_system().
+    WritableFileSystem* writer = nullptr;
 };
 
 struct ExportSummary {

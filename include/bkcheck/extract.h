@@ -10,6 +10,7 @@
 #include "bkcheck/findings.h"
 #include "bkcheck/manifest.h"
 #include "bkcheck/status.h"
+#include "bkcheck/file_system.h"
 
 #include <atomic>
 #include <cstdint>
@@ -34,6 +35,8 @@ struct ExtractOptions {
     // Whether to total the selected sizes first (a pass over the index) so the progress display can
     // show a percentage and an ETA; pointless when nothing is displayed (not a terminal, -q).
     bool total_for_progress = true;
+    // What writes OUT (tests inject faults here); null: real_writable_file_system().
+    WritableFileSystem* writer = nullptr;
 };
 
 struct ExtractSummary {

@@ -49,6 +49,17 @@ public:
     virtual Result<std::size_t> read(std::span<std::uint8_t> buffer) = 0;
 };
 
+// Reads any range of one file: SQLite reads Manifest.db page by page through it.
+class RandomAccessReader {
+public:
+    virtual ~RandomAccessReader() = default;
+    // The file's size when it was opened.
+    virtual std::uint64_t size() const = 0;
+    // Reads up to buffer.size() bytes at `offset`; fewer only at the end of the file.
+    virtual Result<std::size_t> read_at(std::uint64_t offset,
+                                        std::span<std::uint8_t> buffer) const = 0;
+};
+
 class FileSystem {
 public:
     virtual ~FileSystem() = default;
@@ -60,6 +71,10 @@ public:
     // The whole file; a Corrupt error when it is larger than max_size (hostile or absurd input).
     virtual Result<Bytes> read_file(const fs::path& path, std::uint64_t max_size) const = 0;
     virtual Result<std::unique_ptr<SequentialReader>> open_read(const fs::path& path) const = 0;
+    // Regular files only, as read_file. The default, for file systems held in memory, reads the
+    // whole file once with read_file and serves every range from that copy.
+    virtual Result<std::unique_ptr<RandomAccessReader>> open_random_access(
+        const fs::path& path) const;
     // Bytes an unprivileged user may still write on the volume holding `path` (statvfs f_bavail);
     // doctor compares it with the size of the last backup. Tests simulate a nearly full volume
     // here.
@@ -91,8 +106,8 @@ Error error_from_errno(int errno_value, const fs::path& path, const std::string&
 }  // namespace bkcheck
 
 // WritableFileSystem: the one seam through which prune, repair, undo and purge change the disk,
-// each run inside one WritableTree (the folder of backups), and through which seals and key files
-// are written.
+// each run inside one WritableTree (the folder of backups), and through which seals, key files and
+// the output of extract and export are written.
 //
 // Reads stay on FileSystem; every change goes through here, so a test can fail the N-th operation
 // or end the process there (SQLite's fault injection) and check that the backup is either as before
@@ -101,6 +116,9 @@ Error error_from_errno(int errno_value, const fs::path& path, const std::string&
 namespace bkcheck {
 
 namespace fs = std::filesystem;
+
+class OutputTree;          // src/os/output_tree.h
+struct OutputTreeOptions;  // src/os/output_tree.h
 
 // Held while alive; the lock is released by the destructor (or by the process ending).
 class FileLock {
@@ -194,6 +212,10 @@ public:
     // otherwise). Errors name `path`, never the temporary.
     virtual Status write_output_file(const fs::path& path, ByteView bytes,
                                      const OutputFileOptions& options) = 0;
+    // Opens (creating when missing and allowed) the folder extract or export writes into. Its own
+    // path may go through symlinks (the user chose it); nothing below it will (output_tree.h).
+    virtual Result<std::unique_ptr<OutputTree>> open_output_tree(
+        const fs::path& root, const OutputTreeOptions& options) = 0;
 };
 
 // The process-wide POSIX implementation.

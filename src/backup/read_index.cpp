@@ -47,9 +47,10 @@ bool report_index(const ManifestIndex& index, const char* file, FindingSink& sin
 
 // iOS >= 10.2 encrypts the whole index with the ManifestKey (§5.4): unwrap it and let SQLite read
 // the file through a VFS that decrypts page by page, so no plaintext byte reaches the disk and
-// memory does not grow with the index (the file is read directly, not through `FileSystem`).
-bool read_encrypted_manifest_db(const Backup& backup, const ManifestDbOptions& options,
-                                const ClassKeys& keys, FindingSink& sink, const IndexVisitor& visit)
+// memory does not grow with the index (the file is read through `file_system`, like every other).
+bool read_encrypted_manifest_db(const FileSystem& file_system, const Backup& backup,
+                                const ManifestDbOptions& options, const ClassKeys& keys,
+                                FindingSink& sink, const IndexVisitor& visit)
 {
     const Bytes& wrapped = backup.manifest.value.manifest_key;
     auto db_key = unwrap_class_wrapped_key(keys, wrapped);
@@ -63,8 +64,8 @@ bool read_encrypted_manifest_db(const Backup& backup, const ManifestDbOptions& o
             {}, {}, "Manifest.plist"));
         return false;
     }
-    auto index = stream_encrypted_manifest_db(backup.path / "Manifest.db", db_key->view(), options,
-                                              visit.row);
+    auto index = stream_encrypted_manifest_db(file_system, backup.path / "Manifest.db",
+                                              db_key->view(), options, visit.row);
     if (!index) {
         sink.add(make_finding(finding_code::manifest_unreadable,
                               "Manifest.db " + index.error().message, {}, {}, "Manifest.db"));
@@ -94,7 +95,8 @@ Result<bool> read_manifest_db_rows(const FileSystem& file_system, const Backup& 
     // manifest_plist finding's doing, not damage to Manifest.db that repair could salvage.
     if (!plaintext && !backup.manifest.ok() && file_system.exists(db_path)) return false;
     if (backup.encrypted && !plaintext) {
-        if (keys != nullptr) return read_encrypted_manifest_db(backup, options, *keys, sink, visit);
+        if (keys != nullptr)
+            return read_encrypted_manifest_db(file_system, backup, options, *keys, sink, visit);
         sink.add(make_finding(
             finding_code::manifest_encrypted,
             "Manifest.db is encrypted: without the password only the plists and the folder "
@@ -110,7 +112,7 @@ Result<bool> read_manifest_db_rows(const FileSystem& file_system, const Backup& 
                 " bytes of index changes; they were read as part of the index (never delete it)",
             {}, {}, "Manifest.db-wal"));
     }
-    auto index = stream_manifest_db(db_path, options, visit.row);
+    auto index = stream_manifest_db(file_system, db_path, options, visit.row);
     if (!index && index.error().code == ErrorCode::LocalFault) return std::move(index).error();
     if (!index) {
         sink.add(make_finding(finding_code::manifest_unreadable,

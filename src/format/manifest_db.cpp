@@ -1,51 +1,35 @@
-// Manifest.db reading and writing (format.md §3, §8). Reading never changes the backup: the file is
-// opened with immutable=1 (which also ignores any -wal), or, when a non-empty -wal holds committed
-// rows, from a private copy of db+wal in a fresh temporary folder. Decrypted images are opened from
-// memory (sqlite3_deserialize) with header bytes 18-19 set to 1, since a WAL-mode image cannot be.
+// Manifest.db reading (format.md §3, §8). Reading never changes the backup, and reads it only
+// through the FileSystem seam (file_system_vfs.h): the file is opened with immutable=1 (which also
+// ignores any -wal), or, when a non-empty -wal holds committed rows, with the -wal applied in
+// memory. Images already in memory are opened with sqlite3_deserialize, with header bytes 18-19 set
+// to 1, since a WAL-mode image cannot be.
 #include "manifest_db.h"
 
-#include "decrypting_vfs.h"
+#include "decrypting_source.h"
+#include "file_system_vfs.h"
 #include "manifest_db_image.h"
 #include "mbfile.h"
-#include "open_regular_file.h"
 #include "sqlite_handle.h"
 
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <cstdlib>
 #include <cstring>
-#include <system_error>
 
 namespace bkcheck {
 namespace {
 
 using detail::k_manifest_schema;
 using detail::last_error;
-using detail::open_manifest_image;
 using detail::open_manifest_image_in_place;
 using detail::open_sqlite;
+using detail::open_with_wal;
 using detail::prepare;
-using detail::PrivateDir;
 using detail::SqliteDb;
 
 constexpr std::size_t k_max_integrity_lines = 20;
 
-std::string uri_for(const fs::path& path)
-{
-    std::string uri = "file:";
-    for (unsigned char c : path.string()) {
-        if (std::isalnum(c) || c == '/' || c == '.' || c == '-' || c == '_' || c == '~') {
-            uri.push_back(static_cast<char>(c));
-        } else {
-            static constexpr char k_hex[] = "0123456789ABCDEF";
-            uri += '%';
-            uri += k_hex[c >> 4];
-            uri += k_hex[c & 0xF];
-        }
-    }
-    return uri + "?immutable=1";
-}
+// The one database a FileSystemVfs serves, read as it is: no locking, any -wal ignored.
+const std::string k_immutable_uri =
+    std::string("file:") + detail::FileSystemVfs::k_database_name + "?immutable=1";
 
 Status check_schema(sqlite3* db, ManifestIndex& index)
 {
@@ -164,18 +148,31 @@ Result<ManifestIndex> collected(Result<ManifestIndex> streamed, ManifestIndex ro
     return rows;
 }
 
-std::uint64_t file_size_or_zero(const fs::path& file)
+// A connection through a FileSystemVfs of its own (the connection closes before the VFS goes).
+struct VfsConnection {
+    std::unique_ptr<detail::FileSystemVfs> vfs;
+    SqliteDb db;
+};
+
+// `database` as it is (immutable=1) when `wal` is null, else with `wal` applied (open_with_wal).
+Result<VfsConnection> open_through_vfs(std::unique_ptr<detail::DatabaseSource> database,
+                                       std::unique_ptr<detail::DatabaseSource> wal,
+                                       std::string_view path, std::string_view failure)
 {
-    std::error_code error;
-    auto size = fs::file_size(file, error);
-    return error ? 0 : static_cast<std::uint64_t>(size);
+    const bool applies_wal = wal != nullptr;
+    auto vfs = detail::FileSystemVfs::create(std::move(database), std::move(wal));
+    if (!vfs) return std::move(vfs).error();
+    auto db = applies_wal ? open_with_wal(**vfs, path)
+                          : open_sqlite(k_immutable_uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+                                        path, (*vfs)->name(), failure);
+    if (!db) return std::move(db).error();
+    return VfsConnection{std::move(*vfs), std::move(*db)};
 }
 
-bool has_content(const fs::path& file)
+bool has_content(const FileSystem& file_system, const fs::path& file)
 {
-    std::error_code error;
-    auto size = fs::file_size(file, error);
-    return !error && size > 0;
+    auto stat = file_system.stat(file);
+    return stat && stat->type == EntryType::File && stat->size > 0;
 }
 
 }  // namespace
@@ -228,70 +225,31 @@ Status decode_manifest_row(const ManifestRow& row, FileRecord& record)
     return Ok{};
 }
 
-Result<ManifestIndex> stream_manifest_db(const fs::path& db_path, const ManifestDbOptions& options,
+Result<ManifestIndex> stream_manifest_db(const FileSystem& file_system, const fs::path& db_path,
+                                         const ManifestDbOptions& options,
                                          const ManifestRowVisitor& visit)
 {
-    // SQLite would block for ever opening a FIFO planted as Manifest.db.
-    Status regular = detail::require_regular_file(db_path);
-    if (!regular) {
-        if (regular.error().code == ErrorCode::NotFound) {
+    // Regular files only: SQLite would block for ever reading a FIFO planted as Manifest.db.
+    auto database = detail::file_source(file_system, db_path);
+    if (!database) {
+        if (database.error().code == ErrorCode::NotFound) {
             return make_error(ErrorCode::NotFound, db_path.string(), "does not exist");
         }
-        return std::move(regular).error();
+        return std::move(database).error();
     }
-    std::error_code error;
     fs::path wal_path = db_path.string() + "-wal";
-    if (!has_content(wal_path)) {
-        auto db =
-            open_sqlite(uri_for(db_path), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, db_path.string());
-        if (!db) return std::move(db).error();
-        return stream_open_sqlite(db->get(), db_path.string(), options, visit);
+    // Committed rows in the -wal are part of the index, but immutable=1 would ignore them: SQLite
+    // then reads both through the VFS, which keeps anything it would write in memory.
+    std::unique_ptr<detail::DatabaseSource> wal;
+    if (has_content(file_system, wal_path)) {
+        auto opened = detail::file_source(file_system, wal_path);
+        if (!opened) return std::move(opened).error();
+        wal = std::move(*opened);
     }
-    // Committed rows in the -wal are part of the index, but immutable=1 would ignore them and a
-    // normal open would write beside the backup: read a private copy instead.
-    // A failure here is this machine's (a full or missing TMPDIR), never the backup's.
-    // The copies, the -shm SQLite makes beside them and room for the checkpoint when it closes.
-    const std::uint64_t wal_size = file_size_or_zero(wal_path);
-    const std::uint64_t needed = file_size_or_zero(db_path) + 2 * wal_size + (1u << 20);
-    auto local_fault = [&](const fs::path& where, const std::string& why) {
-        std::string folder =
-            where.empty() ? std::string("(TMPDIR is unset or unusable)") : where.string();
-        return make_error(
-            ErrorCode::LocalFault, folder,
-            "cannot make the private copy of Manifest.db and its -wal that reading the index "
-            "changes in the -wal needs: " +
-                why + ". This is a fault of this machine, not of the backup: free at least " +
-                std::to_string(needed) +
-                " bytes in TMPDIR, or set TMPDIR to a folder with room, then run bkcheck again");
-    };
-    PrivateDir private_dir;
-    if (private_dir.path().empty()) return local_fault(private_dir.tried(), private_dir.problem());
-    if (auto space = fs::space(private_dir.path(), error); !error && space.available < needed) {
-        return local_fault(private_dir.tried(),
-                           "only " + std::to_string(space.available) + " bytes are free there");
-    }
-    error.clear();
-    fs::path copy = private_dir.path() / "Manifest.db";
-    // Read errors are the backup's (reported as such); write errors are this machine's.
-    auto copy_file = [&](const fs::path& from, const fs::path& to) -> Status {
-        std::error_code copy_error;
-        fs::copy_file(from, to, copy_error);
-        if (!copy_error) return Ok{};
-        const int value = copy_error.value();
-        if (copy_error.category() == std::generic_category() ||
-            copy_error.category() == std::system_category()) {
-            if (value == ENOSPC || value == EDQUOT || value == EROFS || value == EFBIG) {
-                return local_fault(private_dir.tried(), copy_error.message());
-            }
-        }
-        return make_error(ErrorCode::Io, from.string(),
-                          "cannot copy for reading: " + copy_error.message());
-    };
-    BK_TRY(copy_file(db_path, copy));
-    BK_TRY(copy_file(wal_path, copy.string() + "-wal"));
-    auto db = open_sqlite(copy.string(), SQLITE_OPEN_READWRITE, db_path.string());
-    if (!db) return std::move(db).error();
-    return stream_open_sqlite(db->get(), db_path.string(), options, visit);
+    auto connection =
+        open_through_vfs(std::move(*database), std::move(wal), db_path.string(), "cannot open");
+    if (!connection) return std::move(connection).error();
+    return stream_open_sqlite(connection->db.get(), db_path.string(), options, visit);
 }
 
 Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view path,
@@ -305,31 +263,28 @@ Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view pat
     return stream_open_sqlite(db->get(), path, options, visit);
 }
 
-Result<ManifestIndex> stream_encrypted_manifest_db(const fs::path& db_path, ByteView key,
+Result<ManifestIndex> stream_encrypted_manifest_db(const FileSystem& file_system,
+                                                   const fs::path& db_path, ByteView key,
                                                    const ManifestDbOptions& options,
                                                    const ManifestRowVisitor& visit)
 {
-    auto vfs = detail::DecryptingVfs::create(db_path, key);
-    if (!vfs) return std::move(vfs).error();
-    sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(uri_for(db_path).c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
-                             (*vfs)->name());
-    SqliteDb db(raw);  // closed before *vfs is unregistered: declared after it
-    if (rc != SQLITE_OK) {
-        return make_error(ErrorCode::Io, db_path.string(),
-                          "decrypts but cannot be opened: " + last_error(db.get()));
-    }
-    auto index = stream_open_sqlite(db.get(), db_path.string(), options, visit);
+    auto source = detail::decrypting_source(file_system, db_path, key);
+    if (!source) return std::move(source).error();
+    auto connection = open_through_vfs(std::move(*source), nullptr, db_path.string(),
+                                       "decrypts but cannot be opened");
+    if (!connection) return std::move(connection).error();
+    auto index = stream_open_sqlite(connection->db.get(), db_path.string(), options, visit);
     if (!index)
         return make_error(index.error().code, db_path.string(),
                           "decrypts but " + index.error().message);
     return index;
 }
 
-Result<ManifestIndex> read_manifest_db(const fs::path& db_path, const ManifestDbOptions& options)
+Result<ManifestIndex> read_manifest_db(const FileSystem& file_system, const fs::path& db_path,
+                                       const ManifestDbOptions& options)
 {
     ManifestIndex rows;
-    auto streamed = stream_manifest_db(db_path, options, collect_rows_into(rows));
+    auto streamed = stream_manifest_db(file_system, db_path, options, collect_rows_into(rows));
     return collected(std::move(streamed), std::move(rows));
 }
 

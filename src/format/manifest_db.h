@@ -1,7 +1,8 @@
-// Manifest.db, the SQLite index of iOS 10+ backups (format.md §3). Never changes a byte on disk:
-// the file is opened with immutable=1, or, when a non-empty -wal holds committed rows, from a
-// private copy of db+wal in a fresh temporary folder; decrypted databases are opened from memory
-// with sqlite3_deserialize after setting header bytes 18-19 to 1 (§3.1, §8).
+// Manifest.db, the SQLite index of iOS 10+ backups (format.md §3). Never changes a byte on disk,
+// and reads one only through the FileSystem given: SQLite reads it through a read-only VFS over
+// that file system, opened with immutable=1, or, when a non-empty -wal holds committed rows, with
+// the -wal applied to a private copy in memory; images already in memory are opened with
+// sqlite3_deserialize after setting header bytes 18-19 to 1 (§3.1, §8).
 #pragma once
 
 #include "bkcheck/file_system.h"
@@ -20,7 +21,7 @@ bool starts_with_sqlite_magic(const FileSystem& file_system, const fs::path& pat
 // Reads Manifest.db at `db_path` (and `db_path`-wal when non-empty). NotFound when absent; Corrupt
 // when it is not a SQLite database or has no Files table. Rows whose `file` archive does not decode
 // go to `unreadable`; integrity and schema problems go to `index_problems`.
-Result<ManifestIndex> read_manifest_db(const fs::path& db_path,
+Result<ManifestIndex> read_manifest_db(const FileSystem& file_system, const fs::path& db_path,
                                        const ManifestDbOptions& options = {});
 
 // Same, from a plaintext database image in memory (decrypted Manifest.db, fuzzing). `path` names
@@ -43,7 +44,8 @@ struct ManifestRow {
 // and returns false to stop early. Errors as read_manifest_db; the returned index holds only the
 // index-wide problems (integrity check, schema, where reading stopped), no records.
 using ManifestRowVisitor = std::function<bool(const ManifestRow&)>;
-Result<ManifestIndex> stream_manifest_db(const fs::path& db_path, const ManifestDbOptions& options,
+Result<ManifestIndex> stream_manifest_db(const FileSystem& file_system, const fs::path& db_path,
+                                         const ManifestDbOptions& options,
                                          const ManifestRowVisitor& visit);
 Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view path,
                                                const ManifestDbOptions& options,
@@ -53,7 +55,8 @@ Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view pat
 // file through a VFS that decrypts each page as it is read, so memory stays bounded by SQLite's
 // page cache and no plaintext is written anywhere. Corrupt when its padding is invalid (damaged or
 // truncated).
-Result<ManifestIndex> stream_encrypted_manifest_db(const fs::path& db_path, ByteView key,
+Result<ManifestIndex> stream_encrypted_manifest_db(const FileSystem& file_system,
+                                                   const fs::path& db_path, ByteView key,
                                                    const ManifestDbOptions& options,
                                                    const ManifestRowVisitor& visit);
 
@@ -76,7 +79,7 @@ struct SalvagedRows {
 };
 
 // The plaintext image of the Manifest.db at `db_path`, with the committed rows of a non-empty -wal
-// folded in (through a private copy: the backup is never opened for writing).
+// folded in (in a private copy in memory: the backup is never opened for writing).
 Result<Bytes> load_manifest_db_image(const FileSystem& file_system, const fs::path& db_path);
 
 // Reads every row it can from a plaintext image, in rowid order, stepping over damaged pages.

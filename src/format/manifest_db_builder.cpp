@@ -4,9 +4,7 @@
 #include "manifest_db_image.h"
 #include "mbfile.h"
 
-#include <fstream>
 #include <iterator>
-#include <system_error>
 
 namespace bkcheck {
 namespace {
@@ -131,22 +129,23 @@ Result<Bytes> build_manifest_db_image(const std::vector<ManifestRow>& rows)
     return image;
 }
 
-Status write_manifest_db(const fs::path& db_path, const std::vector<FileRecord>& records)
+Status write_manifest_db(WritableFileSystem& file_system, const fs::path& db_path,
+                         const std::vector<FileRecord>& records)
 {
-    std::error_code error;
-    if (fs::exists(db_path, error))
+    fs::path folder = db_path.parent_path().empty() ? fs::path(".") : db_path.parent_path();
+    auto tree = file_system.open_tree(folder);
+    if (!tree) return std::move(tree).error();
+    if ((*tree)->entry_exists(db_path.filename()))
         return make_error(ErrorCode::InvalidArgument, db_path.string(), "already exists");
     auto builder = ManifestDbBuilder::open();
     if (!builder) return std::move(builder).error();
     for (const FileRecord& record : records) BK_TRY(builder->add(record));
-    std::ofstream out(db_path, std::ios::binary);
+    Bytes image;
     BK_TRY(builder->finish([&](ByteView piece) {
-        out.write(reinterpret_cast<const char*>(piece.data()),
-                  static_cast<std::streamsize>(piece.size()));
+        image.insert(image.end(), piece.begin(), piece.end());
         return Status(Ok{});
     }));
-    if (!out.flush()) return make_error(ErrorCode::Io, db_path.string(), "cannot write");
-    return Ok{};
+    return (*tree)->write_file_atomic(db_path.filename(), image, FileAccess::Everyone);
 }
 
 }  // namespace bkcheck

@@ -5,6 +5,8 @@
 #pragma once
 
 #include "manifest_db.h"
+#include "manifest_db.h"
+#include "bkcheck/file_system.h"
 
 #include <functional>
 #include <memory>
@@ -39,8 +41,10 @@ private:
 // A complete image holding `rows`, built as above.
 Result<Bytes> build_manifest_db_image(const std::vector<ManifestRow>& rows);
 
-// Writes a new Manifest.db at `db_path` holding `records` (archives built with encode_mbfile). Used
-// by the test-data generator; the file must not exist yet.
-Status write_manifest_db(const fs::path& db_path, const std::vector<FileRecord>& records);
+// Writes a new Manifest.db at `db_path` holding `records` (archives built with encode_mbfile)
+// through `file_system` (atomically, mode 0644). Used by the test-data generator; the file must not
+// exist yet (InvalidArgument).
+Status write_manifest_db(WritableFileSystem& file_system, const fs::path& db_path,
+                         const std::vector<FileRecord>& records);
 
 }  // namespace bkcheck

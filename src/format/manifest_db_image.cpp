@@ -1,19 +1,29 @@
 #include "manifest_db_image.h"
 
-#include <cerrno>
-#include <cstdlib>
 #include <cstring>
-#include <system_error>
 
 namespace bkcheck::detail {
 
-Result<SqliteDb> open_sqlite(const std::string& name, int flags, std::string_view path)
+Result<SqliteDb> open_sqlite(const std::string& name, int flags, std::string_view path,
+                             const char* vfs, std::string_view failure)
 {
     sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
+    int rc = sqlite3_open_v2(name.c_str(), &raw, flags, vfs);
     SqliteDb db(raw);
-    if (rc != SQLITE_OK)
-        return make_error(ErrorCode::Io, std::string(path), "cannot open: " + last_error(db.get()));
+    if (rc != SQLITE_OK) {
+        return make_error(ErrorCode::Io, std::string(path),
+                          std::string(failure) + ": " + last_error(db.get()));
+    }
+    return db;
+}
+
+Result<SqliteDb> open_with_wal(const FileSystemVfs& vfs, std::string_view path)
+{
+    auto db = open_sqlite(FileSystemVfs::k_database_name, SQLITE_OPEN_READWRITE, path, vfs.name());
+    if (!db) return db;
+    // Before the first read: the VFS has no shared memory, so SQLite may use WAL only this way.
+    BK_TRY(exec_sql(db->get(), "PRAGMA locking_mode=EXCLUSIVE"));
+    sqlite3_db_config(db->get(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     return db;
 }
 
@@ -66,32 +76,6 @@ Result<SqliteDb> open_manifest_image(Bytes image, std::string_view path)
 Result<SqliteDb> open_manifest_image_in_place(Bytes& image, std::string_view path)
 {
     return deserialize_image(image, path, false);
-}
-
-PrivateDir::PrivateDir()
-{
-    std::error_code error;
-    std::filesystem::path temp = std::filesystem::temp_directory_path(error);
-    if (error) {
-        // Never a folder relative to the working directory (which may be the backup) instead.
-        const char* variable = std::getenv("TMPDIR");
-        m_tried = variable != nullptr ? variable : "";
-        m_problem = error.message();
-        return;
-    }
-    m_tried = temp;
-    std::string pattern = (temp / "bkcheck-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) {
-        m_path = pattern;  // mkdtemp creates it 0700
-    } else {
-        m_problem = std::strerror(errno);
-    }
-}
-
-PrivateDir::~PrivateDir()
-{
-    std::error_code ignored;
-    if (!m_path.empty()) std::filesystem::remove_all(m_path, ignored);
 }
 
 }  // namespace bkcheck::detail

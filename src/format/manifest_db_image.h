@@ -3,16 +3,18 @@
 
 #include "bytes.h"
 #include "bkcheck/status.h"
+#include "bytes.h"
+#include "file_system_vfs.h"
 #include "sqlite_handle.h"
 
-#include <filesystem>
 #include <string>
 #include <string_view>
 
 namespace bkcheck::detail {
 
 // The exact schema Apple writes (format.md §3.2), in sqlite_master order.
-// clang-format off: one statement per line (a split literal reads as a missing comma to clang)
+// One statement per line: a split literal reads as a missing comma to clang.
+// clang-format off
 inline constexpr const char* k_manifest_schema[] = {
     "CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, file BLOB)",
     "CREATE INDEX FilesDomainIdx ON Files(domain)",
@@ -22,8 +24,16 @@ inline constexpr const char* k_manifest_schema[] = {
 };
 // clang-format on
 
-// Opens `name` with `flags`; an Io error naming `path` when SQLite refuses.
-Result<SqliteDb> open_sqlite(const std::string& name, int flags, std::string_view path);
+// Opens `name` with `flags` (through the VFS named `vfs`, when given); an Io error naming `path`,
+// saying `failure` and why, when SQLite refuses.
+Result<SqliteDb> open_sqlite(const std::string& name, int flags, std::string_view path,
+                             const char* vfs = nullptr, std::string_view failure = "cannot open");
+
+// Opens the database of `vfs` with its -wal applied, read-write but with nothing written anywhere:
+// exclusive locking keeps the wal-index in SQLite's heap (no -shm), whatever SQLite writes stays
+// in the VFS's memory, and no checkpoint runs on close. An Io error naming `path` when SQLite
+// refuses.
+Result<SqliteDb> open_with_wal(const FileSystemVfs& vfs, std::string_view path);
 
 // Runs `sql`; an Io error naming Manifest.db and the statement when SQLite refuses.
 Status exec_sql(sqlite3* db, const char* sql);
@@ -34,24 +44,5 @@ Result<SqliteDb> open_manifest_image(Bytes image, std::string_view path);
 // Same without copying: SQLite reads `image` where it is (patching bytes 18-19), so `image` must
 // outlive the returned handle. Halves peak memory for a large decrypted Manifest.db.
 Result<SqliteDb> open_manifest_image_in_place(Bytes& image, std::string_view path);
-
-// A folder under $TMPDIR that exists for one operation and is removed with its contents afterwards.
-class PrivateDir {
-public:
-    PrivateDir();
-    ~PrivateDir();
-    PrivateDir(const PrivateDir&) = delete;
-    PrivateDir& operator=(const PrivateDir&) = delete;
-    const std::filesystem::path& path() const { return m_path; }
-    // When path() is empty: the temporary folder that was tried ("" if TMPDIR itself is unusable)
-    // and why it could not be made.
-    const std::filesystem::path& tried() const { return m_tried; }
-    const std::string& problem() const { return m_problem; }
-
-private:
-    std::filesystem::path m_path;
-    std::filesystem::path m_tried;
-    std::string m_problem;
-};
 
 }  // namespace bkcheck::detail

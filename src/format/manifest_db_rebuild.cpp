@@ -7,10 +7,8 @@
 #include "mbfile.h"
 
 #include <cstring>
-#include <fstream>
 #include <iterator>
 #include <limits>
-#include <system_error>
 
 namespace bkcheck {
 namespace {
@@ -18,19 +16,9 @@ namespace {
 using detail::exec_sql;
 using detail::last_error;
 using detail::open_manifest_image;
-using detail::open_sqlite;
 using detail::prepare;
 
 constexpr int k_max_probes_per_gap = 64;
-
-Status write_whole(const fs::path& path, const Bytes& bytes)
-{
-    std::ofstream out(path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()),
-              static_cast<std::streamsize>(bytes.size()));
-    if (!out.flush()) return make_error(ErrorCode::Io, path.string(), "cannot write");
-    return Ok{};
-}
 
 std::string column_text(sqlite3_stmt* statement, int column)
 {
@@ -55,21 +43,18 @@ Result<Bytes> load_manifest_db_image(const FileSystem& file_system, const fs::pa
     if (!wal_stat || (wal_stat->type == EntryType::File && wal_stat->size == 0)) return image;
     auto wal = file_system.read_file(wal_path, k_any_size);
     if (!wal) return std::move(wal).error();
-    // SQLite folds a -wal in only from files on disk: both go into a private folder, read as every
-    // backup file is (regular files only), and the folded copy is read back from there.
-    detail::PrivateDir private_dir;
-    if (private_dir.path().empty())
-        return make_error(ErrorCode::Io, db_path.string(), "cannot create a temporary folder");
-    fs::path copy = private_dir.path() / "Manifest.db";
-    BK_TRY(write_whole(copy, *image));
-    BK_TRY(write_whole(copy.string() + "-wal", *wal));
+    // SQLite folds the -wal into a private copy of the image, in the VFS's memory: the backup is
+    // never opened for writing, and nothing is written anywhere.
+    auto vfs = detail::FileSystemVfs::create(detail::memory_source(std::move(*image)),
+                                             detail::memory_source(std::move(*wal)));
+    if (!vfs) return std::move(vfs).error();
     {
-        auto db = open_sqlite(copy.string(), SQLITE_OPEN_READWRITE, db_path.string());
+        auto db = detail::open_with_wal(**vfs, db_path.string());
         if (!db) return std::move(db).error();
-        // Folding the -wal into the copy; if the checkpoint fails, the file alone is what is left.
+        // If the checkpoint fails, the file alone is what is left.
         (void)exec_sql(db->get(), "PRAGMA wal_checkpoint(TRUNCATE)");
     }
-    return real_file_system().read_file(copy, k_any_size);
+    return (*vfs)->database_image();
 }
 
 Result<SalvagedRows> salvage_manifest_rows(Bytes image, std::string_view path)

@@ -1,6 +1,39 @@
 #include "bkcheck/file_system.h"
 
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
 namespace bkcheck {
+namespace {
+
+class WholeFileReader final : public RandomAccessReader {
+public:
+    explicit WholeFileReader(Bytes bytes) : m_bytes(std::move(bytes)) {}
+    std::uint64_t size() const override { return m_bytes.size(); }
+    Result<std::size_t> read_at(std::uint64_t offset, std::span<std::uint8_t> buffer) const override
+    {
+        if (offset >= m_bytes.size()) return std::size_t{0};
+        std::size_t count = static_cast<std::size_t>(
+            std::min<std::uint64_t>(buffer.size(), m_bytes.size() - offset));
+        std::memcpy(buffer.data(), m_bytes.data() + offset, count);
+        return count;
+    }
+
+private:
+    Bytes m_bytes;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<RandomAccessReader>> FileSystem::open_random_access(
+    const fs::path& path) const
+{
+    auto bytes = read_file(path, std::numeric_limits<std::uint64_t>::max());
+    if (!bytes) return std::move(bytes).error();
+    return std::unique_ptr<RandomAccessReader>(
+        std::make_unique<WholeFileReader>(std::move(*bytes)));
+}
 
 Result<std::string> FileSystem::read_link(const fs::path& path) const
 {

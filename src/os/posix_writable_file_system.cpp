@@ -5,6 +5,7 @@
 // string is ever compared with the root to decide containment.
 #include "descriptor.h"
 #include "posix_output_file.h"
+#include "posix_output_tree.h"
 
 #include "bkcheck/file_system.h"
 
@@ -326,6 +327,12 @@ public:
                              const OutputFileOptions& options) override
     {
         return detail::write_output_file_posix(path, bytes, options);
+    }
+
+    Result<std::unique_ptr<OutputTree>> open_output_tree(const fs::path& root,
+                                                         const OutputTreeOptions& options) override
+    {
+        return detail::open_output_tree_posix(root, options);
     }
 };
 

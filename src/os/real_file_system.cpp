@@ -63,6 +63,35 @@ private:
     fs::path m_path;
 };
 
+class PosixRandomAccessReader final : public RandomAccessReader {
+public:
+    PosixRandomAccessReader(int fd, std::uint64_t size, fs::path path)
+        : m_fd(fd), m_size(size), m_path(std::move(path))
+    {
+    }
+
+    std::uint64_t size() const override { return m_size; }
+
+    Result<std::size_t> read_at(std::uint64_t offset, std::span<std::uint8_t> buffer) const override
+    {
+        std::size_t done = 0;
+        while (done < buffer.size()) {
+            ssize_t n = ::pread(m_fd.get(), buffer.data() + done, buffer.size() - done,
+                                static_cast<off_t>(offset + done));
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) return error_from_errno(errno, m_path, "cannot read");
+            if (n == 0) break;  // the end of the file
+            done += static_cast<std::size_t>(n);
+        }
+        return done;
+    }
+
+private:
+    FileDescriptor m_fd;
+    std::uint64_t m_size;
+    fs::path m_path;
+};
+
 class PosixFileSystem final : public FileSystem {
 public:
     Result<FileStat> stat(const fs::path& path) const override
@@ -124,6 +153,18 @@ public:
         if (!fd) return std::move(fd).error();
         return std::unique_ptr<SequentialReader>(
             std::make_unique<PosixSequentialReader>(*fd, path));
+    }
+
+    Result<std::unique_ptr<RandomAccessReader>> open_random_access(
+        const fs::path& path) const override
+    {
+        auto fd_number = detail::open_regular_file(path);
+        if (!fd_number) return std::move(fd_number).error();
+        FileDescriptor fd(*fd_number);
+        struct stat info {};
+        if (::fstat(fd.get(), &info) != 0) return error_from_errno(errno, path, "cannot stat");
+        return std::unique_ptr<RandomAccessReader>(std::make_unique<PosixRandomAccessReader>(
+            fd.release(), static_cast<std::uint64_t>(info.st_size), path));
     }
 
     Result<std::uint64_t> free_space(const fs::path& path) const override

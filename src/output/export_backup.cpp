@@ -274,7 +274,9 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
         return make_error(ErrorCode::InvalidArgument, folder,
                           "the backup's folder name cannot be used: " + problem);
     }
-    auto tree = open_output_tree(out, {});
+    WritableFileSystem& writer =
+        options.writer != nullptr ? *options.writer : real_writable_file_system();
+    auto tree = writer.open_output_tree(out, {});
     if (!tree) return tree.error();
     return export_into(**tree, out, file_system, backup, records, options, sink, progress);
 }

@@ -210,7 +210,9 @@ Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backu
     if (auto inside = check_output_outside_backup(out, backup.path); !inside) return inside.error();
     OutputTreeOptions tree_options;
     tree_options.overwrite = options.overwrite;
-    auto tree = open_output_tree(out, tree_options);
+    WritableFileSystem& writer =
+        options.writer != nullptr ? *options.writer : real_writable_file_system();
+    auto tree = writer.open_output_tree(out, tree_options);
     if (!tree) return tree.error();
     return extract_into(**tree, file_system, backup, records, options, sink, progress);
 }

@@ -1,10 +1,12 @@
 // A WritableFileSystem over the real one that counts every change and, at the N-th, either fails it
 // (an I/O error, as a full disk would) or ends the process on the spot (as a kill or power cut
 // would), or lets it go through and raises a Ctrl-C flag right after (as a user pressing Ctrl-C
-// mid-run would): SQLite's fault-injection approach, for prune/repair/undo.
+// mid-run would): SQLite's fault-injection approach, for prune/repair/undo and extract/export's
+// output.
 #pragma once
 
 #include "bkcheck/file_system.h"
+#include "output_tree.h"
 
 #include <unistd.h>
 #include <atomic>
@@ -44,6 +46,16 @@ public:
     {
         BK_TRY(tick(path));
         return real().write_output_file(path, bytes, options);
+    }
+    // Every operation on the output tree and its files counts: opening OUT, each folder, each
+    // file's creation, each write and each commit, each symlink, each sync.
+    Result<std::unique_ptr<OutputTree>> open_output_tree(const fs::path& root,
+                                                         const OutputTreeOptions& options) override
+    {
+        BK_TRY(tick(root));
+        auto tree = real().open_output_tree(root, options);
+        if (!tree) return std::move(tree).error();
+        return std::unique_ptr<OutputTree>(std::make_unique<Output>(*this, std::move(*tree)));
     }
 
 private:
@@ -92,6 +104,93 @@ private:
     private:
         FaultyWriter& m_owner;
         std::unique_ptr<WritableTree> m_inner;
+    };
+
+    class OutputFileOf final : public OutputFile {
+    public:
+        OutputFileOf(FaultyWriter& owner, std::unique_ptr<OutputFile> inner, std::string name)
+            : m_owner(owner), m_inner(std::move(inner)), m_name(std::move(name))
+        {
+        }
+        Status write(ByteView bytes) override
+        {
+            BK_TRY(m_owner.tick(m_name));
+            return m_inner->write(bytes);
+        }
+        Status commit(std::uint32_t mode, std::int64_t mtime) override
+        {
+            BK_TRY(m_owner.tick(m_name));
+            return m_inner->commit(mode, mtime);
+        }
+
+    private:
+        FaultyWriter& m_owner;
+        std::unique_ptr<OutputFile> m_inner;
+        std::string m_name;
+    };
+
+    class Output final : public OutputTree {
+    public:
+        Output(FaultyWriter& owner, std::unique_ptr<OutputTree> inner)
+            : m_owner(owner), m_inner(std::move(inner))
+        {
+        }
+        Status make_directory(const std::vector<std::string>& components) override
+        {
+            BK_TRY(m_owner.tick(joined(components)));
+            return m_inner->make_directory(components);
+        }
+        Status set_directory_attributes(const std::vector<std::string>& components,
+                                        std::uint32_t mode, std::int64_t mtime) override
+        {
+            BK_TRY(m_owner.tick(joined(components)));
+            return m_inner->set_directory_attributes(components, mode, mtime);
+        }
+        Result<std::unique_ptr<OutputFile>> create_file(
+            const std::vector<std::string>& components) override
+        {
+            BK_TRY(m_owner.tick(joined(components)));
+            auto file = m_inner->create_file(components);
+            if (!file) return std::move(file).error();
+            return std::unique_ptr<OutputFile>(
+                std::make_unique<OutputFileOf>(m_owner, std::move(*file), joined(components)));
+        }
+        Status create_symlink(const std::vector<std::string>& components, const std::string& target,
+                              std::int64_t mtime) override
+        {
+            BK_TRY(m_owner.tick(joined(components)));
+            return m_inner->create_symlink(components, target, mtime);
+        }
+        // Reads of OUT (what names are taken) are not changes: never failed, never counted.
+        Result<std::vector<std::string>> list_names(
+            const std::vector<std::string>& components) override
+        {
+            return m_inner->list_names(components);
+        }
+        bool exists(const std::vector<std::string>& components) override
+        {
+            return m_inner->exists(components);
+        }
+        Status remove_file(const std::vector<std::string>& components) override
+        {
+            BK_TRY(m_owner.tick(joined(components)));
+            return m_inner->remove_file(components);
+        }
+        Status sync() override
+        {
+            BK_TRY(m_owner.tick("OUT"));
+            return m_inner->sync();
+        }
+
+    private:
+        static std::string joined(const std::vector<std::string>& components)
+        {
+            std::string text;
+            for (const std::string& part : components) text += (text.empty() ? "" : "/") + part;
+            return text;
+        }
+        FaultyWriter& m_owner;
+        std::unique_ptr<OutputTree> m_inner;
     };
 
     static WritableFileSystem& real() { return real_writable_file_system(); }

@@ -187,7 +187,7 @@ Status write_index(WriteContext& context)
     fs::path db_path = encrypted ? temp.path() / "Manifest.db" : context.dir / "Manifest.db";
 
     if (context.wal_rows.empty()) {
-        BK_TRY(write_manifest_db(db_path, context.records));
+        BK_TRY(write_manifest_db(real_writable_file_system(), db_path, context.records));
     } else {
         std::vector<FileRecord> in_db;
         in_db.reserve(context.records.size());
@@ -199,7 +199,7 @@ Status write_index(WriteContext& context)
             }
             in_db.push_back(context.records[i]);
         }
-        BK_TRY(write_manifest_db(db_path, in_db));
+        BK_TRY(write_manifest_db(real_writable_file_system(), db_path, in_db));
     }
     if (context.targets.record_unreadable) {
         BK_TRY(garble_record(context, db_path,

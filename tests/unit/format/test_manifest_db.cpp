@@ -37,7 +37,7 @@ TEST_CASE("Manifest.db: written with Apple's settings, read back row for row", "
     test::TempDir temp;
     fs::path db = temp.path() / "Manifest.db";
     auto records = test::sample_records();
-    REQUIRE(write_manifest_db(db, records));
+    REQUIRE(write_manifest_db(real_writable_file_system(), db, records));
     Bytes image = read_bytes(db);
     REQUIRE(image.size() > 100);
     CHECK(image[18] == 2);  // WAL mode, as Apple writes it
@@ -47,7 +47,7 @@ TEST_CASE("Manifest.db: written with Apple's settings, read back row for row", "
     CHECK(image[64 + 3] == 1);  // incremental vacuum
 
     auto before = test::snapshot_tree(temp.path());
-    auto index = read_manifest_db(db);
+    auto index = read_manifest_db(real_file_system(), db);
     REQUIRE(index);
     CHECK(test::snapshot_tree(temp.path()) == before);  // immutable=1 created no -wal/-shm
     CHECK(index->index_problems.empty());
@@ -62,7 +62,7 @@ TEST_CASE("Manifest.db: written with Apple's settings, read back row for row", "
         CHECK(it->kind == record.kind);
         CHECK(test::same_attributes(*it, record));
     }
-    CHECK_FALSE(write_manifest_db(db, records));  // never overwrites
+    CHECK_FALSE(write_manifest_db(real_writable_file_system(), db, records));  // never overwrites
 }
 
 TEST_CASE("ManifestDbBuilder: rows added one at a time give the image built at once",
@@ -104,7 +104,7 @@ TEST_CASE("ManifestDbBuilder: rows added one at a time give the image built at o
         out.write(reinterpret_cast<const char*>(pieces.data()),
                   static_cast<std::streamsize>(pieces.size()));
     }
-    auto index = read_manifest_db(db);
+    auto index = read_manifest_db(real_file_system(), db);
     REQUIRE(index);
     CHECK(index->records.size() == records.size());
 
@@ -123,7 +123,8 @@ TEST_CASE("Manifest.db: committed rows in a -wal are read, from a private copy",
     test::TempDir temp;
     fs::path work = temp.path() / "work";
     fs::create_directories(work);
-    REQUIRE(write_manifest_db(work / "Manifest.db", test::sample_records()));
+    REQUIRE(write_manifest_db(real_writable_file_system(), work / "Manifest.db",
+                              test::sample_records()));
     {
         // Commit one more row and keep it in the -wal: copy the files while the connection is open.
         sqlite3* raw = nullptr;
@@ -141,7 +142,7 @@ TEST_CASE("Manifest.db: committed rows in a -wal are read, from a private copy",
     fs::path backup = temp.path() / "backup";
     REQUIRE(fs::file_size(backup / "Manifest.db-wal") > 0);
     auto before = test::snapshot_tree(backup);
-    auto index = read_manifest_db(backup / "Manifest.db");
+    auto index = read_manifest_db(real_file_system(), backup / "Manifest.db");
     REQUIRE(index);
     CHECK(index->records.size() == test::sample_records().size() + 1);
     CHECK(test::snapshot_tree(backup) == before);
@@ -167,7 +168,8 @@ TEST_CASE("Manifest.db: committed rows in a -wal are read, from a private copy",
 TEST_CASE("Manifest.db: an image in memory opens despite WAL mode", "[manifest_db]")
 {
     test::TempDir temp;
-    REQUIRE(write_manifest_db(temp.path() / "Manifest.db", test::sample_records()));
+    REQUIRE(write_manifest_db(real_writable_file_system(), temp.path() / "Manifest.db",
+                              test::sample_records()));
     Bytes image = read_bytes(temp.path() / "Manifest.db");
     auto index = read_manifest_db_image(image, "decrypted Manifest.db");
     REQUIRE(index);
@@ -182,7 +184,7 @@ TEST_CASE("Manifest.db: damage is reported, not fatal", "[manifest_db]")
 {
     test::TempDir temp;
     fs::path db = temp.path() / "Manifest.db";
-    REQUIRE(write_manifest_db(db, test::sample_records()));
+    REQUIRE(write_manifest_db(real_writable_file_system(), db, test::sample_records()));
     Bytes image = read_bytes(db);
 
     SECTION("a row whose archive is garbage is unreadable, the rest are read")
@@ -193,7 +195,7 @@ TEST_CASE("Manifest.db: damage is reported, not fatal", "[manifest_db]")
         execute(handle.get(), "UPDATE Files SET file = x'00010203' WHERE relativePath = 'Library'");
         execute(handle.get(), "UPDATE Files SET file = NULL WHERE relativePath = ''");
         handle.reset();
-        auto index = read_manifest_db(db);
+        auto index = read_manifest_db(real_file_system(), db);
         REQUIRE(index);
         CHECK(index->unreadable.size() == 2);
         CHECK(index->records.size() == test::sample_records().size() - 2);
@@ -205,7 +207,7 @@ TEST_CASE("Manifest.db: damage is reported, not fatal", "[manifest_db]")
         detail::SqliteDb handle(raw);
         execute(handle.get(), "CREATE TABLE Extra (x)");
         handle.reset();
-        auto index = read_manifest_db(db);
+        auto index = read_manifest_db(real_file_system(), db);
         REQUIRE(index);
         REQUIRE(index->index_problems.size() == 1);
         CHECK(index->index_problems[0] == "unexpected schema: CREATE TABLE Extra (x)");
@@ -216,9 +218,10 @@ TEST_CASE("Manifest.db: damage is reported, not fatal", "[manifest_db]")
     }
     SECTION("missing and not-a-database files")
     {
-        CHECK(read_manifest_db(temp.path() / "nope.db").error().code == ErrorCode::NotFound);
+        CHECK(read_manifest_db(real_file_system(), temp.path() / "nope.db").error().code ==
+              ErrorCode::NotFound);
         test::write_text(temp.path() / "text.db", std::string(8192, 'x'));
-        auto text = read_manifest_db(temp.path() / "text.db");
+        auto text = read_manifest_db(real_file_system(), temp.path() / "text.db");
         CHECK_FALSE(text);
     }
 }
@@ -231,7 +234,7 @@ TEST_CASE("Manifest.db: the real iOS 14.3 index", "[manifest_db][real]")
         return;
     }
     fs::path dir = fixtures / "mvt-ios14-manifest" / "ios_backup";
-    auto index = read_manifest_db(dir / "Manifest.db");
+    auto index = read_manifest_db(real_file_system(), dir / "Manifest.db");
     REQUIRE(index);
     CHECK(index->index_problems.empty());
     CHECK(index->unreadable.empty());

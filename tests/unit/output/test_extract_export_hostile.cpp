@@ -74,7 +74,7 @@ fs::path hostile_backup(const fs::path& parent, IndexFormat format,
     }
     if (format == IndexFormat::ManifestDb) {
         fs::remove(*dir / "Manifest.db");
-        REQUIRE(write_manifest_db(*dir / "Manifest.db", records));
+        REQUIRE(write_manifest_db(real_writable_file_system(), *dir / "Manifest.db", records));
     } else {
         Bytes bytes = serialize_mbdb(records);
         std::ofstream(*dir / "Manifest.mbdb", std::ios::binary | std::ios::trunc)

@@ -474,7 +474,7 @@ TEST_CASE("probing this Linux disk: case- and form-sensitive, takes ':', leaves 
 {
     test::TempDir temp;
     test::write_text(temp.path() / "kept.txt", "mine");
-    auto tree = open_output_tree(temp.path(), {});
+    auto tree = real_writable_file_system().open_output_tree(temp.path(), {});
     REQUIRE(tree);
     auto rules = probe_name_rules(**tree);
     REQUIRE(rules);

@@ -102,7 +102,7 @@ TEST_CASE("a healthy Manifest.db backup has the files of format.md §1.3 and ope
     CHECK(backup->manifest.value.is_encrypted == false);
     CHECK_FALSE(backup->manifest.value.keybag.empty());
 
-    auto index = read_manifest_db(dir / "Manifest.db");
+    auto index = read_manifest_db(real_file_system(), dir / "Manifest.db");
     REQUIRE(index);
     CHECK(index->unreadable.empty());
     CHECK(index->index_problems.empty());

@@ -188,11 +188,14 @@ TEST_CASE("a seal names every blob and index file, and catches what verify canno
     auto sealed = verify_and_seal(*dir);
     const Backup& backup = *sealed->backup;
 
-    auto index = format == IndexFormat::ManifestDb ? read_manifest_db(*dir / "Manifest.db") : [&] {
-        std::ifstream in(*dir / "Manifest.mbdb", std::ios::binary);
-        Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        return parse_mbdb(bytes, "Manifest.mbdb");
-    }();
+    auto index = format == IndexFormat::ManifestDb
+                     ? read_manifest_db(real_file_system(), *dir / "Manifest.db")
+                     : [&] {
+                           std::ifstream in(*dir / "Manifest.mbdb", std::ios::binary);
+                           Bytes bytes((std::istreambuf_iterator<char>(in)),
+                                       std::istreambuf_iterator<char>());
+                           return parse_mbdb(bytes, "Manifest.mbdb");
+                       }();
     REQUIRE(index);
     std::size_t files = 0;
     const FileRecord* undigested = nullptr;

@@ -129,25 +129,26 @@ TEST_CASE("stream_manifest_db visits the rows read_manifest_db reads, and stops 
     spec.damages = {testgen::Damage::RecordUnreadable};
     auto dir = testgen::write_backup(spec, temp.path());
     REQUIRE(dir);
-    auto whole = read_manifest_db(*dir / "Manifest.db");
+    auto whole = read_manifest_db(real_file_system(), *dir / "Manifest.db");
     REQUIRE(whole);
     REQUIRE(whole->unreadable.size() == 1);
 
     std::vector<std::string> decoded_ids, unreadable_ids;
     FileRecord record;  // reused, as verify's workers do
-    auto streamed = stream_manifest_db(*dir / "Manifest.db", {}, [&](const ManifestRow& row) {
-        if (!decode_manifest_row(row, record)) {
-            unreadable_ids.push_back(row.file_id);
+    auto streamed = stream_manifest_db(
+        real_file_system(), *dir / "Manifest.db", {}, [&](const ManifestRow& row) {
+            if (!decode_manifest_row(row, record)) {
+                unreadable_ids.push_back(row.file_id);
+                return true;
+            }
+            decoded_ids.push_back(record.file_id);
+            REQUIRE(decoded_ids.size() <= whole->records.size());
+            const FileRecord& original = whole->records[decoded_ids.size() - 1];
+            CHECK(record.size == original.size);
+            CHECK(record.digest == original.digest);
+            CHECK(record.relative_path == original.relative_path);
             return true;
-        }
-        decoded_ids.push_back(record.file_id);
-        REQUIRE(decoded_ids.size() <= whole->records.size());
-        const FileRecord& original = whole->records[decoded_ids.size() - 1];
-        CHECK(record.size == original.size);
-        CHECK(record.digest == original.digest);
-        CHECK(record.relative_path == original.relative_path);
-        return true;
-    });
+        });
     REQUIRE(streamed);
     CHECK(streamed->records.empty());
     CHECK(streamed->index_problems == whole->index_problems);
@@ -157,7 +158,7 @@ TEST_CASE("stream_manifest_db visits the rows read_manifest_db reads, and stops 
     CHECK(unreadable_ids == std::vector<std::string>{whole->unreadable[0].file_id});
 
     std::size_t visited = 0;
-    auto stopped = stream_manifest_db(*dir / "Manifest.db", {},
+    auto stopped = stream_manifest_db(real_file_system(), *dir / "Manifest.db", {},
                                       [&](const ManifestRow&) { return ++visited < 3; });
     REQUIRE(stopped);
     CHECK(visited == 3);

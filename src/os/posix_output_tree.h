@@ -1,0 +1,14 @@
+// The POSIX body of WritableFileSystem::open_output_tree (posix_output_tree.cpp).
+#pragma once
+
+#include "bkcheck/file_system.h"
+#include "output_tree.h"
+
+namespace bkcheck::detail {
+
+// Opens (creating when missing and allowed) the folder `root`. Its own path may go through symlinks
+// (the user chose it); nothing below it will.
+Result<std::unique_ptr<OutputTree>> open_output_tree_posix(const fs::path& root,
+                                                           const OutputTreeOptions& options);
+
+}  // namespace bkcheck::detail
