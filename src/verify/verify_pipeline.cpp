@@ -4,6 +4,7 @@
 // flight (a few MB) rather than by the index (a million rows would otherwise be ~700 MB of
 // FileRecords), and the row buffers keep their capacity from batch to batch.
 #include "bkcheck/finding_codes.h"
+#include "blob_id_set.h"
 #include "text.h"
 #include "verify_steps.h"
 #include "worker_threads.h"
@@ -13,7 +14,6 @@
 #include <deque>
 #include <mutex>
 #include <thread>
-#include <unordered_set>
 
 namespace bkcheck::detail {
 namespace {
@@ -212,7 +212,7 @@ private:
         // A blob's `named` flag already says whether an earlier row claimed it; only fileIDs with
         // no blob (normally none) need the set, which spares a million-row index a million node
         // allocations on this thread, the one every row goes through.
-        if (first == last) return m_seen.insert(*id).second;
+        if (first == last) return m_seen.insert(*id);
         bool earlier = m_tree.named[first] != 0;
         for (std::size_t i = first; i < last; ++i) m_tree.named[i] = 1;
         return !earlier;
@@ -225,7 +225,7 @@ private:
     FindingSink& m_sink;
     BatchQueue m_queue;
     Batch* m_filling = nullptr;
-    std::unordered_set<BlobId, BlobIdHash> m_seen;  // fileIDs that name no blob
+    BlobIdSet m_seen;  // fileIDs that name no blob
     std::uint64_t m_records = 0;
     std::vector<VerifyCounts> m_counts;  // one per worker: no sharing in the hot loop
 };
