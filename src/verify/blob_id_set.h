@@ -36,7 +36,7 @@ public:
                 ++m_size;
                 return true;
             }
-            if (m_ids[slot] == id) return false;
+            if (blob_id_equal(m_ids[slot], id)) return false;
         }
     }
 

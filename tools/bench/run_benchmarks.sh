@@ -92,7 +92,8 @@ measured() {
   local code=0
   /usr/bin/time -o "$work/$name.time" -f '%e %M' "$@" >"$work/$name.out" 2>"$work/$name.err" || code=$?
   if [ "$code" -gt 1 ]; then echo "$name failed ($code):" >&2; cat "$work/$name.err" >&2; exit 1; fi
-  read -r WALL rss_kb <"$work/$name.time"
+  # /usr/bin/time puts "Command exited with non-zero status 1" first when there were findings.
+  read -r WALL rss_kb < <(tail -n 1 "$work/$name.time")
   RSS_MB=$((rss_kb / 1024))
 }
 record() { results+=("$1|$2|$3|$4|$(ratio "$2" "$4")|$5|$6"); }
