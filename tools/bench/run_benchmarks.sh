@@ -90,11 +90,12 @@ timed() {
 measured() {
   local name=$1; shift
   local code=0
-  /usr/bin/time -o "$work/$name.time" -f '%e %M' "$@" >"$work/$name.out" 2>"$work/$name.err" || code=$?
+  /usr/bin/time -o "$work/$name.time" -f '%e %M %U %S' "$@" >"$work/$name.out" 2>"$work/$name.err" || code=$?
   if [ "$code" -gt 1 ]; then echo "$name failed ($code):" >&2; cat "$work/$name.err" >&2; exit 1; fi
   # /usr/bin/time puts "Command exited with non-zero status 1" first when there were findings.
-  read -r WALL rss_kb < <(tail -n 1 "$work/$name.time")
-  RSS_MB=$((rss_kb / 1024))
+  local user system
+  read -r WALL rss_kb user system < <(tail -n 1 "$work/$name.time")
+  RSS_MB=$((rss_kb / 1024)) CPU=$(echo "$user + $system" | bc)
 }
 record() { results+=("$1|$2|$3|$4|$(ratio "$2" "$4")|$5|$6"); }
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
@@ -102,20 +103,23 @@ median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR
 # every row, verify), interleaved so load changes hit all three alike; records the medians.
 structural_run() {
   local name=$1 what=$2 dir=$3 label=$4 with_find=$5 target=$6 walks=() sqls=() walls=() rsss=() walk=0 sql i
+  local cpus=() sql_cpus=()
   # Warm the dentry/inode caches and the index's pages for every contender.
   find "$dir" -type f -printf '%s\n' >/dev/null && cat "$dir/Manifest.db" >/dev/null
   for ((i = 0; i < repeat; i++)); do
     if [ "$with_find" = yes ]; then timed walk find "$dir" -type f -printf '%s\n'; walks+=("$walk"); fi
-    timed sql sqlite3 "file:$dir/Manifest.db?immutable=1" "SELECT * FROM Files"
-    sqls+=("$sql")
+    measured sqlite3 sqlite3 "file:$dir/Manifest.db?immutable=1" "SELECT * FROM Files"
+    sqls+=("$WALL") sql_cpus+=("$CPU")
     measured "$name" "$bkcheck" verify --jobs "$jobs" --json "$dir"
-    walls+=("$WALL") rsss+=("$RSS_MB")
+    walls+=("$WALL") rsss+=("$RSS_MB") cpus+=("$CPU")
   done
   [ "$with_find" = yes ] && walk=$(median "${walks[@]}")
   sql=$(median "${sqls[@]}") WALL=$(median "${walls[@]}") RSS_MB=$(median "${rsss[@]}")
   local base; base=$(echo "$walk + $sql" | bc)
   echo "records $(json_count "$name" records), blobs checked $(json_count "$name" blobs_checked)"
   echo "medians of $repeat: find $walk s, sqlite3 $sql s, verify $WALL s (runs: ${walls[*]}), RSS $RSS_MB MB"
+  # On a busy machine wall times wait for the CPU; CPU seconds (user + system) do not.
+  echo "CPU medians: sqlite3 $(median "${sql_cpus[@]}") s, verify $(median "${cpus[@]}") s"
   record "$what" "$WALL" "$label" "$base" "$target" "$RSS_MB"
 }
 json_count() { grep "\"$2\"" "$work/$1.out" | head -1 | tr -dc '0-9'; }
