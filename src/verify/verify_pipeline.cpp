@@ -30,6 +30,7 @@ struct PendingRow {
     FileRecord record;  // filled by the reader for mbdb, by the worker for Manifest.db
     bool decoded = false;
     bool duplicate = false;
+    std::optional<std::pair<std::size_t, std::size_t>> entries;  // in the BlobTree, from claim()
 };
 
 struct Batch {
@@ -133,7 +134,7 @@ public:
         if (m_filling == nullptr) m_filling = m_queue.take_free();
         PendingRow& pending = m_filling->rows[m_filling->size++];
         fill(pending);
-        pending.duplicate = !claim(file_id);
+        pending.duplicate = !claim(file_id, &pending.entries);
         ++m_records;
         if (m_filling->size == m_queue.rows_per_batch()) flush();
         return true;
@@ -176,6 +177,7 @@ public:
                 const FileRecord& record = pending.decoded ? pending.record : decoded;
                 BlobJob job =
                     check_record(m_backup, record, pending.duplicate, m_options, m_sink, counts);
+                job.entries = pending.entries;
                 if (job.check) m_checker.check(record, job, *buffers);
             }
             m_queue.give_free(batch);
@@ -204,11 +206,14 @@ private:
     // Marks the blobs this fileID names; false when an earlier row had the same fileID. Only
     // well-formed fileIDs can name a blob, and only they are checked for duplicates (check_record
     // rejects the others before that).
-    bool claim(std::string_view file_id)
+    bool claim(std::string_view file_id,
+               std::optional<std::pair<std::size_t, std::size_t>>* entries = nullptr)
     {
+        if (entries != nullptr) entries->reset();
         auto id = parse_blob_id(file_id);
         if (!id) return true;
         auto [first, last] = m_tree.find(*id);
+        if (entries != nullptr) entries->emplace(first, last);
         // A blob's `named` flag already says whether an earlier row claimed it; only fileIDs with
         // no blob (normally none) need the set, which spares a million-row index a million node
         // allocations on this thread, the one every row goes through.
