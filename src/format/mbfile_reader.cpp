@@ -6,6 +6,8 @@
 // object anywhere in it.
 #include "mbfile_reader.h"
 
+#include "plist.h"
+
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -53,6 +55,7 @@ public:
         constexpr std::size_t k_header = 8;
         constexpr std::size_t k_trailer = 32;
         if (m_bytes.size() < k_header + k_trailer) return false;
+        if (m_bytes.size() > k_plist_max_bytes) return false;  // PlistDocument refuses it
         if (std::memcmp(m_bytes.data(), "bplist00", k_header) != 0) return false;
         const std::size_t trailer = m_bytes.size() - k_trailer;
         m_offset_size = m_bytes[trailer + 6];

@@ -15,11 +15,12 @@ namespace bkcheck {
 // True when the archive was decoded into `record` (the attributes decode_mbfile fills); false when
 // this reader declines it, leaving `record` untouched. It declines every archive the libplist
 // decoder would refuse, and also, to stay simple and exact, archives that are sound but unusual:
-// not "bplist00", more than k_fast_mbfile_max_objects objects, deeper than
-// k_fast_mbfile_max_depth, an array or dictionary referenced twice, offsets or references wider
-// than 8 bytes, a real, date, set, null or 16-byte integer anywhere, a key spelt in UTF-16 in a
-// dictionary it reads, a repeated key it reads, a UTF-16 Target with surrogates, or non-empty
-// ExtendedAttributes (a plist inside the data, left to the reference decoder).
+// not "bplist00", larger than k_plist_max_bytes, more than k_fast_mbfile_max_objects objects,
+// deeper than k_fast_mbfile_max_depth, an array or dictionary referenced twice, offsets,
+// references, lengths or UIDs of another width than 1, 2, 4 or 8 bytes, an object at an offset
+// inside the 8-byte header, a real, date, set, null or 16-byte integer anywhere, a key spelt
+// in UTF-16 in a dictionary it reads, a repeated key it reads, a UTF-16 Target with surrogates, or
+// non-empty ExtendedAttributes (a plist inside the data, left to the reference decoder).
 bool read_mbfile_fast(ByteView archive, FileRecord& record);
 
 // Bounds of the fast path (the reference decoder has its own, far larger, in plist.h). Real MBFile
