@@ -36,7 +36,7 @@ for target in "${targets[@]}"; do
   # included: 280 MB after 120 s) leave room for ASan on a busy machine and catch what libplist 2.2
   # alone did (57 s and 4.2 GB for 24 shared levels, a stack overflow at 100,000 levels).
   rss_limit_mb=2048 timeout=1200  # libFuzzer's default timeout
-  case $target in fuzz_plist|fuzz_mbfile|fuzz_keybag) rss_limit_mb=1024 timeout=2 ;; esac
+  case $target in fuzz_plist|fuzz_mbfile|fuzz_mbfile_reader|fuzz_keybag) rss_limit_mb=1024 timeout=2 ;; esac
   if "build-fuzz/fuzz/$target" "$work" "${dict[@]}" -max_total_time="$seconds" -rss_limit_mb="$rss_limit_mb" \
        -timeout="$timeout" -max_len="$max_len" -artifact_prefix="$crashes/" -print_final_stats=1 2>"$log"; then
     verdict="no finding"

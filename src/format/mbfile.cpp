@@ -3,6 +3,7 @@
 // (EncryptionKey -> NS.data), a UID cycle cannot make us loop.
 #include "mbfile.h"
 
+#include "mbfile_reader.h"
 #include "plist.h"
 
 #include <plist/plist.h>
@@ -202,7 +203,13 @@ Bytes xattrs_plist(const FileRecord& record)
 
 }  // namespace
 
-Status decode_mbfile(ByteView archive_bytes, FileRecord& record)
+Status decode_mbfile(ByteView archive, FileRecord& record)
+{
+    if (read_mbfile_fast(archive, record)) return Ok{};
+    return decode_mbfile_with_libplist(archive, record);
+}
+
+Status decode_mbfile_with_libplist(ByteView archive_bytes, FileRecord& record)
 {
     // Bounded like every plist (k_plist_max_depth in plist.h); decoding below follows UIDs at most
     // two levels (EncryptionKey -> NS.data), so the archive's object graph is never expanded

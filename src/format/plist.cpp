@@ -17,11 +17,6 @@ namespace {
 // libplist dates count from 2001-01-01 (the Cocoa epoch); Unix time counts from 1970.
 constexpr std::int64_t k_cocoa_epoch_offset = 978307200;
 
-// libplist 2.2's parsers read 32-bit lengths; refusing very large documents up front also bounds
-// the time of the shape checks below. Real backup plists are a few MB at most (Info.plist carries
-// app icons); 256 MiB leaves room for any real one.
-constexpr std::size_t k_max_plist_bytes = 256u << 20;
-
 // libplist 2.2 asserts (and Debian builds it with asserts on) when a string or dictionary key holds
 // a NUL byte, which a hostile file can encode. No real plist has one, so such files are refused
 // before any getter could reach those asserts: binary ones in the walk below, XML ones by
@@ -690,7 +685,7 @@ Result<PlistDocument> PlistDocument::parse(ByteView bytes, std::string_view path
 {
     std::string where(path);
     if (bytes.empty()) return make_error(ErrorCode::Corrupt, where, "the file is empty");
-    if (bytes.size() > k_max_plist_bytes) {
+    if (bytes.size() > k_plist_max_bytes) {
         return make_error(ErrorCode::Corrupt, where, "too large to be a property list");
     }
     const char* text = reinterpret_cast<const char*>(bytes.data());

@@ -65,6 +65,10 @@ private:
 // 1 MB file 510 levels deep and 500,000 values wide took 2 s). The real plists we have hold at most
 // 1,301 values, 6 levels deep.
 inline constexpr std::size_t k_plist_max_depth = 512;
+// libplist 2.2's parsers read 32-bit lengths; refusing very large documents up front also bounds
+// the time of the shape checks. Real backup plists are a few MB at most (Info.plist carries app
+// icons); 256 MiB leaves room for any real one.
+inline constexpr std::size_t k_plist_max_bytes = 256u << 20;
 inline constexpr std::uint64_t k_plist_max_values = 1'000'000;
 inline constexpr std::uint64_t k_plist_values_per_entry = 2;
 inline constexpr std::uint64_t k_plist_max_values_times_depth = 16'000'000;

@@ -103,7 +103,7 @@ struct BlobChecker::State {
         std::string expected_folder =
             m_backup.format == BackupFormat::ManifestMbdb ? "" : record.file_id.substr(0, 2);
         BlobId id = *parse_blob_id(record.file_id);
-        auto [first, last] = m_tree.find(id);
+        auto [first, last] = job.entries ? *job.entries : m_tree.find(id);
         bool in_place = false;
         for (std::size_t i = first; i < last; ++i) {
             in_place =

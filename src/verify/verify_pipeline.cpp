@@ -5,6 +5,7 @@
 // FileRecords), and the row buffers keep their capacity from batch to batch.
 #include "bkcheck/findings.h"
 #include "manifest_db.h"
+#include "blob_id_set.h"
 #include "text.h"
 #include "verify_steps.h"
 #include "worker_threads.h"
@@ -14,7 +15,6 @@
 #include <deque>
 #include <mutex>
 #include <thread>
-#include <unordered_set>
 
 namespace bkcheck::detail {
 namespace {
@@ -31,6 +31,7 @@ struct PendingRow {
     FileRecord record;  // filled by the reader for mbdb, by the worker for Manifest.db
     bool decoded = false;
     bool duplicate = false;
+    std::optional<std::pair<std::size_t, std::size_t>> entries;  // in the BlobTree, from claim()
 };
 
 struct Batch {
@@ -134,7 +135,7 @@ public:
         if (m_filling == nullptr) m_filling = m_queue.take_free();
         PendingRow& pending = m_filling->rows[m_filling->size++];
         fill(pending);
-        pending.duplicate = !claim(file_id);
+        pending.duplicate = !claim(file_id, &pending.entries);
         ++m_records;
         if (m_filling->size == m_queue.rows_per_batch()) flush();
         return true;
@@ -177,6 +178,7 @@ public:
                 const FileRecord& record = pending.decoded ? pending.record : decoded;
                 BlobJob job =
                     check_record(m_backup, record, pending.duplicate, m_options, m_sink, counts);
+                job.entries = pending.entries;
                 if (job.check) m_checker.check(record, job, *buffers);
             }
             m_queue.give_free(batch);
@@ -205,15 +207,18 @@ private:
     // Marks the blobs this fileID names; false when an earlier row had the same fileID. Only
     // well-formed fileIDs can name a blob, and only they are checked for duplicates (check_record
     // rejects the others before that).
-    bool claim(std::string_view file_id)
+    bool claim(std::string_view file_id,
+               std::optional<std::pair<std::size_t, std::size_t>>* entries = nullptr)
     {
+        if (entries != nullptr) entries->reset();
         auto id = parse_blob_id(file_id);
         if (!id) return true;
         auto [first, last] = m_tree.find(*id);
+        if (entries != nullptr) entries->emplace(first, last);
         // A blob's `named` flag already says whether an earlier row claimed it; only fileIDs with
         // no blob (normally none) need the set, which spares a million-row index a million node
         // allocations on this thread, the one every row goes through.
-        if (first == last) return m_seen.insert(*id).second;
+        if (first == last) return m_seen.insert(*id);
         bool earlier = m_tree.named[first] != 0;
         for (std::size_t i = first; i < last; ++i) m_tree.named[i] = 1;
         return !earlier;
@@ -226,7 +231,7 @@ private:
     FindingSink& m_sink;
     BatchQueue m_queue;
     Batch* m_filling = nullptr;
-    std::unordered_set<BlobId, BlobIdHash> m_seen;  // fileIDs that name no blob
+    BlobIdSet m_seen;  // fileIDs that name no blob
     std::uint64_t m_records = 0;
     std::vector<VerifyCounts> m_counts;  // one per worker: no sharing in the hot loop
 };

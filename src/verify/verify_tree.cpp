@@ -162,7 +162,7 @@ void BlobTree::index_prefixes()
 
 std::pair<std::size_t, std::size_t> BlobTree::find(const BlobId& id) const
 {
-    auto by_id = [](const Entry& entry, const BlobId& key) { return entry.id < key; };
+    auto by_id = [](const Entry& entry, const BlobId& key) { return blob_id_less(entry.id, key); };
     auto begin = entries.begin(), end = entries.end();
     if (!prefix_start.empty()) {
         std::size_t prefix = prefix_of(id, prefix_bits);
@@ -171,7 +171,7 @@ std::pair<std::size_t, std::size_t> BlobTree::find(const BlobId& id) const
     }
     auto first = std::lower_bound(begin, end, id, by_id);
     auto last = first;
-    while (last != end && last->id == id) ++last;
+    while (last != end && blob_id_equal(last->id, id)) ++last;
     return {static_cast<std::size_t>(first - entries.begin()),
             static_cast<std::size_t>(last - entries.begin())};
 }
@@ -229,7 +229,8 @@ BlobTree scan_blob_tree(const FileSystem& file_system, const Backup& backup, boo
     }
     std::sort(tree.entries.begin(), tree.entries.end(),
               [](const BlobTree::Entry& a, const BlobTree::Entry& b) {
-                  return a.id != b.id ? a.id < b.id : a.folder < b.folder;
+                  return !blob_id_equal(a.id, b.id) ? blob_id_less(a.id, b.id)
+                                                    : a.folder < b.folder;
               });
     std::sort(tree.linked_blobs.begin(), tree.linked_blobs.end());
     tree.named.assign(tree.entries.size(), 0);

@@ -3,7 +3,8 @@
 # to a baseline run in the same script on the same data, so ratios (not seconds) compare across
 # machines; each bkcheck run's peak RSS is measured with /usr/bin/time.
 #  1. structural verify of a generated ROWS-row Manifest.db (tiny blobs) against `find` walking and
-#     stat-ing the same tree and `sqlite3` reading every row of the index;
+#     stat-ing the same tree plus `sqlite3` reading every row (`select * from Files`), and of a
+#     NOBLOB_ROWS-row one with no blobs against that `sqlite3` alone; each REPEAT times, medians;
 #  2. verify --read-data over READ_MB MiB of 1 MiB blobs, unencrypted (SHA-1) and encrypted (AES-CBC
 #     decrypt + padding + SHA-1), against `cat` of the same blobs; warm page cache for both;
 #     The same for an encrypted Manifest.db of ROWS rows (pages decrypted on demand), against `find`
@@ -12,26 +13,32 @@
 #     against OpenSSL PKCS5_PBKDF2_HMAC for the same salts and rounds (tools/bench/bench_unlock);
 #  4. export of an encrypted backup of EXPORT_FILES small files (decrypt, write, fsync, new index)
 #     against `cp -a` of the same folder followed by `sync -f` (a copy that decrypts nothing).
-# Usage: tools/bench/run_benchmarks.sh BUILD_DIR [--rows N] [--read-mb M] [--jobs J] [--only PARTS]
+# Usage: tools/bench/run_benchmarks.sh BUILD_DIR [--rows N] [--noblob-rows N] [--repeat R]
+#                                        [--read-mb M] [--jobs J] [--only PARTS]
 #                                        [--export-files N] [--work DIR]
-#   --rows N      index rows for the structural run (default 1000000)
+#   --rows N      index rows for the structural run with blobs (default 1000000)
+#   --noblob-rows N  index rows for the structural run without blobs (default 300000)
+#   --repeat R    runs of each structural contender; medians are reported (default 3)
 #   --read-mb M   MiB of blobs for each read-data run (default 1024)
 #   --jobs J      passed to bkcheck --jobs (default 0: one thread per core)
 #   --export-files N  files of the export run (default 50000)
-#   --only PARTS  comma-separated subset of: structural,structural-encrypted,read,encrypted,unlock,
-#                 export (default all)
+#   --only PARTS  comma-separated subset of: structural,structural-noblobs,structural-encrypted,
+#                 read,encrypted,unlock,export (default all)
 #   --work DIR    keep the generated backups in DIR and reuse them when run again with the same
 #                 sizes (a million files take minutes to write and to delete)
 # Needs: find, sqlite3, /usr/bin/time (Debian package `time`), bc. Scratch space (about
 # 2 x READ_MB plus ~5 GB for 1,000,000 rows, ~1 GB for the export run): a folder in /var/tmp removed
 # on exit, or --work.
 set -euo pipefail
-[ $# -ge 1 ] || { sed -n '2,24p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,28p' "$0"; exit 2; }
 build=$(realpath "$1"); shift
-rows=1000000 read_mb=1024 jobs=0 export_files=50000 only=structural,structural-encrypted,read,encrypted,unlock,export work=
+rows=1000000 noblob_rows=300000 repeat=3 read_mb=1024 jobs=0 export_files=50000 work=
+only=structural,structural-noblobs,structural-encrypted,read,encrypted,unlock,export
 while [ $# -gt 0 ]; do
   case $1 in
     --rows) rows=$2; shift 2 ;;
+    --noblob-rows) noblob_rows=$2; shift 2 ;;
+    --repeat) repeat=$2; shift 2 ;;
     --read-mb) read_mb=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --export-files) export_files=$2; shift 2 ;;
@@ -40,10 +47,11 @@ while [ $# -gt 0 ]; do
     *) echo "run_benchmarks.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-for number in "$rows" "$read_mb" "$jobs" "$export_files"; do
-  [[ $number =~ ^[0-9]+$ ]] || { echo "run_benchmarks.sh: --rows, --read-mb, --jobs and --export-files take a number, not '$number'" >&2; exit 2; }
+for number in "$rows" "$noblob_rows" "$repeat" "$read_mb" "$jobs" "$export_files"; do
+  [[ $number =~ ^[0-9]+$ ]] || { echo "run_benchmarks.sh: --rows, --noblob-rows, --repeat, --read-mb, --jobs and --export-files take a number, not '$number'" >&2; exit 2; }
 done
 [ "$read_mb" -ge 1 ] || { echo "run_benchmarks.sh: --read-mb must be at least 1" >&2; exit 2; }
+[ "$repeat" -ge 1 ] || { echo "run_benchmarks.sh: --repeat must be at least 1" >&2; exit 2; }
 # The generator's first 25 files are small, varied ones; every file after them is 1 MiB.
 bulk_files=$((read_mb + 25))
 bkcheck=$build/tools/bkcheck make_backup=$build/tools/make_backup
@@ -82,12 +90,38 @@ timed() {
 measured() {
   local name=$1; shift
   local code=0
-  /usr/bin/time -o "$work/$name.time" -f '%e %M' "$@" >"$work/$name.out" 2>"$work/$name.err" || code=$?
+  /usr/bin/time -o "$work/$name.time" -f '%e %M %U %S' "$@" >"$work/$name.out" 2>"$work/$name.err" || code=$?
   if [ "$code" -gt 1 ]; then echo "$name failed ($code):" >&2; cat "$work/$name.err" >&2; exit 1; fi
-  read -r WALL rss_kb <"$work/$name.time"
-  RSS_MB=$((rss_kb / 1024))
+  # /usr/bin/time puts "Command exited with non-zero status 1" first when there were findings.
+  local user system
+  read -r WALL rss_kb user system < <(tail -n 1 "$work/$name.time")
+  RSS_MB=$((rss_kb / 1024)) CPU=$(echo "$user + $system" | bc)
 }
 record() { results+=("$1|$2|$3|$4|$(ratio "$2" "$4")|$5|$6"); }
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+# structural_run NAME WHAT DIR BASELINE-LABEL WITH-FIND TARGET: REPEAT rounds of (find, sqlite3 reading
+# every row, verify), interleaved so load changes hit all three alike; records the medians.
+structural_run() {
+  local name=$1 what=$2 dir=$3 label=$4 with_find=$5 target=$6 walks=() sqls=() walls=() rsss=() walk=0 sql i
+  local cpus=() sql_cpus=()
+  # Warm the dentry/inode caches and the index's pages for every contender.
+  find "$dir" -type f -printf '%s\n' >/dev/null && cat "$dir/Manifest.db" >/dev/null
+  for ((i = 0; i < repeat; i++)); do
+    if [ "$with_find" = yes ]; then timed walk find "$dir" -type f -printf '%s\n'; walks+=("$walk"); fi
+    measured sqlite3 sqlite3 "file:$dir/Manifest.db?immutable=1" "SELECT * FROM Files"
+    sqls+=("$WALL") sql_cpus+=("$CPU")
+    measured "$name" "$bkcheck" verify --jobs "$jobs" --json "$dir"
+    walls+=("$WALL") rsss+=("$RSS_MB") cpus+=("$CPU")
+  done
+  [ "$with_find" = yes ] && walk=$(median "${walks[@]}")
+  sql=$(median "${sqls[@]}") WALL=$(median "${walls[@]}") RSS_MB=$(median "${rsss[@]}")
+  local base; base=$(echo "$walk + $sql" | bc)
+  echo "records $(json_count "$name" records), blobs checked $(json_count "$name" blobs_checked)"
+  echo "medians of $repeat: find $walk s, sqlite3 $sql s, verify $WALL s (runs: ${walls[*]}), RSS $RSS_MB MB"
+  # On a busy machine wall times wait for the CPU; CPU seconds (user + system) do not.
+  echo "CPU medians: sqlite3 $(median "${sql_cpus[@]}") s, verify $(median "${cpus[@]}") s"
+  record "$what" "$WALL" "$label" "$base" "$target" "$RSS_MB"
+}
 json_count() { grep "\"$2\"" "$work/$1.out" | head -1 | tr -dc '0-9'; }
 
 echo "== machine"
@@ -96,16 +130,17 @@ echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB; load before: $(cut -d' '
 echo "bkcheck --jobs $jobs ($( [ "$jobs" = 0 ] && nproc || echo "$jobs") threads)"
 
 if wanted structural; then
-  echo "== structural verify, $rows rows"
+  echo "== structural verify, $rows rows with blobs"
   dir=$(backup rows --files "$rows" --max-blob-bytes 16 --seed 7)
-  # Warm the dentry/inode caches and the index's pages for every contender.
-  find "$dir" -type f -printf '%s\n' >/dev/null && cat "$dir/Manifest.db" >/dev/null
-  timed walk find "$dir" -type f -printf '%s\n'
-  timed sql sqlite3 "file:$dir/Manifest.db?immutable=1" "SELECT count(*), sum(length(file)) FROM Files"
-  measured structural "$bkcheck" verify --jobs "$jobs" --json "$dir"
-  echo "records $(json_count structural records), blobs checked $(json_count structural blobs_checked)"
-  echo "find $walk s, sqlite3 $sql s, find+sqlite3 $(echo "$walk + $sql" | bc), verify $WALL s, RSS $RSS_MB MB"
-  record "structural verify, $rows rows" "$WALL" "find + sqlite3" "$(echo "$walk + $sql" | bc)" "<= 10 s" "$RSS_MB"
+  structural_run structural "structural verify, $rows rows with blobs" "$dir" "find + sqlite3" yes \
+    "<= 1.5, <= 64 MB"
+fi
+
+if wanted structural-noblobs; then
+  echo "== structural verify, $noblob_rows rows, no blobs"
+  # Every row's blob is missing (one finding each): the index pass alone, no stat.
+  dir=$(backup noblobs --files "$noblob_rows" --no-blobs --seed 7)
+  structural_run structural-noblobs "structural verify, $noblob_rows rows without blobs" "$dir" "sqlite3" no "<= 2"
 fi
 
 if wanted structural-encrypted; then

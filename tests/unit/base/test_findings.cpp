@@ -32,6 +32,33 @@ TEST_CASE("FindingSink caps each code and counts the rest", "[findings]")
     CHECK(make_finding("orphan.blob", "o").severity == Severity::Warning);
 }
 
+TEST_CASE("FindingSink keeps the first findings by subject, whatever order they arrive in",
+          "[findings][issue-27]")
+{
+    // A full list is kept as a heap (issue 27): shuffled arrivals, and an amend that changes the
+    // subjects, still leave the first by subject.
+    FindingSink sink(8);
+    std::vector<int> order(200);
+    for (int i = 0; i < 200; ++i) order[i] = (i * 73) % 200;  // 73 is prime to 200: a permutation
+    auto id = [](int n) {
+        std::string text = std::to_string(n);
+        return std::string(3 - text.size(), '0') + text;
+    };
+    for (int n : order) sink.add(make_finding("blob.missing", "m", id(n)));
+    std::vector<std::string> kept;
+    for (const Finding& finding : sink.kept()) kept.push_back(finding.file_id);
+    CHECK(kept == std::vector<std::string>{"000", "001", "002", "003", "004", "005", "006", "007"});
+    // Reverse the subjects' order: the largest kept becomes the smallest.
+    sink.amend("blob.missing", [](Finding& finding) {
+        finding.file_id = std::to_string(999 - std::stoi(finding.file_id));
+    });
+    sink.add(make_finding("blob.missing", "m", "000"));
+    kept.clear();
+    for (const Finding& finding : sink.kept()) kept.push_back(finding.file_id);
+    CHECK(kept == std::vector<std::string>{"000", "992", "993", "994", "995", "996", "997", "998"});
+    CHECK(sink.count("blob.missing") == 201);
+}
+
 namespace {
 
 // The rows of the README's findings table: code -> {severity, fix column}. A row may name several

@@ -1,0 +1,485 @@
+// The in-place MBFile reader (mbfile_reader.h). It accepts a subset of what libplist 2.2's
+// plist_from_bin parses (src/bplist.c of libplist 2.2.0, read rule by rule) and of what
+// PlistDocument::parse lets through to it, so that an archive read here is one the libplist decoder
+// reads too, to the same fields: every object reachable from the trailer's root is checked once,
+// whether decode_mbfile looks at it or not, because libplist refuses the whole archive for one bad
+// object anywhere in it.
+#include "mbfile_reader.h"
+
+#include "plist.h"
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <string_view>
+
+namespace bkcheck {
+namespace {
+
+// Object markers (the high nibble of an object's first byte).
+enum Marker : std::uint8_t {
+    k_simple = 0x0,  // only true (0x09) and false (0x08) are read here
+    k_integer = 0x1,
+    k_data = 0x4,
+    k_ascii = 0x5,
+    k_utf16 = 0x6,
+    k_uid = 0x8,
+    k_array = 0xA,
+    k_dict = 0xD,
+};
+
+bool is_power_of_two_up_to_8(std::size_t width)
+{
+    return width == 1 || width == 2 || width == 4 || width == 8;
+}
+
+// One object of the archive: its marker, its length (bytes, UTF-16 units or entries) or integer
+// width, and where its content starts.
+// Left uninitialised in the walk's table: only the objects it checked are ever read.
+struct Object {
+    std::uint8_t marker;
+    std::uint64_t length;
+    std::size_t content;
+    bool is_container() const { return marker == k_array || marker == k_dict; }
+    bool is_string() const { return marker == k_ascii || marker == k_utf16; }
+};
+
+class Archive {
+public:
+    explicit Archive(ByteView bytes) : m_bytes(bytes) {}
+
+    // The header and trailer, with libplist's checks (and narrower widths than it takes).
+    bool open()
+    {
+        constexpr std::size_t k_header = 8;
+        constexpr std::size_t k_trailer = 32;
+        if (m_bytes.size() < k_header + k_trailer) return false;
+        if (m_bytes.size() > k_plist_max_bytes) return false;  // PlistDocument refuses it
+        if (std::memcmp(m_bytes.data(), "bplist00", k_header) != 0) return false;
+        const std::size_t trailer = m_bytes.size() - k_trailer;
+        m_offset_size = m_bytes[trailer + 6];
+        m_ref_size = m_bytes[trailer + 7];
+        if (!is_power_of_two_up_to_8(m_offset_size) || !is_power_of_two_up_to_8(m_ref_size))
+            return false;
+        m_count = be(trailer + 8, 8);
+        m_root = be(trailer + 16, 8);
+        const std::uint64_t table = be(trailer + 24, 8);
+        if (m_count == 0 || m_count > k_fast_mbfile_max_objects || m_root >= m_count) return false;
+        if (table < k_header || table >= trailer) return false;
+        m_table = static_cast<std::size_t>(table);
+        return m_count <= (trailer - m_table) / m_offset_size;
+    }
+
+    std::size_t count() const { return static_cast<std::size_t>(m_count); }
+    std::size_t root() const { return static_cast<std::size_t>(m_root); }
+
+    // Object `index` with every check libplist makes on it alone; false when it would refuse it
+    // or this reader declines it.
+    bool object(std::size_t index, Object& out) const
+    {
+        const std::uint64_t offset = be(m_table + index * m_offset_size, m_offset_size);
+        // libplist accepts an offset into the 8-byte header too; no writer makes one.
+        if (offset < 8 || offset >= m_table) return false;
+        const std::size_t at = static_cast<std::size_t>(offset);
+        out.marker = m_bytes[at] >> 4;
+        out.length = m_bytes[at] & 0xFu;
+        out.content = at + 1;
+        const std::size_t room = m_table - out.content;
+        switch (out.marker) {
+            case k_simple:
+                return out.length == 0x8 || out.length == 0x9;
+            case k_integer: {
+                if (out.length > 3) return false;  // 16-byte integers are left to libplist
+                out.length = std::uint64_t{1} << out.length;
+                return out.length <= room;
+            }
+            case k_uid: {
+                out.length += 1;
+                if (!is_power_of_two_up_to_8(out.length) || out.length > room) return false;
+                return be(out.content, out.length) <= std::numeric_limits<std::uint32_t>::max();
+            }
+            case k_data:
+            case k_ascii:
+            case k_utf16:
+            case k_array:
+            case k_dict:
+                return sized(out) && content_fits(out);
+            default:
+                return false;  // reals, dates, sets and unknown markers
+        }
+    }
+
+    // The `k`th reference of a container (a dict's keys first, then its values); false when it
+    // names no object.
+    bool reference(const Object& container, std::uint64_t k, std::size_t& index) const
+    {
+        const std::uint64_t value =
+            be(container.content + static_cast<std::size_t>(k) * m_ref_size, m_ref_size);
+        if (value >= m_count) return false;
+        index = static_cast<std::size_t>(value);
+        return true;
+    }
+
+    std::uint64_t be(std::size_t at, std::size_t width) const
+    {
+        std::uint64_t value = 0;
+        for (std::size_t i = 0; i < width; ++i) value = value << 8 | m_bytes[at + i];
+        return value;
+    }
+
+    const std::uint8_t* bytes_at(std::size_t at) const { return m_bytes.data() + at; }
+
+private:
+    // Reads a length that does not fit the marker's nibble: an integer object follows.
+    bool sized(Object& object) const
+    {
+        if (object.length != 0xF) return true;
+        if (object.content >= m_table || (m_bytes[object.content] >> 4) != k_integer) return false;
+        const std::size_t width = std::size_t{1} << (m_bytes[object.content] & 0xF);
+        if (!is_power_of_two_up_to_8(width) || m_table - object.content - 1 < width) return false;
+        object.length = be(object.content + 1, width);
+        object.content += 1 + width;
+        return true;
+    }
+
+    // The content lies before the offset table, and strings hold no NUL (which PlistDocument
+    // refuses) and, in UTF-16, at least one unit (libplist fails on an empty one).
+    bool content_fits(const Object& object) const
+    {
+        const std::size_t room = m_table - object.content;
+        switch (object.marker) {
+            case k_data:
+                return object.length <= room;
+            case k_ascii:
+                return object.length <= room &&
+                       std::memchr(bytes_at(object.content), 0,
+                                   static_cast<std::size_t>(object.length)) == nullptr;
+            case k_utf16: {
+                if (object.length == 0 || object.length > room / 2) return false;
+                for (std::size_t k = 0; k < object.length; ++k) {
+                    const std::size_t unit = object.content + 2 * k;
+                    if (m_bytes[unit] == 0 && m_bytes[unit + 1] == 0) return false;
+                }
+                return true;
+            }
+            case k_array:
+                return object.length <= room / m_ref_size;
+            case k_dict:
+                return object.length <= room / m_ref_size / 2;
+            default:
+                return false;
+        }
+    }
+
+    ByteView m_bytes;
+    std::size_t m_offset_size = 0;
+    std::size_t m_ref_size = 0;
+    std::uint64_t m_count = 0;
+    std::uint64_t m_root = 0;
+    std::size_t m_table = 0;
+};
+
+// Walks every object reachable from the root once, depth first with a fixed stack, and checks it
+// (Archive::object). The arrays and dictionaries must form a tree: then there is no cycle
+// (libplist's "recursion"), and the tree PlistDocument would expand has one value per reference
+// plus the root, within each of its bounds (plist.h) by k_fast_mbfile_max_references and
+// k_fast_mbfile_max_depth. A dictionary's keys must be strings, as libplist requires.
+bool walk_is_sound(const Archive& archive, std::array<Object, k_fast_mbfile_max_objects>& objects)
+{
+    std::array<bool, k_fast_mbfile_max_objects> seen{};
+    struct Frame {
+        std::size_t index;
+        std::uint64_t references;
+        std::uint64_t next;
+    };
+    std::array<Frame, k_fast_mbfile_max_depth> stack;
+    std::size_t depth = 0;
+    std::uint64_t references = 0;
+
+    // Checks an unseen object and, for a container, opens it.
+    auto open = [&](std::size_t index) {
+        Object& object = objects[index];
+        if (!archive.object(index, object)) return false;
+        seen[index] = true;
+        if (!object.is_container()) return true;
+        if (depth == stack.size()) return false;
+        const std::uint64_t count = object.marker == k_dict ? 2 * object.length : object.length;
+        references += count;
+        if (references > k_fast_mbfile_max_references) return false;
+        stack[depth++] = Frame{index, count, 0};
+        return true;
+    };
+    if (!open(archive.root())) return false;
+    while (depth > 0) {
+        Frame& frame = stack[depth - 1];
+        if (frame.next == frame.references) {
+            --depth;
+            continue;
+        }
+        const Object& container = objects[frame.index];
+        const bool is_key = container.marker == k_dict && frame.next < container.length;
+        std::size_t child = 0;
+        if (!archive.reference(container, frame.next++, child)) return false;
+        if (seen[child]) {
+            // Reached again: a shared container, or one inside itself.
+            if (objects[child].is_container()) return false;
+        } else if (!open(child)) {
+            return false;
+        }
+        if (is_key && !objects[child].is_string()) return false;
+    }
+    return true;
+}
+
+// A dictionary's values for a fixed set of ASCII keys, in one pass over its entries. False when a
+// key of the set appears twice or any key is spelt in UTF-16 (which libplist would compare after
+// converting it). found[i] is the value's object index + 1, or 0 when key i is absent.
+template <std::size_t N>
+bool values_of(const Archive& archive, const std::array<Object, k_fast_mbfile_max_objects>& objects,
+               const Object& dict, const std::array<std::string_view, N>& keys,
+               std::array<std::size_t, N>& found)
+{
+    found.fill(0);
+    for (std::uint64_t entry = 0; entry < dict.length; ++entry) {
+        std::size_t key_index = 0;
+        std::size_t value_index = 0;
+        if (!archive.reference(dict, entry, key_index) ||
+            !archive.reference(dict, dict.length + entry, value_index)) {
+            return false;
+        }
+        const Object& key = objects[key_index];
+        if (key.marker != k_ascii) return false;
+        const std::string_view name(reinterpret_cast<const char*>(archive.bytes_at(key.content)),
+                                    static_cast<std::size_t>(key.length));
+        if (name.empty()) continue;
+        for (std::size_t i = 0; i < N; ++i) {
+            // Length and first byte first: a memcmp call per candidate was 8 % of a verify.
+            if (name.size() != keys[i].size() || name[0] != keys[i][0] || name != keys[i]) continue;
+            if (found[i] != 0) return false;
+            found[i] = value_index + 1;
+            break;
+        }
+    }
+    return true;
+}
+
+// A view of data or ASCII text inside the archive.
+struct Span {
+    const std::uint8_t* data = nullptr;
+    std::size_t size = 0;
+};
+
+class MbfileView {
+public:
+    MbfileView(const Archive& archive, const std::array<Object, k_fast_mbfile_max_objects>& objects,
+               const Object& object_list)
+        : m_archive(archive), m_objects(objects), m_list(object_list)
+    {
+    }
+
+    const Object& at(std::size_t index) const { return m_objects[index]; }
+
+    // The object a value stands for: the $objects entry a UID names, else the value itself.
+    bool resolve(std::size_t value, std::size_t& index) const
+    {
+        const Object& object = m_objects[value];
+        if (object.marker != k_uid) {
+            index = value;
+            return true;
+        }
+        const std::uint64_t uid = m_archive.be(object.content, object.length);
+        return uid < m_list.length && m_archive.reference(m_list, uid, index);
+    }
+
+    // An integer value as libplist keeps it (uint64), read as int64 the way PlistNode::integer
+    // does; 0 when absent.
+    bool integer(std::size_t found, std::int64_t& value) const
+    {
+        value = 0;
+        if (found == 0) return true;
+        const Object& object = m_objects[found - 1];
+        if (object.marker != k_integer) return false;  // a real with an integral value included
+        value = static_cast<std::int64_t>(m_archive.be(object.content, object.length));
+        return true;
+    }
+
+    // Data inline, through a UID, or as {NS.data: ...}; empty when absent.
+    bool data(std::size_t found, Span& span) const
+    {
+        span = Span{};
+        if (found == 0) return true;
+        std::size_t index = 0;
+        if (!resolve(found - 1, index)) return false;
+        if (m_objects[index].marker == k_dict) {
+            static constexpr std::array<std::string_view, 1> k_keys{"NS.data"};
+            std::array<std::size_t, 1> inner{};
+            if (!values_of(m_archive, m_objects, m_objects[index], k_keys, inner) || inner[0] == 0)
+                return false;
+            if (!resolve(inner[0] - 1, index)) return false;
+        }
+        const Object& object = m_objects[index];
+        if (object.marker != k_data) return false;
+        span = Span{m_archive.bytes_at(object.content), static_cast<std::size_t>(object.length)};
+        return true;
+    }
+
+    // A string value: its object index + 1 (0 when absent); false when it is no string, or UTF-16
+    // with surrogates.
+    bool text(std::size_t found, std::size_t& text) const
+    {
+        text = 0;
+        if (found == 0) return true;
+        std::size_t index = 0;
+        if (!resolve(found - 1, index)) return false;
+        const Object& object = m_objects[index];
+        text = index + 1;
+        if (object.marker == k_ascii) return true;
+        if (object.marker != k_utf16) return false;
+        const std::uint8_t* bytes = m_archive.bytes_at(object.content);
+        for (std::size_t k = 0; k < object.length; ++k) {
+            if (bytes[2 * k] >= 0xD8 && bytes[2 * k] <= 0xDF) return false;
+        }
+        return true;
+    }
+
+    // The text `text` names, as libplist gives it: ASCII bytes as stored, UTF-16 as UTF-8.
+    void write_text(std::size_t text, std::string& out) const
+    {
+        out.clear();
+        if (text == 0) return;
+        const Object& object = m_objects[text - 1];
+        const std::uint8_t* bytes = m_archive.bytes_at(object.content);
+        if (object.marker == k_ascii) {
+            out.assign(reinterpret_cast<const char*>(bytes),
+                       static_cast<std::size_t>(object.length));
+            return;
+        }
+        for (std::size_t k = 0; k < object.length; ++k) {
+            const unsigned unit = static_cast<unsigned>(bytes[2 * k] << 8 | bytes[2 * k + 1]);
+            if (unit >= 0x800) {
+                out.push_back(static_cast<char>(0xE0 | (unit >> 12)));
+                out.push_back(static_cast<char>(0x80 | ((unit >> 6) & 0x3F)));
+                out.push_back(static_cast<char>(0x80 | (unit & 0x3F)));
+            } else if (unit >= 0x80) {
+                out.push_back(static_cast<char>(0xC0 | (unit >> 6)));
+                out.push_back(static_cast<char>(0x80 | (unit & 0x3F)));
+            } else {
+                out.push_back(static_cast<char>(unit));
+            }
+        }
+    }
+
+private:
+    const Archive& m_archive;
+    const std::array<Object, k_fast_mbfile_max_objects>& m_objects;
+    const Object& m_list;
+};
+
+template <typename T>
+bool fits(std::int64_t value)
+{
+    return value >= 0 && static_cast<std::uint64_t>(value) <=
+                             static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+}
+
+// User and group IDs: signed or unsigned 32-bit, as in mbfile.cpp.
+bool fits_id(std::int64_t value)
+{
+    return value >= std::numeric_limits<std::int32_t>::min() &&
+           value <= std::numeric_limits<std::uint32_t>::max();
+}
+
+// The MBFile keys read, in FileRecord order.
+enum Key : std::size_t {
+    k_mode,
+    k_inode,
+    k_user,
+    k_group,
+    k_modified,
+    k_changed,
+    k_birth,
+    k_size,
+    k_protection,
+    k_flags,
+    k_digest,
+    k_key,
+    k_target,
+    k_xattrs,
+    k_key_count
+};
+
+// clang-format off
+constexpr std::array<std::string_view, k_key_count> k_mbfile_keys{
+    "Mode", "InodeNumber", "UserID", "GroupID", "LastModified", "LastStatusChange", "Birth",
+    "Size", "ProtectionClass", "Flags", "Digest", "EncryptionKey", "Target", "ExtendedAttributes"};
+// clang-format on
+
+}  // namespace
+
+bool read_mbfile_fast(ByteView bytes, FileRecord& record)
+{
+    Archive archive(bytes);
+    if (!archive.open()) return false;
+    std::array<Object, k_fast_mbfile_max_objects> objects;
+    if (!walk_is_sound(archive, objects)) return false;
+
+    // The NSKeyedArchiver frame: {$objects: [...], $top: {root: UID}}, the root an MBFile dict.
+    const Object& root = objects[archive.root()];
+    if (root.marker != k_dict) return false;
+    static constexpr std::array<std::string_view, 2> k_root_keys{"$objects", "$top"};
+    std::array<std::size_t, 2> frame{};
+    if (!values_of(archive, objects, root, k_root_keys, frame)) return false;
+    if (frame[0] == 0 || frame[1] == 0) return false;
+    const Object& list = objects[frame[0] - 1];
+    const Object& top = objects[frame[1] - 1];
+    if (list.marker != k_array || top.marker != k_dict) return false;
+    static constexpr std::array<std::string_view, 1> k_top_keys{"root"};
+    std::array<std::size_t, 1> top_root{};
+    if (!values_of(archive, objects, top, k_top_keys, top_root) || top_root[0] == 0) return false;
+    if (objects[top_root[0] - 1].marker != k_uid) return false;
+    MbfileView view(archive, objects, list);
+    std::size_t mbfile_index = 0;
+    if (!view.resolve(top_root[0] - 1, mbfile_index)) return false;
+    const Object& mbfile = objects[mbfile_index];
+    if (mbfile.marker != k_dict) return false;
+    std::array<std::size_t, k_key_count> found{};
+    if (!values_of(archive, objects, mbfile, k_mbfile_keys, found)) return false;
+
+    std::int64_t numbers[k_digest] = {};
+    for (std::size_t key = 0; key < k_digest; ++key) {
+        if (!view.integer(found[key], numbers[key])) return false;
+    }
+    if (!fits<std::uint32_t>(numbers[k_mode]) || !fits_id(numbers[k_user]) ||
+        !fits_id(numbers[k_group]) || !fits<std::uint32_t>(numbers[k_protection]) ||
+        !fits<std::uint32_t>(numbers[k_flags]) || numbers[k_size] < 0) {
+        return false;
+    }
+    Span digest;
+    Span key;
+    Span xattrs;
+    if (!view.data(found[k_digest], digest) || !view.data(found[k_key], key) ||
+        !view.data(found[k_xattrs], xattrs) || xattrs.size != 0) {
+        return false;
+    }
+    std::size_t target = 0;
+    if (!view.text(found[k_target], target)) return false;
+
+    record.mode = static_cast<std::uint32_t>(numbers[k_mode]);
+    record.inode = static_cast<std::uint64_t>(numbers[k_inode]);
+    record.user_id = static_cast<std::uint32_t>(numbers[k_user]);
+    record.group_id = static_cast<std::uint32_t>(numbers[k_group]);
+    record.modified = numbers[k_modified];
+    record.status_changed = numbers[k_changed];
+    record.born = numbers[k_birth];
+    record.size = static_cast<std::uint64_t>(numbers[k_size]);
+    record.protection_class = static_cast<std::uint32_t>(numbers[k_protection]);
+    record.bsd_flags = static_cast<std::uint32_t>(numbers[k_flags]);
+    record.digest.assign(digest.data, digest.data + digest.size);
+    record.encryption_key.assign(key.data, key.data + key.size);
+    view.write_text(target, record.target);
+    record.extended_attributes.clear();
+    return true;
+}
+
+}  // namespace bkcheck
