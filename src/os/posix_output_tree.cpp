@@ -2,6 +2,7 @@
 #include "posix_output_tree.h"
 
 #include "bkcheck/file_system.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -43,19 +44,6 @@ private:
     }
     int m_fd = -1;
 };
-
-std::vector<std::string_view> split(std::string_view path)
-{
-    std::vector<std::string_view> parts;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        std::size_t end = path.find('/', start);
-        if (end == std::string_view::npos) end = path.size();
-        parts.push_back(path.substr(start, end - start));
-        start = end + 1;
-    }
-    return parts;
-}
 
 std::string joined(const std::vector<std::string>& components, std::size_t count)
 {
@@ -301,7 +289,7 @@ public:
         for (const std::string& folder : m_touched) {
             std::vector<std::string> components;
             if (!folder.empty()) {
-                for (std::string_view part : split(folder)) components.emplace_back(part);
+                for (std::string_view part : split_path(folder)) components.emplace_back(part);
             }
             auto dir = open_directory(components, components.size(), false);
             if (!dir) return dir.error();

@@ -3,6 +3,7 @@
 #include "output_path.h"
 
 #include "bkcheck/file_system.h"
+#include "text.h"
 
 #include <algorithm>
 
@@ -10,19 +11,6 @@ namespace bkcheck {
 namespace {
 
 constexpr std::size_t k_max_component_bytes = 255;
-
-std::vector<std::string_view> split(std::string_view path)
-{
-    std::vector<std::string_view> parts;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        std::size_t end = path.find('/', start);
-        if (end == std::string_view::npos) end = path.size();
-        parts.push_back(path.substr(start, end - start));
-        start = end + 1;
-    }
-    return parts;
-}
 
 std::string component_problem(std::string_view part)
 {
@@ -56,7 +44,7 @@ std::string output_name_problem(std::string_view domain, std::string_view relati
         return "the domain is " + problem;
     if (relative_path.empty()) return "";
     if (relative_path.front() == '/') return "the path is absolute";
-    for (std::string_view part : split(relative_path)) {
+    for (std::string_view part : split_path(relative_path)) {
         if (std::string problem = component_problem(part); !problem.empty())
             return "the path has " + problem;
     }
@@ -67,7 +55,7 @@ std::vector<std::string> output_components(std::string_view domain, std::string_
 {
     std::vector<std::string> components{std::string(domain)};
     if (relative_path.empty()) return components;
-    for (std::string_view part : split(relative_path)) components.emplace_back(part);
+    for (std::string_view part : split_path(relative_path)) components.emplace_back(part);
     return components;
 }
 
@@ -79,7 +67,7 @@ bool symlink_target_stays_inside(const std::vector<std::string>& link_components
     std::size_t depth =
         link_components.empty() ? 0 : link_components.size() - 1;  // folders above the link
     bool climbing = true;
-    for (std::string_view part : split(target)) {
+    for (std::string_view part : split_path(target)) {
         if (part.empty() || part == ".") continue;
         if (part == "..") {
             if (!climbing || depth == 0) return false;
