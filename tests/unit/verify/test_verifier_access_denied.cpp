@@ -146,9 +146,11 @@ TEST_CASE(
         std::uint64_t count = 0;
         FindingSink reading(100);
         RecordVisitor visitor;
+        // A named copy: clang before 16 cannot capture a structured binding in a lambda.
+        const std::string target_id = target.file_id;
         visitor.record = [&](FileRecord&& record) {
             ++count;
-            found = found || record.file_id == target.file_id;
+            found = found || record.file_id == target_id;
         };
         REQUIRE(for_each_backup_record(real_file_system(), *exported_backup, nullptr, reading,
                                        visitor));
