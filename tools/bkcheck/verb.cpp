@@ -3,11 +3,66 @@
 #include "bkcheck/report.h"
 #include "bkcheck/verifier.h"
 
+#include <algorithm>
 #include <limits>
 #include <ostream>
 #include <string>
 
 namespace bkcheck::cli {
+
+namespace {
+
+// The names of the positional arguments (dir, out, path, run, root): declared as options only
+// because Boost stores values by option name.
+std::vector<std::string> positional_names(const po::positional_options_description& positional)
+{
+    // Past the last position with a count, every position has the name of the unbounded one.
+    std::vector<std::string> names;
+    for (unsigned i = 0; i < std::min(positional.max_total_count(), 8u); ++i) {
+        const std::string& name = positional.name_for_position(i);
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+    return names;
+}
+
+// The placeholders of the usage line in order ("<dir>", "<OUT>", "[RUN]"), to name a missing
+// argument in the words the user was shown.
+std::vector<std::string> usage_placeholders(std::string_view usage)
+{
+    std::vector<std::string> placeholders;
+    std::size_t at = usage.find("[options]");
+    at = at == std::string_view::npos ? 0 : at + 9;
+    while (at < usage.size()) {
+        char open = usage[at];
+        char close = open == '<' ? '>' : open == '[' ? ']' : '\0';
+        std::size_t end = close == '\0' ? std::string_view::npos : usage.find(close, at);
+        if (end == std::string_view::npos) {
+            ++at;
+            continue;
+        }
+        std::string group(usage.substr(at, end - at + 1));
+        // "[<folder>...]" names the folder, not the brackets.
+        if (group.size() > 2 && group[1] == '<') group = group.substr(1, group.find('>'));
+        placeholders.push_back(group);
+        at = end + 1;
+    }
+    return placeholders;
+}
+
+// The visible options: everything but the positional arguments, which the usage line shows.
+po::options_description visible_options(const po::options_description& options,
+                                        const std::vector<std::string>& positionals)
+{
+    po::options_description visible("Options");  // every verb's caption
+    for (const auto& option : options.options()) {
+        if (std::find(positionals.begin(), positionals.end(), option->long_name()) ==
+            positionals.end())
+            visible.add(option);
+    }
+    return visible;
+}
+
+}  // namespace
 
 std::optional<po::variables_map> parse_verb_options(
     const VerbSpec& spec, po::options_description options,
@@ -15,6 +70,23 @@ std::optional<po::variables_map> parse_verb_options(
     Context& context, int& exit_code)
 {
     options.add_options()("help,h", "show this help");
+    std::vector<std::string> positionals = positional_names(positional);
+    auto usage_error = [&](const std::string& message) {
+        context.err << "bkcheck " << spec.name << ": " << message << "\n"
+                    << "Usage: " << spec.usage << "\n"
+                    << "Try 'bkcheck " << spec.name << " --help'.\n";
+        exit_code = k_exit_usage;
+        return std::nullopt;
+    };
+    // A positional argument is not an option: `prune --path X` must not reach the hidden "path"
+    // (other verbs' --path is a glob).
+    for (const std::string& arg : args) {
+        if (arg == "--") break;
+        for (const std::string& name : positionals) {
+            if (arg == "--" + name || arg.rfind("--" + name + "=", 0) == 0)
+                return usage_error("unrecognised option '--" + name + "'");
+        }
+    }
     po::variables_map values;
     try {
         po::store(po::command_line_parser(args).options(options).positional(positional).run(),
@@ -22,21 +94,27 @@ std::optional<po::variables_map> parse_verb_options(
         if (values.count("help")) {
             context.out << "Usage: " << spec.usage << "\n\n"
                         << spec.summary << "\n\n"
-                        << options << "\n";
+                        << visible_options(options, positionals) << "\n";
             if (spec.details[0] != '\0') context.out << spec.details << "\n\n";
             context.out << exit_code_table();
             exit_code = k_exit_ok;
             return std::nullopt;
         }
         po::notify(values);
+    } catch (const po::required_option& error) {
+        // Boost names the hidden option ("--dir"); the user was shown a placeholder ("<dir>").
+        std::string name = error.get_option_name();
+        if (name.rfind("--", 0) == 0) name = name.substr(2);
+        auto found = std::find(positionals.begin(), positionals.end(), name);
+        std::vector<std::string> placeholders = usage_placeholders(spec.usage);
+        std::size_t index = static_cast<std::size_t>(found - positionals.begin());
+        if (found != positionals.end() && index < placeholders.size())
+            return usage_error("missing " + placeholders[index]);
+        return usage_error(error.what());
     } catch (const po::error& error) {
         // Boost.Program_options reports usage errors only by exception; this is the edge where
         // they become an exit code (style.md §10).
-        context.err << "bkcheck " << spec.name << ": " << error.what() << "\n"
-                    << "Usage: " << spec.usage << "\n"
-                    << "Try 'bkcheck " << spec.name << " --help'.\n";
-        exit_code = k_exit_usage;
-        return std::nullopt;
+        return usage_error(error.what());
     }
     return values;
 }
