@@ -111,6 +111,15 @@ std::optional<po::variables_map> parse_verb_options(
         if (found != positionals.end() && index < placeholders.size())
             return usage_error("missing " + placeholders[index]);
         return usage_error(error.what());
+    } catch (const po::invalid_option_value& error) {
+        // Only the number options can fail to convert: say so in those words ("-j /tmp" read as
+        // a folder given to --jobs).
+        std::string what = error.what();
+        std::size_t open = what.find("('"), close = what.find("')");
+        std::string value = open != std::string::npos && close != std::string::npos && close > open
+                                ? what.substr(open + 2, close - open - 2)
+                                : "";
+        return usage_error(error.get_option_name() + " takes a whole number, not '" + value + "'");
     } catch (const po::error& error) {
         // Boost.Program_options reports usage errors only by exception; this is the edge where
         // they become an exit code (style.md §10).

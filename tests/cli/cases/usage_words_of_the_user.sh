@@ -5,6 +5,7 @@
 "$BKCHECK" extract /tmp 2>&1 | head -1
 "$BKCHECK" undo 2>&1 | head -1
 "$BKCHECK" prune --path /tmp 2>&1 | head -1; echo "exit ${PIPESTATUS[0]}"
+"$BKCHECK" verify -j /tmp 2>&1 | head -1
 for verb in info verify unlock prune repair undo purge ls usage extract export list doctor; do
   "$BKCHECK" $verb --help | grep '(positional)' && echo "$verb lists a positional"
 done
