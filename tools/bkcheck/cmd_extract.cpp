@@ -29,8 +29,8 @@ const VerbSpec k_spec{
     "A name the disk refuses is escaped (%XX); one it would merge with another (case, NFC/NFD)\n"
     "gets a distinct name (sms%~<fileID start>.db); each is reported (name.renamed). --names\n"
     "portable follows Linux, macOS and Windows at once, for a copy that will travel.\n"
-    "Exit 0 when every selected record was written, 1 when any was skipped (each is listed), else "
-    "5\n"
+    "Exit 0 when every selected record was written (symlinks pointing outside OUT are left out\n"
+    "with a warning), 1 when any other was skipped (each is listed), else 5\n"
     "when this user may not read some file's content (access.denied: not written, not damage)."};
 
 }  // namespace
@@ -94,7 +94,11 @@ int run_extract(const std::vector<std::string>& args, Context& context)
                     << " of the index cannot be read and were not extracted.\n";
     }
     if (index_damaged) report_damaged_index("extracted", content->backup.path, context);
-    return judged_exit(summary->skipped != 0 || summary->unreadable_rows != 0 || index_damaged,
+    // A symlink that points outside OUT is left out by design (iOS keeps absolute links such as
+    // /var/db/timezone/... in every backup): a warning, which alone is not a failed extract.
+    std::uint64_t links_left_out = sink.count(finding_code::extract_symlink_outside);
+    bool not_written = summary->skipped > links_left_out;
+    return judged_exit(not_written || summary->unreadable_rows != 0 || index_damaged,
                        summary->denied != 0, false);
 }
 

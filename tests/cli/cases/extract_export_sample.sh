@@ -1,5 +1,5 @@
 # extract then export the encrypted iOS 17 sample: files decrypted under OUT/<domain>/<path>,
-# absolute symlinks reported and skipped (exit 1), a re-run keeps existing files, and the export
+# absolute symlinks reported and skipped (a warning: exit 0), a re-run keeps existing files, and the export
 # is an unencrypted backup that verifies clean.
 export BKCHECK_PASSWORD=bkcheck-demo
 dir=$(ls -d "$TESTDATA"/backups/encrypted-ios17/*/)
