@@ -224,6 +224,8 @@ Result<ExtractSummary> extract_into(OutputTree& out, const FileSystem& file_syst
 {
     auto rules = name_rules_for(out, options.names);
     if (!rules) return rules.error();
+    if (auto claimed = claim_naming_rules(out, *rules, options.names); !claimed)
+        return claimed.error();
     Extractor extractor(file_system, backup, out, *rules, options, sink, progress);
     detail::RecordWritingPass pass;
     pass.phase = "extract";

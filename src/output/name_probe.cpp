@@ -74,4 +74,45 @@ Result<NameRules> name_rules_for(OutputTree& tree, OutputNames names)
     return rules;
 }
 
+namespace {
+
+constexpr std::string_view k_rules_marker = ".bkcheck-names-";
+
+std::string rules_code(const NameRules& rules)
+{
+    std::string code;
+    if (rules.fold_case) code += 'c';
+    if (rules.fold_normalisation) code += 'n';
+    if (rules.windows_names) code += 'w';
+    return code.empty() ? "plain" : code;
+}
+
+}  // namespace
+
+Status claim_naming_rules(OutputTree& tree, const NameRules& rules, OutputNames names)
+{
+    std::string ours = std::string(k_rules_marker) + rules_code(rules);
+    auto existing = tree.list_names({});
+    if (!existing) return existing.error();
+    bool claimed = false;
+    for (const std::string& name : *existing) {
+        if (name.rfind(k_rules_marker, 0) != 0) continue;
+        if (name == ours) {
+            claimed = true;
+            continue;
+        }
+        return make_error(
+            ErrorCode::InvalidArgument, "OUT/" + name,
+            "an earlier extract wrote this folder under other name rules (" +
+                name.substr(k_rules_marker.size()) + ", this run " + rules_code(rules) +
+                (names == OutputNames::Portable ? ", --names portable" : ", --names native") +
+                "): a file written then could be taken for another record's; extract into "
+                "another folder, or with the --names of that run");
+    }
+    if (claimed) return Ok{};
+    auto marker = tree.create_file({ours});
+    if (!marker) return marker.error();
+    return (*marker)->commit(0644, 0);
+}
+
 }  // namespace bkcheck
