@@ -141,6 +141,27 @@ Status sync_step_folders(WritableTree& tree, const std::vector<RunStep>& steps)
     return Ok{};
 }
 
+// What a run wrote itself (a rebuilt Manifest.db or plist) is back in staged/ after an undo or a
+// roll-back: bkcheck's own bytes, never the user's, so it goes at once instead of filling the disk
+// until a purge (a rebuilt index can be hundreds of MB; the run keeps its journal). Only a regular
+// file that is still the very one the run staged (the identity its journal recorded) is removed;
+// the folders stay, empty.
+void drop_staged_files(const FileSystem& file_system, WritableTree& tree, const RunJournal& journal)
+{
+    const fs::path staged = run_relative(journal.id) / "staged";
+    for (const RunStep& step : journal.steps) {
+        auto [end, unused] =
+            std::mismatch(staged.begin(), staged.end(), step.from.begin(), step.from.end());
+        (void)unused;
+        if (end != staged.end()) continue;
+        auto identity = tree.identity_of(step.from);
+        if (!identity || !(*identity == step.moved)) continue;
+        auto stat = file_system.stat(tree.root() / step.from);
+        if (!stat || stat->type != EntryType::File) continue;
+        (void)tree.remove_all(step.from);
+    }
+}
+
 // Every change a plan asks for stays inside its root: checked before anything is staged, so a plan
 // built from a hostile index is refused whole rather than half-applied.
 Status check_contained(const Plan& plan)
@@ -256,7 +277,7 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
     journal.state = RunState::RolledBack;
     // If even this write fails the journal still says Applying, and undo finds nothing left to move
     // back.
-    (void)write_journal(tree, journal);
+    if (write_journal(tree, journal)) drop_staged_files(file_system, tree, journal);
     return make_error(failure.code, failure.path,
                       failure.message + "; nothing was changed (the " + std::to_string(done) +
                           " changes already made were put back)");
@@ -285,6 +306,7 @@ Result<RunJournal> undo_run(const FileSystem& file_system, WritableFileSystem& w
     BK_TRY(sync_step_folders(tree, journal->steps));
     journal->state = RunState::Undone;
     BK_TRY(write_journal(tree, *journal));
+    drop_staged_files(file_system, tree, *journal);
     return std::move(*journal);
 }
 

@@ -34,6 +34,15 @@ inline void require_undo(const fs::path& root, const std::string& run_id)
     auto undone = undo_run(real_file_system(), real_writable_file_system(), root, run_id);
     INFO((undone ? std::string("undone") : undone.error().describe()));
     REQUIRE(undone);
+    // What the run wrote itself (staged files) is gone; only its journal (and empty folders)
+    // stays.
+    fs::path staged = quarantine_dir(root) / run_id / "staged";
+    if (fs::exists(staged)) {
+        for (const auto& entry : fs::recursive_directory_iterator(staged)) {
+            INFO(entry.path());
+            CHECK(!entry.is_regular_file());
+        }
+    }
 }
 
 // After any activity window: the generated files were all written just now.
