@@ -231,7 +231,8 @@ Result<Plan> plan_prune(const FileSystem& file_system, const fs::path& root,
         bool interrupted =
             !*verified[i].result && verified[i].result->error().code == ErrorCode::Interrupted;
         if (interrupted || (options.cancel != nullptr && options.cancel->load())) {
-            return make_error(ErrorCode::Interrupted, root.string(), "prune was interrupted");
+            return make_error(ErrorCode::Interrupted, root.string(),
+                              "prune was interrupted while planning; nothing was changed");
         }
     }
     auto doomed = plan_retention(file_system, backups, verified, options, plan);

@@ -1,6 +1,7 @@
 #include "bkcheck/quarantine.h"
 #include "bytes.h"
 #include "quarantine_journal.h"
+#include "text.h"
 
 #include "bkcheck/findings.h"
 
@@ -278,9 +279,13 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
     // If even this write fails the journal still says Applying, and undo finds nothing left to move
     // back.
     if (write_journal(tree, journal)) drop_staged_files(file_system, tree, journal);
-    return make_error(failure.code, failure.path,
-                      failure.message + "; nothing was changed (the " + std::to_string(done) +
-                          " changes already made were put back)");
+    std::string put_back = done == 0
+                               ? ""
+                               : " (the " + count_of(done, "change", "changes") + " already made " +
+                                     (done == 1 ? "was" : "were") + " put back)";
+    // Ctrl-C is about the run, not the file it came before: name the folder of backups.
+    std::string where = failure.code == ErrorCode::Interrupted ? plan.root.string() : failure.path;
+    return make_error(failure.code, where, failure.message + "; nothing was changed" + put_back);
 }
 
 Result<RunJournal> undo_run(const FileSystem& file_system, WritableFileSystem& writer,

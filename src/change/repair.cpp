@@ -513,6 +513,10 @@ Result<RepairAssessment> plan_repair(const FileSystem& file_system, const Backup
     }
     Progress& progress = options.progress != nullptr ? *options.progress : null_progress();
     auto before = verify_backup(file_system, backup, verify, sink, progress);
+    if (!before && before.error().code == ErrorCode::Interrupted) {
+        return make_error(ErrorCode::Interrupted, backup.path.string(),
+                          "repair was interrupted while planning; nothing was changed");
+    }
     if (!before) return std::move(before).error();
     RepairAssessment assessment{*before, sink.kept(), {}};
     assessment.plan.root = backup.path.parent_path();

@@ -113,7 +113,10 @@ int run_repair(const std::vector<std::string>& args, Context& context)
     std::optional<RunJournal> run;
     std::optional<RepairAssessment> after;
     if (apply && !plan.empty()) {
-        if (interrupt_flag()) return k_exit_interrupted;
+        if (interrupt_flag()) {
+            context.err << "bkcheck repair: interrupted before any change; nothing was changed\n";
+            return k_exit_interrupted;
+        }
         ApplyOptions apply_options;
         apply_options.now = repair.now;
         apply_options.cancel = &interrupt_flag();

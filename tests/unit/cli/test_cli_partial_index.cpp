@@ -101,11 +101,11 @@ TEST_CASE(
     std::string backup = dir.string();
 
     CliRun whole = run_cli({"extract", backup, (temp.path() / "whole").string()});
-    REQUIRE(whole.code == 1);  // every generated backup has symlinks that point outside OUT
+    // Symlinks that point outside OUT (every generated backup has some) are a warning: exit 0.
+    REQUIRE(whole.code == 0);
     std::size_t all_files = number_after(whole.out, "Extracted ");
     REQUIRE(all_files >= 800);
-    // A selection with nothing to skip exits 0 on the sound index, so its exit 1 below is the
-    // damage's.
+    // A selection exits 0 on the sound index too, so its exit 1 below is the damage's.
     const std::string notes = "AppDomain-com.example.notes";
     REQUIRE(
         run_cli({"extract", "--domain", notes, backup, (temp.path() / "notes").string()}).code ==
