@@ -2,6 +2,7 @@
 #include "backup_folder.h"
 
 #include "bkcheck/discovery.h"
+#include "bkcheck/quarantine_runs.h"
 
 #include <system_error>
 
@@ -33,7 +34,12 @@ Result<fs::path> quarantine_root(const FileSystem& file_system, const std::strin
                           "not a backup or a folder of backups (a quarantine is a folder beside "
                           "the backups)");
     }
-    return backups_root(file_system, typed);
+    fs::path root = backups_root(file_system, typed);
+    // A folder with neither a quarantine nor a backup is a mistyped path, not "nothing to undo".
+    if (file_system.stat(quarantine_dir(root))) return root;
+    auto backups = backups_in_named_root(file_system, root);
+    if (!backups) return std::move(backups).error();
+    return root;
 }
 
 Result<std::vector<fs::path>> backups_in_named_root(const FileSystem& file_system,

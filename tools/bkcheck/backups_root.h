@@ -15,7 +15,8 @@ fs::path normalized_path(const std::string& typed);
 fs::path backups_root(const FileSystem& file_system, const std::string& typed);
 
 // The root of a quarantine the user named for undo and purge: NotFound (exit 5) when the path does
-// not exist, NotABackup (exit 3) when it is a file, neither a backup nor a folder of backups.
+// not exist, NotABackup (exit 3) when it is a file, or a folder with neither a quarantine nor a
+// backup in it (a mistyped path must not read as "nothing to undo").
 Result<fs::path> quarantine_root(const FileSystem& file_system, const std::string& typed);
 
 // The backups in a ROOT the user named (a backup or a folder of backups). A ROOT that does not

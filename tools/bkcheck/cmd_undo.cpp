@@ -70,6 +70,15 @@ int run_undo(const std::vector<std::string>& args, Context& context)
                         << " ('bkcheck undo --list' shows the runs)\n";
             return k_exit_usage;
         }
+        auto named = std::find_if(runs->begin(), runs->end(),
+                                  [&](const RunInfo& run) { return run.journal.id == run_id; });
+        if (named->journal.state == RunState::Undone ||
+            named->journal.state == RunState::RolledBack) {
+            context.out << "Nothing to undo: run " << terminal_safe(run_id) << " is already "
+                        << (named->journal.state == RunState::Undone ? "undone" : "rolled back")
+                        << ".\n";
+            return k_exit_ok;
+        }
     } else {
         for (const RunInfo& run : *runs) {
             if (run.journal.state == RunState::Applied || run.journal.state == RunState::Applying)
