@@ -151,6 +151,26 @@ void without_fix(FindingSink& sink, std::string_view code, const std::string& re
 void settle_remedies(FindingSink& sink)
 {
     std::vector<Finding> kept = sink.kept();
+    // A run stopped midway explains (part of) the rest: putting it back comes before any other
+    // remedy, which would otherwise act on a half-changed backup (a missing index that undo puts
+    // back is no reason for --force-full).
+    auto stopped = std::find_if(kept.begin(), kept.end(), [](const Finding& finding) {
+        return finding.code == finding_code::change_unfinished && !finding.fix.empty();
+    });
+    if (stopped != kept.end()) {
+        const Finding undo = *stopped;
+        for (const Finding& finding : kept) {
+            if (finding.code == finding_code::change_unfinished ||
+                finding.severity == Severity::Info)
+                continue;
+            sink.amend(finding.code, [&](Finding& amended) {
+                amended.remedy = "first put back the stopped bkcheck run (change.unfinished): " +
+                                 undo.remedy;
+                amended.fix = undo.fix;
+            });
+        }
+        return;
+    }
     // repair rebuilds Info.plist from Manifest.plist's Lockdown data: not without it.
     if (sink.count(finding_code::manifest_plist_missing) +
             sink.count(finding_code::manifest_plist_unreadable) >
