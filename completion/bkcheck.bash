@@ -41,8 +41,8 @@ _bkcheck()
         unlock)  options="--save-key --overwrite $password" ;;
         ls)      options="--domain --path --file-id --json $password" ;;
         usage)   options="--json --top --domain --path --file-id $password" ;;
-        extract) options="--domain --path --file-id --overwrite --keep-damaged --names $password" ;;
-        export)  options="--keep-damaged --names $password" ;;
+        extract) options="--domain --path --file-id --overwrite --keep-damaged --names --json $password" ;;
+        export)  options="--keep-damaged --names --json $password" ;;
         prune)   options="--apply --json --keep-last --older-than --unrecoverable --assume-finished --jobs $password" ;;
         repair)  options="--apply --force-full --json --no-password --assume-finished --jobs $password" ;;
         undo)    options="--list" ;;

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "bkcheck/backup.h"
+#include "bkcheck/export_backup.h"
+#include "bkcheck/extract.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/seal.h"
 #include "bkcheck/verifier.h"
@@ -22,6 +24,17 @@ namespace bkcheck {
 // `in_use` (backup.h) is shown, never judged: the verdict is the same either way.
 std::string render_verify_json(const Backup& backup, const std::optional<InUse>& in_use,
                                const VerifyResult& result, const FindingSink& sink);
+
+// extract --json: {schema_version:1, backup:{...as verify}, out, selected, files, directories,
+//  symlinks, bytes, skipped, denied, damaged_written, stale_sizes, renamed, unreadable_rows,
+//  index_damaged, findings:[... as verify, with written_as for name.renamed], omitted, summary}
+std::string render_extract_json(const Backup& backup, const fs::path& out,
+                                const ExtractSummary& summary, bool index_damaged,
+                                const FindingSink& sink);
+// export --json: {schema_version:1, backup, folder, records, files, bytes, skipped, denied,
+//  unreadable_rows, sizes_fixed, index_damaged, findings, omitted, summary}
+std::string render_export_json(const Backup& backup, const ExportSummary& summary,
+                               bool index_damaged, const FindingSink& sink);
 
 // `text` made safe to print: every byte that could act on a terminal, or is not UTF-8, is shown
 // escaped, so a name from a backup can neither run an escape sequence (clear the screen, set the

@@ -359,6 +359,51 @@ std::string in_use_text(const InUse& in_use)
            "to change it until it has finished)";
 }
 
+std::string render_extract_json(const Backup& backup, const fs::path& out,
+                                const ExtractSummary& summary, bool index_damaged,
+                                const FindingSink& sink)
+{
+    JsonWriter json;
+    json.begin_object().key("schema_version").unsigned_number(1);
+    write_backup_json(json, backup, std::nullopt);
+    json.key("out").string(out.string());
+    json.key("selected").unsigned_number(summary.selected);
+    json.key("files").unsigned_number(summary.files);
+    json.key("directories").unsigned_number(summary.directories);
+    json.key("symlinks").unsigned_number(summary.symlinks);
+    json.key("bytes").unsigned_number(summary.bytes);
+    json.key("skipped").unsigned_number(summary.skipped);
+    json.key("denied").unsigned_number(summary.denied);
+    json.key("damaged_written").unsigned_number(summary.damaged_written);
+    json.key("stale_sizes").unsigned_number(summary.stale_sizes);
+    json.key("renamed").unsigned_number(summary.renamed);
+    json.key("unreadable_rows").unsigned_number(summary.unreadable_rows);
+    json.key("index_damaged").boolean(index_damaged);
+    write_findings_json(json, sink, backup.path);
+    json.end_object();
+    return json.str();
+}
+
+std::string render_export_json(const Backup& backup, const ExportSummary& summary,
+                               bool index_damaged, const FindingSink& sink)
+{
+    JsonWriter json;
+    json.begin_object().key("schema_version").unsigned_number(1);
+    write_backup_json(json, backup, std::nullopt);
+    json.key("folder").string(summary.folder.string());
+    json.key("records").unsigned_number(summary.records);
+    json.key("files").unsigned_number(summary.files);
+    json.key("bytes").unsigned_number(summary.bytes);
+    json.key("skipped").unsigned_number(summary.skipped);
+    json.key("denied").unsigned_number(summary.denied);
+    json.key("unreadable_rows").unsigned_number(summary.unreadable_rows);
+    json.key("sizes_fixed").unsigned_number(summary.sizes_fixed);
+    json.key("index_damaged").boolean(index_damaged);
+    write_findings_json(json, sink, backup.path);
+    json.end_object();
+    return json.str();
+}
+
 std::string render_verify_json(const Backup& backup, const std::optional<InUse>& in_use,
                                const VerifyResult& result, const FindingSink& sink)
 {

@@ -36,8 +36,8 @@ const VerbSpec k_spec{
 int run_export(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()("keep-damaged",
-                          "export damaged files (and their records) instead of leaving them out")(
+    options.add_options()("json", "print the outcome and findings as one JSON object")(
+        "keep-damaged", "export damaged files (and their records) instead of leaving them out")(
         "dir", po::value<std::string>()->required(), "backup folder (positional)")(
         "out", po::value<std::string>()->required(),
         "folder to write the exported backup into (positional)");
@@ -64,14 +64,21 @@ int run_export(const std::vector<std::string>& args, Context& context)
     export_options.names = *names;
     export_options.cancel = &interrupt_flag();
     export_options.total_for_progress = context.err_is_terminal;
+    bool json_output = values->count("json") != 0;
     TerminalProgress terminal_progress(context.err);
-    Progress& progress =
-        context.err_is_terminal ? static_cast<Progress&>(terminal_progress) : null_progress();
+    Progress& progress = chosen_progress(terminal_progress, context.err_is_terminal, json_output);
     auto summary = export_backup(real_file_system(), content->backup, *records,
                                  normalized_path((*values)["out"].as<std::string>()),
                                  export_options, sink, progress);
-    print_findings(sink, context.out, out_has_color(context));
+    if (!json_output) print_findings(sink, context.out, out_has_color(context));
     if (!summary) return report_error(summary.error(), context);
+    int exit_code_judged =
+        judged_exit(summary->skipped != 0 || summary->unreadable_rows != 0 || index_damaged,
+                    summary->denied != 0, false);
+    if (json_output) {
+        context.out << render_export_json(content->backup, *summary, index_damaged, sink) << "\n";
+        return exit_code_judged;
+    }
     context.out << "Exported " << count_of(summary->records, "record", "records") << " and "
                 << count_of(summary->files, "file", "files") << " (" << human_bytes(summary->bytes)
                 << ") to " << terminal_safe(summary->folder.string()) << "; " << summary->skipped
@@ -89,8 +96,7 @@ int run_export(const std::vector<std::string>& args, Context& context)
     if (summary->denied != 0)
         report_denied_files(summary->denied, "left out of the export, record and all", context);
     if (index_damaged) report_damaged_index("exported", content->backup.path, context);
-    return judged_exit(summary->skipped != 0 || summary->unreadable_rows != 0 || index_damaged,
-                       summary->denied != 0, false);
+    return exit_code_judged;
 }
 
 }  // namespace bkcheck::cli

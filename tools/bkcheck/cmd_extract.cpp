@@ -38,7 +38,8 @@ const VerbSpec k_spec{
 int run_extract(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()("overwrite", "replace files and symlinks that already exist under OUT")(
+    options.add_options()("json", "print the outcome and findings as one JSON object")(
+        "overwrite", "replace files and symlinks that already exist under OUT")(
         "keep-damaged", "write files whose content is damaged instead of skipping them")(
         "dir", po::value<std::string>()->required(), "backup folder (positional)")(
         "out", po::value<std::string>()->required(), "output folder (positional)");
@@ -68,14 +69,25 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     extract.names = *names;
     extract.cancel = &interrupt_flag();
     extract.total_for_progress = context.err_is_terminal;
+    bool json_output = values->count("json") != 0;
     TerminalProgress terminal_progress(context.err);
-    Progress& progress =
-        context.err_is_terminal ? static_cast<Progress&>(terminal_progress) : null_progress();
-    auto summary = extract_backup(real_file_system(), content->backup, *records,
-                                  normalized_path((*values)["out"].as<std::string>()), extract,
-                                  sink, progress);
-    print_findings(sink, context.out, out_has_color(context));
+    Progress& progress = chosen_progress(terminal_progress, context.err_is_terminal, json_output);
+    fs::path out = normalized_path((*values)["out"].as<std::string>());
+    auto summary =
+        extract_backup(real_file_system(), content->backup, *records, out, extract, sink, progress);
+    if (!json_output) print_findings(sink, context.out, out_has_color(context));
     if (!summary) return report_error(summary.error(), context);
+    // A symlink that points outside OUT is left out by design (iOS keeps absolute links such as
+    // /var/db/timezone/... in every backup): a warning, which alone is not a failed extract.
+    std::uint64_t links_left_out = sink.count(finding_code::extract_symlink_outside);
+    bool not_written = summary->skipped > links_left_out;
+    int exit_code_judged = judged_exit(
+        not_written || summary->unreadable_rows != 0 || index_damaged, summary->denied != 0, false);
+    if (json_output) {
+        context.out << render_extract_json(content->backup, out, *summary, index_damaged, sink)
+                    << "\n";
+        return exit_code_judged;
+    }
     context.out << "Extracted " << count_of(summary->files, "file", "files") << " ("
                 << human_bytes(summary->bytes) << "), "
                 << count_of(summary->directories, "folder", "folders") << ", "
@@ -94,12 +106,7 @@ int run_extract(const std::vector<std::string>& args, Context& context)
                     << " of the index cannot be read and were not extracted.\n";
     }
     if (index_damaged) report_damaged_index("extracted", content->backup.path, context);
-    // A symlink that points outside OUT is left out by design (iOS keeps absolute links such as
-    // /var/db/timezone/... in every backup): a warning, which alone is not a failed extract.
-    std::uint64_t links_left_out = sink.count(finding_code::extract_symlink_outside);
-    bool not_written = summary->skipped > links_left_out;
-    return judged_exit(not_written || summary->unreadable_rows != 0 || index_damaged,
-                       summary->denied != 0, false);
+    return exit_code_judged;
 }
 
 }  // namespace bkcheck::cli
