@@ -27,10 +27,11 @@ fs::path backups_root(const FileSystem& file_system, const std::string& typed)
 Result<fs::path> quarantine_root(const FileSystem& file_system, const std::string& typed)
 {
     // A path that does not exist is a typing error, not "nothing to do".
-    auto typed_stat = file_system.stat(normalized_path(typed));
+    fs::path path = normalized_path(typed);
+    auto typed_stat = file_system.stat(path);
     if (!typed_stat) return std::move(typed_stat).error();
     if (typed_stat->type != EntryType::Directory) {
-        return make_error(ErrorCode::NotABackup, normalized_path(typed).string(),
+        return make_error(ErrorCode::NotABackup, path.string(),
                           "not a backup or a folder of backups (a quarantine is a folder beside "
                           "the backups)");
     }

@@ -62,16 +62,15 @@ int run_undo(const std::vector<std::string>& args, Context& context)
     std::string run_id;
     if (values->count("run")) {
         run_id = (*values)["run"].as<std::string>();
+        auto named = std::find_if(runs->begin(), runs->end(),
+                                  [&](const RunInfo& run) { return run.journal.id == run_id; });
         // A run that is not there was mistyped (a usage error), not a failure to read anything.
-        if (std::none_of(runs->begin(), runs->end(),
-                         [&](const RunInfo& run) { return run.journal.id == run_id; })) {
+        if (named == runs->end()) {
             context.err << "bkcheck undo: no run " << terminal_safe(run_id) << " in "
                         << terminal_safe(quarantine_dir(root).string())
                         << " ('bkcheck undo --list' shows the runs)\n";
             return k_exit_usage;
         }
-        auto named = std::find_if(runs->begin(), runs->end(),
-                                  [&](const RunInfo& run) { return run.journal.id == run_id; });
         if (named->journal.state == RunState::Undone ||
             named->journal.state == RunState::RolledBack) {
             context.out << "Nothing to undo: run " << terminal_safe(run_id) << " is already "
