@@ -5,6 +5,7 @@
 // mounted disk of another machine. Linux has no default root (idevicebackup2 takes a folder).
 #pragma once
 
+#include "bkcheck/backup.h"
 #include "bkcheck/file_system.h"
 #include "bkcheck/status.h"
 
@@ -48,5 +49,37 @@ BackupFolderName parse_backup_folder_name(std::string_view name);
 // NotFound / Io when root cannot be listed (is_permission_error tells a root this user may not
 // read).
 Result<std::vector<fs::path>> find_backups(const FileSystem& file_system, const fs::path& root);
+
+// The backups in a ROOT the user named (a backup or a folder of backups). A ROOT that does not
+// exist is NotFound (a typing error), one that holds no backup NotABackup: never an empty list
+// that reads as "nothing wrong".
+Result<std::vector<fs::path>> backups_in_named_root(const FileSystem& file_system,
+                                                    const fs::path& root);
+
+// One row of `bkcheck list`: a backup found, or a folder that could not be opened as one, or a
+// default place this user may not list (macOS without Full Disk Access), which may hold many.
+struct ListedBackup {
+    fs::path path;
+    std::optional<Backup> backup;  // absent when the folder could not be opened at all
+    std::string problem;
+    bool denied = false;  // this user may not read the folder or one of its plists (access.denied)
+    bool place = false;   // a default place that could not be listed, not a backup
+    std::string archived_at;
+    std::uint64_t size = 0;
+    std::optional<InUse> in_use;  // shown, never judged
+};
+
+struct BackupListing {
+    std::vector<std::string> searched;  // the roots, as named or as the defaults
+    std::vector<ListedBackup> rows;
+    bool denied() const;  // a row this user may not read: it may hide a backup
+};
+
+// Every backup in `named_roots`, or without them in the default places of `environment` (which
+// must have some). A named root that does not exist or holds no backup is an error (as
+// backups_in_named_root); a default place that does not exist holds no backups.
+Result<BackupListing> list_backups(const FileSystem& file_system,
+                                   const std::vector<std::string>& named_roots,
+                                   const Environment& environment, std::int64_t now);
 
 }  // namespace bkcheck

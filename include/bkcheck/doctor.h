@@ -69,4 +69,11 @@ struct DoctorReport {
 Result<DoctorReport> diagnose(const FileSystem& file_system, const std::vector<fs::path>& roots,
                               const DoctorOptions& options);
 
+// "Looked at N backups in M folders.", the backups in use, then each diagnosis numbered
+// ("1. problem [code] subject", cause, "seen:", "fix:"), notes (Info) only when `verbose`, and a
+// closing line. JSON: {roots, backups, backups_in_use, problems, diagnoses:[{code, severity,
+// subject, cause, evidence, fix}]}, notes included.
+std::string render_doctor_text(const DoctorReport& report, bool verbose, bool color);
+std::string render_doctor_json(const DoctorReport& report);
+
 }  // namespace bkcheck

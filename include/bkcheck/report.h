@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bkcheck/backup.h"
+#include "bkcheck/discovery.h"
 #include "bkcheck/export_backup.h"
 #include "bkcheck/extract.h"
 #include "bkcheck/findings.h"
@@ -70,5 +71,20 @@ std::string render_seal_check_text(const Backup& backup, const std::optional<InU
                                    const fs::path& seal_path, const Seal& seal,
                                    const SealCheckResult& result, const FindingSink& sink,
                                    bool color = false);
+
+// info: every field of Info.plist, Status.plist and Manifest.plist in words (terminal-safe), or as
+// {path, folder_name, udid, device_name, product_type, product_version, format, encrypted, state,
+//  snapshot_dir_present, in_use, info_plist:{state, problem|binary, ...}, status_plist:{...},
+//  manifest_plist:{...}}.
+std::string render_info_text(const Backup& backup, const std::optional<InUse>& in_use);
+std::string render_info_json(const Backup& backup, const std::optional<InUse>& in_use);
+
+// list: per row the path, then "Device (model, iOS x)", "last backup ..., size, encryption,
+// state[, archived copy ...]" or "access denied: ..."/"unreadable: ...", then the count; or "No
+// backups found in:" and the places searched. JSON: {searched:[...], backups:[{path, udid,
+// device_name, product_type, product_version, last_backup_date, size_bytes, encrypted, format,
+// state, in_use, problem?, default_place?, archived_at}]}.
+std::string render_list_text(const BackupListing& listing);
+std::string render_list_json(const BackupListing& listing);
 
 }  // namespace bkcheck

@@ -43,18 +43,4 @@ Result<fs::path> quarantine_root(const FileSystem& file_system, const std::strin
     return root;
 }
 
-Result<std::vector<fs::path>> backups_in_named_root(const FileSystem& file_system,
-                                                    const fs::path& root)
-{
-    auto found = find_backups(file_system, root);
-    if (!found) return found;
-    if (found->empty()) {
-        return make_error(
-            ErrorCode::NotABackup, root.string(),
-            "holds no backup (no folder in it has Manifest.plist, Manifest.db, Manifest.mbdb, "
-            "Status.plist or Info.plist): nothing was checked");
-    }
-    return found;
-}
-
 }  // namespace bkcheck::cli

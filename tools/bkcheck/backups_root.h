@@ -2,6 +2,7 @@
 // (its parent), a folder of backups (itself), or a path with a trailing '/'.
 #pragma once
 
+#include "bkcheck/discovery.h"  // backups_in_named_root
 #include "bkcheck/file_system.h"
 #include "bkcheck/status.h"
 
@@ -18,12 +19,6 @@ fs::path backups_root(const FileSystem& file_system, const std::string& typed);
 // not exist, NotABackup (exit 3) when it is a file, or a folder with neither a quarantine nor a
 // backup in it (a mistyped path must not read as "nothing to undo").
 Result<fs::path> quarantine_root(const FileSystem& file_system, const std::string& typed);
-
-// The backups in a ROOT the user named (a backup or a folder of backups). A ROOT that does not
-// exist is NotFound (exit 5: a typing error), one that holds no backup NotABackup (exit 3): never
-// an empty list that reads as "nothing wrong".
-Result<std::vector<fs::path>> backups_in_named_root(const FileSystem& file_system,
-                                                    const fs::path& root);
 
 inline std::int64_t now_seconds()
 {

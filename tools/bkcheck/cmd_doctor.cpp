@@ -1,16 +1,13 @@
 // bkcheck doctor [ROOT...]: why a backup fails, ranked, each cause with the command that fixes it.
 #include "backups_root.h"
 #include "color.h"
-#include "in_use_json.h"
 #include "interrupt.h"
 #include "password.h"
 #include "text.h"
-#include "text_format.h"
 #include "verb.h"
 
 #include "bkcheck/doctor.h"
 #include "bkcheck/report.h"
-#include "json_writer.h"
 
 #include <map>
 #include <ostream>
@@ -39,86 +36,6 @@ const VerbSpec k_spec{
     "problem\n"
     "was found, 5 when a folder could not be read (permissions), 6 when a backup could not be\n"
     "examined (encrypted, no password), in that precedence."};
-
-const char* severity_word(Severity severity)
-{
-    switch (severity) {
-        case Severity::Error:
-            return "problem";
-        case Severity::Warning:
-            return "warning";
-        case Severity::Info:
-            return "note";
-    }
-    return "note";
-}
-
-void print_json(const DoctorReport& report, std::ostream& out)
-{
-    JsonWriter json;
-    json.begin_object().key("roots").begin_array();
-    for (const fs::path& root : report.roots) json.string(root.string());
-    json.end_array().key("backups").begin_array();
-    for (const fs::path& backup : report.backups) json.string(backup.string());
-    json.end_array();
-    write_backups_in_use_json(json, report.in_use);
-    json.key("problems").boolean(report.problems()).key("diagnoses").begin_array();
-    for (const Diagnosis& diagnosis : report.diagnoses) {
-        json.begin_object()
-            .key("code")
-            .string(diagnosis.code)
-            .key("severity")
-            .string(severity_name(diagnosis.severity))
-            .key("subject")
-            .string(diagnosis.subject.string())
-            .key("cause")
-            .string(diagnosis.cause)
-            .key("evidence")
-            .string(diagnosis.evidence)
-            .key("fix")
-            .string(diagnosis.fix)
-            .end_object();
-    }
-    json.end_array().end_object();
-    out << json.str();
-}
-
-void print_text(const DoctorReport& report, bool verbose, bool color, std::ostream& out)
-{
-    out << "Looked at " << count_of(report.backups.size(), "backup", "backups") << " in "
-        << count_of(report.roots.size(), "folder", "folders") << ".\n";
-    // A state, not a diagnosis: shown without -v, and never counted as a problem.
-    for (const auto& [backup, in_use] : report.in_use) {
-        out << terminal_safe(backup.string()) << "\n  " << in_use_text(in_use) << "\n";
-    }
-    std::size_t shown = 0, notes = 0;
-    for (const Diagnosis& diagnosis : report.diagnoses) {
-        if (diagnosis.severity == Severity::Info && !verbose) {
-            ++notes;
-            continue;
-        }
-        ++shown;
-        // Subject, evidence and fix name backups and quote their findings: each through
-        // terminal_safe.
-        out << "\n"
-            << shown << ". "
-            << paint_severity(severity_word(diagnosis.severity), diagnosis.severity, color) << " ["
-            << diagnosis.code << "] " << terminal_safe(diagnosis.subject.string()) << "\n"
-            << "   " << terminal_safe(diagnosis.cause) << "\n";
-        if (!diagnosis.evidence.empty())
-            out << "   seen: " << terminal_safe(diagnosis.evidence) << "\n";
-        out << "   fix:  " << terminal_safe(diagnosis.fix) << "\n";
-    }
-    if (!report.problems() && !report.backups.empty()) {
-        out << "\nNo problem found: backups here should succeed and restore.\n";
-    } else if (!report.problems()) {
-        out << "\nNo backup found: nothing was checked.\n";
-    }
-    if (notes > 0)
-        out << "\n"
-            << count_of(notes, "note", "notes")
-            << " (advice, not problems): bkcheck doctor -v shows them.\n";
-}
 
 }  // namespace
 
@@ -185,10 +102,10 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
     auto report = diagnose(file_system, roots, doctor);
     if (!report) return report_error(report.error(), context);
     if (values->count("json")) {
-        print_json(*report, context.out);
+        context.out << render_doctor_json(*report);
     } else {
-        print_text(*report, context.verbosity == Verbosity::Verbose, out_has_color(context),
-                   context.out);
+        context.out << render_doctor_text(*report, context.verbosity == Verbosity::Verbose,
+                                          out_has_color(context));
     }
     if (report->backups.empty() && !report->problems()) {
         context.err << "bkcheck doctor: no backup in the default places (";

@@ -7,6 +7,7 @@
 #include "terminal_progress.h"
 #include "text.h"
 #include "text_format.h"
+#include "bkcheck/report.h"
 
 #include "bkcheck/backup_index.h"
 #include "bkcheck/extract.h"

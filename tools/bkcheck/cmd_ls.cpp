@@ -3,6 +3,7 @@
 #include "bytes.h"
 #include "password.h"
 #include "text_format.h"
+#include "bkcheck/report.h"
 
 #include "bkcheck/backup_index.h"
 #include "json_writer.h"

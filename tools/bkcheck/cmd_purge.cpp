@@ -2,6 +2,7 @@
 #include "backups_root.h"
 #include "text.h"
 #include "text_format.h"
+#include "bkcheck/report.h"
 #include "verb.h"
 
 #include "bkcheck/quarantine.h"

@@ -3,6 +3,7 @@
 #include "password.h"
 #include "text.h"
 #include "text_format.h"
+#include "bkcheck/report.h"
 
 #include "bkcheck/backup_index.h"
 #include "bkcheck/usage.h"

@@ -2,6 +2,7 @@
 #include "text.h"
 
 #include "text_format.h"
+#include "bkcheck/report.h"
 
 namespace bkcheck::cli {
 namespace {

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
-namespace bkcheck::cli {
+namespace bkcheck {
 
 std::string human_bytes(std::uint64_t bytes)
 {
@@ -43,4 +43,4 @@ std::string or_unknown(const std::string& text)
     return text.empty() ? "unknown" : text;
 }
 
-}  // namespace bkcheck::cli
+}  // namespace bkcheck

@@ -1,13 +1,13 @@
 // Formatting for people: sizes, dates, yes/no. JSON output uses the library's JsonWriter instead.
 #pragma once
 
-#include "bkcheck/report.h"  // count_of, terminal_safe
+#include "text.h"  // count_of
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
-namespace bkcheck::cli {
+namespace bkcheck {
 
 // "1.4 GB", "512 KB", "17 bytes" (decimal units, as Finder shows them).
 std::string human_bytes(std::uint64_t bytes);
@@ -17,4 +17,4 @@ std::string yes_no(std::optional<bool> value);
 // The text, or "unknown" when empty.
 std::string or_unknown(const std::string& text);
 
-}  // namespace bkcheck::cli
+}  // namespace bkcheck
