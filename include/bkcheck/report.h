@@ -7,10 +7,14 @@
 #include "bkcheck/export_backup.h"
 #include "bkcheck/extract.h"
 #include "bkcheck/findings.h"
+#include "bkcheck/manifest.h"
 #include "bkcheck/seal.h"
+#include "bkcheck/usage.h"
 #include "bkcheck/verifier.h"
 
 #include <cstdint>
+#include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -86,5 +90,36 @@ std::string render_info_json(const Backup& backup, const std::optional<InUse>& i
 // state, in_use, problem?, default_place?, archived_at}]}.
 std::string render_list_text(const BackupListing& listing);
 std::string render_list_json(const BackupListing& listing);
+
+// ls: the records of a backup written as the index is read. Text: one line per record "domain
+// path kind size mtime class N [-> target]" (terminal-safe). JSON: one document {records:[{file_id,
+// domain, path, kind, size, mode, mtime, protection_class, target?, names_escaped?, <field>_hex?}],
+// unreadable_rows, error?, index_damaged}, flushed every 256 records so memory stays flat.
+class RecordListOutput {
+public:
+    RecordListOutput(std::ostream& out, bool json);
+    ~RecordListOutput();
+    RecordListOutput(const RecordListOutput&) = delete;
+    RecordListOutput& operator=(const RecordListOutput&) = delete;
+
+    void record(const FileRecord& record);
+    // After the last record: closes the JSON document, with `read`'s error when the index broke
+    // part-way (nothing when it could not be opened at all: the error is the whole answer).
+    void finish(std::uint64_t unreadable, const Status& read, bool index_damaged);
+
+private:
+    struct Json;
+    void start_json();
+    std::ostream& m_out;
+    std::unique_ptr<Json> m_json;
+    bool m_started = false;
+    std::uint64_t m_listed = 0;
+};
+
+// usage: "Total: ... in N files", then "By domain:" and "By app:" bar charts of the `top` largest
+// (0: all). JSON: {total_bytes, total_files, domains:[{name, bytes, files}], apps:[...],
+// index_damaged}.
+std::string render_usage_text(const SpaceUsage& usage, std::size_t top);
+std::string render_usage_json(const SpaceUsage& usage, std::size_t top, bool index_damaged);
 
 }  // namespace bkcheck

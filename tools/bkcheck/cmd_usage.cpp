@@ -1,15 +1,11 @@
 // bkcheck usage <dir>: space per domain and per app, largest first, as a bar chart.
 #include "backup_content.h"
 #include "password.h"
-#include "text.h"
-#include "text_format.h"
 #include "bkcheck/report.h"
 
 #include "bkcheck/backup_index.h"
 #include "bkcheck/usage.h"
-#include "json_writer.h"
 
-#include <algorithm>
 #include <limits>
 #include <ostream>
 
@@ -24,61 +20,6 @@ const VerbSpec k_spec{
     "AppDomain-, AppDomainGroup- and AppDomainPlugin- domains under the identifier. --top N "
     "limits\n"
     "each list (default 20; 0: all); --json lists everything unless --top is given."};
-
-constexpr std::size_t k_width = 80;
-
-std::size_t shown_count(const std::vector<UsageEntry>& entries, std::size_t top)
-{
-    return top == 0 ? entries.size() : std::min(top, entries.size());
-}
-
-void chart(const char* title, const std::vector<UsageEntry>& entries, std::size_t top,
-           Context& context)
-{
-    context.out << title << "\n";
-    if (entries.empty()) {
-        context.out << "  (none)\n";
-        return;
-    }
-    std::size_t shown = shown_count(entries, top);
-    std::size_t name_width = 0;
-    for (std::size_t i = 0; i < shown; ++i)
-        name_width = std::max(name_width, terminal_safe(entries[i].name).size());
-    name_width = std::min<std::size_t>(name_width, 40);
-    constexpr std::size_t k_size_width = 10;
-    std::size_t bar_width =
-        k_width > name_width + k_size_width + 6 ? k_width - name_width - k_size_width - 6 : 10;
-    std::uint64_t largest = std::max<std::uint64_t>(1, entries.front().bytes);
-    for (std::size_t i = 0; i < shown; ++i) {
-        std::string name = terminal_safe(entries[i].name);
-        if (name.size() > name_width) name = name.substr(0, name_width - 1) + "~";
-        std::string size = human_bytes(entries[i].bytes);
-        auto bar = static_cast<std::size_t>(
-            (static_cast<long double>(entries[i].bytes) * bar_width) / largest);
-        context.out << "  " << name << std::string(name_width - name.size() + 1, ' ')
-                    << std::string(k_size_width > size.size() ? k_size_width - size.size() : 0, ' ')
-                    << size << "  " << std::string(bar, '#') << "\n";
-    }
-    if (shown < entries.size()) context.out << "  ... " << (entries.size() - shown) << " more\n";
-}
-
-void write_entries(JsonWriter& json, const char* key, const std::vector<UsageEntry>& entries,
-                   std::size_t top)
-{
-    json.key(key).begin_array();
-    for (std::size_t i = 0; i < shown_count(entries, top); ++i) {
-        const UsageEntry& entry = entries[i];
-        json.begin_object()
-            .key("name")
-            .string(entry.name)
-            .key("bytes")
-            .unsigned_number(entry.bytes)
-            .key("files")
-            .unsigned_number(entry.files)
-            .end_object();
-    }
-    json.end_array();
-}
 
 }  // namespace
 
@@ -109,25 +50,14 @@ int run_usage(const std::vector<std::string>& args, Context& context)
     if (!read) return report_error(read.error(), context);
     SpaceUsage usage = tally.result();
     auto top = static_cast<std::size_t>((*values)["top"].as<long long>());
+    bool index_damaged = sink.count(Severity::Error) != 0;
     if (values->count("json")) {
+        // JSON lists everything unless --top is given.
         if ((*values)["top"].defaulted()) top = 0;
-        JsonWriter json;
-        json.begin_object()
-            .key("total_bytes")
-            .unsigned_number(usage.total_bytes)
-            .key("total_files")
-            .unsigned_number(usage.total_files);
-        write_entries(json, "domains", usage.domains, top);
-        write_entries(json, "apps", usage.apps, top);
-        json.key("index_damaged").boolean(sink.count(Severity::Error) != 0);
-        context.out << json.end_object().str() << "\n";
-        return report_partial_index(sink, content->backup.path, context);
+        context.out << render_usage_json(usage, top, index_damaged);
+    } else {
+        context.out << render_usage_text(usage, top);
     }
-    context.out << "Total: " << human_bytes(usage.total_bytes) << " in "
-                << count_of(usage.total_files, "file", "files") << "\n\n";
-    chart("By domain:", usage.domains, top, context);
-    context.out << "\n";
-    chart("By app:", usage.apps, top, context);
     return report_partial_index(sink, content->backup.path, context);
 }
 
