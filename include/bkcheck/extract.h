@@ -7,10 +7,10 @@
 
 #include "bkcheck/backup.h"
 #include "bkcheck/backup_index.h"
+#include "bkcheck/file_system.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/manifest.h"
 #include "bkcheck/status.h"
-#include "bkcheck/file_system.h"
 
 #include <atomic>
 #include <cstdint>

@@ -11,6 +11,7 @@
 // renames that happened, which is what undo does. Only purge deletes.
 #pragma once
 
+#include "bkcheck/backup.h"
 #include "bkcheck/file_system.h"
 #include "bkcheck/quarantine_runs.h"
 #include "bkcheck/status.h"
@@ -96,5 +97,13 @@ Result<RunJournal> undo_run(const FileSystem& file_system, WritableFileSystem& w
 // Deletes run folders for good (never an Applying one). Returns the bytes freed.
 Result<std::uint64_t> purge_runs(WritableFileSystem& writer, const fs::path& root,
                                  const std::vector<RunInfo>& runs);
+
+// How prune and repair treat a backup in use (backup.h): --apply refuses to change it unless
+// `assume_finished` (--assume-finished) says it is finished, and never while a process holds its
+// files open. apply_blockers gives those that stop --apply; in_use_refusal the InUse error it stops
+// with (nothing is changed then).
+std::vector<BackupInUse> apply_blockers(const std::vector<BackupInUse>& in_use,
+                                        bool assume_finished);
+Error in_use_refusal(const std::vector<BackupInUse>& in_use);
 
 }  // namespace bkcheck

@@ -8,6 +8,8 @@
 #include "bkcheck/extract.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/manifest.h"
+#include "bkcheck/quarantine.h"
+#include "bkcheck/repair.h"
 #include "bkcheck/seal.h"
 #include "bkcheck/usage.h"
 #include "bkcheck/verifier.h"
@@ -121,5 +123,44 @@ private:
 // index_damaged}.
 std::string render_usage_text(const SpaceUsage& usage, std::size_t top);
 std::string render_usage_json(const SpaceUsage& usage, std::size_t top, bool index_damaged);
+
+// prune and repair. A plan in words: "Plan (N actions, SIZE to quarantine):" (or "Changes" when
+// `applying`), each action with its reason and up to 10 details, what was left alone, and how to
+// apply it; "Nothing to <verb>." when empty.
+std::string render_plan_text(const Plan& plan, bool applying);
+// "Applied as run <id> (N moves; SIZE in <quarantine>).\nTo put everything back: bkcheck undo ..."
+std::string render_applied(const Plan& plan, const RunJournal& run);
+// For each backup in use that a plan changes: what --apply does about it (apply_blockers).
+std::string render_in_use_notice(const std::vector<BackupInUse>& in_use, bool apply,
+                                 bool assume_finished);
+
+// prune: per folder of backups, its plan, the backups in use the plan would change, and the run
+// when --apply carried it out.
+struct PrunedRoot {
+    Plan plan;
+    std::vector<BackupInUse> in_use;
+    std::optional<RunJournal> run;
+};
+std::string render_prune_root_text(const PrunedRoot& root, bool apply, bool assume_finished);
+// {assume_finished, plans:[{root, verb, bytes, actions:[{kind, subject, reason, bytes,
+//  details}], left_alone, backups_in_use, run}]}
+std::string render_prune_json(const std::vector<PrunedRoot>& roots, bool assume_finished);
+
+// repair: the verify and plan, the run when --apply carried it out, and the verify after it (absent
+// when that check was interrupted).
+struct RepairReport {
+    fs::path backup;
+    RepairAssessment assessment;
+    std::optional<RunJournal> run;
+    std::optional<RepairAssessment> after;
+    std::vector<BackupInUse> in_use;
+    bool apply = false;
+    bool assume_finished = false;
+    std::size_t errors_left() const;  // errors of the last verify (after, else before)
+};
+std::string render_repair_text(const RepairReport& report);
+// {backup, verdict_before, root, verb, bytes, actions, left_alone, run, verdict_after,
+//  errors_left, in_use, assume_finished}
+std::string render_repair_json(const RepairReport& report);
 
 }  // namespace bkcheck

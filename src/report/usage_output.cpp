@@ -42,8 +42,8 @@ void chart(const char* title, const std::vector<UsageEntry>& entries, std::size_
         auto bar = static_cast<std::size_t>(
             (static_cast<long double>(entries[i].bytes) * bar_width) / largest);
         out << "  " << name << std::string(name_width - name.size() + 1, ' ')
-                    << std::string(k_size_width > size.size() ? k_size_width - size.size() : 0, ' ')
-                    << size << "  " << std::string(bar, '#') << "\n";
+            << std::string(k_size_width > size.size() ? k_size_width - size.size() : 0, ' ') << size
+            << "  " << std::string(bar, '#') << "\n";
     }
     if (shown < entries.size()) out << "  ... " << (entries.size() - shown) << " more\n";
 }

@@ -6,10 +6,10 @@
 #include "verb.h"
 
 #include "bkcheck/backup.h"
+#include "bkcheck/backup_index.h"
 #include "bkcheck/extract.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/manifest.h"
-#include "bkcheck/backup_index.h"
 #include "bkcheck/unlock.h"
 
 #include <optional>

@@ -1,13 +1,13 @@
 // bkcheck export <dir> OUT: a complete unencrypted copy of the backup in OUT/<folder name>.
 #include "backup_content.h"
 #include "backups_root.h"
+#include "bkcheck/report.h"
 #include "color.h"
 #include "interrupt.h"
 #include "password.h"
 #include "terminal_progress.h"
 #include "text.h"
 #include "text_format.h"
-#include "bkcheck/report.h"
 
 #include "bkcheck/export_backup.h"
 

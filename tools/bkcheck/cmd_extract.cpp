@@ -1,13 +1,13 @@
 // bkcheck extract <dir> OUT: the files of a backup as OUT/<domain>/<relativePath>, decrypted.
 #include "backup_content.h"
 #include "backups_root.h"
+#include "bkcheck/report.h"
 #include "color.h"
 #include "interrupt.h"
 #include "password.h"
 #include "terminal_progress.h"
 #include "text.h"
 #include "text_format.h"
-#include "bkcheck/report.h"
 
 #include "bkcheck/backup_index.h"
 #include "bkcheck/extract.h"

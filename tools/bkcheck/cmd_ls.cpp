@@ -1,7 +1,7 @@
 // bkcheck ls <dir>: the records of a backup (domain, path, kind, size, mtime, protection class).
 #include "backup_content.h"
-#include "password.h"
 #include "bkcheck/report.h"
+#include "password.h"
 
 #include "bkcheck/backup_index.h"
 

@@ -1,11 +1,9 @@
 // bkcheck prune <path>...: plans (and with --apply carries out) the removal of what no restore
 // needs.
 #include "backups_root.h"
-#include "in_use_json.h"
 #include "in_use_output.h"
 #include "interrupt.h"
 #include "password.h"
-#include "plan_output.h"
 #include "terminal_progress.h"
 #include "verb.h"
 
@@ -106,16 +104,12 @@ int run_prune(const std::vector<std::string>& args, Context& context)
 
     // Every plan is made, and checked against the backups in use, before any is carried out: a
     // refusal leaves all of them untouched.
-    struct RootPlan {
-        Plan plan;
-        std::vector<BackupInUse> in_use;  // backups the plan would change that are in use
-    };
-    std::vector<RootPlan> plans;
+    std::vector<PrunedRoot> plans;
     std::vector<BackupInUse> refused;
     for (const auto& [root, backups] : by_root) {
         auto plan = plan_prune(file_system, root, backups, prune);
         if (!plan) return report_error(plan.error(), context);
-        RootPlan planned{std::move(*plan), {}};
+        PrunedRoot planned{std::move(*plan), {}, std::nullopt};
         for (const Backup& backup : backups) {
             auto busy = in_use.find(backup.path);
             if (busy != in_use.end() && planned.plan.changes_folder(backup.path.filename())) {
@@ -129,18 +123,10 @@ int run_prune(const std::vector<std::string>& args, Context& context)
         return report_error(in_use_refusal(blockers), context);
     }
 
-    JsonWriter json;
-    if (json_output)
-        json.begin_object()
-            .key("assume_finished")
-            .boolean(assume_finished)
-            .key("plans")
-            .begin_array();
     bool pending = false;
     bool denied = false;
-    for (const RootPlan& planned : plans) {
+    for (PrunedRoot& planned : plans) {
         const Plan& plan = planned.plan;
-        std::optional<RunJournal> run;
         if (apply && !plan.empty()) {
             ApplyOptions apply_options;
             apply_options.now = prune.now;
@@ -148,24 +134,13 @@ int run_prune(const std::vector<std::string>& args, Context& context)
             auto applied =
                 apply_plan(file_system, real_writable_file_system(), plan, apply_options);
             if (!applied) return report_error(applied.error(), context);
-            run = std::move(*applied);
+            planned.run = std::move(*applied);
         }
         pending = pending || (!apply && !plan.empty());
         denied = denied || plan.access_denied;
-        if (json_output) {
-            json.begin_object();
-            write_plan_json(json, plan);
-            write_backups_in_use_json(json, planned.in_use);
-            json.key("run").string_or_null(run ? run->id : "");
-            json.end_object();
-        } else {
-            context.out << terminal_safe(plan.root.string()) << ":\n"
-                        << render_plan_text(plan, apply)
-                        << render_in_use_notice(planned.in_use, apply, assume_finished);
-            if (run) context.out << render_applied(plan, *run);
-        }
+        if (!json_output) context.out << render_prune_root_text(planned, apply, assume_finished);
     }
-    if (json_output) context.out << json.end_array().end_object().str() << "\n";
+    if (json_output) context.out << render_prune_json(plans, assume_finished);
     // A plan awaiting --apply first; then what this user may not read, which the plan could not
     // weigh.
     return pending ? k_exit_problems : denied ? k_exit_io : k_exit_ok;

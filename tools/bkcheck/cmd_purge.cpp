@@ -1,8 +1,8 @@
 // bkcheck purge <path>: the only verb that deletes: frees the space of quarantined runs for good.
 #include "backups_root.h"
+#include "bkcheck/report.h"
 #include "text.h"
 #include "text_format.h"
-#include "bkcheck/report.h"
 #include "verb.h"
 
 #include "bkcheck/quarantine.h"

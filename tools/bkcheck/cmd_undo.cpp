@@ -1,8 +1,8 @@
 // bkcheck undo <path> [RUN]: puts back what a prune or repair run moved, byte for byte.
 #include "backups_root.h"
+#include "bkcheck/report.h"
 #include "text.h"
 #include "text_format.h"
-#include "bkcheck/report.h"
 #include "verb.h"
 
 #include "bkcheck/quarantine.h"

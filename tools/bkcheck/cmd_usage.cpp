@@ -1,7 +1,7 @@
 // bkcheck usage <dir>: space per domain and per app, largest first, as a bar chart.
 #include "backup_content.h"
-#include "password.h"
 #include "bkcheck/report.h"
+#include "password.h"
 
 #include "bkcheck/backup_index.h"
 #include "bkcheck/usage.h"

@@ -3,8 +3,8 @@
 
 #include "interrupt.h"
 
-#include "bkcheck/report.h"
 #include "bkcheck/file_system.h"
+#include "bkcheck/report.h"
 
 #include <algorithm>
 #include <cctype>

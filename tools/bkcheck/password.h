@@ -7,8 +7,8 @@
 
 #include "verb.h"
 
-#include "bkcheck/unlock.h"
 #include "bkcheck/file_system.h"
+#include "bkcheck/unlock.h"
 
 #include <functional>
 #include <map>

@@ -1,7 +1,7 @@
 #include "terminal_progress.h"
 
-#include "text_format.h"
 #include "bkcheck/report.h"
+#include "text_format.h"
 
 #include <algorithm>
 #include <cstdio>
