@@ -8,6 +8,7 @@
 #include "bkcheck/status.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,19 @@ struct RunInfo {
 // The runs in `root`'s quarantine, oldest first. A folder without a readable journal is skipped;
 // one whose journal this user may not read is that permission error (it may be a run).
 Result<std::vector<RunInfo>> list_runs(const FileSystem& file_system, const fs::path& root);
+
+// Which runs `purge` deletes: those named (every run when none is), less those created at or after
+// `created_before` when given (--older-than). A run stopped midway is never chosen (undo it first):
+// it is listed in `stopped`. `unknown` holds the names that match no run (mistyped).
+struct PurgeSelection {
+    std::vector<RunInfo> chosen;
+    std::vector<std::string> stopped;
+    std::vector<std::string> unknown;
+    std::uint64_t bytes = 0;  // what deleting the chosen runs frees
+};
+PurgeSelection select_runs_to_purge(const std::vector<RunInfo>& runs,
+                                    const std::vector<std::string>& named,
+                                    std::optional<std::int64_t> created_before);
 
 // A prune or repair run that was stopped midway (its journal still says Applying) and that changed,
 // or was changing, the backup in `backup_dir`: that backup is half-changed until the run is undone.

@@ -163,4 +163,29 @@ std::string render_repair_text(const RepairReport& report);
 //  errors_left, in_use, assume_finished}
 std::string render_repair_json(const RepairReport& report);
 
+// undo --list: per run "id  state  time  size" and its summary lines, or "No runs in ...".
+// JSON: {schema_version:1, quarantine, runs:[{id, verb, state, created, quarantined_bytes,
+// summary}]}.
+std::string render_runs_text(const fs::path& root, const std::vector<RunInfo>& runs);
+std::string render_runs_json(const fs::path& root, const std::vector<RunInfo>& runs);
+
+// undo: the run put back, or why there was nothing to undo (no run left to undo: run_id empty; the
+// run named is already undone or rolled back: its `state`).
+struct UndoReport {
+    fs::path root;
+    std::optional<RunJournal> undone;
+    std::string run_id;
+    RunState state = RunState::Undone;
+};
+std::string render_undo_text(const UndoReport& report);
+// {schema_version:1, quarantine, run, undone, state, moves}
+std::string render_undo_json(const UndoReport& report);
+
+// purge: what would be deleted and freed, or (with `freed`, after --apply) what was.
+std::string render_purge_text(const fs::path& root, const PurgeSelection& selection,
+                              std::optional<std::uint64_t> freed);
+// {schema_version:1, quarantine, applied, runs:[as undo --list], stopped:[ids], bytes}
+std::string render_purge_json(const fs::path& root, const PurgeSelection& selection,
+                              std::optional<std::uint64_t> freed);
+
 }  // namespace bkcheck

@@ -84,4 +84,29 @@ std::vector<UnfinishedRun> unfinished_runs(const FileSystem& file_system,
     return unfinished;
 }
 
+PurgeSelection select_runs_to_purge(const std::vector<RunInfo>& runs,
+                                    const std::vector<std::string>& named,
+                                    std::optional<std::int64_t> created_before)
+{
+    PurgeSelection selection;
+    for (const RunInfo& run : runs) {
+        bool wanted =
+            named.empty() || std::find(named.begin(), named.end(), run.journal.id) != named.end();
+        if (created_before && run.journal.created >= *created_before) wanted = false;
+        if (!wanted) continue;
+        if (run.journal.state == RunState::Applying) {
+            selection.stopped.push_back(run.journal.id);
+            continue;
+        }
+        selection.chosen.push_back(run);
+        selection.bytes += run.quarantined_bytes;
+    }
+    for (const std::string& id : named) {
+        if (std::none_of(runs.begin(), runs.end(),
+                         [&](const RunInfo& run) { return run.journal.id == id; }))
+            selection.unknown.push_back(id);
+    }
+    return selection;
+}
+
 }  // namespace bkcheck

@@ -2,7 +2,6 @@
 #include "backups_root.h"
 #include "bkcheck/report.h"
 #include "text.h"
-#include "text_format.h"
 #include "verb.h"
 
 #include "bkcheck/quarantine.h"
@@ -28,6 +27,7 @@ int run_purge(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
     options.add_options()("apply", "delete (default: only show what would be deleted)")(
+        "json", "print what would be (or was) deleted as one JSON object")(
         "older-than", number_in_range("older-than", 0, k_max_days), "only runs older than DAYS")(
         "path", po::value<std::string>()->required(),
         "a backup or the folder of backups (positional)")(
@@ -46,52 +46,34 @@ int run_purge(const std::vector<std::string>& args, Context& context)
     if (!runs) return report_error(runs.error(), context);
     std::vector<std::string> named;
     if (values->count("run")) named = (*values)["run"].as<std::vector<std::string>>();
-    std::vector<RunInfo> chosen;
-    std::uint64_t bytes = 0;
-    for (const RunInfo& run : *runs) {
-        bool wanted =
-            named.empty() || std::find(named.begin(), named.end(), run.journal.id) != named.end();
-        if (values->count("older-than") &&
-            run.journal.created >=
-                now_seconds() - (*values)["older-than"].as<long long>() * k_seconds_per_day) {
-            wanted = false;
-        }
-        if (!wanted) continue;
-        if (run.journal.state == RunState::Applying) {
-            context.err << "bkcheck purge: run " << terminal_safe(run.journal.id)
-                        << " was stopped midway; undo it first\n";
-            continue;
-        }
-        chosen.push_back(run);
-        bytes += run.quarantined_bytes;
+    std::optional<std::int64_t> created_before;
+    if (values->count("older-than"))
+        created_before =
+            now_seconds() - (*values)["older-than"].as<long long>() * k_seconds_per_day;
+    PurgeSelection selection = select_runs_to_purge(*runs, named, created_before);
+    if (!selection.unknown.empty()) {
+        context.err << "bkcheck purge: no run " << terminal_safe(selection.unknown.front())
+                    << " in " << terminal_safe(quarantine_dir(root).string()) << "\n";
+        return k_exit_usage;
     }
-    for (const std::string& id : named) {
-        if (std::none_of(runs->begin(), runs->end(),
-                         [&](const RunInfo& run) { return run.journal.id == id; })) {
-            context.err << "bkcheck purge: no run " << terminal_safe(id) << " in "
-                        << terminal_safe(quarantine_dir(root).string()) << "\n";
-            return k_exit_usage;
-        }
+    for (const std::string& id : selection.stopped) {
+        context.err << "bkcheck purge: run " << terminal_safe(id)
+                    << " was stopped midway; undo it first\n";
     }
-    if (chosen.empty()) {
-        context.out << "Nothing to purge in " << terminal_safe(quarantine_dir(root).string())
-                    << ".\n";
-        return k_exit_ok;
+    bool json_output = values->count("json") != 0;
+    std::optional<std::uint64_t> freed;
+    bool apply = values->count("apply") != 0;
+    if (apply && !selection.chosen.empty()) {
+        auto purged = purge_runs(real_writable_file_system(), root, selection.chosen);
+        if (!purged) return report_error(purged.error(), context);
+        freed = *purged;
     }
-    if (!values->count("apply")) {
-        for (const RunInfo& run : chosen) {
-            context.out << "  " << terminal_safe(run.journal.id) << "  "
-                        << human_bytes(run.quarantined_bytes) << "\n";
-        }
-        context.out << "Would delete " << count_of(chosen.size(), "run", "runs") << ", freeing "
-                    << human_bytes(bytes) << ". Nothing was deleted: run again with --apply.\n";
-        return k_exit_problems;  // as prune's preview: something is waiting for --apply
-    }
-    auto freed = purge_runs(real_writable_file_system(), root, chosen);
-    if (!freed) return report_error(freed.error(), context);
-    context.out << "Deleted " << count_of(chosen.size(), "run", "runs") << ", freed "
-                << human_bytes(*freed) << ".\n";
-    return k_exit_ok;
+    context.out << (json_output ? render_purge_json(root, selection, freed)
+                                : render_purge_text(root, selection, freed));
+    // A preview that found something to delete waits for --apply (as prune's); a run stopped
+    // midway was asked for and could not be purged.
+    bool pending = !apply && !selection.chosen.empty();
+    return pending || !selection.stopped.empty() ? k_exit_problems : k_exit_ok;
 }
 
 }  // namespace bkcheck::cli

@@ -1,8 +1,6 @@
 // bkcheck undo <path> [RUN]: puts back what a prune or repair run moved, byte for byte.
 #include "backups_root.h"
 #include "bkcheck/report.h"
-#include "text.h"
-#include "text_format.h"
 #include "verb.h"
 
 #include "bkcheck/quarantine.h"
@@ -19,26 +17,13 @@ const VerbSpec k_spec{
     "was stopped midway (a crash, a kill) is put back the same way. Nothing is overwritten: if a\n"
     "newer backup wrote a path the run had removed, undo stops and names it."};
 
-std::string describe_run(const RunInfo& run)
-{
-    // The journal is read back from the quarantine and its summary names backups: through
-    // terminal_safe.
-    return terminal_safe(run.journal.id) + "  " + run_state_name(run.journal.state) + "  " +
-           human_time(run.journal.created) + "  " + human_bytes(run.quarantined_bytes) + "\n" +
-           [&] {
-               std::string lines;
-               for (const std::string& line : run.journal.summary)
-                   lines += "    " + terminal_safe(line) + "\n";
-               return lines;
-           }();
-}
-
 }  // namespace
 
 int run_undo(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
     options.add_options()("list", "list the runs in the quarantine instead")(
+        "json", "print the runs, or what was undone, as one JSON object")(
         "path", po::value<std::string>()->required(),
         "a backup or the folder of backups (positional)")("run", po::value<std::string>(),
                                                           "the run to undo (positional)");
@@ -54,49 +39,45 @@ int run_undo(const std::vector<std::string>& args, Context& context)
     const fs::path& root = *named_root;
     auto runs = list_runs(file_system, root);
     if (!runs) return report_error(runs.error(), context);
+    bool json_output = values->count("json") != 0;
     if (values->count("list")) {
-        if (runs->empty())
-            context.out << "No runs in " << terminal_safe(quarantine_dir(root).string()) << "\n";
-        for (const RunInfo& run : *runs) context.out << describe_run(run);
+        context.out << (json_output ? render_runs_json(root, *runs)
+                                    : render_runs_text(root, *runs));
         return k_exit_ok;
     }
-    std::string run_id;
+    UndoReport report;
+    report.root = root;
+    auto print = [&] {
+        context.out << (json_output ? render_undo_json(report) : render_undo_text(report));
+        return k_exit_ok;
+    };
     if (values->count("run")) {
-        run_id = (*values)["run"].as<std::string>();
-        auto named = std::find_if(runs->begin(), runs->end(),
-                                  [&](const RunInfo& run) { return run.journal.id == run_id; });
+        report.run_id = (*values)["run"].as<std::string>();
+        auto named = std::find_if(runs->begin(), runs->end(), [&](const RunInfo& run) {
+            return run.journal.id == report.run_id;
+        });
         // A run that is not there was mistyped (a usage error), not a failure to read anything.
         if (named == runs->end()) {
-            context.err << "bkcheck undo: no run " << terminal_safe(run_id) << " in "
+            context.err << "bkcheck undo: no run " << terminal_safe(report.run_id) << " in "
                         << terminal_safe(quarantine_dir(root).string())
                         << " ('bkcheck undo --list' shows the runs)\n";
             return k_exit_usage;
         }
-        if (named->journal.state == RunState::Undone ||
-            named->journal.state == RunState::RolledBack) {
-            context.out << "Nothing to undo: run " << terminal_safe(run_id) << " is already "
-                        << (named->journal.state == RunState::Undone ? "undone" : "rolled back")
-                        << ".\n";
-            return k_exit_ok;
-        }
+        report.state = named->journal.state;
+        if (report.state == RunState::Undone || report.state == RunState::RolledBack)
+            return print();
     } else {
         for (const RunInfo& run : *runs) {
             if (run.journal.state == RunState::Applied || run.journal.state == RunState::Applying)
-                run_id = run.journal.id;
+                report.run_id = run.journal.id;
         }
-        if (run_id.empty()) {
-            // Nothing was asked that could not be done: every run is undone or was rolled back.
-            context.out << "Nothing to undo in " << terminal_safe(quarantine_dir(root).string())
-                        << ".\n";
-            return k_exit_ok;
-        }
+        // Nothing was asked that could not be done: every run is undone or was rolled back.
+        if (report.run_id.empty()) return print();
     }
-    auto undone = undo_run(file_system, real_writable_file_system(), root, run_id);
+    auto undone = undo_run(file_system, real_writable_file_system(), root, report.run_id);
     if (!undone) return report_error(undone.error(), context);
-    context.out << "Undid run " << terminal_safe(undone->id) << ": "
-                << count_of(undone->steps.size(), "move", "moves") << " put back in "
-                << terminal_safe(root.string()) << ".\n";
-    return k_exit_ok;
+    report.undone = std::move(*undone);
+    return print();
 }
 
 }  // namespace bkcheck::cli
