@@ -7,8 +7,9 @@ The truth is the program: its verbs come from `bkcheck --help` ("Verbs:"), each 
 lines that start with "  -"), never the wording, so rewording a help text cannot break this test.
 - The man page (source) must have a section per verb (a `.BI "<verb> ..."` entry under VERBS) that
   names each of the verb's options, where "the password options" stands for the ones listed under
-  "Password options"; every option it names anywhere must exist; GLOBAL OPTIONS lists the global
-  options of `bkcheck --help`.
+  "Password options", and whose option lines (.B, .BI, .BR) name no option the verb does not take;
+  every option the page names anywhere must exist; GLOBAL OPTIONS lists the global options of
+  `bkcheck --help`.
 - The completion is run: `bkcheck <verb> -<TAB>` must offer exactly the verb's options plus -q,
   --quiet, -v, --verbose (no --version, nothing twice); `bkcheck -<TAB>` the global options;
   `bkcheck <TAB>` the verbs; after an option that takes a value it must offer no option names
@@ -113,6 +114,12 @@ for verb in verbs:
     long_options = {o for o in verb_options[verb] if o.startswith("--")}
     for option in sorted(long_options - {"--help"} - named):
         problems.append(f"man page: {verb} lacks {option}")
+    # What the section sets as an option (the .B/.BI/.BR lines, not the prose that may mention
+    # another verb's) the verb takes.
+    taken = long_options | (password_options if password_options <= long_options else set())
+    set_lines = "\n".join(l for l in text.splitlines() if re.match(r"\.B[IR]? ", l))
+    for option in sorted(set(re.findall(LONG, set_lines)) - taken):
+        problems.append(f"man page: {verb} names {option}, which it does not take")
 for verb in sorted(set(man_sections) - set(verbs)):
     problems.append(f"man page: a section for {verb}, which is no verb")
 
