@@ -6,7 +6,9 @@ _bkcheck()
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
     local verbs="list info doctor verify unlock ls usage extract export prune repair undo purge"
+    # Before a verb: the program's own options; after one, --version is no longer taken.
     local global="-h --help --version -q --quiet -v --verbose"
+    local verb_global="-h --help -q --quiet -v --verbose"
     local password="--password-file --password --key-file"
 
     verb=
@@ -26,6 +28,8 @@ _bkcheck()
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --platform)
             COMPREPLY=($(compgen -W "macos windows linux" -- "$cur")); return ;;
+        --names)
+            COMPREPLY=($(compgen -W "native portable" -- "$cur")); return ;;
         --home|--appdata|--userprofile)
             COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --password|--jobs|-j|--keep-last|--older-than|--max-findings|--read-data-subset|--domain|--path|--file-id|--top)
@@ -36,20 +40,20 @@ _bkcheck()
     case $verb in
         list)    options="--json --platform --home --appdata --userprofile" ;;
         info)    options="--json" ;;
-        doctor)  options="--json --read-data --older-than --jobs $password" ;;
-        verify)  options="--json --read-data --read-data-subset --max-findings --jobs --full-integrity-check --no-password --seal --against-seal --seal-file --overwrite $password" ;;
+        doctor)  options="--json --read-data --older-than -j --jobs $password" ;;
+        verify)  options="--json --read-data --read-data-subset --max-findings -j --jobs --full-integrity-check --no-password --seal --against-seal --seal-file --overwrite $password" ;;
         unlock)  options="--save-key --overwrite $password" ;;
         ls)      options="--domain --path --file-id --json $password" ;;
         usage)   options="--json --top --domain --path --file-id $password" ;;
         extract) options="--domain --path --file-id --overwrite --keep-damaged --names --json $password" ;;
         export)  options="--keep-damaged --names --json $password" ;;
-        prune)   options="--apply --json --keep-last --older-than --unrecoverable --assume-finished --jobs $password" ;;
-        repair)  options="--apply --force-full --json --no-password --assume-finished --jobs $password" ;;
+        prune)   options="--apply --json --keep-last --older-than --unrecoverable --assume-finished -j --jobs $password" ;;
+        repair)  options="--apply --force-full --json --no-password --assume-finished -j --jobs $password" ;;
         undo)    options="--list" ;;
         purge)   options="--apply --older-than" ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "$options --help $global" -- "$cur"))
+        COMPREPLY=($(compgen -W "$options $verb_global" -- "$cur"))
     else
         COMPREPLY=($(compgen -d -- "$cur"))
     fi

@@ -6,7 +6,9 @@
 #include "bkcheck/manifest.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -17,11 +19,15 @@ struct UsageEntry {
         name;  // a domain, or for apps the identifier after "AppDomain-" / "AppDomainGroup-" / ...
     std::uint64_t bytes = 0;
     std::uint64_t files = 0;
+    bool shared_group = false;  // apps only: a group container no installed app owns
 };
 
 struct SpaceUsage {
     std::vector<UsageEntry> domains;  // largest first (then by name)
-    std::vector<UsageEntry> apps;  // AppDomain-*, AppDomainGroup-*, AppDomainPlugin-* by identifier
+    // Per app (AppDomain-<bundle id>), its group and plugin containers included; a group no app
+    // owns is an entry of its own (shared_group), as is a plugin whose app is not in the backup.
+    // Which app owns a container is inferred from the identifiers (src/backup/container_owner.h).
+    std::vector<UsageEntry> apps;
     std::uint64_t total_bytes = 0;
     std::uint64_t total_files = 0;
 };
@@ -39,8 +45,9 @@ public:
 
 private:
     RecordFilter m_filter;
-    std::map<std::string, UsageEntry> m_domains;
-    std::map<std::string, UsageEntry> m_apps;
+    std::map<std::string, UsageEntry> m_domains;  // by domain; apps are made from these at the end
+    std::set<std::string, std::less<>>
+        m_app_ids;  // every AppDomain- identifier, whether the filter takes it or not
     std::uint64_t m_total_bytes = 0;
     std::uint64_t m_total_files = 0;
 };

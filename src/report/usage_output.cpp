@@ -13,6 +13,15 @@ namespace {
 
 constexpr std::size_t k_width = 80;
 
+// The name as shown, cut to width with "~" (the "(shared group)" note is never cut off).
+std::string label(const UsageEntry& entry, std::size_t width = std::string::npos)
+{
+    std::string name = terminal_safe(entry.name);
+    std::string note = entry.shared_group ? " (shared group)" : "";
+    if (name.size() + note.size() > width) name = name.substr(0, width - note.size() - 1) + "~";
+    return name + note;
+}
+
 std::size_t shown_count(const std::vector<UsageEntry>& entries, std::size_t top)
 {
     return top == 0 ? entries.size() : std::min(top, entries.size());
@@ -29,15 +38,14 @@ void chart(const char* title, const std::vector<UsageEntry>& entries, std::size_
     std::size_t shown = shown_count(entries, top);
     std::size_t name_width = 0;
     for (std::size_t i = 0; i < shown; ++i)
-        name_width = std::max(name_width, terminal_safe(entries[i].name).size());
+        name_width = std::max(name_width, label(entries[i]).size());
     name_width = std::min<std::size_t>(name_width, 40);
     constexpr std::size_t k_size_width = 10;
     std::size_t bar_width =
         k_width > name_width + k_size_width + 6 ? k_width - name_width - k_size_width - 6 : 10;
     std::uint64_t largest = std::max<std::uint64_t>(1, entries.front().bytes);
     for (std::size_t i = 0; i < shown; ++i) {
-        std::string name = terminal_safe(entries[i].name);
-        if (name.size() > name_width) name = name.substr(0, name_width - 1) + "~";
+        std::string name = label(entries[i], name_width);
         std::string size = human_bytes(entries[i].bytes);
         auto bar = static_cast<std::size_t>(
             (static_cast<long double>(entries[i].bytes) * bar_width) / largest);
@@ -60,8 +68,9 @@ void write_entries(JsonWriter& json, const char* key, const std::vector<UsageEnt
             .key("bytes")
             .unsigned_number(entry.bytes)
             .key("files")
-            .unsigned_number(entry.files)
-            .end_object();
+            .unsigned_number(entry.files);
+        if (entry.shared_group) json.key("shared_group").boolean(true);
+        json.end_object();
     }
     json.end_array();
 }

@@ -15,11 +15,10 @@ namespace {
 const VerbSpec k_spec{
     "usage", "bkcheck usage [options] <dir>",
     "Show the space each domain and app takes in a backup, largest first.",
-    "Sizes are the files' sizes as recorded in the index (what a restore writes). Apps group "
-    "their\n"
-    "AppDomain-, AppDomainGroup- and AppDomainPlugin- domains under the identifier. --top N "
-    "limits\n"
-    "each list (default 20; 0: all); --json lists everything unless --top is given."};
+    "Sizes are the files' sizes as recorded in the index (what a restore writes). An app's entry\n"
+    "holds its AppDomain- container and the group and plugin containers whose identifiers name\n"
+    "it; a group no app owns is listed as a shared group. --top N limits each list (default 20;\n"
+    "0: all); --json lists everything unless --top is given."};
 
 }  // namespace
 
