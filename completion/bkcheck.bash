@@ -49,8 +49,8 @@ _bkcheck()
         export)  options="--keep-damaged --names --json $password" ;;
         prune)   options="--apply --json --keep-last --older-than --unrecoverable --assume-finished -j --jobs $password" ;;
         repair)  options="--apply --force-full --json --no-password --assume-finished -j --jobs $password" ;;
-        undo)    options="--list" ;;
-        purge)   options="--apply --older-than" ;;
+        undo)    options="--list --json" ;;
+        purge)   options="--apply --older-than --json" ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options $verb_global" -- "$cur"))
