@@ -22,19 +22,13 @@ Result<BackupContent> open_backup_unlocked(const po::variables_map& values, cons
     // that error (exit 5), never an index read as if plain and called damaged.
     if (backup->manifest.denied) return backup_keybag(*backup).error();
     BackupContent content{std::move(*backup), std::nullopt};
-    bool want_keys = content.backup.encrypted &&
-                     (need_blob_keys || content.backup.format == BackupFormat::ManifestDb);
-    if (want_keys && (credentials_given(values) || context.err_is_terminal)) {
-        auto unlock = prepare_unlock(values, content.backup, context);
-        if (!unlock) return unlock.error();
-        auto keys = (*unlock)();
-        if (!keys) return keys.error();
+    auto unlock =
+        unlock_if_needed(values, content.backup, {need_blob_keys, need_blob_keys}, context);
+    if (!unlock) return std::move(unlock).error();
+    if (*unlock) {
+        auto keys = (**unlock)();
+        if (!keys) return std::move(keys).error();
         content.keys = std::move(*keys);
-    } else if (want_keys && need_blob_keys) {
-        return make_error(
-            ErrorCode::WrongPassword, content.backup.path.string(),
-            "the backup is encrypted: give the password (--password-file, BKCHECK_PASSWORD or "
-            "--key-file)");
     }
     return content;
 }

@@ -79,13 +79,15 @@ int run_repair(const std::vector<std::string>& args, Context& context)
     }
 
     std::optional<Result<UnlockedKeys>> unlocked;
-    if (backup->encrypted && !repair.force_full && !values->count("no-password") &&
-        (credentials_given(*values) || context.err_is_terminal)) {
-        auto unlock = prepare_unlock(*values, *backup, context);
+    // --force-full moves the index aside without reading it: no password is needed for that.
+    if (!repair.force_full) {
+        auto unlock = unlock_if_needed(*values, *backup, {true, false}, context);
         if (!unlock) return report_error(unlock.error(), context);
-        unlocked.emplace((*unlock)());
-        if (!*unlocked) return report_error(unlocked->error(), context);
-        repair.keys = (*unlocked)->class_keys.get();
+        if (*unlock) {
+            unlocked.emplace((**unlock)());
+            if (!*unlocked) return report_error(unlocked->error(), context);
+            repair.keys = (*unlocked)->class_keys.get();
+        }
     }
 
     TerminalProgress terminal_progress(context.err);

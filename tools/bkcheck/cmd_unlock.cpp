@@ -58,9 +58,9 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
             check_output_file((*values)["save-key"].as<std::string>(), key_file_options(overwrite));
         if (!claimable) return report_error(claimable.error(), context);
     }
-    auto unlock = prepare_unlock(*values, *backup, context);
+    auto unlock = unlock_if_needed(*values, *backup, {true, true}, context);
     if (!unlock) return report_error(unlock.error(), context);
-    auto keys = (*unlock)();
+    auto keys = (**unlock)();
     if (!keys) return report_error(keys.error(), context);
     // Ctrl-C just as the derivation finished: stop here too, saying nothing was unlocked or saved.
     if (interrupted()) return k_exit_interrupted;

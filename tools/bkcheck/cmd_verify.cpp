@@ -172,12 +172,10 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     // checks that need no key; verify waits for it only when it reaches the index.
     std::future<Result<UnlockedKeys>> derivation;
     std::optional<Result<UnlockedKeys>> unlocked;
-    bool want_keys = backup->encrypted && !values->count("no-password") &&
-                     (credentials_given(*values) || context.err_is_terminal);
-    if (want_keys) {
-        auto unlock = prepare_unlock(*values, *backup, context);
-        if (!unlock) return report_error(unlock.error(), context);
-        derivation = std::async(std::launch::async, std::move(*unlock));
+    auto unlock = unlock_if_needed(*values, *backup, {true, false}, context);
+    if (!unlock) return report_error(unlock.error(), context);
+    if (*unlock) {
+        derivation = std::async(std::launch::async, std::move(**unlock));
         verify_options.unlock = [&]() -> Result<const ClassKeys*> {
             unlocked.emplace(derivation.get());
             if (!*unlocked) return unlocked->error();

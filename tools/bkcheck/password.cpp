@@ -2,6 +2,7 @@
 #include "bytes.h"
 
 #include "interrupt.h"
+#include "terminal_prompt.h"
 
 #include "bkcheck/file_system.h"
 #include "bkcheck/report.h"
@@ -11,11 +12,13 @@
 #include <cstdlib>
 #include <ostream>
 
-#include <fcntl.h>
-#include <termios.h>
-#include <unistd.h>
-
 namespace bkcheck::cli {
+
+// The unlocking function for `backup` from the credential named, or the prompt.
+Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables_map& values,
+                                                             const Backup& backup,
+                                                             Context& context);
+
 namespace {
 
 constexpr std::uint64_t k_max_secret_file_bytes = 64 * 1024;
@@ -27,56 +30,51 @@ std::string first_line(const Bytes& bytes)
     return end == std::string::npos ? text : text.substr(0, end);
 }
 
-// Reads a line from the controlling terminal with echo off; nullopt when there is no terminal.
-std::optional<std::string> prompt_without_echo(const std::string& prompt)
+// A wrong password typed at the prompt may be typed again, as sudo allows; never one from a file or
+// the environment, which would only fail the same way.
+constexpr int k_prompt_tries = 3;
+
+std::string prompt_for(const Backup& backup)
 {
-    int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
-    if (fd < 0) return std::nullopt;
-    termios saved{};
-    if (::tcgetattr(fd, &saved) != 0) {
-        ::close(fd);
-        return std::nullopt;
-    }
-    termios quiet = saved;
-    quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
-    quiet.c_lflag |= ICANON;
-    // A failed write to the terminal only loses the prompt text; reading still works.
-    [[maybe_unused]] auto shown = ::write(fd, prompt.data(), prompt.size());
-    ::tcsetattr(fd, TCSAFLUSH, &quiet);
-    std::string line;
-    char c = 0;
-    while (::read(fd, &c, 1) == 1 && c != '\n') line.push_back(c);
-    ::tcsetattr(fd, TCSAFLUSH, &saved);
-    [[maybe_unused]] auto newline = ::write(fd, "\n", 1);
-    ::close(fd);
-    return line;
+    // The prompt goes to the terminal itself: the device name from Info.plist is escaped like all
+    // output.
+    return "Password for the encrypted backup of " + terminal_safe(backup.device_name()) + ": ";
 }
 
-Result<std::string> obtain_password(const po::variables_map& values, Context& context,
-                                    const Backup& backup)
+Error interrupted_at_prompt(const Backup& backup)
+{
+    return make_error(ErrorCode::Interrupted, backup.path.string(),
+                      "interrupted at the password prompt; nothing was checked");
+}
+
+struct ObtainedPassword {
+    std::string text;
+    bool typed = false;  // at the prompt, so a wrong one may be typed again
+};
+
+Result<ObtainedPassword> obtain_password(const po::variables_map& values, Context& context,
+                                         const Backup& backup)
 {
     if (values.count("password-file")) {
         auto bytes = real_file_system().read_file(values["password-file"].as<std::string>(),
                                                   k_max_secret_file_bytes);
         if (!bytes) return std::move(bytes).error();
-        return first_line(*bytes);
+        return ObtainedPassword{first_line(*bytes), false};
     }
     if (values.count("password")) {
         context.err << "bkcheck: warning: a password on the command line can be seen by other "
                        "users of this "
                        "machine; prefer --password-file, BKCHECK_PASSWORD or the prompt\n";
-        return values["password"].as<std::string>();
+        return ObtainedPassword{values["password"].as<std::string>(), false};
     }
     if (const char* from_environment = std::getenv("BKCHECK_PASSWORD"))
-        return std::string(from_environment);
-    // The prompt goes to the terminal itself: the device name from Info.plist is escaped like all
-    // output.
-    if (auto typed = prompt_without_echo("Password for the encrypted backup of " +
-                                         terminal_safe(backup.device_name()) + ": ")) {
-        return *typed;
-    }
+        return ObtainedPassword{from_environment, false};
+    TerminalAnswer typed = ask_terminal_without_echo(prompt_for(backup));
+    if (typed.outcome == TerminalAnswer::Outcome::Answered)
+        return ObtainedPassword{std::move(typed.line), true};
+    if (typed.outcome == TerminalAnswer::Outcome::Interrupted) return interrupted_at_prompt(backup);
     return make_error(
-        ErrorCode::InvalidArgument, "",
+        ErrorCode::InvalidArgument, backup.path.string(),
         "this backup is encrypted: give its password with --password-file FILE or the "
         "BKCHECK_PASSWORD environment variable, or run bkcheck on a terminal to be asked");
 }
@@ -122,6 +120,20 @@ Result<BackupUnlocker> unlocker_for_each_backup(const po::variables_map& values,
         });
 }
 
+Result<std::optional<std::function<Result<UnlockedKeys>()>>> unlock_if_needed(
+    const po::variables_map& values, const Backup& backup, KeyNeed need, Context& context)
+{
+    using Unlock = std::optional<std::function<Result<UnlockedKeys>()>>;
+    bool protects = backup.encrypted && (need.reads_blobs || need.required ||
+                                         backup.format == BackupFormat::ManifestDb);
+    if (!protects || values.count("no-password")) return Unlock{};
+    // Required and nobody to ask: prepare_unlock says how to give the password (a usage error).
+    if (!credentials_given(values) && !context.err_is_terminal && !need.required) return Unlock{};
+    auto unlock = prepare_unlock(values, backup, context);
+    if (!unlock) return std::move(unlock).error();
+    return Unlock{std::move(*unlock)};
+}
+
 Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables_map& values,
                                                              const Backup& backup, Context& context)
 {
@@ -147,11 +159,22 @@ Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables
     // Ctrl-C reaches the derivation (seconds, or minutes for the largest keybags accepted): it
     // stops within a few thousand rounds with Interrupted (exit 130), and no verb prints a result
     // after it.
-    return Unlock([&backup, password = SecretBytes(as_bytes(*password))]() {
-        auto view = password.view();
-        return unlock_with_password(
-            backup, std::string_view(reinterpret_cast<const char*>(view.data()), view.size()),
-            &interrupt_flag());
+    return Unlock([&backup, typed = password->typed,
+                   secret = SecretBytes(as_bytes(password->text))]() mutable {
+        for (int attempt = 1;; ++attempt) {
+            auto view = secret.view();
+            auto keys = unlock_with_password(
+                backup, std::string_view(reinterpret_cast<const char*>(view.data()), view.size()),
+                &interrupt_flag());
+            if (keys || !typed || keys.error().code != ErrorCode::WrongPassword ||
+                attempt == k_prompt_tries)
+                return keys;
+            tell_terminal("Sorry, that password does not unlock this backup; try again.\n");
+            TerminalAnswer again = ask_terminal_without_echo(prompt_for(backup));
+            if (again.outcome != TerminalAnswer::Outcome::Answered)
+                return Result<UnlockedKeys>(interrupted_at_prompt(backup));
+            secret = SecretBytes(as_bytes(again.line));
+        }
     });
 }
 

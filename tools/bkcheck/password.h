@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 
 namespace bkcheck::cli {
 
@@ -30,11 +31,21 @@ using UnlockedBackups = std::map<fs::path, Result<UnlockedKeys>>;
 Result<BackupUnlocker> unlocker_for_each_backup(const po::variables_map& values, Context& context,
                                                 UnlockedBackups& unlocked);
 
-// A function that unlocks the backup: the password is obtained now (prompting if need be), the slow
-// derivation runs when the function is called, so a caller can run it on another thread.
-Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables_map& values,
-                                                             const Backup& backup,
-                                                             Context& context);
+// Whether a verb unlocks `backup`, decided here for every verb that reads one backup. It does when
+// the backup is encrypted, the verb reads what the password protects (an iOS 10+ index always;
+// blobs when `reads_blobs`), --no-password was not given, and a password can be had: named (a file,
+// the environment, a key file, the command line) or asked for on a terminal. Then the result is
+// the unlocking function: the password is obtained now (prompting if need be), the slow
+// derivation runs when the function is called, so a caller can run it on another thread; nullopt
+// when the verb goes on without the keys (and says what it could not check); when `required` (the
+// verb can do nothing without them: extract, export, unlock) and no password can be had, the usage
+// error saying how to give one.
+struct KeyNeed {
+    bool reads_blobs = false;
+    bool required = false;
+};
+Result<std::optional<std::function<Result<UnlockedKeys>()>>> unlock_if_needed(
+    const po::variables_map& values, const Backup& backup, KeyNeed need, Context& context);
 
 // A key file is exactly 64 hex digits and a newline (65 bytes): what save_key_file writes, and the
 // only existing file it replaces without --overwrite (when it is this user's).
