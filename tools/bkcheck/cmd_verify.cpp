@@ -8,6 +8,7 @@
 #include "terminal_progress.h"
 #include "text.h"
 #include "verb.h"
+#include "verify_report.h"
 
 #include "bkcheck/backup.h"
 #include "bkcheck/discovery.h"
@@ -45,7 +46,11 @@ const VerbSpec k_spec{
     "without the password and at the speed of reading the files. An existing seal file is "
     "replaced\n"
     "only when it is an earlier seal (--overwrite replaces any file); symlinks and paths inside a\n"
-    "backup folder are refused."};
+    "backup folder are refused.\n\n"
+    "--report FILE writes a JSON Lines record of every index entry (its level, findings and the\n"
+    "SHA-256 of its blob as stored and, decrypted, of its plaintext), then a trailer with the\n"
+    "verdict, counts, command line (no password), times and the index files' SHA-256; with\n"
+    "--read-data every blob is hashed. FILE may not be inside a backup folder."};
 
 // "10%" or "10" -> 0.10; nullopt when not a number in (0, 100].
 std::optional<double> parse_percentage(std::string text)
@@ -106,7 +111,9 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         "seal-file", po::value<std::string>(),
         "the seal file (default: <dir>.bkcheck-seal beside the backup)")(
         "overwrite",
-        "with --seal: replace the seal file even when it exists and is not an earlier seal")(
+        "with --seal or --report: replace that file even when it is not an earlier one")(
+        "report", po::value<std::string>(),
+        "write a JSON Lines report of every index entry and the run to FILE")(
         "dir", po::value<std::string>()->required(), "the backup folder (positional)");
     add_jobs_option(options);
     add_credential_options(options);
@@ -133,7 +140,12 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         return k_exit_usage;
     }
     bool overwrite = values->count("overwrite") != 0;
-    if (overwrite && !seal) {
+    bool report = values->count("report") != 0;
+    if (report && against_seal) {
+        context.err << "bkcheck verify: --report needs a verify; give it without --against-seal\n";
+        return k_exit_usage;
+    }
+    if (overwrite && !seal && !report) {
         context.err << "bkcheck verify: --overwrite is for the seal file; give it with --seal\n";
         return k_exit_usage;
     }
@@ -164,6 +176,11 @@ int run_verify(const std::vector<std::string>& args, Context& context)
                        : against_seal ? check_outside_backups(file_system, seal_path)
                                       : Status(Ok{});
     if (!claimable) return report_error(claimable.error(), context);
+    fs::path report_path = report ? normalized_path((*values)["report"].as<std::string>()) : "";
+    if (report) {
+        Status reportable = check_output_file(report_path, report_file_options(overwrite));
+        if (!reportable) return report_error(reportable.error(), context);
+    }
     // Shown, never judged: a backup being written is a state, and a fresh copy looks like one.
     std::optional<InUse> in_use = backup_in_use(file_system, *backup, now_seconds());
     if (against_seal) return run_seal_check(*values, *backup, in_use, seal_path, context);
@@ -191,12 +208,29 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         chosen_progress(terminal_progress, context.err_is_terminal, values->count("json") != 0);
     SealRecorder seal_recorder;
     if (seal) verify_options.seal = &seal_recorder;
+    EvidenceRecorder evidence;
+    if (report) verify_options.evidence = &evidence;
+    std::int64_t started = now_seconds();
     auto result = verify_backup(file_system, *backup, verify_options, sink, progress);
     if (!result) return report_error(result.error(), context);
+    std::string report_written;
+    if (report) {
+        std::vector<std::string> command_line{"bkcheck", "verify"};
+        command_line.insert(command_line.end(), args.begin(), args.end());
+        VerifyReportRun run{BKCHECK_VERSION, command_line, started, now_seconds()};
+        std::vector<EvidenceEntry> entries = evidence.take();
+        Status written = write_verify_report(real_writable_file_system(), report_path, file_system,
+                                             *backup, entries, *result, sink, run, overwrite);
+        if (!written) return report_error(written.error(), context);
+        report_written = "Report of " + count_of(entries.size(), "index entry", "index entries") +
+                         " written to " + terminal_safe((*values)["report"].as<std::string>()) +
+                         ".\n";
+    }
 
     context.out << (values->count("json") ? render_verify_json(*backup, in_use, *result, sink)
                                           : render_verify_text(*backup, in_use, *result, sink,
                                                                out_has_color(context)));
+    (values->count("json") ? context.err : context.out) << report_written;
     int code =
         judged_exit(sink.count(Severity::Error) > 0, sink.count(finding_code::access_denied) > 0,
                     result->verdict == Verdict::Unchecked);
