@@ -22,7 +22,7 @@ _bkcheck()
     fi
 
     case $prev in
-        --password-file|--key-file|--save-key|--seal-file)
+        --password-file|--key-file|--save-key|--seal-file|--report|--hash-list)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --platform)
             COMPREPLY=($(compgen -W "macos windows linux" -- "$cur")); return ;;
@@ -37,12 +37,12 @@ _bkcheck()
         list)    options="--json --platform --home --appdata --userprofile" ;;
         info)    options="--json" ;;
         doctor)  options="--json --read-data --older-than --jobs $password" ;;
-        verify)  options="--json --read-data --read-data-subset --max-findings --jobs --full-integrity-check --no-password --seal --against-seal --seal-file --overwrite $password" ;;
-        unlock)  options="--save-key --overwrite $password" ;;
+        verify)  options="--json --read-data --read-data-subset --max-findings --jobs --full-integrity-check --no-password --seal --against-seal --seal-file --overwrite --report $password" ;;
+        unlock)  options="--save-key --overwrite --hash-line $password" ;;
         ls)      options="--domain --path --file-id --json $password" ;;
         usage)   options="--json --top --domain --path --file-id $password" ;;
-        extract) options="--domain --path --file-id --overwrite --keep-damaged --names --json $password" ;;
-        export)  options="--keep-damaged --names --json $password" ;;
+        extract) options="--domain --path --file-id --overwrite --keep-damaged --names --json --hash-list $password" ;;
+        export)  options="--keep-damaged --names --json --hash-list $password" ;;
         prune)   options="--apply --json --keep-last --older-than --unrecoverable --assume-finished --jobs $password" ;;
         repair)  options="--apply --force-full --json --no-password --assume-finished --jobs $password" ;;
         undo)    options="--list" ;;
