@@ -26,6 +26,8 @@ _bkcheck()
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --platform)
             COMPREPLY=($(compgen -W "macos windows linux" -- "$cur")); return ;;
+        --seal-hash)
+            COMPREPLY=($(compgen -W "xxh3-128 sha256" -- "$cur")); return ;;
         --home|--appdata|--userprofile)
             COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --password|--jobs|-j|--keep-last|--older-than|--max-findings|--read-data-subset|--domain|--path|--file-id|--top)
@@ -37,7 +39,7 @@ _bkcheck()
         list)    options="--json --platform --home --appdata --userprofile" ;;
         info)    options="--json" ;;
         doctor)  options="--json --read-data --older-than --jobs $password" ;;
-        verify)  options="--json --read-data --read-data-subset --max-findings --jobs --full-integrity-check --no-password --seal --against-seal --seal-file --overwrite --report $password" ;;
+        verify)  options="--json --read-data --read-data-subset --max-findings --jobs --full-integrity-check --no-password --seal --seal-hash --against-seal --seal-file --overwrite --report $password" ;;
         unlock)  options="--save-key --overwrite --hash-line $password" ;;
         ls)      options="--domain --path --file-id --json $password" ;;
         usage)   options="--json --top --domain --path --file-id $password" ;;

@@ -280,6 +280,7 @@ struct BlobChecker::State {
         // The seal hashes every blob, Digest or not: it is what catches a changed byte in the files
         // the index cannot vouch for.
         bool seal = m_seal != nullptr;
+        if (seal) buffers.seal_hasher.use(m_seal->kind());
         std::uint64_t blob_bytes = 0;
         buffers.grow_read_buffer(stat_size);
         // Whatever was hashed of a blob that is not read to its end is dropped: no digest of part

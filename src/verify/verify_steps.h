@@ -194,7 +194,7 @@ public:
         Bytes read;
         Sha1Hasher hasher;
         CbcFinalBlock final_block;
-        Xxh128Hasher seal_hasher;
+        SealHasher seal_hasher;  // of the seal's kind, set before each blob
         // verify --report only: the evidence digests and the full decryption they need.
         Sha256Hasher stored_sha256;
         Sha256Hasher plain_sha256;

@@ -39,9 +39,9 @@ const VerbSpec k_spec{
     "one, only what needs no key is checked. Exit 0 when no error was found and everything was\n"
     "examined, 1 when the backup has problems, 4 when the password is wrong, 6 (unchecked) when\n"
     "nothing wrong was found but the index or some file could not be examined.\n\n"
-    "--read-data --seal also records an XXH3-128 of every file in a seal file beside the backup "
-    "(only\n"
-    "when it is sound); a later --against-seal hashes the files again and names any byte changed "
+    "--read-data --seal also records an XXH3-128 of every file in a seal file beside the backup,\n"
+    "with the verdict and findings (a damaged backup is sealed as it is); a later --against-seal "
+    "hashes the files again and names any byte changed "
     "since,\n"
     "without the password and at the speed of reading the files. An existing seal file is "
     "replaced\n"
@@ -108,6 +108,8 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         "with --read-data: when the backup is sound, record every file's XXH3-128 in a seal beside "
         "it")("against-seal",
               "only check that no byte changed since the seal (fast; needs no password)")(
+        "seal-hash", po::value<std::string>(),
+        "with --seal: xxh3-128 (default, fast) or sha256 (a cryptographic hash)")(
         "seal-file", po::value<std::string>(),
         "the seal file (default: <dir>.bkcheck-seal beside the backup)")(
         "overwrite",
@@ -146,8 +148,18 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         return k_exit_usage;
     }
     if (overwrite && !seal && !report) {
-        context.err << "bkcheck verify: --overwrite is for the seal file; give it with --seal\n";
+        context.err
+            << "bkcheck verify: --overwrite is for the seal or report file; give it with --seal or "
+               "--report\n";
         return k_exit_usage;
+    }
+    std::optional<SealHash> seal_hash = SealHash::Xxh3_128;
+    if (values->count("seal-hash")) {
+        seal_hash = seal_hash_from_name((*values)["seal-hash"].as<std::string>());
+        if (!seal || !seal_hash) {
+            context.err << "bkcheck verify: --seal-hash is xxh3-128 or sha256, with --seal\n";
+            return k_exit_usage;
+        }
     }
     if (values->count("seal-file") && !seal && !against_seal) {
         context.err << "bkcheck verify: --seal-file names the seal of --seal or --against-seal; "
@@ -206,7 +218,7 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     TerminalProgress terminal_progress(context.err);
     Progress& progress =
         chosen_progress(terminal_progress, context.err_is_terminal, values->count("json") != 0);
-    SealRecorder seal_recorder;
+    SealRecorder seal_recorder(*seal_hash);
     if (seal) verify_options.seal = &seal_recorder;
     EvidenceRecorder evidence;
     if (report) verify_options.evidence = &evidence;
@@ -243,6 +255,8 @@ int run_verify(const std::vector<std::string>& args, Context& context)
                                  : k_exit_problems;  // what this user may not read: 5, as verify
     }
     Seal made = seal_recorder.take(backup->folder_name, now_seconds());
+    made.verdict = verdict_name(result->verdict);
+    made.findings = sink.totals();
     Status written = write_seal(real_writable_file_system(), seal_path, made, overwrite);
     if (!written) return report_error(written.error(), context);
     // The command that checks them later, exactly: with --seal-file when the seal is not in its
@@ -251,9 +265,13 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         "bkcheck verify --against-seal " +
         (values->count("seal-file") ? "--seal-file " + seal_path.string() + " " : std::string()) +
         backup->path.string();
-    seal_out << "Sealed " << count_of(made.entries.size(), "file", "files") << " in "
-             << terminal_safe(seal_path.string()) << ": " << terminal_safe(check_later)
-             << " checks them later.\n";
+    seal_out << "Sealed " << count_of(made.entries.size(), "file", "files")
+             << (made.hash == SealHash::Sha256 ? " with SHA-256" : "") << " in "
+             << terminal_safe(seal_path.string())
+             << (result->verdict == Verdict::Ok
+                     ? std::string()
+                     : " as it is (" + made.verdict + ", with its findings)")
+             << ": " << terminal_safe(check_later) << " checks them later.\n";
     return code;
 }
 
