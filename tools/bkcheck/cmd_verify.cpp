@@ -39,14 +39,12 @@ const VerbSpec k_spec{
     "one, only what needs no key is checked. Exit 0 when no error was found and everything was\n"
     "examined, 1 when the backup has problems, 4 when the password is wrong, 6 (unchecked) when\n"
     "nothing wrong was found but the index or some file could not be examined.\n\n"
-    "--read-data --seal also records an XXH3-128 of every file in a seal file beside the backup,\n"
-    "with the verdict and findings (a damaged backup is sealed as it is); a later --against-seal "
-    "hashes the files again and names any byte changed "
-    "since,\n"
-    "without the password and at the speed of reading the files. An existing seal file is "
-    "replaced\n"
-    "only when it is an earlier seal (--overwrite replaces any file); symlinks and paths inside a\n"
-    "backup folder are refused.\n\n"
+    "--read-data --seal also records an XXH3-128 (--seal-hash sha256: a SHA-256) of every file in\n"
+    "a seal file beside the backup, with the verdict and findings: a damaged backup is sealed as\n"
+    "it is. A later --against-seal hashes the files again and names any byte changed since,\n"
+    "without the password and at the speed of reading the files. An existing seal file is\n"
+    "replaced only when it is an earlier seal (--overwrite replaces any file); symlinks and paths\n"
+    "inside a backup folder are refused.\n\n"
     "--report FILE writes a JSON Lines record of every index entry (its level, findings and the\n"
     "SHA-256 of its blob as stored and, decrypted, of its plaintext), then a trailer with the\n"
     "verdict, counts, command line (no password), times and the index files' SHA-256; with\n"
@@ -105,9 +103,9 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         "no-password",
         "do not ask for a password: check an encrypted backup only as far as possible without it")(
         "seal",
-        "with --read-data: when the backup is sound, record every file's XXH3-128 in a seal beside "
-        "it")("against-seal",
-              "only check that no byte changed since the seal (fast; needs no password)")(
+        "with --read-data: record every file's hash, the verdict and the findings in a seal "
+        "beside it")("against-seal",
+                     "only check that no byte changed since the seal (fast; needs no password)")(
         "seal-hash", po::value<std::string>(),
         "with --seal: xxh3-128 (default, fast) or sha256 (a cryptographic hash)")(
         "seal-file", po::value<std::string>(),
