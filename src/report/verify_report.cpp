@@ -102,6 +102,10 @@ std::string render_evidence_line(const EvidenceEntry& entry)
     json.key("file_id").string(entry.file_id);
     json.key("domain").string(entry.domain);
     json.key("path").string(entry.path);
+    // JSON cannot carry bytes that are not UTF-8 (they become U+FFFD): the exact name as hex too,
+    // as ls --json gives it, so the evidence names the file it hashed.
+    if (!is_valid_utf8(entry.domain)) json.key("domain_hex").string(to_hex(as_bytes(entry.domain)));
+    if (!is_valid_utf8(entry.path)) json.key("path_hex").string(to_hex(as_bytes(entry.path)));
     json.key("kind").string(entry.kind);
     json.key("size");
     number_or_null(json, entry.size);

@@ -1,6 +1,7 @@
 // verify --report FILE: evidence a lab can keep beside a backup, as JSON Lines (README "Evidence
 // for labs", schema there). One line per index entry, from verify's EvidenceRecorder (evidence.h):
-//   {"type":"entry","file_id","domain","path","kind","size","stored_length","level","codes":[],
+//   {"type":"entry","file_id","domain","path",["domain_hex","path_hex" when not
+//   UTF-8],"kind","size","stored_length","level","codes":[],
 //    "sha256_stored","sha256_plain"}
 // then one trailer line:
 //   {"type":"trailer","report_version":1,"bkcheck_version","command_line":[],"started","ended",

@@ -15,6 +15,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -167,6 +168,22 @@ TEST_CASE("evidence: nothing is claimed of what was not read", "[evidence]")
     CHECK(stored > 0);
 }
 
+TEST_CASE("verify report: a name that is not UTF-8 comes with its exact bytes", "[evidence]")
+{
+    EvidenceEntry entry;
+    entry.file_id = "0123456789abcdef0123456789abcdef01234567";
+    entry.domain = "HomeDomain";
+    entry.path = "Library/a\xff\x1b";
+    entry.kind = "file";
+    entry.level = "present";
+    std::string line = render_evidence_line(entry);
+    CHECK(line.find(R"("path_hex":"4c6962726172792f61ff1b")") != std::string::npos);
+    CHECK(line.find("domain_hex") == std::string::npos);
+    CHECK(line.find('\x1b') == std::string::npos);  // escaped, never raw
+    CHECK(line.back() == '\n');
+    CHECK(std::count(line.begin(), line.end(), '\n') == 1);
+}
+
 TEST_CASE("verify report: JSON Lines, entries then a trailer, no password", "[evidence]")
 {
     test::TempDir temp;
@@ -200,9 +217,8 @@ TEST_CASE("verify report: JSON Lines, entries then a trailer, no password", "[ev
     CHECK(trailer.find(R"("Manifest.db":")" + manifest_db + "\"") != std::string::npos);
     CHECK(trailer.find(R"("Manifest.mbdb":null)") != std::string::npos);
     // A second run replaces its own report; a file that is not one is refused.
-    REQUIRE(write_verify_report(real_writable_file_system(), file, real_file_system(),
-                                run->backup, run->entries, run->result, run->sink, report_run,
-                                false));
+    REQUIRE(write_verify_report(real_writable_file_system(), file, real_file_system(), run->backup,
+                                run->entries, run->result, run->sink, report_run, false));
     test::write_text(temp.path() / "notes.txt", "mine\n");
     CHECK_FALSE(write_verify_report(real_writable_file_system(), temp.path() / "notes.txt",
                                     real_file_system(), run->backup, run->entries, run->result,
