@@ -24,12 +24,14 @@ _bkcheck()
     fi
 
     case $prev in
-        --password-file|--key-file|--save-key|--seal-file)
+        --password-file|--key-file|--save-key|--seal-file|--report|--hash-list)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --platform)
             COMPREPLY=($(compgen -W "macos windows linux" -- "$cur")); return ;;
         --names)
             COMPREPLY=($(compgen -W "native portable" -- "$cur")); return ;;
+        --seal-hash)
+            COMPREPLY=($(compgen -W "xxh3-128 sha256" -- "$cur")); return ;;
         --home|--appdata|--userprofile)
             COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --password|--jobs|-j|--keep-last|--older-than|--max-findings|--read-data-subset|--domain|--path|--file-id|--top)
@@ -41,12 +43,12 @@ _bkcheck()
         list)    options="--json --platform --home --appdata --userprofile" ;;
         info)    options="--json" ;;
         doctor)  options="--json --read-data --older-than -j --jobs $password" ;;
-        verify)  options="--json --read-data --read-data-subset --max-findings -j --jobs --full-integrity-check --no-password --seal --against-seal --seal-file --overwrite $password" ;;
-        unlock)  options="--save-key --overwrite $password" ;;
+        verify)  options="--json --read-data --read-data-subset --max-findings -j --jobs --full-integrity-check --no-password --seal --seal-hash --against-seal --seal-file --overwrite --report $password" ;;
+        unlock)  options="--save-key --overwrite --hash-line $password" ;;
         ls)      options="--domain --path --file-id --json $password" ;;
         usage)   options="--json --top --domain --path --file-id $password" ;;
-        extract) options="--domain --path --file-id --overwrite --keep-damaged --names --json $password" ;;
-        export)  options="--keep-damaged --names --json $password" ;;
+        extract) options="--domain --path --file-id --overwrite --keep-damaged --names --json --hash-list $password" ;;
+        export)  options="--keep-damaged --names --json --hash-list $password" ;;
         prune)   options="--apply --json --keep-last --older-than --unrecoverable --assume-finished -j --jobs $password" ;;
         repair)  options="--apply --force-full --json --no-password --assume-finished -j --jobs $password" ;;
         undo)    options="--list --json" ;;

@@ -30,6 +30,10 @@ struct ExportOptions {
     bool total_for_progress = false;
     // What writes OUT (tests inject faults here); null: real_writable_file_system().
     WritableFileSystem* writer = nullptr;
+    // As ExtractOptions::hash_list: every file of the export (blobs, index, plists), paths relative
+    // to OUT (so they begin with the exported folder's name). An existing file is replaced only
+    // when it is an earlier hash list.
+    fs::path hash_list;
 };
 
 struct ExportSummary {
@@ -44,6 +48,7 @@ struct ExportSummary {
     std::uint64_t unreadable_rows =
         0;  // rows of the source index that could not be decoded (not exported)
     std::uint64_t sizes_fixed = 0;  // stale recorded sizes replaced by the real plaintext length
+    std::uint64_t hash_listed = 0;  // files in the hash list (options.hash_list)
 };
 
 // Writes into OUT/<folder name>, which must not exist yet. An error when the run cannot go on (the

@@ -37,6 +37,11 @@ struct ExtractOptions {
     bool total_for_progress = true;
     // What writes OUT (tests inject faults here); null: real_writable_file_system().
     WritableFileSystem* writer = nullptr;
+    // Not empty: after a run that could go on to the end, write there a sha256sum-compatible list
+    // of the files written, paths relative to OUT (src/output/hash_list.h). Refused before anything
+    // is written when inside a backup folder, or when a file is there that is not an earlier hash
+    // list and `overwrite` is not set.
+    fs::path hash_list;
 };
 
 struct ExtractSummary {
@@ -53,8 +58,9 @@ struct ExtractSummary {
     std::uint64_t stale_sizes =
         0;  // written with the length their padding says (blob.size_changed)
     std::uint64_t unreadable_rows =
-        0;                      // index rows whose record does not decode: nothing to extract
-    std::uint64_t renamed = 0;  // written under another name (each has a name.renamed finding)
+        0;                          // index rows whose record does not decode: nothing to extract
+    std::uint64_t renamed = 0;      // written under another name (each has a name.renamed finding)
+    std::uint64_t hash_listed = 0;  // files in the hash list (options.hash_list)
 };
 
 // Findings (extract.*, blob.*) go to `sink`. An error only when the run cannot go on: OUT cannot be

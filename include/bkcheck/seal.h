@@ -1,5 +1,6 @@
-// A seal: the XXH3-128 of every blob and index file of a backup, taken by a full verify that found
-// it sound (`verify --read-data --seal`). A later `verify --against-seal` hashes the same files
+// A seal: the XXH3-128 of every blob and index file of a backup, taken by a full verify
+// (`verify --read-data --seal`) of the backup as it is, sound or damaged: the seal records the
+// verdict and the findings of that verify. A later `verify --against-seal` hashes the same files
 // again and names every one whose bytes changed, went missing or appeared since — bit rot or
 // tampering between the verify and the restore — without the password and without the index's own
 // digests, which iOS 10+ records mostly lack (format.md §6). XXH3 runs at memory speed, so such a
@@ -10,13 +11,19 @@
 // for.
 //
 // Format (text, one entry per line, sorted by path, so `diff` and `grep` work on it):
-//   bkcheck-seal 1
+//   bkcheck-seal 2
 //   backup <folder name>
 //   sealed <unix seconds>
-//   <32 hex XXH3-128> <size in bytes> <path relative to the backup folder>
+//   hash <xxh3-128 | sha256>        (the hash of every line below, and of the closing line)
+//   verdict <the verify's verdict: ok, damaged, incomplete, ...>
+//   finding <code> <count>          (one line per finding code of that verify, sorted)
+//   <hash in hex> <size in bytes> <path relative to the backup folder>
 //   ...
-//   end <32 hex XXH3-128 of every byte above this line>
+//   end <hash in hex of every byte above this line>
 // The last line makes a truncated or edited seal file an error instead of a false "unchanged".
+// Seals of version 1 (XXH3-128, no hash, verdict or finding lines: made only of sound backups) are
+// still read. XXH3-128 runs at memory speed; `verify --seal-hash sha256` seals with SHA-256 for
+// evidence that must use a cryptographic hash (about 1.7 GB/s per core with SHA-NI).
 #pragma once
 
 #include "bkcheck/backup.h"
@@ -27,9 +34,12 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bkcheck {
@@ -51,27 +61,62 @@ private:
     std::unique_ptr<State> m_state;
 };
 
+enum class SealHash { Xxh3_128, Sha256 };
+// "xxh3-128" or "sha256", as the seal file names it.
+const char* seal_hash_name(SealHash kind);
+std::optional<SealHash> seal_hash_from_name(std::string_view name);
+
+// Streaming hash of the seal's kind (XXH3-128: 16 bytes; SHA-256: 32). Reusable: finish() returns
+// the hash and starts over; use() changes the kind.
+class SealHasher {
+public:
+    explicit SealHasher(SealHash kind = SealHash::Xxh3_128);
+    ~SealHasher();
+    SealHasher(SealHasher&&) noexcept;
+    SealHasher& operator=(SealHasher&&) noexcept;
+    void use(SealHash kind);
+    void update(ByteView bytes);
+    Bytes finish();
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
 struct SealEntry {
     std::string
         path;  // relative to the backup folder, '/'-separated: "Manifest.db", "3d/3d0d7e..."
     std::uint64_t size = 0;
-    Xxh128 hash{};
+    Bytes hash;  // of the seal's kind
 };
 
 struct Seal {
     std::string backup_name;         // the backup folder's name when sealed
     std::int64_t sealed_at = 0;      // unix seconds
     std::vector<SealEntry> entries;  // sorted by path, unique
+    SealHash hash = SealHash::Xxh3_128;
+    // The verdict of the verify that made it (verdict_name); empty in a version 1 seal, which only
+    // a sound backup got.
+    std::string verdict;
+    std::map<std::string, std::size_t> findings;  // finding code -> how many, of that verify
 };
 
 // Collects entries from verify's reader threads.
 class SealRecorder {
 public:
-    void add(std::string path, std::uint64_t size, const Xxh128& hash);
+    explicit SealRecorder(SealHash kind = SealHash::Xxh3_128) : m_kind(kind) {}
+    // The hash every entry is of: verify's readers hash with it.
+    SealHash kind() const { return m_kind; }
+    void add(std::string path, std::uint64_t size, Bytes hash);
+    void add(std::string path, std::uint64_t size, const Xxh128& hash)
+    {
+        add(std::move(path), size, Bytes(hash.begin(), hash.end()));
+    }
     // The seal, entries sorted; the recorder is left empty.
     Seal take(std::string backup_name, std::int64_t sealed_at);
 
 private:
+    SealHash m_kind;
     std::mutex m_mutex;
     std::vector<SealEntry> m_entries;
 };

@@ -19,6 +19,8 @@ namespace bkcheck {
 // bkcheck runs on, and a mistyped `--jobs 200000` would run out of threads part-way.
 inline constexpr unsigned k_max_threads = 256;
 
+class EvidenceRecorder;  // src/verify/evidence.h
+
 struct VerifyOptions {
     bool read_data = false;
     // With read_data: the share of blobs to read, 0 < fraction <= 1; chosen by fileID, so a
@@ -35,6 +37,10 @@ struct VerifyOptions {
     // With read_data: also record the XXH3-128 of every blob read, and of the index files, for a
     // seal (seal.h). Whether the result may be sealed is seal_refusal()'s call.
     SealRecorder* seal = nullptr;
+    // verify --report: one entry per index row, with the SHA-256 of every blob read and, when
+    // decrypting, of its plaintext (every such blob is then decrypted in full, not just its last
+    // block).
+    EvidenceRecorder* evidence = nullptr;
 };
 
 enum class Verdict {

@@ -11,4 +11,10 @@ namespace bkcheck {
 // or has no BackupKeyBag.
 Result<Keybag> backup_keybag(const Backup& backup);
 
+// The keybag as the line hashcat (modes 14700/14800) and John the Ripper read
+// (keybag_hash_line.h), for a forgotten password: no password is needed and only Manifest.plist is
+// read. Unsupported when the backup is not encrypted (there is no password to find); the errors of
+// backup_keybag and keybag_hash_line otherwise.
+Result<std::string> backup_hash_line(const Backup& backup);
+
 }  // namespace bkcheck

@@ -1,5 +1,6 @@
 #include "bkcheck/unlock.h"
 #include "keybag.h"
+#include "keybag_hash_line.h"
 
 #include "backup_keybag.h"
 
@@ -29,6 +30,23 @@ Result<Keybag> backup_keybag(const Backup& backup)
     if (!keybag)
         return make_error(ErrorCode::Corrupt, manifest, "BackupKeyBag: " + keybag.error().message);
     return keybag;
+}
+
+Result<std::string> backup_hash_line(const Backup& backup)
+{
+    // Unencrypted backups may carry a keybag too (restore tools copy one in): not a password's.
+    if (backup.manifest.ok() && !backup.encrypted) {
+        return make_error(ErrorCode::Unsupported, (backup.path / "Manifest.plist").string(),
+                          "the backup is not encrypted: it has no password to recover");
+    }
+    auto keybag = backup_keybag(backup);
+    if (!keybag) return std::move(keybag).error();
+    auto line = keybag_hash_line(*keybag);
+    if (!line) {
+        return make_error(ErrorCode::Corrupt, (backup.path / "Manifest.plist").string(),
+                          line.error().message);
+    }
+    return line;
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include "bkcheck/status.h"
 #include "bytes.h"
 
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -91,5 +92,26 @@ private:
     struct Context;
     Context* m_context;
 };
+
+using Sha256Digest = std::array<std::uint8_t, 32>;
+
+// Incremental SHA-256 (sha256.cpp): the evidence digests of verify --report and of the hash lists
+// extract and export write, computed as the bytes stream past, never by reading a file again.
+class Sha256Hasher {
+public:
+    Sha256Hasher();
+    ~Sha256Hasher();
+    Sha256Hasher(const Sha256Hasher&) = delete;
+    Sha256Hasher& operator=(const Sha256Hasher&) = delete;
+
+    void update(ByteView bytes);
+    Sha256Digest finish();  // also resets, so the hasher can be reused for the next file
+
+private:
+    struct Context;
+    Context* m_context;
+};
+
+Sha256Digest sha256(ByteView bytes);
 
 }  // namespace bkcheck

@@ -10,6 +10,12 @@ const EVP_MD* sha1_method()
     return method;
 }
 
+const EVP_MD* sha256_method()
+{
+    static EVP_MD* const method = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return method;
+}
+
 const EVP_CIPHER* aes_256_cbc_method()
 {
     static EVP_CIPHER* const method = EVP_CIPHER_fetch(nullptr, "AES-256-CBC", nullptr);

@@ -9,6 +9,7 @@
 namespace bkcheck::detail {
 
 const EVP_MD* sha1_method();
+const EVP_MD* sha256_method();
 const EVP_CIPHER* aes_256_cbc_method();
 const EVP_CIPHER* aes_256_wrap_method();
 

@@ -2,6 +2,7 @@
 #include "bkcheck/findings.h"
 
 #include "export_into.h"
+#include "hash_list.h"
 #include "manifest_db_builder.h"
 #include "mbdb.h"
 #include "name_probe.h"
@@ -274,11 +275,21 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
         return make_error(ErrorCode::InvalidArgument, folder,
                           "the backup's folder name cannot be used: " + problem);
     }
+    OutputFileOptions list_options = hash_list_file_options(false);
+    if (!options.hash_list.empty()) BK_TRY(check_output_file(options.hash_list, list_options));
     WritableFileSystem& writer =
         options.writer != nullptr ? *options.writer : real_writable_file_system();
     auto tree = writer.open_output_tree(out, {});
     if (!tree) return tree.error();
-    return export_into(**tree, out, file_system, backup, records, options, sink, progress);
+    if (options.hash_list.empty())
+        return export_into(**tree, out, file_system, backup, records, options, sink, progress);
+    HashingOutputTree hashing(**tree);
+    auto summary = export_into(hashing, out, file_system, backup, records, options, sink, progress);
+    if (!summary) return summary;
+    std::string list = hashing.list();
+    BK_TRY(writer.write_output_file(options.hash_list, as_bytes(list), list_options));
+    summary->hash_listed = hashing.files().size();
+    return summary;
 }
 
 Result<ExportSummary> export_into(OutputTree& tree, const fs::path& out,

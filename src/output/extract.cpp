@@ -2,6 +2,7 @@
 #include "bkcheck/findings.h"
 
 #include "extract_into.h"
+#include "hash_list.h"
 #include "name_probe.h"
 #include "output_names.h"
 #include "output_path.h"
@@ -208,13 +209,23 @@ Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backu
                                       Progress& progress)
 {
     if (auto inside = check_output_outside_backup(out, backup.path); !inside) return inside.error();
+    OutputFileOptions list_options = hash_list_file_options(options.overwrite);
+    if (!options.hash_list.empty()) BK_TRY(check_output_file(options.hash_list, list_options));
     OutputTreeOptions tree_options;
     tree_options.overwrite = options.overwrite;
     WritableFileSystem& writer =
         options.writer != nullptr ? *options.writer : real_writable_file_system();
     auto tree = writer.open_output_tree(out, tree_options);
     if (!tree) return tree.error();
-    return extract_into(**tree, file_system, backup, records, options, sink, progress);
+    if (options.hash_list.empty())
+        return extract_into(**tree, file_system, backup, records, options, sink, progress);
+    HashingOutputTree hashing(**tree);
+    auto summary = extract_into(hashing, file_system, backup, records, options, sink, progress);
+    if (!summary) return summary;
+    std::string list = hashing.list();
+    BK_TRY(writer.write_output_file(options.hash_list, as_bytes(list), list_options));
+    summary->hash_listed = hashing.files().size();
+    return summary;
 }
 
 Result<ExtractSummary> extract_into(OutputTree& out, const FileSystem& file_system,

@@ -151,7 +151,14 @@ Result<BackupHealth> diagnose_with_verify(const FileSystem& file_system, const B
                      "for the "
                      "one set when encryption was turned on",
                      error.describe(),
-                     "bkcheck unlock " + shell_quote(subject) + " tries another password"});
+                     "bkcheck unlock " + shell_quote(subject) +
+                         " tries another password. Forgotten: no one can take it off this backup, "
+                         "which stays locked; Apple's way out is to reset the backup password on "
+                         "the device (Settings > General > Transfer or Reset > Reset > Reset All "
+                         "Settings: settings such as Wi-Fi passwords and the wallpaper go, data "
+                         "stays) and make a new encrypted backup with a new password. To search "
+                         "for the old one, bkcheck unlock --hash-line " +
+                         shell_quote(subject) + " prints the line hashcat and John read"});
                 return health_from_verify(result, sink);
             case ErrorCode::Unsupported:
                 out.push_back({"backup.unsupported", Severity::Warning, rank::unsupported, subject,

@@ -507,7 +507,20 @@ std::string render_seal_check_json(const Backup& backup, const std::optional<InU
         .number(seal.sealed_at)
         .key("files")
         .unsigned_number(seal.entries.size())
-        .end_object();
+        .key("hash")
+        .string(seal_hash_name(seal.hash));
+    // The verify that made the seal: its verdict and findings (null in a version 1 seal, which
+    // only a sound backup got).
+    json.key("sealed_verdict").string_or_null(seal.verdict);
+    json.key("sealed_findings");
+    if (seal.verdict.empty()) {
+        json.null();
+    } else {
+        json.begin_object();
+        for (const auto& [code, count] : seal.findings) json.key(code).unsigned_number(count);
+        json.end_object();
+    }
+    json.end_object();
     json.key("verdict").string(result.unchecked()   ? "unchecked"
                                : result.unchanged() ? "unchanged"
                                                     : "changed");
@@ -538,7 +551,18 @@ std::string render_seal_check_text(const Backup& backup, const std::optional<InU
 {
     std::string out = backup_header_text(backup, in_use);
     out += "  seal " + terminal_safe(seal_path.string()) + " (" +
-           count_of(seal.entries.size(), "file", "files") + ")\n";
+           count_of(seal.entries.size(), "file", "files") +
+           (seal.hash == SealHash::Sha256 ? ", SHA-256" : "") + ")\n";
+    // A backup sealed as it is: what its verify found then, which an unchanged verdict still means.
+    if (!seal.verdict.empty() && seal.verdict != "ok") {
+        out += "  sealed as " + terminal_safe(seal.verdict);
+        std::string separator = ": ";
+        for (const auto& [code, count] : seal.findings) {
+            out += separator + terminal_safe(code) + " " + std::to_string(count);
+            separator = ", ";
+        }
+        out += "\n";
+    }
     append_findings_text(out, sink, backup.path, color);
     out += "\nHashed " + count_of(result.files_checked, "sealed file", "sealed files") + ", " +
            count_of(result.bytes_read, "byte", "bytes") + ".\n";

@@ -1,7 +1,7 @@
 // Sealing the index files and checking a backup against its seal (seal.h).
 #include "bkcheck/findings.h"
-#include "bytes.h"
 #include "bkcheck/seal.h"
+#include "bytes.h"
 #include "worker_threads.h"
 
 #include <algorithm>
@@ -20,12 +20,12 @@ constexpr const char* k_index_files[] = {"Info.plist",  "Status.plist",    "Mani
 
 struct HashedFile {
     std::uint64_t size = 0;
-    Xxh128 hash{};
+    Bytes hash;
 };
 
 // Checks `cancel` at every chunk: one blob can be many gigabytes, and Ctrl-C must not wait for it.
 Result<HashedFile> hash_file(const FileSystem& file_system, const fs::path& path, Bytes& buffer,
-                             Xxh128Hasher& hasher, const std::atomic<bool>* cancel,
+                             SealHasher& hasher, const std::atomic<bool>* cancel,
                              Progress& progress)
 {
     auto reader = file_system.open_read(path);
@@ -87,13 +87,13 @@ std::vector<std::string> sealable_files(const FileSystem& file_system, const fs:
 Status seal_index_files(const FileSystem& file_system, const Backup& backup, SealRecorder& recorder)
 {
     Bytes buffer(k_read_buffer_bytes);
-    Xxh128Hasher hasher;
+    SealHasher hasher(recorder.kind());
     for (const char* name : k_index_files) {
         fs::path path = backup.path / name;
         if (!file_system.exists(path)) continue;
         auto hashed = hash_file(file_system, path, buffer, hasher, nullptr, null_progress());
         if (!hashed) return std::move(hashed).error();
-        recorder.add(name, hashed->size, hashed->hash);
+        recorder.add(name, hashed->size, std::move(hashed->hash));
     }
     return Ok{};
 }
@@ -114,7 +114,7 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
     };
     auto worker = [&] {
         Bytes buffer(k_read_buffer_bytes);
-        Xxh128Hasher hasher;
+        SealHasher hasher(seal.hash);
         for (std::size_t i; !cancelled() && (i = next.fetch_add(1, std::memory_order_relaxed)) <
                                                 seal.entries.size();) {
             const SealEntry& entry = seal.entries[i];

@@ -61,9 +61,15 @@ std::string seal_refusal(const VerifyOptions& options, const VerifyResult& resul
         return "the index is encrypted and no password was given, so the blobs it lists could not "
                "be read";
     }
-    if (result.verdict != Verdict::Ok) {
-        return std::string("the backup is ") + verdict_name(result.verdict) +
-               ": a seal vouches for a sound backup; fix it first (see above)";
+    // A damaged backup is sealed as it is, its verdict and findings in the seal; but what was not
+    // read cannot be: an index that could not be read names no blob, and a file this user may not
+    // read has no hash.
+    if (!result.counts.index_examined) {
+        return "the index could not be read, so the blobs it lists were not read (see above)";
+    }
+    if (sink.count(finding_code::access_denied) > 0) {
+        return "this user may not read some files (access.denied above), so they could not be "
+               "sealed";
     }
     return "";
 }

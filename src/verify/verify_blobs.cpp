@@ -81,19 +81,20 @@ struct BlobChecker::State {
     {
     }
 
-    void check(const FileRecord& record, const BlobJob& job, Buffers& buffers)
+    void check(const FileRecord& record, const BlobJob& job, Buffers& buffers,
+               EvidenceEntry* evidence)
     {
         BlobOutcome outcome;
         auto report = [&](std::string_view code, std::string message) {
             outcome.add(code, std::move(message));
         };
-        inspect(record, job, buffers, outcome, report);
-        conclude(record, outcome);
+        inspect(record, job, buffers, outcome, report, evidence);
+        conclude(record, outcome, evidence);
     }
 
     template <typename Report>
     void inspect(const FileRecord& record, const BlobJob& job, Buffers& buffers,
-                 BlobOutcome& outcome, Report& report)
+                 BlobOutcome& outcome, Report& report, EvidenceEntry* evidence)
     {
         // check_record sent only well-formed fileIDs.
         std::string expected = *blob_relative_path(m_backup.format == BackupFormat::ManifestMbdb
@@ -152,6 +153,7 @@ struct BlobChecker::State {
             return;
         }
         m_blobs_checked.fetch_add(1, std::memory_order_relaxed);
+        if (evidence != nullptr) evidence->stored_length = stat->size;
         std::optional<std::uint64_t> stored = stored_length(record.size, job.encrypted);
         if (!stored) {
             report(finding_code::blob_size_mismatch,
@@ -184,7 +186,7 @@ struct BlobChecker::State {
             }
         }
         if (job.read_data)
-            read_and_digest(record, path, expected, stat->size, buffers, outcome, report);
+            read_and_digest(record, path, expected, stat->size, buffers, outcome, report, evidence);
     }
 
     // One finding per blob: the most specific problem, the others' facts appended to its message;
@@ -199,11 +201,16 @@ struct BlobChecker::State {
                expected + ": " + error.message);
     }
 
-    void conclude(const FileRecord& record, BlobOutcome& outcome)
+    void conclude(const FileRecord& record, BlobOutcome& outcome, EvidenceEntry* evidence)
     {
         auto& problems = outcome.problems;
-        if (!problems.empty() && problems.front().code.empty())
+        if (!problems.empty() && problems.front().code.empty()) {
+            if (evidence != nullptr) evidence->level = "not_checked";
             return;  // behind a link, or in a folder not listed
+        }
+        if (evidence != nullptr) {
+            for (const auto& problem : problems) evidence->codes.emplace_back(problem.code);
+        }
         std::stable_sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) {
             return problem_rank(a.code) < problem_rank(b.code);
         });
@@ -225,18 +232,31 @@ struct BlobChecker::State {
                       : outcome.length_matched ? m_length
                                                : m_present;
         level.fetch_add(1, std::memory_order_relaxed);
+        if (evidence != nullptr) {
+            evidence->level = damaged                  ? "damaged"
+                              : denied                 ? "not_checked"
+                              : outcome.digest_matched ? "digest"
+                              : outcome.length_matched ? "length"
+                                                       : "present";
+        }
     }
 
     template <typename Report>
     void read_and_digest(const FileRecord& record, const fs::path& path,
                          const std::string& expected, std::uint64_t stat_size, Buffers& buffers,
-                         BlobOutcome& outcome, Report& report)
+                         BlobOutcome& outcome, Report& report, EvidenceEntry* evidence)
     {
         bool decrypt = false;
+        // verify --report decrypts in full, for the plaintext's SHA-256; otherwise only the last
+        // block is (the padding and plaintext length are all that is checked).
+        bool full = evidence != nullptr;
         if (m_keys != nullptr && !record.encryption_key.empty()) {
             auto file_key = unwrap_class_wrapped_key(*m_keys, record.encryption_key);
             if (file_key) {
-                buffers.final_block.reset(file_key->view());
+                if (full)
+                    buffers.decryptor.reset(file_key->view());
+                else
+                    buffers.final_block.reset(file_key->view());
                 decrypt = true;
             } else {
                 report(finding_code::blob_key_unwrap_failed,
@@ -260,14 +280,24 @@ struct BlobChecker::State {
         // The seal hashes every blob, Digest or not: it is what catches a changed byte in the files
         // the index cannot vouch for.
         bool seal = m_seal != nullptr;
+        if (seal) buffers.seal_hasher.use(m_seal->kind());
         std::uint64_t blob_bytes = 0;
         buffers.grow_read_buffer(stat_size);
+        // Whatever was hashed of a blob that is not read to its end is dropped: no digest of part
+        // of a file is ever reported.
+        auto drop_partial = [&] {
+            if (hash) buffers.hasher.finish();
+            if (seal) buffers.seal_hasher.finish();
+            if (full) {
+                buffers.stored_sha256.finish();
+                buffers.plain_sha256.finish();
+            }
+        };
         for (;;) {
             auto count = (*reader)->read(buffers.read);
             if (!count) {
                 report_unreadable(report, expected, count.error());
-                if (hash) buffers.hasher.finish();
-                if (seal) buffers.seal_hasher.finish();
+                drop_partial();
                 return;
             }
             if (*count == 0) break;
@@ -275,8 +305,7 @@ struct BlobChecker::State {
             // Interrupted (the pipeline sees the same flag), so nothing half-read counts or is
             // sealed.
             if (m_cancel != nullptr && m_cancel->load(std::memory_order_relaxed)) {
-                if (hash) buffers.hasher.finish();
-                if (seal) buffers.seal_hasher.finish();
+                drop_partial();
                 return;
             }
             // Everything computed from a blob's bytes is computed here, chunk by chunk, in this one
@@ -288,7 +317,13 @@ struct BlobChecker::State {
             // Only the padding and the plaintext length are checked, and both are in the last
             // block: decrypting the rest would cost a third of an encrypted read for nothing
             // (README Performance). No plaintext is kept, and none is written anywhere.
-            if (decrypt) buffers.final_block.update(chunk);
+            if (full) buffers.stored_sha256.update(chunk);
+            if (decrypt && full) {
+                buffers.decryptor.update(chunk, buffers.plaintext);
+                buffers.plain_sha256.update(buffers.plaintext);
+            } else if (decrypt) {
+                buffers.final_block.update(chunk);
+            }
             m_bytes_read.fetch_add(*count, std::memory_order_relaxed);
             m_progress.advance(*count);
         }
@@ -304,7 +339,18 @@ struct BlobChecker::State {
                 outcome.digest_matched = true;
             }
         }
-        if (decrypt) check_decrypted(buffers.final_block.finish(), record, outcome, report);
+        if (full) evidence->sha256_stored = buffers.stored_sha256.finish();
+        if (!decrypt) return;
+        if (!full) {
+            check_decrypted(buffers.final_block.finish(), record, outcome, report);
+            return;
+        }
+        CbcDecryptor::Final final = buffers.decryptor.finish();
+        buffers.plain_sha256.update(final.tail);
+        Sha256Digest plain = buffers.plain_sha256.finish();
+        // Without valid padding there is no plaintext to vouch for.
+        if (final.padding == PaddingStatus::Valid) evidence->sha256_plain = plain;
+        check_decrypted(final, record, outcome, report);
     }
 
     template <typename Report>
@@ -356,9 +402,10 @@ BlobChecker::BlobChecker(const FileSystem& file_system, const Backup& backup, co
 
 BlobChecker::~BlobChecker() = default;
 
-void BlobChecker::check(const FileRecord& record, const BlobJob& job, Buffers& buffers)
+void BlobChecker::check(const FileRecord& record, const BlobJob& job, Buffers& buffers,
+                        EvidenceEntry* evidence)
 {
-    m_state->check(record, job, buffers);
+    m_state->check(record, job, buffers, evidence);
 }
 
 void BlobChecker::add_counts(VerifyCounts& counts) const

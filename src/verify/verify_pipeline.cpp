@@ -4,8 +4,8 @@
 // flight (a few MB) rather than by the index (a million rows would otherwise be ~700 MB of
 // FileRecords), and the row buffers keep their capacity from batch to batch.
 #include "bkcheck/findings.h"
-#include "manifest_db.h"
 #include "blob_id_set.h"
+#include "manifest_db.h"
 #include "text.h"
 #include "verify_steps.h"
 #include "worker_threads.h"
@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <limits>
 #include <mutex>
 #include <thread>
 
@@ -149,6 +150,7 @@ public:
         m_sink.add(make_finding(finding_code::record_unreadable,
                                 "the index entry cannot be decoded: " + bad.reason, bad.file_id,
                                 bad.domain, bad.relative_path));
+        record_unreadable(bad.file_id, bad.domain, bad.relative_path);
     }
 
     void finish_reading()
@@ -172,10 +174,16 @@ public:
                             finding_code::record_unreadable,
                             "the index entry cannot be decoded: " + status.error().message,
                             pending.row.file_id, pending.row.domain, pending.row.relative_path));
+                        record_unreadable(pending.row.file_id, pending.row.domain,
+                                          pending.row.relative_path);
                         continue;
                     }
                 }
                 const FileRecord& record = pending.decoded ? pending.record : decoded;
+                if (m_options.evidence != nullptr) {
+                    check_with_evidence(record, pending, counts, *buffers);
+                    continue;
+                }
                 BlobJob job =
                     check_record(m_backup, record, pending.duplicate, m_options, m_sink, counts);
                 job.entries = pending.entries;
@@ -197,6 +205,49 @@ public:
     }
 
 private:
+    // verify --report: the same checks, with the codes of the record's own findings caught on
+    // their way to the sink and the blob's level and digests, into one evidence entry.
+    void check_with_evidence(const FileRecord& record, const PendingRow& pending,
+                             VerifyCounts& counts, BlobChecker::Buffers& buffers)
+    {
+        EvidenceEntry entry;
+        entry.file_id = record.file_id;
+        entry.domain = record.domain;
+        entry.path = record.relative_path;
+        entry.kind = file_kind_name(record.kind);
+        entry.size = record.size;
+        FindingSink record_findings(std::numeric_limits<std::size_t>::max());
+        BlobJob job =
+            check_record(m_backup, record, pending.duplicate, m_options, record_findings, counts);
+        bool record_damaged = record_findings.count(Severity::Error) != 0;
+        for (Finding& finding : record_findings.kept()) {
+            entry.codes.push_back(finding.code);
+            m_sink.add(std::move(finding));
+        }
+        job.entries = pending.entries;
+        if (job.check) {
+            m_checker.check(record, job, buffers, &entry);
+            if (record_damaged) entry.level = "damaged";
+        } else {
+            entry.level = record_damaged ? "damaged" : "record";
+        }
+        m_options.evidence->add(std::move(entry));
+    }
+
+    void record_unreadable(const std::string& file_id, const std::string& domain,
+                           const std::string& path)
+    {
+        if (m_options.evidence == nullptr) return;
+        EvidenceEntry entry;
+        entry.file_id = file_id;
+        entry.domain = domain;
+        entry.path = path;
+        entry.kind = file_kind_name(FileKind::Unknown);
+        entry.level = "damaged";
+        entry.codes.emplace_back(finding_code::record_unreadable);
+        m_options.evidence->add(std::move(entry));
+    }
+
     void flush()
     {
         if (m_filling == nullptr) return;

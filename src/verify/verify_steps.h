@@ -3,11 +3,12 @@
 #pragma once
 
 #include "bkcheck/backup.h"
-#include "crypto.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/manifest.h"
-#include "manifest_db.h"
 #include "bkcheck/verifier.h"
+#include "crypto.h"
+#include "evidence.h"
+#include "manifest_db.h"
 #include "read_index.h"
 
 #include <algorithm>
@@ -193,7 +194,12 @@ public:
         Bytes read;
         Sha1Hasher hasher;
         CbcFinalBlock final_block;
-        Xxh128Hasher seal_hasher;
+        SealHasher seal_hasher;  // of the seal's kind, set before each blob
+        // verify --report only: the evidence digests and the full decryption they need.
+        Sha256Hasher stored_sha256;
+        Sha256Hasher plain_sha256;
+        CbcDecryptor decryptor;
+        Bytes plaintext;
 
         // Room for a blob of `size` bytes in one read, up to the cap.
         void grow_read_buffer(std::uint64_t size)
@@ -204,7 +210,9 @@ public:
         }
     };
 
-    void check(const FileRecord& record, const BlobJob& job, Buffers& buffers);
+    // With `evidence` (verify --report), also fills its level, stored_length, codes and digests.
+    void check(const FileRecord& record, const BlobJob& job, Buffers& buffers,
+               EvidenceEntry* evidence = nullptr);
     // Adds the blob counters into `counts`.
     void add_counts(VerifyCounts& counts) const;
     // Per link of the tree: how many records' content was found to be behind it (not checked).

@@ -38,6 +38,8 @@ int run_export(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
     options.add_options()("json", "print the outcome and findings as one JSON object")(
+        "hash-list", po::value<std::string>(),
+        "write a sha256sum list of the files written to FILE (paths relative to OUT)")(
         "keep-damaged", "export damaged files (and their records) instead of leaving them out")(
         "dir", po::value<std::string>()->required(), "backup folder (positional)")(
         "out", po::value<std::string>()->required(),
@@ -65,6 +67,8 @@ int run_export(const std::vector<std::string>& args, Context& context)
     export_options.names = *names;
     export_options.cancel = &interrupt_flag();
     export_options.total_for_progress = context.err_is_terminal;
+    if (values->count("hash-list"))
+        export_options.hash_list = normalized_path((*values)["hash-list"].as<std::string>());
     bool json_output = values->count("json") != 0;
     TerminalProgress terminal_progress(context.err);
     Progress& progress = chosen_progress(terminal_progress, context.err_is_terminal, json_output);
@@ -94,6 +98,11 @@ int run_export(const std::vector<std::string>& args, Context& context)
                     << " lost";
     }
     context.out << ".\n";
+    if (values->count("hash-list")) {
+        context.out << "Hash list of " << count_of(summary->hash_listed, "file", "files")
+                    << " written to " << terminal_safe((*values)["hash-list"].as<std::string>())
+                    << " (check with sha256sum -c in OUT).\n";
+    }
     if (summary->denied != 0)
         report_denied_files(summary->denied, "left out of the export, record and all", context);
     if (index_damaged) report_damaged_index("exported", content->backup.path, context);

@@ -40,6 +40,8 @@ int run_extract(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
     options.add_options()("json", "print the outcome and findings as one JSON object")(
+        "hash-list", po::value<std::string>(),
+        "write a sha256sum list of the files written to FILE (paths relative to OUT)")(
         "overwrite", "replace files and symlinks that already exist under OUT")(
         "keep-damaged", "write files whose content is damaged instead of skipping them")(
         "dir", po::value<std::string>()->required(), "backup folder (positional)")(
@@ -70,6 +72,8 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     extract.names = *names;
     extract.cancel = &interrupt_flag();
     extract.total_for_progress = context.err_is_terminal;
+    if (values->count("hash-list"))
+        extract.hash_list = normalized_path((*values)["hash-list"].as<std::string>());
     bool json_output = values->count("json") != 0;
     TerminalProgress terminal_progress(context.err);
     Progress& progress = chosen_progress(terminal_progress, context.err_is_terminal, json_output);
@@ -101,6 +105,11 @@ int run_extract(const std::vector<std::string>& args, Context& context)
         context.out << ", " << summary->stale_sizes << " with a stale recorded size";
     if (summary->renamed) context.out << ", " << summary->renamed << " renamed";
     context.out << ".\n";
+    if (values->count("hash-list")) {
+        context.out << "Hash list of " << count_of(summary->hash_listed, "file", "files")
+                    << " written to " << terminal_safe((*values)["hash-list"].as<std::string>())
+                    << " (check with sha256sum -c in OUT).\n";
+    }
     if (summary->denied != 0) report_denied_files(summary->denied, "not extracted", context);
     if (summary->unreadable_rows != 0) {
         context.out << count_of(summary->unreadable_rows, "row", "rows")

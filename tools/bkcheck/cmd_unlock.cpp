@@ -19,7 +19,9 @@ const VerbSpec k_spec{
     "read; give it to other verbs with --key-file to skip the slow key derivation. Whoever\n"
     "has that file can read the backup: keep it like the password. FILE may not be inside a\n"
     "backup folder nor a symlink; an existing FILE is replaced only when it is a key file\n"
-    "(64 hex digits) of yours, or with --overwrite."};
+    "(64 hex digits) of yours, or with --overwrite.\n"
+    "--hash-line prints, without asking for a password, the keybag as the line hashcat\n"
+    "(modes 14700/14800) and John the Ripper read, for a forgotten password."};
 
 }  // namespace
 
@@ -30,6 +32,7 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
     options.add_options()("save-key", po::value<std::string>(),
                           "write the derived key to FILE (created 0600)")(
         "overwrite", "with --save-key: replace FILE even when it exists and is not a key file")(
+        "hash-line", "print the keybag as a hashcat/John line; no password is asked")(
         "dir", po::value<std::string>()->required(), "the backup folder (positional)");
     po::positional_options_description positional;
     positional.add("dir", 1);
@@ -43,8 +46,19 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
             << "bkcheck unlock: --overwrite is for the key file; give it with --save-key FILE\n";
         return k_exit_usage;
     }
+    bool hash_line = values->count("hash-line") != 0;
+    if (hash_line && values->count("save-key")) {
+        context.err << "bkcheck unlock: --hash-line derives no key: it cannot be saved\n";
+        return k_exit_usage;
+    }
     auto backup = open_backup(real_file_system(), (*values)["dir"].as<std::string>());
     if (!backup) return report_error(backup.error(), context);
+    if (hash_line) {
+        auto line = backup_hash_line(*backup);
+        if (!line) return report_error(line.error(), context);
+        context.out << *line << "\n";
+        return k_exit_ok;
+    }
     // Manifest.plist alone says whether it is encrypted: one this user may not read is that error
     // (exit 5).
     if (backup->manifest.denied) return report_error(backup_keybag(*backup).error(), context);

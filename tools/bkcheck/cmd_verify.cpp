@@ -8,6 +8,7 @@
 #include "terminal_progress.h"
 #include "text.h"
 #include "verb.h"
+#include "verify_report.h"
 
 #include "bkcheck/backup.h"
 #include "bkcheck/discovery.h"
@@ -38,14 +39,16 @@ const VerbSpec k_spec{
     "one, only what needs no key is checked. Exit 0 when no error was found and everything was\n"
     "examined, 1 when the backup has problems, 4 when the password is wrong, 6 (unchecked) when\n"
     "nothing wrong was found but the index or some file could not be examined.\n\n"
-    "--read-data --seal also records an XXH3-128 of every file in a seal file beside the backup "
-    "(only\n"
-    "when it is sound); a later --against-seal hashes the files again and names any byte changed "
-    "since,\n"
-    "without the password and at the speed of reading the files. An existing seal file is "
-    "replaced\n"
-    "only when it is an earlier seal (--overwrite replaces any file); symlinks and paths inside a\n"
-    "backup folder are refused."};
+    "--read-data --seal also records an XXH3-128 (--seal-hash sha256: a SHA-256) of every file in\n"
+    "a seal file beside the backup, with the verdict and findings: a damaged backup is sealed as\n"
+    "it is. A later --against-seal hashes the files again and names any byte changed since,\n"
+    "without the password and at the speed of reading the files. An existing seal file is\n"
+    "replaced only when it is an earlier seal (--overwrite replaces any file); symlinks and paths\n"
+    "inside a backup folder are refused.\n\n"
+    "--report FILE writes a JSON Lines record of every index entry (its level, findings and the\n"
+    "SHA-256 of its blob as stored and, decrypted, of its plaintext), then a trailer with the\n"
+    "verdict, counts, command line (no password), times and the index files' SHA-256; with\n"
+    "--read-data every blob is hashed. FILE may not be inside a backup folder."};
 
 // "10%" or "10" -> 0.10; nullopt when not a number in (0, 100].
 std::optional<double> parse_percentage(std::string text)
@@ -100,13 +103,17 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         "no-password",
         "do not ask for a password: check an encrypted backup only as far as possible without it")(
         "seal",
-        "with --read-data: when the backup is sound, record every file's XXH3-128 in a seal beside "
-        "it")("against-seal",
-              "only check that no byte changed since the seal (fast; needs no password)")(
+        "with --read-data: record every file's hash, the verdict and the findings in a seal "
+        "beside it")("against-seal",
+                     "only check that no byte changed since the seal (fast; needs no password)")(
+        "seal-hash", po::value<std::string>(),
+        "with --seal: xxh3-128 (default, fast) or sha256 (a cryptographic hash)")(
         "seal-file", po::value<std::string>(),
         "the seal file (default: <dir>.bkcheck-seal beside the backup)")(
         "overwrite",
-        "with --seal: replace the seal file even when it exists and is not an earlier seal")(
+        "with --seal or --report: replace that file even when it is not an earlier one")(
+        "report", po::value<std::string>(),
+        "write a JSON Lines report of every index entry and the run to FILE")(
         "dir", po::value<std::string>()->required(), "the backup folder (positional)");
     add_jobs_option(options);
     add_credential_options(options);
@@ -133,9 +140,24 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         return k_exit_usage;
     }
     bool overwrite = values->count("overwrite") != 0;
-    if (overwrite && !seal) {
-        context.err << "bkcheck verify: --overwrite is for the seal file; give it with --seal\n";
+    bool report = values->count("report") != 0;
+    if (report && against_seal) {
+        context.err << "bkcheck verify: --report needs a verify; give it without --against-seal\n";
         return k_exit_usage;
+    }
+    if (overwrite && !seal && !report) {
+        context.err
+            << "bkcheck verify: --overwrite is for the seal or report file; give it with --seal or "
+               "--report\n";
+        return k_exit_usage;
+    }
+    std::optional<SealHash> seal_hash = SealHash::Xxh3_128;
+    if (values->count("seal-hash")) {
+        seal_hash = seal_hash_from_name((*values)["seal-hash"].as<std::string>());
+        if (!seal || !seal_hash) {
+            context.err << "bkcheck verify: --seal-hash is xxh3-128 or sha256, with --seal\n";
+            return k_exit_usage;
+        }
     }
     if (values->count("seal-file") && !seal && !against_seal) {
         context.err << "bkcheck verify: --seal-file names the seal of --seal or --against-seal; "
@@ -164,6 +186,11 @@ int run_verify(const std::vector<std::string>& args, Context& context)
                        : against_seal ? check_outside_backups(file_system, seal_path)
                                       : Status(Ok{});
     if (!claimable) return report_error(claimable.error(), context);
+    fs::path report_path = report ? normalized_path((*values)["report"].as<std::string>()) : "";
+    if (report) {
+        Status reportable = check_output_file(report_path, report_file_options(overwrite));
+        if (!reportable) return report_error(reportable.error(), context);
+    }
     // Shown, never judged: a backup being written is a state, and a fresh copy looks like one.
     std::optional<InUse> in_use = backup_in_use(file_system, *backup, now_seconds());
     if (against_seal) return run_seal_check(*values, *backup, in_use, seal_path, context);
@@ -187,14 +214,31 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     TerminalProgress terminal_progress(context.err);
     Progress& progress =
         chosen_progress(terminal_progress, context.err_is_terminal, values->count("json") != 0);
-    SealRecorder seal_recorder;
+    SealRecorder seal_recorder(*seal_hash);
     if (seal) verify_options.seal = &seal_recorder;
+    EvidenceRecorder evidence;
+    if (report) verify_options.evidence = &evidence;
+    std::int64_t started = now_seconds();
     auto result = verify_backup(file_system, *backup, verify_options, sink, progress);
     if (!result) return report_error(result.error(), context);
+    std::string report_written;
+    if (report) {
+        std::vector<std::string> command_line{"bkcheck", "verify"};
+        command_line.insert(command_line.end(), args.begin(), args.end());
+        VerifyReportRun run{BKCHECK_VERSION, command_line, started, now_seconds()};
+        std::vector<EvidenceEntry> entries = evidence.take();
+        Status written = write_verify_report(real_writable_file_system(), report_path, file_system,
+                                             *backup, entries, *result, sink, run, overwrite);
+        if (!written) return report_error(written.error(), context);
+        report_written = "Report of " + count_of(entries.size(), "index entry", "index entries") +
+                         " written to " + terminal_safe((*values)["report"].as<std::string>()) +
+                         ".\n";
+    }
 
     context.out << (values->count("json") ? render_verify_json(*backup, in_use, *result, sink)
                                           : render_verify_text(*backup, in_use, *result, sink,
                                                                out_has_color(context)));
+    (values->count("json") ? context.err : context.out) << report_written;
     int code =
         judged_exit(sink.count(Severity::Error) > 0, sink.count(finding_code::access_denied) > 0,
                     result->verdict == Verdict::Unchecked);
@@ -207,6 +251,8 @@ int run_verify(const std::vector<std::string>& args, Context& context)
                                  : k_exit_problems;  // what this user may not read: 5, as verify
     }
     Seal made = seal_recorder.take(backup->folder_name, now_seconds());
+    made.verdict = verdict_name(result->verdict);
+    made.findings = sink.totals();
     Status written = write_seal(real_writable_file_system(), seal_path, made, overwrite);
     if (!written) return report_error(written.error(), context);
     // The command that checks them later, exactly: with --seal-file when the seal is not in its
@@ -215,9 +261,13 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         "bkcheck verify --against-seal " +
         (values->count("seal-file") ? "--seal-file " + seal_path.string() + " " : std::string()) +
         backup->path.string();
-    seal_out << "Sealed " << count_of(made.entries.size(), "file", "files") << " in "
-             << terminal_safe(seal_path.string()) << ": " << terminal_safe(check_later)
-             << " checks them later.\n";
+    seal_out << "Sealed " << count_of(made.entries.size(), "file", "files")
+             << (made.hash == SealHash::Sha256 ? " with SHA-256" : "") << " in "
+             << terminal_safe(seal_path.string())
+             << (result->verdict == Verdict::Ok
+                     ? std::string()
+                     : " as it is (" + made.verdict + ", with its findings)")
+             << ": " << terminal_safe(check_later) << " checks them later.\n";
     return code;
 }
 

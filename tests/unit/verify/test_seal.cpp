@@ -1,11 +1,12 @@
 // The seal: its file format refuses anything edited or hostile, verify --read-data records every
 // blob and index file, and the check names each byte changed, file removed or added since —
 // including in blobs whose record has no Digest, which verify itself cannot check.
-#include "manifest_db.h"
-#include "bytes.h"
 #include "bkcheck/seal.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/verifier.h"
+#include "bytes.h"
+#include "crypto.h"
+#include "manifest_db.h"
 #include "mbdb.h"
 
 #include "make_backup/backup_writer.h"
@@ -117,7 +118,8 @@ TEST_CASE("a seal file round-trips and refuses edits, truncation and hostile pat
     REQUIRE(parsed->entries.size() == 2);
     CHECK(parsed->entries[0].path == "3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28");  // sorted
     CHECK(parsed->entries[1].size == 3);
-    CHECK(parsed->entries[1].hash == xxh128_of("abc"));
+    Xxh128 abc = xxh128_of("abc");
+    CHECK(parsed->entries[1].hash == Bytes(abc.begin(), abc.end()));
 
     std::string edited = text;
     edited[edited.find("Manifest.db") - 3] = '7';  // the size 3 becomes 7
@@ -131,7 +133,7 @@ TEST_CASE("a seal file round-trips and refuses edits, truncation and hostile pat
     // A hostile seal with a valid checksum still cannot send the check outside the backup folder.
     for (const char* path : {"../../etc/passwd", "/etc/passwd", "a//b", "./x"}) {
         Seal hostile = seal;
-        hostile.entries = {SealEntry{path, 1, xxh128_of("x")}};
+        hostile.entries = {SealEntry{path, 1, Bytes(16, 0x11)}};
         auto result = parse_seal(serialize_seal(hostile), "hostile");
         REQUIRE_FALSE(result);
         CHECK(result.error().code == ErrorCode::Corrupt);
@@ -306,10 +308,120 @@ TEST_CASE("verify refuses to seal what it could not vouch for", "[seal]")
         FindingSink sink;
         auto result = verify_backup(real_file_system(), *backup, options, sink, null_progress());
         REQUIRE(result);
-        CHECK(seal_refusal(options, *result, sink).find("damaged") != std::string::npos);
+        // Sealed as it is (issue 25): the damage is recorded in the seal, not a reason to refuse.
+        CHECK(result->verdict == Verdict::Damaged);
+        CHECK(seal_refusal(options, *result, sink).empty());
         options.read_fraction = 0.5;
         CHECK(seal_refusal(options, *result, sink).find("every blob") != std::string::npos);
     }
+}
+
+TEST_CASE("a damaged backup is sealed as it is, its verdict and findings in the seal", "[seal]")
+{
+    test::TempDir temp;
+    testgen::BackupSpec spec;
+    spec.file_count = 5;
+    spec.damages = {testgen::Damage::BlobMissing};
+    auto dir = testgen::write_backup(spec, temp.path());
+    REQUIRE(dir);
+    auto backup = open_backup(real_file_system(), *dir);
+    REQUIRE(backup);
+    SealRecorder recorder;
+    VerifyOptions options;
+    options.read_data = true;
+    options.seal = &recorder;
+    FindingSink sink;
+    auto result = verify_backup(real_file_system(), *backup, options, sink, null_progress());
+    REQUIRE(result);
+    REQUIRE(seal_refusal(options, *result, sink).empty());
+    Seal seal = recorder.take(backup->folder_name, 1795400000);
+    seal.verdict = verdict_name(result->verdict);
+    seal.findings = sink.totals();
+    std::string text = serialize_seal(seal);
+    CHECK(text.rfind("bkcheck-seal 2\n", 0) == 0);
+    CHECK(text.find("\nverdict damaged\nfinding blob.missing 1\n") != std::string::npos);
+    auto parsed = parse_seal(text, "s");
+    REQUIRE(parsed);
+    CHECK(parsed->verdict == "damaged");
+    CHECK(parsed->findings == seal.findings);
+    CHECK(parsed->entries.size() == seal.entries.size());
+    CHECK_FALSE(seal.entries.empty());
+    // Nothing changed since: unchanged, and the seal still says what was wrong then.
+    FindingSink check_sink;
+    auto checked = check_against_seal(real_file_system(), *backup, *parsed, SealCheckOptions{},
+                                      check_sink, null_progress());
+    REQUIRE(checked);
+    CHECK(checked->unchanged());
+    // A finding line edited into a seal is refused by the closing checksum like any other edit.
+    std::string edited = text;
+    edited.replace(edited.find("blob.missing 1"), 14, "blob.missing 0");
+    CHECK_FALSE(parse_seal(edited, "s"));
+}
+
+TEST_CASE("a seal with SHA-256 (--seal-hash sha256): every file's, checked against the same",
+          "[seal]")
+{
+    test::TempDir temp;
+    testgen::BackupSpec spec;
+    spec.file_count = 5;
+    auto dir = testgen::write_backup(spec, temp.path());
+    REQUIRE(dir);
+    auto backup = open_backup(real_file_system(), *dir);
+    REQUIRE(backup);
+    SealRecorder recorder(SealHash::Sha256);
+    VerifyOptions options;
+    options.read_data = true;
+    options.seal = &recorder;
+    FindingSink sink;
+    auto result = verify_backup(real_file_system(), *backup, options, sink, null_progress());
+    REQUIRE(result);
+    Seal seal = recorder.take(backup->folder_name, 1795400000);
+    seal.verdict = verdict_name(result->verdict);
+    REQUIRE(seal.entries.size() > 5);
+    for (const SealEntry& entry : seal.entries) {
+        std::ifstream in(*dir / entry.path, std::ios::binary);
+        Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        Sha256Digest digest = sha256(bytes);
+        CHECK(entry.hash == Bytes(digest.begin(), digest.end()));
+    }
+    std::string text = serialize_seal(seal);
+    CHECK(text.find("\nhash sha256\nverdict ok\n") != std::string::npos);
+    CHECK(text.substr(text.rfind("\nend ") + 5).size() == 64 + 1);  // 64 hex and the newline
+    auto parsed = parse_seal(text, "s");
+    REQUIRE(parsed);
+    CHECK(parsed->hash == SealHash::Sha256);
+    // The hash line must agree with the end line: an xxh3-128 seal cannot pass as sha256.
+    std::string relabelled = text;
+    relabelled.replace(relabelled.find("hash sha256"), 11, "hash xxh3-128");
+    CHECK_FALSE(parse_seal(relabelled, "s"));
+
+    FindingSink unchanged_sink;
+    auto unchanged = check_against_seal(real_file_system(), *backup, *parsed, SealCheckOptions{},
+                                        unchanged_sink, null_progress());
+    REQUIRE(unchanged);
+    CHECK(unchanged->unchanged());
+    const std::string blob = seal.entries.front().path;
+    flip_first_byte(*dir / blob);
+    FindingSink changed_sink;
+    auto changed = check_against_seal(real_file_system(), *backup, *parsed, SealCheckOptions{},
+                                      changed_sink, null_progress());
+    REQUIRE(changed);
+    CHECK(changed->changed == 1);
+    CHECK(has_finding(changed_sink, "seal.changed", blob));
+}
+
+TEST_CASE("a version 1 seal (no verdict) is still read", "[seal]")
+{
+    // As bkcheck wrote it before seals recorded a verdict: the header, one entry, the checksum.
+    std::string body = "bkcheck-seal 1\nbackup b\nsealed 1795400000\n" + to_hex(xxh128_of("abc")) +
+                       " 3 Manifest.db\n";
+    std::string text = body + "end " + to_hex(xxh128_of(body)) + "\n";
+    auto parsed = parse_seal(text, "v1");
+    REQUIRE(parsed);
+    CHECK(parsed->verdict.empty());
+    REQUIRE(parsed->entries.size() == 1);
+    CHECK(parsed->entries[0].path == "Manifest.db");
+    CHECK(looks_like_seal_file(as_bytes(text), text.size()));
 }
 
 TEST_CASE("a cancelled seal check stops with Interrupted", "[seal]")
