@@ -37,7 +37,7 @@ _bkcheck()
         list)    options="--json --platform --home --appdata --userprofile" ;;
         info)    options="--json" ;;
         doctor)  options="--json --read-data --older-than --jobs $password" ;;
-        verify)  options="--json --read-data --read-data-subset --max-findings --jobs --full-integrity-check --no-password --seal --against-seal --seal-file --overwrite $password" ;;
+        verify)  options="--json --read-data --deep --read-data-subset --max-findings --jobs --full-integrity-check --no-password --seal --against-seal --seal-file --overwrite $password" ;;
         unlock)  options="--save-key --overwrite $password" ;;
         ls)      options="--domain --path --file-id --json $password" ;;
         usage)   options="--json --top --domain --path --file-id $password" ;;

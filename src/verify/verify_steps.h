@@ -3,11 +3,11 @@
 #pragma once
 
 #include "bkcheck/backup.h"
-#include "crypto.h"
 #include "bkcheck/findings.h"
 #include "bkcheck/manifest.h"
-#include "manifest_db.h"
 #include "bkcheck/verifier.h"
+#include "crypto.h"
+#include "manifest_db.h"
 #include "read_index.h"
 
 #include <algorithm>
@@ -160,6 +160,8 @@ struct BlobJob {
     bool check = false;
     bool encrypted = false;
     bool read_data = false;
+    bool deep = false;               // with read_data: decode the content (content_check.h)
+    bool full_sqlite_check = false;  // with deep: integrity_check rather than quick_check
     // The record's entries in the BlobTree when the caller already looked them up (the pipeline's
     // reader does, for every row): a second lookup of a million random ids was 5 % of the CPU, in
     // cache misses.
@@ -194,6 +196,7 @@ public:
         Sha1Hasher hasher;
         CbcFinalBlock final_block;
         Xxh128Hasher seal_hasher;
+        Bytes content_window;  // --deep: the decoders' reads (ContentReader::k_window_bytes)
 
         // Room for a blob of `size` bytes in one read, up to the cap.
         void grow_read_buffer(std::uint64_t size)
