@@ -15,13 +15,15 @@ namespace {
 // The database as SQLite should read it: the source's bytes with header bytes 18-19 as 1. Apps'
 // databases are mostly in WAL mode; read as rollback-journal databases they open without a -wal
 // and without shared memory (which the VFS does not offer), and their pages are the same.
+// With a -wal to apply, the header stays as it is (WAL mode), or SQLite would ignore the -wal.
 class RollbackHeaderSource final : public DatabaseSource {
 public:
-    explicit RollbackHeaderSource(DatabaseSource& source) : m_source(source) {}
+    RollbackHeaderSource(DatabaseSource& source, bool patch) : m_source(source), m_patch(patch) {}
     std::uint64_t size() const override { return m_source.size(); }
     bool read(std::uint8_t* out, std::size_t size, std::uint64_t offset) override
     {
         if (!m_source.read(out, size, offset)) return false;
+        if (!m_patch) return true;
         for (std::uint64_t header_byte : {18u, 19u}) {
             if (header_byte >= offset && header_byte < offset + size) out[header_byte - offset] = 1;
         }
@@ -30,6 +32,7 @@ public:
 
 private:
     DatabaseSource& m_source;
+    bool m_patch;
 };
 
 // SQLite's own words for the first problems, so the message says where the damage is.
@@ -40,8 +43,8 @@ constexpr int k_max_lines = 3;
 ContentOutcome check_sqlite(DatabaseSource& source, std::unique_ptr<DatabaseSource> wal, bool full)
 {
     const bool applies_wal = wal != nullptr;
-    auto vfs =
-        FileSystemVfs::create(std::make_unique<RollbackHeaderSource>(source), std::move(wal));
+    auto vfs = FileSystemVfs::create(std::make_unique<RollbackHeaderSource>(source, !applies_wal),
+                                     std::move(wal));
     if (!vfs) return ContentOutcome::unchecked();  // SQLite refused the VFS: nothing was decoded
     const std::string uri = std::string("file:") + FileSystemVfs::k_database_name + "?immutable=1";
     auto db = applies_wal ? open_with_wal(**vfs, "database")

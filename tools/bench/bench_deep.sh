@@ -42,20 +42,23 @@ backup_for() {  # plain|encrypted -> the backup folder, written once per size
   echo "$dir"/*/
 }
 
-# Runs bkcheck verify with the given flags REPEAT times; prints "median_seconds peak_rss_kb".
+# Runs bkcheck verify with the given flags REPEAT times; prints "median_wall median_cpu peak_rss_kb"
+# (CPU: user + system seconds, which other work on a shared machine does not inflate).
 measure() {
   local dir=$1; shift
-  local times=() rss=0 log=$work/time.log
+  local times=() cpus=() rss=0 log=$work/time.log
   "$bkcheck" verify --jobs "$jobs" --password-file "$password" "$@" "$dir" >/dev/null || true
   for _ in $(seq "$repeat"); do
     /usr/bin/time -v "$bkcheck" verify --jobs "$jobs" --password-file "$password" "$@" "$dir" \
       >/dev/null 2>"$log" || true
     local wall; wall=$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$log")
     times+=("$(echo "$wall" | awk -F: '{ if (NF == 3) print $1*3600+$2*60+$3; else print $1*60+$2 }')")
+    cpus+=("$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$log")")
     local kb; kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")
     [ "$kb" -gt "$rss" ] && rss=$kb
   done
   printf '%s\n' "${times[@]}" | sort -g | awk '{ a[NR] = $1 } END { printf "%s ", a[int((NR + 1) / 2)] }'
+  printf '%s\n' "${cpus[@]}" | sort -g | awk '{ a[NR] = $1 } END { printf "%s ", a[int((NR + 1) / 2)] }'
   echo "$rss"
 }
 
@@ -63,9 +66,11 @@ for kind in plain encrypted; do
   dir=$(backup_for "$kind")
   files=$(find "$dir" -mindepth 2 -type f | wc -l)
   bytes=$(du -sb "$dir" | cut -f1)
-  read -r read_s read_rss <<<"$(measure "$dir" --read-data)"
-  read -r deep_s deep_rss <<<"$(measure "$dir" --deep)"
+  read -r read_s read_cpu read_rss <<<"$(measure "$dir" --read-data)"
+  read -r deep_s deep_cpu deep_rss <<<"$(measure "$dir" --deep)"
   ratio=$(echo "scale=2; $deep_s / $read_s" | bc)
-  printf '%-9s %6d files %6d MiB  --read-data %6.2f s (%4d MB RSS)  --deep %6.2f s (%4d MB RSS)  ratio %s\n' \
-    "$kind" "$files" $((bytes / 1048576)) "$read_s" $((read_rss / 1024)) "$deep_s" $((deep_rss / 1024)) "$ratio"
+  cpu_ratio=$(echo "scale=2; $deep_cpu / $read_cpu" | bc)
+  printf '%-9s %5d files %5d MiB  --read-data %5.2f s, CPU %5.2f s, %3d MB  --deep %5.2f s, CPU %5.2f s, %3d MB  ratio %s (CPU %s)\n' \
+    "$kind" "$files" $((bytes / 1048576)) "$read_s" "$read_cpu" $((read_rss / 1024)) \
+    "$deep_s" "$deep_cpu" $((deep_rss / 1024)) "$ratio" "$cpu_ratio"
 done

@@ -157,20 +157,23 @@ TEST_CASE("verify --deep: each damage is one content finding, in plain and encry
     });
 }
 
-TEST_CASE("verify --deep: a database with its -wal in the backup checks sound", "[verify][deep]")
+TEST_CASE("verify --deep: a database's -wal in the backup is applied to a private copy",
+          "[verify][deep]")
 {
-    // A WAL-mode database as an app leaves it mid-use: the table and its rows are only in the -wal
-    // (no checkpoint ran), the main file holds little more than its header. The pair is checked
-    // with the -wal applied to a private copy (unencrypted backups); the files are unchanged.
+    // A WAL-mode database as an app leaves it mid-use: checkpointed once, then its table rewritten,
+    // so the table's newest page is in the -wal. The main file's old copy of that page is zeroed:
+    // damage only if the -wal is not applied (which is what SQLite, and the app, would read).
     test::TempDir scratch;
     fs::path file = scratch.path() / "live.sqlite";
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
-    REQUIRE(sqlite3_exec(db,
-                         "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE t(x); "
-                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE "
-                         "i<2000) INSERT INTO t SELECT printf('row %d of the wal', i) FROM n;",
-                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    REQUIRE(
+        sqlite3_exec(db,
+                     "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; "
+                     "PRAGMA wal_autocheckpoint=0; CREATE TABLE t(x); "
+                     "INSERT INTO t VALUES ('a'), ('b'), ('c'); PRAGMA wal_checkpoint(TRUNCATE); "
+                     "UPDATE t SET x = x || ' changed';",
+                     nullptr, nullptr, nullptr) == SQLITE_OK);
     auto read = [](const fs::path& path) {
         std::ifstream in(path, std::ios::binary);
         return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -178,18 +181,36 @@ TEST_CASE("verify --deep: a database with its -wal in the backup checks sound", 
     Bytes main_file = read(file);
     Bytes wal = read(file.string() + "-wal");
     sqlite3_close(db);
+    REQUIRE(main_file.size() == 2 * 4096);
     REQUIRE(wal.size() > 4096);
+    std::fill(main_file.begin() + 4096, main_file.end(), 0);  // page 2, table t, as checkpointed
     std::vector<testgen::BackupSpec::ChosenFile> files = {
-        {"HomeDomain", "Library/Notes/live.sqlite", main_file},
-        {"HomeDomain", "Library/Notes/live.sqlite-wal", wal},
+        {"AppDomain-com.example.app", "Library/live.sqlite", main_file},
+        {"AppDomain-com.example.app", "Library/live.sqlite-wal", wal},
     };
-    test::TempDir temp;
-    auto dir = testgen::write_backup(spec_with(IndexFormat::ManifestDb, false, files), temp.path());
-    REQUIRE(dir);
-    auto before = test::snapshot_tree(temp.path());
-    auto outcome = verify_deep(*dir, false);
-    REQUIRE(outcome->result);
-    CHECK(outcome->sink.kept().empty());
-    CHECK(outcome->result->counts.blobs_decoded == 1);  // the -wal is no type of its own
-    CHECK(test::snapshot_tree(temp.path()) == before);
+    SECTION("with its -wal: sound")
+    {
+        test::TempDir temp;
+        auto dir =
+            testgen::write_backup(spec_with(IndexFormat::ManifestDb, false, files), temp.path());
+        REQUIRE(dir);
+        auto before = test::snapshot_tree(temp.path());
+        auto outcome = verify_deep(*dir, false);
+        REQUIRE(outcome->result);
+        CHECK(outcome->sink.kept().empty());
+        CHECK(outcome->result->counts.blobs_decoded == 1);  // the -wal is no type of its own
+        CHECK(outcome->result->counts.levels.content == 1);
+        CHECK(test::snapshot_tree(temp.path()) == before);  // nothing written, no -shm
+    }
+    SECTION("without it: the zeroed page is damage")
+    {
+        files.pop_back();
+        test::TempDir temp;
+        auto dir =
+            testgen::write_backup(spec_with(IndexFormat::ManifestDb, false, files), temp.path());
+        REQUIRE(dir);
+        auto outcome = verify_deep(*dir, false);
+        REQUIRE(outcome->result);
+        CHECK(outcome->sink.count(finding_code::content_sqlite_corrupt) == 1);
+    }
 }
