@@ -172,7 +172,7 @@ ContentOutcome read_failure()
 }
 
 ContentCheck check_content(DatabaseSource& source, std::string_view relative_path, Bytes& window,
-                           std::unique_ptr<DatabaseSource> wal, bool full_sqlite_check)
+                           const WalFinder& wal, bool full_sqlite_check)
 {
     ContentCheck check;
     ContentReader reader(source, window);
@@ -192,7 +192,7 @@ ContentCheck check_content(DatabaseSource& source, std::string_view relative_pat
     }
     switch (check.type) {
         case ContentType::Sqlite:
-            check.outcome = check_sqlite(source, std::move(wal), full_sqlite_check);
+            check.outcome = check_sqlite(source, wal ? wal() : nullptr, full_sqlite_check);
             break;
         case ContentType::BinaryPlist:
         case ContentType::XmlPlist:

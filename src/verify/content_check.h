@@ -10,6 +10,8 @@
 #include "file_system_vfs.h"
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -92,15 +94,15 @@ ContentOutcome check_png(ContentReader& reader);
 ContentOutcome check_bmff(ContentReader& reader, ContentType type);
 
 // Sniffs `source` and runs the decoder for its type. `relative_path` only feeds the type-mismatch
-// warning, which `mismatch` receives (empty when the name fits or says nothing). `wal`: the
-// database's -wal companion, used when the content is SQLite.
+// warning, which `mismatch` receives (empty when the name fits or says nothing). `wal` finds the
+// database's -wal companion (null: none), asked only when the content is SQLite.
 struct ContentCheck {
     ContentType type = ContentType::Unknown;
     ContentOutcome outcome;
     std::string mismatch;  // the content.type_mismatch message, or empty
 };
+using WalFinder = std::function<std::unique_ptr<DatabaseSource>()>;
 ContentCheck check_content(DatabaseSource& source, std::string_view relative_path, Bytes& window,
-                           std::unique_ptr<DatabaseSource> wal = nullptr,
-                           bool full_sqlite_check = false);
+                           const WalFinder& wal = {}, bool full_sqlite_check = false);
 
 }  // namespace bkcheck::detail

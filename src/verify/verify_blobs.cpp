@@ -340,8 +340,9 @@ struct BlobChecker::State {
                    path.filename().string() + ": " + source.error().message);
             return;
         }
-        ContentCheck check = check_content(**source, record.relative_path, buffers.content_window,
-                                           wal_companion(record, encrypted), job.full_sqlite_check);
+        ContentCheck check = check_content(
+            **source, record.relative_path, buffers.content_window,
+            [&] { return wal_companion(record, encrypted); }, job.full_sqlite_check);
         if (!check.mismatch.empty()) report(finding_code::content_type_mismatch, check.mismatch);
         if (!check.outcome.code.empty()) {
             report(check.outcome.code, check.outcome.message);
