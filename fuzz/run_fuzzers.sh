@@ -29,7 +29,7 @@ for target in "${targets[@]}"; do
   dict=(); [ -f "fuzz/dict/$target.dict" ] && dict=(-dict="fuzz/dict/$target.dict")
   # Manifest.db inputs above 16 KiB halve the speed for no coverage of src/ (the 512-byte-page seeds
   # fit); the other formats are small anyway.
-  max_len=65536; [ "$target" = fuzz_manifest_db ] && max_len=16384
+  max_len=65536; case $target in fuzz_manifest_db|fuzz_content_sqlite) max_len=16384 ;; esac
   # Per-input limits: an input over them is a finding (a crash file), like a crash. The plist-based
   # parsers and the keybag must answer any input within 64 KiB in well under a second and a few MB
   # (README "Bounded parsers"): 2 s and 1 GB of the whole process (ASan's quarantine and the corpus

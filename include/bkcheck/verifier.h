@@ -23,6 +23,10 @@ class EvidenceRecorder;  // src/verify/evidence.h
 
 struct VerifyOptions {
     bool read_data = false;
+    // Also decode each blob's content where its type is told by its first bytes (SQLite, plists,
+    // JPEG, PNG, HEIC/MOV/MP4), decrypting in memory; implies read_data. A file that decodes
+    // reaches level `content`; one that does not gets a content.* finding.
+    bool deep = false;
     // With read_data: the share of blobs to read, 0 < fraction <= 1; chosen by fileID, so a
     // re-run reads the same sample.
     double read_fraction = 1.0;
@@ -63,16 +67,20 @@ struct VerifyCounts {
     std::uint64_t blobs_read = 0;     // blobs read in full (read_data)
     std::uint64_t bytes_read = 0;
     std::uint64_t blobs_decrypted = 0;  // blobs decrypted in memory to check key, padding and size
+    std::uint64_t blobs_decoded = 0;    // --deep: blobs of a known type whose content was decoded
     std::uint64_t blobs_found = 0;      // blobs in the backup's folders, named by the index or not
+    bool deep = false;  // content was decoded (--deep): the level `content` is meaningful
     bool index_examined =
         false;  // the index was read (false: encrypted without the password, or unreadable)
     // Every file with content, by the level it was verified to (they add up to the files with a
-    // blob to check): its stored bytes match the recorded SHA-1 (digest); its length matches, and
-    // when encrypted its padding and plaintext length (length); it is there (present: an encrypted
-    // blob not decrypted, or one whose size changed during the backup); it could not be looked at
-    // (not_checked: behind a link); or it is damaged (an error names it).
+    // blob to check): its stored bytes match the recorded SHA-1 (digest); its content decodes as
+    // what its first bytes say it is (content: --deep, a file with no Digest); its length matches,
+    // and when encrypted its padding and plaintext length (length); it is there (present: an
+    // encrypted blob not decrypted, or one whose size changed during the backup); it could not be
+    // looked at (not_checked: behind a link); or it is damaged (an error names it).
     struct Levels {
         std::uint64_t digest = 0;
+        std::uint64_t content = 0;
         std::uint64_t length = 0;
         std::uint64_t present = 0;
         std::uint64_t not_checked = 0;

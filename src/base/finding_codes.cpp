@@ -8,9 +8,9 @@
 namespace bkcheck {
 namespace {
 
-// Remedies and fixes use the placeholders of findings.h ({backup}, {root}, {entry}); resolve_remedy (findings.h) fills
-// them in. A fix is given only where running it closes the finding (a test runs each one over every
-// damage the test-backup generator makes and verifies again).
+// Remedies and fixes use the placeholders of findings.h ({backup}, {root}, {entry}); resolve_remedy
+// (findings.h) fills them in. A fix is given only where running it closes the finding (a test runs
+// each one over every damage the test-backup generator makes and verifies again).
 constexpr std::string_view k_repair_words =
     "bkcheck repair {backup} shows the plan; bkcheck repair --apply {backup} carries it out";
 constexpr std::string_view k_repair_fix = "repair --apply {backup}";
@@ -111,6 +111,32 @@ const std::vector<FindingKind> k_kinds = {
     {finding_code::blob_padding_invalid, Severity::Error, k_repair_words, k_repair_fix},
     {finding_code::blob_key_unwrap_failed, Severity::Error, k_repair_words, k_repair_fix},
     {finding_code::blob_digest_mismatch, Severity::Error, k_repair_words, k_repair_fix},
+    // Content findings (verify --deep): the blob is what the phone had (or nothing says it is
+    // not), but what it holds does not decode. No bkcheck command can rebuild an app's data, and
+    // dropping the record would lose what is still readable, so these have no fix.
+    {finding_code::content_sqlite_corrupt, Severity::Error,
+     "no bkcheck command can rebuild a database: a restore brings it back damaged, and the app "
+     "that owns it may lose some or all of its data (messages, notes...) or rebuild it empty; "
+     "make a new backup of the device while it still works, and keep this one",
+     ""},
+    {finding_code::content_plist_unreadable, Severity::Error,
+     "no bkcheck command can rebuild a property list: a restore brings it back unreadable, and "
+     "the app or setting that owns it starts from its defaults; make a new backup of the device "
+     "while it still works, and keep this one",
+     ""},
+    {finding_code::content_media_truncated, Severity::Error,
+     "no bkcheck command can bring back the missing part: a restore brings the photo or video "
+     "back cut short (it may not open, or stop early); copy it from another backup or from "
+     "iCloud if you have one",
+     ""},
+    {finding_code::content_media_corrupt, Severity::Error,
+     "no bkcheck command can rebuild a photo or video: a restore brings it back damaged (it may "
+     "not open, or show garbage); copy it from another backup or from iCloud if you have one",
+     ""},
+    {finding_code::content_type_mismatch, Severity::Warning,
+     "nothing: the content is checked by what it is, not by its name; apps sometimes name "
+     "files loosely, so this is only worth a look if the file matters to you",
+     ""},
     {finding_code::access_denied, Severity::Warning,
      "no bkcheck command changes permissions: this user may not read it, which is not damage, and "
      "nothing is "

@@ -15,8 +15,8 @@ constexpr std::size_t k_block = 16;
 
 class DecryptingSource final : public DatabaseSource {
 public:
-    DecryptingSource(std::unique_ptr<RandomAccessReader> reader, ByteView key)
-        : m_reader(std::move(reader)), m_key(key)
+    DecryptingSource(std::unique_ptr<RandomAccessReader> reader, ByteView key, bool rollback_header)
+        : m_reader(std::move(reader)), m_key(key), m_rollback_header(rollback_header)
     {
     }
     ~DecryptingSource() override
@@ -65,6 +65,7 @@ public:
     bool read(std::uint8_t* out, std::size_t size, std::uint64_t offset) override
     {
         if (!decrypt(out, size, offset)) return false;
+        if (!m_rollback_header) return true;
         // Apple's index is in WAL mode; read as a rollback-journal database it needs no -wal.
         for (std::uint64_t header_byte : {18u, 19u}) {
             if (header_byte >= offset && header_byte < offset + size) out[header_byte - offset] = 1;
@@ -104,6 +105,7 @@ private:
 
     std::unique_ptr<RandomAccessReader> m_reader;
     SecretBytes m_key;
+    bool m_rollback_header;
     std::uint64_t m_plain_size = 0;
     EVP_CIPHER_CTX* m_context = EVP_CIPHER_CTX_new();
     std::vector<std::uint8_t> m_buffer;  // ciphertext, then plaintext, of one read
@@ -112,11 +114,12 @@ private:
 }  // namespace
 
 Result<std::unique_ptr<DatabaseSource>> decrypting_source(const FileSystem& file_system,
-                                                          const fs::path& path, ByteView key)
+                                                          const fs::path& path, ByteView key,
+                                                          bool rollback_header)
 {
     auto reader = file_system.open_random_access(path);
     if (!reader) return std::move(reader).error();
-    auto source = std::make_unique<DecryptingSource>(std::move(*reader), key);
+    auto source = std::make_unique<DecryptingSource>(std::move(*reader), key, rollback_header);
     BK_TRY(source->open(path));
     return std::unique_ptr<DatabaseSource>(std::move(source));
 }

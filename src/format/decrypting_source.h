@@ -5,9 +5,9 @@
 // written anywhere.
 #pragma once
 
-#include "crypto.h"
-#include "bkcheck/status.h"
 #include "bkcheck/file_system.h"
+#include "bkcheck/status.h"
+#include "crypto.h"
 #include "file_system_vfs.h"
 
 #include <memory>
@@ -15,9 +15,11 @@
 namespace bkcheck::detail {
 
 // Opens `path` through `file_system` and checks its padding (Corrupt when invalid: damaged or
-// truncated). Page 1 reads with header bytes 18-19 set to 1: Apple's index is in WAL mode, and read
-// as a rollback-journal database it needs no -wal (§3.1).
+// truncated). With `rollback_header` (Manifest.db), page 1 reads with header bytes 18-19 set to 1:
+// Apple's index is in WAL mode, and read as a rollback-journal database it needs no -wal (§3.1).
+// Without it (any blob's plaintext, verify --deep), the bytes are exactly the plaintext.
 Result<std::unique_ptr<DatabaseSource>> decrypting_source(const FileSystem& file_system,
-                                                          const fs::path& path, ByteView key);
+                                                          const fs::path& path, ByteView key,
+                                                          bool rollback_header = true);
 
 }  // namespace bkcheck::detail

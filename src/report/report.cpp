@@ -22,7 +22,7 @@ int severity_rank(Severity severity)
 std::string ok_sentence(const VerifyResult& result)
 {
     const VerifyCounts::Levels& levels = result.counts.levels;
-    std::uint64_t files = levels.digest + levels.length + levels.present;
+    std::uint64_t files = levels.digest + levels.content + levels.length + levels.present;
     if (files == 0)
         return "The backup should restore: the index is sound and lists no file with content.";
     if (levels.digest == files) {
@@ -35,6 +35,10 @@ std::string ok_sentence(const VerifyResult& result)
     std::vector<std::string> parts;
     if (levels.digest > 0)
         parts.push_back(std::to_string(levels.digest) + " match the SHA-1 the index records");
+    if (levels.content > 0) {
+        parts.push_back(std::to_string(levels.content) +
+                        " decode as the database, property list, photo or video they are");
+    }
     if (levels.length > 0) {
         parts.push_back(std::to_string(levels.length) +
                         (result.counts.blobs_decrypted > 0
@@ -89,8 +93,8 @@ std::string unchecked_sentence(const VerifyResult& result, const FindingSink& si
                "checked and nothing wrong was found in them.";
     }
     out += std::to_string(counts.levels.not_checked) + " of " +
-           std::to_string(counts.levels.digest + counts.levels.length + counts.levels.present +
-                          counts.levels.not_checked) +
+           std::to_string(counts.levels.digest + counts.levels.content + counts.levels.length +
+                          counts.levels.present + counts.levels.not_checked) +
            " files were not checked. Nothing wrong was found in the rest.";
     return out;
 }
@@ -430,6 +434,8 @@ std::string render_verify_json(const Backup& backup, const std::optional<InUse>&
         .unsigned_number(counts.bytes_read)
         .key("blobs_decrypted")
         .unsigned_number(counts.blobs_decrypted)
+        .key("blobs_decoded")
+        .unsigned_number(counts.blobs_decoded)
         .key("blobs_found")
         .unsigned_number(counts.blobs_found)
         .key("index_examined")
@@ -438,6 +444,8 @@ std::string render_verify_json(const Backup& backup, const std::optional<InUse>&
         .begin_object()
         .key("digest")
         .unsigned_number(counts.levels.digest)
+        .key("content")
+        .unsigned_number(counts.levels.content)
         .key("length")
         .unsigned_number(counts.levels.length)
         .key("present")
@@ -477,6 +485,9 @@ std::string render_verify_text(const Backup& backup, const std::optional<InUse>&
         out += "Files verified to: " + std::to_string(levels.digest) +
                " digest (stored bytes match the recorded "
                "SHA-1), " +
+               // Only --deep decodes content: without it the level is always 0, and saying so on
+               // every verify would suggest a check that did not run.
+               (result.counts.deep ? std::to_string(levels.content) + " content (decodes), " : "") +
                std::to_string(levels.length) + " length, " + std::to_string(levels.present) +
                " present, " + std::to_string(levels.not_checked) + " not checked, " +
                std::to_string(levels.damaged) + " damaged.\n";

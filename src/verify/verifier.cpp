@@ -75,9 +75,11 @@ std::string seal_refusal(const VerifyOptions& options, const VerifyResult& resul
 }
 
 Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& backup,
-                                   const VerifyOptions& options, FindingSink& sink,
+                                   const VerifyOptions& asked, FindingSink& sink,
                                    Progress& progress)
 {
+    VerifyOptions options = asked;
+    options.read_data = options.read_data || options.deep;  // decoding reads the content
     if (backup.format == BackupFormat::LegacyUnsupported) {
         return make_error(
             ErrorCode::Unsupported, backup.path.string(),
@@ -115,6 +117,7 @@ Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& 
     detail::settle_remedies(sink);
     result.counts.index_examined = index_read;
     result.counts.blobs_found = tree.entries.size();
+    result.counts.deep = options.deep;
     result.verdict = verdict_from(sink, index_read, result.counts);
     return result;
 }

@@ -4,6 +4,8 @@
 // so memory stays bounded whatever the backup's size. Then orphans: blobs no record names.
 #include "bkcheck/findings.h"
 #include "bytes.h"
+#include "content_check.h"
+#include "decrypting_source.h"
 #include "keybag.h"
 #include "verify_steps.h"
 
@@ -40,6 +42,7 @@ struct BlobOutcome {
     bool digest_matched = false;  // the stored bytes' SHA-1 equals the record's Digest
     bool length_matched =
         false;  // the stored length is the recorded one (unencrypted) or decrypts to it
+    bool content_decoded = false;  // --deep: the content decodes as what its first bytes say
 
     void add(std::string_view code, std::string message)
     {
@@ -53,10 +56,13 @@ struct BlobOutcome {
 int problem_rank(std::string_view code)
 {
     constexpr std::string_view k_order[] = {
-        finding_code::access_denied,        finding_code::blob_unreadable,
-        finding_code::blob_size_mismatch,   finding_code::blob_key_unwrap_failed,
-        finding_code::blob_padding_invalid, finding_code::blob_digest_mismatch,
-        finding_code::blob_size_unverified, finding_code::blob_size_changed};
+        finding_code::access_denied,           finding_code::blob_unreadable,
+        finding_code::blob_size_mismatch,      finding_code::blob_key_unwrap_failed,
+        finding_code::blob_padding_invalid,    finding_code::blob_digest_mismatch,
+        finding_code::content_sqlite_corrupt,  finding_code::content_plist_unreadable,
+        finding_code::content_media_truncated, finding_code::content_media_corrupt,
+        finding_code::blob_size_unverified,    finding_code::blob_size_changed,
+        finding_code::content_type_mismatch};
     for (std::size_t i = 0; i < std::size(k_order); ++i) {
         if (k_order[i] == code) return static_cast<int>(i);
     }
@@ -186,7 +192,8 @@ struct BlobChecker::State {
             }
         }
         if (job.read_data)
-            read_and_digest(record, path, expected, stat->size, buffers, outcome, report, evidence);
+            read_and_digest(record, path, expected, stat->size, job, buffers, outcome, report,
+                            evidence);
     }
 
     // One finding per blob: the most specific problem, the others' facts appended to its message;
@@ -226,30 +233,34 @@ struct BlobChecker::State {
             return finding_kind(problem.code).severity == Severity::Error;
         });
         bool denied = !problems.empty() && problems.front().code == finding_code::access_denied;
-        auto& level = damaged                  ? m_damaged
-                      : denied                 ? m_not_checked
-                      : outcome.digest_matched ? m_digest
-                      : outcome.length_matched ? m_length
-                                               : m_present;
+        auto& level = damaged                   ? m_damaged
+                      : denied                  ? m_not_checked
+                      : outcome.digest_matched  ? m_digest
+                      : outcome.content_decoded ? m_content
+                      : outcome.length_matched  ? m_length
+                                                : m_present;
         level.fetch_add(1, std::memory_order_relaxed);
         if (evidence != nullptr) {
-            evidence->level = damaged                  ? "damaged"
-                              : denied                 ? "not_checked"
-                              : outcome.digest_matched ? "digest"
-                              : outcome.length_matched ? "length"
-                                                       : "present";
+            evidence->level = damaged                   ? "damaged"
+                              : denied                  ? "not_checked"
+                              : outcome.digest_matched  ? "digest"
+                              : outcome.content_decoded ? "content"
+                              : outcome.length_matched  ? "length"
+                                                        : "present";
         }
     }
 
     template <typename Report>
     void read_and_digest(const FileRecord& record, const fs::path& path,
-                         const std::string& expected, std::uint64_t stat_size, Buffers& buffers,
-                         BlobOutcome& outcome, Report& report, EvidenceEntry* evidence)
+                         const std::string& expected, std::uint64_t stat_size, const BlobJob& job,
+                         Buffers& buffers, BlobOutcome& outcome, Report& report,
+                         EvidenceEntry* evidence)
     {
         bool decrypt = false;
         // verify --report decrypts in full, for the plaintext's SHA-256; otherwise only the last
         // block is (the padding and plaintext length are all that is checked).
         bool full = evidence != nullptr;
+        std::optional<SecretBytes> key;  // kept for --deep, which decrypts the content again
         if (m_keys != nullptr && !record.encryption_key.empty()) {
             auto file_key = unwrap_class_wrapped_key(*m_keys, record.encryption_key);
             if (file_key) {
@@ -258,6 +269,7 @@ struct BlobChecker::State {
                 else
                     buffers.final_block.reset(file_key->view());
                 decrypt = true;
+                key.emplace(std::move(*file_key));
             } else {
                 report(finding_code::blob_key_unwrap_failed,
                        "the file's key cannot be unwrapped (" + file_key.error().message +
@@ -340,17 +352,75 @@ struct BlobChecker::State {
             }
         }
         if (full) evidence->sha256_stored = buffers.stored_sha256.finish();
-        if (!decrypt) return;
-        if (!full) {
+        if (decrypt && !full) {
             check_decrypted(buffers.final_block.finish(), record, outcome, report);
+        } else if (decrypt) {
+            CbcDecryptor::Final final = buffers.decryptor.finish();
+            buffers.plain_sha256.update(final.tail);
+            Sha256Digest plain = buffers.plain_sha256.finish();
+            // Without valid padding there is no plaintext to vouch for.
+            if (final.padding == PaddingStatus::Valid) evidence->sha256_plain = plain;
+            check_decrypted(final, record, outcome, report);
+        }
+        if (job.deep) decode_content(record, path, key, job, buffers, outcome, report);
+    }
+
+    // verify --deep: the content decoded where its type is known (content_check.h), after the
+    // checks above found nothing wrong with the blob as stored (a damaged blob is reported as
+    // such, not also as a damaged database). An encrypted blob is decrypted again, in memory,
+    // piece by piece as the decoder asks; one whose key did not unwrap, or that was not decrypted
+    // (no password), is not decoded.
+    template <typename Report>
+    void decode_content(const FileRecord& record, const fs::path& path,
+                        const std::optional<SecretBytes>& key, const BlobJob& job, Buffers& buffers,
+                        BlobOutcome& outcome, Report& report)
+    {
+        for (const auto& problem : outcome.problems) {
+            if (finding_kind(problem.code).severity == Severity::Error) return;
+        }
+        bool encrypted = !record.encryption_key.empty();
+        if (encrypted && !key) return;
+        auto source = encrypted ? decrypting_source(m_file_system, path, key->view(), false)
+                                : file_source(m_file_system, path);
+        if (!source) {
+            // The blob was read to its end a moment ago: a failure now is the disk's.
+            report(finding_code::blob_unreadable,
+                   path.filename().string() + ": " + source.error().message);
             return;
         }
-        CbcDecryptor::Final final = buffers.decryptor.finish();
-        buffers.plain_sha256.update(final.tail);
-        Sha256Digest plain = buffers.plain_sha256.finish();
-        // Without valid padding there is no plaintext to vouch for.
-        if (final.padding == PaddingStatus::Valid) evidence->sha256_plain = plain;
-        check_decrypted(final, record, outcome, report);
+        ContentCheck check = check_content(
+            **source, record.relative_path, buffers.content_window,
+            [&] { return wal_companion(record, encrypted); }, job.full_sqlite_check);
+        if (!check.mismatch.empty()) report(finding_code::content_type_mismatch, check.mismatch);
+        if (!check.outcome.code.empty()) {
+            report(check.outcome.code, check.outcome.message);
+        } else if (check.outcome.decoded) {
+            outcome.content_decoded = true;
+        }
+        m_blobs_decoded.fetch_add(check.type == ContentType::Unknown ? 0 : 1,
+                                  std::memory_order_relaxed);
+    }
+
+    // A database's -wal in the backup (the record "<path>-wal" of the same domain, found by its
+    // fileID, the SHA-1 of its name), to apply to a private copy as Manifest.db's is. Only for an
+    // unencrypted backup: an encrypted -wal needs its own record's key, which this worker does not
+    // have; the database is then checked as its main file holds it.
+    std::unique_ptr<DatabaseSource> wal_companion(const FileRecord& record, bool encrypted) const
+    {
+        if (encrypted || m_backup.format == BackupFormat::ManifestMbdb) return nullptr;
+        std::string name = record.domain + "-" + record.relative_path + "-wal";
+        Sha1Digest digest =
+            sha1(ByteView(reinterpret_cast<const std::uint8_t*>(name.data()), name.size()));
+        BlobId id;
+        std::copy(digest.begin(), digest.end(), id.begin());
+        auto [first, last] = m_tree.find(id);
+        if (first == last) return nullptr;
+        std::string hex = blob_id_hex(id);
+        fs::path wal_path = m_backup.path / hex.substr(0, 2) / hex;
+        auto stat = m_file_system.stat(wal_path);
+        if (!stat || stat->type != EntryType::File || stat->size == 0) return nullptr;
+        auto wal = file_source(m_file_system, wal_path);
+        return wal ? std::move(*wal) : nullptr;
     }
 
     template <typename Report>
@@ -384,7 +454,9 @@ struct BlobChecker::State {
     std::atomic<std::uint64_t> m_blobs_read{0};
     std::atomic<std::uint64_t> m_bytes_read{0};
     std::atomic<std::uint64_t> m_blobs_decrypted{0};
+    std::atomic<std::uint64_t> m_blobs_decoded{0};
     std::atomic<std::uint64_t> m_digest{0};
+    std::atomic<std::uint64_t> m_content{0};
     std::atomic<std::uint64_t> m_length{0};
     std::atomic<std::uint64_t> m_present{0};
     std::atomic<std::uint64_t> m_not_checked{0};
@@ -415,6 +487,8 @@ void BlobChecker::add_counts(VerifyCounts& counts) const
     counts.bytes_read += m_state->m_bytes_read.load();
     counts.blobs_decrypted += m_state->m_blobs_decrypted.load();
     counts.levels.digest += m_state->m_digest.load();
+    counts.levels.content += m_state->m_content.load();
+    counts.blobs_decoded += m_state->m_blobs_decoded.load();
     counts.levels.length += m_state->m_length.load();
     counts.levels.present += m_state->m_present.load();
     counts.levels.not_checked += m_state->m_not_checked.load();

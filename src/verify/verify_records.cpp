@@ -94,7 +94,12 @@ BlobJob check_record(const Backup& backup, const FileRecord& record, bool duplic
                                                              : record.kind == FileKind::File;
     if (!is_file || (record.bsd_flags & k_sf_dataless) != 0) return {};
     bool encrypted = !record.encryption_key.empty() || backup.encrypted;
-    return {true, encrypted, options.read_data && in_sample(record.file_id, options.read_fraction),
+    bool read = options.read_data && in_sample(record.file_id, options.read_fraction);
+    return {true,
+            encrypted,
+            read,
+            read && options.deep,
+            options.manifest_db.full_integrity_check,
             std::nullopt};
 }
 

@@ -161,6 +161,8 @@ struct BlobJob {
     bool check = false;
     bool encrypted = false;
     bool read_data = false;
+    bool deep = false;               // with read_data: decode the content (content_check.h)
+    bool full_sqlite_check = false;  // with deep: integrity_check rather than quick_check
     // The record's entries in the BlobTree when the caller already looked them up (the pipeline's
     // reader does, for every row): a second lookup of a million random ids was 5 % of the CPU, in
     // cache misses.
@@ -200,6 +202,7 @@ public:
         Sha256Hasher plain_sha256;
         CbcDecryptor decryptor;
         Bytes plaintext;
+        Bytes content_window;  // --deep: the decoders' reads (ContentReader::k_window_bytes)
 
         // Room for a blob of `size` bytes in one read, up to the cap.
         void grow_read_buffer(std::uint64_t size)

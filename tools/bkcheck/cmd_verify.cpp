@@ -92,6 +92,8 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     po::options_description options("Options");
     options.add_options()("json", "print one JSON object")(
         "read-data", "also read every blob and check its SHA-1 digest")(
+        "deep",
+        "implies --read-data: also decode each file's content (databases, plists, photos, videos)")(
         "read-data-subset", po::value<std::string>(),
         "read only N% of the blobs (e.g. 10%), chosen by fileID")(
         "max-findings",
@@ -125,6 +127,7 @@ int run_verify(const std::vector<std::string>& args, Context& context)
 
     VerifyOptions verify_options;
     verify_options.read_data = values->count("read-data") || values->count("read-data-subset");
+    verify_options.deep = values->count("deep") != 0;
     if (values->count("read-data-subset")) {
         auto fraction = parse_percentage((*values)["read-data-subset"].as<std::string>());
         if (!fraction) {

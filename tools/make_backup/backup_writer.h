@@ -9,9 +9,9 @@
 // decrypts what the generator wrote checks the reader against an independent implementation.
 #pragma once
 
-#include "bkcheck/status.h"
 #include "bkcheck/file_system.h"
 #include "bkcheck/manifest.h"
+#include "bkcheck/status.h"
 
 #include <cstdint>
 #include <optional>
@@ -109,6 +109,14 @@ struct BackupSpec {
     // sms.db, "a:b.txt", "draft.", "CON.txt", "café.txt" in NFC and in NFD, Library/notes beside
     // Library/Notes. Each has its blob.
     bool clashing_names = false;
+    // Files written with exactly this content (plaintext; encrypted like the others when the
+    // backup is), on top of file_count: real databases, plists, photos for verify --deep.
+    struct ChosenFile {
+        std::string domain;
+        std::string relative_path;
+        Bytes content;
+    };
+    std::vector<ChosenFile> chosen_files;
 };
 
 // Whether a name holds a byte hostile_names puts there (a control character or a non-ASCII byte):

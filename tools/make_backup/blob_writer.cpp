@@ -1,7 +1,7 @@
 // Blobs: each regular file's content as stored (format.md §1.3): plaintext, or AES-256-CBC with a
 // per-file key wrapped by its class key (§5.5). The Digest is the SHA-1 of the bytes on disk (§11).
-#include "writer_steps.h"
 #include "bytes.h"
+#include "writer_steps.h"
 
 #include "crypto.h"
 
@@ -45,7 +45,13 @@ private:
 Status write_one_blob(const WriteContext& context, FileRecord& record)
 {
     const BackupSpec& spec = context.spec;
-    Bytes stored = make_content(record, spec.seed);
+    Bytes stored;
+    auto chosen = std::find_if(spec.chosen_files.begin(), spec.chosen_files.end(),
+                               [&](const BackupSpec::ChosenFile& file) {
+                                   return file.domain == record.domain &&
+                                          file.relative_path == record.relative_path;
+                               });
+    stored = chosen != spec.chosen_files.end() ? chosen->content : make_content(record, spec.seed);
     if (spec.encrypted) {
         Rng rng = Rng::derive(spec.seed, "file-key:" + record.file_id);
         Bytes file_key = rng.bytes(32);

@@ -359,6 +359,8 @@ std::vector<FileRecord> make_records(const BackupSpec& spec, const DeviceProfile
             records.push_back(std::move(record));
         }
     }
+    for (const BackupSpec::ChosenFile& chosen : spec.chosen_files)
+        add_file(chosen.domain, chosen.relative_path, chosen.content.size(), 3, seen, records);
     if (wanted > 0 && spec.hostile_names) add_hostile_records(seen, records);
     if (wanted > 0 && spec.clashing_names) add_clashing_records(seen, records);
     std::sort(records.begin(), records.end(), [](const FileRecord& a, const FileRecord& b) {

@@ -1,6 +1,7 @@
 // make_backup: writes a realistic local backup (healthy or damaged) and prints its folder's path.
 // A developer tool for tests, benchmarks and testdata/; see backup_writer.h and testdata/README.md.
 #include "backup_writer.h"
+#include "sample_content.h"
 
 #include <charconv>
 #include <cstdio>
@@ -40,6 +41,8 @@ void print_usage(std::FILE* out)
         "  --max-blob-bytes N    cap on each file's size (default 262144)\n"
         "  --bulk-file-bytes N   every file after the first 25 is exactly N bytes (read "
         "benchmarks)\n"
+        "  --real-content N      add about N bytes of real-shaped databases, plists, photos and\n"
+        "                        videos that decode (verify --deep)\n"
         "  --no-blobs            write the index and plists but no blobs (benchmarks of record "
         "checks)\n"
         "  --hostile-names       add names crafted against a terminal (escape sequences, newlines, "
@@ -73,6 +76,7 @@ int usage_error(const std::string& message)
 int main(int argc, char** argv)
 {
     BackupSpec spec;
+    std::uint64_t real_content = 0;  // --real-content, drawn once --seed is known
     std::string out_dir;
     for (int i = 1; i < argc; ++i) {
         std::string_view arg = argv[i];
@@ -137,6 +141,9 @@ int main(int argc, char** argv)
         } else if (arg == "--max-blob-bytes") {
             if (!parse_number(text, spec.max_blob_bytes))
                 return usage_error("--max-blob-bytes needs a number");
+        } else if (arg == "--real-content") {
+            if (!parse_number(text, real_content))
+                return usage_error("--real-content needs a number");
         } else if (arg == "--bulk-file-bytes") {
             if (!parse_number(text, spec.bulk_file_bytes))
                 return usage_error("--bulk-file-bytes needs a number");
@@ -158,6 +165,7 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "make_backup: %s: %s\n", out_dir.c_str(), ec.message().c_str());
         return k_exit_failed;
     }
+    if (real_content > 0) spec.chosen_files = sample_files(real_content, spec.seed);
     auto written = write_backup(spec, out_dir);
     if (!written) {
         std::fprintf(stderr, "make_backup: %s\n", written.error().describe().c_str());

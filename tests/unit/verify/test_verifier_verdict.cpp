@@ -69,7 +69,8 @@ fs::path generate(const fs::path& parent, IndexFormat format, bool encrypted, in
 
 std::uint64_t level_total(const VerifyCounts::Levels& levels)
 {
-    return levels.digest + levels.length + levels.present + levels.not_checked + levels.damaged;
+    return levels.digest + levels.content + levels.length + levels.present + levels.not_checked +
+           levels.damaged;
 }
 
 // The blobs of a backup, in path order.
