@@ -1,5 +1,6 @@
 // Open files through /proc (Linux): /proc/<pid>/fd/<n> is a link to the file the descriptor holds.
 #include "open_files.h"
+#include "platform.h"
 
 #include <algorithm>
 #include <array>
@@ -94,7 +95,7 @@ Result<std::vector<OpenFileHolder>> processes_holding_files_in_proc(const FileSy
 Result<std::vector<OpenFileHolder>> processes_holding_files_in(const FileSystem& file_system,
                                                                const fs::path& folder)
 {
-#ifdef __linux__
+#if BKCHECK_LINUX_CALLS  // /proc: Linux only; the portable build takes the macOS path
     return processes_holding_files_in_proc(file_system, "/proc", folder);
 #else
     (void)file_system;

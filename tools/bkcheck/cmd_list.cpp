@@ -33,6 +33,7 @@ struct Row {
     std::string problem;
     bool denied = false;  // this user may not read the folder or one of its plists (access.denied)
     bool place = false;   // a default place that could not be listed, not a backup
+    std::string fix;      // for a place the OS's privacy protection denies: what grants access
     std::string archived_at;
     std::uint64_t size = 0;
     std::optional<InUse> in_use;  // shown, never judged
@@ -87,6 +88,7 @@ void print_rows_json(const std::vector<Row>& rows, const std::vector<std::string
                 .string(row.problem);
             if (row.place)
                 json.key("default_place").boolean(true);  // the folder searched, not a backup
+            if (!row.fix.empty()) json.key("fix").string(row.fix);
         }
         json.key("archived_at").string_or_null(row.archived_at).end_object();
     }
@@ -108,6 +110,7 @@ void print_rows_text(const std::vector<Row>& rows, const std::vector<std::string
         if (!row.backup) {
             out << (row.denied ? "  access denied: " : "  unreadable: ")
                 << terminal_safe(row.problem) << "\n";
+            if (!row.fix.empty()) out << "  what to do: " << terminal_safe(row.fix) << "\n";
             continue;
         }
         const Backup& backup = *row.backup;
@@ -207,6 +210,10 @@ int run_list(const std::vector<std::string>& args, Context& context)
                 row.problem = backups.error().message;
                 row.denied = is_permission_error(backups.error());
                 row.place = true;
+                if (row.denied && !root.access_setting.empty()) {
+                    row.fix = "macOS protects this folder: allow your terminal in " +
+                              std::string(root.access_setting) + ", then run bkcheck list again";
+                }
                 rows.push_back(std::move(row));
             }
         }
