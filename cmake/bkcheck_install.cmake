@@ -29,11 +29,12 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "libplist3, libsqlite3-0, libssl3, libxxhash0, libboost-program-options1.74.0, libc6, libstdc++6")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
-# macOS has no .deb: `cpack` makes a .tar.gz that unpacks bin/, share/man/man1/, lib/, include/ under
-# /usr/local (the default `cmake --install` prefix there too; Homebrew passes its own). Issue 29.
+# macOS has no .deb: `cpack` makes bkcheck-<version>-macos-<arch>.tar.gz, one folder holding bin/,
+# share/man/man1/, lib/, include/ as they go under a prefix (tar -xzf ... -C /usr/local
+# --strip-components 1; /usr/local is `cmake --install`'s default there too, Homebrew passes its own).
 if(APPLE)
   set(CPACK_GENERATOR TGZ)
-  set(CPACK_PACKAGING_INSTALL_PREFIX /usr/local)
+  set(CPACK_PACKAGING_INSTALL_PREFIX /)
   set(CPACK_SYSTEM_NAME macos-${CMAKE_SYSTEM_PROCESSOR})
 endif()
 include(CPack)

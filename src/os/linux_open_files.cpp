@@ -1,6 +1,5 @@
 // Open files through /proc (Linux): /proc/<pid>/fd/<n> is a link to the file the descriptor holds.
 #include "open_files.h"
-#include "platform.h"
 
 #include <algorithm>
 #include <array>
@@ -95,7 +94,8 @@ Result<std::vector<OpenFileHolder>> processes_holding_files_in_proc(const FileSy
 Result<std::vector<OpenFileHolder>> processes_holding_files_in(const FileSystem& file_system,
                                                                const fs::path& folder)
 {
-#if BKCHECK_LINUX_CALLS  // /proc: Linux only; the portable build takes the macOS path
+// /proc is files read through the seam, not a Linux-only call: the portable build reads it too.
+#ifdef __linux__
     return processes_holding_files_in_proc(file_system, "/proc", folder);
 #else
     (void)file_system;
