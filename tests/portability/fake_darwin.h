@@ -6,6 +6,13 @@
 extern "C" int renameatx_np(int, const char*, int, const char*, unsigned int);
 #define F_FULLFSYNC 51
 #define F_RDADVISE 44
-struct radvisory { off_t ra_offset; int ra_count; };
-struct statfs { uint32_t f_bsize; int32_t f_iosize; uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree; };
+struct radvisory {
+    off_t ra_offset;
+    int ra_count;
+};
+struct statfs {
+    uint32_t f_bsize;
+    int32_t f_iosize;
+    uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+};
 extern "C" int statfs(const char*, struct statfs*);
