@@ -109,4 +109,13 @@ set(CPACK_DEBIAN_DEV_DESCRIPTION
 The bkcheck library as a static archive, libbkcheck.a, with its public
 headers and a pkg-config file (bkcheck.pc), for programs that open, verify,
 repair or extract local iPhone/iPad backups as the bkcheck program does.")
+
+# macOS has no .deb: `cpack` makes bkcheck-<version>-macos-<arch>.tar.gz, one folder holding bin/,
+# share/man/man1/, lib/, include/ as they go under a prefix (tar -xzf ... -C /usr/local
+# --strip-components 1; /usr/local is `cmake --install`'s default there too, Homebrew passes its own).
+if(APPLE)
+  set(CPACK_GENERATOR TGZ)
+  set(CPACK_PACKAGING_INSTALL_PREFIX /)
+  set(CPACK_SYSTEM_NAME macos-${CMAKE_SYSTEM_PROCESSOR})
+endif()
 include(CPack)

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bkcheck {
@@ -24,9 +25,18 @@ struct Environment {
     std::string userprofile;  // %USERPROFILE% (Windows)
 };
 
+// Where macOS grants a program the folders its privacy protection guards, Finder's backups in
+// ~/Library/Application Support/MobileSync among them: until the terminal is allowed there, every
+// program run from it gets "Operation not permitted" in them, even as their owner.
+inline constexpr std::string_view k_full_disk_access_setting =
+    "System Settings > Privacy & Security > Full Disk Access";
+
 struct BackupRoot {
     fs::path path;
     std::string origin;  // "macOS Finder/iTunes", "Windows iTunes (apple.com)", ...
+    // The OS setting that grants access when its privacy protection denies this root; empty
+    // where none does (only macOS's root has one: k_full_disk_access_setting).
+    std::string_view access_setting;
 };
 
 // The platform's default roots, whether or not they exist.
@@ -64,6 +74,7 @@ struct ListedBackup {
     std::string problem;
     bool denied = false;  // this user may not read the folder or one of its plists (access.denied)
     bool place = false;   // a default place that could not be listed, not a backup
+    std::string fix;      // for a place the OS's privacy protection denies: what grants access
     std::string archived_at;
     std::uint64_t size = 0;
     std::optional<InUse> in_use;  // shown, never judged

@@ -82,6 +82,10 @@ Result<BackupListing> list_backups(const FileSystem& file_system,
                 row.problem = backups.error().message;
                 row.denied = is_permission_error(backups.error());
                 row.place = true;
+                if (row.denied && !root.access_setting.empty()) {
+                    row.fix = "macOS protects this folder: allow your terminal in " +
+                              std::string(root.access_setting) + ", then run bkcheck list again";
+                }
                 listing.rows.push_back(std::move(row));
             }
         }

@@ -41,19 +41,21 @@ std::vector<BackupRoot> default_backup_roots(const Environment& environment)
             if (!environment.home.empty()) {
                 roots.push_back(
                     {fs::path(environment.home) / "Library/Application Support/MobileSync/Backup",
-                     "macOS Finder/iTunes"});
+                     "macOS Finder/iTunes", k_full_disk_access_setting});
             }
             break;
         case Platform::Windows:
             if (!environment.appdata.empty()) {
                 roots.push_back(
                     {fs::path(environment.appdata) / "Apple Computer" / "MobileSync" / "Backup",
-                     "Windows iTunes (apple.com)"});
+                     "Windows iTunes (apple.com)",
+                     {}});
             }
             if (!environment.userprofile.empty()) {
                 roots.push_back(
                     {fs::path(environment.userprofile) / "Apple" / "MobileSync" / "Backup",
-                     "Windows iTunes (Microsoft Store) / Apple Devices"});
+                     "Windows iTunes (Microsoft Store) / Apple Devices",
+                     {}});
             }
             break;
         case Platform::Linux:

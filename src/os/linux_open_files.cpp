@@ -94,6 +94,7 @@ Result<std::vector<OpenFileHolder>> processes_holding_files_in_proc(const FileSy
 Result<std::vector<OpenFileHolder>> processes_holding_files_in(const FileSystem& file_system,
                                                                const fs::path& folder)
 {
+// /proc is files read through the seam, not a Linux-only call: the portable build reads it too.
 #ifdef __linux__
     return processes_holding_files_in_proc(file_system, "/proc", folder);
 #else

@@ -3,17 +3,22 @@
 // replaced.
 #include "posix_output_file.h"
 #include "descriptor.h"
+#include "durable_sync.h"
+#include "exclusive_rename.h"
+#include "platform.h"
 
 #include "backup_folder.h"
-#include "bytes.h"
 #include "bkcheck/file_system.h"
+#include "bytes.h"
 
 #include <array>
 #include <cerrno>
 #include <random>
 
 #include <fcntl.h>
+#if BKCHECK_LINUX_CALLS
 #include <sys/random.h>
+#endif
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -116,11 +121,13 @@ Result<Claim> claim_output_path(const fs::path& path, const OutputFileOptions& o
 std::string random_suffix()
 {
     std::array<std::uint8_t, 8> bytes{};
-    if (::getrandom(bytes.data(), bytes.size(), GRND_NONBLOCK) !=
-        static_cast<ssize_t>(bytes.size())) {
-        std::random_device device;
-        for (auto& byte : bytes) byte = static_cast<std::uint8_t>(device());
-    }
+#if BKCHECK_LINUX_CALLS
+    if (::getrandom(bytes.data(), bytes.size(), GRND_NONBLOCK) ==
+        static_cast<ssize_t>(bytes.size()))
+        return to_hex(ByteView(bytes.data(), bytes.size()));
+#endif
+    std::random_device device;
+    for (auto& byte : bytes) byte = static_cast<std::uint8_t>(device());
     return to_hex(ByteView(bytes.data(), bytes.size()));
 }
 
@@ -169,34 +176,19 @@ Status install(const Claim& claim, const std::string& temporary, const fs::path&
             "appeared while bkcheck was writing it; it is kept: " + overwrite_hint(options));
     };
     if (!claim.existing) {
-        if (::renameat2(folder, temporary.c_str(), folder, claim.name.c_str(), RENAME_NOREPLACE) ==
-            0)
+        if (detail::rename_exclusive(folder, temporary.c_str(), folder, claim.name.c_str()) == 0)
             return Ok{};
         if (errno == EEXIST) return taken();
-        if (errno != EINVAL && errno != ENOSYS)
-            return error_from_errno(errno, path, "cannot give the file its name");
-        // No RENAME_NOREPLACE on this filesystem: a hard link is just as exclusive.
-        if (::linkat(folder, temporary.c_str(), folder, claim.name.c_str(), 0) == 0) {
-            ::unlinkat(folder, temporary.c_str(), 0);
-            return Ok{};
-        }
-        if (errno == EEXIST) return taken();
-        if (errno != EPERM && errno != EOPNOTSUPP && errno != EMLINK) {
-            return error_from_errno(errno, path, "cannot give the file its name");
-        }
-        // Nor hard links (FAT): check, then rename.
-        struct stat now {};
-        if (::fstatat(folder, claim.name.c_str(), &now, AT_SYMLINK_NOFOLLOW) == 0) return taken();
-    } else {
-        struct stat now {};
-        const struct stat& checked = *claim.existing;
-        if (::fstatat(folder, claim.name.c_str(), &now, AT_SYMLINK_NOFOLLOW) != 0 ||
-            !S_ISREG(now.st_mode) || now.st_dev != checked.st_dev || now.st_ino != checked.st_ino ||
-            now.st_uid != checked.st_uid) {
-            return make_error(ErrorCode::InvalidArgument, path.string(),
-                              "was replaced by something else while bkcheck was writing it; it is "
-                              "kept: run again");
-        }
+        return error_from_errno(errno, path, "cannot give the file its name");
+    }
+    struct stat now {};
+    const struct stat& checked = *claim.existing;
+    if (::fstatat(folder, claim.name.c_str(), &now, AT_SYMLINK_NOFOLLOW) != 0 ||
+        !S_ISREG(now.st_mode) || now.st_dev != checked.st_dev || now.st_ino != checked.st_ino ||
+        now.st_uid != checked.st_uid) {
+        return make_error(ErrorCode::InvalidArgument, path.string(),
+                          "was replaced by something else while bkcheck was writing it; it is "
+                          "kept: run again");
     }
     if (::renameat(folder, temporary.c_str(), folder, claim.name.c_str()) != 0) {
         return error_from_errno(errno, path, "cannot give the file its name");
@@ -219,14 +211,15 @@ Status detail::write_output_file_posix(const fs::path& path, ByteView bytes,
     // The mode is set explicitly: O_CREAT's is narrowed by the umask.
     if (done && ::fchmod(file.get(), mode) != 0)
         done = error_from_errno(errno, path, "cannot set its mode");
-    if (done && ::fsync(file.get()) != 0) done = error_from_errno(errno, path, "cannot write");
+    if (done && detail::durable_sync(file.get()) != 0)
+        done = error_from_errno(errno, path, "cannot write");
     if (file.close() != 0 && done) done = error_from_errno(errno, path, "cannot write");
     if (done) done = install(*claim, temporary, path, options);
     if (!done) {
         ::unlinkat(claim->folder.get(), temporary.c_str(), 0);
         return done;
     }
-    if (::fsync(claim->folder.get()) != 0)
+    if (detail::durable_sync(claim->folder.get()) != 0)
         return error_from_errno(errno, path, "cannot sync the folder of");
     return Ok{};
 }

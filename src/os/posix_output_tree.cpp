@@ -1,5 +1,7 @@
 // The POSIX OutputTree (output_tree.h), behind WritableFileSystem::open_output_tree.
 #include "posix_output_tree.h"
+#include "durable_sync.h"
+#include "exclusive_rename.h"
 
 #include "bkcheck/file_system.h"
 #include "text.h"
@@ -78,7 +80,7 @@ Error output_error(int value, const std::string& name, const std::string& doing)
 
 Status sync_fd(int fd, const std::string& name)
 {
-    if (::fsync(fd) != 0) return output_error(errno, name, "cannot flush to disk");
+    if (detail::durable_sync(fd) != 0) return output_error(errno, name, "cannot flush to disk");
     return Ok{};
 }
 
@@ -86,14 +88,7 @@ Status sync_fd(int fd, const std::string& name)
 int rename_in(int dir_fd, const char* from, const char* to, bool replace)
 {
     if (replace) return ::renameat(dir_fd, from, dir_fd, to);
-#if defined(__linux__)
-    if (::renameat2(dir_fd, from, dir_fd, to, RENAME_NOREPLACE) == 0) return 0;
-    if (errno != EINVAL && errno != ENOSYS) return -1;
-#endif
-    // Portable no-replace: a hard link fails with EEXIST when `to` exists; then drop the old name.
-    if (::linkat(dir_fd, from, dir_fd, to, 0) != 0) return -1;
-    ::unlinkat(dir_fd, from, 0);
-    return 0;
+    return detail::rename_exclusive(dir_fd, from, dir_fd, to);
 }
 
 std::string temporary_name()

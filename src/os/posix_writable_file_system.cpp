@@ -1,9 +1,11 @@
 // The POSIX WritableFileSystem. A WritableTree holds a descriptor of its root and reaches every
 // path from it with openat(O_NOFOLLOW | O_DIRECTORY) one component at a time, then acts on the last
-// component with the *at call (renameat2, mkdirat, unlinkat, fstatat(AT_SYMLINK_NOFOLLOW)): a link
-// anywhere on the way is refused (ELOOP, ENOTDIR), and the last component is never followed. No
-// string is ever compared with the root to decide containment.
+// component with the *at call (rename_exclusive, mkdirat, unlinkat, fstatat(AT_SYMLINK_NOFOLLOW)):
+// a link anywhere on the way is refused (ELOOP, ENOTDIR), and the last component is never followed.
+// No string is ever compared with the root to decide containment.
 #include "descriptor.h"
+#include "durable_sync.h"
+#include "exclusive_rename.h"
 #include "posix_output_file.h"
 #include "posix_output_tree.h"
 
@@ -73,7 +75,7 @@ Status write_all_and_sync(int fd, ByteView bytes)
         if (n < 0) return make_error(ErrorCode::Io, "", std::strerror(errno));
         done += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd) != 0) return make_error(ErrorCode::Io, "", std::strerror(errno));
+    if (detail::durable_sync(fd) != 0) return make_error(ErrorCode::Io, "", std::strerror(errno));
     return Ok{};
 }
 
@@ -83,20 +85,6 @@ std::string temporary_name(const std::string& name)
     char suffix[24];
     std::snprintf(suffix, sizeof suffix, "%016llx", static_cast<unsigned long long>(random()));
     return "." + name + ".bkcheck-" + std::to_string(::getpid()) + "-" + suffix;
-}
-
-// renameat2(RENAME_NOREPLACE), or on a filesystem without it a check then a rename: the window is
-// ours alone, under the quarantine lock.
-int rename_no_replace(int from_dir, const std::string& from, int to_dir, const std::string& to)
-{
-    if (::renameat2(from_dir, from.c_str(), to_dir, to.c_str(), RENAME_NOREPLACE) == 0) return 0;
-    if (errno != EINVAL && errno != ENOSYS) return -1;
-    struct stat info {};
-    if (::fstatat(to_dir, to.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0) {
-        errno = EEXIST;
-        return -1;
-    }
-    return ::renameat(from_dir, from.c_str(), to_dir, to.c_str());
 }
 
 // Deletes `name` in `dir` and, when it is a folder, everything in it; links are removed, not
@@ -146,8 +134,8 @@ public:
         if (!source) return std::move(source).error();
         auto target = parent_of(to);
         if (!target) return std::move(target).error();
-        if (rename_no_replace(source->first.get(), source->second, target->first.get(),
-                              target->second) != 0) {
+        if (detail::rename_exclusive(source->first.get(), source->second.c_str(),
+                                     target->first.get(), target->second.c_str()) != 0) {
             return failure(errno, from, "cannot move to " + (m_root / to).string());
         }
         return Ok{};
@@ -191,7 +179,8 @@ public:
             return make_error(ErrorCode::Io, (m_root / path).string(),
                               "cannot write: " + written.error().message);
         }
-        if (::fsync(folder.get()) != 0) return failure(errno, path.parent_path(), "cannot sync");
+        if (detail::durable_sync(folder.get()) != 0)
+            return failure(errno, path.parent_path(), "cannot sync");
         return Ok{};
     }
 
@@ -203,7 +192,7 @@ public:
             if (!opened) return std::move(opened).error();
             folder = std::move(*opened);
         }
-        if (::fsync(folder.get()) != 0) return failure(errno, dir, "cannot sync");
+        if (detail::durable_sync(folder.get()) != 0) return failure(errno, dir, "cannot sync");
         return Ok{};
     }
 

@@ -2,6 +2,8 @@
 
 #include "descriptor.h"
 #include "open_regular_file.h"
+#include "platform.h"
+#include "read_ahead.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -11,7 +13,11 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#if BKCHECK_APPLE_CALLS
+#include <sys/mount.h>
+#else
 #include <sys/statvfs.h>
+#endif
 #include <unistd.h>
 #include <utility>
 
@@ -46,7 +52,7 @@ public:
     PosixSequentialReader(int fd, fs::path path) : m_fd(fd), m_path(std::move(path))
     {
         // The blob is read once, front to back: tell the kernel to read ahead aggressively.
-        ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+        detail::advise_sequential_read(fd);
     }
 
     Result<std::size_t> read(std::span<std::uint8_t> buffer) override
@@ -169,11 +175,19 @@ public:
 
     Result<std::uint64_t> free_space(const fs::path& path) const override
     {
+#if BKCHECK_APPLE_CALLS
+        // macOS's statvfs counts blocks in 32 bits, too few for a large volume; statfs has 64.
+        struct statfs info {};
+        if (::statfs(path.c_str(), &info) != 0)
+            return error_from_errno(errno, path, "cannot ask the free space of");
+        return static_cast<std::uint64_t>(info.f_bavail) * static_cast<std::uint64_t>(info.f_bsize);
+#else
         struct statvfs info {};
         if (::statvfs(path.c_str(), &info) != 0)
             return error_from_errno(errno, path, "cannot ask the free space of");
         return static_cast<std::uint64_t>(info.f_bavail) *
                static_cast<std::uint64_t>(info.f_frsize);
+#endif
     }
 
     Result<std::string> read_link(const fs::path& path) const override

@@ -39,10 +39,8 @@ Diagnosis access_denied(const fs::path& subject, const Error& error, Platform pl
         diagnosis.cause =
             "macOS does not let this program read the backup folder: it needs Full Disk Access "
             "(~/Library/Application Support/MobileSync is protected)";
-        diagnosis.fix =
-            "System Settings > Privacy & Security > Full Disk Access: allow your terminal, then "
-            "bkcheck doctor " +
-            shell_quote(subject);
+        diagnosis.fix = std::string(k_full_disk_access_setting) +
+                        ": allow your terminal, then bkcheck doctor " + shell_quote(subject);
     } else {
         diagnosis.cause =
             "permission denied: the folder cannot be read by this user, so neither can the backup "

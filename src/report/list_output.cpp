@@ -52,6 +52,7 @@ std::string render_list_json(const BackupListing& listing)
                 .string(row.problem);
             if (row.place)
                 json.key("default_place").boolean(true);  // the folder searched, not a backup
+            if (!row.fix.empty()) json.key("fix").string(row.fix);
         }
         json.key("archived_at").string_or_null(row.archived_at).end_object();
     }
@@ -75,6 +76,7 @@ std::string render_list_text(const BackupListing& listing)
         if (!row.backup) {
             out << (row.denied ? "  access denied: " : "  unreadable: ")
                 << terminal_safe(row.problem) << "\n";
+            if (!row.fix.empty()) out << "  what to do: " << terminal_safe(row.fix) << "\n";
             continue;
         }
         const Backup& backup = *row.backup;

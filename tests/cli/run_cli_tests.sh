@@ -4,16 +4,19 @@
 #   <case>.exit          the expected exit code (default 0)
 #   <case>.stdout.glob   a bash pattern the whole stdout must match (optional)
 #   <case>.stderr.glob   a bash pattern the whole stderr must match (optional)
-# A case that needs ../shared and finds none prints "SKIP" as its only stdout and exits 0.
+# A case that needs ../shared (or an OS feature) and finds none prints "SKIP" as its only stdout and
+# exits 0. Cases use portable_tools.sh ($CLI_TOOLS), never GNU-only tools: they run on macOS too.
 set -uo pipefail
-bkcheck=$(realpath "$1") testdata=$(realpath "$2") make_backup=$(realpath -m "$3")
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/portable_tools.sh"
+bkcheck=$(abs_path "$1") testdata=$(abs_path "$2") make_backup=$(abs_path "$3")
 shared=$(cd "$here/../../.." && pwd)/shared
 passed=0 failed=0 skipped=0
 for case_script in "$here"/cases/*.sh; do
   name=$(basename "$case_script" .sh)
   scratch=$(mktemp -d)
   (cd "$scratch" && BKCHECK=$bkcheck TESTDATA=$testdata MAKE_BACKUP=$make_backup SHARED=$shared \
+     CLI_TOOLS=$here/portable_tools.sh \
      bash "$case_script" >"$scratch/.stdout" 2>"$scratch/.stderr")
   code=$?
   stdout=$(cat "$scratch/.stdout") stderr=$(cat "$scratch/.stderr")

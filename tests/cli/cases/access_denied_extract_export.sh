@@ -2,7 +2,7 @@
 # either: not written, access.denied naming the blob, exit 5 (before: blob.unreadable, exit 1). The
 # export leaves its record out and says so, never a silent gap; an index this user may not read is
 # exit 5 too (before: 1, "damaged"). As root the case drops to the user nobody.
-as_user() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
+. "$CLI_TOOLS"
 dir=$("$MAKE_BACKUP" --out root --files 10) || exit 9
 chmod -R a+rX . && chmod 755 . && mkdir out && chmod 777 out
 blob=$(find "$dir" -mindepth 2 -type f | sort | head -1)

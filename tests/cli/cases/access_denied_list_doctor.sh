@@ -2,7 +2,7 @@
 # exits 5 (before: the folder was skipped: "No backups found", exit 0; doctor "no problem"); doctor
 # says access.denied (exit 5), verify and info too; a root it may not list is exit 5 for list and
 # doctor, naming it. As root the case drops to the user nobody.
-as_user() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
+. "$CLI_TOOLS"
 dir=$("$MAKE_BACKUP" --out root --files 3) || exit 9
 chmod -R a+rX . && chmod 755 .
 chmod 000 "$dir"
@@ -23,7 +23,8 @@ for mode in 000 311; do
   as_user "$BKCHECK" doctor root | grep -o 'problem \[access.denied\] .*'; echo "doctor exit ${PIPESTATUS[0]}"
 done
 chmod 755 root
-# A default place this user may not list (macOS without Full Disk Access): never "No backups found".
+# A default place this user may not list (macOS without Full Disk Access): never "No backups found",
+# and the setting that grants access is named.
 mkdir -p "home/Library/Application Support/MobileSync/Backup" && chmod -R a+rX home
 chmod 000 "home/Library/Application Support/MobileSync/Backup"
 as_user "$BKCHECK" list --platform macos --home "$PWD/home"; echo "list exit $?"

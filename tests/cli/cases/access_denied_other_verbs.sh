@@ -3,7 +3,7 @@
 # list is access.denied for verify (before: blob.unreadable plus blob.missing for each file in it, and
 # a repair that dropped their records) and for the seal check (before: "changed"). As root the case
 # drops to the user nobody.
-as_user() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
+. "$CLI_TOOLS"
 dir=$("$MAKE_BACKUP" --out root --files 10) || exit 9
 "$BKCHECK" verify --read-data --seal --seal-file seal.txt "$dir" >/dev/null || exit 9
 chmod -R a+rX . && chmod 755 .

@@ -2,13 +2,14 @@
 # and a record literally named "CO%4E.txt" (written as it is by a native run on Linux) has the name
 # a portable run gives "CON.txt". So a portable extract into an OUT a native one wrote is refused
 # (exit 2, nothing written or replaced), while the same rules again, or another OUT, work.
+. "$CLI_TOOLS"
 "$MAKE_BACKUP" --out b --files 6 --clashing-names >/dev/null
 dir=$(ls -d b/*/); dir=${dir%/}
 "$BKCHECK" extract "$dir" out >/dev/null; echo "native: exit $?"
 ls -A out | grep bkcheck-names
-before=$(cd out && find . -type f -exec sha1sum {} + | sort | sha1sum)
+before=$(file_sums out)
 "$BKCHECK" extract --names portable --overwrite "$dir" out 2>&1 | sed "s|$PWD/||"; echo "portable into it: exit ${PIPESTATUS[0]}"
-after=$(cd out && find . -type f -exec sha1sum {} + | sort | sha1sum)
+after=$(file_sums out)
 [ "$before" = "$after" ] && echo "out unchanged"
 "$BKCHECK" extract --overwrite "$dir" out >/dev/null; echo "native again: exit $?"
 "$BKCHECK" extract --names portable "$dir" out2 >/dev/null; echo "portable elsewhere: exit $?"

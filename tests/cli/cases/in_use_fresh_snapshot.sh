@@ -2,6 +2,7 @@
 # in use: a state that list, info and verify show without changing their verdict or exit status;
 # prune and repair previews warn that --apply will be refused, --apply is (exit 5, nothing moved), and
 # --assume-finished lets it through (the Snapshot goes to quarantine). Backdated, it is not in use.
+. "$CLI_TOOLS"
 dir=$("$MAKE_BACKUP" --out root --damage snapshot_dir_present) || exit 9
 "$BKCHECK" verify "$dir" | grep -oE '^  In use: .*|^Verdict: [a-z]*'
 echo "verify exit ${PIPESTATUS[0]}"
@@ -24,7 +25,7 @@ other=$("$MAKE_BACKUP" --out other --damage snapshot_dir_present) || exit 9
 echo "repair --apply --assume-finished exit ${PIPESTATUS[0]}"
 # The same kind of backup with old times: not in use, and the same verdict and exit status as above.
 old=$("$MAKE_BACKUP" --out old --damage snapshot_dir_present) || exit 9
-find "$old" -exec touch -d '2 hours ago' {} +
+find "$old" -exec sh -c '. "$CLI_TOOLS"; touch_ago 7200 "$@"' sh {} +
 "$BKCHECK" verify "$old" | grep -oE '^  In use: .*|^Verdict: [a-z]*'
 echo "verify exit ${PIPESTATUS[0]}"
 "$BKCHECK" list --json old | grep '"in_use"'

@@ -3,6 +3,7 @@
 # stderr, and no "The password unlocks" line. verify, which derives on another thread while it checks
 # what needs no key, stops the same way. The counts are written into a generated keybag (the generator
 # would spend the same minutes deriving them).
+. "$CLI_TOOLS"
 "$MAKE_BACKUP" --out b --encrypted --password pw --files 3 >/dev/null
 dir=$(ls -d b/*/); dir=${dir%/}
 echo pw > pw
@@ -19,9 +20,9 @@ interrupt() {  # a label, then the command: SIGINT 0.5 s after it starts
   local pid=$!
   sleep 0.5
   kill -INT "$pid"
-  local start=$(date +%s%N)
+  local start=$(now_ms)
   wait "$pid"
-  local code=$? ms=$((($(date +%s%N) - start) / 1000000))
+  local code=$? ms=$(($(now_ms) - start))
   echo "$label: exit $code"
   if [ "$ms" -lt 1500 ]; then echo "$label: stopped"; else echo "$label: ran on for $ms ms"; fi
   grep -q "unlocks" out && echo "$label: printed a success line"

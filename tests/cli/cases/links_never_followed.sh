@@ -1,10 +1,11 @@
 # Links inside a backup are never read through, moved through or written through: a linked Info.plist
 # (to a file outside) and Manifest.db (to a sibling backup's) read as unreadable, repair moves only
 # the links themselves, and extract/export read no blob through a linked blob folder.
+. "$CLI_TOOLS"
 a=$("$MAKE_BACKUP" --out root --files 10 --seed 1) || exit 9
 b=$("$MAKE_BACKUP" --out root --files 10 --seed 1 --folder sibling) || exit 9
 mkdir outside && printf '<plist><dict/></plist>\n' >outside/secret.plist
-sums() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha1sum); }
+sums() { file_sums "$1"; }
 before_outside=$(sums outside) before_sibling=$(sums "$b")
 rm "$a/Info.plist" "$a/Manifest.db" && ln -s "$PWD/outside/secret.plist" "$a/Info.plist" && ln -s ../sibling/Manifest.db "$a/Manifest.db"
 "$BKCHECK" verify "$a" | grep -o 'is a symbolic link, not a file: bkcheck does not read through links inside a backup' | sort | uniq -c | sed 's/^ *//'
@@ -15,7 +16,7 @@ rm "$a/Info.plist" "$a/Manifest.db" && ln -s "$PWD/outside/secret.plist" "$a/Inf
 [ -L "$a/Info.plist" ] && [ -L "$a/Manifest.db" ] && echo "links back in place"
 # Blob folders linked to the sibling's: extract and export read nothing through them.
 c=$("$MAKE_BACKUP" --out root2 --files 10 --seed 1) || exit 9
-cp -a "$b" root2/sibling
+cp -RPp "$b" root2/sibling
 for folder in 3d 43; do rm -r "${c:?}/$folder" && ln -s "../sibling/$folder" "$c/$folder"; done
 "$BKCHECK" extract "$c" out | grep -c '^  blob.link'
 "$BKCHECK" export "$c" exported | grep -c '^  blob.link'

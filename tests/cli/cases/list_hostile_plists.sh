@@ -2,6 +2,7 @@
 # references stand for 2^65 values in 387 bytes, and a Manifest.plist 1,000 levels deep (before:
 # the first was OOM-killed, a deeper second overflowed the stack). list shows both backups, the hostile
 # one unreadable; doctor names each bound and still checks the sound backup; both answer at once.
+. "$CLI_TOOLS"
 mkdir backups
 "$MAKE_BACKUP" --out backups --files 5 >/dev/null
 hostile=$("$MAKE_BACKUP" --out backups --files 5 --seed 2)
@@ -35,6 +36,6 @@ str leaf; objects+=("$obj")
 write_bplist "$hostile/Manifest.plist" 2
 
 start=$SECONDS
-timeout 20 "$BKCHECK" list backups; echo "list exit $?"
-timeout 20 "$BKCHECK" doctor backups; echo "doctor exit $?"
+with_timeout 20 "$BKCHECK" list backups; echo "list exit $?"
+with_timeout 20 "$BKCHECK" doctor backups; echo "doctor exit $?"
 [ $(( SECONDS - start )) -le 5 ] && echo "answered at once"

@@ -2,10 +2,11 @@
 # (exit 2, before any blob is read), an earlier seal is replaced, a symlink is refused and what it
 # points to is unchanged, --overwrite replaces any other regular file, a path in another backup is
 # refused too.
+. "$CLI_TOOLS"
 dir=$(ls -d "$TESTDATA"/backups/plain-ios17/*/)
 echo "my notes" > notes
 "$BKCHECK" verify --read-data --seal --seal-file notes "$dir" 2>&1; echo "unrelated: exit $?, $(cat notes)"
-"$BKCHECK" verify --read-data --seal --seal-file s "$dir" >/dev/null; echo "new: exit $?, $(head -n 1 s), $(stat -c %a s)"
+"$BKCHECK" verify --read-data --seal --seal-file s "$dir" >/dev/null; echo "new: exit $?, $(head -n 1 s), $(file_mode s)"
 "$BKCHECK" verify --read-data --seal --seal-file s "$dir" >/dev/null; echo "earlier seal: exit $?"
 ln -s notes link
 "$BKCHECK" verify --read-data --seal --overwrite --seal-file link "$dir" 2>&1; echo "symlink: exit $?, $(cat notes)"

@@ -4,6 +4,7 @@
 # the record of a blob A really lacks, in a folder of its own) and undo leave B byte for byte as it
 # was (B still verifies ok); and a misplaced blob whose right folder is a link is not moved into
 # it: nothing is written through the link.
+. "$CLI_TOOLS"
 udid=00008030-001A35E11A88802E
 a=$("$MAKE_BACKUP" --out root --files 200 --udid "$udid" --damage blob_missing)
 b=$("$MAKE_BACKUP" --out root --files 200 --udid "$udid" --folder "$udid-20240101-120000")
@@ -11,7 +12,7 @@ for folder in 00 01 3d; do
   [ -d "$a/$folder" ] || continue
   rm -r "${a:?}/$folder" && ln -s "../$(basename "$b")/$folder" "$a/$folder" && echo "linked $folder"
 done
-sums() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha1sum); }
+sums() { file_sums "$1"; }
 before=$(sums "$b")
 
 "$BKCHECK" verify "$a" >verify.txt; echo "verify exit $?"

@@ -1,6 +1,7 @@
 # Issue 20, points 1, 2, 3 and 8: never "ok" for what was not examined (exit 6, verify, doctor and
 # repair alike), the files counted by level, one finding per damaged file, and an index that lost its
 # rows is damage that prune does not turn into orphans.
+. "$CLI_TOOLS"
 enc=$("$MAKE_BACKUP" --out enc --encrypted --files 20)
 "$BKCHECK" verify --no-password "$enc" >v.txt; echo "verify exit $?"
 grep -o 'Not examined: the index, and every file it lists ([0-9]* blobs are in the backup.s folders, none checked)' v.txt
@@ -20,10 +21,10 @@ grep -o 'Verdict: [a-z]*' p.txt
 # Point 3: a truncated blob, plain and encrypted: one finding each.
 plain=$("$MAKE_BACKUP" --out plain --format mbdb --files 20)
 blob=$(find "$plain" -type f -size +1k -name '????????????????????????????????????????' | sort | head -1)
-truncate -s -5 "$blob"
+set_size "$blob" -5
 "$BKCHECK" verify --read-data --json "$plain" | grep -o '"code": *"[a-z_.]*"' | sort | uniq -c | sed 's/^ *//'
 blob=$(find "$enc" -type f -size +1k -path '*/??/*' | sort | head -1)
-truncate -s -5 "$blob"
+set_size "$blob" -5
 "$BKCHECK" verify --read-data --password bkcheck-demo --json "$enc" 2>/dev/null | grep -o '"code": *"[a-z_.]*"' | sort | uniq -c | sed 's/^ *//'
 
 # Point 8: Manifest.db with no rows beside its blobs.

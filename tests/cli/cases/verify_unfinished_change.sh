@@ -2,14 +2,15 @@
 # half-repaired backup say so and name the undo command with the real path of the folder of backups
 # (here reached through a symlink); the command they print puts it back. (The kill is simulated by
 # setting the journal back to applying; the unit tests kill apply_plan at every step.)
+. "$CLI_TOOLS"
 dir=$("$MAKE_BACKUP" --out root --files 10 --damage blob_missing) || exit 9
 name=$(basename "$dir")
 "$BKCHECK" repair --apply "$dir" >/dev/null
 journal=$(ls root/.bkcheck-quarantine/*/journal.plist)
 run=$(basename "$(dirname "$journal")")
-sed -i 's|<string>applied</string>|<string>applying</string>|' "$journal"
+sed_in_place 's|<string>applied</string>|<string>applying</string>|' "$journal"
 ln -s root link
-real=$(realpath root)
+real=$(abs_path root)
 "$BKCHECK" verify "link/$name" >out; echo "verify exit $?"
 grep -c "bkcheck undo $real $run" out
 grep -o 'error change.unfinished (1)' out

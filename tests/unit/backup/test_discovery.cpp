@@ -14,12 +14,15 @@ TEST_CASE("default roots per platform come from the environment given", "[discov
     auto roots = default_backup_roots(mac);
     REQUIRE(roots.size() == 1);
     CHECK(roots[0].path == "/Users/ann/Library/Application Support/MobileSync/Backup");
+    // macOS guards it with its privacy protection: the setting that grants access comes with it.
+    CHECK(roots[0].access_setting == k_full_disk_access_setting);
 
     Environment windows{Platform::Windows, "", "C:/Users/bo/AppData/Roaming", "C:/Users/bo"};
     roots = default_backup_roots(windows);
     REQUIRE(roots.size() == 2);
     CHECK(roots[0].path == "C:/Users/bo/AppData/Roaming/Apple Computer/MobileSync/Backup");
     CHECK(roots[1].path == "C:/Users/bo/Apple/MobileSync/Backup");
+    CHECK(roots[0].access_setting.empty());
 
     CHECK(default_backup_roots(Environment{Platform::Linux, "/home/x", "", ""}).empty());
     CHECK(default_backup_roots(Environment{Platform::MacOS, "", "", ""}).empty());
