@@ -188,4 +188,9 @@ std::string render_purge_text(const fs::path& root, const PurgeSelection& select
 std::string render_purge_json(const fs::path& root, const PurgeSelection& selection,
                               std::optional<std::uint64_t> freed);
 
+// With --json, the answer of a verb that ended without its document: {"schema_version": 1,
+// "error": {"code": "usage"|"not_a_backup"|"wrong_password"|"io"|"interrupted"|..., "exit_code",
+// "message"}} and a newline. `code` names the exit status (the README's table).
+std::string render_error_json(std::string_view code, int exit_code, std::string_view message);
+
 }  // namespace bkcheck

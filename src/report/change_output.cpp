@@ -146,7 +146,13 @@ std::string render_prune_root_text(const PrunedRoot& root, bool apply, bool assu
 std::string render_prune_json(const std::vector<PrunedRoot>& roots, bool assume_finished)
 {
     JsonWriter json;
-    json.begin_object().key("assume_finished").boolean(assume_finished).key("plans").begin_array();
+    json.begin_object()
+        .key("schema_version")
+        .unsigned_number(1)
+        .key("assume_finished")
+        .boolean(assume_finished)
+        .key("plans")
+        .begin_array();
     for (const PrunedRoot& root : roots) {
         json.begin_object();
         write_plan_json(json, root.plan);
@@ -169,7 +175,11 @@ std::string render_repair_json(const RepairReport& report)
 {
     const Plan& plan = report.assessment.plan;
     JsonWriter json;
-    json.begin_object().key("backup").string(report.backup.string());
+    json.begin_object()
+        .key("schema_version")
+        .unsigned_number(1)
+        .key("backup")
+        .string(report.backup.string());
     json.key("verdict_before").string(verdict_name(report.assessment.before.verdict));
     write_plan_json(json, plan);
     json.key("run").string_or_null(report.run ? report.run->id : "");

@@ -29,7 +29,7 @@ const char* severity_word(Severity severity)
 std::string render_doctor_json(const DoctorReport& report)
 {
     JsonWriter json;
-    json.begin_object().key("roots").begin_array();
+    json.begin_object().key("schema_version").unsigned_number(1).key("roots").begin_array();
     for (const fs::path& root : report.roots) json.string(root.string());
     json.end_array().key("backups").begin_array();
     for (const fs::path& backup : report.backups) json.string(backup.string());

@@ -119,6 +119,8 @@ void write_info_json(const Backup& backup, const std::optional<InUse>& in_use, s
 {
     JsonWriter json;
     json.begin_object()
+        .key("schema_version")
+        .unsigned_number(1)
         .key("path")
         .string(backup.path.string())
         .key("folder_name")

@@ -15,7 +15,7 @@ std::string render_list_json(const BackupListing& listing)
     const std::vector<ListedBackup>& rows = listing.rows;
     const std::vector<std::string>& searched = listing.searched;
     JsonWriter json;
-    json.begin_object().key("searched").begin_array();
+    json.begin_object().key("schema_version").unsigned_number(1).key("searched").begin_array();
     for (const std::string& root : searched) json.string(root);
     json.end_array().key("backups").begin_array();
     for (const ListedBackup& row : rows) {

@@ -70,7 +70,11 @@ RecordListOutput::~RecordListOutput() = default;
 void RecordListOutput::start_json()
 {
     if (m_started) return;
-    m_json->writer.begin_object().key("records").begin_array();
+    m_json->writer.begin_object()
+        .key("schema_version")
+        .unsigned_number(1)
+        .key("records")
+        .begin_array();
     m_started = true;
 }
 

@@ -412,7 +412,7 @@ std::string render_verify_json(const Backup& backup, const std::optional<InUse>&
                                const VerifyResult& result, const FindingSink& sink)
 {
     JsonWriter json;
-    json.begin_object();
+    json.begin_object().key("schema_version").unsigned_number(1);
     write_backup_json(json, backup, in_use);
     json.key("verdict").string(verdict_name(result.verdict));
     const VerifyCounts& counts = result.counts;
@@ -508,7 +508,7 @@ std::string render_seal_check_json(const Backup& backup, const std::optional<InU
                                    const SealCheckResult& result, const FindingSink& sink)
 {
     JsonWriter json;
-    json.begin_object();
+    json.begin_object().key("schema_version").unsigned_number(1);
     write_backup_json(json, backup, in_use);
     json.key("seal")
         .begin_object()
@@ -590,6 +590,24 @@ std::string render_seal_check_text(const Backup& backup, const std::optional<InU
                                              "file differs", "files differ") +
                                     " from the seal (listed above).\n";
     return out;
+}
+
+std::string render_error_json(std::string_view code, int exit_code, std::string_view message)
+{
+    JsonWriter json;
+    json.begin_object()
+        .key("schema_version")
+        .unsigned_number(1)
+        .key("error")
+        .begin_object()
+        .key("code")
+        .string(code)
+        .key("exit_code")
+        .unsigned_number(static_cast<std::uint64_t>(exit_code))
+        .key("message")
+        .string(message)
+        .end_object();
+    return json.end_object().str() + "\n";
 }
 
 }  // namespace bkcheck

@@ -92,6 +92,8 @@ std::string render_usage_json(const SpaceUsage& usage, std::size_t top, bool ind
 {
     JsonWriter json;
     json.begin_object()
+        .key("schema_version")
+        .unsigned_number(1)
         .key("total_bytes")
         .unsigned_number(usage.total_bytes)
         .key("total_files")

@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "json_errors.h"
 
 #include "verb.h"
 
@@ -89,15 +90,21 @@ protected:
     std::streamsize xsputn(const char*, std::streamsize count) override { return count; }
 };
 
+int run_verb_once(const VerbEntry& verb, const std::vector<std::string>& args, Context& context)
+{
+    return asks_for_json(args) ? run_with_json_errors(verb.run, args, context)
+                               : verb.run(args, context);
+}
+
 int run_verb(const VerbEntry& verb, const std::vector<std::string>& args, Context& context)
 {
-    if (context.verbosity != Verbosity::Quiet) return verb.run(args, context);
+    if (context.verbosity != Verbosity::Quiet) return run_verb_once(verb, args, context);
     NullBuffer discard;
     std::ostream quiet_out(&discard);
     // No progress drawn and no prompt: a quiet run is for scripts.
     Context quiet{quiet_out, context.err,      context.environment, false,
                   false,     context.no_color, Verbosity::Quiet};
-    return verb.run(args, quiet);
+    return run_verb_once(verb, args, quiet);
 }
 
 }  // namespace
