@@ -44,7 +44,7 @@ _bkcheck()
         info)    options="--json" ;;
         doctor)  options="--json --read-data --older-than -j --jobs $password" ;;
         verify)  options="--json --read-data --deep --read-data-subset --max-findings -j --jobs --full-integrity-check --no-password --seal --seal-hash --against-seal --seal-file --overwrite --report $password" ;;
-        unlock)  options="--save-key --overwrite --hash-line $password" ;;
+        unlock)  options="--save-key --overwrite --hash-line --json $password" ;;
         ls)      options="--domain --path --file-id --json $password" ;;
         usage)   options="--json --top --domain --path --file-id $password" ;;
         extract) options="--domain --path --file-id --overwrite --keep-damaged --names --json --hash-list $password" ;;

@@ -193,4 +193,17 @@ std::string render_purge_json(const fs::path& root, const PurgeSelection& select
 // "message"}} and a newline. `code` names the exit status (the README's table).
 std::string render_error_json(std::string_view code, int exit_code, std::string_view message);
 
+// unlock: whether the password unlocks the backup (with the protection classes it opened and where
+// the key was saved), that the backup is not encrypted, or the keybag's hash line (--hash-line).
+struct UnlockReport {
+    fs::path backup;
+    bool encrypted = true;
+    std::string hash_line;  // --hash-line: the line, and nothing was unlocked
+    std::size_t class_keys = 0;
+    std::string key_saved_to;  // --save-key FILE, once written
+};
+std::string render_unlock_text(const UnlockReport& report);
+// {schema_version:1, backup, encrypted, hash_line|null, unlocked, class_keys, key_saved_to|null}
+std::string render_unlock_json(const UnlockReport& report);
+
 }  // namespace bkcheck

@@ -160,7 +160,7 @@ std::string render_prune_json(const std::vector<PrunedRoot>& roots, bool assume_
         json.key("run").string_or_null(root.run ? root.run->id : "");
         json.end_object();
     }
-    return json.end_array().end_object().str() + "\n";
+    return json.end_array().end_object().str();
 }
 
 std::size_t RepairReport::errors_left() const
@@ -190,7 +190,7 @@ std::string render_repair_json(const RepairReport& report)
                                 ? std::nullopt
                                 : std::optional<InUse>(report.in_use.front().second));
     json.key("assume_finished").boolean(report.assume_finished);
-    return json.end_object().str() + "\n";
+    return json.end_object().str();
 }
 
 std::string render_repair_text(const RepairReport& report)

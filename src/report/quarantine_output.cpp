@@ -63,7 +63,7 @@ std::string render_runs_json(const fs::path& root, const std::vector<RunInfo>& r
     JsonWriter json;
     begin_json(json, root).key("runs").begin_array();
     for (const RunInfo& run : runs) write_run_json(json, run);
-    return json.end_array().end_object().str() + "\n";
+    return json.end_array().end_object().str();
 }
 
 std::string render_undo_text(const UndoReport& report)
@@ -92,7 +92,7 @@ std::string render_undo_json(const UndoReport& report)
                                                 : run_state_name(report.state))
         .key("moves")
         .unsigned_number(report.undone ? report.undone->steps.size() : 0);
-    return json.end_object().str() + "\n";
+    return json.end_object().str();
 }
 
 std::string render_purge_text(const fs::path& root, const PurgeSelection& selection,
@@ -120,7 +120,7 @@ std::string render_purge_json(const fs::path& root, const PurgeSelection& select
     json.end_array().key("stopped").begin_array();
     for (const std::string& id : selection.stopped) json.string(id);
     json.end_array().key("bytes").unsigned_number(freed ? *freed : selection.bytes);
-    return json.end_object().str() + "\n";
+    return json.end_object().str();
 }
 
 }  // namespace bkcheck

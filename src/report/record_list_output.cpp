@@ -100,7 +100,6 @@ void RecordListOutput::finish(std::uint64_t unreadable, const Status& read, bool
     if (!read) json.key("error").string(read.error().describe());
     json.key("index_damaged").boolean(index_damaged);
     json.end_object().flush_to(m_out);
-    m_out << "\n";
 }
 
 }  // namespace bkcheck

@@ -607,7 +607,7 @@ std::string render_error_json(std::string_view code, int exit_code, std::string_
         .key("message")
         .string(message)
         .end_object();
-    return json.end_object().str() + "\n";
+    return json.end_object().str();
 }
 
 }  // namespace bkcheck

@@ -101,7 +101,7 @@ std::string render_usage_json(const SpaceUsage& usage, std::size_t top, bool ind
     write_entries(json, "domains", usage.domains, top);
     write_entries(json, "apps", usage.apps, top);
     json.key("index_damaged").boolean(index_damaged);
-    return json.end_object().str() + "\n";
+    return json.end_object().str();
 }
 
 }  // namespace bkcheck

@@ -81,7 +81,7 @@ int run_export(const std::vector<std::string>& args, Context& context)
         judged_exit(summary->skipped != 0 || summary->unreadable_rows != 0 || index_damaged,
                     summary->denied != 0, false);
     if (json_output) {
-        context.out << render_export_json(content->backup, *summary, index_damaged, sink) << "\n";
+        context.out << render_export_json(content->backup, *summary, index_damaged, sink);
         return exit_code_judged;
     }
     context.out << "Exported " << count_of(summary->records, "record", "records") << " and "

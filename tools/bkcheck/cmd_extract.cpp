@@ -89,8 +89,7 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     int exit_code_judged = judged_exit(
         not_written || summary->unreadable_rows != 0 || index_damaged, summary->denied != 0, false);
     if (json_output) {
-        context.out << render_extract_json(content->backup, out, *summary, index_damaged, sink)
-                    << "\n";
+        context.out << render_extract_json(content->backup, out, *summary, index_damaged, sink);
         return exit_code_judged;
     }
     context.out << "Extracted " << count_of(summary->files, "file", "files") << " ("

@@ -33,7 +33,8 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
                           "write the derived key to FILE (created 0600)")(
         "overwrite", "with --save-key: replace FILE even when it exists and is not a key file")(
         "hash-line", "print the keybag as a hashcat/John line; no password is asked")(
-        "dir", po::value<std::string>()->required(), "the backup folder (positional)");
+        "json", "print the outcome as one JSON object")("dir", po::value<std::string>()->required(),
+                                                        "the backup folder (positional)");
     po::positional_options_description positional;
     positional.add("dir", 1);
     int exit_code = k_exit_ok;
@@ -53,18 +54,25 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
     }
     auto backup = open_backup(real_file_system(), (*values)["dir"].as<std::string>());
     if (!backup) return report_error(backup.error(), context);
+    UnlockReport report;
+    report.backup = backup->path;
+    auto print = [&] {
+        context.out << (values->count("json") ? render_unlock_json(report)
+                                              : render_unlock_text(report));
+        return k_exit_ok;
+    };
     if (hash_line) {
         auto line = backup_hash_line(*backup);
         if (!line) return report_error(line.error(), context);
-        context.out << *line << "\n";
-        return k_exit_ok;
+        report.hash_line = *line;
+        return print();
     }
     // Manifest.plist alone says whether it is encrypted: one this user may not read is that error
     // (exit 5).
     if (backup->manifest.denied) return report_error(backup_keybag(*backup).error(), context);
     if (!backup->encrypted) {
-        context.out << "This backup is not encrypted: there is nothing to unlock.\n";
-        return k_exit_ok;
+        report.encrypted = false;
+        return print();
     }
     // Before the password is asked for and the slow derivation runs: a refused FILE costs nothing.
     if (values->count("save-key")) {
@@ -82,12 +90,10 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
         Status saved =
             save_key_file((*values)["save-key"].as<std::string>(), keys->passcode_key, overwrite);
         if (!saved) return report_error(saved.error(), context);
-        context.out << "Saved the key to " << terminal_safe((*values)["save-key"].as<std::string>())
-                    << "\n";
+        report.key_saved_to = (*values)["save-key"].as<std::string>();
     }
-    context.out << "The password unlocks this backup (" << keys->class_key_count
-                << " protection classes).\n";
-    return k_exit_ok;
+    report.class_keys = keys->class_key_count;
+    return print();
 }
 
 }  // namespace bkcheck::cli

@@ -74,8 +74,11 @@ TEST_CASE(
     CHECK(usage.err.find("the index is damaged") != std::string::npos);
 
     CliRun whole_usage_json = run_cli({"usage", "--json", backup + "-missing"});
-    CHECK(whole_usage_json.code != 0);
-    CHECK(whole_usage_json.out.empty());
+    // No index at all: no usage document, but the error as one JSON object, for scripts.
+    CHECK(whole_usage_json.code == 5);
+    CHECK(whole_usage_json.out.find("\"total_bytes\"") == std::string::npos);
+    CHECK(whole_usage_json.out.find("\"error\": {") != std::string::npos);
+    CHECK(whole_usage_json.out.find("\"exit_code\": 5") != std::string::npos);
 }
 
 namespace {
