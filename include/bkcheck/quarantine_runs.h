@@ -62,6 +62,12 @@ struct RunInfo {
 // one whose journal this user may not read is that permission error (it may be a run).
 Result<std::vector<RunInfo>> list_runs(const FileSystem& file_system, const fs::path& root);
 
+// The runs that changed the backup in the folder `backup_folder` of their root (a step moved
+// something out of it or into it), so that undo and purge given one backup act on its runs only,
+// never on those of the other backups beside it that share the quarantine.
+std::vector<RunInfo> runs_of_backup(const std::vector<RunInfo>& runs,
+                                    const std::string& backup_folder);
+
 // Which runs `purge` deletes: those named (every run when none is), less those created at or after
 // `created_before` when given (--older-than). A run stopped midway is never chosen (undo it first):
 // it is listed in `stopped`. `unknown` holds the names that match no run (mistyped).

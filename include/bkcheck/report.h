@@ -23,7 +23,7 @@
 
 namespace bkcheck {
 
-// {backup:{path,udid,device_name,product_version,encrypted,format,in_use}, verdict,
+// {schema_version:1, backup:{path,udid,device_name,product_type,product_version,encrypted,format,in_use}, verdict,
 //  counts:{records,files,directories,symlinks,blobs_checked,blobs_read,bytes_read,blobs_decrypted,
 //  blobs_found,index_examined,levels:{digest,length,present,not_checked,damaged}},
 //  findings:[{code,severity,file_id, domain,path,message,remedy}], omitted:{code:count},

@@ -84,6 +84,22 @@ std::vector<UnfinishedRun> unfinished_runs(const FileSystem& file_system,
     return unfinished;
 }
 
+std::vector<RunInfo> runs_of_backup(const std::vector<RunInfo>& runs,
+                                    const std::string& backup_folder)
+{
+    auto in_backup = [&](const fs::path& relative) {
+        return !relative.empty() && *relative.begin() == backup_folder;
+    };
+    std::vector<RunInfo> chosen;
+    for (const RunInfo& run : runs) {
+        if (std::any_of(
+                run.journal.steps.begin(), run.journal.steps.end(),
+                [&](const RunStep& step) { return in_backup(step.from) || in_backup(step.to); }))
+            chosen.push_back(run);
+    }
+    return chosen;
+}
+
 PurgeSelection select_runs_to_purge(const std::vector<RunInfo>& runs,
                                     const std::vector<std::string>& named,
                                     std::optional<std::int64_t> created_before)

@@ -11,6 +11,7 @@
 #include "bkcheck/verifier.h"
 
 #include "doctor_steps.h"
+#include "text_format.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -345,20 +346,20 @@ void diagnose_space(const FileSystem& file_system, const fs::path& root,
     }
     fix += "; or free space on that volume";
     std::string evidence =
-        human_size(*free) + " free" +
-        (last == nullptr ? std::string() : ", the last backup takes " + human_size(last_size));
+        human_bytes(*free) + " free" +
+        (last == nullptr ? std::string() : ", the last backup takes " + human_bytes(last_size));
     if (*free < headroom) {
         out.push_back({"space.short", Severity::Error, rank::space, root,
                        "the backup volume is nearly full: the device aborts the backup with \"not "
                        "enough free "
                        "space\" (ErrorCode 105)",
-                       evidence + ", " + human_size(headroom) + " needed at least", fix});
+                       evidence + ", " + human_bytes(headroom) + " needed at least", fix});
     } else if (*free < last_size + headroom) {
         out.push_back(
             {"space.low", Severity::Warning, rank::space, root,
              "a full backup (a new device, or after the last one was removed) would not fit on the "
              "backup volume",
-             evidence + ", " + human_size(last_size + headroom) + " needed for a full one", fix});
+             evidence + ", " + human_bytes(last_size + headroom) + " needed for a full one", fix});
     }
 }
 

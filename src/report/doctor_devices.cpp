@@ -155,13 +155,6 @@ void diagnose_device(const std::vector<DeviceBackup>& backups, const DoctorOptio
 
 }  // namespace
 
-std::string human_size(std::uint64_t bytes)
-{
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.1f GB", static_cast<double>(bytes) / 1e9);
-    return buffer;
-}
-
 void diagnose_devices(const std::vector<Backup>& backups,
                       const std::vector<RetentionHealth>& health, const DoctorOptions& options,
                       std::vector<Diagnosis>& out)

@@ -32,8 +32,6 @@ inline constexpr int leftovers = 13;
 inline constexpr int unchecked = 14;
 }  // namespace rank
 
-// "12.3 GB" (decimal, as Finder shows sizes).
-std::string human_size(std::uint64_t bytes);
 
 // A backup's health as doctor's verify saw it (with --read-data stricter than prune's) and as prune
 // sees it (structure only): retention advice needs both, so it never advises a prune that would

@@ -1,6 +1,7 @@
 // info: what the three plists say about a backup, in words and as JSON.
 #include "bkcheck/discovery.h"
 #include "bkcheck/report.h"
+#include "device_json.h"
 #include "in_use_json.h"
 #include "text_format.h"
 
@@ -124,16 +125,9 @@ void write_info_json(const Backup& backup, const std::optional<InUse>& in_use, s
         .key("path")
         .string(backup.path.string())
         .key("folder_name")
-        .string(backup.folder_name)
-        .key("udid")
-        .string_or_null(backup.udid())
-        .key("device_name")
-        .string_or_null(backup.device_name())
-        .key("product_type")
-        .string_or_null(backup.product_type())
-        .key("product_version")
-        .string_or_null(backup.product_version())
-        .key("format")
+        .string(backup.folder_name);
+    write_device_json(json, backup);
+    json.key("format")
         .string(backup_format_name(backup.format))
         .key("encrypted")
         .boolean(backup.encrypted)

@@ -1,5 +1,6 @@
 // list: one row per backup found, in words and as JSON.
 #include "bkcheck/report.h"
+#include "device_json.h"
 #include "in_use_json.h"
 #include "text_format.h"
 
@@ -22,15 +23,8 @@ std::string render_list_json(const BackupListing& listing)
         json.begin_object().key("path").string(row.path.string());
         if (row.backup) {
             const Backup& backup = *row.backup;
-            json.key("udid")
-                .string_or_null(backup.udid())
-                .key("device_name")
-                .string_or_null(backup.device_name())
-                .key("product_type")
-                .string_or_null(backup.product_type())
-                .key("product_version")
-                .string_or_null(backup.product_version())
-                .key("last_backup_date")
+            write_device_json(json, backup);
+            json.key("last_backup_date")
                 .time_or_null(backup.info.ok() ? backup.info.value.last_backup_date : std::nullopt)
                 .key("size_bytes")
                 .unsigned_number(row.size)

@@ -1,5 +1,6 @@
 #include "bkcheck/report.h"
 #include "bkcheck/findings.h"
+#include "device_json.h"
 #include "in_use_json.h"
 #include "text.h"
 
@@ -277,17 +278,9 @@ void append_findings_text(std::string& out, const FindingSink& sink, const fs::p
 
 void write_backup_json(JsonWriter& json, const Backup& backup, const std::optional<InUse>& in_use)
 {
-    json.key("backup")
-        .begin_object()
-        .key("path")
-        .string(backup.path.string())
-        .key("udid")
-        .string_or_null(backup.udid())
-        .key("device_name")
-        .string_or_null(backup.device_name())
-        .key("product_version")
-        .string_or_null(backup.product_version())
-        .key("encrypted");
+    json.key("backup").begin_object().key("path").string(backup.path.string());
+    write_device_json(json, backup);
+    json.key("encrypted");
     if (backup.encryption_known())
         json.boolean(backup.encrypted);
     else

@@ -51,6 +51,21 @@ RecordFilter filter_from(const po::variables_map& values)
     return filter;
 }
 
+bool report_empty_selection(const RecordFilter& filter, std::uint64_t matched,
+                            std::string_view done, std::string_view verb, Context& context)
+{
+    bool filtered = !filter.domain.empty() || !filter.path_glob.empty() || !filter.file_id.empty();
+    if (!filtered || matched != 0) return false;
+    context.err << "bkcheck " << verb << ": no record matches";
+    if (!filter.domain.empty()) context.err << " --domain '" << terminal_safe(filter.domain) << "'";
+    if (!filter.path_glob.empty())
+        context.err << " --path '" << terminal_safe(filter.path_glob) << "'";
+    if (!filter.file_id.empty())
+        context.err << " --file-id '" << terminal_safe(filter.file_id) << "'";
+    context.err << ": nothing was " << done << " (bkcheck usage lists the domains)\n";
+    return true;
+}
+
 void add_names_option(po::options_description& options)
 {
     options.add_options()("names", po::value<std::string>(),

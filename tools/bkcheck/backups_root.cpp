@@ -43,4 +43,14 @@ Result<fs::path> quarantine_root(const FileSystem& file_system, const std::strin
     return root;
 }
 
+Result<std::vector<RunInfo>> runs_named(const FileSystem& file_system, const fs::path& root,
+                                        const std::string& typed)
+{
+    auto runs = list_runs(file_system, root);
+    if (!runs) return runs;
+    fs::path path = normalized_path(typed);
+    if (path == root || !looks_like_backup(file_system, path)) return runs;
+    return runs_of_backup(*runs, path.filename().string());
+}
+
 }  // namespace bkcheck::cli

@@ -4,6 +4,7 @@
 
 #include "bkcheck/discovery.h"  // backups_in_named_root
 #include "bkcheck/file_system.h"
+#include "bkcheck/quarantine_runs.h"
 #include "bkcheck/status.h"
 
 #include <ctime>
@@ -19,6 +20,12 @@ fs::path backups_root(const FileSystem& file_system, const std::string& typed);
 // not exist, NotABackup (exit 3) when it is a file, or a folder with neither a quarantine nor a
 // backup in it (a mistyped path must not read as "nothing to undo").
 Result<fs::path> quarantine_root(const FileSystem& file_system, const std::string& typed);
+
+// The runs undo and purge act on: every run of `root`'s quarantine when the user named the folder
+// of backups; only those that changed it when the user named one backup (the others beside it share
+// the quarantine, and must not be undone or purged by a command about this one).
+Result<std::vector<RunInfo>> runs_named(const FileSystem& file_system, const fs::path& root,
+                                        const std::string& typed);
 
 inline std::int64_t now_seconds()
 {

@@ -86,8 +86,11 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     // /var/db/timezone/... in every backup): a warning, which alone is not a failed extract.
     std::uint64_t links_left_out = sink.count(finding_code::extract_symlink_outside);
     bool not_written = summary->skipped > links_left_out;
-    int exit_code_judged = judged_exit(
-        not_written || summary->unreadable_rows != 0 || index_damaged, summary->denied != 0, false);
+    bool none_matched =
+        report_empty_selection(extract.filter, summary->selected, "extracted", "extract", context);
+    int exit_code_judged =
+        judged_exit(not_written || summary->unreadable_rows != 0 || index_damaged || none_matched,
+                    summary->denied != 0, false);
     if (json_output) {
         context.out << render_extract_json(content->backup, out, *summary, index_damaged, sink);
         return exit_code_judged;

@@ -46,8 +46,11 @@ int run_ls(const std::vector<std::string>& args, Context& context)
     RecordListOutput output(context.out, as_json);
     std::uint64_t unreadable = 0;
     RecordVisitor visitor;
+    std::uint64_t matched = 0;
     visitor.record = [&](FileRecord&& record) {
-        if (filter.matches(record)) output.record(record);
+        if (!filter.matches(record)) return;
+        ++matched;
+        output.record(record);
     };
     visitor.unreadable = [&](const UnreadableRecord&) { ++unreadable; };
     Status read = for_each_backup_record(real_file_system(), content->backup, content->class_keys(),
@@ -56,7 +59,9 @@ int run_ls(const std::vector<std::string>& args, Context& context)
     if (!as_json && unreadable != 0)
         context.err << unreadable << " rows of the index cannot be read (bkcheck verify)\n";
     if (!read) return report_error(read.error(), context);
-    return report_partial_index(sink, content->backup.path, context);
+    int partial = report_partial_index(sink, content->backup.path, context);
+    if (report_empty_selection(filter, matched, "listed", "ls", context)) return k_exit_problems;
+    return partial;
 }
 
 }  // namespace bkcheck::cli

@@ -37,7 +37,7 @@ int run_undo(const std::vector<std::string>& args, Context& context)
     auto named_root = quarantine_root(file_system, (*values)["path"].as<std::string>());
     if (!named_root) return report_error(named_root.error(), context);
     const fs::path& root = *named_root;
-    auto runs = list_runs(file_system, root);
+    auto runs = runs_named(file_system, root, (*values)["path"].as<std::string>());
     if (!runs) return report_error(runs.error(), context);
     bool json_output = values->count("json") != 0;
     if (values->count("list")) {

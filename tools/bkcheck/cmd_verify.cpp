@@ -57,11 +57,18 @@ std::optional<double> parse_percentage(std::string text)
     try {
         std::size_t used = 0;
         double value = std::stod(text, &used);
-        if (used != text.size() || !(value > 0 && value <= 100)) return std::nullopt;
+        if (used != text.size() || !(value >= 0 && value <= 100)) return std::nullopt;
         return value / 100.0;
     } catch (const std::exception&) {
         return std::nullopt;  // std::stod reports bad input only by exception
     }
+}
+
+// --max-findings N: at most N findings listed per code; 0 lists all, as --top 0 shows all.
+std::size_t findings_cap(const po::variables_map& values)
+{
+    auto cap = static_cast<std::size_t>(values["max-findings"].as<long long>());
+    return cap == 0 ? std::numeric_limits<std::size_t>::max() : cap;
 }
 
 // verify --against-seal: the files against the seal, nothing else.
@@ -71,7 +78,7 @@ int run_seal_check(const po::variables_map& values, const Backup& backup,
     const FileSystem& file_system = real_file_system();
     auto seal = read_seal(file_system, seal_path);
     if (!seal) return report_error(seal.error(), context);
-    FindingSink sink(static_cast<std::size_t>(values["max-findings"].as<long long>()));
+    FindingSink sink(findings_cap(values));
     TerminalProgress terminal_progress(context.err);
     Progress& progress =
         chosen_progress(terminal_progress, context.err_is_terminal, values.count("json") != 0);
@@ -99,7 +106,7 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         "max-findings",
         number_in_range("max-findings", 0, std::numeric_limits<long long>::max())
             ->default_value(50),
-        "list at most N findings per code; count the rest")(
+        "list at most N findings per code, count the rest (0: list all)")(
         "full-integrity-check",
         "run SQLite's integrity_check instead of quick_check on Manifest.db")(
         "no-password",
@@ -213,7 +220,7 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         };
     }
 
-    FindingSink sink(static_cast<std::size_t>((*values)["max-findings"].as<long long>()));
+    FindingSink sink(findings_cap(*values));
     TerminalProgress terminal_progress(context.err);
     Progress& progress =
         chosen_progress(terminal_progress, context.err_is_terminal, values->count("json") != 0);
