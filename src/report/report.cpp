@@ -576,12 +576,17 @@ std::string render_seal_check_text(const Backup& backup, const std::optional<InU
                "changed since "
                "the seal. Run bkcheck as a user who may read the backup.\n";
     }
-    out += result.unchanged() ? "Verdict: unchanged. Not a byte changed since the seal: the full "
-                                "verify that made it still holds.\n"
-                              : "Verdict: changed. " +
-                                    count_of(result.changed + result.missing + result.unsealed,
-                                             "file differs", "files differ") +
-                                    " from the seal (listed above).\n";
+    bool sealed_damaged = !seal.verdict.empty() && seal.verdict != "ok";
+    out += result.unchanged() && sealed_damaged
+               ? "Verdict: unchanged, and still " + terminal_safe(seal.verdict) +
+                     ". Not a byte changed since the seal, so what the verify that made it found "
+                     "(above) still holds: the backup is as damaged as it was.\n"
+           : result.unchanged() ? "Verdict: unchanged. Not a byte changed since the seal: the full "
+                                  "verify that made it still holds.\n"
+                                : "Verdict: changed. " +
+                                      count_of(result.changed + result.missing + result.unsealed,
+                                               "file differs", "files differ") +
+                                      " from the seal (listed above).\n";
     return out;
 }
 

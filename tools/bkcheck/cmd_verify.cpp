@@ -89,7 +89,10 @@ int run_seal_check(const po::variables_map& values, const Backup& backup,
                         ? render_seal_check_json(backup, in_use, seal_path, *seal, *result, sink)
                         : render_seal_check_text(backup, in_use, seal_path, *seal, *result, sink,
                                                  out_has_color(context)));
-    return judged_exit(!result->unchanged(), result->denied != 0, false);
+    // Unchanged since a seal of a damaged backup is still a damaged backup: exit 1, as the verify
+    // that made the seal, so a script gating a restore on 0 never passes it.
+    bool sealed_damaged = !seal->verdict.empty() && seal->verdict != "ok";
+    return judged_exit(!result->unchanged() || sealed_damaged, result->denied != 0, false);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 # verify --read-data --seal seals a damaged backup as it is (issue 25 point 3): the seal records the
 # verdict and the findings, the run still exits 1 for the damage, and --against-seal shows what the
-# backup was sealed as and that nothing changed since. --seal-hash sha256 seals with SHA-256 (the
+# backup was sealed as, that nothing changed since, and exits 1 too: unchanged and still damaged (trial:
+# exit 0 let a script gating a restore on 0 pass a damaged backup). --seal-hash sha256 seals with SHA-256 (the
 # entries equal sha256sum's); any other name is a usage error.
 "$MAKE_BACKUP" --out b --files 5 --damage blob_missing >/dev/null
 dir=$(ls -d b/*/); dir=${dir%/}
