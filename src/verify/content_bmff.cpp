@@ -40,6 +40,7 @@ struct Walk {
     ContentReader& reader;
     ContentType file;
     bool moov = false, meta = false, moof = false, mdat = false;
+    bool idat = false;               // a HEIF image's pixels inside its meta box
     std::string error_code_message;  // filled on the first problem
     std::string_view code;
 
@@ -102,6 +103,7 @@ struct Walk {
                 moof = moof || type == "moof";
                 mdat = mdat || type == "mdat";
             }
+            idat = idat || type == "idat";
             int offset = children_offset(type, depth, file);
             if (offset >= 0 && depth + 1 < k_max_depth &&
                 !boxes(pos + header + static_cast<std::uint64_t>(offset), pos + size, depth + 1)) {
@@ -118,7 +120,7 @@ struct Walk {
 
 ContentOutcome check_bmff(ContentReader& reader, ContentType type)
 {
-    Walk walk{reader, type, false, false, false, false, {}, {}};
+    Walk walk{reader, type, false, false, false, false, false, {}, {}};
     if (!walk.boxes(0, reader.size(), 0)) {
         if (walk.code == finding_code::blob_unreadable) return read_failure();
         const char* what = type == ContentType::Heif ? "the HEIF image" : "the media file";
@@ -135,6 +137,10 @@ ContentOutcome check_bmff(ContentReader& reader, ContentType type)
             "the media file has no 'moov' box (its index of frames): it was cut short before it, "
             "and will not play");
     }
+    // An image whose pixels are in the 'meta' box's 'idat' has no 'mdat' and is sound. A movie
+    // without one is taken as cut short: a reference movie (frames in other files) is all but
+    // unknown in a backup, a fast-start file (moov first) truncated before its frames is not.
+    if (!walk.mdat && walk.idat && type == ContentType::Heif) return ContentOutcome::sound();
     if (!walk.mdat) {
         return ContentOutcome::damaged(finding_code::content_media_truncated,
                                        type == ContentType::Heif

@@ -3,6 +3,8 @@
 // object of $objects, or the app that unarchives it fails.
 #include "content_check.h"
 
+#include <algorithm>
+
 #include "bkcheck/findings.h"
 #include "plist.h"
 
@@ -62,7 +64,15 @@ ContentOutcome check_plist(ContentReader& reader)
     if (reader.size() > k_deep_plist_max_bytes) return ContentOutcome::unchecked();
     Bytes bytes(static_cast<std::size_t>(reader.size()));
     if (!reader.read(0, bytes.data(), bytes.size())) return read_failure();
+    // A UTF-8 byte order mark before an XML plist is read by Apple's parser; libplist refuses it.
+    static constexpr std::uint8_t k_bom[] = {0xEF, 0xBB, 0xBF};
+    if (bytes.size() >= 3 && std::equal(k_bom, k_bom + 3, bytes.begin()))
+        bytes.erase(bytes.begin(), bytes.begin() + 3);
     auto document = PlistDocument::parse(bytes, "");
+    // A plist beyond bkcheck's own bounds (nesting, values: plist.h) may well be sound: not
+    // checked, never called damaged.
+    if (!document && document.error().message.find("bkcheck's limit") != std::string::npos)
+        return ContentOutcome::unchecked();
     if (!document) {
         return ContentOutcome::damaged(
             finding_code::content_plist_unreadable,

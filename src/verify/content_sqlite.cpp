@@ -38,6 +38,17 @@ private:
 // SQLite's own words for the first problems, so the message says where the damage is.
 constexpr int k_max_lines = 3;
 
+// A check SQLite cannot run here is not damage: an index or view that uses a collation or SQL
+// function of the app (iOS registers its own, e.g. LOCALIZED) stops quick_check with this error on
+// a sound database. Such a file stays at level length, unchecked, never called corrupt.
+bool needs_what_only_the_app_has(const std::string& message)
+{
+    return message.find("no such collation sequence") != std::string::npos ||
+           message.find("no such function") != std::string::npos ||
+           message.find("unknown function") != std::string::npos ||
+           message.find("no such module") != std::string::npos;
+}
+
 }  // namespace
 
 ContentOutcome check_sqlite(DatabaseSource& source, std::unique_ptr<DatabaseSource> wal, bool full)
@@ -59,8 +70,10 @@ ContentOutcome check_sqlite(DatabaseSource& source, std::unique_ptr<DatabaseSour
     auto statement =
         prepare(db->get(), full ? "PRAGMA integrity_check(3)" : "PRAGMA quick_check(3)");
     if (!statement) {
+        std::string why = last_error(db->get());
+        if (needs_what_only_the_app_has(why)) return ContentOutcome::unchecked();
         return ContentOutcome::damaged(finding_code::content_sqlite_corrupt,
-                                       "the database cannot be read: " + last_error(db->get()));
+                                       "the database cannot be read: " + why);
     }
     std::string problems;
     int lines = 0;
@@ -78,10 +91,12 @@ ContentOutcome check_sqlite(DatabaseSource& source, std::unique_ptr<DatabaseSour
             return read_failure();
         }
         std::string why = last_error(db->get());
+        if (needs_what_only_the_app_has(why)) return ContentOutcome::unchecked();
         return ContentOutcome::damaged(finding_code::content_sqlite_corrupt,
                                        "the database cannot be checked to its end: " + why +
                                            (problems.empty() ? "" : " (after: " + problems + ")"));
     }
+    if (lines > 0 && needs_what_only_the_app_has(problems)) return ContentOutcome::unchecked();
     if (lines > 0) {
         return ContentOutcome::damaged(finding_code::content_sqlite_corrupt,
                                        "the database is damaged: " + problems);

@@ -6,6 +6,7 @@
 
 #include "make_backup/sample_content.h"
 
+#include <sqlite3.h>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -170,7 +171,82 @@ TEST_CASE("deep: every prefix of each sample is answered without a crash", "[ver
                                 testgen::sample_plist(true, true)}) {
         for (std::size_t keep = 1; keep + 1 < sample.size(); keep += 7) {
             ContentCheck result = check(cut(sample, keep));
+            INFO("a sample of " << sample.size() << " bytes cut to " << keep);
             CHECK_FALSE(result.outcome.decoded);
         }
     }
+}
+
+namespace {
+
+// A sound database whose index uses a collation only the app registers (iOS apps have their own,
+// e.g. LOCALIZED): SQLite here cannot run quick_check over that index.
+Bytes database_with_app_collation()
+{
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
+    auto compare = [](void*, int a_size, const void* a, int b_size, const void* b) {
+        int common = std::memcmp(a, b, static_cast<std::size_t>(std::min(a_size, b_size)));
+        return common != 0 ? common : a_size - b_size;
+    };
+    sqlite3_create_collation(db, "APPONLY", SQLITE_UTF8, nullptr, compare);
+    REQUIRE(sqlite3_exec(db,
+                         "CREATE TABLE t(a TEXT); CREATE INDEX i ON t(a COLLATE APPONLY);"
+                         "INSERT INTO t VALUES ('x'), ('y'), ('z');",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_int64 size = 0;
+    unsigned char* image = sqlite3_serialize(db, "main", &size, 0);
+    REQUIRE(image != nullptr);
+    Bytes bytes(image, image + size);
+    sqlite3_free(image);
+    sqlite3_close(db);
+    return bytes;
+}
+
+}  // namespace
+
+TEST_CASE("deep: what bkcheck cannot check is never called damaged (trial)", "[verify][deep]")
+{
+    // A collation of the app: unchecked (level length), not content.sqlite_corrupt.
+    ContentCheck collation = check(database_with_app_collation(), "Contacts.sqlitedb");
+    CHECK(collation.type == ContentType::Sqlite);
+    CHECK_FALSE(collation.outcome.decoded);
+    CHECK(collation.outcome.code.empty());
+
+    // A plist beyond bkcheck's nesting bound may be sound: unchecked, not unreadable.
+    std::string deep = "<?xml version=\"1.0\"?><plist version=\"1.0\">";
+    for (int i = 0; i < 600; ++i) deep += "<array>";
+    for (int i = 0; i < 600; ++i) deep += "</array>";
+    deep += "</plist>";
+    ContentCheck nested = check(Bytes(deep.begin(), deep.end()), "deep.plist");
+    CHECK_FALSE(nested.outcome.decoded);
+    CHECK(nested.outcome.code.empty());
+
+    // A UTF-8 byte order mark before an XML plist, which Apple's parser reads.
+    Bytes plist = testgen::sample_plist(false, false);
+    plist.insert(plist.begin(), {0xEF, 0xBB, 0xBF});
+    CHECK(check(plist, "bom.plist").outcome.decoded);
+}
+
+TEST_CASE("deep: a HEIF image whose pixels are in its meta box's idat is sound", "[verify][deep]")
+{
+    Bytes heic = testgen::sample_heic(2000, 7);
+    std::size_t mdat = find(heic, "mdat") - 4;
+    Bytes without_mdat = cut(heic, mdat);
+    // Without an idat either, the pixels were cut off.
+    CHECK(check(without_mdat).outcome.code == finding_code::content_media_truncated);
+    // Grow the meta box by an idat box holding the pixels.
+    std::size_t meta = find(heic, "meta") - 4;
+    Bytes idat = {0, 0, 0, 12, 'i', 'd', 'a', 't', 1, 2, 3, 4};
+    without_mdat.insert(without_mdat.begin() + static_cast<std::ptrdiff_t>(mdat), idat.begin(),
+                        idat.end());
+    std::uint32_t meta_size = (std::uint32_t(without_mdat[meta]) << 24) |
+                              (std::uint32_t(without_mdat[meta + 1]) << 16) |
+                              (std::uint32_t(without_mdat[meta + 2]) << 8) | without_mdat[meta + 3];
+    meta_size += 12;
+    for (int i = 0; i < 4; ++i)
+        without_mdat[meta + static_cast<std::size_t>(i)] =
+            static_cast<std::uint8_t>(meta_size >> (24 - 8 * i));
+    ContentCheck with_idat = check(without_mdat, "IMG_0005.HEIC");
+    CHECK(with_idat.outcome.decoded);
 }
