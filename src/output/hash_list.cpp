@@ -45,22 +45,6 @@ private:
     Sha256Hasher m_hasher;
 };
 
-bool is_hex_digit(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-}
-
-// "<64 hex>  <name>" or "<64 hex> *<name>", optionally after one backslash.
-bool is_list_line(std::string_view line)
-{
-    if (!line.empty() && line.front() == '\\') line.remove_prefix(1);
-    if (line.size() < 67) return false;
-    for (std::size_t i = 0; i < 64; ++i) {
-        if (!is_hex_digit(line[i])) return false;
-    }
-    return line[64] == ' ' && (line[65] == ' ' || line[65] == '*');
-}
-
 }  // namespace
 
 std::string sha256sum_line(const Sha256Digest& digest, std::string_view path)
@@ -153,21 +137,12 @@ std::string HashingOutputTree::list() const
 
 OutputFileOptions hash_list_file_options(bool overwrite)
 {
+    // An existing file is replaced only with --overwrite, an earlier list too: a sha256sum list
+    // looks the same whoever wrote it (the SHA256SUMS of a download), so its shape cannot tell it
+    // is bkcheck's to replace (trial).
     OutputFileOptions options;
     options.access = FileAccess::Everyone;
     options.replace_any = overwrite;
-    options.is_own = [](ByteView head, std::uint64_t size) {
-        std::string_view text(reinterpret_cast<const char*>(head.data()), head.size());
-        bool whole = head.size() == size;
-        std::size_t start = 0;
-        while (start < text.size()) {
-            std::size_t end = text.find('\n', start);
-            if (end == std::string_view::npos) return !whole;  // cut at 4 KiB: judged so far
-            if (!is_list_line(text.substr(start, end - start))) return false;
-            start = end + 1;
-        }
-        return true;
-    };
     return options;
 }
 
