@@ -207,8 +207,14 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
         }
     }
 
+    // Runs are ordered by their names, which start with the time: a run made in the same second as
+    // an earlier one (repair then prune in a script) is stamped a second after it, so the newest
+    // run is always the last, and undo without RUN puts back the latest first (trial: two runs of
+    // one second were undone in the wrong order).
+    std::int64_t stamp = options.now;
+    for (const RunInfo& run : *runs) stamp = std::max(stamp, run.journal.created + 1);
     RunJournal journal;
-    journal.id = run_id_for(options.now, plan.verb, options.run_id_suffix);
+    journal.id = run_id_for(stamp, plan.verb, options.run_id_suffix);
     // A run folder is never reused: two runs in the same second can draw the same random suffix,
     // and the second journal would overwrite the first, whose run could then no longer be undone.
     // Under the lock, nothing else creates run folders between this check and make_directories
@@ -218,10 +224,10 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
             return make_error(ErrorCode::InUse, run_dir(plan.root, journal.id).string(),
                               "a run by this name is already in the quarantine; try again");
         }
-        journal.id = run_id_for(options.now, plan.verb, "");
+        journal.id = run_id_for(stamp, plan.verb, "");
     }
     journal.verb = plan.verb;
-    journal.created = options.now;
+    journal.created = stamp;
     journal.bytes = plan.bytes();
     for (const Action& action : plan.actions)
         journal.summary.push_back(action.kind + " " + action.subject);
