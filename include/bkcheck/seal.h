@@ -112,6 +112,8 @@ public:
     {
         add(std::move(path), size, Bytes(hash.begin(), hash.end()));
     }
+    // The paths recorded so far.
+    std::vector<std::string> paths();
     // The seal, entries sorted; the recorder is left empty.
     Seal take(std::string backup_name, std::int64_t sealed_at);
 
@@ -140,8 +142,10 @@ Result<Seal> read_seal(const FileSystem& file_system, const fs::path& seal_path)
 Status write_seal(WritableFileSystem& file_system, const fs::path& seal_path, const Seal& seal,
                   bool overwrite);
 
-// Hashes the backup's index and plist files (Info/Status/Manifest.plist, Manifest.db with its -wal
-// and -shm, Manifest.mbdb) that exist, into `recorder`. Blobs are sealed by verify's read pass.
+// Hashes the backup's index and plist files (Info/Status/Manifest.plist, Manifest.db with its -wal,
+// Manifest.mbdb) that exist, into `recorder`, after verify's read pass sealed the blobs the index
+// names; then every other file a seal could name that is not recorded yet (an orphan blob, a stray
+// file beside the index), so a backup that holds them can later be found unchanged.
 Status seal_index_files(const FileSystem& file_system, const Backup& backup,
                         SealRecorder& recorder);
 

@@ -159,6 +159,15 @@ void SealRecorder::add(std::string path, std::uint64_t size, Bytes hash)
     m_entries.push_back(SealEntry{std::move(path), size, std::move(hash)});
 }
 
+std::vector<std::string> SealRecorder::paths()
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<std::string> paths;
+    paths.reserve(m_entries.size());
+    for (const SealEntry& entry : m_entries) paths.push_back(entry.path);
+    return paths;
+}
+
 Seal SealRecorder::take(std::string backup_name, std::int64_t sealed_at)
 {
     std::lock_guard lock(m_mutex);

@@ -95,6 +95,18 @@ Status seal_index_files(const FileSystem& file_system, const Backup& backup, Sea
         if (!hashed) return std::move(hashed).error();
         recorder.add(name, hashed->size, std::move(hashed->hash));
     }
+    // Every other file a later check would find: an orphan blob, a stray file beside the index.
+    // Sealed as it is, so "nothing changed" can be said of a backup that holds them (trial: a fresh
+    // seal of such a backup was never "unchanged").
+    std::vector<std::string> recorded = recorder.paths();
+    std::unordered_set<std::string_view> known(recorded.begin(), recorded.end());
+    for (const std::string& file : sealable_files(file_system, backup.path)) {
+        if (known.count(file) != 0) continue;
+        auto hashed =
+            hash_file(file_system, backup.path / file, buffer, hasher, nullptr, null_progress());
+        if (!hashed) return std::move(hashed).error();
+        recorder.add(file, hashed->size, std::move(hashed->hash));
+    }
     return Ok{};
 }
 
