@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config clang libclang-rt-14-dev
           libplist-dev libsqlite3-dev sqlite3 libssl-dev libxxhash-dev libboost-program-options-dev catch2
-          python3 man-db mandoc lintian)
+          python3 python3-cryptography man-db mandoc lintian)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
