@@ -36,8 +36,8 @@
 
 #include "bkcheck/backup.h"
 #include "bkcheck/status.h"
-#include "manifest_db.h"
 #include "bkcheck/verifier.h"
+#include "manifest_db.h"
 #include "mbdb.h"
 
 #include <algorithm>
@@ -228,8 +228,7 @@ Outcome run_verify(const MemoryFileSystem& file_system, const bkcheck::Backup& b
                    const bkcheck::VerifyOptions& options)
 {
     bkcheck::FindingSink sink;
-    auto verified =
-        bkcheck::verify_backup(file_system, backup, options, sink, bkcheck::null_progress());
+    auto verified = bkcheck::verify_backup(file_system, backup, options, sink);
     Outcome outcome;
     if (!verified) {
         // Only an iOS <= 4 layout is a job verify cannot do; nothing cancels it here.

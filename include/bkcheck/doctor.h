@@ -21,13 +21,10 @@
 
 namespace bkcheck {
 
-struct DoctorOptions {
-    std::int64_t now = 0;  // Unix seconds
+struct DoctorOptions : OperationContext {
     Platform platform =
         Platform::Linux;     // names macOS Full Disk Access when it is the likely cause
     bool read_data = false;  // read every file (slow): digests, and with a password each file's key
-    unsigned threads = 0;
-    const std::atomic<bool>* cancel = nullptr;
     // Free space below this is short whatever the backups' size: even an incremental backup
     // stages files on the host first.
     std::uint64_t headroom_bytes = 1ull << 30;

@@ -18,13 +18,12 @@
 
 namespace bkcheck {
 
-struct ExportOptions {
+struct ExportOptions : OperationContext {
     bool keep_damaged = false;  // export damaged files (with their record) instead of dropping them
     // The rules the export folder's own name follows (blobs are named by their fileID, 40 lowercase
     // hex digits that every disk takes as they are, so no record's name is ever changed).
     OutputNames names = OutputNames::Native;
     const ClassKeys* keys = nullptr;
-    const std::atomic<bool>* cancel = nullptr;
     // Read the index once more first, to total the sizes for `progress` (only worth it when a
     // progress display shows them).
     bool total_for_progress = false;
@@ -58,12 +57,10 @@ struct ExportSummary {
 // (about the size of the file it becomes).
 Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup,
                                     const RecordSource& records, const fs::path& out,
-                                    const ExportOptions& options, FindingSink& sink,
-                                    Progress& progress);
+                                    const ExportOptions& options, FindingSink& sink);
 // The same over a gathered index.
 Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup,
                                     const ManifestIndex& index, const fs::path& out,
-                                    const ExportOptions& options, FindingSink& sink,
-                                    Progress& progress);
+                                    const ExportOptions& options, FindingSink& sink);
 
 }  // namespace bkcheck

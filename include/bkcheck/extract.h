@@ -23,15 +23,14 @@ namespace bkcheck {
 // another gets a distinct name; either way a name.renamed finding says so.
 enum class OutputNames { Native, Portable };
 
-struct ExtractOptions {
+// `cancel` (Ctrl-C) stops between chunks, removing the partial file.
+struct ExtractOptions : OperationContext {
     RecordFilter filter;
     bool overwrite = false;  // replace existing files and symlinks under OUT
     OutputNames names = OutputNames::Native;
     bool keep_damaged =
         false;  // write files whose content is damaged (digest, padding, size) anyway
     const ClassKeys* keys = nullptr;  // needed for records with an EncryptionKey
-    const std::atomic<bool>* cancel =
-        nullptr;  // Ctrl-C: stops between chunks, removing the partial file
     // Whether to total the selected sizes first (a pass over the index) so the progress display can
     // show a percentage and an ETA; pointless when nothing is displayed (not a terminal, -q).
     bool total_for_progress = true;
@@ -69,12 +68,10 @@ struct ExtractSummary {
 // StreamedRecords memory stays flat whatever the size of the index.
 Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backup& backup,
                                       const RecordSource& records, const fs::path& out,
-                                      const ExtractOptions& options, FindingSink& sink,
-                                      Progress& progress);
+                                      const ExtractOptions& options, FindingSink& sink);
 // The same over a gathered index.
 Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backup& backup,
                                       const ManifestIndex& index, const fs::path& out,
-                                      const ExtractOptions& options, FindingSink& sink,
-                                      Progress& progress);
+                                      const ExtractOptions& options, FindingSink& sink);
 
 }  // namespace bkcheck

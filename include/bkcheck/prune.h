@@ -16,19 +16,15 @@
 
 namespace bkcheck {
 
-struct PruneOptions {
-    std::int64_t now = 0;  // Unix seconds
+// Each backup's verify reports to `progress`; setting `cancel` stops the planning (Interrupted)
+// before the next backup or within a verify.
+struct PruneOptions : OperationContext {
     // Whole backups by retention.h's rule: only sound backups count, and a device's newest sound
     // backup always stays.
     std::optional<unsigned> keep_last;  // keep the N newest sound backups of each device
     std::optional<std::int64_t>
         older_than_days;         // remove backups older than this (never a device's newest)
     bool unrecoverable = false;  // remove backups whose index or Manifest.plist is unreadable
-    unsigned threads = 0;
-    // Each backup's verify reports to `progress` (null: nowhere); setting `cancel` stops the
-    // planning (Interrupted) before the next backup or within a verify.
-    Progress* progress = nullptr;
-    const std::atomic<bool>* cancel = nullptr;
     // Unlocks an encrypted backup so its index can be read and orphans told apart (a blob no record
     // names is only an orphan if every record was read). Empty, or an error (a wrong password):
     // that backup's orphans are left alone, with the reason in the plan.

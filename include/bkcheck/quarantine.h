@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 // A plan: what prune or repair would change, computed without touching the disk, printed for the
@@ -73,12 +74,20 @@ struct Plan {
 
 namespace bkcheck {
 
-struct ApplyOptions {
-    std::int64_t now = 0;       // Unix seconds, for the run id and journal
+// `now` names the run and dates its journal; `cancel` (Ctrl-C) is checked before each rename, and a
+// stop is handled as a failed step is (the renames done so far are put back; Interrupted).
+struct ApplyOptions : OperationContext {
+    ApplyOptions() = default;
+    // A run made at `when` whose id ends in `suffix`, stopped by `stop`: what tests spell as
+    // {now, "t"}.
+    ApplyOptions(std::int64_t when, std::string suffix, const std::atomic<bool>* stop = nullptr)
+        : run_id_suffix(std::move(suffix))
+    {
+        now = when;
+        cancel = stop;
+    }
+
     std::string run_id_suffix;  // random by default; tests fix it
-    // Set by the caller (Ctrl-C) to stop: checked before each rename, and a stop is handled as a
-    // failed step is (the renames done so far are put back; Interrupted).
-    const std::atomic<bool>* cancel = nullptr;
 };
 
 // Carries out `plan`: stages new files, writes the journal, renames step by step. When a step

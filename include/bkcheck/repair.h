@@ -26,14 +26,10 @@
 
 namespace bkcheck {
 
-struct RepairOptions {
-    std::int64_t now = 0;  // Unix seconds, for a rebuilt Status.plist
-    unsigned threads = 0;
+// `now` dates a rebuilt Status.plist; the full verify the plan starts from reports to `progress`
+// and stops when `cancel` is set (Interrupted).
+struct RepairOptions : OperationContext {
     bool force_full = false;
-    // The full verify the plan starts from reports to `progress` (null: nowhere) and stops when
-    // `cancel` is set (Interrupted).
-    Progress* progress = nullptr;
-    const std::atomic<bool>* cancel = nullptr;
     const ClassKeys* keys =
         nullptr;  // unlocked class keys of an encrypted backup (index repairs need them)
 };
@@ -47,5 +43,14 @@ struct RepairAssessment {
 // Verifies `backup` in full (every blob read) and plans its repair. Reads only.
 Result<RepairAssessment> plan_repair(const FileSystem& file_system, const Backup& backup,
                                      const RepairOptions& options);
+
+// The check after `planned` was applied (`repaired`: the backup opened again): the plists, the
+// index and every blob's presence and length are checked again in full, but only the content that
+// could have changed is read again: the blobs the plan moved and those a finding named. The rest
+// was read by plan_repair moments before and no change touched it, so a repair does not read the
+// whole backup twice. Reads only.
+Result<RepairAssessment> recheck_repair(const FileSystem& file_system, const Backup& repaired,
+                                        const RepairAssessment& planned,
+                                        const RepairOptions& options);
 
 }  // namespace bkcheck

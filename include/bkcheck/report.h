@@ -23,7 +23,8 @@
 
 namespace bkcheck {
 
-// {schema_version:1, backup:{path,udid,device_name,product_type,product_version,encrypted,format,in_use}, verdict,
+// {schema_version:1,
+// backup:{path,udid,device_name,product_type,product_version,encrypted,format,in_use}, verdict,
 //  counts:{records,files,directories,symlinks,blobs_checked,blobs_read,bytes_read,blobs_decrypted,
 //  blobs_found,index_examined,levels:{digest,length,present,not_checked,damaged}},
 //  findings:[{code,severity,file_id, domain,path,message,remedy}], omitted:{code:count},
@@ -42,6 +43,16 @@ std::string render_extract_json(const Backup& backup, const fs::path& out,
 //  unreadable_rows, sizes_fixed, index_damaged, findings, omitted, summary}
 std::string render_export_json(const Backup& backup, const ExportSummary& summary,
                                bool index_damaged, const FindingSink& sink);
+// Their closing text (after the findings): what was written, what was left out and why, where the
+// hash list went (`hash_list` as the user typed it; "" for none) and, when the index was damaged,
+// that the records written are only those that could be read, and what to run.
+std::string render_extract_text(const Backup& backup, const ExtractSummary& summary,
+                                const std::string& hash_list, bool index_damaged);
+std::string render_export_text(const Backup& backup, const ExportSummary& summary,
+                               const std::string& hash_list, bool index_damaged);
+// "  what to do: bkcheck verify DIR for the whole picture; bkcheck repair DIR (preview)": for
+// every verb that read a damaged index.
+std::string damaged_index_remedy(const fs::path& backup);
 
 // `text` made safe to print: every byte that could act on a terminal, or is not UTF-8, is shown
 // escaped, so a name from a backup can neither run an escape sequence (clear the screen, set the
@@ -77,6 +88,12 @@ std::string render_seal_check_text(const Backup& backup, const std::optional<InU
                                    const fs::path& seal_path, const Seal& seal,
                                    const SealCheckResult& result, const FindingSink& sink,
                                    bool color = false);
+// What verify --seal did with the seal, one line: "Not sealed: <refusal>." or "Sealed N files in
+// PATH: <the command that checks them later> checks them later." (--seal-file named in that command
+// when `seal_file_named`; a seal of a backup that is not ok says it was sealed as it is).
+std::string render_not_sealed(const std::string& refusal);
+std::string render_sealed(const Seal& seal, const fs::path& seal_path, const fs::path& backup,
+                          bool seal_file_named, Verdict verdict);
 
 // info: every field of Info.plist, Status.plist and Manifest.plist in words (terminal-safe), or as
 // {path, folder_name, udid, device_name, product_type, product_version, format, encrypted, state,

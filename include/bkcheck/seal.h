@@ -149,10 +149,7 @@ Status write_seal(WritableFileSystem& file_system, const fs::path& seal_path, co
 Status seal_index_files(const FileSystem& file_system, const Backup& backup,
                         SealRecorder& recorder);
 
-struct SealCheckOptions {
-    unsigned threads = 0;  // 0: one per core
-    const std::atomic<bool>* cancel = nullptr;
-};
+struct SealCheckOptions : OperationContext {};
 
 struct SealCheckResult {
     std::uint64_t files_checked = 0;  // sealed files hashed again
@@ -173,6 +170,6 @@ struct SealCheckResult {
 // An Error only for Interrupted.
 Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const Backup& backup,
                                            const Seal& seal, const SealCheckOptions& options,
-                                           FindingSink& sink, Progress& progress);
+                                           FindingSink& sink);
 
 }  // namespace bkcheck

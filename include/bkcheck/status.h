@@ -9,6 +9,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cassert>
 #include <cstdint>
 #include <span>
@@ -132,6 +133,28 @@ public:
 
 // A Progress that ignores everything.
 Progress& null_progress();
+
+// What every long operation (verify, seal check, doctor, prune, repair, apply, extract, export) is
+// handed besides its own options, which derive from it: how many threads it may use, what time it
+// is, where it reports progress and what stops it. One CLI builds one and hands it to whichever
+// operation a verb runs. The file systems an operation reads and writes are parameters of each
+// operation instead, so that the seam shows in every signature and no test can forget it.
+struct OperationContext {
+    unsigned threads = 0;          // 0: one per core (an operation uses at most k_max_threads)
+    std::int64_t now = 0;          // Unix seconds: run ids, rebuilt plists, what counts as recent
+    Progress* progress = nullptr;  // null: nowhere
+    const std::atomic<bool>* cancel = nullptr;  // set by the caller to stop early (Ctrl-C)
+
+    Progress& reporter() const { return progress != nullptr ? *progress : null_progress(); }
+    bool cancelled() const { return cancel != nullptr && cancel->load(); }
+};
+
+// Gives an operation's options (they derive from OperationContext) the context `context`; an
+// operation that runs another (repair's verify, prune's apply) hands on its own the same way.
+inline void share_context(OperationContext& options, const OperationContext& context)
+{
+    options = context;
+}
 
 }  // namespace bkcheck
 

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <set>
 
 namespace bkcheck {
 
@@ -21,7 +22,7 @@ inline constexpr unsigned k_max_threads = 256;
 
 class EvidenceRecorder;  // src/verify/evidence.h
 
-struct VerifyOptions {
+struct VerifyOptions : OperationContext {
     bool read_data = false;
     // Also decode each blob's content where its type is told by its first bytes (SQLite, plists,
     // JPEG, PNG, HEIC/MOV/MP4), decrypting in memory; implies read_data. A file that decodes
@@ -30,9 +31,11 @@ struct VerifyOptions {
     // With read_data: the share of blobs to read, 0 < fraction <= 1; chosen by fileID, so a
     // re-run reads the same sample.
     double read_fraction = 1.0;
-    unsigned threads = 0;  // 0: one per core; at most k_max_threads are used
+    // With read_data: when set, read only the blobs of these fileIDs (the others are checked for
+    // presence and length, as outside a sample). Repair's check after its changes uses it: the
+    // content it did not touch was read moments before.
+    const std::set<std::string>* read_only = nullptr;
     ManifestDbOptions manifest_db;
-    const std::atomic<bool>* cancel = nullptr;  // set by the caller to stop early (Ctrl-C)
     // For encrypted backups: called once the checks that need no key are done, so a caller can run
     // the slow key derivation meanwhile (on another thread) and hand over the unlocked class keys.
     // Empty: no password was given, and only what needs no key is checked. An error from it (wrong
@@ -101,7 +104,6 @@ std::string seal_refusal(const VerifyOptions& options, const VerifyResult& resul
 // Verifies `backup`. Findings go to `sink`. An Error only when the job could not be done: the
 // backup's format is unsupported (iOS <= 4) or the caller cancelled (Interrupted).
 Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& backup,
-                                   const VerifyOptions& options, FindingSink& sink,
-                                   Progress& progress);
+                                   const VerifyOptions& options, FindingSink& sink);
 
 }  // namespace bkcheck

@@ -47,11 +47,9 @@ void verify_structure(const FileSystem& file_system, const Backup& backup,
                       const PruneOptions& options, Verified& verified)
 {
     VerifyOptions verify;
-    verify.threads = options.threads;
-    verify.cancel = options.cancel;
+    static_cast<OperationContext&>(verify) = options;  // prune's threads, progress and Ctrl-C
     if (backup.encrypted && options.unlock) verify.unlock = [&] { return options.unlock(backup); };
-    Progress& progress = options.progress != nullptr ? *options.progress : null_progress();
-    verified.result.emplace(verify_backup(file_system, backup, verify, verified.sink, progress));
+    verified.result.emplace(verify_backup(file_system, backup, verify, verified.sink));
 }
 
 void plan_orphans(const FileSystem& file_system, const fs::path& root, const Backup& backup,

@@ -500,19 +500,22 @@ private:
 
 }  // namespace
 
-Result<RepairAssessment> plan_repair(const FileSystem& file_system, const Backup& backup,
-                                     const RepairOptions& options)
+namespace {
+
+// Verifies `backup` (reading every blob, or with `read_only` only those) and plans its repair.
+Result<RepairAssessment> assess(const FileSystem& file_system, const Backup& backup,
+                                const RepairOptions& options,
+                                const std::set<std::string>* read_only)
 {
     FindingSink sink(std::numeric_limits<std::size_t>::max());
     VerifyOptions verify;
+    static_cast<OperationContext&>(verify) = options;  // repair's threads, progress and Ctrl-C
     verify.read_data = true;
-    verify.threads = options.threads;
-    verify.cancel = options.cancel;
+    verify.read_only = read_only;
     if (options.keys != nullptr) {
         verify.unlock = [keys = options.keys]() -> Result<const ClassKeys*> { return keys; };
     }
-    Progress& progress = options.progress != nullptr ? *options.progress : null_progress();
-    auto before = verify_backup(file_system, backup, verify, sink, progress);
+    auto before = verify_backup(file_system, backup, verify, sink);
     if (!before && before.error().code == ErrorCode::Interrupted) {
         return make_error(ErrorCode::Interrupted, backup.path.string(),
                           "repair was interrupted while planning; nothing was changed");
@@ -525,6 +528,35 @@ Result<RepairAssessment> plan_repair(const FileSystem& file_system, const Backup
                   assessment.plan)
         .run();
     return assessment;
+}
+
+}  // namespace
+
+Result<RepairAssessment> plan_repair(const FileSystem& file_system, const Backup& backup,
+                                     const RepairOptions& options)
+{
+    return assess(file_system, backup, options, nullptr);
+}
+
+Result<RepairAssessment> recheck_repair(const FileSystem& file_system, const Backup& repaired,
+                                        const RepairAssessment& planned,
+                                        const RepairOptions& options)
+{
+    // Content to read again: every blob a finding named (a record repair could not drop keeps its
+    // damaged blob, and only reading it again says so) and every blob the plan moved. A moved
+    // blob's name is its fileID wherever it lands; that is all a Move into the backup can be.
+    std::set<std::string> read_again;
+    for (const Finding& finding : planned.findings) {
+        if (!finding.file_id.empty()) read_again.insert(finding.file_id);
+    }
+    for (const Action& action : planned.plan.actions) {
+        for (const Change& change : action.changes) {
+            if (change.kind == ChangeKind::Move) read_again.insert(change.to.filename().string());
+        }
+    }
+    RepairOptions check = options;
+    check.force_full = false;
+    return assess(file_system, repaired, check, &read_again);
 }
 
 }  // namespace bkcheck

@@ -253,9 +253,9 @@ private:
 
 Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup,
                                     const RecordSource& records, const fs::path& out,
-                                    const ExportOptions& options, FindingSink& sink,
-                                    Progress& progress)
+                                    const ExportOptions& options, FindingSink& sink)
 {
+    Progress& progress = options.reporter();
     if (backup.format != BackupFormat::ManifestDb && backup.format != BackupFormat::ManifestMbdb) {
         return make_error(ErrorCode::Unsupported, backup.path.string(),
                           "only iOS 5+ backups can be exported");
@@ -344,16 +344,18 @@ Result<ExportSummary> export_into(OutputTree& tree, const fs::path& out,
         return failed(status.error());
     if (auto status = exporter.write_index(); !status) return failed(status.error());
     if (auto status = exporter.write_plists(); !status) return failed(status.error());
-    if (auto status = tree.sync(); !status) return status.error();
+    progress.start("flushing to disk", 0);  // as extract's: its own phase on the display
+    Status synced = tree.sync();
+    progress.finish();
+    if (!synced) return synced.error();
     return exporter.summary();
 }
 
 Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup& backup,
                                     const ManifestIndex& index, const fs::path& out,
-                                    const ExportOptions& options, FindingSink& sink,
-                                    Progress& progress)
+                                    const ExportOptions& options, FindingSink& sink)
 {
-    return export_backup(file_system, backup, IndexRecords(index), out, options, sink, progress);
+    return export_backup(file_system, backup, IndexRecords(index), out, options, sink);
 }
 
 }  // namespace bkcheck

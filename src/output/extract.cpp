@@ -205,9 +205,9 @@ private:
 
 Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backup& backup,
                                       const RecordSource& records, const fs::path& out,
-                                      const ExtractOptions& options, FindingSink& sink,
-                                      Progress& progress)
+                                      const ExtractOptions& options, FindingSink& sink)
 {
+    Progress& progress = options.reporter();
     if (auto inside = check_output_outside_backup(out, backup.path); !inside) return inside.error();
     OutputFileOptions list_options = hash_list_file_options(options.overwrite);
     if (!options.hash_list.empty()) BK_TRY(check_output_file(options.hash_list, list_options));
@@ -256,16 +256,20 @@ Result<ExtractSummary> extract_into(OutputTree& out, const FileSystem& file_syst
     if (auto status = detail::run_record_writing_pass(records, pass, progress); !status)
         return failed(status.error());
     if (auto status = extractor.finish_directories(); !status) return failed(status.error());
-    if (auto status = out.sync(); !status) return status.error();
+    // Every file is on disk; the folders' entries may not be yet, and on a tree of thousands of
+    // folders that takes a while: a phase of its own, so the display does not sit at 100%.
+    progress.start("flushing to disk", 0);
+    Status synced = out.sync();
+    progress.finish();
+    if (!synced) return synced.error();
     return extractor.summary();
 }
 
 Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backup& backup,
                                       const ManifestIndex& index, const fs::path& out,
-                                      const ExtractOptions& options, FindingSink& sink,
-                                      Progress& progress)
+                                      const ExtractOptions& options, FindingSink& sink)
 {
-    return extract_backup(file_system, backup, IndexRecords(index), out, options, sink, progress);
+    return extract_backup(file_system, backup, IndexRecords(index), out, options, sink);
 }
 
 }  // namespace bkcheck

@@ -64,6 +64,13 @@ std::string render_plan_text(const Plan& plan, bool applying)
             "Nothing was changed. Run again with --apply to do this; everything removed goes to " +
             terminal_safe(quarantine_dir(plan.root).string()) +
             " and 'bkcheck undo' puts it back.\n";
+        // Moving aside frees no space: say where the space comes back, so nobody runs prune on
+        // a full disk and waits for room that never appears.
+        if (plan.bytes() > 0) {
+            out += "No disk space is freed by that: the " + human_bytes(plan.bytes()) +
+                   " stay in the quarantine until 'bkcheck purge " +
+                   terminal_safe(shell_quote(plan.root)) + " --apply' deletes them.\n";
+        }
     }
     return out;
 }
@@ -104,7 +111,11 @@ std::string render_applied(const Plan& plan, const RunJournal& run)
            count_of(run.steps.size(), "move", "moves") + "; " + human_bytes(run.bytes) + " in " +
            terminal_safe(quarantine_dir(plan.root).string()) +
            ").\nTo put everything back: bkcheck undo " +
-           terminal_safe(plan.root.string() + " " + run.id) + "\n";
+           terminal_safe(plan.root.string() + " " + run.id) + "\n" +
+           (run.bytes > 0 ? "To free the " + human_bytes(run.bytes) +
+                                " (then nothing can be put back): bkcheck purge " +
+                                terminal_safe(shell_quote(plan.root) + " " + run.id) + " --apply\n"
+                          : "");
 }
 
 std::string render_in_use_notice(const std::vector<BackupInUse>& in_use, bool apply,

@@ -128,14 +128,13 @@ Result<BackupHealth> diagnose_with_verify(const FileSystem& file_system, const B
                                           const DoctorOptions& options, std::vector<Diagnosis>& out)
 {
     VerifyOptions verify;
+    static_cast<OperationContext&>(verify) = options;  // doctor's threads, clock and Ctrl-C
     verify.read_data = options.read_data;
-    verify.threads = options.threads;
-    verify.cancel = options.cancel;
     if (backup.encrypted && options.unlock) {
         verify.unlock = [&]() { return options.unlock(backup); };
     }
     FindingSink sink(3);
-    auto result = verify_backup(file_system, backup, verify, sink, null_progress());
+    auto result = verify_backup(file_system, backup, verify, sink);
     const fs::path& subject = backup.path;
     if (!result) {
         const Error& error = result.error();
@@ -310,12 +309,11 @@ Result<BackupHealth> health_as_prune_sees_it(const FileSystem& file_system, cons
 {
     if (!options.read_data || seen.health == Health::Sound) return seen;
     VerifyOptions verify;
-    verify.threads = options.threads;
-    verify.cancel = options.cancel;
+    static_cast<OperationContext&>(verify) = options;
     if (backup.encrypted && options.unlock)
         verify.unlock = [&]() { return options.unlock(backup); };
     FindingSink sink(1);
-    auto result = verify_backup(file_system, backup, verify, sink, null_progress());
+    auto result = verify_backup(file_system, backup, verify, sink);
     if (!result && (result.error().code == ErrorCode::Interrupted ||
                     result.error().code == ErrorCode::LocalFault)) {
         return std::move(result).error();

@@ -112,8 +112,9 @@ Status seal_index_files(const FileSystem& file_system, const Backup& backup, Sea
 
 Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const Backup& backup,
                                            const Seal& seal, const SealCheckOptions& options,
-                                           FindingSink& sink, Progress& progress)
+                                           FindingSink& sink)
 {
+    Progress& progress = options.reporter();
     const std::string since = " since it was sealed on " + sealed_date(seal);
     std::uint64_t total = 0;
     for (const SealEntry& entry : seal.entries) total += entry.size;

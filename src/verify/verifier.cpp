@@ -75,9 +75,9 @@ std::string seal_refusal(const VerifyOptions& options, const VerifyResult& resul
 }
 
 Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& backup,
-                                   const VerifyOptions& asked, FindingSink& sink,
-                                   Progress& progress)
+                                   const VerifyOptions& asked, FindingSink& sink)
 {
+    Progress& progress = asked.reporter();
     VerifyOptions options = asked;
     options.read_data = options.read_data || options.deep;  // decoding reads the content
     if (backup.format == BackupFormat::LegacyUnsupported) {
@@ -100,7 +100,9 @@ Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& 
         if (!unlocked) return std::move(unlocked).error();
         keys = *unlocked;
     }
-    std::uint64_t total = options.read_data
+    // Reading only named blobs (repair's check after its changes), the share of bytes is not
+    // known up front: the display counts without a total.
+    std::uint64_t total = options.read_data && options.read_only == nullptr
                               ? static_cast<std::uint64_t>(static_cast<double>(tree.blob_bytes) *
                                                            std::min(1.0, options.read_fraction))
                               : 0;

@@ -94,7 +94,8 @@ BlobJob check_record(const Backup& backup, const FileRecord& record, bool duplic
                                                              : record.kind == FileKind::File;
     if (!is_file || (record.bsd_flags & k_sf_dataless) != 0) return {};
     bool encrypted = !record.encryption_key.empty() || backup.encrypted;
-    bool read = options.read_data && in_sample(record.file_id, options.read_fraction);
+    bool read = options.read_data && in_sample(record.file_id, options.read_fraction) &&
+                (options.read_only == nullptr || options.read_only->count(record.file_id) != 0);
     return {true,
             encrypted,
             read,

@@ -111,7 +111,7 @@ int main(int argc, char** argv)
     auto backup = bkcheck::open_backup(file_system, argv[1]);
     if (!backup) { std::puts(bkcheck::error_code_name(backup.error().code)); return 5; }
     bkcheck::FindingSink sink;
-    auto result = bkcheck::verify_backup(file_system, *backup, bkcheck::VerifyOptions{}, sink, bkcheck::null_progress());
+    auto result = bkcheck::verify_backup(file_system, *backup, bkcheck::VerifyOptions{}, sink);
     if (!result) return 5;
     std::cout << bkcheck::render_verify_text(*backup, std::nullopt, *result, sink, false);
     return result->verdict == bkcheck::Verdict::Ok ? 0 : 1;

@@ -75,7 +75,7 @@ inline std::set<std::string> error_codes(const fs::path& dir, const ClassKeys* k
     VerifyOptions options;
     options.read_data = true;
     if (keys != nullptr) options.unlock = [keys]() -> Result<const ClassKeys*> { return keys; };
-    auto result = verify_backup(real_file_system(), *backup, options, sink, null_progress());
+    auto result = verify_backup(real_file_system(), *backup, options, sink);
     REQUIRE(result);
     std::set<std::string> codes;
     for (const Finding& finding : sink.kept()) {

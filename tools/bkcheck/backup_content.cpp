@@ -103,17 +103,6 @@ void print_findings(const FindingSink& sink, std::ostream& out, bool color)
     }
 }
 
-namespace {
-
-std::string damaged_index_remedy(const fs::path& backup)
-{
-    std::string dir = terminal_safe(shell_quote(backup));
-    return "  what to do: bkcheck verify " + dir + " for the whole picture; bkcheck repair " + dir +
-           " (preview)\n";
-}
-
-}  // namespace
-
 int report_partial_index(const FindingSink& sink, const fs::path& backup, Context& context)
 {
     if (sink.count(Severity::Error) == 0) return k_exit_ok;
@@ -122,21 +111,6 @@ int report_partial_index(const FindingSink& sink, const fs::path& backup, Contex
     print_findings(sink, context.err, err_has_color(context));
     context.err << damaged_index_remedy(backup);
     return k_exit_problems;
-}
-
-void report_denied_files(std::uint64_t count, std::string_view what_happened, Context& context)
-{
-    context.out
-        << count_of(count, "file", "files")
-        << " this user may not read (access.denied above): " << what_happened
-        << ". Not damage: run bkcheck as a user who may read the backup (ls -l shows the owner).\n";
-}
-
-void report_damaged_index(std::string_view done, const fs::path& backup, Context& context)
-{
-    context.out << "The index is damaged (manifest.* above): the records " << done
-                << " are every one bkcheck could read from it, not necessarily the whole backup.\n"
-                << damaged_index_remedy(backup);
 }
 
 }  // namespace bkcheck::cli

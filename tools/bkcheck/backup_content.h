@@ -54,14 +54,4 @@ void print_findings(const FindingSink& sink, std::ostream& out, bool color);
 // otherwise.
 int report_partial_index(const FindingSink& sink, const fs::path& backup, Context& context);
 
-// For extract and export, whose index was damaged (its findings already printed): says on stdout
-// that what was `done` ("extracted") is every record bkcheck could read, not necessarily the whole
-// backup, and what to run.
-void report_damaged_index(std::string_view done, const fs::path& backup, Context& context);
-
-// For extract and export: says on stdout that `count` files this user may not read (their
-// access.denied findings already printed) were `what_happened` ("not extracted"), and that it is
-// not damage.
-void report_denied_files(std::uint64_t count, std::string_view what_happened, Context& context);
-
 }  // namespace bkcheck::cli

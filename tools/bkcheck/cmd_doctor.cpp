@@ -2,7 +2,9 @@
 #include "backups_root.h"
 #include "color.h"
 #include "interrupt.h"
+#include "operation.h"
 #include "password.h"
+#include "shared_options.h"
 #include "text.h"
 #include "verb.h"
 
@@ -42,24 +44,23 @@ const VerbSpec k_spec{
 int run_doctor(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()("json", "print one JSON object")(
+    po::positional_options_description positional;
+    add_json_option(options, "print one JSON object");
+    options.add_options()(
         "read-data", "also read every file (slow): digests and, with a password, every file's key")(
         "older-than", number_in_range("older-than", 0, k_max_days)->default_value(365),
-        "call backups older than DAYS (not a device's newest) prune candidates")(
-        "root", po::value<std::vector<std::string>>(),
-        "backups or folders of backups (positional)");
+        "call backups older than DAYS (not a device's newest) prune candidates");
     add_jobs_option(options);
     add_credential_options(options);
-    po::positional_options_description positional;
-    positional.add("root", -1);
+    add_backup_roots(options, positional, false);
     int exit_code = k_exit_ok;
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
 
     const FileSystem& file_system = real_file_system();
     std::vector<fs::path> roots;
-    if (values->count("root")) {
-        for (const std::string& typed : (*values)["root"].as<std::vector<std::string>>()) {
+    if (std::vector<std::string> named = backup_roots(*values); !named.empty()) {
+        for (const std::string& typed : named) {
             // A folder the user named must exist: a typo is an error, not a diagnosis.
             fs::path root = normalized_path(typed);
             if (auto found = file_system.stat(root);
@@ -87,13 +88,12 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
         }
     }
 
+    TerminalProgress terminal_progress(context.err);
     DoctorOptions doctor;
-    doctor.now = now_seconds();
+    share_context(doctor, operation_context(*values, terminal_progress, context));
     doctor.platform = context.environment.platform;
     doctor.read_data = values->count("read-data") != 0;
-    doctor.threads = jobs_from(*values);
     doctor.old_after_days = static_cast<unsigned>((*values)["older-than"].as<long long>());
-    doctor.cancel = &interrupt_flag();
     // Never prompts: doctor is run by someone who does not yet know what is wrong.
     UnlockedBackups unlocked;  // alive while doctor runs
     auto unlocker = unlocker_for_each_backup(*values, context, unlocked);
@@ -101,7 +101,7 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
     doctor.unlock = std::move(*unlocker);
     auto report = diagnose(file_system, roots, doctor);
     if (!report) return report_error(report.error(), context);
-    if (values->count("json")) {
+    if (json_requested(*values)) {
         context.out << render_doctor_json(*report);
     } else {
         context.out << render_doctor_text(*report, context.verbosity == Verbosity::Verbose,

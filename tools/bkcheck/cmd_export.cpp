@@ -4,7 +4,9 @@
 #include "bkcheck/report.h"
 #include "color.h"
 #include "interrupt.h"
+#include "operation.h"
 #include "password.h"
+#include "shared_options.h"
 #include "terminal_progress.h"
 #include "text.h"
 #include "text_format.h"
@@ -37,17 +39,15 @@ const VerbSpec k_spec{
 int run_export(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()("json", "print the outcome and findings as one JSON object")(
+    po::positional_options_description positional;
+    add_json_option(options, "print the outcome and findings as one JSON object");
+    options.add_options()(
         "hash-list", po::value<std::string>(),
         "write a sha256sum list of the files written to FILE (paths relative to OUT)")(
-        "keep-damaged", "export damaged files (and their records) instead of leaving them out")(
-        "dir", po::value<std::string>()->required(), "backup folder (positional)")(
-        "out", po::value<std::string>()->required(),
-        "folder to write the exported backup into (positional)");
+        "keep-damaged", "export damaged files (and their records) instead of leaving them out");
     add_names_option(options);
     add_credential_options(options);
-    po::positional_options_description positional;
-    positional.add("dir", 1).add("out", 1);
+    add_backup_and_output_folders(options, positional);
     int exit_code = k_exit_ok;
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
@@ -55,7 +55,7 @@ int run_export(const std::vector<std::string>& args, Context& context)
     if (!names) return k_exit_usage;
 
     FindingSink sink(200);
-    auto content = open_backup_unlocked(*values, (*values)["dir"].as<std::string>(), true, context);
+    auto content = open_backup_unlocked(*values, backup_folder(*values), true, context);
     if (!content) return report_error(content.error(), context);
     auto records =
         StreamedRecords::open(real_file_system(), content->backup, content->class_keys(), sink);
@@ -65,16 +65,14 @@ int run_export(const std::vector<std::string>& args, Context& context)
     export_options.keep_damaged = values->count("keep-damaged") != 0;
     export_options.keys = content->class_keys();
     export_options.names = *names;
-    export_options.cancel = &interrupt_flag();
     export_options.total_for_progress = context.err_is_terminal;
     if (values->count("hash-list"))
         export_options.hash_list = normalized_path((*values)["hash-list"].as<std::string>());
-    bool json_output = values->count("json") != 0;
+    bool json_output = json_requested(*values);
     TerminalProgress terminal_progress(context.err);
-    Progress& progress = chosen_progress(terminal_progress, context.err_is_terminal, json_output);
+    share_context(export_options, operation_context(*values, terminal_progress, context));
     auto summary = export_backup(real_file_system(), content->backup, *records,
-                                 normalized_path((*values)["out"].as<std::string>()),
-                                 export_options, sink, progress);
+                                 output_folder(*values), export_options, sink);
     if (!json_output) print_findings(sink, context.out, out_has_color(context));
     if (!summary) return report_error(summary.error(), context);
     int exit_code_judged =
@@ -84,28 +82,9 @@ int run_export(const std::vector<std::string>& args, Context& context)
         context.out << render_export_json(content->backup, *summary, index_damaged, sink);
         return exit_code_judged;
     }
-    context.out << "Exported " << count_of(summary->records, "record", "records") << " and "
-                << count_of(summary->files, "file", "files") << " (" << human_bytes(summary->bytes)
-                << ") to " << terminal_safe(summary->folder.string()) << "; " << summary->skipped
-                << " left out";
-    if (summary->sizes_fixed)
-        context.out << ", " << count_of(summary->sizes_fixed, "stale size", "stale sizes")
-                    << " corrected";
-    if (summary->unreadable_rows) {
-        context.out << ", "
-                    << count_of(summary->unreadable_rows, "unreadable index row",
-                                "unreadable index rows")
-                    << " lost";
-    }
-    context.out << ".\n";
-    if (values->count("hash-list")) {
-        context.out << "Hash list of " << count_of(summary->hash_listed, "file", "files")
-                    << " written to " << terminal_safe((*values)["hash-list"].as<std::string>())
-                    << " (check with sha256sum -c in OUT).\n";
-    }
-    if (summary->denied != 0)
-        report_denied_files(summary->denied, "left out of the export, record and all", context);
-    if (index_damaged) report_damaged_index("exported", content->backup.path, context);
+    std::string hash_list =
+        values->count("hash-list") ? (*values)["hash-list"].as<std::string>() : "";
+    context.out << render_export_text(content->backup, *summary, hash_list, index_damaged);
     return exit_code_judged;
 }
 

@@ -4,7 +4,9 @@
 #include "bkcheck/report.h"
 #include "color.h"
 #include "interrupt.h"
+#include "operation.h"
 #include "password.h"
+#include "shared_options.h"
 #include "terminal_progress.h"
 #include "text.h"
 #include "text_format.h"
@@ -39,18 +41,17 @@ const VerbSpec k_spec{
 int run_extract(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()("json", "print the outcome and findings as one JSON object")(
+    po::positional_options_description positional;
+    add_json_option(options, "print the outcome and findings as one JSON object");
+    options.add_options()(
         "hash-list", po::value<std::string>(),
         "write a sha256sum list of the files written to FILE (paths relative to OUT)")(
         "overwrite", "replace files and symlinks that already exist under OUT")(
-        "keep-damaged", "write files whose content is damaged instead of skipping them")(
-        "dir", po::value<std::string>()->required(), "backup folder (positional)")(
-        "out", po::value<std::string>()->required(), "output folder (positional)");
+        "keep-damaged", "write files whose content is damaged instead of skipping them");
     add_filter_options(options);
     add_names_option(options);
     add_credential_options(options);
-    po::positional_options_description positional;
-    positional.add("dir", 1).add("out", 1);
+    add_backup_and_output_folders(options, positional);
     int exit_code = k_exit_ok;
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
@@ -58,7 +59,7 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     if (!names) return k_exit_usage;
 
     FindingSink sink(200);
-    auto content = open_backup_unlocked(*values, (*values)["dir"].as<std::string>(), true, context);
+    auto content = open_backup_unlocked(*values, backup_folder(*values), true, context);
     if (!content) return report_error(content.error(), context);
     auto records =
         StreamedRecords::open(real_file_system(), content->backup, content->class_keys(), sink);
@@ -70,16 +71,15 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     extract.keep_damaged = values->count("keep-damaged") != 0;
     extract.keys = content->class_keys();
     extract.names = *names;
-    extract.cancel = &interrupt_flag();
     extract.total_for_progress = context.err_is_terminal;
     if (values->count("hash-list"))
         extract.hash_list = normalized_path((*values)["hash-list"].as<std::string>());
-    bool json_output = values->count("json") != 0;
+    bool json_output = json_requested(*values);
     TerminalProgress terminal_progress(context.err);
-    Progress& progress = chosen_progress(terminal_progress, context.err_is_terminal, json_output);
-    fs::path out = normalized_path((*values)["out"].as<std::string>());
+    share_context(extract, operation_context(*values, terminal_progress, context));
+    fs::path out = output_folder(*values);
     auto summary =
-        extract_backup(real_file_system(), content->backup, *records, out, extract, sink, progress);
+        extract_backup(real_file_system(), content->backup, *records, out, extract, sink);
     if (!json_output) print_findings(sink, context.out, out_has_color(context));
     if (!summary) return report_error(summary.error(), context);
     // A symlink that points outside OUT is left out by design (iOS keeps absolute links such as
@@ -95,29 +95,9 @@ int run_extract(const std::vector<std::string>& args, Context& context)
         context.out << render_extract_json(content->backup, out, *summary, index_damaged, sink);
         return exit_code_judged;
     }
-    context.out << "Extracted " << count_of(summary->files, "file", "files") << " ("
-                << human_bytes(summary->bytes) << "), "
-                << count_of(summary->directories, "folder", "folders") << ", "
-                << count_of(summary->symlinks, "symlink", "symlinks") << " of "
-                << count_of(summary->selected, "record", "records") << " selected; "
-                << summary->skipped << " skipped";
-    if (summary->damaged_written)
-        context.out << ", " << summary->damaged_written << " written damaged";
-    if (summary->stale_sizes)
-        context.out << ", " << summary->stale_sizes << " with a stale recorded size";
-    if (summary->renamed) context.out << ", " << summary->renamed << " renamed";
-    context.out << ".\n";
-    if (values->count("hash-list")) {
-        context.out << "Hash list of " << count_of(summary->hash_listed, "file", "files")
-                    << " written to " << terminal_safe((*values)["hash-list"].as<std::string>())
-                    << " (check with sha256sum -c in OUT).\n";
-    }
-    if (summary->denied != 0) report_denied_files(summary->denied, "not extracted", context);
-    if (summary->unreadable_rows != 0) {
-        context.out << count_of(summary->unreadable_rows, "row", "rows")
-                    << " of the index cannot be read and were not extracted.\n";
-    }
-    if (index_damaged) report_damaged_index("extracted", content->backup.path, context);
+    std::string hash_list =
+        values->count("hash-list") ? (*values)["hash-list"].as<std::string>() : "";
+    context.out << render_extract_text(content->backup, *summary, hash_list, index_damaged);
     return exit_code_judged;
 }
 

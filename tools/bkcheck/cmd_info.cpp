@@ -1,6 +1,7 @@
 // bkcheck info <dir>: everything the three plists say about a backup, in words.
 #include "backups_root.h"
 #include "bkcheck/report.h"
+#include "shared_options.h"
 #include "verb.h"
 
 #include "bkcheck/backup.h"
@@ -39,15 +40,14 @@ void collect_problem(const PlistPart<T>& part, const char* file, std::vector<Par
 int run_info(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()("json", "print JSON")("dir", po::value<std::string>()->required(),
-                                                "the backup folder (positional)");
     po::positional_options_description positional;
-    positional.add("dir", 1);
+    add_json_option(options, "print JSON");
+    add_backup_folder(options, positional);
     int exit_code = k_exit_ok;
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
 
-    auto backup = open_backup(real_file_system(), (*values)["dir"].as<std::string>());
+    auto backup = open_backup(real_file_system(), backup_folder(*values));
     if (!backup) return report_error(backup.error(), context);
     // Shown, never judged: a backup being written is a state, and a fresh copy looks like one.
     std::optional<InUse> in_use = backup_in_use(real_file_system(), *backup, now_seconds());
@@ -56,7 +56,7 @@ int run_info(const std::vector<std::string>& args, Context& context)
     collect_problem(backup->info, "Info.plist", problems);
     collect_problem(backup->status, "Status.plist", problems);
     collect_problem(backup->manifest, "Manifest.plist", problems);
-    if (values->count("json")) {
+    if (json_requested(*values)) {
         context.out << render_info_json(*backup, in_use);
     } else {
         context.out << render_info_text(*backup, in_use);

@@ -1,6 +1,7 @@
 // bkcheck list [ROOT...]: one row per backup found in the default places or the folders named.
 #include "backups_root.h"
 #include "bkcheck/report.h"
+#include "shared_options.h"
 #include "verb.h"
 
 #include "bkcheck/backup.h"
@@ -37,17 +38,16 @@ std::optional<Platform> parse_platform(const std::string& name)
 int run_list(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()("json", "print JSON")(
+    po::positional_options_description positional;
+    add_json_option(options, "print JSON");
+    options.add_options()(
         "platform", po::value<std::string>(),
         "whose default places to search: macos, windows or linux (default: this machine's)")(
         "home", po::value<std::string>(), "home folder to search (default: $HOME)")(
         "appdata", po::value<std::string>(), "Windows %APPDATA% to search (default: $APPDATA)")(
         "userprofile", po::value<std::string>(),
-        "Windows %USERPROFILE% to search (default: $USERPROFILE)")(
-        "root", po::value<std::vector<std::string>>(),
-        "a backup or folder of backups (positional)");
-    po::positional_options_description positional;
-    positional.add("root", -1);
+        "Windows %USERPROFILE% to search (default: $USERPROFILE)");
+    add_backup_roots(options, positional, false);
     int exit_code = k_exit_ok;
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
@@ -78,8 +78,7 @@ int run_list(const std::vector<std::string>& args, Context& context)
     if (values->count("userprofile"))
         environment.userprofile = (*values)["userprofile"].as<std::string>();
 
-    std::vector<std::string> named;
-    if (values->count("root")) named = (*values)["root"].as<std::vector<std::string>>();
+    std::vector<std::string> named = backup_roots(*values);
     if (named.empty() && default_backup_roots(environment).empty()) {
         context.err << "bkcheck list: this platform has no default backup folder; name one: "
                        "bkcheck list <folder>\n";
@@ -87,8 +86,8 @@ int run_list(const std::vector<std::string>& args, Context& context)
     }
     auto listing = list_backups(real_file_system(), named, environment, now_seconds());
     if (!listing) return report_error(listing.error(), context);
-    context.out << (values->count("json") ? render_list_json(*listing)
-                                          : render_list_text(*listing));
+    context.out << (json_requested(*values) ? render_list_json(*listing)
+                                            : render_list_text(*listing));
     // Something this user may not read may be a backup it did not show: never exit 0 over it.
     return listing->denied() ? k_exit_io : k_exit_ok;
 }

@@ -2,6 +2,7 @@
 #include "backup_content.h"
 #include "bkcheck/report.h"
 #include "password.h"
+#include "shared_options.h"
 
 #include "bkcheck/backup_index.h"
 
@@ -23,12 +24,11 @@ const VerbSpec k_spec{
 int run_ls(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()("json", "print the records as JSON")(
-        "dir", po::value<std::string>()->required(), "backup folder (positional)");
+    po::positional_options_description positional;
+    add_json_option(options, "print the records as JSON");
     add_filter_options(options);
     add_credential_options(options);
-    po::positional_options_description positional;
-    positional.add("dir", 1);
+    add_backup_folder(options, positional);
     int exit_code = k_exit_ok;
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
@@ -38,11 +38,10 @@ int run_ls(const std::vector<std::string>& args, Context& context)
     // follows (exit code as for any unreadable index); --json then closes its document with
     // "error".
     FindingSink sink(50);
-    auto content =
-        open_backup_unlocked(*values, (*values)["dir"].as<std::string>(), false, context);
+    auto content = open_backup_unlocked(*values, backup_folder(*values), false, context);
     if (!content) return report_error(content.error(), context);
     RecordFilter filter = filter_from(*values);
-    bool as_json = values->count("json") != 0;
+    bool as_json = json_requested(*values);
     RecordListOutput output(context.out, as_json);
     std::uint64_t unreadable = 0;
     RecordVisitor visitor;

@@ -3,7 +3,9 @@
 #include "backups_root.h"
 #include "in_use_output.h"
 #include "interrupt.h"
+#include "operation.h"
 #include "password.h"
+#include "shared_options.h"
 #include "terminal_progress.h"
 #include "verb.h"
 
@@ -47,33 +49,31 @@ const VerbSpec k_spec{
 int run_prune(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()("apply", "carry out the plan (default: only show it)")(
-        "json", "print the plan (and the run) as JSON")(
-        "keep-last", number_in_range("keep-last", 1, 1000000),
-        "also remove all but the N newest sound backups of each device")(
+    po::positional_options_description positional;
+    options.add_options()("apply", "carry out the plan (default: only show it)");
+    add_json_option(options, "print the plan (and the run) as JSON");
+    options.add_options()("keep-last", number_in_range("keep-last", 1, 1000000),
+                          "also remove all but the N newest sound backups of each device")(
         "older-than", number_in_range("older-than", 0, k_max_days),
         "also remove backups older than DAYS (never a device's newest)")(
         "unrecoverable",
-        "also remove backups whose Manifest.plist or index is missing or unreadable")(
-        "path", po::value<std::vector<std::string>>()->required(),
-        "backups or folders of backups (positional)");
+        "also remove backups whose Manifest.plist or index is missing or unreadable");
     add_assume_finished_option(options);
     add_jobs_option(options);
     add_credential_options(options);
-    po::positional_options_description positional;
-    positional.add("path", -1);
+    add_backup_roots(options, positional, true);
     int exit_code = k_exit_ok;
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
 
+    TerminalProgress terminal_progress(context.err);
     PruneOptions prune;
-    prune.now = now_seconds();
+    share_context(prune, operation_context(*values, terminal_progress, context));
     if (values->count("keep-last"))
         prune.keep_last = static_cast<unsigned>((*values)["keep-last"].as<long long>());
     if (values->count("older-than"))
         prune.older_than_days = static_cast<unsigned>((*values)["older-than"].as<long long>());
     prune.unrecoverable = values->count("unrecoverable") != 0;
-    prune.threads = jobs_from(*values);
     // Never prompts: a password is used only when named, and a wrong one leaves that backup's
     // orphans alone (the plan says so) rather than stopping the prune of the others.
     UnlockedBackups unlocked;  // alive while the plans are made
@@ -81,16 +81,13 @@ int run_prune(const std::vector<std::string>& args, Context& context)
     if (!unlocker) return report_error(unlocker.error(), context);
     prune.unlock = std::move(*unlocker);
     bool apply = values->count("apply") != 0;
-    bool json_output = values->count("json") != 0;
-    prune.cancel = &interrupt_flag();
-    TerminalProgress terminal_progress(context.err);
-    prune.progress = &chosen_progress(terminal_progress, context.err_is_terminal, json_output);
+    bool json_output = json_requested(*values);
     bool assume_finished = values->count("assume-finished") != 0;
 
     const FileSystem& file_system = real_file_system();
     std::map<fs::path, std::vector<Backup>> by_root;
     std::map<fs::path, InUse> in_use;  // by backup folder
-    for (const std::string& typed : (*values)["path"].as<std::vector<std::string>>()) {
+    for (const std::string& typed : backup_roots(*values)) {
         auto found = backups_in_named_root(file_system, normalized_path(typed));
         if (!found) return report_error(found.error(), context);
         for (const fs::path& path : *found) {
@@ -129,8 +126,7 @@ int run_prune(const std::vector<std::string>& args, Context& context)
         const Plan& plan = planned.plan;
         if (apply && !plan.empty()) {
             ApplyOptions apply_options;
-            apply_options.now = prune.now;
-            apply_options.cancel = &interrupt_flag();
+            share_context(apply_options, prune);
             auto applied =
                 apply_plan(file_system, real_writable_file_system(), plan, apply_options);
             if (!applied) return report_error(applied.error(), context);

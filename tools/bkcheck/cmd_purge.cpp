@@ -1,6 +1,7 @@
 // bkcheck purge <path>: the only verb that deletes: frees the space of quarantined runs for good.
 #include "backups_root.h"
 #include "bkcheck/report.h"
+#include "shared_options.h"
 #include "text.h"
 #include "verb.h"
 
@@ -26,26 +27,23 @@ constexpr std::int64_t k_seconds_per_day = 86400;
 int run_purge(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()("apply", "delete (default: only show what would be deleted)")(
-        "json", "print what would be (or was) deleted as one JSON object")(
-        "older-than", number_in_range("older-than", 0, k_max_days), "only runs older than DAYS")(
-        "path", po::value<std::string>()->required(),
-        "a backup or the folder of backups (positional)")(
-        "run", po::value<std::vector<std::string>>(), "runs to purge (positional)");
     po::positional_options_description positional;
-    positional.add("path", 1).add("run", -1);
+    options.add_options()("apply", "delete (default: only show what would be deleted)");
+    add_json_option(options, "print what would be (or was) deleted as one JSON object");
+    options.add_options()("older-than", number_in_range("older-than", 0, k_max_days),
+                          "only runs older than DAYS");
+    add_quarantine_arguments(options, positional, -1);
     int exit_code = k_exit_ok;
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
 
     const FileSystem& file_system = real_file_system();
-    auto named_root = quarantine_root(file_system, (*values)["path"].as<std::string>());
+    auto named_root = quarantine_root(file_system, quarantine_owner(*values));
     if (!named_root) return report_error(named_root.error(), context);
     const fs::path& root = *named_root;
-    auto runs = runs_named(file_system, root, (*values)["path"].as<std::string>());
+    auto runs = runs_named(file_system, root, quarantine_owner(*values));
     if (!runs) return report_error(runs.error(), context);
-    std::vector<std::string> named;
-    if (values->count("run")) named = (*values)["run"].as<std::vector<std::string>>();
+    std::vector<std::string> named = named_runs(*values);
     std::optional<std::int64_t> created_before;
     if (values->count("older-than"))
         created_before =
@@ -60,7 +58,7 @@ int run_purge(const std::vector<std::string>& args, Context& context)
         context.err << "bkcheck purge: run " << terminal_safe(id)
                     << " was stopped midway; undo it first\n";
     }
-    bool json_output = values->count("json") != 0;
+    bool json_output = json_requested(*values);
     std::optional<std::uint64_t> freed;
     bool apply = values->count("apply") != 0;
     if (apply && !selection.chosen.empty()) {

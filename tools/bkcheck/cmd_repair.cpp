@@ -4,7 +4,9 @@
 #include "bkcheck/findings.h"
 #include "in_use_output.h"
 #include "interrupt.h"
+#include "operation.h"
 #include "password.h"
+#include "shared_options.h"
 #include "terminal_progress.h"
 #include "verb.h"
 
@@ -43,31 +45,30 @@ const VerbSpec k_spec{
 int run_repair(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
+    po::positional_options_description positional;
     options.add_options()("apply", "carry out the plan (default: only show it)")(
-        "force-full", "move the index files aside so the device makes a full backup next time")(
-        "json", "print the plan (and the result) as JSON")(
+        "force-full", "move the index files aside so the device makes a full backup next time");
+    add_json_option(options, "print the plan (and the result) as JSON");
+    options.add_options()(
         "no-password",
-        "plan without the password (index repairs of an encrypted backup are then left alone)")(
-        "dir", po::value<std::string>()->required(), "the backup folder (positional)");
+        "plan without the password (index repairs of an encrypted backup are then left alone)");
     add_assume_finished_option(options);
     add_jobs_option(options);
     add_credential_options(options);
-    po::positional_options_description positional;
-    positional.add("dir", 1);
+    add_backup_folder(options, positional);
     int exit_code = k_exit_ok;
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
 
     const FileSystem& file_system = real_file_system();
-    auto backup = open_backup(file_system, normalized_path((*values)["dir"].as<std::string>()));
+    auto backup = open_backup(file_system, normalized_path(backup_folder(*values)));
     if (!backup) return report_error(backup.error(), context);
+    TerminalProgress terminal_progress(context.err);
     RepairOptions repair;
-    repair.now = now_seconds();
-    repair.threads = jobs_from(*values);
+    share_context(repair, operation_context(*values, terminal_progress, context));
     repair.force_full = values->count("force-full") != 0;
-    repair.cancel = &interrupt_flag();
     bool apply = values->count("apply") != 0;
-    bool json_output = values->count("json") != 0;
+    bool json_output = json_requested(*values);
     bool assume_finished = values->count("assume-finished") != 0;
     // Asked before the full read, so a refusal costs nothing: a backup being written is not
     // repaired.
@@ -90,8 +91,6 @@ int run_repair(const std::vector<std::string>& args, Context& context)
         }
     }
 
-    TerminalProgress terminal_progress(context.err);
-    repair.progress = &chosen_progress(terminal_progress, context.err_is_terminal, json_output);
     auto assessment = plan_repair(file_system, *backup, repair);
     if (!assessment) return report_error(assessment.error(), context);
     RepairReport report;
@@ -102,22 +101,20 @@ int run_repair(const std::vector<std::string>& args, Context& context)
     report.assessment = std::move(*assessment);
     const Plan& plan = report.assessment.plan;
     if (apply && !plan.empty()) {
-        if (interrupt_flag()) {
+        if (repair.cancelled()) {
             context.err << "bkcheck repair: interrupted before any change; nothing was changed\n";
             return k_exit_interrupted;
         }
         ApplyOptions apply_options;
-        apply_options.now = repair.now;
-        apply_options.cancel = &interrupt_flag();
+        share_context(apply_options, repair);
         auto applied = apply_plan(file_system, real_writable_file_system(), plan, apply_options);
         if (!applied) return report_error(applied.error(), context);
         report.run = std::move(*applied);
-        // Verify again, as a user would: the verdict after the repair is what counts.
+        // Check again: the verdict after the repair is what counts. What the changes could not
+        // have touched was read moments ago and is not read twice (recheck_repair).
         auto reopened = open_backup(file_system, backup->path);
         if (!reopened) return report_error(reopened.error(), context);
-        RepairOptions check = repair;
-        check.force_full = false;
-        auto again = plan_repair(file_system, *reopened, check);
+        auto again = recheck_repair(file_system, *reopened, report.assessment, repair);
         if (!again) {
             if (again.error().code == ErrorCode::Interrupted && !json_output)
                 context.out << render_repair_text(report);

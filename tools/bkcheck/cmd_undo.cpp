@@ -1,6 +1,7 @@
 // bkcheck undo <path> [RUN]: puts back what a prune or repair run moved, byte for byte.
 #include "backups_root.h"
 #include "bkcheck/report.h"
+#include "shared_options.h"
 #include "verb.h"
 
 #include "bkcheck/quarantine.h"
@@ -22,24 +23,21 @@ const VerbSpec k_spec{
 int run_undo(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()("list", "list the runs in the quarantine instead")(
-        "json", "print the runs, or what was undone, as one JSON object")(
-        "path", po::value<std::string>()->required(),
-        "a backup or the folder of backups (positional)")("run", po::value<std::string>(),
-                                                          "the run to undo (positional)");
     po::positional_options_description positional;
-    positional.add("path", 1).add("run", 1);
+    options.add_options()("list", "list the runs in the quarantine instead");
+    add_json_option(options, "print the runs, or what was undone, as one JSON object");
+    add_quarantine_arguments(options, positional, 1);
     int exit_code = k_exit_ok;
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
 
     const FileSystem& file_system = real_file_system();
-    auto named_root = quarantine_root(file_system, (*values)["path"].as<std::string>());
+    auto named_root = quarantine_root(file_system, quarantine_owner(*values));
     if (!named_root) return report_error(named_root.error(), context);
     const fs::path& root = *named_root;
-    auto runs = runs_named(file_system, root, (*values)["path"].as<std::string>());
+    auto runs = runs_named(file_system, root, quarantine_owner(*values));
     if (!runs) return report_error(runs.error(), context);
-    bool json_output = values->count("json") != 0;
+    bool json_output = json_requested(*values);
     if (values->count("list")) {
         context.out << (json_output ? render_runs_json(root, *runs)
                                     : render_runs_text(root, *runs));
@@ -51,8 +49,8 @@ int run_undo(const std::vector<std::string>& args, Context& context)
         context.out << (json_output ? render_undo_json(report) : render_undo_text(report));
         return k_exit_ok;
     };
-    if (values->count("run")) {
-        report.run_id = (*values)["run"].as<std::string>();
+    if (std::vector<std::string> named_run = named_runs(*values); !named_run.empty()) {
+        report.run_id = named_run.front();
         auto named = std::find_if(runs->begin(), runs->end(), [&](const RunInfo& run) {
             return run.journal.id == report.run_id;
         });

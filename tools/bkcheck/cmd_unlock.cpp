@@ -3,6 +3,7 @@
 #include "backup_keybag.h"
 #include "interrupt.h"
 #include "password.h"
+#include "shared_options.h"
 
 #include "bkcheck/report.h"
 
@@ -32,11 +33,10 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
     options.add_options()("save-key", po::value<std::string>(),
                           "write the derived key to FILE (created 0600)")(
         "overwrite", "with --save-key: replace FILE even when it exists and is not a key file")(
-        "hash-line", "print the keybag as a hashcat/John line; no password is asked")(
-        "json", "print the outcome as one JSON object")("dir", po::value<std::string>()->required(),
-                                                        "the backup folder (positional)");
+        "hash-line", "print the keybag as a hashcat/John line; no password is asked");
     po::positional_options_description positional;
-    positional.add("dir", 1);
+    add_json_option(options, "print the outcome as one JSON object");
+    add_backup_folder(options, positional);
     int exit_code = k_exit_ok;
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
@@ -52,13 +52,13 @@ int run_unlock(const std::vector<std::string>& args, Context& context)
         context.err << "bkcheck unlock: --hash-line derives no key: it cannot be saved\n";
         return k_exit_usage;
     }
-    auto backup = open_backup(real_file_system(), (*values)["dir"].as<std::string>());
+    auto backup = open_backup(real_file_system(), backup_folder(*values));
     if (!backup) return report_error(backup.error(), context);
     UnlockReport report;
     report.backup = backup->path;
     auto print = [&] {
-        context.out << (values->count("json") ? render_unlock_json(report)
-                                              : render_unlock_text(report));
+        context.out << (json_requested(*values) ? render_unlock_json(report)
+                                                : render_unlock_text(report));
         return k_exit_ok;
     };
     if (hash_line) {

@@ -2,6 +2,7 @@
 #include "backup_content.h"
 #include "bkcheck/report.h"
 #include "password.h"
+#include "shared_options.h"
 
 #include "bkcheck/backup_index.h"
 #include "bkcheck/usage.h"
@@ -25,23 +26,23 @@ const VerbSpec k_spec{
 int run_usage(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()("json", "print the sizes as JSON")(
+    po::positional_options_description positional;
+    add_json_option(options, "print the sizes as JSON");
+    options.add_options()(
         "top", number_in_range("top", 0, std::numeric_limits<long long>::max())->default_value(20),
-        "show the N largest of each list (0: all)")("dir", po::value<std::string>()->required(),
-                                                    "backup folder (positional)");
+        "show the N largest of each list (0: all)");
     add_filter_options(options);
     add_credential_options(options);
-    po::positional_options_description positional;
-    positional.add("dir", 1);
+    add_backup_folder(options, positional);
     int exit_code = k_exit_ok;
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
 
     FindingSink sink(50);
-    auto content =
-        open_backup_unlocked(*values, (*values)["dir"].as<std::string>(), false, context);
+    auto content = open_backup_unlocked(*values, backup_folder(*values), false, context);
     if (!content) return report_error(content.error(), context);
-    SpaceUsageTally tally(filter_from(*values));
+    RecordFilter filter = filter_from(*values);
+    SpaceUsageTally tally(filter);
     RecordVisitor visitor;
     visitor.record = [&tally](FileRecord&& record) { tally.add(record); };
     Status read = for_each_backup_record(real_file_system(), content->backup, content->class_keys(),
@@ -50,14 +51,19 @@ int run_usage(const std::vector<std::string>& args, Context& context)
     SpaceUsage usage = tally.result();
     auto top = static_cast<std::size_t>((*values)["top"].as<long long>());
     bool index_damaged = sink.count(Severity::Error) != 0;
-    if (values->count("json")) {
+    if (json_requested(*values)) {
         // JSON lists everything unless --top is given.
         if ((*values)["top"].defaulted()) top = 0;
         context.out << render_usage_json(usage, top, index_damaged);
     } else {
         context.out << render_usage_text(usage, top);
     }
-    return report_partial_index(sink, content->backup.path, context);
+    int partial = report_partial_index(sink, content->backup.path, context);
+    // A filter that matched nothing (a mistyped --domain) says so and exits 1: nothing asked for
+    // was counted. Every matched record lands in one domain's entry.
+    if (report_empty_selection(filter, usage.domains.size(), "counted", "usage", context))
+        return k_exit_problems;
+    return partial;
 }
 
 }  // namespace bkcheck::cli

@@ -4,7 +4,9 @@
 #include "bkcheck/findings.h"
 #include "color.h"
 #include "interrupt.h"
+#include "operation.h"
 #include "password.h"
+#include "shared_options.h"
 #include "terminal_progress.h"
 #include "text.h"
 #include "verb.h"
@@ -80,12 +82,11 @@ int run_seal_check(const po::variables_map& values, const Backup& backup,
     if (!seal) return report_error(seal.error(), context);
     FindingSink sink(findings_cap(values));
     TerminalProgress terminal_progress(context.err);
-    Progress& progress =
-        chosen_progress(terminal_progress, context.err_is_terminal, values.count("json") != 0);
-    SealCheckOptions options{jobs_from(values), &interrupt_flag()};
-    auto result = check_against_seal(file_system, backup, *seal, options, sink, progress);
+    SealCheckOptions options;
+    share_context(options, operation_context(values, terminal_progress, context));
+    auto result = check_against_seal(file_system, backup, *seal, options, sink);
     if (!result) return report_error(result.error(), context);
-    context.out << (values.count("json")
+    context.out << (json_requested(values)
                         ? render_seal_check_json(backup, in_use, seal_path, *seal, *result, sink)
                         : render_seal_check_text(backup, in_use, seal_path, *seal, *result, sink,
                                                  out_has_color(context)));
@@ -100,8 +101,9 @@ int run_seal_check(const po::variables_map& values, const Backup& backup,
 int run_verify(const std::vector<std::string>& args, Context& context)
 {
     po::options_description options("Options");
-    options.add_options()("json", "print one JSON object")(
-        "read-data", "also read every blob and check its SHA-1 digest")(
+    po::positional_options_description positional;
+    add_json_option(options, "print one JSON object");
+    options.add_options()("read-data", "also read every blob and check its SHA-1 digest")(
         "deep",
         "implies --read-data: also decode each file's content (databases, plists, photos, videos)")(
         "read-data-subset", po::value<std::string>(),
@@ -125,12 +127,10 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         "overwrite",
         "with --seal or --report: replace that file even when it is not an earlier one")(
         "report", po::value<std::string>(),
-        "write a JSON Lines report of every index entry and the run to FILE")(
-        "dir", po::value<std::string>()->required(), "the backup folder (positional)");
+        "write a JSON Lines report of every index entry and the run to FILE");
     add_jobs_option(options);
     add_credential_options(options);
-    po::positional_options_description positional;
-    positional.add("dir", 1);
+    add_backup_folder(options, positional);
     int exit_code = k_exit_ok;
     auto values = parse_verb_options(k_spec, options, positional, args, context, exit_code);
     if (!values) return exit_code;
@@ -182,12 +182,10 @@ int run_verify(const std::vector<std::string>& args, Context& context)
                        "--seal or --read-data\n";
         return k_exit_usage;
     }
-    verify_options.threads = jobs_from(*values);
     verify_options.manifest_db.full_integrity_check = values->count("full-integrity-check") != 0;
-    verify_options.cancel = &interrupt_flag();
 
     const FileSystem& file_system = real_file_system();
-    auto backup = open_backup(file_system, (*values)["dir"].as<std::string>());
+    auto backup = open_backup(file_system, backup_folder(*values));
     if (!backup) return report_error(backup.error(), context);
     fs::path seal_path = values->count("seal-file")
                              ? fs::path((*values)["seal-file"].as<std::string>())
@@ -225,14 +223,13 @@ int run_verify(const std::vector<std::string>& args, Context& context)
 
     FindingSink sink(findings_cap(*values));
     TerminalProgress terminal_progress(context.err);
-    Progress& progress =
-        chosen_progress(terminal_progress, context.err_is_terminal, values->count("json") != 0);
+    share_context(verify_options, operation_context(*values, terminal_progress, context));
     SealRecorder seal_recorder(*seal_hash);
     if (seal) verify_options.seal = &seal_recorder;
     EvidenceRecorder evidence;
     if (report) verify_options.evidence = &evidence;
     std::int64_t started = now_seconds();
-    auto result = verify_backup(file_system, *backup, verify_options, sink, progress);
+    auto result = verify_backup(file_system, *backup, verify_options, sink);
     if (!result) return report_error(result.error(), context);
     std::string report_written;
     if (report) {
@@ -248,18 +245,18 @@ int run_verify(const std::vector<std::string>& args, Context& context)
                          ".\n";
     }
 
-    context.out << (values->count("json") ? render_verify_json(*backup, in_use, *result, sink)
-                                          : render_verify_text(*backup, in_use, *result, sink,
-                                                               out_has_color(context)));
-    (values->count("json") ? context.err : context.out) << report_written;
+    context.out << (json_requested(*values) ? render_verify_json(*backup, in_use, *result, sink)
+                                            : render_verify_text(*backup, in_use, *result, sink,
+                                                                 out_has_color(context)));
+    (json_requested(*values) ? context.err : context.out) << report_written;
     int code =
         judged_exit(sink.count(Severity::Error) > 0, sink.count(finding_code::access_denied) > 0,
                     result->verdict == Verdict::Unchecked);
     if (!seal) return code;
     // In JSON mode stdout holds one object, so what happened to the seal goes to stderr.
-    std::ostream& seal_out = values->count("json") ? context.err : context.out;
+    std::ostream& seal_out = json_requested(*values) ? context.err : context.out;
     if (std::string refusal = seal_refusal(verify_options, *result, sink); !refusal.empty()) {
-        seal_out << "Not sealed: " << terminal_safe(refusal) << ".\n";
+        seal_out << render_not_sealed(refusal);
         return code == k_exit_io ? k_exit_io
                                  : k_exit_problems;  // what this user may not read: 5, as verify
     }
@@ -268,19 +265,8 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     made.findings = sink.totals();
     Status written = write_seal(real_writable_file_system(), seal_path, made, overwrite);
     if (!written) return report_error(written.error(), context);
-    // The command that checks them later, exactly: with --seal-file when the seal is not in its
-    // default place.
-    std::string check_later =
-        "bkcheck verify --against-seal " +
-        (values->count("seal-file") ? "--seal-file " + seal_path.string() + " " : std::string()) +
-        backup->path.string();
-    seal_out << "Sealed " << count_of(made.entries.size(), "file", "files")
-             << (made.hash == SealHash::Sha256 ? " with SHA-256" : "") << " in "
-             << terminal_safe(seal_path.string())
-             << (result->verdict == Verdict::Ok
-                     ? std::string()
-                     : " as it is (" + made.verdict + ", with its findings)")
-             << ": " << terminal_safe(check_later) << " checks them later.\n";
+    seal_out << render_sealed(made, seal_path, backup->path, values->count("seal-file") != 0,
+                              result->verdict);
     return code;
 }
 

@@ -36,6 +36,10 @@ void TerminalProgress::start(std::string_view phase, std::uint64_t total)
     m_total = total;
     m_done = 0;
     m_started = std::chrono::steady_clock::now();
+    // A phase with no total has no bar to draw: its name alone says what is being waited for
+    // (extract flushing to disk after the last byte was written).
+    m_named_only = total == 0;
+    if (m_named_only) m_err << "\r\033[K" << m_phase << "..." << std::flush;
 }
 
 void TerminalProgress::advance(std::uint64_t amount)
@@ -49,7 +53,8 @@ void TerminalProgress::advance(std::uint64_t amount)
 void TerminalProgress::finish()
 {
     std::lock_guard lock(m_mutex);
-    if (m_total > 0) m_err << "\r\033[K" << std::flush;  // erase the line
+    if (m_total > 0 || m_named_only) m_err << "\r\033[K" << std::flush;  // erase the line
+    m_named_only = false;
 }
 
 void TerminalProgress::draw(bool force)

@@ -27,6 +27,7 @@ private:
     std::mutex m_mutex;
     std::string m_phase;
     std::uint64_t m_total = 0;
+    bool m_named_only = false;  // the phase's name is shown, without a bar
     std::atomic<std::uint64_t> m_done{0};
     std::chrono::steady_clock::time_point m_last_draw{};
     std::chrono::steady_clock::time_point m_started{};

@@ -140,19 +140,6 @@ po::typed_value<long long>* number_in_range(std::string option, long long min, l
         });
 }
 
-void add_jobs_option(po::options_description& options)
-{
-    options.add_options()("jobs,j", number_in_range("jobs", 0, k_max_threads)->default_value(0),
-                          ("threads reading blobs, 0 to " + std::to_string(k_max_threads) +
-                           " (default 0: one per core)")
-                              .c_str());
-}
-
-unsigned jobs_from(const po::variables_map& values)
-{
-    return static_cast<unsigned>(values["jobs"].as<long long>());
-}
-
 int exit_code_for(ErrorCode code)
 {
     switch (code) {

@@ -39,11 +39,6 @@ po::typed_value<long long>* number_in_range(std::string option, long long min, l
 // Days given to --older-than: up to a century, so that DAYS * 86400 cannot overflow.
 constexpr long long k_max_days = 36500;
 
-// --jobs/-j, for the verbs that read blobs: 0 (the default, one thread per core) to k_max_threads;
-// anything else (a negative number included) is a usage error.
-void add_jobs_option(po::options_description& options);
-unsigned jobs_from(const po::variables_map& values);
-
 // Prints "bkcheck: <file>: <message>" and returns the exit code for the error.
 int report_error(const Error& error, Context& context);
 

@@ -17,6 +17,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <utility>
 
 using namespace bkcheck;
 using namespace bkcheck::test;
@@ -75,10 +76,15 @@ struct CountingPasses : RecordSource {
     }
 };
 
-// Remembers the total a verb gave its progress display.
+// Remembers the total a verb gave the progress display of its first phase (writing the files;
+// the flush to disk that follows has no total).
 struct TotalSeen : Progress {
     std::uint64_t total = 0;
-    void start(std::string_view, std::uint64_t phase_total) override { total = phase_total; }
+    bool started = false;
+    void start(std::string_view, std::uint64_t phase_total) override
+    {
+        if (!std::exchange(started, true)) total = phase_total;
+    }
     void advance(std::uint64_t) override {}
     void finish() override {}
 };
@@ -250,8 +256,8 @@ TEST_CASE(
     CHECK(count_of_code(sink, "manifest.unreadable") == 1);
     ExtractOptions options;
     options.keys = class_keys;
-    auto summary = extract_backup(real_file_system(), backup, *records, temp.path() / "out",
-                                  options, sink, null_progress());
+    auto summary =
+        extract_backup(real_file_system(), backup, *records, temp.path() / "out", options, sink);
     REQUIRE(summary);
     CHECK(summary->files >= 30);
 }
@@ -271,8 +277,8 @@ TEST_CASE("extract stops reading the index at Ctrl-C (between files too)", "[ext
     std::atomic<bool> cancel{true};  // pressed before the first record
     ExtractOptions options;
     options.cancel = &cancel;
-    auto summary = extract_backup(real_file_system(), backup, *records, temp.path() / "out",
-                                  options, sink, null_progress());
+    auto summary =
+        extract_backup(real_file_system(), backup, *records, temp.path() / "out", options, sink);
     REQUIRE_FALSE(summary);
     CHECK(summary.error().code == ErrorCode::Interrupted);
     // Nothing extracted: OUT holds only the marker of its name rules (name_probe.h).
@@ -306,8 +312,8 @@ TEST_CASE("extract stops reading the index at Ctrl-C (between files too)", "[ext
     };
     cancel = false;
     CancelAtSecondSelection source(*records, cancel);
-    auto stopped = extract_backup(real_file_system(), backup, source, temp.path() / "out2", options,
-                                  sink, null_progress());
+    auto stopped =
+        extract_backup(real_file_system(), backup, source, temp.path() / "out2", options, sink);
     REQUIRE_FALSE(stopped);
     CHECK(stopped.error().code == ErrorCode::Interrupted);
     std::size_t written = 0;
@@ -339,9 +345,10 @@ TEST_CASE("extract totals the sizes for its progress display only when asked: on
         TotalSeen progress;
         ExtractOptions options;
         options.total_for_progress = total_for_progress;
-        auto summary = extract_backup(real_file_system(), generated.backup, source,
-                                      temp.path() / (total_for_progress ? "with" : "without"),
-                                      options, sink, progress);
+        options.progress = &progress;
+        auto summary =
+            extract_backup(real_file_system(), generated.backup, source,
+                           temp.path() / (total_for_progress ? "with" : "without"), options, sink);
         REQUIRE(summary);
         CHECK(source.passes == (total_for_progress ? 2 : 1));
         CHECK(progress.total == (total_for_progress ? file_bytes : 0));
@@ -372,9 +379,8 @@ TEST_CASE("export from the streamed index writes byte for byte the export of the
         FindingSink gathered_sink;
         auto gathered = load_backup_index(real_file_system(), backup, options.keys, gathered_sink);
         REQUIRE(gathered);
-        auto from_gathered =
-            export_backup(real_file_system(), backup, *gathered, temp.path() / "gathered", options,
-                          gathered_sink, null_progress());
+        auto from_gathered = export_backup(real_file_system(), backup, *gathered,
+                                           temp.path() / "gathered", options, gathered_sink);
         REQUIRE(from_gathered);
         CHECK(from_gathered->skipped == 1);
         CHECK(from_gathered->records == gathered->records.size() - 1);
@@ -387,9 +393,10 @@ TEST_CASE("export from the streamed index writes byte for byte the export of the
             CountingPasses source(*streamed);
             TotalSeen progress;
             options.total_for_progress = total_for_progress;
+            options.progress = &progress;
             fs::path out = temp.path() / (total_for_progress ? "streamed-with-total" : "streamed");
             auto from_stream =
-                export_backup(real_file_system(), backup, source, out, options, sink, progress);
+                export_backup(real_file_system(), backup, source, out, options, sink);
             REQUIRE(from_stream);
             CHECK(source.passes == (total_for_progress ? 2 : 1));
             CHECK(progress.total == (total_for_progress ? file_bytes : 0));
@@ -418,7 +425,7 @@ TEST_CASE("export stops reading the index at Ctrl-C and leaves no finished-looki
     ExportOptions options;
     options.cancel = &cancel;
     auto exported = export_backup(real_file_system(), generated.backup, *records,
-                                  temp.path() / "out", options, sink, null_progress());
+                                  temp.path() / "out", options, sink);
     REQUIRE_FALSE(exported);
     CHECK(exported.error().code == ErrorCode::Interrupted);
     fs::path folder = temp.path() / "out" / generated.backup.folder_name;

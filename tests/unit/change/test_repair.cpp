@@ -97,6 +97,24 @@ TEST_CASE("repair: plan, apply, verify, undo for every damage kind", "[repair]")
                 } else {
                     CHECK(errors.empty());
                 }
+                // The check after the changes reads only what they could have changed, and finds
+                // what a full verify finds.
+                auto repaired = open_backup(real_file_system(), *dir);
+                REQUIRE(repaired);
+                auto rechecked =
+                    recheck_repair(real_file_system(), *repaired, *assessment, options);
+                REQUIRE(rechecked);
+                std::set<std::string> rechecked_errors;
+                for (const Finding& finding : rechecked->findings) {
+                    if (finding.severity == Severity::Error) rechecked_errors.insert(finding.code);
+                }
+                CHECK(rechecked_errors == errors);
+                auto full = plan_repair(real_file_system(), *repaired, options);
+                REQUIRE(full);
+                CHECK(rechecked->before.verdict == full->before.verdict);
+                CHECK(rechecked->before.counts.blobs_read <= assessment->findings.size() + 1);
+                if (full->before.counts.blobs_read > 2)
+                    CHECK(rechecked->before.counts.blobs_read < full->before.counts.blobs_read);
                 auto undone =
                     undo_run(real_file_system(), real_writable_file_system(), temp.path(), run->id);
                 REQUIRE(undone);

@@ -91,7 +91,7 @@ std::vector<Finding> verify_findings(const fs::path& dir, bool read_data = false
     FindingSink sink(std::numeric_limits<std::size_t>::max());
     VerifyOptions options;
     options.read_data = read_data;
-    auto result = verify_backup(real_file_system(), *backup, options, sink, null_progress());
+    auto result = verify_backup(real_file_system(), *backup, options, sink);
     REQUIRE(result);
     return sink.kept();
 }
@@ -243,7 +243,7 @@ TEST_CASE(
     FindingSink sink(std::numeric_limits<std::size_t>::max());
     VerifyOptions options;  // structure only: the length is checked without decrypting
     options.unlock = [&]() -> Result<const ClassKeys*> { return unlocked.class_keys(); };
-    REQUIRE(verify_backup(real_file_system(), *backup, options, sink, null_progress()));
+    REQUIRE(verify_backup(real_file_system(), *backup, options, sink));
     std::size_t seen = 0;
     for (const Finding& finding : sink.kept()) {
         if (finding.code != "blob.size_mismatch") continue;
@@ -430,8 +430,7 @@ TEST_CASE(
         auto backup = open_backup(real_file_system(), *dir);
         REQUIRE(backup);
         FindingSink sink;
-        auto result =
-            verify_backup(real_file_system(), *backup, VerifyOptions{}, sink, null_progress());
+        auto result = verify_backup(real_file_system(), *backup, VerifyOptions{}, sink);
         REQUIRE(result);
         CHECK(result->verdict == Verdict::Ok);
         CHECK(sink.count("manifest.unreadable") == 0);

@@ -46,7 +46,7 @@ Verified verify(const fs::path& dir, const std::string& password, bool with_pass
             return (*unlocked)->class_keys.get();
         };
     }
-    auto result = verify_backup(real_file_system(), *backup, options, sink, null_progress());
+    auto result = verify_backup(real_file_system(), *backup, options, sink);
     REQUIRE(result);
     Verified verified;
     for (const Finding& finding : sink.kept())

@@ -1,6 +1,6 @@
-#include "pbkdf2.h"
 #include "bytes.h"
 #include "crypto.h"
+#include "pbkdf2.h"
 
 #include <catch2/catch.hpp>
 

@@ -3,9 +3,9 @@
 // the same rows, findings and counts as from the disk, for a plain index, one with committed rows
 // in a -wal, and an encrypted one; and nothing reaches the disk.
 #include "bkcheck/backup.h"
-#include "manifest_db.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/verifier.h"
+#include "manifest_db.h"
 
 #include "make_backup/backup_writer.h"
 #include "support/temp_dir.h"
@@ -123,7 +123,7 @@ Outcome verify(const FileSystem& file_system, const fs::path& dir, const std::st
         };
     }
     FindingSink sink;
-    auto result = verify_backup(file_system, *backup, options, sink, null_progress());
+    auto result = verify_backup(file_system, *backup, options, sink);
     REQUIRE(result);
     return {result->verdict, result->counts.records, sink.totals()};
 }

@@ -1,6 +1,6 @@
-#include "keybag.h"
 #include "bytes.h"
 #include "crypto.h"
+#include "keybag.h"
 
 #include "plist.h"
 #include "support/temp_dir.h"

@@ -1,5 +1,5 @@
-#include "plist.h"
 #include "bytes.h"
+#include "plist.h"
 
 #include "support/hostile_plists.h"
 #include "support/temp_dir.h"

@@ -62,7 +62,7 @@ Verified verify(const fs::path& dir)
     VerifyOptions options;
     options.read_data = true;
     FindingSink sink(1000);
-    auto result = verify_backup(real_file_system(), *backup, options, sink, null_progress());
+    auto result = verify_backup(real_file_system(), *backup, options, sink);
     REQUIRE(result);
     return {std::string(verdict_name(result->verdict)), sink.kept()};
 }
@@ -108,8 +108,8 @@ TEST_CASE("special files: a FIFO blob is reported and the other blobs are still 
     auto index = load_backup_index(real_file_system(), *backup, nullptr, sink);
     REQUIRE(index);
     ExtractOptions options;
-    auto summary = extract_backup(real_file_system(), *backup, *index, temp.path() / "out", options,
-                                  sink, null_progress());
+    auto summary =
+        extract_backup(real_file_system(), *backup, *index, temp.path() / "out", options, sink);
     REQUIRE(summary);
     CHECK(summary->skipped >= 1);
     CHECK(summary->files + summary->skipped >= 6);
@@ -136,7 +136,7 @@ TEST_CASE("special files: a blob that links to /dev/zero is refused, not read fo
     auto index = load_backup_index(real_file_system(), *backup, nullptr, sink);
     REQUIRE(index);
     auto summary = extract_backup(real_file_system(), *backup, *index, temp.path() / "out",
-                                  ExtractOptions{}, sink, null_progress());
+                                  ExtractOptions{}, sink);
     REQUIRE(summary);
     CHECK(summary->skipped >= 1);
     ::alarm(0);

@@ -2,13 +2,13 @@
 // the generator's plaintext, an export verifies clean; --overwrite; Ctrl-C leaves no half file; the
 // real iOS 9.3.6 encrypted backup's numbers.
 #include "bkcheck/backup_index.h"
-#include "bytes.h"
-#include "crypto.h"
 #include "bkcheck/export_backup.h"
 #include "bkcheck/extract.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/usage.h"
 #include "bkcheck/verifier.h"
+#include "bytes.h"
+#include "crypto.h"
 #include "mbdb.h"
 #include "output_path.h"
 
@@ -124,8 +124,8 @@ TEST_CASE("extract and export round-trip every generated variant", "[extract][ex
         ExtractOptions options;
         options.keys = opened.class_keys();
         fs::path out = temp.path() / "out";
-        auto summary = extract_backup(real_file_system(), opened.backup, opened.index, out, options,
-                                      sink, null_progress());
+        auto summary =
+            extract_backup(real_file_system(), opened.backup, opened.index, out, options, sink);
         REQUIRE(summary);
         // Real iOS symlinks are absolute ("/private/var/..."): never written, each reported.
         std::uint64_t outside = links_outside(opened.index);
@@ -156,7 +156,7 @@ TEST_CASE("extract and export round-trip every generated variant", "[extract][ex
         export_options.keys = opened.class_keys();
         fs::path exported_root = temp.path() / "exported";
         auto exported = export_backup(real_file_system(), opened.backup, opened.index,
-                                      exported_root, export_options, export_sink, null_progress());
+                                      exported_root, export_options, export_sink);
         REQUIRE(exported);
         CHECK(exported->skipped == 0);
         CHECK(exported->files == files);
@@ -174,8 +174,7 @@ TEST_CASE("extract and export round-trip every generated variant", "[extract][ex
         FindingSink verify_sink(1000);
         VerifyOptions verify;
         verify.read_data = true;
-        auto verdict =
-            verify_backup(real_file_system(), copy.backup, verify, verify_sink, null_progress());
+        auto verdict = verify_backup(real_file_system(), copy.backup, verify, verify_sink);
         REQUIRE(verdict);
         for (const Finding& finding : verify_sink.kept())
             INFO(finding.code << " " << finding.message);
@@ -186,7 +185,7 @@ TEST_CASE("extract and export round-trip every generated variant", "[extract][ex
         // A second export into the same place is refused, not merged.
         FindingSink again_sink;
         auto again = export_backup(real_file_system(), opened.backup, opened.index, exported_root,
-                                   export_options, again_sink, null_progress());
+                                   export_options, again_sink);
         CHECK_FALSE(again);
     });
 }
@@ -210,15 +209,14 @@ TEST_CASE("extract keeps existing files unless --overwrite", "[extract]")
     ExtractOptions options;
     options.filter.file_id = first->file_id;
     FindingSink sink;
-    REQUIRE(extract_backup(real_file_system(), opened.backup, opened.index, out, options, sink,
-                           null_progress()));
+    REQUIRE(extract_backup(real_file_system(), opened.backup, opened.index, out, options, sink));
     fs::path written = out / first->domain / first->relative_path;
     fs::permissions(written, fs::perms::owner_write, fs::perm_options::add);
     test::write_text(written, "changed by the user");
 
     FindingSink kept_sink;
-    auto kept = extract_backup(real_file_system(), opened.backup, opened.index, out, options,
-                               kept_sink, null_progress());
+    auto kept =
+        extract_backup(real_file_system(), opened.backup, opened.index, out, options, kept_sink);
     REQUIRE(kept);
     CHECK(kept->skipped == 1);
     CHECK(kept_sink.count("extract.exists") == 1);
@@ -227,7 +225,7 @@ TEST_CASE("extract keeps existing files unless --overwrite", "[extract]")
     options.overwrite = true;
     FindingSink replaced_sink;
     auto replaced = extract_backup(real_file_system(), opened.backup, opened.index, out, options,
-                                   replaced_sink, null_progress());
+                                   replaced_sink);
     REQUIRE(replaced);
     CHECK(replaced->skipped == 0);
     CHECK(read_bytes(written) == testgen::make_content(*first, spec.seed));
@@ -252,10 +250,11 @@ TEST_CASE("an interrupted extract leaves no partial file under a real name", "[e
     options.keys = opened.class_keys();
     options.cancel = &cancel;
     options.filter.file_id = big->file_id;
+    options.progress = &progress;
     fs::path out = temp.path() / "out";
     FindingSink sink;
-    auto summary = extract_backup(real_file_system(), opened.backup, opened.index, out, options,
-                                  sink, progress);
+    auto summary =
+        extract_backup(real_file_system(), opened.backup, opened.index, out, options, sink);
     REQUIRE_FALSE(summary);
     CHECK(summary.error().code == ErrorCode::Interrupted);
     CHECK_FALSE(fs::exists(out / big->domain / big->relative_path));
@@ -274,10 +273,11 @@ TEST_CASE("an interrupted export leaves no finished-looking backup and no partia
     ExportOptions options;
     options.keys = opened.class_keys();
     options.cancel = &cancel;
+    options.progress = &progress;
     fs::path out = temp.path() / "exported";
     FindingSink sink;
-    auto exported = export_backup(real_file_system(), opened.backup, opened.index, out, options,
-                                  sink, progress);
+    auto exported =
+        export_backup(real_file_system(), opened.backup, opened.index, out, options, sink);
     REQUIRE_FALSE(exported);
     CHECK(exported.error().code == ErrorCode::Interrupted);
     fs::path folder = out / opened.backup.folder_name;
@@ -298,7 +298,7 @@ TEST_CASE("a damaged file is skipped, or written with keep_damaged", "[extract]"
     std::uint64_t outside = links_outside(opened.index);
     FindingSink sink;
     auto skipped = extract_backup(real_file_system(), opened.backup, opened.index,
-                                  temp.path() / "out", {}, sink, null_progress());
+                                  temp.path() / "out", {}, sink);
     REQUIRE(skipped);
     CHECK(sink.count("blob.digest_mismatch") == 1);
     CHECK(skipped->skipped == outside + 1);
@@ -313,7 +313,7 @@ TEST_CASE("a damaged file is skipped, or written with keep_damaged", "[extract]"
     keep.keep_damaged = true;
     FindingSink keep_sink;
     auto kept = extract_backup(real_file_system(), opened.backup, opened.index, temp.path() / "out",
-                               keep, keep_sink, null_progress());
+                               keep, keep_sink);
     REQUIRE(kept);
     CHECK(kept->damaged_written == 1);
     CHECK(keep_sink.count("extract.damaged_written") == 1);
@@ -472,8 +472,8 @@ TEST_CASE("the real iOS 9.3.6 encrypted backup extracts 320 files and exports cl
     ExtractOptions options;
     options.keys = opened.class_keys();
     fs::path out = temp.path() / "out";
-    auto summary = extract_backup(real_file_system(), opened.backup, opened.index, out, options,
-                                  sink, null_progress());
+    auto summary =
+        extract_backup(real_file_system(), opened.backup, opened.index, out, options, sink);
     REQUIRE(summary);
     CHECK(summary->files == 320);
     CHECK(summary->skipped == 1 + links_outside(opened.index));
@@ -502,9 +502,8 @@ TEST_CASE("the real iOS 9.3.6 encrypted backup extracts 320 files and exports cl
     FindingSink export_sink(1000);
     ExportOptions export_options;
     export_options.keys = opened.class_keys();
-    auto exported =
-        export_backup(real_file_system(), opened.backup, opened.index, temp.path() / "exported",
-                      export_options, export_sink, null_progress());
+    auto exported = export_backup(real_file_system(), opened.backup, opened.index,
+                                  temp.path() / "exported", export_options, export_sink);
     REQUIRE(exported);
     CHECK(exported->files == 320);
     CHECK(exported->skipped == 1);
@@ -513,8 +512,7 @@ TEST_CASE("the real iOS 9.3.6 encrypted backup extracts 320 files and exports cl
     FindingSink verify_sink(1000);
     VerifyOptions verify;
     verify.read_data = true;
-    auto verdict =
-        verify_backup(real_file_system(), copy.backup, verify, verify_sink, null_progress());
+    auto verdict = verify_backup(real_file_system(), copy.backup, verify, verify_sink);
     REQUIRE(verdict);
     for (const Finding& finding : verify_sink.kept()) INFO(finding.code << " " << finding.message);
     CHECK(verify_sink.count(Severity::Error) == 0);
@@ -555,7 +553,7 @@ TEST_CASE("extract streams a 400 MB file through a fixed buffer", "[.][memory]")
     options.filter.file_id = big.file_id;
     FindingSink sink;
     auto summary = extract_backup(real_file_system(), reopened.backup, reopened.index,
-                                  temp.path() / "out", options, sink, null_progress());
+                                  temp.path() / "out", options, sink);
     REQUIRE(summary);
     CHECK(summary->files == 1);
     CHECK(summary->bytes == big.size);

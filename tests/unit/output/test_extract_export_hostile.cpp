@@ -3,10 +3,10 @@
 // symlinks, a symlink planted inside OUT beforehand). Nothing may appear outside OUT, and each is
 // reported.
 #include "bkcheck/backup_index.h"
-#include "bytes.h"
-#include "crypto.h"
 #include "bkcheck/export_backup.h"
 #include "bkcheck/extract.h"
+#include "bytes.h"
+#include "crypto.h"
 #include "manifest_db.h"
 #include "manifest_db_builder.h"
 #include "mbdb.h"
@@ -193,8 +193,7 @@ TEST_CASE("no hostile record makes extract or export write outside OUT",
             test::TreeSnapshot before = outside_of(temp.path(), out);
 
             FindingSink sink(1000);
-            auto summary =
-                extract_backup(real_file_system(), *backup, *index, out, {}, sink, null_progress());
+            auto summary = extract_backup(real_file_system(), *backup, *index, out, {}, sink);
             REQUIRE(summary);
             CHECK(outside_of(temp.path(), out) == before);
             CHECK_FALSE(fs::exists("/tmp/bkcheck-escape-absolute.txt"));
@@ -225,8 +224,8 @@ TEST_CASE("no hostile record makes extract or export write outside OUT",
 
             FindingSink export_sink(1000);
             fs::path export_out = temp.path() / "sandbox" / "export";
-            auto exported = export_backup(real_file_system(), *backup, *index, export_out, {},
-                                          export_sink, null_progress());
+            auto exported =
+                export_backup(real_file_system(), *backup, *index, export_out, {}, export_sink);
             REQUIRE(exported);
             CHECK(export_sink.count("extract.unsafe_name") ==
                   (db ? 2u : 0u));  // blobs are named by fileID only
@@ -260,8 +259,7 @@ TEST_CASE("a symlink planted inside OUT beforehand is never walked through", "[e
     // As if another process (or an earlier run on another backup) left it there.
     fs::create_directory_symlink(elsewhere, out / "HomeDomain");
     FindingSink sink(1000);
-    auto summary =
-        extract_backup(real_file_system(), *backup, *index, out, {}, sink, null_progress());
+    auto summary = extract_backup(real_file_system(), *backup, *index, out, {}, sink);
     REQUIRE(summary);
     CHECK(fs::is_empty(elsewhere));
     std::size_t home_records = 0;
@@ -292,16 +290,14 @@ TEST_CASE("extract and export refuse an output folder inside the backup",
     for (const fs::path& out : {dir, dir / "out", dir / "sub" / ".." / "out2",
                                 temp.path() / "backups" / "." / dir.filename()}) {
         INFO(out.string());
-        auto extracted =
-            extract_backup(real_file_system(), *backup, *index, out, {}, sink, null_progress());
+        auto extracted = extract_backup(real_file_system(), *backup, *index, out, {}, sink);
         REQUIRE_FALSE(extracted);
         CHECK(extracted.error().code == ErrorCode::InvalidArgument);
-        auto exported =
-            export_backup(real_file_system(), *backup, *index, out, {}, sink, null_progress());
+        auto exported = export_backup(real_file_system(), *backup, *index, out, {}, sink);
         REQUIRE_FALSE(exported);
     }
     CHECK(test::snapshot_tree(dir) == before);
     // Beside the backup is fine.
     CHECK(extract_backup(real_file_system(), *backup, *index, temp.path() / "backups" / "beside",
-                         {}, sink, null_progress()));
+                         {}, sink));
 }

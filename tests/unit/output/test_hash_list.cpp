@@ -98,8 +98,7 @@ TEST_CASE("extract and export --hash-list: every file written, its plaintext's S
         extract.keys = keys ? keys->class_keys.get() : nullptr;
         extract.hash_list = temp.path() / "extract.sha256";
         fs::path out = temp.path() / "out";
-        auto extracted = extract_backup(real_file_system(), *backup, *index, out, extract, sink,
-                                        null_progress());
+        auto extracted = extract_backup(real_file_system(), *backup, *index, out, extract, sink);
         REQUIRE(extracted);
         auto listed = parse_list(read_text(extract.hash_list));
         CHECK(extracted->hash_listed == listed.size());
@@ -127,7 +126,7 @@ TEST_CASE("extract and export --hash-list: every file written, its plaintext's S
         exporting.keys = extract.keys;
         exporting.hash_list = temp.path() / "export.sha256";
         auto exported = export_backup(real_file_system(), *backup, *index, temp.path() / "exported",
-                                      exporting, sink, null_progress());
+                                      exporting, sink);
         REQUIRE(exported);
         auto export_listed = parse_list(read_text(exporting.hash_list));
         CHECK(export_listed.size() == regular_files_under(temp.path() / "exported"));
@@ -157,8 +156,8 @@ TEST_CASE("hash list: a path inside the backup is refused before anything is wri
     REQUIRE(index);
     ExtractOptions extract;
     extract.hash_list = *dir / "list.sha256";
-    auto refused = extract_backup(real_file_system(), *backup, *index, temp.path() / "out", extract,
-                                  sink, null_progress());
+    auto refused =
+        extract_backup(real_file_system(), *backup, *index, temp.path() / "out", extract, sink);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == ErrorCode::InvalidArgument);
     CHECK_FALSE(fs::exists(temp.path() / "out"));

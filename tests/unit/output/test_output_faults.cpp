@@ -106,8 +106,7 @@ TEST_CASE("extract with a fault at each operation on OUT leaves only whole files
         FindingSink sink;
         ExtractOptions options;
         options.writer = &writer;
-        return extract_backup(real_file_system(), source.backup, source.index, out, options, sink,
-                              null_progress());
+        return extract_backup(real_file_system(), source.backup, source.index, out, options, sink);
     };
     std::size_t total = count_operations(
         [&](test::FaultyWriter& writer) { return extract_into(outs.path() / "all", writer); });
@@ -139,8 +138,7 @@ TEST_CASE("export with a fault at each operation on OUT leaves an unfinished or 
         FindingSink sink;
         ExportOptions options;
         options.writer = &writer;
-        return export_backup(real_file_system(), source.backup, source.index, out, options, sink,
-                             null_progress());
+        return export_backup(real_file_system(), source.backup, source.index, out, options, sink);
     };
     std::size_t total = count_operations(
         [&](test::FaultyWriter& writer) { return export_into(outs.path() / "all", writer); });
@@ -163,8 +161,7 @@ TEST_CASE("export with a fault at each operation on OUT leaves an unfinished or 
             FindingSink sink;
             VerifyOptions verify;
             verify.read_data = true;
-            auto verdict =
-                verify_backup(real_file_system(), *exported, verify, sink, null_progress());
+            auto verdict = verify_backup(real_file_system(), *exported, verify, sink);
             REQUIRE(verdict);
             CHECK(verdict->verdict == Verdict::Ok);
         }

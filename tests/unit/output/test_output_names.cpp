@@ -66,8 +66,8 @@ std::unique_ptr<Clashing> clashing_backup(IndexFormat format = IndexFormat::Mani
     // The reference: this Linux disk (case- and form-sensitive) takes every name as it is.
     fs::path reference = made->temp.path() / "reference";
     ExtractOptions options;
-    auto summary = extract_backup(real_file_system(), made->backup, made->index, reference, options,
-                                  sink, null_progress());
+    auto summary =
+        extract_backup(real_file_system(), made->backup, made->index, reference, options, sink);
     REQUIRE(summary);
     REQUIRE(summary->renamed == 0);
     for (const FileRecord& record : made->index.records) {
@@ -101,7 +101,7 @@ Run extract_to(FoldingOutputTree& tree, const Clashing& made, OutputNames names,
     options.filter = filter;
     FindingSink sink(1000);
     auto summary = extract_into(tree, real_file_system(), made.backup, IndexRecords(made.index),
-                                options, sink, null_progress());
+                                options, sink);
     REQUIRE(summary);
     return {*summary, sink.kept()};
 }
@@ -368,8 +368,8 @@ TEST_CASE("export --names portable: the folder's own name is escaped, records ke
     REQUIRE(index);
     ExportOptions options;
     options.names = OutputNames::Portable;
-    auto summary = export_backup(real_file_system(), *backup, *index, temp.path() / "out", options,
-                                 sink, null_progress());
+    auto summary =
+        export_backup(real_file_system(), *backup, *index, temp.path() / "out", options, sink);
     REQUIRE(summary);
     CHECK(summary->folder == temp.path() / "out" / "Old%3A iPhone");
     REQUIRE(sink.count(finding_code::name_renamed) == 1);
@@ -395,8 +395,8 @@ TEST_CASE("export --names portable: the folder's own name is escaped, records ke
 
     // Native on this Linux disk: the name as it is.
     ExportOptions native;
-    auto again = export_backup(real_file_system(), *backup, *index, temp.path() / "out2", native,
-                               sink, null_progress());
+    auto again =
+        export_backup(real_file_system(), *backup, *index, temp.path() / "out2", native, sink);
     REQUIRE(again);
     CHECK(again->folder == temp.path() / "out2" / "Old: iPhone");
 }
@@ -410,7 +410,7 @@ TEST_CASE("export into a Windows-like disk: the folder escaped, every blob under
     FoldingOutputTree tree(windows);
     FindingSink sink;
     auto summary = export_into(tree, "/out", real_file_system(), made->backup,
-                               IndexRecords(made->index), ExportOptions{}, sink, null_progress());
+                               IndexRecords(made->index), ExportOptions{}, sink);
     REQUIRE(summary);
     CHECK(summary->folder == fs::path("/out/Old%3A iPhone"));
     CHECK(sink.count(finding_code::name_renamed) == 1);
@@ -431,7 +431,7 @@ TEST_CASE("export into a Windows-like disk: the folder escaped, every blob under
     REQUIRE(taken.make_directory({"OLD%3a IPHONE"}));
     FindingSink again;
     auto refused = export_into(taken, "/out", real_file_system(), made->backup,
-                               IndexRecords(made->index), ExportOptions{}, again, null_progress());
+                               IndexRecords(made->index), ExportOptions{}, again);
     REQUIRE(!refused);
     CHECK(refused.error().code == ErrorCode::InvalidArgument);
     CHECK(taken.entries().size() == 1);
@@ -440,7 +440,7 @@ TEST_CASE("export into a Windows-like disk: the folder escaped, every blob under
     FoldingOutputTree mac({});
     FindingSink mac_sink;
     auto as_is = export_into(mac, "/out", real_file_system(), made->backup,
-                             IndexRecords(made->index), ExportOptions{}, mac_sink, null_progress());
+                             IndexRecords(made->index), ExportOptions{}, mac_sink);
     REQUIRE(as_is);
     CHECK(as_is->folder == fs::path("/out/Old: iPhone"));
     CHECK(mac_sink.count(finding_code::name_renamed) == 0);
@@ -453,7 +453,7 @@ TEST_CASE("name.renamed carries written_as in findings JSON; other findings do n
     FindingSink sink(1000);
     ExtractOptions options;
     REQUIRE(extract_into(tree, real_file_system(), made->backup, IndexRecords(made->index), options,
-                         sink, null_progress()));
+                         sink));
     REQUIRE(sink.count(finding_code::name_renamed) > 0);
     VerifyResult result;
     std::string json = render_verify_json(made->backup, std::nullopt, result, sink);

@@ -1,6 +1,6 @@
 // terminal_safe: what every text printer does to a name from a backup before it reaches a terminal.
-#include "bytes.h"
 #include "bkcheck/report.h"
+#include "bytes.h"
 #include "json_writer.h"
 
 #include <catch2/catch.hpp>

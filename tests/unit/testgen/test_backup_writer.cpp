@@ -5,8 +5,8 @@
 #include "make_backup/content.h"
 
 #include "bkcheck/backup.h"
-#include "manifest_db.h"
 #include "bkcheck/verifier.h"
+#include "manifest_db.h"
 #include "mbdb.h"
 
 #include "support/temp_dir.h"
@@ -45,7 +45,7 @@ std::map<std::string, std::size_t> findings_of(const fs::path& dir)
     FindingSink sink(1000);
     VerifyOptions options;
     options.read_data = true;
-    auto result = verify_backup(real_file_system(), *backup, options, sink, null_progress());
+    auto result = verify_backup(real_file_system(), *backup, options, sink);
     REQUIRE(result);
     return sink.totals();
 }

@@ -2,8 +2,8 @@
 // the generator's helpers, not the library's reader): keybag TLV, passcode key, class key,
 // ManifestKey, Manifest.db, per-file keys and blobs (format.md §5). Plus the §5.8 synthetic
 // vectors.
-#include "make_backup/backup_writer.h"
 #include "bytes.h"
+#include "make_backup/backup_writer.h"
 #include "make_backup/content.h"
 #include "make_backup/encrypt_writer.h"
 #include "make_backup/random.h"

@@ -58,8 +58,7 @@ std::unique_ptr<Run> verify_with_evidence(const fs::path& dir, const std::string
             return run->keys->class_keys.get();
         };
     }
-    auto result =
-        verify_backup(real_file_system(), run->backup, options, run->sink, null_progress());
+    auto result = verify_backup(real_file_system(), run->backup, options, run->sink);
     REQUIRE(result);
     run->result = *result;
     run->entries = recorder.take();
@@ -159,7 +158,7 @@ TEST_CASE("evidence: nothing is claimed of what was not read", "[evidence]")
     options.read_data = true;
     options.evidence = &recorder;
     FindingSink sink;
-    REQUIRE(verify_backup(real_file_system(), *backup, options, sink, null_progress()));
+    REQUIRE(verify_backup(real_file_system(), *backup, options, sink));
     std::size_t stored = 0;
     for (const EvidenceEntry& entry : recorder.take()) {
         stored += entry.sha256_stored.has_value();

@@ -72,8 +72,7 @@ std::unique_ptr<Sealed> verify_and_seal(const fs::path& dir, const std::string& 
             return (*unlocked)->class_keys.get();
         };
     }
-    auto result =
-        verify_backup(real_file_system(), *sealed->backup, options, sealed->sink, null_progress());
+    auto result = verify_backup(real_file_system(), *sealed->backup, options, sealed->sink);
     REQUIRE(result);
     CHECK(seal_refusal(options, *result, sealed->sink).empty());
     sealed->seal = recorder.take(sealed->backup->folder_name, 1795400000);
@@ -82,8 +81,7 @@ std::unique_ptr<Sealed> verify_and_seal(const fs::path& dir, const std::string& 
 
 Result<SealCheckResult> check(const Backup& backup, const Seal& seal, FindingSink& sink)
 {
-    return check_against_seal(real_file_system(), backup, seal, SealCheckOptions{}, sink,
-                              null_progress());
+    return check_against_seal(real_file_system(), backup, seal, SealCheckOptions{}, sink);
 }
 
 bool has_finding(const FindingSink& sink, std::string_view code, std::string_view path)
@@ -224,7 +222,7 @@ TEST_CASE("a seal names every blob and index file, and catches what verify canno
     FindingSink after_flip;
     VerifyOptions read_data;
     read_data.read_data = true;
-    REQUIRE(verify_backup(real_file_system(), backup, read_data, after_flip, null_progress()));
+    REQUIRE(verify_backup(real_file_system(), backup, read_data, after_flip));
     CHECK(after_flip.count(Severity::Error) == 0);
     FindingSink seal_findings;
     auto changed = check(backup, sealed->seal, seal_findings);
@@ -288,7 +286,7 @@ TEST_CASE("verify refuses to seal what it could not vouch for", "[seal]")
         options.read_data = true;
         options.seal = &recorder;
         FindingSink sink;
-        auto result = verify_backup(real_file_system(), *backup, options, sink, null_progress());
+        auto result = verify_backup(real_file_system(), *backup, options, sink);
         REQUIRE(result);
         CHECK(seal_refusal(options, *result, sink).find("encrypted") != std::string::npos);
     }
@@ -306,7 +304,7 @@ TEST_CASE("verify refuses to seal what it could not vouch for", "[seal]")
         options.read_data = true;
         options.seal = &recorder;
         FindingSink sink;
-        auto result = verify_backup(real_file_system(), *backup, options, sink, null_progress());
+        auto result = verify_backup(real_file_system(), *backup, options, sink);
         REQUIRE(result);
         // Sealed as it is (issue 25): the damage is recorded in the seal, not a reason to refuse.
         CHECK(result->verdict == Verdict::Damaged);
@@ -331,7 +329,7 @@ TEST_CASE("a damaged backup is sealed as it is, its verdict and findings in the 
     options.read_data = true;
     options.seal = &recorder;
     FindingSink sink;
-    auto result = verify_backup(real_file_system(), *backup, options, sink, null_progress());
+    auto result = verify_backup(real_file_system(), *backup, options, sink);
     REQUIRE(result);
     REQUIRE(seal_refusal(options, *result, sink).empty());
     Seal seal = recorder.take(backup->folder_name, 1795400000);
@@ -348,8 +346,8 @@ TEST_CASE("a damaged backup is sealed as it is, its verdict and findings in the 
     CHECK_FALSE(seal.entries.empty());
     // Nothing changed since: unchanged, and the seal still says what was wrong then.
     FindingSink check_sink;
-    auto checked = check_against_seal(real_file_system(), *backup, *parsed, SealCheckOptions{},
-                                      check_sink, null_progress());
+    auto checked =
+        check_against_seal(real_file_system(), *backup, *parsed, SealCheckOptions{}, check_sink);
     REQUIRE(checked);
     CHECK(checked->unchanged());
     // A finding line edited into a seal is refused by the closing checksum like any other edit.
@@ -373,7 +371,7 @@ TEST_CASE("a seal with SHA-256 (--seal-hash sha256): every file's, checked again
     options.read_data = true;
     options.seal = &recorder;
     FindingSink sink;
-    auto result = verify_backup(real_file_system(), *backup, options, sink, null_progress());
+    auto result = verify_backup(real_file_system(), *backup, options, sink);
     REQUIRE(result);
     Seal seal = recorder.take(backup->folder_name, 1795400000);
     seal.verdict = verdict_name(result->verdict);
@@ -397,14 +395,14 @@ TEST_CASE("a seal with SHA-256 (--seal-hash sha256): every file's, checked again
 
     FindingSink unchanged_sink;
     auto unchanged = check_against_seal(real_file_system(), *backup, *parsed, SealCheckOptions{},
-                                        unchanged_sink, null_progress());
+                                        unchanged_sink);
     REQUIRE(unchanged);
     CHECK(unchanged->unchanged());
     const std::string blob = seal.entries.front().path;
     flip_first_byte(*dir / blob);
     FindingSink changed_sink;
-    auto changed = check_against_seal(real_file_system(), *backup, *parsed, SealCheckOptions{},
-                                      changed_sink, null_progress());
+    auto changed =
+        check_against_seal(real_file_system(), *backup, *parsed, SealCheckOptions{}, changed_sink);
     REQUIRE(changed);
     CHECK(changed->changed == 1);
     CHECK(has_finding(changed_sink, "seal.changed", blob));
@@ -433,9 +431,12 @@ TEST_CASE("a cancelled seal check stops with Interrupted", "[seal]")
     REQUIRE(dir);
     auto sealed = verify_and_seal(*dir);
     std::atomic<bool> cancel{true};
+    SealCheckOptions options;
+    options.threads = 1;
+    options.cancel = &cancel;
     FindingSink sink;
-    auto result = check_against_seal(real_file_system(), *sealed->backup, sealed->seal,
-                                     SealCheckOptions{1, &cancel}, sink, null_progress());
+    auto result =
+        check_against_seal(real_file_system(), *sealed->backup, sealed->seal, options, sink);
     REQUIRE_FALSE(result);
     CHECK(result.error().code == ErrorCode::Interrupted);
 }
@@ -458,8 +459,8 @@ TEST_CASE("seal check: a file this user may not read is not compared, never \"ch
     REQUIRE(!folder.empty());
     test::DenyingFileSystem file_system(folder);
     FindingSink sink(100);
-    auto result = check_against_seal(file_system, *sealed->backup, sealed->seal, SealCheckOptions{},
-                                     sink, null_progress());
+    auto result =
+        check_against_seal(file_system, *sealed->backup, sealed->seal, SealCheckOptions{}, sink);
     REQUIRE(result);
     CHECK(result->changed == 0);
     CHECK(result->unsealed == 0);

@@ -66,7 +66,7 @@ TEST_CASE(
         FindingSink sink(1000);
         VerifyOptions options;
         options.read_data = true;
-        auto result = verify_backup(file_system, *backup, options, sink, null_progress());
+        auto result = verify_backup(file_system, *backup, options, sink);
         REQUIRE(result);
         CHECK(sink.count("access.denied") == 1);
         CHECK(sink.count(Severity::Error) == 0);
@@ -110,11 +110,11 @@ TEST_CASE(
         extract.total_for_progress = false;
         FindingSink readable(100);
         auto all = extract_backup(real_file_system(), *backup, *records, temp.path() / "all",
-                                  extract, readable, null_progress());
+                                  extract, readable);
         REQUIRE(all);
         FindingSink extracted(100);
         auto summary = extract_backup(file_system, *backup, *records, temp.path() / "extracted",
-                                      extract, extracted, null_progress());
+                                      extract, extracted);
         REQUIRE(summary);
         CHECK(summary->denied == 1);
         CHECK(summary->files + 1 == all->files);
@@ -131,8 +131,8 @@ TEST_CASE(
         CHECK(!fs::exists(temp.path() / "extracted" / target.domain / target.relative_path));
 
         FindingSink exported(100);
-        auto copy = export_backup(file_system, *backup, *records, temp.path() / "exported", {},
-                                  exported, null_progress());
+        auto copy =
+            export_backup(file_system, *backup, *records, temp.path() / "exported", {}, exported);
         REQUIRE(copy);
         CHECK(copy->denied == 1);
         CHECK(copy->skipped == 0);
@@ -225,7 +225,7 @@ TEST_CASE(
         CHECK(backup->state() == BackupState::AccessDenied);
 
         FindingSink sink(100);
-        auto result = verify_backup(file_system, *backup, {}, sink, null_progress());
+        auto result = verify_backup(file_system, *backup, {}, sink);
         REQUIRE(result);
         CHECK(sink.count("access.denied") == 1);
         CHECK(sink.count(Severity::Error) == 0);
@@ -243,8 +243,8 @@ TEST_CASE(
         FindingSink index_findings(10);
         auto records = StreamedRecords::open(file_system, *backup, nullptr, index_findings);
         REQUIRE(records);
-        auto exported = export_backup(file_system, *backup, *records, temp.path() / "out", {},
-                                      exporting, null_progress());
+        auto exported =
+            export_backup(file_system, *backup, *records, temp.path() / "out", {}, exporting);
         REQUIRE(!exported);
         CHECK(is_permission_error(exported.error()));
         CHECK(exported.error().path == (*dir / name).string());
@@ -279,7 +279,7 @@ TEST_CASE(
     FindingSink sink(1000);
     VerifyOptions options;
     options.read_data = true;
-    auto result = verify_backup(file_system, *backup, options, sink, null_progress());
+    auto result = verify_backup(file_system, *backup, options, sink);
     REQUIRE(result);
     CHECK(sink.count("access.denied") ==
           1);  // once, for the folder (before: blob.unreadable and blob.missing)
@@ -311,7 +311,7 @@ TEST_CASE(
     DenyingFileSystem file_system(*dir / "Manifest.db-wal");
 
     FindingSink sink(100);
-    auto result = verify_backup(file_system, *backup, {}, sink, null_progress());
+    auto result = verify_backup(file_system, *backup, {}, sink);
     REQUIRE(result);
     CHECK(sink.count("access.denied") == 1);
     CHECK(sink.count(Severity::Error) == 0);
@@ -336,7 +336,7 @@ TEST_CASE(
     auto backup = open_backup(file_system, *dir);
     REQUIRE(backup);
     FindingSink sink(100);
-    auto result = verify_backup(file_system, *backup, {}, sink, null_progress());
+    auto result = verify_backup(file_system, *backup, {}, sink);
     REQUIRE(result);
     CHECK(sink.count("manifest.unreadable") == 0);  // before: damage, "bkcheck repair"
     CHECK(sink.count(Severity::Error) == 0);

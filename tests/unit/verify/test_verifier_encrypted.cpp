@@ -40,8 +40,7 @@ std::unique_ptr<Outcome> verify_with_password(const fs::path& dir, const std::st
         if (!*unlocked) return unlocked->error();
         return (*unlocked)->class_keys.get();
     };
-    outcome->result =
-        verify_backup(real_file_system(), *backup, options, outcome->sink, null_progress());
+    outcome->result = verify_backup(real_file_system(), *backup, options, outcome->sink);
     return outcome;
 }
 

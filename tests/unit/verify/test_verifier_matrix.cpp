@@ -58,7 +58,7 @@ Run verify_generated(const testgen::BackupSpec& spec, const fs::path& parent, bo
         };
     }
     auto before = test::snapshot_tree(*dir);
-    auto result = verify_backup(real_file_system(), *backup, options, sink, null_progress());
+    auto result = verify_backup(real_file_system(), *backup, options, sink);
     REQUIRE(result);
     CHECK(test::snapshot_tree(*dir) == before);  // verify is read-only, whatever it found
     Run run{*result, {}, sink.count(Severity::Error)};

@@ -24,8 +24,7 @@ std::unique_ptr<Outcome> verify_dir(const fs::path& dir, bool read_data)
     auto outcome = std::make_unique<Outcome>();
     VerifyOptions options;
     options.read_data = read_data;
-    auto result =
-        verify_backup(real_file_system(), *backup, options, outcome->sink, null_progress());
+    auto result = verify_backup(real_file_system(), *backup, options, outcome->sink);
     REQUIRE(result);
     outcome->result = *result;
     return outcome;

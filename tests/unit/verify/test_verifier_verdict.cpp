@@ -50,8 +50,7 @@ std::unique_ptr<Outcome> verify_dir(const fs::path& dir, bool read_data,
             return (*unlocked)->class_keys.get();
         };
     }
-    outcome->result =
-        verify_backup(real_file_system(), *backup, options, outcome->sink, null_progress());
+    outcome->result = verify_backup(real_file_system(), *backup, options, outcome->sink);
     REQUIRE(outcome->result);
     return outcome;
 }

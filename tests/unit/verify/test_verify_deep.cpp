@@ -45,8 +45,7 @@ std::unique_ptr<Outcome> verify_deep(const fs::path& dir, bool encrypted, bool d
             return (*unlocked)->class_keys.get();
         };
     }
-    outcome->result =
-        verify_backup(real_file_system(), *backup, options, outcome->sink, null_progress());
+    outcome->result = verify_backup(real_file_system(), *backup, options, outcome->sink);
     return outcome;
 }
 

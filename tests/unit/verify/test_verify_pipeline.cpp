@@ -1,9 +1,9 @@
 // verify at scale: the index is streamed through a pool of --jobs workers, so the findings must not
 // depend on the number of workers; the streaming reader must see exactly the rows the whole-index
 // reader does; and the finding cap must keep the same findings whatever order they arrive in.
-#include "manifest_db.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/verifier.h"
+#include "manifest_db.h"
 #include "mbdb.h"
 
 #include "make_backup/backup_writer.h"
@@ -64,7 +64,7 @@ Outcome verify_with_jobs(const Backup& backup, unsigned jobs, const ClassKeys* k
     options.read_data = true;
     options.threads = jobs;
     if (keys != nullptr) options.unlock = [keys]() -> Result<const ClassKeys*> { return keys; };
-    auto result = verify_backup(real_file_system(), backup, options, sink, null_progress());
+    auto result = verify_backup(real_file_system(), backup, options, sink);
     REQUIRE(result);
     Outcome outcome{{}, sink.totals(), result->counts};
     for (const Finding& finding : sink.kept()) {
@@ -226,7 +226,7 @@ TEST_CASE("verify: a fileID listed twice is a duplicate, whether or not its blob
         FindingSink sink(100);
         VerifyOptions options;
         options.threads = jobs;
-        REQUIRE(verify_backup(real_file_system(), *backup, options, sink, null_progress()));
+        REQUIRE(verify_backup(real_file_system(), *backup, options, sink));
         std::map<std::string, std::size_t> duplicates;
         for (const Finding& finding : sink.kept()) {
             if (finding.code == "record.duplicate") ++duplicates[finding.file_id];

@@ -4,10 +4,10 @@
 // behind it; repair and prune change nothing through or out of a link, so the sibling stays
 // untouched.
 #include "bkcheck/doctor.h"
-#include "bytes.h"
 #include "bkcheck/prune.h"
 #include "bkcheck/repair.h"
 #include "bkcheck/report.h"
+#include "bytes.h"
 
 #include "support/backup_changes.h"
 #include "support/temp_dir.h"
@@ -139,7 +139,7 @@ Verified verify(const fs::path& dir, bool read_data = true,
     VerifyOptions options;
     options.read_data = read_data;
     options.threads = 2;
-    auto result = verify_backup(file_system, *backup, options, sink, null_progress());
+    auto result = verify_backup(file_system, *backup, options, sink);
     REQUIRE(result);
     return {*result, sink.kept(), sink.totals()};
 }
