@@ -38,6 +38,9 @@ struct FileStat {
 struct DirEntry {
     std::string name;
     EntryType type = EntryType::Other;  // of the entry itself; symlinks are not followed
+    // Where the OS keeps the file (its inode number, as the listing gives it), 0 when unknown:
+    // reading many small files in this order reads the disk front to back (verify --read-data).
+    std::uint64_t inode = 0;
 };
 
 // Reads a file front to back into caller-provided buffers (so verify can reuse one buffer per

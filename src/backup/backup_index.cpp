@@ -34,7 +34,7 @@ Status for_each_backup_record(const FileSystem& file_system, const Backup& backu
                          visitor.record ? visitor.record : [](FileRecord&&) {}, unreadable)
                    : [](const ManifestRow&) { return true; };
     auto wants_more = [&visitor]() { return !visitor.wants_more || visitor.wants_more(); };
-    visit.row = [&](const ManifestRow& row) { return wants_more() && handle_row(row); };
+    visit.row = [&](ManifestRow& row) { return wants_more() && handle_row(row); };
     visit.record = [&](FileRecord&& record) {
         if (!wants_more()) return false;
         if (visitor.record) visitor.record(std::move(record));
@@ -100,7 +100,7 @@ void salvage_into(ManifestIndex& index, const FileSystem& file_system, const Bac
         return;  // nothing gained: keep what the normal reading got
     ManifestIndex rows;
     auto collect = collect_rows_into(rows);
-    for (const ManifestRow& row : salvaged->rows) collect(row);
+    for (ManifestRow& row : salvaged->rows) collect(row);
     index.records = std::move(rows.records);
     index.unreadable = std::move(rows.unreadable);
     sink.add(make_finding(

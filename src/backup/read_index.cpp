@@ -64,8 +64,9 @@ bool read_encrypted_manifest_db(const FileSystem& file_system, const Backup& bac
             {}, {}, "Manifest.plist"));
         return false;
     }
-    auto index = stream_encrypted_manifest_db(file_system, backup.path / "Manifest.db",
-                                              db_key->view(), options, visit.row);
+    auto index =
+        stream_encrypted_manifest_db(file_system, backup.path / "Manifest.db", db_key->view(),
+                                     options, visit.row, visit.expected_rows);
     if (!index) {
         sink.add(make_finding(finding_code::manifest_unreadable,
                               "Manifest.db " + index.error().message, {}, {}, "Manifest.db"));
@@ -112,7 +113,7 @@ Result<bool> read_manifest_db_rows(const FileSystem& file_system, const Backup& 
                 " bytes of index changes; they were read as part of the index (never delete it)",
             {}, {}, "Manifest.db-wal"));
     }
-    auto index = stream_manifest_db(file_system, db_path, options, visit.row);
+    auto index = stream_manifest_db(file_system, db_path, options, visit.row, visit.expected_rows);
     if (!index && index.error().code == ErrorCode::LocalFault) return std::move(index).error();
     if (!index) {
         sink.add(make_finding(finding_code::manifest_unreadable,

@@ -18,9 +18,10 @@ namespace bkcheck::detail {
 // memory with `keys`, when given) and hands every row to `visit` as it is read; false (with
 // findings) when the index cannot be read at all. Index-wide problems become manifest.* findings.
 struct IndexVisitor {
-    std::function<bool(const ManifestRow&)> row;  // Manifest.db rows, MBFile still encoded
-    std::function<bool(FileRecord&&)> record;     // Manifest.mbdb records, already decoded
+    ManifestRowVisitor row;  // Manifest.db rows, MBFile still encoded (stream_manifest_db)
+    std::function<bool(FileRecord&&)> record;  // Manifest.mbdb records, already decoded
     std::function<void(const UnreadableRecord&)> unreadable;  // mbdb records that do not decode
+    RowCountHint expected_rows;  // Manifest.db: its row count, before the rows (may be empty)
 };
 // Whether the index was read; an Error (LocalFault) only when this machine, not the backup, kept it
 // from being read (no room in TMPDIR for the private copy a -wal needs).

@@ -80,23 +80,17 @@ std::optional<Bytes> from_hex(std::string_view text)
     return bytes;
 }
 
-namespace {
-
-bool is_lower_hex(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-}
-
-}  // namespace
-
 bool is_file_id(std::string_view text)
 {
-    return text.size() == 40 && std::all_of(text.begin(), text.end(), is_lower_hex);
+    if (text.size() != 40) return false;
+    int values = 0;  // the values ORed: negative once any character is not lowercase hex
+    for (char c : text) values |= lower_hex_value(c);
+    return values >= 0;
 }
 
 bool is_blob_folder_name(std::string_view name)
 {
-    return name.size() == 2 && is_lower_hex(name[0]) && is_lower_hex(name[1]);
+    return name.size() == 2 && (lower_hex_value(name[0]) | lower_hex_value(name[1])) >= 0;
 }
 
 std::string to_upper_ascii(std::string text)

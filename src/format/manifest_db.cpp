@@ -13,6 +13,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
+#include <system_error>
+#include <thread>
 
 namespace bkcheck {
 namespace {
@@ -97,6 +100,17 @@ void assign_text(sqlite3_stmt* statement, int column, std::string& out)
     }
 }
 
+// The number of rows as SQLite counts them for `SELECT count(*)`: through the smallest index (the
+// flags, a few bytes per row), not the table. Nothing when it cannot be counted.
+void hint_row_count(sqlite3* db, const RowCountHint& rows_hint)
+{
+    if (!rows_hint) return;
+    auto statement = prepare(db, "SELECT count(*) FROM Files");
+    if (!statement || sqlite3_step(statement.get()) != SQLITE_ROW) return;
+    sqlite3_int64 rows = sqlite3_column_int64(statement.get(), 0);
+    if (rows > 0) rows_hint(static_cast<std::uint64_t>(rows));
+}
+
 // Steps through Files once, refilling one ManifestRow (its strings keep their capacity), so a
 // million-row index costs one row's memory here. Stops early when `visit` returns false.
 void stream_rows(sqlite3* db, ManifestIndex& index, const ManifestRowVisitor& visit)
@@ -126,16 +140,72 @@ void stream_rows(sqlite3* db, ManifestIndex& index, const ManifestRowVisitor& vi
     }
 }
 
+// A connection through a FileSystemVfs of its own (the connection closes before the VFS goes).
+struct VfsConnection {
+    std::unique_ptr<detail::FileSystemVfs> vfs;
+    SqliteDb db;
+};
+
+// Opens one more connection to the database being streamed, for the integrity check. Empty where
+// there is none to open: an image in memory, or a -wal applied to a private copy.
+using OpenAnother = std::function<Result<VfsConnection>()>;
+
+// Joins a thread however the scope is left (a visitor may throw), so it never outlives what it
+// uses.
+struct JoinOnExit {
+    std::thread& thread;
+    ~JoinOnExit()
+    {
+        if (thread.joinable()) thread.join();
+    }
+};
+
+// The integrity check and the row scan each read every page of the database. Where a second
+// connection can be opened, the check runs on it, on a thread of its own, while the rows stream on
+// this one, so the two reads overlap instead of following each other (and the workers decoding the
+// rows start at once instead of after the check). The check is the same check, run to its end
+// either way, and its lines keep their place among the problems (after the schema's, before where
+// reading stopped), so what is reported does not depend on which way it ran.
 Result<ManifestIndex> stream_open_sqlite(sqlite3* db, std::string_view path,
                                          const ManifestDbOptions& options,
-                                         const ManifestRowVisitor& visit)
+                                         const ManifestRowVisitor& visit,
+                                         const RowCountHint& rows_hint = {},
+                                         const OpenAnother& open_another = {})
 {
     ManifestIndex index;
     index.format = IndexFormat::ManifestDb;
     Status schema = check_schema(db, index);
     if (!schema) return make_error(ErrorCode::Corrupt, std::string(path), schema.error().message);
-    check_integrity(db, options, index);
-    stream_rows(db, index, visit);
+    hint_row_count(db, rows_hint);
+    std::optional<VfsConnection> checker;
+    // Two connections on two threads need a SQLite built thread-safe (every packaged one is).
+    if (open_another && sqlite3_threadsafe() != 0) {
+        auto opened = open_another();
+        if (opened) checker = std::move(*opened);
+    }
+    ManifestIndex checked;  // the check's lines, when it runs on `checker`
+    std::thread thread;
+    if (checker) {
+        try {
+            thread = std::thread([&] { check_integrity(checker->db.get(), options, checked); });
+        } catch (const std::system_error&) {
+            checker.reset();  // no thread to be had: one after the other, as on one connection
+        }
+    }
+    if (!checker) {
+        check_integrity(db, options, index);
+        stream_rows(db, index, visit);
+        return index;
+    }
+    ManifestIndex streamed;
+    {
+        JoinOnExit join{thread};
+        stream_rows(db, streamed, visit);
+    }
+    for (std::string& problem : checked.index_problems)
+        index.index_problems.push_back(std::move(problem));
+    for (std::string& problem : streamed.index_problems)
+        index.index_problems.push_back(std::move(problem));
     return index;
 }
 
@@ -147,12 +217,6 @@ Result<ManifestIndex> collected(Result<ManifestIndex> streamed, ManifestIndex ro
     rows.index_problems = std::move(streamed->index_problems);
     return rows;
 }
-
-// A connection through a FileSystemVfs of its own (the connection closes before the VFS goes).
-struct VfsConnection {
-    std::unique_ptr<detail::FileSystemVfs> vfs;
-    SqliteDb db;
-};
 
 // `database` as it is (immutable=1) when `wal` is null, else with `wal` applied (open_with_wal).
 Result<VfsConnection> open_through_vfs(std::unique_ptr<detail::DatabaseSource> database,
@@ -227,7 +291,8 @@ Status decode_manifest_row(const ManifestRow& row, FileRecord& record)
 
 Result<ManifestIndex> stream_manifest_db(const FileSystem& file_system, const fs::path& db_path,
                                          const ManifestDbOptions& options,
-                                         const ManifestRowVisitor& visit)
+                                         const ManifestRowVisitor& visit,
+                                         const RowCountHint& rows_hint)
 {
     // Regular files only: SQLite would block for ever reading a FIFO planted as Manifest.db.
     auto database = detail::file_source(file_system, db_path);
@@ -246,10 +311,21 @@ Result<ManifestIndex> stream_manifest_db(const FileSystem& file_system, const fs
         if (!opened) return std::move(opened).error();
         wal = std::move(*opened);
     }
+    const bool applies_wal = wal != nullptr;
     auto connection =
         open_through_vfs(std::move(*database), std::move(wal), db_path.string(), "cannot open");
     if (!connection) return std::move(connection).error();
-    return stream_open_sqlite(connection->db.get(), db_path.string(), options, visit);
+    // The file as it is can be opened twice; a -wal applied to a private copy cannot.
+    OpenAnother another;
+    if (!applies_wal) {
+        another = [&]() -> Result<VfsConnection> {
+            auto again = detail::file_source(file_system, db_path);
+            if (!again) return std::move(again).error();
+            return open_through_vfs(std::move(*again), nullptr, db_path.string(), "cannot open");
+        };
+    }
+    return stream_open_sqlite(connection->db.get(), db_path.string(), options, visit, rows_hint,
+                              another);
 }
 
 Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view path,
@@ -266,14 +342,22 @@ Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view pat
 Result<ManifestIndex> stream_encrypted_manifest_db(const FileSystem& file_system,
                                                    const fs::path& db_path, ByteView key,
                                                    const ManifestDbOptions& options,
-                                                   const ManifestRowVisitor& visit)
+                                                   const ManifestRowVisitor& visit,
+                                                   const RowCountHint& rows_hint)
 {
     auto source = detail::decrypting_source(file_system, db_path, key);
     if (!source) return std::move(source).error();
     auto connection = open_through_vfs(std::move(*source), nullptr, db_path.string(),
                                        "decrypts but cannot be opened");
     if (!connection) return std::move(connection).error();
-    auto index = stream_open_sqlite(connection->db.get(), db_path.string(), options, visit);
+    OpenAnother another = [&]() -> Result<VfsConnection> {
+        auto again = detail::decrypting_source(file_system, db_path, key);
+        if (!again) return std::move(again).error();
+        return open_through_vfs(std::move(*again), nullptr, db_path.string(),
+                                "decrypts but cannot be opened");
+    };
+    auto index = stream_open_sqlite(connection->db.get(), db_path.string(), options, visit,
+                                    rows_hint, another);
     if (!index)
         return make_error(index.error().code, db_path.string(),
                           "decrypts but " + index.error().message);

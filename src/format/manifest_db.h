@@ -40,13 +40,19 @@ struct ManifestRow {
 };
 
 // Streams the Files table in rowid order, one row at a time, so memory stays bounded whatever the
-// index's size: `visit` sees each row in a buffer that the next row overwrites (copy what you keep)
-// and returns false to stop early. Errors as read_manifest_db; the returned index holds only the
+// index's size: `visit` sees each row in a buffer that the next row overwrites (copy what you keep,
+// or swap it with a row of your own, whose buffers the next row then reuses: no copy at all) and
+// returns false to stop early. Errors as read_manifest_db; the returned index holds only the
 // index-wide problems (integrity check, schema, where reading stopped), no records.
-using ManifestRowVisitor = std::function<bool(const ManifestRow&)>;
+// `rows_hint`, when given, is told once, before the first row, how many rows Files holds as its
+// smallest index counts them (a few hundred pages for a million rows): something to size tables
+// by, never a bound, since a damaged index may say anything.
+using ManifestRowVisitor = std::function<bool(ManifestRow&)>;
+using RowCountHint = std::function<void(std::uint64_t)>;
 Result<ManifestIndex> stream_manifest_db(const FileSystem& file_system, const fs::path& db_path,
                                          const ManifestDbOptions& options,
-                                         const ManifestRowVisitor& visit);
+                                         const ManifestRowVisitor& visit,
+                                         const RowCountHint& rows_hint = {});
 Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view path,
                                                const ManifestDbOptions& options,
                                                const ManifestRowVisitor& visit);
@@ -58,7 +64,8 @@ Result<ManifestIndex> stream_manifest_db_image(Bytes image, std::string_view pat
 Result<ManifestIndex> stream_encrypted_manifest_db(const FileSystem& file_system,
                                                    const fs::path& db_path, ByteView key,
                                                    const ManifestDbOptions& options,
-                                                   const ManifestRowVisitor& visit);
+                                                   const ManifestRowVisitor& visit,
+                                                   const RowCountHint& rows_hint = {});
 
 // A streamed row as a FileRecord: the columns, then its MBFile archive decoded into `record` (whose
 // strings and buffers are reused when it is passed in again). Corrupt with the reason ("MBFile

@@ -117,7 +117,8 @@ public:
         while (dirent* entry = ::readdir(handle)) {
             std::string name = entry->d_name;
             if (name == "." || name == "..") continue;
-            entries.push_back({std::move(name), entry_type(dir, *entry)});
+            entries.push_back({std::move(name), entry_type(dir, *entry),
+                               static_cast<std::uint64_t>(entry->d_ino)});
         }
         int read_errno = errno;
         ::closedir(handle);

@@ -102,6 +102,9 @@ struct BlobTree {
     std::vector<std::uint8_t>
         named;  // per entry: 1 once an index row names its id (set by the reader)
     std::uint64_t blob_bytes = 0;  // total size of the blobs, when scanned with sizes
+    // Per entry, when scanned with sizes (--read-data): its inode number from the listing (0 when
+    // the OS gave none), the order in which the pipeline reads blobs. Empty otherwise.
+    std::vector<std::uint64_t> inodes;
     // fileIDs are SHA-1 values, spread evenly: where the entries starting with each prefix of
     // prefix_bits bits begin (2^prefix_bits + 1 offsets), so find() searches a handful of entries
     // instead of all (a profile of 1M rows had 12 % of the CPU in the full binary search's memcmp).
@@ -145,7 +148,7 @@ std::string shown_link_target(std::string_view target);
 
 // Lists the backup folder; reports unknown top-level entries and non-blob files, and notes (in
 // `links`) the blob folders and blobs that are symlinks. With `sizes`, also stats every blob to
-// total their bytes (the progress total of --read-data).
+// total their bytes (the progress total of --read-data) and keeps their inode numbers.
 BlobTree scan_blob_tree(const FileSystem& file_system, const Backup& backup, bool sizes,
                         FindingSink& sink);
 

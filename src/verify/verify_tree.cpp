@@ -65,12 +65,13 @@ int hex_value(char c)
     return c <= '9' ? c - '0' : c - 'a' + 10;
 }
 
-// Adds a blob file found by a listing; its size only when asked (a stat each).
-void add_blob(const FileSystem& file_system, const fs::path& path, const BlobId& id,
-              std::uint16_t folder, bool sizes, BlobTree& tree)
+// Adds a blob file found by a listing; its size and inode only when asked (a stat each).
+void add_blob(const FileSystem& file_system, const fs::path& path, const DirEntry& listed,
+              const BlobId& id, std::uint16_t folder, bool sizes, BlobTree& tree)
 {
     tree.entries.push_back({id, folder});
     if (!sizes) return;
+    tree.inodes.push_back(listed.inode);
     auto stat = file_system.stat(path);
     if (stat) tree.blob_bytes += stat->size;
 }
@@ -100,23 +101,54 @@ void scan_blob_folder(const FileSystem& file_system, const Backup& backup,
             std::size_t link = add_link(file_system, backup, folder + "/" + entry.name, tree);
             tree.linked_blobs.emplace_back(*id, static_cast<std::uint32_t>(link));
         } else if (id) {
-            add_blob(file_system, folder_path / entry.name, *id, folder_number, sizes, tree);
+            add_blob(file_system, folder_path / entry.name, entry, *id, folder_number, sizes, tree);
         } else {
             report_entry(folder + "/" + entry.name, entry_kind(entry.type), sink);
         }
     }
 }
 
+bool entry_before(const BlobTree::Entry& a, const BlobTree::Entry& b)
+{
+    return !blob_id_equal(a.id, b.id) ? blob_id_less(a.id, b.id) : a.folder < b.folder;
+}
+
+// Sorts the entries by (id, folder), their inodes (when kept) with them.
+void sort_entries(BlobTree& tree)
+{
+    if (tree.inodes.empty()) {
+        std::sort(tree.entries.begin(), tree.entries.end(), entry_before);
+        return;
+    }
+    std::vector<std::uint32_t> order(tree.entries.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return entry_before(tree.entries[a], tree.entries[b]);
+    });
+    std::vector<BlobTree::Entry> entries(order.size());
+    std::vector<std::uint64_t> inodes(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        entries[i] = tree.entries[order[i]];
+        inodes[i] = tree.inodes[order[i]];
+    }
+    tree.entries = std::move(entries);
+    tree.inodes = std::move(inodes);
+}
+
 }  // namespace
 
 std::optional<BlobId> parse_blob_id(std::string_view file_id)
 {
-    if (!is_file_id(file_id)) return std::nullopt;
+    // Checked and decoded in one pass (is_file_id's rule): every row of the index comes here.
+    if (file_id.size() != 2 * BlobId{}.size()) return std::nullopt;
     BlobId id;
+    int values = 0;  // the digits' values ORed: negative once one is not lowercase hex
     for (std::size_t i = 0; i < id.size(); ++i) {
-        id[i] = static_cast<std::uint8_t>(hex_value(file_id[2 * i]) * 16 +
-                                          hex_value(file_id[2 * i + 1]));
+        int high = lower_hex_value(file_id[2 * i]), low = lower_hex_value(file_id[2 * i + 1]);
+        values |= high | low;
+        id[i] = static_cast<std::uint8_t>(high << 4 | low);
     }
+    if (values < 0) return std::nullopt;
     return id;
 }
 
@@ -222,16 +254,13 @@ BlobTree scan_blob_tree(const FileSystem& file_system, const Backup& backup, boo
             tree.linked_blobs.emplace_back(*id, static_cast<std::uint32_t>(link));
         } else if (id) {
             // mbdb-era blobs sit flat in the backup folder
-            add_blob(file_system, backup.path / entry.name, *id, BlobTree::k_flat, sizes, tree);
+            add_blob(file_system, backup.path / entry.name, entry, *id, BlobTree::k_flat, sizes,
+                     tree);
         } else {
             report_entry(entry.name, entry_kind(entry.type), sink);
         }
     }
-    std::sort(tree.entries.begin(), tree.entries.end(),
-              [](const BlobTree::Entry& a, const BlobTree::Entry& b) {
-                  return !blob_id_equal(a.id, b.id) ? blob_id_less(a.id, b.id)
-                                                    : a.folder < b.folder;
-              });
+    sort_entries(tree);
     std::sort(tree.linked_blobs.begin(), tree.linked_blobs.end());
     tree.named.assign(tree.entries.size(), 0);
     tree.index_prefixes();

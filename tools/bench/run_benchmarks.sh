@@ -12,28 +12,32 @@
 #  3. unlock of the encrypted backup's keybag (production rounds: DPIC 10,000,000, ITER 10,000)
 #     against OpenSSL PKCS5_PBKDF2_HMAC for the same salts and rounds (tools/bench/bench_unlock);
 #  4. export of an encrypted backup of EXPORT_FILES small files (decrypt, write, fsync, new index)
-#     against `cp -a` of the same folder followed by `sync -f` (a copy that decrypts nothing).
+#     against `cp -a` of the same folder followed by `sync -f` (a copy that decrypts nothing);
+#  5. cold verify --read-data of a backup of COLD_FILES files of 4 KiB against `cat` of the same
+#     files (the blobs and Manifest.db) in inode order, each after `sync` and dropping the page
+#     cache (needs root: skipped with a message otherwise); REPEAT times, interleaved, medians.
 # Usage: tools/bench/run_benchmarks.sh BUILD_DIR [--rows N] [--noblob-rows N] [--repeat R]
 #                                        [--read-mb M] [--jobs J] [--only PARTS]
-#                                        [--export-files N] [--work DIR]
+#                                        [--export-files N] [--cold-files N] [--work DIR]
 #   --rows N      index rows for the structural run with blobs (default 1000000)
 #   --noblob-rows N  index rows for the structural run without blobs (default 300000)
 #   --repeat R    runs of each structural contender; medians are reported (default 3)
 #   --read-mb M   MiB of blobs for each read-data run (default 1024)
 #   --jobs J      passed to bkcheck --jobs (default 0: one thread per core)
 #   --export-files N  files of the export run (default 50000)
+#   --cold-files N  files of the cold read run (default 50000)
 #   --only PARTS  comma-separated subset of: structural,structural-noblobs,structural-encrypted,
-#                 read,encrypted,unlock,export (default all)
+#                 read,encrypted,unlock,export,cold (default all)
 #   --work DIR    keep the generated backups in DIR and reuse them when run again with the same
 #                 sizes (a million files take minutes to write and to delete)
 # Needs: find, sqlite3, /usr/bin/time (Debian package `time`), bc. Scratch space (about
 # 2 x READ_MB plus ~5 GB for 1,000,000 rows, ~1 GB for the export run): a folder in /var/tmp removed
 # on exit, or --work.
 set -euo pipefail
-[ $# -ge 1 ] || { sed -n '2,28p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,32p' "$0"; exit 2; }
 build=$(realpath "$1"); shift
-rows=1000000 noblob_rows=300000 repeat=3 read_mb=1024 jobs=0 export_files=50000 work=
-only=structural,structural-noblobs,structural-encrypted,read,encrypted,unlock,export
+rows=1000000 noblob_rows=300000 repeat=3 read_mb=1024 jobs=0 export_files=50000 cold_files=50000 work=
+only=structural,structural-noblobs,structural-encrypted,read,encrypted,unlock,export,cold
 while [ $# -gt 0 ]; do
   case $1 in
     --rows) rows=$2; shift 2 ;;
@@ -42,13 +46,14 @@ while [ $# -gt 0 ]; do
     --read-mb) read_mb=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --export-files) export_files=$2; shift 2 ;;
+    --cold-files) cold_files=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     *) echo "run_benchmarks.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-for number in "$rows" "$noblob_rows" "$repeat" "$read_mb" "$jobs" "$export_files"; do
-  [[ $number =~ ^[0-9]+$ ]] || { echo "run_benchmarks.sh: --rows, --noblob-rows, --repeat, --read-mb, --jobs and --export-files take a number, not '$number'" >&2; exit 2; }
+for number in "$rows" "$noblob_rows" "$repeat" "$read_mb" "$jobs" "$export_files" "$cold_files"; do
+  [[ $number =~ ^[0-9]+$ ]] || { echo "run_benchmarks.sh: --rows, --noblob-rows, --repeat, --read-mb, --jobs, --export-files and --cold-files take a number, not '$number'" >&2; exit 2; }
 done
 [ "$read_mb" -ge 1 ] || { echo "run_benchmarks.sh: --read-mb must be at least 1" >&2; exit 2; }
 [ "$repeat" -ge 1 ] || { echo "run_benchmarks.sh: --repeat must be at least 1" >&2; exit 2; }
@@ -207,6 +212,32 @@ if wanted export; then
   echo "cp -a + sync $copy_time s, export $WALL s, RSS $RSS_MB MB: $(tail -1 "$work/export.out")"
   rm -rf "$work/export-out"
   record "export, encrypted, $export_files files of 4 KiB" "$WALL" "cp -a + sync" "$copy_time" "-" "$RSS_MB"
+fi
+
+if wanted cold; then
+  echo "== cold verify --read-data, $cold_files files of 4 KiB"
+  if [ "$(id -u)" != 0 ] || [ ! -w /proc/sys/vm/drop_caches ]; then
+    echo "skipped: dropping the page cache (/proc/sys/vm/drop_caches) needs root"
+  else
+    dir=$(backup cold --files "$cold_files" --bulk-file-bytes 4096 --seed 12)
+    # The same files bkcheck reads, in the order of their inode numbers (the best order for cat).
+    find "$dir" -path "$dir??/*" -type f -printf '%i %p\n' | sort -n | cut -d' ' -f2- >"$work/cold-order"
+    echo "$dir/Manifest.db" >>"$work/cold-order"
+    drop_caches() { sync && echo 3 >/proc/sys/vm/drop_caches; }
+    cats=() walls=() cpus=() rsss=()
+    for ((i = 0; i < repeat; i++)); do
+      drop_caches
+      timed cat_time xargs -d '\n' cat <"$work/cold-order"
+      cats+=("$cat_time")
+      drop_caches
+      measured cold "$bkcheck" verify --read-data --jobs "$jobs" --json "$dir"
+      walls+=("$WALL") cpus+=("$CPU") rsss+=("$RSS_MB")
+    done
+    cat_time=$(median "${cats[@]}") WALL=$(median "${walls[@]}") RSS_MB=$(median "${rsss[@]}")
+    echo "medians of $repeat: cat in inode order $cat_time s (runs: ${cats[*]}), verify $WALL s" \
+         "(runs: ${walls[*]}; CPU $(median "${cpus[@]}") s), blobs read $(json_count cold blobs_read), RSS $RSS_MB MB"
+    record "cold verify --read-data, $cold_files files of 4 KiB" "$WALL" "cat, inode order" "$cat_time" "<= 1.1" "$RSS_MB"
+  fi
 fi
 
 echo "== results (load after: $(cut -d' ' -f1-3 /proc/loadavg))"

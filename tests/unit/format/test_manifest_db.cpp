@@ -216,6 +216,44 @@ TEST_CASE("Manifest.db: damage is reported, not fatal", "[manifest_db]")
         auto broken = read_manifest_db_image(image, "m");
         CHECK((!broken || !broken->index_problems.empty()));
     }
+    SECTION(
+        "the integrity check reports the same lines, in the same place, beside the rows or "
+        "after them")
+    {
+        // An unexpected table (a schema problem) and an index whose page is garbage (only the
+        // integrity check sees it: the rows are read from the table): the file is checked on a
+        // second connection while the rows stream, the image in memory on one connection, first.
+        sqlite3* raw = nullptr;
+        REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+        detail::SqliteDb handle(raw);
+        execute(handle.get(), "CREATE TABLE Extra (x)");
+        auto root = detail::prepare(
+            handle.get(), "SELECT rootpage FROM sqlite_master WHERE name = 'FilesDomainIdx'");
+        REQUIRE(sqlite3_step(root.get()) == SQLITE_ROW);
+        auto page = static_cast<std::size_t>(sqlite3_column_int64(root.get(), 0));
+        root.reset();
+        handle.reset();
+        Bytes damaged = read_bytes(db);
+        std::size_t page_size = static_cast<std::size_t>(damaged[16]) << 8 | damaged[17];
+        if (page_size == 1) page_size = 65536;
+        REQUIRE(damaged.size() >= page * page_size);
+        std::fill_n(damaged.begin() + static_cast<std::ptrdiff_t>((page - 1) * page_size), 64,
+                    std::uint8_t{0xEE});
+        std::ofstream(db, std::ios::binary | std::ios::trunc)
+            .write(reinterpret_cast<const char*>(damaged.data()),
+                   static_cast<std::streamsize>(damaged.size()));
+
+        auto from_file = read_manifest_db(real_file_system(), db);
+        auto from_image = read_manifest_db_image(damaged, "Manifest.db");
+        REQUIRE(from_file);
+        REQUIRE(from_image);
+        REQUIRE(from_file->index_problems.size() >= 2);
+        CHECK(from_file->index_problems[0] == "unexpected schema: CREATE TABLE Extra (x)");
+        CHECK(from_file->index_problems[1].rfind("integrity check: ", 0) == 0);
+        CHECK(from_file->index_problems == from_image->index_problems);
+        CHECK(from_file->records.size() == test::sample_records().size());
+        CHECK(from_image->records.size() == from_file->records.size());
+    }
     SECTION("missing and not-a-database files")
     {
         CHECK(read_manifest_db(real_file_system(), temp.path() / "nope.db").error().code ==

@@ -63,3 +63,14 @@ TEST_CASE("blob_id_less and blob_id_equal order ids as their bytes", "[verify][i
         }
     }
 }
+
+TEST_CASE("BlobIdSet: reserved for a count, it takes that many ids, each new once",
+          "[verify][issue-27]")
+{
+    BlobIdSet set;
+    set.reserve(100000);
+    for (std::uint32_t n = 0; n < 100000; ++n) CHECK(set.insert(id_of(n, 7)));
+    for (std::uint32_t n = 0; n < 100000; n += 97) CHECK_FALSE(set.insert(id_of(n, 7)));
+    CHECK(set.insert(id_of(5, 8)));
+    CHECK(set.size() == 100001);
+}
