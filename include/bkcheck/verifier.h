@@ -71,7 +71,20 @@ struct VerifyCounts {
     std::uint64_t bytes_read = 0;
     std::uint64_t blobs_decrypted = 0;  // blobs decrypted in memory to check key, padding and size
     std::uint64_t blobs_decoded = 0;    // --deep: blobs of a known type whose content was decoded
-    std::uint64_t blobs_found = 0;      // blobs in the backup's folders, named by the index or not
+    // --deep: blobs of a type bkcheck decodes that it did not look into, by why (they stay at level
+    // length, or digest; never called damaged): a plist over 8 MiB (read whole, it would cost the
+    // memory bound), one beyond the parser's bounds (nesting, value sizes), a database whose check
+    // needs a collation or SQL function only its app registers.
+    struct NotDecoded {
+        std::uint64_t plist_too_large = 0;
+        std::uint64_t plist_beyond_bounds = 0;
+        std::uint64_t sqlite_needs_app = 0;
+        std::uint64_t total() const
+        {
+            return plist_too_large + plist_beyond_bounds + sqlite_needs_app;
+        }
+    } not_decoded;
+    std::uint64_t blobs_found = 0;  // blobs in the backup's folders, named by the index or not
     bool deep = false;  // content was decoded (--deep): the level `content` is meaningful
     bool index_examined =
         false;  // the index was read (false: encrypted without the password, or unreadable)

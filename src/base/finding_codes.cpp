@@ -134,8 +134,10 @@ const std::vector<FindingKind> k_kinds = {
      "not open, or show garbage); copy it from another backup or from iCloud if you have one",
      ""},
     {finding_code::content_type_mismatch, Severity::Warning,
-     "nothing: the content is checked by what it is, not by its name; apps sometimes name "
-     "files loosely, so this is only worth a look if the file matters to you",
+     "when the content is another known type, nothing: it was checked for what it is (apps "
+     "name files loosely); when the message says the signature is gone, the file's start is "
+     "likely damaged: if it matters, open it from the device or another backup before relying "
+     "on this one",
      ""},
     {finding_code::access_denied, Severity::Warning,
      "no bkcheck command changes permissions: this user may not read it, which is not damage, and "

@@ -40,6 +40,21 @@ private:
     Bytes m_bytes;
 };
 
+class ViewSource final : public DatabaseSource {
+public:
+    explicit ViewSource(ByteView bytes) : m_bytes(bytes) {}
+    std::uint64_t size() const override { return m_bytes.size(); }
+    bool read(std::uint8_t* out, std::size_t size, std::uint64_t offset) override
+    {
+        if (offset > m_bytes.size() || size > m_bytes.size() - offset) return false;
+        std::memcpy(out, m_bytes.data() + offset, size);
+        return true;
+    }
+
+private:
+    ByteView m_bytes;
+};
+
 // One file as SQLite sees it: its source until SQLite first writes, then a private copy in memory.
 struct PrivateFile {
     std::unique_ptr<DatabaseSource> source;  // null: a file SQLite created
@@ -301,6 +316,11 @@ Result<std::unique_ptr<DatabaseSource>> file_source(const FileSystem& file_syste
 std::unique_ptr<DatabaseSource> memory_source(Bytes bytes)
 {
     return std::make_unique<MemorySource>(std::move(bytes));
+}
+
+std::unique_ptr<DatabaseSource> view_source(ByteView bytes)
+{
+    return std::make_unique<ViewSource>(bytes);
 }
 
 Result<std::unique_ptr<FileSystemVfs>> FileSystemVfs::create(

@@ -11,9 +11,9 @@
 //    the wal-index in its own heap memory (no -shm), and the -wal's pages are read from it.
 #pragma once
 
-#include "bytes.h"
-#include "bkcheck/status.h"
 #include "bkcheck/file_system.h"
+#include "bkcheck/status.h"
+#include "bytes.h"
 
 #include <sqlite3.h>
 
@@ -39,6 +39,9 @@ Result<std::unique_ptr<DatabaseSource>> file_source(const FileSystem& file_syste
 
 // `bytes` already read (a Manifest.db image in memory).
 std::unique_ptr<DatabaseSource> memory_source(Bytes bytes);
+// The same over bytes the caller owns and keeps unchanged while the source is used (verify --deep
+// decodes a small file from the plaintext its read pass kept, with no copy).
+std::unique_ptr<DatabaseSource> view_source(ByteView bytes);
 
 class FileSystemVfs {
 public:

@@ -364,6 +364,36 @@ Result<ManifestIndex> stream_encrypted_manifest_db(const FileSystem& file_system
     return index;
 }
 
+Result<std::optional<ManifestRow>> find_manifest_row(const FileSystem& file_system,
+                                                     const fs::path& db_path, ByteView key,
+                                                     std::string_view file_id)
+{
+    auto source = key.empty() ? detail::file_source(file_system, db_path)
+                              : detail::decrypting_source(file_system, db_path, key);
+    if (!source) return std::move(source).error();
+    auto connection =
+        open_through_vfs(std::move(*source), nullptr, db_path.string(), "cannot be opened");
+    if (!connection) return std::move(connection).error();
+    sqlite3* db = connection->db.get();
+    auto statement =
+        prepare(db, "SELECT fileID, domain, relativePath, flags, file FROM Files WHERE fileID = ?");
+    if (!statement) return make_error(ErrorCode::Corrupt, db_path.string(), last_error(db));
+    sqlite3_bind_text(statement.get(), 1, file_id.data(), static_cast<int>(file_id.size()),
+                      SQLITE_TRANSIENT);
+    int rc = sqlite3_step(statement.get());
+    if (rc == SQLITE_DONE) return std::optional<ManifestRow>();
+    if (rc != SQLITE_ROW) return make_error(ErrorCode::Corrupt, db_path.string(), last_error(db));
+    ManifestRow row;
+    sqlite3_stmt* step = statement.get();
+    assign_text(step, 0, row.file_id);
+    assign_text(step, 1, row.domain);
+    assign_text(step, 2, row.relative_path);
+    row.flags = sqlite3_column_int64(step, 3);
+    const auto* blob = static_cast<const std::uint8_t*>(sqlite3_column_blob(step, 4));
+    row.file.assign(blob, blob + (blob == nullptr ? 0 : sqlite3_column_bytes(step, 4)));
+    return std::optional<ManifestRow>(std::move(row));
+}
+
 Result<ManifestIndex> read_manifest_db(const FileSystem& file_system, const fs::path& db_path,
                                        const ManifestDbOptions& options)
 {

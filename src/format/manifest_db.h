@@ -11,6 +11,7 @@
 #include "bytes.h"
 
 #include <functional>
+#include <optional>
 
 namespace bkcheck {
 
@@ -66,6 +67,15 @@ Result<ManifestIndex> stream_encrypted_manifest_db(const FileSystem& file_system
                                                    const ManifestDbOptions& options,
                                                    const ManifestRowVisitor& visit,
                                                    const RowCountHint& rows_hint = {});
+
+// The row of `file_id` (the Files table's primary key, so one index lookup, not a scan), or nullopt
+// when the index has none. With `key`, the Manifest.db of an iOS >= 10.2 encrypted backup is
+// decrypted page by page as stream_encrypted_manifest_db does; with an empty `key` it is read as a
+// plaintext database. verify --deep uses it for the few rows it needs out of order (a database's
+// -wal companion in an encrypted backup, whose own key is in its row).
+Result<std::optional<ManifestRow>> find_manifest_row(const FileSystem& file_system,
+                                                     const fs::path& db_path, ByteView key,
+                                                     std::string_view file_id);
 
 // A streamed row as a FileRecord: the columns, then its MBFile archive decoded into `record` (whose
 // strings and buffers are reused when it is passed in again). Corrupt with the reason ("MBFile

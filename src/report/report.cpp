@@ -6,6 +6,7 @@
 
 #include "bytes.h"
 #include "json_writer.h"
+#include "verify_counts_json.h"
 
 #include <algorithm>
 #include <map>
@@ -64,6 +65,30 @@ std::string ok_sentence(const VerifyResult& result)
         out += " (the index has none for them, as for most files of iOS 10 and later).";
     }
     return out;
+}
+
+// --deep: the files of a type bkcheck decodes that it left undecoded, in numbers with the reason,
+// so "content" is never read as covering them.
+std::string not_decoded_sentence(const VerifyCounts::NotDecoded& not_decoded)
+{
+    std::vector<std::string> parts;
+    if (not_decoded.plist_too_large > 0) {
+        parts.push_back(count_of(not_decoded.plist_too_large, "property list", "property lists") +
+                        " over 8 MiB (read whole, it would cost more memory than verify's bound)");
+    }
+    if (not_decoded.plist_beyond_bounds > 0) {
+        parts.push_back(
+            count_of(not_decoded.plist_beyond_bounds, "property list", "property lists") +
+            " beyond bkcheck's parser bounds (nesting or value sizes)");
+    }
+    if (not_decoded.sqlite_needs_app > 0) {
+        parts.push_back(count_of(not_decoded.sqlite_needs_app, "database", "databases") +
+                        " whose check needs a collation or SQL function only the app has");
+    }
+    std::string out = "Not decoded (" + std::to_string(not_decoded.total()) +
+                      ", left at their other levels, not called damaged): ";
+    for (std::size_t i = 0; i < parts.size(); ++i) out += (i == 0 ? "" : "; ") + parts[i];
+    return out + ".\n";
 }
 
 std::string unchecked_sentence(const VerifyResult& result, const FindingSink& sink)
@@ -408,47 +433,8 @@ std::string render_verify_json(const Backup& backup, const std::optional<InUse>&
     json.begin_object().key("schema_version").unsigned_number(1);
     write_backup_json(json, backup, in_use);
     json.key("verdict").string(verdict_name(result.verdict));
-    const VerifyCounts& counts = result.counts;
-    json.key("counts")
-        .begin_object()
-        .key("records")
-        .unsigned_number(counts.records)
-        .key("files")
-        .unsigned_number(counts.files)
-        .key("directories")
-        .unsigned_number(counts.directories)
-        .key("symlinks")
-        .unsigned_number(counts.symlinks)
-        .key("blobs_checked")
-        .unsigned_number(counts.blobs_checked)
-        .key("blobs_read")
-        .unsigned_number(counts.blobs_read)
-        .key("bytes_read")
-        .unsigned_number(counts.bytes_read)
-        .key("blobs_decrypted")
-        .unsigned_number(counts.blobs_decrypted)
-        .key("blobs_decoded")
-        .unsigned_number(counts.blobs_decoded)
-        .key("blobs_found")
-        .unsigned_number(counts.blobs_found)
-        .key("index_examined")
-        .boolean(counts.index_examined)
-        .key("levels")
-        .begin_object()
-        .key("digest")
-        .unsigned_number(counts.levels.digest)
-        .key("content")
-        .unsigned_number(counts.levels.content)
-        .key("length")
-        .unsigned_number(counts.levels.length)
-        .key("present")
-        .unsigned_number(counts.levels.present)
-        .key("not_checked")
-        .unsigned_number(counts.levels.not_checked)
-        .key("damaged")
-        .unsigned_number(counts.levels.damaged)
-        .end_object()
-        .end_object();
+    json.key("counts");
+    write_verify_counts_json(json, result.counts);
     write_findings_json(json, sink, backup.path);
     json.end_object();
     return json.str();
@@ -484,6 +470,8 @@ std::string render_verify_text(const Backup& backup, const std::optional<InUse>&
                std::to_string(levels.length) + " length, " + std::to_string(levels.present) +
                " present, " + std::to_string(levels.not_checked) + " not checked, " +
                std::to_string(levels.damaged) + " damaged.\n";
+        if (result.counts.deep && result.counts.not_decoded.total() > 0)
+            out += not_decoded_sentence(result.counts.not_decoded);
     } else {
         out += "Not examined: the index, and every file it lists (" +
                count_of(counts.blobs_found, "blob is", "blobs are") +

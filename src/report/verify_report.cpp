@@ -3,6 +3,7 @@
 #include "bytes.h"
 #include "crypto.h"
 #include "json_writer.h"
+#include "verify_counts_json.h"
 
 namespace bkcheck {
 namespace {
@@ -41,29 +42,6 @@ std::optional<Sha256Digest> file_sha256(const FileSystem& file_system, const fs:
         hasher.update(ByteView(buffer.data(), *count));
     }
     return hasher.finish();
-}
-
-void write_counts(JsonWriter& json, const VerifyCounts& counts)
-{
-    json.begin_object();
-    json.key("records").unsigned_number(counts.records);
-    json.key("files").unsigned_number(counts.files);
-    json.key("directories").unsigned_number(counts.directories);
-    json.key("symlinks").unsigned_number(counts.symlinks);
-    json.key("blobs_checked").unsigned_number(counts.blobs_checked);
-    json.key("blobs_read").unsigned_number(counts.blobs_read);
-    json.key("bytes_read").unsigned_number(counts.bytes_read);
-    json.key("blobs_decrypted").unsigned_number(counts.blobs_decrypted);
-    json.key("blobs_found").unsigned_number(counts.blobs_found);
-    json.key("index_examined").boolean(counts.index_examined);
-    json.key("levels").begin_object();
-    json.key("digest").unsigned_number(counts.levels.digest);
-    json.key("length").unsigned_number(counts.levels.length);
-    json.key("present").unsigned_number(counts.levels.present);
-    json.key("not_checked").unsigned_number(counts.levels.not_checked);
-    json.key("damaged").unsigned_number(counts.levels.damaged);
-    json.end_object();
-    json.end_object();
 }
 
 bool starts_with(ByteView head, std::string_view prefix)
@@ -144,7 +122,7 @@ std::string render_report_trailer(const FileSystem& file_system, const Backup& b
     json.end_object();
     json.key("verdict").string(verdict_name(result.verdict));
     json.key("counts");
-    write_counts(json, result.counts);
+    write_verify_counts_json(json, result.counts);
     json.key("findings").begin_object();
     json.key("errors").unsigned_number(sink.count(Severity::Error));
     json.key("warnings").unsigned_number(sink.count(Severity::Warning));

@@ -1,10 +1,11 @@
 // verify --deep, HEIC/HEIF and MOV/MP4/M4A: the ISO-BMFF / QuickTime box walk (ISO 14496-12 §4.2).
-// Box sizes must chain to the end of the file (size 1: a 64-bit size follows; size 0: to the end),
-// and inside the container boxes that hold only boxes, to the end of their parent. Only headers are
-// read: a 2 GiB video costs a few hundred small reads. A movie needs its 'moov' (QuickTime needs no
-// 'ftyp'), a HEIF image its 'meta', and both an 'mdat' (iPhones put every frame and image there:
-// without it, the file was cut at a box boundary). It proves the structure whole and nothing cut
-// off, not each frame: a flipped byte inside the media data still plays (a glitch).
+// Box sizes must chain to the end of the file (size 1: a 64-bit size follows; size 0: to the end;
+// fewer than 8 zero bytes after the last box are padding, not a box cut off), and inside the
+// container boxes that hold only boxes, to the end of their parent. Only headers are read: a 2 GiB
+// video costs a few hundred small reads. A movie needs its 'moov' (QuickTime needs no 'ftyp'), a
+// HEIF image its 'meta', and both an 'mdat' (iPhones put every frame and image there: without it,
+// the file was cut at a box boundary). It proves the structure whole and nothing cut off, not each
+// frame: a flipped byte inside the media data still plays (a glitch).
 #include "content_check.h"
 
 #include "bkcheck/findings.h"
@@ -51,6 +52,17 @@ struct Walk {
         return false;
     }
 
+    // Whether the `count` (< 8) bytes at `pos` are all zero.
+    bool zero_padding(std::uint64_t pos, std::uint64_t count)
+    {
+        std::uint8_t tail[8] = {};
+        if (!reader.read(pos, tail, static_cast<std::size_t>(count))) return false;
+        for (std::uint64_t i = 0; i < count; ++i) {
+            if (tail[i] != 0) return false;
+        }
+        return true;
+    }
+
     // The boxes in [begin, end) at `depth`.
     bool boxes(std::uint64_t begin, std::uint64_t end, int depth)
     {
@@ -59,6 +71,10 @@ struct Walk {
             std::uint8_t head[16];
             std::uint64_t left = end - pos;
             if (left < 8) {
+                // Zero padding shorter than a box header, e.g. QuickTime's 4-byte "size 0"
+                // terminator that some writers put after the last atom: nothing is missing.
+                if (zero_padding(pos, left)) return true;
+                if (reader.failed()) return fail(finding_code::blob_unreadable, "");
                 return top ? fail(finding_code::content_media_truncated,
                                   std::to_string(left) +
                                       " stray bytes at the end, where a box "

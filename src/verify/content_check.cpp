@@ -61,6 +61,32 @@ std::string lower(std::string_view text)
     return out;
 }
 
+// The content.type_mismatch message. A name that promises a type whose signature is gone is the
+// one case where the name tells something the content cannot: the file's first bytes are most
+// likely damaged (zeroed, overwritten), and the person needs to hear what that means for the
+// restore. Still a warning: the name alone never proves damage (apps name files loosely).
+std::string mismatch_message(ContentType named, ContentType found, ByteView head)
+{
+    std::string says = std::string("the name says ") + content_type_name(named);
+    if (found != ContentType::Unknown) {
+        return says + ", the content is " + content_type_name(found) +
+               " and was checked as one (a file saved under another type's name is not damage "
+               "by itself)";
+    }
+    std::size_t signature = std::min<std::size_t>(head.size(), 16);
+    bool zeroed = signature > 0 && std::all_of(head.begin(), head.begin() + signature,
+                                               [](std::uint8_t byte) { return byte == 0; });
+    std::string start =
+        zeroed ? "its first " + std::to_string(signature) +
+                     " bytes are zeros where the signature must be: the start of the file is "
+                     "very likely damaged"
+               : "its first bytes are not that type's signature: the start of the file may be "
+                 "damaged (or it is another kind of file under that name)";
+    return says + ", but " + start +
+           ". If it is damaged, the app will not be able to open it after a restore and what it "
+           "held is lost or partly lost; its content could not be checked (level length)";
+}
+
 }  // namespace
 
 ContentType sniff_content(ByteView head, std::uint64_t file_size)
@@ -186,10 +212,8 @@ ContentCheck check_content(DatabaseSource& source, std::string_view relative_pat
     }
     check.type = sniff_content(ByteView(head, count), reader.size());
     ContentType named = type_named(relative_path);
-    if (!type_fits_name(named, check.type)) {
-        check.mismatch = std::string("the name says ") + content_type_name(named) +
-                         ", the content is " + content_type_name(check.type);
-    }
+    if (!type_fits_name(named, check.type))
+        check.mismatch = mismatch_message(named, check.type, ByteView(head, count));
     switch (check.type) {
         case ContentType::Sqlite:
             check.outcome = check_sqlite(source, wal ? wal() : nullptr, full_sqlite_check);

@@ -37,16 +37,22 @@ const char* content_type_name(ContentType type);
 // The result of one decoder. `code` empty and `decoded`: the content is sound (level content).
 // `code` empty and not `decoded`: not looked into (unknown type, or past a decoder's bound).
 // `code` set: a content.* finding (or blob.unreadable when the source failed), `message` says what.
+// Why a file of a known type was not looked into (VerifyCounts::NotDecoded counts them).
+enum class NotDecoded { No, PlistTooLarge, PlistBeyondBounds, SqliteNeedsApp };
 struct ContentOutcome {
     bool decoded = false;
     std::string_view code;
     std::string message;
+    NotDecoded not_decoded = NotDecoded::No;
 
-    static ContentOutcome sound() { return {true, {}, {}}; }
-    static ContentOutcome unchecked() { return {false, {}, {}}; }
+    static ContentOutcome sound() { return {true, {}, {}, NotDecoded::No}; }
+    static ContentOutcome unchecked(NotDecoded why = NotDecoded::No)
+    {
+        return {false, {}, {}, why};
+    }
     static ContentOutcome damaged(std::string_view code, std::string message)
     {
-        return {false, code, std::move(message)};
+        return {false, code, std::move(message), NotDecoded::No};
     }
 };
 

@@ -61,7 +61,8 @@ ContentOutcome check_plist(ContentReader& reader)
 {
     // libplist needs the whole document; larger ones than any app's settings stay unchecked
     // rather than cost memory.
-    if (reader.size() > k_deep_plist_max_bytes) return ContentOutcome::unchecked();
+    if (reader.size() > k_deep_plist_max_bytes)
+        return ContentOutcome::unchecked(NotDecoded::PlistTooLarge);
     Bytes bytes(static_cast<std::size_t>(reader.size()));
     if (!reader.read(0, bytes.data(), bytes.size())) return read_failure();
     // A UTF-8 byte order mark before an XML plist is read by Apple's parser; libplist refuses it.
@@ -72,7 +73,7 @@ ContentOutcome check_plist(ContentReader& reader)
     // A plist beyond bkcheck's own bounds (nesting, values: plist.h) may well be sound: not
     // checked, never called damaged.
     if (!document && document.error().message.find("bkcheck's limit") != std::string::npos)
-        return ContentOutcome::unchecked();
+        return ContentOutcome::unchecked(NotDecoded::PlistBeyondBounds);
     if (!document) {
         return ContentOutcome::damaged(
             finding_code::content_plist_unreadable,

@@ -49,6 +49,11 @@ bool needs_what_only_the_app_has(const std::string& message)
            message.find("no such module") != std::string::npos;
 }
 
+ContentOutcome needs_the_app()
+{
+    return ContentOutcome::unchecked(NotDecoded::SqliteNeedsApp);
+}
+
 }  // namespace
 
 ContentOutcome check_sqlite(DatabaseSource& source, std::unique_ptr<DatabaseSource> wal, bool full)
@@ -71,7 +76,7 @@ ContentOutcome check_sqlite(DatabaseSource& source, std::unique_ptr<DatabaseSour
         prepare(db->get(), full ? "PRAGMA integrity_check(3)" : "PRAGMA quick_check(3)");
     if (!statement) {
         std::string why = last_error(db->get());
-        if (needs_what_only_the_app_has(why)) return ContentOutcome::unchecked();
+        if (needs_what_only_the_app_has(why)) return needs_the_app();
         return ContentOutcome::damaged(finding_code::content_sqlite_corrupt,
                                        "the database cannot be read: " + why);
     }
@@ -91,12 +96,12 @@ ContentOutcome check_sqlite(DatabaseSource& source, std::unique_ptr<DatabaseSour
             return read_failure();
         }
         std::string why = last_error(db->get());
-        if (needs_what_only_the_app_has(why)) return ContentOutcome::unchecked();
+        if (needs_what_only_the_app_has(why)) return needs_the_app();
         return ContentOutcome::damaged(finding_code::content_sqlite_corrupt,
                                        "the database cannot be checked to its end: " + why +
                                            (problems.empty() ? "" : " (after: " + problems + ")"));
     }
-    if (lines > 0 && needs_what_only_the_app_has(problems)) return ContentOutcome::unchecked();
+    if (lines > 0 && needs_what_only_the_app_has(problems)) return needs_the_app();
     if (lines > 0) {
         return ContentOutcome::damaged(finding_code::content_sqlite_corrupt,
                                        "the database is damaged: " + problems);

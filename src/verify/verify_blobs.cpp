@@ -7,6 +7,7 @@
 #include "content_check.h"
 #include "decrypting_source.h"
 #include "keybag.h"
+#include "manifest_db.h"
 #include "verify_steps.h"
 
 #include "crypto.h"
@@ -20,6 +21,16 @@
 
 namespace bkcheck::detail {
 namespace {
+
+// --deep: blobs up to this size are kept whole (as plaintext) by the read pass and decoded from
+// memory; per worker, so memory stays bounded (jobs x 4 MiB). Databases, plists, photos and PNGs
+// are mostly below it; videos above it are walked by their box headers, a few small reads.
+constexpr std::uint64_t k_deep_kept_bytes = 4u << 20;
+
+void append(Bytes& to, ByteView bytes)
+{
+    to.insert(to.end(), bytes.begin(), bytes.end());
+}
 
 // Encrypted blobs are AES-CBC with PKCS#7 padding: always 1-16 bytes longer than the plaintext
 // (§5.5). nullopt when no blob can have that length: a hostile size near 2^64 would wrap
@@ -260,17 +271,24 @@ struct BlobChecker::State {
         // verify --report decrypts in full, for the plaintext's SHA-256; otherwise only the last
         // block is (the padding and plaintext length are all that is checked).
         bool full = evidence != nullptr;
+        // --deep: a blob of up to k_deep_kept_bytes is kept as it is read (decrypted in full, in
+        // this same pass, when encrypted) and decoded from memory: no second read of the file and
+        // no second decryption, which made --deep on an encrypted backup cost more than twice
+        // --read-data. Larger ones (mostly videos, walked by their box headers) are read again.
+        bool keep = job.deep && stat_size <= k_deep_kept_bytes;
+        buffers.deep_content.clear();
         std::optional<SecretBytes> key;  // kept for --deep, which decrypts the content again
         if (m_keys != nullptr && !record.encryption_key.empty()) {
             auto file_key = unwrap_class_wrapped_key(*m_keys, record.encryption_key);
             if (file_key) {
-                if (full)
+                if (full || keep)
                     buffers.decryptor.reset(file_key->view());
                 else
                     buffers.final_block.reset(file_key->view());
                 decrypt = true;
                 key.emplace(std::move(*file_key));
             } else {
+                keep = false;  // no plaintext to keep
                 report(finding_code::blob_key_unwrap_failed,
                        "the file's key cannot be unwrapped (" + file_key.error().message +
                            "): it was made by an earlier, interrupted encrypted backup, so this "
@@ -293,6 +311,20 @@ struct BlobChecker::State {
         // the index cannot vouch for.
         bool seal = m_seal != nullptr;
         if (seal) buffers.seal_hasher.use(m_seal->kind());
+        // An encrypted blob of a locked backup has no plaintext to keep.
+        keep = keep && (decrypt || record.encryption_key.empty());
+        bool decrypt_all = decrypt && (full || keep);
+        if (keep) buffers.deep_content.reserve(static_cast<std::size_t>(stat_size));
+        // A file that grows while it is read is not kept past the bound (it is read again).
+        auto keep_bytes = [&](ByteView bytes) {
+            if (!keep) return;
+            if (buffers.deep_content.size() + bytes.size() > k_deep_kept_bytes + 16) {
+                keep = false;
+                buffers.deep_content.clear();
+                return;
+            }
+            append(buffers.deep_content, bytes);
+        };
         std::uint64_t blob_bytes = 0;
         buffers.grow_read_buffer(stat_size);
         // Whatever was hashed of a blob that is not read to its end is dropped: no digest of part
@@ -330,11 +362,14 @@ struct BlobChecker::State {
             // block: decrypting the rest would cost a third of an encrypted read for nothing
             // (README Performance). No plaintext is kept, and none is written anywhere.
             if (full) buffers.stored_sha256.update(chunk);
-            if (decrypt && full) {
+            if (decrypt_all) {
                 buffers.decryptor.update(chunk, buffers.plaintext);
-                buffers.plain_sha256.update(buffers.plaintext);
+                if (full) buffers.plain_sha256.update(buffers.plaintext);
+                keep_bytes(buffers.plaintext);
             } else if (decrypt) {
                 buffers.final_block.update(chunk);
+            } else {
+                keep_bytes(chunk);
             }
             m_bytes_read.fetch_add(*count, std::memory_order_relaxed);
             m_progress.advance(*count);
@@ -352,17 +387,22 @@ struct BlobChecker::State {
             }
         }
         if (full) evidence->sha256_stored = buffers.stored_sha256.finish();
-        if (decrypt && !full) {
+        if (decrypt && !decrypt_all) {
             check_decrypted(buffers.final_block.finish(), record, outcome, report);
         } else if (decrypt) {
             CbcDecryptor::Final final = buffers.decryptor.finish();
-            buffers.plain_sha256.update(final.tail);
-            Sha256Digest plain = buffers.plain_sha256.finish();
-            // Without valid padding there is no plaintext to vouch for.
-            if (final.padding == PaddingStatus::Valid) evidence->sha256_plain = plain;
+            if (full) {
+                buffers.plain_sha256.update(final.tail);
+                Sha256Digest plain = buffers.plain_sha256.finish();
+                // Without valid padding there is no plaintext to vouch for.
+                if (final.padding == PaddingStatus::Valid) evidence->sha256_plain = plain;
+            }
+            keep_bytes(final.tail);
             check_decrypted(final, record, outcome, report);
         }
-        if (job.deep) decode_content(record, path, key, job, buffers, outcome, report);
+        if (job.deep)
+            decode_content(record, path, key, job, buffers, outcome, report,
+                           keep ? &buffers.deep_content : nullptr);
     }
 
     // verify --deep: the content decoded where its type is known (content_check.h), after the
@@ -370,18 +410,20 @@ struct BlobChecker::State {
     // such, not also as a damaged database). An encrypted blob is decrypted again, in memory,
     // piece by piece as the decoder asks; one whose key did not unwrap, or that was not decrypted
     // (no password), is not decoded.
+    // `kept`: the whole plaintext, kept by the read pass (then nothing is read again).
     template <typename Report>
     void decode_content(const FileRecord& record, const fs::path& path,
                         const std::optional<SecretBytes>& key, const BlobJob& job, Buffers& buffers,
-                        BlobOutcome& outcome, Report& report)
+                        BlobOutcome& outcome, Report& report, const Bytes* kept)
     {
         for (const auto& problem : outcome.problems) {
             if (finding_kind(problem.code).severity == Severity::Error) return;
         }
         bool encrypted = !record.encryption_key.empty();
         if (encrypted && !key) return;
-        auto source = encrypted ? decrypting_source(m_file_system, path, key->view(), false)
-                                : file_source(m_file_system, path);
+        auto source = kept != nullptr ? Result<std::unique_ptr<DatabaseSource>>(view_source(*kept))
+                      : encrypted     ? decrypting_source(m_file_system, path, key->view(), false)
+                                      : file_source(m_file_system, path);
         if (!source) {
             // The blob was read to its end a moment ago: a failure now is the disk's.
             report(finding_code::blob_unreadable,
@@ -397,17 +439,34 @@ struct BlobChecker::State {
         } else if (check.outcome.decoded) {
             outcome.content_decoded = true;
         }
-        m_blobs_decoded.fetch_add(check.type == ContentType::Unknown ? 0 : 1,
-                                  std::memory_order_relaxed);
+        // Decoded: the decoder answered (sound or not). A known type it left alone is counted by
+        // why, so the summary never lets "content" stand for files nobody looked into.
+        bool answered = check.outcome.decoded || !check.outcome.code.empty();
+        m_blobs_decoded.fetch_add(answered ? 1 : 0, std::memory_order_relaxed);
+        switch (check.outcome.not_decoded) {
+            case NotDecoded::PlistTooLarge:
+                m_plist_too_large.fetch_add(1, std::memory_order_relaxed);
+                break;
+            case NotDecoded::PlistBeyondBounds:
+                m_plist_beyond_bounds.fetch_add(1, std::memory_order_relaxed);
+                break;
+            case NotDecoded::SqliteNeedsApp:
+                m_sqlite_needs_app.fetch_add(1, std::memory_order_relaxed);
+                break;
+            case NotDecoded::No:
+                break;
+        }
     }
 
     // A database's -wal in the backup (the record "<path>-wal" of the same domain, found by its
-    // fileID, the SHA-1 of its name), to apply to a private copy as Manifest.db's is. Only for an
-    // unencrypted backup: an encrypted -wal needs its own record's key, which this worker does not
-    // have; the database is then checked as its main file holds it.
+    // fileID, the SHA-1 of its name), to apply to a private copy as Manifest.db's is. In an
+    // encrypted backup the -wal has a key of its own, in its own row: that row is looked up in the
+    // index by its fileID (rows come in any order, and only databases with a -wal blob need it),
+    // and the -wal is decrypted in memory as SQLite reads it, like the database. Without its key
+    // (no row, a key that does not unwrap) the database is checked as its main file holds it.
     std::unique_ptr<DatabaseSource> wal_companion(const FileRecord& record, bool encrypted) const
     {
-        if (encrypted || m_backup.format == BackupFormat::ManifestMbdb) return nullptr;
+        if (m_backup.format == BackupFormat::ManifestMbdb) return nullptr;
         std::string name = record.domain + "-" + record.relative_path + "-wal";
         Sha1Digest digest =
             sha1(ByteView(reinterpret_cast<const std::uint8_t*>(name.data()), name.size()));
@@ -419,8 +478,38 @@ struct BlobChecker::State {
         fs::path wal_path = m_backup.path / hex.substr(0, 2) / hex;
         auto stat = m_file_system.stat(wal_path);
         if (!stat || stat->type != EntryType::File || stat->size == 0) return nullptr;
+        if (encrypted) {
+            auto key = wal_key(hex);
+            if (!key) return nullptr;
+            auto wal = decrypting_source(m_file_system, wal_path, key->view(), false);
+            return wal ? std::move(*wal) : nullptr;
+        }
         auto wal = file_source(m_file_system, wal_path);
         return wal ? std::move(*wal) : nullptr;
+    }
+
+    // The key of the encrypted blob `file_id`, from its row of the index (ManifestKey unwraps the
+    // index; iOS 10.0-10.1 keep it in plaintext, format.md §5.6).
+    std::optional<SecretBytes> wal_key(const std::string& file_id) const
+    {
+        if (m_keys == nullptr) return std::nullopt;
+        fs::path db_path = m_backup.path / "Manifest.db";
+        std::optional<SecretBytes> db_key;
+        if (!starts_with_sqlite_magic(m_file_system, db_path)) {
+            auto unwrapped =
+                unwrap_class_wrapped_key(*m_keys, m_backup.manifest.value.manifest_key);
+            if (!unwrapped) return std::nullopt;
+            db_key.emplace(std::move(*unwrapped));
+        }
+        auto row = find_manifest_row(m_file_system, db_path, db_key ? db_key->view() : ByteView(),
+                                     file_id);
+        if (!row || !*row) return std::nullopt;
+        FileRecord wal_record;
+        if (!decode_manifest_row(**row, wal_record) || wal_record.encryption_key.empty())
+            return std::nullopt;
+        auto key = unwrap_class_wrapped_key(*m_keys, wal_record.encryption_key);
+        if (!key) return std::nullopt;
+        return std::optional<SecretBytes>(std::move(*key));
     }
 
     template <typename Report>
@@ -455,6 +544,9 @@ struct BlobChecker::State {
     std::atomic<std::uint64_t> m_bytes_read{0};
     std::atomic<std::uint64_t> m_blobs_decrypted{0};
     std::atomic<std::uint64_t> m_blobs_decoded{0};
+    std::atomic<std::uint64_t> m_plist_too_large{0};
+    std::atomic<std::uint64_t> m_plist_beyond_bounds{0};
+    std::atomic<std::uint64_t> m_sqlite_needs_app{0};
     std::atomic<std::uint64_t> m_digest{0};
     std::atomic<std::uint64_t> m_content{0};
     std::atomic<std::uint64_t> m_length{0};
@@ -489,6 +581,9 @@ void BlobChecker::add_counts(VerifyCounts& counts) const
     counts.levels.digest += m_state->m_digest.load();
     counts.levels.content += m_state->m_content.load();
     counts.blobs_decoded += m_state->m_blobs_decoded.load();
+    counts.not_decoded.plist_too_large += m_state->m_plist_too_large.load();
+    counts.not_decoded.plist_beyond_bounds += m_state->m_plist_beyond_bounds.load();
+    counts.not_decoded.sqlite_needs_app += m_state->m_sqlite_needs_app.load();
     counts.levels.length += m_state->m_length.load();
     counts.levels.present += m_state->m_present.load();
     counts.levels.not_checked += m_state->m_not_checked.load();

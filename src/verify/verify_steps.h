@@ -206,6 +206,7 @@ public:
         CbcDecryptor decryptor;
         Bytes plaintext;
         Bytes content_window;  // --deep: the decoders' reads (ContentReader::k_window_bytes)
+        Bytes deep_content;    // --deep: a small blob's plaintext, kept by the read pass
 
         // Room for a blob of `size` bytes in one read, up to the cap.
         void grow_read_buffer(std::uint64_t size)

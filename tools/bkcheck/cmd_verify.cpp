@@ -177,9 +177,13 @@ int run_verify(const std::vector<std::string>& args, Context& context)
                        "give it with one of them\n";
         return k_exit_usage;
     }
-    if (against_seal && (seal || verify_options.read_data)) {
+    // --against-seal proves the bytes unchanged since a full verify; it decodes nothing. Run with
+    // --deep it would either skip what --deep promises or be a second, slower verify in disguise:
+    // refused, so a lab never reads "unchanged" as "decodes" (trial: --deep was silently ignored).
+    if (against_seal && (seal || verify_options.read_data || verify_options.deep)) {
         context.err << "bkcheck verify: --against-seal replaces the other checks; give it without "
-                       "--seal or --read-data\n";
+                       "--seal, --read-data or --deep (run verify --deep on its own to decode "
+                       "the content)\n";
         return k_exit_usage;
     }
     verify_options.manifest_db.full_integrity_check = values->count("full-integrity-check") != 0;

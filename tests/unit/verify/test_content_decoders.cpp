@@ -139,13 +139,38 @@ TEST_CASE("deep: truncated or broken photos and videos", "[verify][deep]")
     CHECK(check(cut(heic, heic.size() - 1)).outcome.code == finding_code::content_media_truncated);
 }
 
+TEST_CASE("deep: zero padding after a movie's last box is not truncation (trial)", "[verify][deep]")
+{
+    for (bool quicktime : {false, true}) {
+        Bytes movie = testgen::sample_movie(200'000, 6, quicktime);
+        for (std::size_t zeros : {1, 4, 7}) {
+            INFO(quicktime << " " << zeros);
+            Bytes padded = movie;
+            padded.insert(padded.end(), zeros, 0);  // QuickTime's 4-byte "size 0" terminator
+            ContentCheck result = check(padded);
+            CHECK(result.outcome.decoded);
+            CHECK(result.outcome.code.empty());
+        }
+        // Bytes that are not zero where a box should start are still a box cut short, and so is
+        // padding after a box that lost its end.
+        Bytes stray = movie;
+        stray.insert(stray.end(), {0, 0, 0x10, 0});
+        CHECK(check(stray).outcome.code == finding_code::content_media_truncated);
+        Bytes cut_then_padded = cut(movie, movie.size() - 1000);
+        cut_then_padded.insert(cut_then_padded.end(), 4, 0);
+        CHECK(check(cut_then_padded).outcome.code == finding_code::content_media_truncated);
+    }
+}
+
 TEST_CASE("deep: the type is told by the content; a misleading name is only a warning",
           "[verify][deep]")
 {
     ContentCheck jpeg_named_heic = check(testgen::sample_jpeg(10'000, 4), "IMG_0001.HEIC");
     CHECK(jpeg_named_heic.type == ContentType::Jpeg);
     CHECK(jpeg_named_heic.outcome.decoded);
-    CHECK(jpeg_named_heic.mismatch == "the name says HEIC/HEIF image, the content is JPEG image");
+    CHECK(jpeg_named_heic.mismatch ==
+          "the name says HEIC/HEIF image, the content is JPEG image and was checked as one (a file "
+          "saved under another type's name is not damage by itself)");
     // A database named .txt or with no extension is still checked as a database.
     ContentCheck db = check(testgen::sample_sqlite(100, 4), "Library/Caches/cache");
     CHECK(db.type == ContentType::Sqlite);
@@ -160,6 +185,30 @@ TEST_CASE("deep: the type is told by the content; a misleading name is only a wa
     // An XML file that is no plist is not taken for one.
     std::string svg = "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
     CHECK(check(Bytes(svg.begin(), svg.end()), "a.svg").type == ContentType::Unknown);
+}
+
+TEST_CASE("deep: a name whose type's signature is gone says the content may be damaged (trial)",
+          "[verify][deep]")
+{
+    // A database and a photo whose first bytes were zeroed: nothing decodes them, so they stay
+    // unchecked (level length) with a warning, but one that says what the person needs to know.
+    Bytes db = testgen::sample_sqlite(200, 5);
+    std::fill_n(db.begin(), 100, 0);
+    ContentCheck zeroed = check(db, "Library/SMS/sms.db.sqlite");
+    CHECK(zeroed.type == ContentType::Unknown);
+    CHECK_FALSE(zeroed.outcome.decoded);
+    CHECK(zeroed.outcome.code.empty());
+    CHECK(zeroed.mismatch ==
+          "the name says SQLite database, but its first 16 bytes are zeros where the signature "
+          "must be: the start of the file is very likely damaged. If it is damaged, the app will "
+          "not be able to open it after a restore and what it held is lost or partly lost; its "
+          "content could not be checked (level length)");
+    Bytes jpeg = testgen::sample_jpeg(20'000, 5);
+    jpeg[0] = 'X';
+    ContentCheck overwritten = check(jpeg, "Media/DCIM/100APPLE/IMG_0001.JPG");
+    CHECK(overwritten.type == ContentType::Unknown);
+    CHECK(overwritten.mismatch.find("the start of the file may be damaged") != std::string::npos);
+    CHECK(overwritten.mismatch.find("after a restore") != std::string::npos);
 }
 
 TEST_CASE("deep: every prefix of each sample is answered without a crash", "[verify][deep]")

@@ -1,6 +1,7 @@
 // verify --deep on generated backups holding real-shaped content (plain and encrypted, Manifest.db
 // and mbdb): sound files reach level content, each damage gives one content.* finding naming the
 // file, and encrypted content is decrypted in memory only.
+#include "bkcheck/report.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/verifier.h"
 
@@ -110,6 +111,8 @@ TEST_CASE("verify --deep: each damage is one content finding, in plain and encry
         Bytes plist = testgen::sample_plist(true, true);
         Bytes movie = testgen::sample_movie(400'000, 8);
         Bytes jpeg = testgen::sample_jpeg(300'000, 8);
+        Bytes padded_movie = testgen::sample_movie(100'000, 8, true);
+        padded_movie.insert(padded_movie.end(), 4, 0);  // a 0-size terminator: sound (trial)
         std::vector<testgen::BackupSpec::ChosenFile> files = {
             {"AppDomain-com.example.notes", "Library/notes.sqlite", db},
             {"AppDomain-com.example.notes", "Library/Preferences/state.plist", cut(plist, 40)},
@@ -118,6 +121,7 @@ TEST_CASE("verify --deep: each damage is one content finding, in plain and encry
             {"CameraRollDomain", "Media/DCIM/100APPLE/IMG_0009.HEIC",
              testgen::sample_jpeg(5000, 9)},
             {"CameraRollDomain", "Media/DCIM/100APPLE/IMG_0010.PNG", testgen::sample_png(9000, 9)},
+            {"CameraRollDomain", "Media/DCIM/100APPLE/IMG_0011.MOV", padded_movie},
         };
         test::TempDir temp;
         auto dir = testgen::write_backup(spec_with(format, encrypted, files), temp.path());
@@ -142,11 +146,13 @@ TEST_CASE("verify --deep: each damage is one content finding, in plain and encry
             CHECK(finding->code == want.code);
         }
         CHECK_FALSE(finding_for(sink, "Media/DCIM/100APPLE/IMG_0010.PNG"));
+        CHECK_FALSE(finding_for(sink, "Media/DCIM/100APPLE/IMG_0011.MOV"));
         CHECK(sink.kept().size() == std::size(expected));
         const VerifyCounts& counts = outcome->result->counts;
         CHECK(outcome->result->verdict == Verdict::Damaged);
         CHECK(counts.levels.damaged == 4);
-        CHECK(counts.levels.content == 2);  // the PNG, and the JPEG named .HEIC (a warning only)
+        // The PNG, the padded movie, and the JPEG named .HEIC (a warning only).
+        CHECK(counts.levels.content == 3);
 
         // Without --deep the same backup is sound as far as --read-data can tell.
         auto shallow = verify_deep(*dir, encrypted, false);
@@ -159,6 +165,10 @@ TEST_CASE("verify --deep: each damage is one content finding, in plain and encry
 TEST_CASE("verify --deep: a database's -wal in the backup is applied to a private copy",
           "[verify][deep]")
 {
+    // In an encrypted backup the -wal has a key of its own (in its row of the index), and it is
+    // decrypted in memory as the database is.
+    const bool encrypted = GENERATE(false, true);
+    INFO((encrypted ? "encrypted" : "plain"));
     // A WAL-mode database as an app leaves it mid-use: checkpointed once, then its table rewritten,
     // so the table's newest page is in the -wal. The main file's old copy of that page is zeroed:
     // damage only if the -wal is not applied (which is what SQLite, and the app, would read).
@@ -190,11 +200,11 @@ TEST_CASE("verify --deep: a database's -wal in the backup is applied to a privat
     SECTION("with its -wal: sound")
     {
         test::TempDir temp;
-        auto dir =
-            testgen::write_backup(spec_with(IndexFormat::ManifestDb, false, files), temp.path());
+        auto dir = testgen::write_backup(spec_with(IndexFormat::ManifestDb, encrypted, files),
+                                         temp.path());
         REQUIRE(dir);
         auto before = test::snapshot_tree(temp.path());
-        auto outcome = verify_deep(*dir, false);
+        auto outcome = verify_deep(*dir, encrypted);
         REQUIRE(outcome->result);
         CHECK(outcome->sink.kept().empty());
         CHECK(outcome->result->counts.blobs_decoded == 1);  // the -wal is no type of its own
@@ -205,11 +215,52 @@ TEST_CASE("verify --deep: a database's -wal in the backup is applied to a privat
     {
         files.pop_back();
         test::TempDir temp;
-        auto dir =
-            testgen::write_backup(spec_with(IndexFormat::ManifestDb, false, files), temp.path());
+        auto dir = testgen::write_backup(spec_with(IndexFormat::ManifestDb, encrypted, files),
+                                         temp.path());
         REQUIRE(dir);
-        auto outcome = verify_deep(*dir, false);
+        auto outcome = verify_deep(*dir, encrypted);
         REQUIRE(outcome->result);
         CHECK(outcome->sink.count(finding_code::content_sqlite_corrupt) == 1);
     }
+}
+
+TEST_CASE("verify --deep: a plist over 8 MiB is counted as not decoded, with why (trial)",
+          "[verify][deep]")
+{
+    test::for_each_variant([](IndexFormat format, bool encrypted) {
+        // A sound XML plist of 9 MiB (an app's cache can be): read whole it would cost the memory
+        // bound, so it is left undecoded, and the counts and the summary say so.
+        std::string xml =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">"
+            "<string>";
+        xml.append(9u << 20, 'a');
+        xml += "</string></plist>\n";
+        std::vector<testgen::BackupSpec::ChosenFile> files = {
+            {"AppDomain-com.example.app", "Library/Caches/big.plist",
+             Bytes(xml.begin(), xml.end())},
+            {"AppDomain-com.example.app", "Library/Preferences/small.plist",
+             testgen::sample_plist(false, true)},
+        };
+        test::TempDir temp;
+        auto dir = testgen::write_backup(spec_with(format, encrypted, files), temp.path());
+        REQUIRE(dir);
+        auto outcome = verify_deep(*dir, encrypted);
+        REQUIRE(outcome->result);
+        CHECK(outcome->sink.kept().empty());
+        const VerifyCounts& counts = outcome->result->counts;
+        CHECK(counts.blobs_decoded == 1);  // the small one; the large one was not looked into
+        CHECK(counts.not_decoded.plist_too_large == 1);
+        CHECK(counts.not_decoded.total() == 1);
+        CHECK(counts.levels.content == 1);
+        CHECK(counts.levels.length == 1);
+        auto backup = open_backup(real_file_system(), *dir);
+        REQUIRE(backup);
+        std::string text =
+            render_verify_text(*backup, std::nullopt, *outcome->result, outcome->sink);
+        CHECK(text.find("Not decoded (1, left at their other levels, not called damaged): 1 "
+                        "property list over 8 MiB") != std::string::npos);
+        std::string json =
+            render_verify_json(*backup, std::nullopt, *outcome->result, outcome->sink);
+        CHECK(json.find("\"plist_too_large\": 1") != std::string::npos);
+    });
 }
