@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README's second command (and CI's): install dependencies, build from scratch with warnings as
-# errors, run every test (unit, CLI, real fixtures when ../shared exists, fuzz corpus replay), the
-# unit and CLI tests again in the portable POSIX build, every test again built with ASan+UBSan, then
-# the libFuzzer harnesses for a bounded time each.
+# errors, run every test (unit, CLI, real fixtures when ../shared exists, fuzz corpus replay), every
+# test again in the portable POSIX build with ASan+UBSan, then the libFuzzer harnesses for a bounded
+# time each (as many at once as cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install_dependencies.sh
@@ -10,23 +10,19 @@ rm -rf build-test
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBKCHECK_WERROR=ON >/dev/null
 cmake --build build-test -j"$(nproc)"
 ctest --test-dir build-test --output-on-failure -j"$(nproc)"
-# The portable build, CI's stand-in for macOS and the BSDs: only POSIX.1-2008 calls, any Linux-only
-# one a compile error (cmake/portable_posix_poison.h), so the fallback paths those systems take run
-# here. Unit and CLI tests only: the fuzz replay, package_deb and the two compile checks exercise no
-# OS call the first build's runs do not, and leaving out the fuzz targets saves their build.
-rm -rf build-test-portable
-cmake -S . -B build-test-portable -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBKCHECK_WERROR=ON \
-  -DBKCHECK_PORTABLE_POSIX=ON >/dev/null
-cmake --build build-test-portable -j"$(nproc)" --target bkcheck bkcheck_tests make_backup
-ctest --test-dir build-test-portable --output-on-failure -j"$(nproc)" \
-  -E '^(package_deb|macos_branches_compile|portable_poison_refuses|fuzz_.*_replay)$'
-# The same tests again with ASan+UBSan over everything (library, tools, tests, fuzz replay): any
-# memory error, leak or undefined behaviour aborts its test. package_deb is skipped there: it tests
-# packaging, not memory, and would link a sanitized library without the sanitizer flags.
+# The same tests again with ASan+UBSan over everything (library, tools, tests, fuzz replay), built as
+# the portable POSIX build, CI's stand-in for macOS and the BSDs: only POSIX.1-2008 calls, any
+# Linux-only one a compile error (cmake/portable_posix_poison.h). So the fallback paths those systems
+# take run here under the sanitizers, and the Linux paths ran in the first build: any memory error,
+# leak or undefined behaviour aborts its test. Left out: package_deb (it tests packaging, not memory,
+# and would link a sanitized library without the sanitizer flags) and the two compile checks of the
+# portable build, which the first build ran.
 rm -rf build-test-asan
-cmake -S . -B build-test-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBKCHECK_WERROR=ON -DBKCHECK_SANITIZE=ON >/dev/null
+cmake -S . -B build-test-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBKCHECK_WERROR=ON -DBKCHECK_SANITIZE=ON \
+  -DBKCHECK_PORTABLE_POSIX=ON >/dev/null
 cmake --build build-test-asan -j"$(nproc)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-  ctest --test-dir build-test-asan --output-on-failure -j"$(nproc)" -E '^package_deb$'
+  ctest --test-dir build-test-asan --output-on-failure -j"$(nproc)" \
+  -E '^(package_deb|macos_branches_compile|portable_poison_refuses)$'
 # libFuzzer with ASan/UBSan over every harness, bounded (BKCHECK_FUZZ_SECONDS per target).
 bash fuzz/run_fuzzers.sh "${BKCHECK_FUZZ_SECONDS:-20}"

@@ -255,7 +255,6 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
                                     const RecordSource& records, const fs::path& out,
                                     const ExportOptions& options, FindingSink& sink)
 {
-    Progress& progress = options.reporter();
     if (backup.format != BackupFormat::ManifestDb && backup.format != BackupFormat::ManifestMbdb) {
         return make_error(ErrorCode::Unsupported, backup.path.string(),
                           "only iOS 5+ backups can be exported");
@@ -282,9 +281,9 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
     auto tree = writer.open_output_tree(out, {});
     if (!tree) return tree.error();
     if (options.hash_list.empty())
-        return export_into(**tree, out, file_system, backup, records, options, sink, progress);
+        return export_into(**tree, out, file_system, backup, records, options, sink);
     HashingOutputTree hashing(**tree);
-    auto summary = export_into(hashing, out, file_system, backup, records, options, sink, progress);
+    auto summary = export_into(hashing, out, file_system, backup, records, options, sink);
     if (!summary) return summary;
     std::string list = hashing.list();
     BK_TRY(writer.write_output_file(options.hash_list, as_bytes(list), list_options));
@@ -295,8 +294,9 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
 Result<ExportSummary> export_into(OutputTree& tree, const fs::path& out,
                                   const FileSystem& file_system, const Backup& backup,
                                   const RecordSource& records, const ExportOptions& options,
-                                  FindingSink& sink, Progress& progress)
+                                  FindingSink& sink)
 {
+    Progress& progress = options.reporter();
     std::string folder = backup.folder_name;
     auto index = ExportedIndex::open(backup.format);
     if (!index) return index.error();

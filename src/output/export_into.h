@@ -13,6 +13,6 @@ namespace bkcheck {
 Result<ExportSummary> export_into(OutputTree& tree, const fs::path& out,
                                   const FileSystem& file_system, const Backup& backup,
                                   const RecordSource& records, const ExportOptions& options,
-                                  FindingSink& sink, Progress& progress);
+                                  FindingSink& sink);
 
 }  // namespace bkcheck

@@ -207,7 +207,6 @@ Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backu
                                       const RecordSource& records, const fs::path& out,
                                       const ExtractOptions& options, FindingSink& sink)
 {
-    Progress& progress = options.reporter();
     if (auto inside = check_output_outside_backup(out, backup.path); !inside) return inside.error();
     OutputFileOptions list_options = hash_list_file_options(options.overwrite);
     if (!options.hash_list.empty()) BK_TRY(check_output_file(options.hash_list, list_options));
@@ -218,9 +217,9 @@ Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backu
     auto tree = writer.open_output_tree(out, tree_options);
     if (!tree) return tree.error();
     if (options.hash_list.empty())
-        return extract_into(**tree, file_system, backup, records, options, sink, progress);
+        return extract_into(**tree, file_system, backup, records, options, sink);
     HashingOutputTree hashing(**tree);
-    auto summary = extract_into(hashing, file_system, backup, records, options, sink, progress);
+    auto summary = extract_into(hashing, file_system, backup, records, options, sink);
     if (!summary) return summary;
     std::string list = hashing.list();
     BK_TRY(writer.write_output_file(options.hash_list, as_bytes(list), list_options));
@@ -230,9 +229,9 @@ Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backu
 
 Result<ExtractSummary> extract_into(OutputTree& out, const FileSystem& file_system,
                                     const Backup& backup, const RecordSource& records,
-                                    const ExtractOptions& options, FindingSink& sink,
-                                    Progress& progress)
+                                    const ExtractOptions& options, FindingSink& sink)
 {
+    Progress& progress = options.reporter();
     auto rules = name_rules_for(out, options.names);
     if (!rules) return rules.error();
     if (auto claimed = claim_naming_rules(out, *rules, options.names); !claimed)

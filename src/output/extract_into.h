@@ -11,7 +11,6 @@ namespace bkcheck {
 // As extract_backup, without its checks on the OUT path (the caller's tree is OUT).
 Result<ExtractSummary> extract_into(OutputTree& out, const FileSystem& file_system,
                                     const Backup& backup, const RecordSource& records,
-                                    const ExtractOptions& options, FindingSink& sink,
-                                    Progress& progress);
+                                    const ExtractOptions& options, FindingSink& sink);
 
 }  // namespace bkcheck
