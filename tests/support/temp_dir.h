@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -14,9 +15,19 @@ class TempDir {
 public:
     TempDir()
     {
+#ifdef _WIN32
+        // No mkdtemp: a random name, created exclusively (create_directory says false when taken).
+        std::random_device random;
+        for (int attempt = 0; attempt < 100 && m_path.empty(); ++attempt) {
+            std::filesystem::path candidate = std::filesystem::temp_directory_path() /
+                                              ("bkcheck-test-" + std::to_string(random()));
+            if (std::filesystem::create_directory(candidate)) m_path = candidate;
+        }
+#else
         std::string pattern =
             (std::filesystem::temp_directory_path() / "bkcheck-test-XXXXXX").string();
         m_path = ::mkdtemp(pattern.data());
+#endif
     }
     ~TempDir()
     {
@@ -26,7 +37,10 @@ public:
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
 
-    const std::filesystem::path& path() const { return m_path; }
+    const std::filesystem::path& path() const
+    {
+        return m_path;
+    }
 
 private:
     std::filesystem::path m_path;

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "exit_codes.h"
 #include "interrupt.h"
+#include "terminal_output.h"
 
 #include <cerrno>
 #include <csignal>
@@ -13,8 +14,6 @@
 #include <exception>
 #include <iostream>
 #include <new>
-
-#include <unistd.h>
 
 namespace {
 
@@ -43,12 +42,13 @@ int main(int argc, char** argv)
     // by SIGPIPE that a script cannot tell from success once a pipeline hides the status.
     std::signal(SIGPIPE, SIG_IGN);
     try {
-        bkcheck::cli::Context context{std::cout,
-                                      std::cerr,
-                                      bkcheck::cli::process_environment(),
-                                      ::isatty(STDOUT_FILENO) != 0,
-                                      ::isatty(STDERR_FILENO) != 0,
-                                      std::getenv("NO_COLOR") != nullptr};
+        bkcheck::cli::Context context{
+            std::cout,
+            std::cerr,
+            bkcheck::cli::process_environment(),
+            bkcheck::prepare_terminal_output(bkcheck::StandardStream::Output),
+            bkcheck::prepare_terminal_output(bkcheck::StandardStream::Error),
+            std::getenv("NO_COLOR") != nullptr};
         int code = check_stdout(
             bkcheck::cli::run(std::vector<std::string>(argv + 1, argv + argc), context));
         return bkcheck::cli::interrupted() ? bkcheck::cli::k_exit_interrupted : code;
