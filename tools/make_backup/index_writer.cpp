@@ -5,6 +5,7 @@
 #include "writer_steps.h"
 
 #include "random.h"
+#include "unique_temp_dir.h"
 
 #include "manifest_db.h"
 #include "manifest_db_builder.h"
@@ -57,12 +58,7 @@ Result<StatementPtr> prepare(sqlite3* db, const fs::path& path, const char* sql)
 // A private folder under the system temp directory for the plaintext of an encrypted Manifest.db.
 class TempFolder {
 public:
-    TempFolder()
-    {
-        std::error_code ec;
-        std::string pattern = (fs::temp_directory_path(ec) / "make_backup-XXXXXX").string();
-        if (!ec && ::mkdtemp(pattern.data()) != nullptr) m_path = pattern;
-    }
+    TempFolder() : m_path(make_unique_temp_dir("make_backup")) {}
     ~TempFolder()
     {
         std::error_code ignored;

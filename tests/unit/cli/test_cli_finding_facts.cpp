@@ -10,6 +10,7 @@
 
 #include "make_backup/backup_writer.h"
 #include "support/backup_changes.h"
+#include "support/environment.h"
 #include "support/faulty_writer.h"
 #include "support/run_cli.h"
 #include "support/temp_dir.h"
@@ -391,14 +392,14 @@ public:
     explicit TmpdirOverride(const std::string& value)
     {
         if (const char* old = std::getenv("TMPDIR")) m_old = old;
-        ::setenv("TMPDIR", value.c_str(), 1);
+        test::set_environment_variable("TMPDIR", value);
     }
     ~TmpdirOverride()
     {
         if (m_old)
-            ::setenv("TMPDIR", m_old->c_str(), 1);
+            test::set_environment_variable("TMPDIR", *m_old);
         else
-            ::unsetenv("TMPDIR");
+            test::unset_environment_variable("TMPDIR");
     }
     TmpdirOverride(const TmpdirOverride&) = delete;
     TmpdirOverride& operator=(const TmpdirOverride&) = delete;
