@@ -11,6 +11,13 @@ set(BKCHECK_POSIX_ONLY_SOURCES
   src/os/terminal_prompt.cpp
   # tools/bkcheck: sigaction
   tools/bkcheck/interrupt.cpp
+  # tests of POSIX behaviour (descriptors, modes, FIFOs, fsync on directories); the Win32 layer's
+  # tests are tests/unit/os/test_win32_*.cpp
+  tests/unit/os/test_durable_sync.cpp
+  tests/unit/os/test_exclusive_rename.cpp
+  tests/unit/os/test_read_ahead.cpp
+  tests/unit/os/test_real_file_system_special_files.cpp
+  tests/unit/os/test_writable_file_system.cpp
 )
 
 # bkcheck_platform_sources(<list variable>): drops from the list what this platform does not compile.
@@ -21,10 +28,10 @@ function(bkcheck_platform_sources variable)
     file(RELATIVE_PATH relative ${PROJECT_SOURCE_DIR} ${source})
     if(WIN32)
       list(FIND BKCHECK_POSIX_ONLY_SOURCES ${relative} listed)
-      if(name MATCHES "^(posix|linux)_" OR NOT listed EQUAL -1)
+      if(name MATCHES "^(test_)?(posix|linux)_" OR NOT listed EQUAL -1)
         continue()
       endif()
-    elseif(name MATCHES "^win32_")
+    elseif(name MATCHES "^(test_)?win32_")
       continue()
     endif()
     list(APPEND kept ${source})

@@ -23,7 +23,9 @@ struct Page {
 inline Page middle_files_leaf_page(const std::filesystem::path& db_path)
 {
     sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    // SQLite takes UTF-8 names on every platform (path::c_str() is UTF-16 on Windows).
+    REQUIRE(sqlite3_open_v2(reinterpret_cast<const char*>(db_path.u8string().c_str()), &db,
+                            SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
     sqlite3_stmt* select = nullptr;
     REQUIRE(
         sqlite3_prepare_v2(

@@ -174,9 +174,6 @@ bool damage_applies(Damage damage, IndexFormat format, bool encrypted)
     }
 }
 
-namespace {
-
-// fopen with a path in the platform's own encoding (UTF-16 on Windows, so any name can be made).
 std::FILE* open_stdio(const fs::path& path, const char* mode)
 {
 #ifdef _WIN32
@@ -186,8 +183,6 @@ std::FILE* open_stdio(const fs::path& path, const char* mode)
     return std::fopen(path.c_str(), mode);
 #endif
 }
-
-}  // namespace
 
 Status write_file(const fs::path& path, ByteView bytes)
 {

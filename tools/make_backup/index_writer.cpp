@@ -41,7 +41,9 @@ Error sqlite_error(sqlite3* db, const fs::path& path, const char* what)
 Result<SqlitePtr> open_db(const fs::path& path)
 {
     sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
+    // SQLite takes UTF-8 names on every platform.
+    int rc = sqlite3_open_v2(reinterpret_cast<const char*>(path.u8string().c_str()), &raw,
+                             SQLITE_OPEN_READWRITE, nullptr);
     SqlitePtr db(raw);
     if (rc != SQLITE_OK) return sqlite_error(db.get(), path, "cannot open");
     return db;
@@ -113,7 +115,7 @@ Status corrupt_index_page(const fs::path& db_path)
         return make_error(ErrorCode::Internal, db_path.string(),
                           "no FilesFlagsIdx index to damage");
     }
-    std::FILE* file = std::fopen(db_path.c_str(), "r+b");
+    std::FILE* file = open_stdio(db_path, "r+b");
     if (file == nullptr)
         return make_error(ErrorCode::Io, db_path.string(), "cannot open for writing");
     static const unsigned char k_garbage[8] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};

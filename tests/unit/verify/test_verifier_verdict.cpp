@@ -209,7 +209,9 @@ TEST_CASE("an index with no rows beside blobs is damage, and prune calls no blob
             fs::path dir = generate(root, format, false, 40);
             if (format == IndexFormat::ManifestDb) {
                 sqlite3* db = nullptr;
-                REQUIRE(sqlite3_open((dir / "Manifest.db").c_str(), &db) == SQLITE_OK);
+                REQUIRE(sqlite3_open(
+                            reinterpret_cast<const char*>((dir / "Manifest.db").u8string().c_str()),
+                            &db) == SQLITE_OK);
                 REQUIRE(sqlite3_exec(db, "DELETE FROM Files", nullptr, nullptr, nullptr) ==
                         SQLITE_OK);
                 sqlite3_close(db);

@@ -166,7 +166,7 @@ TEST_CASE("verify --deep: a database's -wal in the backup is applied to a privat
     test::TempDir scratch;
     fs::path file = scratch.path() / "live.sqlite";
     sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_open(reinterpret_cast<const char*>(file.u8string().c_str()), &db) == SQLITE_OK);
     REQUIRE(
         sqlite3_exec(db,
                      "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; "
