@@ -6,6 +6,7 @@
 #include "support/sample_records.h"
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
+#include "support/utf8_path.h"
 
 #include <sqlite3.h>
 #ifndef _WIN32
@@ -130,7 +131,7 @@ TEST_CASE("Manifest.db: committed rows in a -wal are read, from a private copy",
     {
         // Commit one more row and keep it in the -wal: copy the files while the connection is open.
         sqlite3* raw = nullptr;
-        REQUIRE(sqlite3_open((work / "Manifest.db").c_str(), &raw) == SQLITE_OK);
+        REQUIRE(sqlite3_open(test::utf8_path(work / "Manifest.db").c_str(), &raw) == SQLITE_OK);
         detail::SqliteDb db(raw);
         execute(db.get(), "PRAGMA wal_autocheckpoint=0");
         execute(db.get(),
@@ -194,7 +195,7 @@ TEST_CASE("Manifest.db: damage is reported, not fatal", "[manifest_db]")
     SECTION("a row whose archive is garbage is unreadable, the rest are read")
     {
         sqlite3* raw = nullptr;
-        REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+        REQUIRE(sqlite3_open(test::utf8_path(db).c_str(), &raw) == SQLITE_OK);
         detail::SqliteDb handle(raw);
         execute(handle.get(), "UPDATE Files SET file = x'00010203' WHERE relativePath = 'Library'");
         execute(handle.get(), "UPDATE Files SET file = NULL WHERE relativePath = ''");
@@ -207,7 +208,7 @@ TEST_CASE("Manifest.db: damage is reported, not fatal", "[manifest_db]")
     SECTION("a foreign schema is an index problem; no Files table is Corrupt")
     {
         sqlite3* raw = nullptr;
-        REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+        REQUIRE(sqlite3_open(test::utf8_path(db).c_str(), &raw) == SQLITE_OK);
         detail::SqliteDb handle(raw);
         execute(handle.get(), "CREATE TABLE Extra (x)");
         handle.reset();
