@@ -1,10 +1,11 @@
 // A fresh temporary folder per test, removed with everything in it at the end of the scope.
 #pragma once
 
+#include "make_backup/unique_temp_dir.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -13,22 +14,7 @@ namespace bkcheck::test {
 
 class TempDir {
 public:
-    TempDir()
-    {
-#ifdef _WIN32
-        // No mkdtemp: a random name, created exclusively (create_directory says false when taken).
-        std::random_device random;
-        for (int attempt = 0; attempt < 100 && m_path.empty(); ++attempt) {
-            std::filesystem::path candidate = std::filesystem::temp_directory_path() /
-                                              ("bkcheck-test-" + std::to_string(random()));
-            if (std::filesystem::create_directory(candidate)) m_path = candidate;
-        }
-#else
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "bkcheck-test-XXXXXX").string();
-        m_path = ::mkdtemp(pattern.data());
-#endif
-    }
+    TempDir() : m_path(testgen::make_unique_temp_dir("bkcheck-test")) {}
     ~TempDir()
     {
         std::error_code ignored;
@@ -37,10 +23,7 @@ public:
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
 
-    const std::filesystem::path& path() const
-    {
-        return m_path;
-    }
+    const std::filesystem::path& path() const { return m_path; }
 
 private:
     std::filesystem::path m_path;

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "exit_codes.h"
 #include "interrupt.h"
+#include "process_arguments.h"
 #include "terminal_output.h"
 
 #include <cerrno>
@@ -40,7 +41,10 @@ int main(int argc, char** argv)
     bkcheck::cli::install_interrupt_handler();
     // A closed pipe is a write error (EPIPE, reported by check_stdout) rather than a silent death
     // by SIGPIPE that a script cannot tell from success once a pipeline hides the status.
+#ifdef SIGPIPE  // Windows has no SIGPIPE: a write to a closed pipe fails with EPIPE/EINVAL there
     std::signal(SIGPIPE, SIG_IGN);
+#endif
+    bkcheck::cli::use_binary_standard_streams();
     try {
         bkcheck::cli::Context context{
             std::cout,
@@ -49,8 +53,8 @@ int main(int argc, char** argv)
             bkcheck::prepare_terminal_output(bkcheck::StandardStream::Output),
             bkcheck::prepare_terminal_output(bkcheck::StandardStream::Error),
             std::getenv("NO_COLOR") != nullptr};
-        int code = check_stdout(
-            bkcheck::cli::run(std::vector<std::string>(argv + 1, argv + argc), context));
+        int code =
+            check_stdout(bkcheck::cli::run(bkcheck::cli::process_arguments(argc, argv), context));
         return bkcheck::cli::interrupted() ? bkcheck::cli::k_exit_interrupted : code;
     } catch (const std::bad_alloc&) {
         std::cerr << "bkcheck: out of memory\n";

@@ -3,9 +3,9 @@
 // the same rows, findings and counts as from the disk, for a plain index, one with committed rows
 // in a -wal, and an encrypted one; and nothing reaches the disk.
 #include "bkcheck/backup.h"
-#include "manifest_db.h"
 #include "bkcheck/unlock.h"
 #include "bkcheck/verifier.h"
+#include "manifest_db.h"
 
 #include "make_backup/backup_writer.h"
 #include "support/temp_dir.h"
@@ -40,7 +40,8 @@ public:
         auto entries = real().list(dir);
         if (!entries) return entries;
         for (const auto& [path, bytes] : m_files) {
-            if (path.parent_path() == dir) entries->push_back({path.filename(), EntryType::File});
+            if (path.parent_path() == dir)
+                entries->push_back({path.filename().string(), EntryType::File});
         }
         std::sort(entries->begin(), entries->end(),
                   [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });

@@ -1,50 +1,19 @@
 // The Windows OS layer (src/os/win32_*.cpp), run under Wine in CI and on Windows itself: names in
 // UTF-8 inside and UTF-16 at the OS, long paths, identities that survive a rename, renames that
-// never replace, reparse points never followed. The journal case runs everywhere: a 128-bit file id
-// (ReFS) must survive the journal, and a journal without one must read as before.
+// never replace, reparse points never followed. Compiled for Windows only
+// (cmake/bkcheck_platform_sources.cmake).
 #include "bkcheck/file_system.h"
-#include "bkcheck/quarantine_runs.h"
-#include "quarantine_journal.h"
+#include "output_tree.h"
+#include "win32_path.h"
 
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
 
-#ifdef _WIN32
-#include "output_tree.h"
-#include "win32_path.h"
-
 #include <windows.h>
-#endif
 
 using namespace bkcheck;
 using namespace bkcheck::test;
-
-TEST_CASE("the journal keeps the upper half of a 128-bit file id, and reads journals without it",
-          "[os][win32]")
-{
-    RunJournal journal;
-    journal.id = "20261205-233000-prune-0a0b";
-    journal.verb = "prune";
-    journal.created = 1'764'977'400;
-    journal.steps = {{"A/Manifest.db",
-                      ".bkcheck-quarantine/r/removed/A/Manifest.db",
-                      {0x1234'5678'9abc'def0u, 0xfedc'ba98'7654'3210u, 0x0000'0000'0000'002au}},
-                     {"B", ".bkcheck-quarantine/r/removed/B", {64769, 1234567, 0}}};
-    Bytes bytes = serialize_journal(journal);
-    std::string text(bytes.begin(), bytes.end());
-    // Only the step that has one writes it: a Linux or NTFS journal is byte for byte as before.
-    REQUIRE(text.find("InodeHigh") != std::string::npos);
-    CHECK(text.find("InodeHigh") == text.rfind("InodeHigh"));
-    auto parsed = parse_journal(bytes, "journal.plist");
-    REQUIRE(parsed);
-    REQUIRE(parsed->steps.size() == 2);
-    CHECK(parsed->steps[0].moved == journal.steps[0].moved);
-    CHECK(parsed->steps[1].moved == journal.steps[1].moved);
-    CHECK(parsed->steps[1].moved.inode_high == 0);
-}
-
-#ifdef _WIN32
 
 namespace {
 
@@ -242,5 +211,3 @@ TEST_CASE("Windows: an output file the user names is claimed safely", "[os][win3
     REQUIRE_FALSE(missing);
     CHECK(missing.error().code == ErrorCode::NotFound);
 }
-
-#endif
