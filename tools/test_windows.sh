@@ -92,10 +92,23 @@ run_cli_tests() {
     pids+=($!)
   done
   for i in 0 1; do
-    wait "${pids[$i]}" || status=1
-    grep -A30 '^FAIL' "$build/cli-shard-$i.log" || true
+    wait "${pids[$i]}" || true
     tail -1 "$build/cli-shard-$i.log"
   done
+  # Failures outside tests/cli/wine_known_failures.txt fail the stage; listed cases that pass are
+  # named so the list shrinks.
+  local known failing case
+  known=$(grep -v '^#' tests/cli/wine_known_failures.txt | LC_ALL=C sort)
+  failing=$(grep -h '^FAIL' "$build"/cli-shard-*.log | cut -d: -f1 | sed 's/^FAIL *//' | LC_ALL=C sort)
+  for case in $(LC_ALL=C comm -23 <(echo "$failing") <(echo "$known")); do
+    echo "FAILS under Wine (not a known failure): $case"
+    grep -h -A30 "^FAIL  $case:" "$build"/cli-shard-*.log | head -40
+    status=1
+  done
+  for case in $(LC_ALL=C comm -13 <(echo "$failing") <(echo "$known")); do
+    echo "passes now under Wine: $case (remove it from tests/cli/wine_known_failures.txt)"
+  done
+  echo "known failures under Wine: $(echo "$known" | grep -c .)"
   return $status
 }
 timed "CLI cases under Wine" run_cli_tests || true
@@ -125,9 +138,10 @@ normalise_paths() {  # folder: stdin with that folder, however each build wrote 
 import json, sys
 folder = sys.argv[1].rstrip("/")
 text = sys.stdin.read()
-for form in (folder + "/", folder, folder.replace("/", "\\\\") + "\\\\", folder.replace("/", "\\\\")):
+# Linux prints the folder as given; Windows with backslashes (a rooted path on Wine'"'"'s drive).
+for form in (folder + "/", folder, folder.replace("/", "\\") + "\\", folder.replace("/", "\\")):
     text = text.replace(json.dumps(form)[1:-1], "<BACKUP>")
-print(text.replace("<BACKUP>\\\\", "<BACKUP>/"))' "$1"
+sys.stdout.write(text)' "$1"
 }
 timed "verify JSON: Wine = Linux" compare_verify_json || true
 
