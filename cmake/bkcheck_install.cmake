@@ -5,6 +5,10 @@
 # Each package carries /usr/share/doc/<package>/copyright (packaging/copyright, DEP-5) and
 # changelog.Debian.gz (packaging/changelog.in), as Debian policy asks, and its lintian overrides
 # (packaging/lintian/<package>).
+if(WIN32)
+  include(${CMAKE_CURRENT_LIST_DIR}/bkcheck_install_windows.cmake)
+  return()
+endif()
 include(GNUInstallDirs)
 
 set(BKCHECK_MAINTAINER "bkcheck maintainers <bkcheck@example.org>"

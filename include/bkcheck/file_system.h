@@ -129,9 +129,13 @@ public:
     virtual ~FileLock() = default;
 };
 
+// Which file system object an entry is, whatever its name: (st_dev, st_ino) on POSIX; on Windows
+// the volume serial number and the 128-bit file id, whose upper half (inode_high) is 0 on NTFS and
+// used on ReFS.
 struct EntryIdentity {
     std::uint64_t device = 0;
     std::uint64_t inode = 0;
+    std::uint64_t inode_high = 0;
     bool operator==(const EntryIdentity&) const = default;
 };
 

@@ -42,6 +42,8 @@ Bytes serialize_journal(const RunJournal& journal)
             .set_string("To", step.to.generic_string())
             .set_integer("Device", step.moved.device)
             .set_integer("Inode", step.moved.inode);
+        // Only a ReFS file id needs it; a journal written on Linux or NTFS has none.
+        if (step.moved.inode_high != 0) entry.set_integer("InodeHigh", step.moved.inode_high);
         steps.push_back(std::move(entry));
     }
     PlistBuilder root;
@@ -100,8 +102,11 @@ Result<RunJournal> parse_journal(ByteView bytes, const std::string& path)
         auto inode = steps.at(i)["Inode"].integer();
         if (!device || !inode)
             return corrupt("step " + std::to_string(i) + " has no Device or Inode");
-        RunStep step{
-            *from, *to, {static_cast<std::uint64_t>(*device), static_cast<std::uint64_t>(*inode)}};
+        auto inode_high = steps.at(i)["InodeHigh"].integer().value_or(0);
+        RunStep step{*from,
+                     *to,
+                     {static_cast<std::uint64_t>(*device), static_cast<std::uint64_t>(*inode),
+                      static_cast<std::uint64_t>(inode_high)}};
         // Journal paths are relative and stay inside the root: a tampered journal must not make
         // undo move files elsewhere.
         for (const fs::path& part : {step.from, step.to}) {

@@ -8,10 +8,10 @@ namespace bkcheck {
 std::string file_id_for(std::string_view domain, std::string_view relative_path)
 {
     // One hasher per thread: a verify computes a fileID per record, and a new OpenSSL context for
-    // each cost more than the hashing. Not on Windows: MinGW runs the destructors of thread_local
-    // objects after OpenSSL's own per-thread cleanup, and freeing the context then crashed the
-    // worker threads at their end (seen under Wine); a context per call there.
-#if defined(_WIN32)
+    // each cost more than the hashing. Not on Windows: MinGW's emulated thread-local storage is
+    // freed before the destructors of thread_local objects run, so freeing the context at thread
+    // exit read freed memory (verify with several jobs crashed under Wine).
+#ifdef _WIN32
     Sha1Hasher hasher;
 #else
     thread_local Sha1Hasher hasher;

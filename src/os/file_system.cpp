@@ -1,6 +1,7 @@
 #include "bkcheck/file_system.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <limits>
 
@@ -52,6 +53,40 @@ Result<fs::path> FileSystem::real_path(const fs::path& path) const
         return make_error(ErrorCode::Io, path.string(),
                           "cannot make the path absolute: " + error.message());
     return absolute.lexically_normal();
+}
+
+Error error_from_errno(int errno_value, const fs::path& path, const std::string& doing)
+{
+    ErrorCode code =
+        errno_value == ENOENT || errno_value == ENOTDIR ? ErrorCode::NotFound : ErrorCode::Io;
+    return make_error(code, path.string(), doing + ": " + std::strerror(errno_value));
+}
+
+bool is_contained_path(const fs::path& relative)
+{
+    if (relative.empty() || relative.has_root_path()) return false;
+#ifdef _WIN32
+    // '\' separates too, and ':' names a drive ("C:x" is relative to C:'s current folder) or an
+    // alternate data stream ("file:stream"): neither is a plain name inside a folder.
+    const std::string text = relative.string();
+    constexpr std::string_view separators = "/\\";
+    if (text.find(':') != std::string::npos) return false;
+#else
+    const std::string& text = relative.native();
+    constexpr std::string_view separators = "/";
+#endif
+    // Every component a real name: no empty one (a doubled or trailing '/'), no '.', no '..'.
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find_first_of(separators, start);
+        if (end == std::string::npos) end = text.size();
+        std::string_view part(text.data() + start, end - start);
+        if (part.empty() || part == "." || part == ".." ||
+            part.find('\0') != std::string_view::npos)
+            return false;
+        start = end + 1;
+    }
+    return true;
 }
 
 std::uint64_t size_on_disk(const FileSystem& file_system, const fs::path& path)

@@ -231,7 +231,7 @@ public:
         if (::fstatat(parent->first.get(), parent->second.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0)
             return std::nullopt;
         return EntryIdentity{static_cast<std::uint64_t>(info.st_dev),
-                             static_cast<std::uint64_t>(info.st_ino)};
+                             static_cast<std::uint64_t>(info.st_ino), 0};
     }
 
 private:
@@ -326,24 +326,6 @@ public:
 };
 
 }  // namespace
-
-bool is_contained_path(const fs::path& relative)
-{
-    if (relative.empty() || relative.has_root_path()) return false;
-    const std::string& text = relative.native();
-    // Every component a real name: no empty one (a doubled or trailing '/'), no '.', no '..'.
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        std::size_t end = text.find('/', start);
-        if (end == std::string::npos) end = text.size();
-        std::string_view part(text.data() + start, end - start);
-        if (part.empty() || part == "." || part == ".." ||
-            part.find('\0') != std::string_view::npos)
-            return false;
-        start = end + 1;
-    }
-    return true;
-}
 
 WritableFileSystem& real_writable_file_system()
 {

@@ -249,13 +249,6 @@ const FileSystem& real_file_system()
     return instance;
 }
 
-Error error_from_errno(int errno_value, const fs::path& path, const std::string& doing)
-{
-    ErrorCode code =
-        errno_value == ENOENT || errno_value == ENOTDIR ? ErrorCode::NotFound : ErrorCode::Io;
-    return make_error(code, path.string(), doing + ": " + std::strerror(errno_value));
-}
-
 // O_NONBLOCK makes the open of a FIFO return at once; fstat decides before any byte is read.
 Result<int> detail::open_regular_file(const fs::path& path)
 {

@@ -5,14 +5,20 @@
 #   <case>.stdout.glob   a bash pattern the whole stdout must match (optional)
 #   <case>.stderr.glob   a bash pattern the whole stderr must match (optional)
 # A case that needs ../shared (or an OS feature) and finds none prints "SKIP" as its only stdout and
-# exits 0. Cases use portable_tools.sh ($CLI_TOOLS), never GNU-only tools: they run on macOS too.
+# exits 0. Arguments after the first three name the cases to run (default: all). Cases use
+# portable_tools.sh ($CLI_TOOLS), never GNU-only tools: they run on macOS too.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/portable_tools.sh"
 bkcheck=$(abs_path "$1") testdata=$(abs_path "$2") make_backup=$(abs_path "$3")
 shared=$(cd "$here/../../.." && pwd)/shared
 passed=0 failed=0 skipped=0
-for case_script in "$here"/cases/*.sh; do
+case_scripts=("$here"/cases/*.sh)
+if [ $# -gt 3 ]; then
+  case_scripts=()
+  for name in "${@:4}"; do case_scripts+=("$here/cases/$name.sh"); done
+fi
+for case_script in "${case_scripts[@]}"; do
   name=$(basename "$case_script" .sh)
   scratch=$(mktemp -d)
   (cd "$scratch" && BKCHECK=$bkcheck TESTDATA=$testdata MAKE_BACKUP=$make_backup SHARED=$shared \

@@ -3,6 +3,8 @@
 // and stops there, and salvage reads past it.
 #pragma once
 
+#include "utf8_path.h"
+
 #include <sqlite3.h>
 #include <catch2/catch.hpp>
 
@@ -23,7 +25,8 @@ struct Page {
 inline Page middle_files_leaf_page(const std::filesystem::path& db_path)
 {
     sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_open_v2(utf8_path(db_path).c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+            SQLITE_OK);
     sqlite3_stmt* select = nullptr;
     REQUIRE(
         sqlite3_prepare_v2(

@@ -1,6 +1,8 @@
 // A fresh temporary folder per test, removed with everything in it at the end of the scope.
 #pragma once
 
+#include "make_backup/unique_temp_dir.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -12,12 +14,7 @@ namespace bkcheck::test {
 
 class TempDir {
 public:
-    TempDir()
-    {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "bkcheck-test-XXXXXX").string();
-        m_path = ::mkdtemp(pattern.data());
-    }
+    TempDir() : m_path(testgen::make_unique_temp_dir("bkcheck-test")) {}
     ~TempDir()
     {
         std::error_code ignored;

@@ -3,6 +3,8 @@
 
 #include "verb.h"
 
+#include "environment_variable.h"
+
 #include <cstdlib>
 #include <ostream>
 #include <streambuf>
@@ -58,8 +60,7 @@ void print_main_help(std::ostream& out)
 
 std::string getenv_or_empty(const char* name)
 {
-    const char* value = std::getenv(name);
-    return value == nullptr ? std::string() : std::string(value);
+    return environment_variable(name).value_or(std::string());
 }
 
 // Takes --quiet/-q and --verbose/-v off the command line (before a "--"), wherever they are, so

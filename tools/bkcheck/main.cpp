@@ -4,6 +4,8 @@
 #include "cli.h"
 #include "exit_codes.h"
 #include "interrupt.h"
+#include "process_arguments.h"
+#include "terminal_output.h"
 
 #include <cerrno>
 #include <csignal>
@@ -13,8 +15,6 @@
 #include <exception>
 #include <iostream>
 #include <new>
-
-#include <unistd.h>
 
 namespace {
 
@@ -41,16 +41,20 @@ int main(int argc, char** argv)
     bkcheck::cli::install_interrupt_handler();
     // A closed pipe is a write error (EPIPE, reported by check_stdout) rather than a silent death
     // by SIGPIPE that a script cannot tell from success once a pipeline hides the status.
+#ifdef SIGPIPE  // Windows has no SIGPIPE: a write to a closed pipe fails with EPIPE/EINVAL there
     std::signal(SIGPIPE, SIG_IGN);
+#endif
+    bkcheck::cli::use_binary_standard_streams();
     try {
-        bkcheck::cli::Context context{std::cout,
-                                      std::cerr,
-                                      bkcheck::cli::process_environment(),
-                                      ::isatty(STDOUT_FILENO) != 0,
-                                      ::isatty(STDERR_FILENO) != 0,
-                                      std::getenv("NO_COLOR") != nullptr};
-        int code = check_stdout(
-            bkcheck::cli::run(std::vector<std::string>(argv + 1, argv + argc), context));
+        bkcheck::cli::Context context{
+            std::cout,
+            std::cerr,
+            bkcheck::cli::process_environment(),
+            bkcheck::prepare_terminal_output(bkcheck::StandardStream::Output),
+            bkcheck::prepare_terminal_output(bkcheck::StandardStream::Error),
+            std::getenv("NO_COLOR") != nullptr};
+        int code =
+            check_stdout(bkcheck::cli::run(bkcheck::cli::process_arguments(argc, argv), context));
         return bkcheck::cli::interrupted() ? bkcheck::cli::k_exit_interrupted : code;
     } catch (const std::bad_alloc&) {
         std::cerr << "bkcheck: out of memory\n";

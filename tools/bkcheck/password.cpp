@@ -1,5 +1,6 @@
 #include "password.h"
 #include "bytes.h"
+#include "environment_variable.h"
 
 #include "interrupt.h"
 #include "terminal_prompt.h"
@@ -67,8 +68,8 @@ Result<ObtainedPassword> obtain_password(const po::variables_map& values, Contex
                        "machine; prefer --password-file, BKCHECK_PASSWORD or the prompt\n";
         return ObtainedPassword{values["password"].as<std::string>(), false};
     }
-    if (const char* from_environment = std::getenv("BKCHECK_PASSWORD"))
-        return ObtainedPassword{from_environment, false};
+    if (auto from_environment = environment_variable("BKCHECK_PASSWORD"))
+        return ObtainedPassword{std::move(*from_environment), false};
     TerminalAnswer typed = ask_terminal_without_echo(prompt_for(backup));
     if (typed.outcome == TerminalAnswer::Outcome::Answered)
         return ObtainedPassword{std::move(typed.line), true};
@@ -94,7 +95,7 @@ void add_credential_options(po::options_description& options)
 bool credentials_given(const po::variables_map& values)
 {
     return values.count("password-file") || values.count("password") || values.count("key-file") ||
-           std::getenv("BKCHECK_PASSWORD") != nullptr;
+           environment_variable("BKCHECK_PASSWORD").has_value();
 }
 
 Result<BackupUnlocker> unlocker_for_each_backup(const po::variables_map& values, Context& context,

@@ -10,9 +10,12 @@
 #include <cstdio>
 #include <cstring>
 
+#include <system_error>
+
+#ifndef _WIN32
 #include <fcntl.h>
 #include <unistd.h>
-#include <system_error>
+#endif
 
 namespace bkcheck::testgen {
 namespace {
@@ -171,8 +174,29 @@ bool damage_applies(Damage damage, IndexFormat format, bool encrypted)
     }
 }
 
+std::FILE* open_stdio(const fs::path& path, const char* mode)
+{
+#ifdef _WIN32
+    std::wstring wide_mode(mode, mode + std::strlen(mode));
+    return ::_wfopen(path.c_str(), wide_mode.c_str());
+#else
+    return std::fopen(path.c_str(), mode);
+#endif
+}
+
 Status write_file(const fs::path& path, ByteView bytes)
 {
+#ifdef _WIN32
+    std::FILE* file = open_stdio(path, "wb");
+    if (file == nullptr)
+        return make_error(ErrorCode::Io, path.string(),
+                          std::string("cannot create: ") + std::strerror(errno));
+    bool written =
+        bytes.size() == 0 || std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
+    if (std::fclose(file) != 0 || !written)
+        return make_error(ErrorCode::Io, path.string(), "cannot write the file");
+    return Ok{};
+#else
     // Plain POSIX calls: a million-blob benchmark backup spends most of its time creating files,
     // and stdio would add a buffer allocation and an fstat to each.
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -189,6 +213,7 @@ Status write_file(const fs::path& path, ByteView bytes)
     bool ok = ::close(fd) == 0 && done == bytes.size();
     if (!ok) return make_error(ErrorCode::Io, path.string(), "cannot write the file");
     return Ok{};
+#endif
 }
 
 Result<Bytes> read_whole_file(const fs::path& path)
@@ -197,7 +222,7 @@ Result<Bytes> read_whole_file(const fs::path& path)
     std::uintmax_t size = fs::file_size(path, ec);
     if (ec) return make_error(ErrorCode::Io, path.string(), ec.message());
     Bytes bytes(size);
-    std::FILE* file = std::fopen(path.c_str(), "rb");
+    std::FILE* file = open_stdio(path, "rb");
     if (file == nullptr) return make_error(ErrorCode::Io, path.string(), "cannot open the file");
     bool ok = size == 0 || std::fread(bytes.data(), 1, bytes.size(), file) == bytes.size();
     std::fclose(file);

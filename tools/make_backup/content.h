@@ -6,8 +6,8 @@
 
 #include "backup_writer.h"
 
-#include "bytes.h"
 #include "bkcheck/manifest.h"
+#include "bytes.h"
 
 #include <cstdint>
 #include <string>

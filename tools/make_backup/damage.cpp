@@ -2,8 +2,8 @@
 // (format.md §1.7, §6, §7). Record-level ones change the records before the index is written; the
 // rest change files after the healthy backup is on disk. Each damage gets its own record, so
 // several can be combined in one backup without one hiding another.
-#include "writer_steps.h"
 #include "bytes.h"
+#include "writer_steps.h"
 
 #include "random.h"
 

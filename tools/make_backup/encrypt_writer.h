@@ -4,8 +4,8 @@
 // file-key wrapping (§5.3-5.5), AES-256-CBC zero-IV blobs with PKCS#7 padding (§5.5).
 #pragma once
 
-#include "bytes.h"
 #include "bkcheck/status.h"
+#include "bytes.h"
 
 #include <array>
 #include <cstdint>

@@ -5,6 +5,7 @@
 #include "writer_steps.h"
 
 #include "random.h"
+#include "unique_temp_dir.h"
 
 #include "manifest_db.h"
 #include "manifest_db_builder.h"
@@ -40,7 +41,9 @@ Error sqlite_error(sqlite3* db, const fs::path& path, const char* what)
 Result<SqlitePtr> open_db(const fs::path& path)
 {
     sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
+    // SQLite takes UTF-8 names on every platform.
+    int rc = sqlite3_open_v2(reinterpret_cast<const char*>(path.u8string().c_str()), &raw,
+                             SQLITE_OPEN_READWRITE, nullptr);
     SqlitePtr db(raw);
     if (rc != SQLITE_OK) return sqlite_error(db.get(), path, "cannot open");
     return db;
@@ -57,12 +60,7 @@ Result<StatementPtr> prepare(sqlite3* db, const fs::path& path, const char* sql)
 // A private folder under the system temp directory for the plaintext of an encrypted Manifest.db.
 class TempFolder {
 public:
-    TempFolder()
-    {
-        std::error_code ec;
-        std::string pattern = (fs::temp_directory_path(ec) / "make_backup-XXXXXX").string();
-        if (!ec && ::mkdtemp(pattern.data()) != nullptr) m_path = pattern;
-    }
+    TempFolder() : m_path(make_unique_temp_dir("make_backup")) {}
     ~TempFolder()
     {
         std::error_code ignored;
@@ -117,7 +115,7 @@ Status corrupt_index_page(const fs::path& db_path)
         return make_error(ErrorCode::Internal, db_path.string(),
                           "no FilesFlagsIdx index to damage");
     }
-    std::FILE* file = std::fopen(db_path.c_str(), "r+b");
+    std::FILE* file = open_stdio(db_path, "r+b");
     if (file == nullptr)
         return make_error(ErrorCode::Io, db_path.string(), "cannot open for writing");
     static const unsigned char k_garbage[8] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};

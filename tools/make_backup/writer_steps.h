@@ -8,6 +8,7 @@
 
 #include "bytes.h"
 
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,8 @@ struct WriteContext {
 
 // Small file helpers: write a whole file, read a whole file, with Io errors naming the path.
 Status write_file(const fs::path& path, ByteView bytes);
+// std::fopen with a path in the platform's own encoding (UTF-16 on Windows, so any name opens).
+std::FILE* open_stdio(const fs::path& path, const char* mode);
 Result<Bytes> read_whole_file(const fs::path& path);
 
 // blob_writer.cpp: per-file keys, encryption, digests; writes every regular file's blob.

@@ -10,6 +10,7 @@
 
 #include "make_backup/backup_writer.h"
 #include "support/backup_changes.h"
+#include "support/environment.h"
 #include "support/faulty_writer.h"
 #include "support/run_cli.h"
 #include "support/temp_dir.h"
@@ -17,10 +18,12 @@
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
-
+#ifndef _WIN32
 #include <sys/wait.h>
 #include <unistd.h>
+#endif
+
+#include <fstream>
 
 using namespace bkcheck;
 using namespace bkcheck::test;
@@ -256,6 +259,7 @@ TEST_CASE(
     CHECK(seen == 1);
 }
 
+#ifndef _WIN32  // fork() and waitpid(): the POSIX build runs this crash test
 TEST_CASE("a repair killed midway is reported by verify and doctor, naming undo with the real root",
           "[issue20][unfinished]")
 {
@@ -338,6 +342,7 @@ TEST_CASE("a repair killed midway is reported by verify and doctor, naming undo 
     require_undo(temp.path(), stopped->id);
     CHECK(count_code(verify_findings(*dir), "change.unfinished") == 0);
 }
+#endif
 
 TEST_CASE(
     "no backup is never 'no problem': a missing ROOT is exit 5, a ROOT holding no backup exit 3",
@@ -391,14 +396,14 @@ public:
     explicit TmpdirOverride(const std::string& value)
     {
         if (const char* old = std::getenv("TMPDIR")) m_old = old;
-        ::setenv("TMPDIR", value.c_str(), 1);
+        test::set_environment_variable("TMPDIR", value);
     }
     ~TmpdirOverride()
     {
         if (m_old)
-            ::setenv("TMPDIR", m_old->c_str(), 1);
+            test::set_environment_variable("TMPDIR", *m_old);
         else
-            ::unsetenv("TMPDIR");
+            test::unset_environment_variable("TMPDIR");
     }
     TmpdirOverride(const TmpdirOverride&) = delete;
     TmpdirOverride& operator=(const TmpdirOverride&) = delete;

@@ -9,6 +9,7 @@
 #include "bkcheck/verifier.h"
 
 #include "make_backup/backup_writer.h"
+#include "support/environment.h"
 #include "support/run_cli.h"
 #include "support/temp_dir.h"
 
@@ -70,9 +71,9 @@ class PasswordInEnvironment {
 public:
     explicit PasswordInEnvironment(const std::string& password)
     {
-        ::setenv("BKCHECK_PASSWORD", password.c_str(), 1);
+        test::set_environment_variable("BKCHECK_PASSWORD", password);
     }
-    ~PasswordInEnvironment() { ::unsetenv("BKCHECK_PASSWORD"); }
+    ~PasswordInEnvironment() { test::unset_environment_variable("BKCHECK_PASSWORD"); }
     PasswordInEnvironment(const PasswordInEnvironment&) = delete;
     PasswordInEnvironment& operator=(const PasswordInEnvironment&) = delete;
 };

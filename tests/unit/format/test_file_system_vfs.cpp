@@ -40,7 +40,8 @@ public:
         auto entries = real().list(dir);
         if (!entries) return entries;
         for (const auto& [path, bytes] : m_files) {
-            if (path.parent_path() == dir) entries->push_back({path.filename(), EntryType::File});
+            if (path.parent_path() == dir)
+                entries->push_back({path.filename().string(), EntryType::File});
         }
         std::sort(entries->begin(), entries->end(),
                   [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });

@@ -6,9 +6,12 @@
 #include "support/sample_records.h"
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
+#include "support/utf8_path.h"
 
 #include <sqlite3.h>
+#ifndef _WIN32
 #include <sys/stat.h>
+#endif
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -128,7 +131,7 @@ TEST_CASE("Manifest.db: committed rows in a -wal are read, from a private copy",
     {
         // Commit one more row and keep it in the -wal: copy the files while the connection is open.
         sqlite3* raw = nullptr;
-        REQUIRE(sqlite3_open((work / "Manifest.db").c_str(), &raw) == SQLITE_OK);
+        REQUIRE(sqlite3_open(test::utf8_path(work / "Manifest.db").c_str(), &raw) == SQLITE_OK);
         detail::SqliteDb db(raw);
         execute(db.get(), "PRAGMA wal_autocheckpoint=0");
         execute(db.get(),
@@ -156,6 +159,7 @@ TEST_CASE("Manifest.db: committed rows in a -wal are read, from a private copy",
     CHECK(rows->rows.size() == test::sample_records().size() + 1);
     CHECK(test::snapshot_tree(backup) == before);
 
+#ifndef _WIN32  // Windows has no FIFOs in the file system
     // A -wal that is not a regular file (a FIFO would block the copy for ever) is an error naming
     // it.
     fs::remove(backup / "Manifest.db-wal");
@@ -163,6 +167,7 @@ TEST_CASE("Manifest.db: committed rows in a -wal are read, from a private copy",
     auto blocked = load_manifest_db_image(real_file_system(), backup / "Manifest.db");
     REQUIRE_FALSE(blocked);
     CHECK(blocked.error().path.find("Manifest.db-wal") != std::string::npos);
+#endif
 }
 
 TEST_CASE("Manifest.db: an image in memory opens despite WAL mode", "[manifest_db]")
@@ -190,7 +195,7 @@ TEST_CASE("Manifest.db: damage is reported, not fatal", "[manifest_db]")
     SECTION("a row whose archive is garbage is unreadable, the rest are read")
     {
         sqlite3* raw = nullptr;
-        REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+        REQUIRE(sqlite3_open(test::utf8_path(db).c_str(), &raw) == SQLITE_OK);
         detail::SqliteDb handle(raw);
         execute(handle.get(), "UPDATE Files SET file = x'00010203' WHERE relativePath = 'Library'");
         execute(handle.get(), "UPDATE Files SET file = NULL WHERE relativePath = ''");
@@ -203,7 +208,7 @@ TEST_CASE("Manifest.db: damage is reported, not fatal", "[manifest_db]")
     SECTION("a foreign schema is an index problem; no Files table is Corrupt")
     {
         sqlite3* raw = nullptr;
-        REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+        REQUIRE(sqlite3_open(test::utf8_path(db).c_str(), &raw) == SQLITE_OK);
         detail::SqliteDb handle(raw);
         execute(handle.get(), "CREATE TABLE Extra (x)");
         handle.reset();

@@ -5,6 +5,7 @@
 #include "mbdb.h"
 
 #include "make_backup/backup_writer.h"
+#include "support/environment.h"
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
 
@@ -121,13 +122,13 @@ TEST_CASE("encrypted verify writes nothing: not in TMPDIR, not in the backup",
     fs::create_directories(tmpdir);
     const char* saved = std::getenv("TMPDIR");
     std::string saved_value = saved == nullptr ? "" : saved;
-    ::setenv("TMPDIR", tmpdir.c_str(), 1);
+    test::set_environment_variable("TMPDIR", tmpdir.string());
     auto before = test::snapshot_tree(dir);
     auto outcome = verify_with_password(dir, "bkcheck-demo");
     if (saved == nullptr) {
-        ::unsetenv("TMPDIR");
+        test::unset_environment_variable("TMPDIR");
     } else {
-        ::setenv("TMPDIR", saved_value.c_str(), 1);
+        test::set_environment_variable("TMPDIR", saved_value);
     }
     REQUIRE(outcome->result);
     CHECK(outcome->result->verdict == Verdict::Ok);

@@ -12,6 +12,7 @@
 #include "make_backup/backup_writer.h"
 #include "support/index_variants.h"
 #include "support/temp_dir.h"
+#include "support/utf8_path.h"
 
 #include <plist/plist.h>
 #include <sqlite3.h>
@@ -208,7 +209,8 @@ TEST_CASE("an index with no rows beside blobs is damage, and prune calls no blob
             fs::path dir = generate(root, format, false, 40);
             if (format == IndexFormat::ManifestDb) {
                 sqlite3* db = nullptr;
-                REQUIRE(sqlite3_open((dir / "Manifest.db").c_str(), &db) == SQLITE_OK);
+                REQUIRE(sqlite3_open(test::utf8_path(dir / "Manifest.db").c_str(), &db) ==
+                        SQLITE_OK);
                 REQUIRE(sqlite3_exec(db, "DELETE FROM Files", nullptr, nullptr, nullptr) ==
                         SQLITE_OK);
                 sqlite3_close(db);

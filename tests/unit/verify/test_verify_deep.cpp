@@ -10,6 +10,7 @@
 #include "support/index_variants.h"
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
+#include "support/utf8_path.h"
 
 #include <catch2/catch.hpp>
 
@@ -175,7 +176,7 @@ TEST_CASE("verify --deep: a database's -wal in the backup is applied to a privat
     test::TempDir scratch;
     fs::path file = scratch.path() / "live.sqlite";
     sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_open(test::utf8_path(file).c_str(), &db) == SQLITE_OK);
     REQUIRE(
         sqlite3_exec(db,
                      "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; "

@@ -1,0 +1,57 @@
+#include "process_arguments.h"
+
+#ifdef _WIN32
+#include <fcntl.h>
+#include <io.h>
+#include <windows.h>
+// after windows.h, which it needs
+#include <shellapi.h>
+
+#include <cstdio>
+#endif
+
+namespace bkcheck::cli {
+
+#ifdef _WIN32
+namespace {
+
+std::string utf8_of(const wchar_t* wide)
+{
+    int length = ::WideCharToMultiByte(CP_UTF8, 0, wide, -1, nullptr, 0, nullptr, nullptr);
+    if (length <= 1) return {};
+    std::string text(static_cast<std::size_t>(length - 1), '\0');
+    ::WideCharToMultiByte(CP_UTF8, 0, wide, -1, text.data(), length, nullptr, nullptr);
+    return text;
+}
+
+}  // namespace
+
+std::vector<std::string> process_arguments(int argc, char** argv)
+{
+    int count = 0;
+    wchar_t** wide = ::CommandLineToArgvW(::GetCommandLineW(), &count);
+    if (wide == nullptr) return std::vector<std::string>(argv + 1, argv + argc);
+    std::vector<std::string> arguments;
+    for (int i = 1; i < count; ++i) arguments.push_back(utf8_of(wide[i]));
+    ::LocalFree(wide);
+    return arguments;
+}
+
+void use_binary_standard_streams()
+{
+    ::_setmode(::_fileno(stdout), _O_BINARY);
+    ::_setmode(::_fileno(stderr), _O_BINARY);
+}
+
+#else
+
+std::vector<std::string> process_arguments(int argc, char** argv)
+{
+    return std::vector<std::string>(argv + 1, argv + argc);
+}
+
+void use_binary_standard_streams() {}
+
+#endif
+
+}  // namespace bkcheck::cli
