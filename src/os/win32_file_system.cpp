@@ -165,7 +165,7 @@ public:
 
     Result<std::vector<DirEntry>> list(const fs::path& dir) const override
     {
-        std::wstring pattern = detail::long_path(dir) + L"\\*";
+        std::wstring pattern = detail::append_component(detail::long_path(dir), "*");
         WIN32_FIND_DATAW found{};
         HANDLE search =
             ::FindFirstFileExW(pattern.c_str(), FindExInfoBasic, &found, FindExSearchNameMatch,

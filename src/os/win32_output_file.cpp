@@ -70,11 +70,11 @@ Result<Claim> claim_output_path(const fs::path& path, const OutputFileOptions& o
             "cannot open its folder " + folder_path.string() + ": " + folder.error().message);
     }
     Claim claim{std::move(*folder), {}, {}};
-    claim.target = detail::append_component(claim.folder.path, name.string());
+    claim.target = detail::append_component(claim.folder.path, detail::utf8_of(name));
     // A read-only disk or another user's folder: found now, not after an hour-long read. A
     // temporary that deletes itself on close asks the file system itself (ACLs included).
-    std::wstring probe =
-        detail::append_component(claim.folder.path, detail::temporary_name_for(name.string()));
+    std::wstring probe = detail::append_component(
+        claim.folder.path, detail::temporary_name_for(detail::utf8_of(name)));
     Handle probe_file(::CreateFileW(probe.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW,
                                     FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, nullptr));
     if (!probe_file.valid()) {
@@ -149,7 +149,7 @@ Status detail::write_output_file_win32(const fs::path& path, ByteView bytes,
     auto claim = claim_output_path(path, options);
     if (!claim) return std::move(claim).error();
     std::wstring temporary = detail::append_component(
-        claim->folder.path, detail::temporary_name_for(path.filename().string()));
+        claim->folder.path, detail::temporary_name_for(detail::utf8_of(path.filename())));
     Handle file = detail::create_new_file(temporary, options.access == FileAccess::OwnerOnly);
     if (!file.valid())
         return detail::error_from_win32(::GetLastError(), path,

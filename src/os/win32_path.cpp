@@ -4,7 +4,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <exception>
 
 namespace bkcheck::detail {
 namespace {
@@ -59,15 +58,15 @@ std::string utf8_from_wide(std::wstring_view text)
 
 std::string utf8_of(const fs::path& path)
 {
-    // path.string() undoes exactly the conversion that built the path from a std::string, whatever
-    // the C library's narrow encoding is: the UTF-8 bytes bkcheck put in come back out.
-    try {
-        std::string bytes = path.string();
-        if (is_valid_utf8(bytes)) return bytes;
-    } catch (const std::exception&) {
-        // Characters the narrow encoding cannot hold: a real UTF-16 name, from the OS.
+    const std::wstring& native = path.native();
+    std::string bytes;
+    bytes.reserve(native.size());
+    for (wchar_t unit : native) {
+        if (unit > 0xFF) return utf8_from_wide(native);  // real UTF-16, from the OS
+        bytes.push_back(static_cast<char>(unit));
     }
-    return utf8_from_wide(path.native());
+    // Bytes that are not UTF-8 were Latin-1 characters of a real UTF-16 name.
+    return is_valid_utf8(bytes) ? bytes : utf8_from_wide(native);
 }
 
 fs::path path_from_utf8(const std::string& text)

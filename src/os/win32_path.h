@@ -1,10 +1,11 @@
 // The Windows side of the seam: text and paths. Inside bkcheck every name is UTF-8 bytes in a
 // std::string; at the Win32 calls it is UTF-16 (the W functions), converted here and nowhere else.
 //
-// A std::filesystem::path built from a std::string under MinGW converts it with the C library's
-// narrow encoding (not UTF-8), so path.native() is not the name Windows should see, but
-// path.string() gives the UTF-8 bytes back unchanged. utf8_of() relies on that; a path that came
-// from the OS through std::filesystem itself (real UTF-16) is converted from its wide form.
+// A std::filesystem::path built from a std::string under MinGW holds each byte as one wchar_t
+// (libstdc++ converts with the C locale's mbrtowc, which widens bytes 1:1), while path.string()
+// converts the wide form to UTF-8: the two are not inverse for any byte above 0x7F, and
+// path.native() is not the name Windows should see. utf8_of() takes the bytes back from the wide
+// form; a path that came from the OS through std::filesystem itself (real UTF-16) is converted.
 #pragma once
 
 #include "bkcheck/status.h"

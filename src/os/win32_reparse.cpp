@@ -74,19 +74,14 @@ std::optional<std::string> read_link_target(HANDLE entry)
 
 std::optional<std::wstring> final_path_of(HANDLE entry)
 {
-    std::wstring path(MAX_PATH, L'\0');
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        DWORD length =
-            ::GetFinalPathNameByHandleW(entry, path.data(), static_cast<DWORD>(path.size()),
-                                        FILE_NAME_NORMALIZED | VOLUME_NAME_DOS);
-        if (length == 0) return std::nullopt;
-        if (length < path.size()) {
-            path.resize(length);
-            return path;
-        }
-        path.assign(length + 1, L'\0');  // too small: `length` is what it needs
-    }
-    return std::nullopt;
+    // The longest path Windows has (32767 units): one call, whatever the depth (Wine answers a
+    // short buffer with ERROR_MORE_DATA rather than the length it needs).
+    std::wstring path(32768, L'\0');
+    DWORD length = ::GetFinalPathNameByHandleW(entry, path.data(), static_cast<DWORD>(path.size()),
+                                               FILE_NAME_NORMALIZED | VOLUME_NAME_DOS);
+    if (length == 0 || length >= path.size()) return std::nullopt;
+    path.resize(length);
+    return path;
 }
 
 std::optional<EntryIdentity> identity_of_handle(HANDLE entry)

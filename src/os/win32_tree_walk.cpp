@@ -32,6 +32,21 @@ WalkFailure hold_folder(const std::wstring& path, DWORD flags, Handle& out)
     }
     if (kind.reparse_point && (flags & FILE_FLAG_OPEN_REPARSE_POINT) != 0) return {ELOOP, 0, 0};
     if (!kind.directory) return {ENOTDIR, 0, 0};
+    // And the folder opened is the one named: its final path is the path walked. A link that the
+    // handle does not show as a reparse point (Wine's links are Unix symlinks, which it follows
+    // even with FILE_FLAG_OPEN_REPARSE_POINT; a short 8.3 alias) resolves elsewhere and is
+    // refused the same way. Compared without case, as NTFS names are.
+    if ((flags & FILE_FLAG_OPEN_REPARSE_POINT) != 0) {
+        auto final_path = final_path_of(folder.get());
+        DWORD error = final_path ? 0 : ::GetLastError();
+        // Wine cannot give a final path longer than MAX_PATH (ERROR_MORE_DATA): the reparse
+        // attribute above is then the one check. Windows answers up to 32767 units.
+        if (!final_path && error != ERROR_MORE_DATA) return {errno_from_win32(error), error, 0};
+        if (final_path &&
+            ::CompareStringOrdinal(final_path->c_str(), static_cast<int>(final_path->size()),
+                                   path.c_str(), static_cast<int>(path.size()), TRUE) != CSTR_EQUAL)
+            return {ELOOP, 0, 0};
+    }
     out = std::move(folder);
     return {};
 }
@@ -64,10 +79,12 @@ WalkResult walk_folders(const std::wstring& root, const std::vector<std::string>
         Handle folder;
         WalkFailure failure = hold_folder(next, FILE_FLAG_OPEN_REPARSE_POINT, folder);
         if (failure.errno_value == ENOENT && create) {
-            if (!::CreateDirectoryW(next.c_str(), nullptr) &&
-                ::GetLastError() != ERROR_ALREADY_EXISTS) {
+            if (!::CreateDirectoryW(next.c_str(), nullptr)) {
                 DWORD error = ::GetLastError();
-                result.failure = {errno_from_win32(error), error, i};
+                // Not there to open, yet there to create: a dangling link (or a race). Refused.
+                result.failure = error == ERROR_ALREADY_EXISTS
+                                     ? WalkFailure{ELOOP, 0, i}
+                                     : WalkFailure{errno_from_win32(error), error, i};
                 return result;
             }
             failure = hold_folder(next, FILE_FLAG_OPEN_REPARSE_POINT, folder);

@@ -24,7 +24,7 @@ using detail::HeldFolder;
 std::vector<std::string> components_of(const fs::path& relative)
 {
     std::vector<std::string> parts;
-    for (const fs::path& part : relative) parts.push_back(part.string());
+    for (const fs::path& part : relative) parts.push_back(detail::utf8_of(part));
     return parts;
 }
 
