@@ -100,6 +100,18 @@ void assign_text(sqlite3_stmt* statement, int column, std::string& out)
     }
 }
 
+// The five columns every query of the Files table selects (fileID, domain, relativePath, flags,
+// file), into `row`: its strings and buffer are reused, so a scan allocates only as rows grow.
+void read_row(sqlite3_stmt* statement, ManifestRow& row)
+{
+    assign_text(statement, 0, row.file_id);
+    assign_text(statement, 1, row.domain);
+    assign_text(statement, 2, row.relative_path);
+    row.flags = sqlite3_column_int64(statement, 3);
+    const auto* blob = static_cast<const std::uint8_t*>(sqlite3_column_blob(statement, 4));
+    row.file.assign(blob, blob + (blob == nullptr ? 0 : sqlite3_column_bytes(statement, 4)));
+}
+
 // The number of rows as SQLite counts them for `SELECT count(*)`: through the smallest index (the
 // flags, a few bytes per row), not the table. Nothing when it cannot be counted.
 void hint_row_count(sqlite3* db, const RowCountHint& rows_hint)
@@ -124,13 +136,7 @@ void stream_rows(sqlite3* db, ManifestIndex& index, const ManifestRowVisitor& vi
     std::uint64_t rows = 0;
     int rc;
     while ((rc = sqlite3_step(statement.get())) == SQLITE_ROW) {
-        sqlite3_stmt* step = statement.get();
-        assign_text(step, 0, row.file_id);
-        assign_text(step, 1, row.domain);
-        assign_text(step, 2, row.relative_path);
-        row.flags = sqlite3_column_int64(step, 3);
-        const auto* blob = static_cast<const std::uint8_t*>(sqlite3_column_blob(step, 4));
-        row.file.assign(blob, blob + (blob == nullptr ? 0 : sqlite3_column_bytes(step, 4)));
+        read_row(statement.get(), row);
         ++rows;
         if (!visit(row)) return;
     }
@@ -384,13 +390,7 @@ Result<std::optional<ManifestRow>> find_manifest_row(const FileSystem& file_syst
     if (rc == SQLITE_DONE) return std::optional<ManifestRow>();
     if (rc != SQLITE_ROW) return make_error(ErrorCode::Corrupt, db_path.string(), last_error(db));
     ManifestRow row;
-    sqlite3_stmt* step = statement.get();
-    assign_text(step, 0, row.file_id);
-    assign_text(step, 1, row.domain);
-    assign_text(step, 2, row.relative_path);
-    row.flags = sqlite3_column_int64(step, 3);
-    const auto* blob = static_cast<const std::uint8_t*>(sqlite3_column_blob(step, 4));
-    row.file.assign(blob, blob + (blob == nullptr ? 0 : sqlite3_column_bytes(step, 4)));
+    read_row(statement.get(), row);
     return std::optional<ManifestRow>(std::move(row));
 }
 
