@@ -261,8 +261,10 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     std::ostream& seal_out = json_requested(*values) ? context.err : context.out;
     if (std::string refusal = seal_refusal(verify_options, *result, sink); !refusal.empty()) {
         seal_out << render_not_sealed(refusal);
-        return code == k_exit_io ? k_exit_io
-                                 : k_exit_problems;  // what this user may not read: 5, as verify
+        // Not sealed is said with the verify's own code: 6 when it could not look at everything
+        // (an encrypted backup without the password), 5 when this user may not read some of it, 1
+        // when it found damage; 1 when the verify was sound but the seal still refused.
+        return code != k_exit_ok ? code : k_exit_problems;
     }
     Seal made = seal_recorder.take(backup->folder_name, now_seconds());
     made.verdict = verdict_name(result->verdict);
