@@ -224,7 +224,10 @@ std::string render_repair_text(const RepairReport& report)
                              [&](const Finding& finding) { return finding.code == code; });
     };
     bool index_unread = count_code(finding_code::manifest_encrypted) > 0;
-    if (plan.empty() && (assessment.before.verdict == Verdict::Unchecked || index_unread)) {
+    bool not_examined = assessment.before.verdict == Verdict::Unchecked || index_unread;
+    // What could not be examined is said whether or not something else is planned (a Snapshot/
+    // folder moved aside says nothing about an index nobody read).
+    if (not_examined) {
         const VerifyCounts& counts = assessment.before.counts;
         auto denied = static_cast<std::size_t>(count_code(finding_code::access_denied));
         out << "Not examined: ";
@@ -234,16 +237,15 @@ std::string render_repair_text(const RepairReport& report)
                    "moved for them; run bkcheck as a user who may read the backup.\n";
         } else if (!counts.index_examined) {
             out << "the index could not be read (encrypted, no password), so nothing can be said "
-                   "about what needs repair; give the password (--password-file, "
+                   "about what in it needs repair; give the password (--password-file, "
                    "BKCHECK_PASSWORD, --key-file).\n";
         } else {
             out << count_of(counts.levels.not_checked, "file", "files")
                 << " could not be looked at (see the findings above), so nothing is repaired for "
                    "them.\n";
         }
-    } else {
-        out << render_plan_text(plan, report.apply);
     }
+    if (!plan.empty() || !not_examined) out << render_plan_text(plan, report.apply);
     out << render_in_use_notice(report.in_use, report.apply, report.assume_finished);
     if (report.run) {
         out << render_applied(plan, *report.run)
