@@ -147,8 +147,9 @@ std::string render_usage_json(const SpaceUsage& usage, std::size_t top, bool ind
 std::string render_plan_text(const Plan& plan, bool applying);
 // "Applied as run <id> (N moves; SIZE in <quarantine>).\nTo put everything back: bkcheck undo ..."
 std::string render_applied(const Plan& plan, const RunJournal& run);
-// For each backup in use that a plan changes: what --apply does about it (apply_blockers).
-std::string render_in_use_notice(const std::vector<BackupInUse>& in_use, bool apply,
+// For each backup in use: that it is, and, when the plan changes it (`changes`), what --apply does
+// about it (apply_blockers).
+std::string render_in_use_notice(const std::vector<BackupInUse>& in_use, bool changes, bool apply,
                                  bool assume_finished);
 
 // prune: per folder of backups, its plan, the backups in use the plan would change, and the run

@@ -344,7 +344,7 @@ Result<ExportSummary> export_into(OutputTree& tree, const fs::path& out,
         return failed(status.error());
     if (auto status = exporter.write_index(); !status) return failed(status.error());
     if (auto status = exporter.write_plists(); !status) return failed(status.error());
-    progress.start("flushing to disk", 0);  // as extract's: its own phase on the display
+    progress.start("export: flushing to disk", 0);  // as extract's: its own phase on the display
     Status synced = tree.sync();
     progress.finish();
     if (!synced) return synced.error();

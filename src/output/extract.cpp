@@ -257,7 +257,7 @@ Result<ExtractSummary> extract_into(OutputTree& out, const FileSystem& file_syst
     if (auto status = extractor.finish_directories(); !status) return failed(status.error());
     // Every file is on disk; the folders' entries may not be yet, and on a tree of thousands of
     // folders that takes a while: a phase of its own, so the display does not sit at 100%.
-    progress.start("flushing to disk", 0);
+    progress.start("extract: flushing to disk", 0);
     Status synced = out.sync();
     progress.finish();
     if (!synced) return synced.error();

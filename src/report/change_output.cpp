@@ -68,8 +68,8 @@ std::string render_plan_text(const Plan& plan, bool applying)
         // a full disk and waits for room that never appears.
         if (plan.bytes() > 0) {
             out += "No disk space is freed by that: the " + human_bytes(plan.bytes()) +
-                   " stay in the quarantine until 'bkcheck purge " +
-                   terminal_safe(shell_quote(plan.root)) + " --apply' deletes them.\n";
+                   " stay in the quarantine until that run is purged (--apply prints the "
+                   "bkcheck purge command).\n";
         }
     }
     return out;
@@ -111,19 +111,21 @@ std::string render_applied(const Plan& plan, const RunJournal& run)
            count_of(run.steps.size(), "move", "moves") + "; " + human_bytes(run.bytes) + " in " +
            terminal_safe(quarantine_dir(plan.root).string()) +
            ").\nTo put everything back: bkcheck undo " +
-           terminal_safe(plan.root.string() + " " + run.id) + "\n" +
+           terminal_safe(shell_quote(plan.root) + " " + run.id) + "\n" +
            (run.bytes > 0 ? "To free the " + human_bytes(run.bytes) +
                                 " (then nothing can be put back): bkcheck purge " +
                                 terminal_safe(shell_quote(plan.root) + " " + run.id) + " --apply\n"
                           : "");
 }
 
-std::string render_in_use_notice(const std::vector<BackupInUse>& in_use, bool apply,
+std::string render_in_use_notice(const std::vector<BackupInUse>& in_use, bool changes, bool apply,
                                  bool assume_finished)
 {
     std::string out;
     for (const auto& [backup, busy] : in_use) {
         out += "In use: " + terminal_safe(describe_in_use(busy)) + "\n";
+        // Nothing to change: --apply neither is refused nor changes anything, whatever the state.
+        if (!changes) continue;
         if (!busy.process.empty()) {
             out += "  --apply will be refused (exit 5): " + terminal_safe(busy.process) +
                    " is running and holds its files open (--assume-finished does not override a "
@@ -149,7 +151,7 @@ std::string render_prune_root_text(const PrunedRoot& root, bool apply, bool assu
 {
     std::string out = terminal_safe(root.plan.root.string()) + ":\n" +
                       render_plan_text(root.plan, apply) +
-                      render_in_use_notice(root.in_use, apply, assume_finished);
+                      render_in_use_notice(root.in_use, !root.plan.empty(), apply, assume_finished);
     if (root.run) out += render_applied(root.plan, *root.run);
     return out;
 }
@@ -246,7 +248,7 @@ std::string render_repair_text(const RepairReport& report)
         }
     }
     if (!plan.empty() || !not_examined) out << render_plan_text(plan, report.apply);
-    out << render_in_use_notice(report.in_use, report.apply, report.assume_finished);
+    out << render_in_use_notice(report.in_use, !plan.empty(), report.apply, report.assume_finished);
     if (report.run) {
         out << render_applied(plan, *report.run)
             << "After the repair, verify says: " << verdict_name(report.after->before.verdict)

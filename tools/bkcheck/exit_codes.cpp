@@ -9,7 +9,7 @@ const char* exit_code_table()
            "  1    problems found in the backup (listed)\n"
            "  2    usage error\n"
            "  3    not a backup, or an unsupported format\n"
-           "  4    wrong or missing password (only: a damaged keybag is 1)\n"
+           "  4    wrong password (a damaged keybag is 1; no password at all is 2 or 6)\n"
            "  5    I/O or permission error, the backup is in use, or stdout cannot be written\n"
            "  6    unchecked: nothing wrong found, but the index or some file could not be "
            "examined\n"

@@ -4,6 +4,6 @@
 dir=$("$MAKE_BACKUP" --out gen --files 60 --bulk-file-bytes 1000000 --seed 3) || exit 9
 in_terminal "'$BKCHECK' extract '$dir' out >/dev/null" >tty.txt </dev/null || exit 7
 grep -ao 'extract: [0-9]*% ([0-9.]* [kMG]*B of [0-9.]* [kMG]*B' tty.txt | head -1 | sed -E 's/[0-9.]+/N/g'
-grep -ao 'flushing to disk\.\.\.' tty.txt | head -1
+grep -ao 'extract: flushing to disk\.\.\.' tty.txt | head -1
 # The flush is the last phase and its line is erased: nothing is left behind the summary.
 python3 -c 'import sys; t = open("tty.txt", "rb").read(); print("erased-after-flush" if t.rstrip(b"\n").endswith(b"flushing to disk...\r\x1b[K") else repr(t[-80:]))'
