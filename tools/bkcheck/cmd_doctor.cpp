@@ -1,7 +1,6 @@
 // bkcheck doctor [ROOT...]: why a backup fails, ranked, each cause with the command that fixes it.
 #include "backups_root.h"
 #include "color.h"
-#include "interrupt.h"
 #include "operation.h"
 #include "password.h"
 #include "shared_options.h"

@@ -2,7 +2,6 @@
 // needs.
 #include "backups_root.h"
 #include "in_use_output.h"
-#include "interrupt.h"
 #include "operation.h"
 #include "password.h"
 #include "shared_options.h"

@@ -3,7 +3,6 @@
 #include "backups_root.h"
 #include "bkcheck/findings.h"
 #include "color.h"
-#include "interrupt.h"
 #include "operation.h"
 #include "password.h"
 #include "shared_options.h"

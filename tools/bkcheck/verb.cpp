@@ -1,7 +1,6 @@
 #include "verb.h"
 
 #include "bkcheck/report.h"
-#include "bkcheck/verifier.h"
 
 #include <algorithm>
 #include <limits>
