@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # CI's Windows stage: cross-builds bkcheck.exe, bkcheck_tests.exe and make_backup.exe
 # (tools/build_windows.sh) and runs under Wine
-#   1. the unit tests (two shards side by side);
+#   1. the unit tests (BKCHECK_WINE_SHARDS shards side by side, default 4);
 #   2. the CLI cases (tests/cli/cases; verify, repair/undo round trips, extract with hostile names,
-#      ...) with $BKCHECK the Windows exe, in two shards side by side;
+#      ...) with $BKCHECK the Windows exe, in as many shards;
 #   3. verify --json on every testdata backup: the same JSON as the Linux build's, paths aside;
 #   4. a repair --apply -> undo round trip on a freshly damaged backup: every byte back.
 # Each step's time is printed at the end. The Linux build it compares with is $BKCHECK_LINUX_BUILD
@@ -62,19 +62,34 @@ exec "$wine" "$build/bkcheck.exe" "\$@"
 EOF
 chmod +x "$build/bkcheck-wine"
 
+# Wine spends most of a test's time waiting on wineserver, not on the CPU (the unit tests: ~7 min
+# of wall for ~2 of CPU in one process), so the tests run in more shards than cores.
+shards="${BKCHECK_WINE_SHARDS:-4}"
 unit_shard() {  # index count: runs every count-th test case from index under Wine
-  local names="$build/unit-shard-$1.txt"
+  local names="unit-shard-$1.txt"
+  # A test name is a test spec to Catch2: its ',' '[' ']' '"' and '\' are escaped. The file is
+  # named relative to the build folder: Catch2 on Windows reads an argument starting with '/' as
+  # an option.
   "$wine" "$build/bkcheck_tests.exe" --list-test-names-only 2>/dev/null | tr -d '\r' |
-    awk -v i="$1" -v n="$2" 'NF && (NR % n) == i' >"$names"
-  "$wine" "$build/bkcheck_tests.exe" --input-file "$names" >"$build/unit-shard-$1.log" 2>&1
+    awk -v i="$1" -v n="$2" 'NF && (NR % n) == i' |
+    sed -e 's/\\/\\\\/g' -e 's/,/\\,/g' -e 's/\[/\\[/g' -e 's/\]/\\]/g' -e 's/"/\\"/g' >"$build/$names"
+  (cd "$build" && "$wine" bkcheck_tests.exe --input-file "$names" >"unit-shard-$1.log" 2>&1)
 }
 run_unit_tests() {
   local pids=() i status=0
-  for i in 0 1; do unit_shard $i 2 & pids+=($!); done
-  for i in 0 1; do
+  for ((i = 0; i < shards; i++)); do unit_shard $i "$shards" & pids+=($!); done
+  for ((i = 0; i < shards; i++)); do
     wait "${pids[$i]}" || status=1
     tail -3 "$build/unit-shard-$i.log"
   done
+  # Every test case ran in some shard: the shards' counts add up to the list's.
+  local listed ran
+  listed=$("$wine" "$build/bkcheck_tests.exe" --list-test-names-only 2>/dev/null | tr -d '\r' | awk NF | wc -l)
+  ran=$(cat "$build"/unit-shard-*.log | tr -d '\r' |
+    sed -nE 's/^All tests passed \(.* in ([0-9]+) test cases?\)/\1/p; s/^test cases: *([0-9]+) .*/\1/p' |
+    awk '{s += $1} END {print s + 0}')
+  echo "unit test cases listed: $listed, run: $ran"
+  [ "$listed" -eq "$ran" ] || status=1
   if [ $status -ne 0 ]; then grep -B3 -A12 -E 'FAILED|failed' "$build"/unit-shard-*.log | head -200; fi
   return $status
 }
@@ -83,15 +98,15 @@ timed "unit tests under Wine" run_unit_tests || true
 run_cli_tests() {
   local cases=() i pids=() status=0
   for i in tests/cli/cases/*.sh; do cases+=("$(basename "$i" .sh)"); done
-  for i in 0 1; do
+  for ((i = 0; i < shards; i++)); do
     local shard=()
     local k
-    for k in "${!cases[@]}"; do [ $((k % 2)) -eq $i ] && shard+=("${cases[$k]}"); done
+    for k in "${!cases[@]}"; do [ $((k % shards)) -eq $i ] && shard+=("${cases[$k]}"); done
     (cd "$build" && BKCHECK_UNDER_WINE=1 bash "$root/tests/cli/run_cli_tests.sh" "$build/bkcheck-wine" \
       "$root/testdata" "$linux_build/tools/make_backup" "${shard[@]}" >"$build/cli-shard-$i.log" 2>&1) &
     pids+=($!)
   done
-  for i in 0 1; do
+  for ((i = 0; i < shards; i++)); do
     wait "${pids[$i]}" || true
     tail -1 "$build/cli-shard-$i.log"
   done

@@ -103,8 +103,10 @@ Result<RunJournal> parse_journal(ByteView bytes, const std::string& path)
         if (!device || !inode)
             return corrupt("step " + std::to_string(i) + " has no Device or Inode");
         auto inode_high = steps.at(i)["InodeHigh"].integer().value_or(0);
-        RunStep step{*from,
-                     *to,
+        // Written with '/' everywhere; read back with the platform's separator, so a path joined
+        // to it reads as one path in a message (Windows: no "C:\root\folder/Snapshot").
+        RunStep step{fs::path(*from).make_preferred(),
+                     fs::path(*to).make_preferred(),
                      {static_cast<std::uint64_t>(*device), static_cast<std::uint64_t>(*inode),
                       static_cast<std::uint64_t>(inode_high)}};
         // Journal paths are relative and stay inside the root: a tampered journal must not make

@@ -26,6 +26,10 @@ for case_script in "${case_scripts[@]}"; do
      bash "$case_script" >"$scratch/.stdout" 2>"$scratch/.stderr")
   code=$?
   stdout=$(cat "$scratch/.stdout") stderr=$(cat "$scratch/.stderr")
+  if [ -n "${BKCHECK_UNDER_WINE:-}" ]; then  # Windows paths printed as the patterns expect them
+    stdout=$(python3 "$here/wine_paths.py" <"$scratch/.stdout")
+    stderr=$(python3 "$here/wine_paths.py" <"$scratch/.stderr")
+  fi
   if [ "$stdout" = "SKIP" ]; then
     skipped=$((skipped + 1)); echo "skip  $name"; rm -rf "$scratch"; continue
   fi

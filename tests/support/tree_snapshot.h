@@ -13,13 +13,14 @@
 
 namespace bkcheck::test {
 
-using TreeSnapshot = std::map<std::string, std::string>;  // relative path -> "type:size:sha1"
+using TreeSnapshot = std::map<std::string, std::string>;  // relative path ('/') -> "type:size:sha1"
 
 inline TreeSnapshot snapshot_tree(const std::filesystem::path& root)
 {
     TreeSnapshot snapshot;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-        std::string relative = std::filesystem::relative(entry.path(), root).string();
+        // '/' between names on every platform, so tests compare and filter one form.
+        std::string relative = std::filesystem::relative(entry.path(), root).generic_string();
         if (entry.is_directory()) {
             snapshot[relative] = "dir";
             continue;

@@ -174,6 +174,10 @@ TEST_CASE("a Snapshot folder written in the last minutes makes a backup in use; 
     }
 }
 
+// Both read a simulated /proc: Linux's (and the portable build's) way to see who holds a file. A
+// Windows build does not look at /proc; it would ask the Restart Manager, which is not done yet
+// (README, Windows), so there only the file times say "in use".
+#ifndef _WIN32
 TEST_CASE(
     "a process holding a file of the backup open makes it in use, whatever the times, and is named",
     "[in_use]")
@@ -247,6 +251,7 @@ TEST_CASE("doctor shows a backup in use as a state, never as a problem", "[in_us
     CHECK(report->in_use.front().second.process == "idevicebackup2");
     CHECK_FALSE(report->problems());
 }
+#endif  // _WIN32
 
 TEST_CASE("a plan changes a backup when a change's path or move target lies in its folder",
           "[in_use]")

@@ -285,7 +285,9 @@ TEST_CASE("extract stops reading the index at Ctrl-C (between files too)", "[ext
     std::vector<std::string> entries;
     for (const auto& entry : fs::directory_iterator(temp.path() / "out"))
         entries.push_back(entry.path().filename().string());
-    CHECK(entries == std::vector<std::string>{".bkcheck-names-plain"});
+    // (".bkcheck-names-plain" on Linux; a disk that folds case, as Wine's, gets another suffix).
+    REQUIRE(entries.size() == 1);
+    CHECK(entries[0].rfind(".bkcheck-names-", 0) == 0);
 
     // Pressed while the files are written: the records after it are not read (folders and symlinks
     // included, which copy no content and so never looked at the flag before).

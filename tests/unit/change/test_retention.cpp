@@ -259,13 +259,13 @@ TEST_CASE("retention: doctor's advice when the newest backup is damaged", "[rete
     REQUIRE(by_code_and_folder.count("backup.newest_sound sound") == 1);
     const Diagnosis& keep = *by_code_and_folder["backup.newest_sound sound"];
     CHECK(contains(keep.cause, "is not known to be sound (damaged)"));
-    CHECK(contains(keep.fix, "bkcheck repair " + (temp.path() / "newest").string()));
-    CHECK(
-        contains(keep.fix, "bkcheck prune --keep-last 1 " + temp.path().string() + " keeps both"));
+    CHECK(contains(keep.fix, "bkcheck repair " + shell_quote(temp.path() / "newest")));
+    CHECK(contains(keep.fix,
+                   "bkcheck prune --keep-last 1 " + shell_quote(temp.path()) + " keeps both"));
     // Only the oldest is a prune candidate, and the advice says what stays.
     REQUIRE(by_code_and_folder.count("backup.duplicate oldest") == 1);
     const Diagnosis& duplicate = *by_code_and_folder["backup.duplicate oldest"];
-    CHECK(duplicate.fix == "bkcheck prune --keep-last 1 " + temp.path().string());
+    CHECK(duplicate.fix == "bkcheck prune --keep-last 1 " + shell_quote(temp.path()));
     CHECK(contains(duplicate.evidence, "newest (damaged)"));
     CHECK(contains(duplicate.evidence, "sound (sound)"));
 

@@ -46,7 +46,7 @@ TEST_CASE("quiet: --quiet prints nothing but keeps the exit code; -v adds doctor
     CHECK(quiet.out.empty());
     Run missing = run_cli({"-q", "doctor", "/nonexistent-bkcheck"}, false, false);
     CHECK(missing.code == 5);
-    CHECK(missing.err.find("/nonexistent-bkcheck") !=
+    CHECK(missing.err.find("nonexistent-bkcheck") !=
           std::string::npos);  // errors still reach stderr
 
     Run verbose = run_cli({"-v", "doctor", root}, false, false);

@@ -10,6 +10,7 @@
 
 #include "make_backup/backup_writer.h"
 #include "support/environment.h"
+#include "support/file_time.h"
 #include "support/run_cli.h"
 #include "support/temp_dir.h"
 
@@ -60,9 +61,9 @@ Verified verify(const fs::path& dir, const std::string& password, bool with_pass
 void age(const fs::path& dir)
 {
     auto hour_ago = fs::file_time_type::clock::now() - std::chrono::hours(1);
-    fs::last_write_time(dir, hour_ago);
+    test::set_modification_time(dir, hour_ago);
     for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-        if (!entry.is_symlink()) fs::last_write_time(entry.path(), hour_ago);
+        if (!entry.is_symlink()) test::set_modification_time(entry.path(), hour_ago);
     }
 }
 
@@ -194,12 +195,22 @@ TEST_CASE("verify --json gives each finding its fix_argv with the real path, or 
     for (char c : run.out) {
         if (c != ' ' && c != '\n') compact += c;
     }
-    CHECK(compact.find(R"("fix_argv":["bkcheck","repair","--apply",")" + dir->string() + R"("])") !=
+    auto in_json = [](const std::string& text) {  // as a JSON string holds it ('\\' doubled)
+        std::string escaped;
+        for (char c : text) {
+            if (c == '\\') escaped += '\\';
+            escaped += c;
+        }
+        return escaped;
+    };
+    std::string json_path = in_json(dir->string());
+    CHECK(compact.find(R"("fix_argv":["bkcheck","repair","--apply",")" + json_path + R"("])") !=
           std::string::npos);
     CHECK(compact.find(R"("fix_argv":null)") !=
           std::string::npos);  // identity.mismatch: no command can
     CHECK(run.out.find("<dir>") == std::string::npos);
-    CHECK(run.out.find(R"("remedy": "bkcheck repair )" + dir->string()) != std::string::npos);
+    CHECK(run.out.find(R"("remedy": "bkcheck repair )" + in_json(shell_quote(*dir))) !=
+          std::string::npos);
 }
 
 TEST_CASE("remedy loop: combined damages converge, following the fixes round after round",

@@ -229,7 +229,7 @@ TEST_CASE("Manifest.db: damage is reported, not fatal", "[manifest_db]")
         // integrity check sees it: the rows are read from the table): the file is checked on a
         // second connection while the rows stream, the image in memory on one connection, first.
         sqlite3* raw = nullptr;
-        REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+        REQUIRE(sqlite3_open(test::utf8_path(db).c_str(), &raw) == SQLITE_OK);
         detail::SqliteDb handle(raw);
         execute(handle.get(), "CREATE TABLE Extra (x)");
         auto root = detail::prepare(

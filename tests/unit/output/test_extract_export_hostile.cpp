@@ -13,6 +13,7 @@
 #include "output_path.h"
 
 #include "make_backup/backup_writer.h"
+#include "support/symlinks.h"
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
 
@@ -116,7 +117,7 @@ std::vector<FileRecord> hostile_records(bool with_bad_file_id)
 test::TreeSnapshot outside_of(const fs::path& root, const fs::path& out)
 {
     test::TreeSnapshot snapshot = test::snapshot_tree(root);
-    std::string prefix = fs::relative(out, root).string();
+    std::string prefix = fs::relative(out, root).generic_string();
     for (auto it = snapshot.begin(); it != snapshot.end();) {
         it = it->first == prefix || it->first.rfind(prefix + "/", 0) == 0 ? snapshot.erase(it)
                                                                           : std::next(it);
@@ -200,10 +201,16 @@ TEST_CASE("no hostile record makes extract or export write outside OUT",
             check_contained(out);
             // ../, absolute, ".." domain, "../" in the domain, NUL; the two bad fileIDs (db only).
             CHECK(sink.count("extract.unsafe_name") == (db ? 7u : 5u));
+#ifdef _WIN32
+            // Windows creates no symbolic link without Developer Mode (nor under Wine): the link
+            // record Library/hop is not written, and the file under it lands in a real folder.
+            const std::string not_written = "Library/hop";
+#else
+            const std::string not_written = "Library/hop/escape-through-link.txt";
+#endif
             CHECK(sink.count("extract.not_written") == 1);  // the file through Library/hop
             for (const Finding& finding : sink.kept()) {
-                if (finding.code == "extract.not_written")
-                    CHECK(finding.path == "Library/hop/escape-through-link.txt");
+                if (finding.code == "extract.not_written") CHECK(finding.path == not_written);
             }
             std::size_t outside_links = 0;
             for (const Finding& finding : sink.kept()) {
@@ -211,7 +218,9 @@ TEST_CASE("no hostile record makes extract or export write outside OUT",
                 ++outside_links;
             }
             CHECK(outside_links >= 3);  // up, abs, chain (and the generator's absolute ones)
+#ifndef _WIN32
             CHECK(fs::is_symlink(out / "HomeDomain/Library/hop"));
+#endif
             CHECK_FALSE(
                 fs::exists(out / "HomeDomain/Library/up", *std::make_unique<std::error_code>()));
             CHECK_FALSE(fs::is_symlink(out / "HomeDomain/Library/chain"));
@@ -245,6 +254,7 @@ TEST_CASE("no hostile record makes extract or export write outside OUT",
 
 TEST_CASE("a symlink planted inside OUT beforehand is never walked through", "[extract][hostile]")
 {
+    BKCHECK_SKIP_WITHOUT_SYMLINKS();
     test::TempDir temp;
     fs::path dir = hostile_backup(temp.path() / "backups", IndexFormat::ManifestDb, {});
     auto backup = open_backup(real_file_system(), dir);

@@ -124,7 +124,7 @@ TEST_CASE(
     CHECK(first.severity == Severity::Error);
     CHECK(first.subject == temp.path());
     CHECK(first.cause.find("ErrorCode 105") != std::string::npos);
-    CHECK(first.fix.find("bkcheck prune " + temp.path().string()) != std::string::npos);
+    CHECK(first.fix.find("bkcheck prune " + shell_quote(temp.path())) != std::string::npos);
     CHECK(report->diagnoses[1].code == "backup.interrupted");
 
     SECTION("just above the headroom, only a full backup would not fit: a warning")
@@ -165,13 +165,13 @@ TEST_CASE(
           std::vector<std::string>{"backup.interrupted", "backup.unreadable", "backup.damaged"});
     CHECK(report->diagnoses[0].subject == interrupted_dir);
     CHECK(report->diagnoses[0].evidence.find("snapshot_dir.present") != std::string::npos);
-    CHECK(report->diagnoses[0].fix == "bkcheck prune " + interrupted_dir.string() +
+    CHECK(report->diagnoses[0].fix == "bkcheck prune " + shell_quote(interrupted_dir) +
                                           " shows the plan; bkcheck prune --apply " +
-                                          interrupted_dir.string() + " carries it out");
+                                          shell_quote(interrupted_dir) + " carries it out");
     CHECK(report->diagnoses[1].subject == unreadable_dir);
     CHECK(report->diagnoses[2].subject == damaged_dir);
     CHECK(report->diagnoses[2].evidence.find("1 x blob.missing") != std::string::npos);
-    CHECK(report->diagnoses[2].fix.find("bkcheck repair " + damaged_dir.string()) == 0);
+    CHECK(report->diagnoses[2].fix.find("bkcheck repair " + shell_quote(damaged_dir)) == 0);
 }
 
 TEST_CASE("doctor: a folder that may not be read is named as a permission problem", "[doctor]")
@@ -236,7 +236,7 @@ TEST_CASE("doctor: identity mismatch, newer iOS than another backup of the devic
     CHECK(ios->cause.find("iOS 17") != std::string::npos);
     const Diagnosis* duplicate = find(*report, "backup.duplicate");
     REQUIRE(duplicate != nullptr);
-    CHECK(duplicate->fix == "bkcheck prune --keep-last 1 " + temp.path().string());
+    CHECK(duplicate->fix == "bkcheck prune --keep-last 1 " + shell_quote(temp.path()));
     CHECK(duplicate->subject != ios->subject);
     CHECK(report->diagnoses.front().code == "identity.mismatch");  // errors before advice
 
@@ -247,7 +247,7 @@ TEST_CASE("doctor: identity mismatch, newer iOS than another backup of the devic
         REQUIRE(old);
         REQUIRE(find(*old, "backup.old") != nullptr);
         CHECK(find(*old, "backup.old")->fix ==
-              "bkcheck prune --older-than 1 " + temp.path().string());
+              "bkcheck prune --older-than 1 " + shell_quote(temp.path()));
         CHECK(find(*old, "backup.duplicate") == nullptr);
     }
 }
@@ -305,7 +305,7 @@ TEST_CASE(
     REQUIRE(structure);
     CHECK_FALSE(structure->problems());
     REQUIRE(codes(*structure) == std::vector<std::string>{"encryption.unchecked"});
-    CHECK(structure->diagnoses[0].fix == "bkcheck doctor --read-data " + dir.string());
+    CHECK(structure->diagnoses[0].fix == "bkcheck doctor --read-data " + shell_quote(dir));
 
     options.read_data = true;
     auto full = diagnose(volume, {temp.path()}, options);

@@ -10,6 +10,7 @@
 #include "bytes.h"
 
 #include "support/backup_changes.h"
+#include "support/symlinks.h"
 #include "support/temp_dir.h"
 #include "verify_steps.h"
 
@@ -195,6 +196,7 @@ TEST_CASE(
     "missing",
     "[links]")
 {
+    BKCHECK_SKIP_WITHOUT_SYMLINKS();
     Siblings siblings;
     std::vector<std::string> folders = siblings.blob_folders(3);
     REQUIRE(folders.size() == 3);
@@ -230,6 +232,7 @@ TEST_CASE(
 
 TEST_CASE("verify: a blob that is a link, in a blob folder or flat (mbdb), is blob.link", "[links]")
 {
+    BKCHECK_SKIP_WITHOUT_SYMLINKS();
     for (IndexFormat format : {IndexFormat::ManifestDb, IndexFormat::ManifestMbdb}) {
         DYNAMIC_SECTION((format == IndexFormat::ManifestDb ? "Manifest.db" : "Manifest.mbdb"))
         {
@@ -264,6 +267,7 @@ TEST_CASE("verify: a blob that is a link, in a blob folder or flat (mbdb), is bl
 
 TEST_CASE("verify: a link whose index cannot be read says so instead of a count", "[links]")
 {
+    BKCHECK_SKIP_WITHOUT_SYMLINKS();
     TempDir temp;
     testgen::BackupSpec spec;
     spec.encrypted = true;
@@ -300,6 +304,7 @@ TEST_CASE("shown_link_target caps the length; the message is escaped where it is
 
 TEST_CASE("read_link reads a link's own target and refuses what is not a link", "[links]")
 {
+    BKCHECK_SKIP_WITHOUT_SYMLINKS();
     TempDir temp;
     write_text(temp.path() / "file", "x");
     fs::create_symlink("file", temp.path() / "link");
@@ -319,6 +324,7 @@ TEST_CASE(
     "repair: the links and the records behind them are left alone, and the sibling is untouched",
     "[links][repair]")
 {
+    BKCHECK_SKIP_WITHOUT_SYMLINKS();
     // A also has a missing blob in a real folder, which repair still repairs.
     Siblings siblings(IndexFormat::ManifestDb, {Damage::BlobMissing});
     Verified damaged = verify(siblings.a);
@@ -366,6 +372,7 @@ TEST_CASE(
 TEST_CASE("repair: a record dropped for another reason keeps its blob when that is behind a link",
           "[links][repair]")
 {
+    BKCHECK_SKIP_WITHOUT_SYMLINKS();
     Siblings siblings(IndexFormat::ManifestDb, {Damage::ModeTypeMissing});
     Verified damaged = verify(siblings.a);
     REQUIRE(damaged.count("record.mode_type_missing") == 1);
@@ -395,6 +402,7 @@ TEST_CASE("repair: a record dropped for another reason keeps its blob when that 
 
 TEST_CASE("repair: a misplaced blob is never moved into or out of a link", "[links][repair]")
 {
+    BKCHECK_SKIP_WITHOUT_SYMLINKS();
     Siblings siblings(IndexFormat::ManifestDb, {Damage::BlobMisplaced});
     Verified damaged = verify(siblings.a);
     REQUIRE(damaged.count("blob.misplaced") == 1);
@@ -475,6 +483,7 @@ TEST_CASE(
     "prune: nothing is moved through a link, and a linked empty folder is not an empty folder",
     "[links][prune]")
 {
+    BKCHECK_SKIP_WITHOUT_SYMLINKS();
     Siblings siblings;
     std::vector<std::string> folders = siblings.blob_folders(2);
     REQUIRE(folders.size() == 2);
@@ -519,6 +528,7 @@ TEST_CASE(
 TEST_CASE("doctor: a backup with blob.link is damaged, and the fix says what to do with the link",
           "[links][doctor]")
 {
+    BKCHECK_SKIP_WITHOUT_SYMLINKS();
     Siblings siblings;
     siblings.link_folder(siblings.blob_folders(1).front());
     DoctorOptions options;
