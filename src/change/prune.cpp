@@ -243,6 +243,7 @@ Result<Plan> plan_prune(const FileSystem& file_system, const fs::path& root,
         plan_leftovers(file_system, root, backup, plan);
         plan_orphans(file_system, root, backup, verified[i], plan);
     }
+    plan.unwritable = unwritable_folders(file_system, plan);
     return plan;
 }
 

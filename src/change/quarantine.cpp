@@ -189,6 +189,13 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
                               const Plan& plan, const ApplyOptions& options)
 {
     BK_TRY(check_contained(plan));
+    // Checked before anything is written: a user who may read a backup but not change it learns
+    // that, and who can, instead of a bare "Permission denied" halfway.
+    if (auto unwritable = unwritable_folders(file_system, plan); !unwritable.empty()) {
+        return make_error(ErrorCode::Io, plan.root.string(),
+                          "refused, nothing was changed: this user may not change " +
+                              describe_unwritable(unwritable));
+    }
     auto opened = writer.open_tree(plan.root);
     if (!opened) return std::move(opened).error();
     WritableTree& tree = **opened;
