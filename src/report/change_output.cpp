@@ -253,6 +253,11 @@ std::string render_repair_text(const RepairReport& report)
         auto denied = static_cast<std::size_t>(count_code(finding_code::access_denied));
         out << "Not examined: ";
         if (denied > 0) {
+            // The index unread is said first: "1 file" alone hid that none it lists was looked at.
+            if (!counts.index_examined) {
+                out << "the index, which this user may not read, so none of the files it lists "
+                       "was checked and nothing can be said about what in it needs repair; ";
+            }
             out << count_of(denied, "file", "files")
                 << " this user may not read (access.denied): not damage, so nothing is dropped or "
                    "moved for them; run bkcheck as a user who may read the backup.\n";
