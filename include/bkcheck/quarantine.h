@@ -119,7 +119,9 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
 
 // Puts back what run `run_id` changed, byte for byte, newest step first; a step whose destination
 // is not there (never done) is skipped. Refuses to overwrite anything that appeared since (a new
-// backup wrote the same path) and says which path. An Applied or Applying run becomes Undone.
+// backup wrote the same path) and says which path. Refuses (InUse, nothing changed) while a newer
+// run that changed one of the same backups is still applied: runs are undone newest first, so no
+// run is put back under one that built on it. An Applied or Applying run becomes Undone.
 Result<RunJournal> undo_run(const FileSystem& file_system, WritableFileSystem& writer,
                             const fs::path& root, const std::string& run_id);
 
