@@ -52,6 +52,34 @@ void verify_structure(const FileSystem& file_system, const Backup& backup,
     verified.result.emplace(verify_backup(file_system, backup, verify, verified.sink));
 }
 
+// A blob folder (iOS 10+) that holds nothing but the orphans removed is moved aside whole, in
+// place of its blobs: moving them one by one would leave it empty, and the next prune would plan
+// it as an empty folder (trial: a second run was needed). Apple's backups have only the blob
+// folders in use (format.md §1), so an empty one is no part of a backup.
+void move_emptied_folders(const FileSystem& file_system, const fs::path& root, Action& action)
+{
+    std::map<fs::path, std::set<std::string>> removed;  // blob folder -> names of its orphans
+    for (const Change& change : action.changes) {
+        fs::path folder = change.path.parent_path();
+        if (is_blob_folder_name(folder.filename().string()) &&
+            folder.parent_path().has_filename() && !folder.parent_path().has_parent_path()) {
+            removed[folder].insert(change.path.filename().string());
+        }
+    }
+    for (const auto& [folder, names] : removed) {
+        auto entries = file_system.list(root / folder);
+        if (!entries || entries->size() != names.size()) continue;
+        bool only_orphans = std::all_of(entries->begin(), entries->end(), [&](const DirEntry& e) {
+            return names.count(e.name) != 0;
+        });
+        if (!only_orphans) continue;
+        auto inside = [&](const Change& change) { return change.path.parent_path() == folder; };
+        action.changes.erase(std::remove_if(action.changes.begin(), action.changes.end(), inside),
+                             action.changes.end());
+        action.changes.push_back({ChangeKind::Remove, folder, {}, {}});
+    }
+}
+
 void plan_orphans(const FileSystem& file_system, const fs::path& root, const Backup& backup,
                   const Verified& verified, Plan& plan)
 {
@@ -104,6 +132,7 @@ void plan_orphans(const FileSystem& file_system, const fs::path& root, const Bac
         action.details.push_back(finding.path);
         action.changes.push_back({ChangeKind::Remove, relative, {}, {}});
     }
+    move_emptied_folders(file_system, root, action);
     if (!action.changes.empty()) plan.actions.push_back(std::move(action));
 }
 
