@@ -100,7 +100,10 @@ void plan_orphans(const FileSystem& file_system, const fs::path& root, const Bac
                                       "bkcheck as a user who may read the backup")
                         : "the index could not be read in full (" + std::string(code) + "); " +
                               (code == finding_code::manifest_encrypted
-                                   ? "give the backup's password to look for orphans"
+                                   ? "give the backup's password to look for orphans "
+                                     "(--password-file FILE, "
+                                     "the BKCHECK_PASSWORD variable or --key-file FILE; prune "
+                                     "never prompts)"
                                    : "run bkcheck verify for details")));
             return;
         }
