@@ -43,7 +43,7 @@ _bkcheck()
         list)    options="--json --platform --home --appdata --userprofile" ;;
         info)    options="--json" ;;
         doctor)  options="--json --read-data --older-than -j --jobs $password" ;;
-        verify)  options="--json --read-data --deep --read-data-subset --max-findings -j --jobs --full-integrity-check --no-password --seal --seal-hash --against-seal --seal-file --overwrite --report $password" ;;
+        verify)  options="--json --read-data --deep --read-data-subset --max-findings -j --jobs --full-integrity-check --no-password --seal --seal-hash --against-seal --seal-file --seal-of-renamed --overwrite --report $password" ;;
         unlock)  options="--save-key --overwrite --hash-line --json $password" ;;
         ls)      options="--domain --path --file-id --json $password" ;;
         usage)   options="--json --top --domain --path --file-id $password" ;;

@@ -94,6 +94,18 @@ struct RecordFilter {
     std::string file_id;    // exact fileID; empty: any
 
     bool matches(const FileRecord& record) const;
+    bool empty() const { return domain.empty() && path_glob.empty() && file_id.empty(); }
+};
+
+// Which parts of a filter matched some record on their own, noted record by record: when the
+// filter as a whole selects nothing, this says which part did not match (a mistyped --path in a
+// domain that exists is not a mistyped --domain).
+struct FilterTally {
+    bool domain = false;   // some record's domain matches the filter's domain glob
+    bool path = false;     // some record's relativePath matches its path glob
+    bool file_id = false;  // some record has its fileID
+
+    void note(const RecordFilter& filter, const FileRecord& record);
 };
 
 }  // namespace bkcheck

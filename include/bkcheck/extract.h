@@ -60,6 +60,9 @@ struct ExtractSummary {
         0;                          // index rows whose record does not decode: nothing to extract
     std::uint64_t renamed = 0;      // written under another name (each has a name.renamed finding)
     std::uint64_t hash_listed = 0;  // files in the hash list (options.hash_list)
+    // With a filter that selected nothing: which of its parts matched some record (and OUT was not
+    // created: nothing is written when nothing matches).
+    FilterTally filter_tally;
 };
 
 // Findings (extract.*, blob.*) go to `sink`. An error only when the run cannot go on: OUT cannot be

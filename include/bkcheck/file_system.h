@@ -35,6 +35,14 @@ struct FileStat {
     bool readable = true;
 };
 
+// Whether this process may add, rename and remove entries in a folder (write and search
+// permission), and who owns it: what prune and repair need of every folder a plan changes.
+struct FolderAccess {
+    bool may_change = true;
+    bool read_only_volume = false;  // refused because the volume is mounted read-only
+    std::string owner;              // the owner's user name (or uid), empty when unknown
+};
+
 struct DirEntry {
     std::string name;
     EntryType type = EntryType::Other;  // of the entry itself; symlinks are not followed
@@ -92,6 +100,10 @@ public:
     // (/proc/<pid>/fd). The default, for file systems without links, is `path` made absolute and
     // normal.
     virtual Result<fs::path> real_path(const fs::path& path) const;
+    // Whether this process may change the entries of the folder `dir`, as the OS answers for this
+    // user (groups, ACLs, root's override), and its owner. The default, for file systems held in
+    // memory, allows it.
+    virtual FolderAccess folder_access(const fs::path& dir) const;
 
     bool exists(const fs::path& path) const { return stat(path).has_value(); }
 };

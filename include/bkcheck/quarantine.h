@@ -57,12 +57,21 @@ struct Action {
     std::vector<Change> changes;
 };
 
+// A folder --apply would have to change that this user may not (FileSystem::folder_access).
+struct UnwritableFolder {
+    fs::path folder;  // absolute, as the plan's root is
+    FolderAccess access;
+};
+
 struct Plan {
     fs::path root;     // the folder holding the backups (and the quarantine)
     std::string verb;  // "prune" or "repair"
     std::vector<Action> actions;
     std::vector<std::string> left_alone;  // problems seen but not changed, each with the reason
     bool access_denied = false;  // part of a backup this user may not read was left out (exit 5)
+    // Folders this user may not change that --apply needs to (a backup folder, a blob folder, the
+    // root or quarantine): this user cannot apply the plan, and the preview says so.
+    std::vector<UnwritableFolder> unwritable;
 
     bool empty() const { return actions.empty(); }
     std::uint64_t bytes() const;
@@ -90,16 +99,29 @@ struct ApplyOptions : OperationContext {
     std::string run_id_suffix;  // random by default; tests fix it
 };
 
+// The folders carrying out `plan` changes (each moved entry's folder, a moved folder itself, the
+// quarantine or, before it exists, the root) that this user may not change; empty when it may apply
+// it. plan_prune and plan_repair fill Plan::unwritable with it.
+std::vector<UnwritableFolder> unwritable_folders(const FileSystem& file_system, const Plan& plan);
+// Which folder this user may not change and who can: "/b/r1 (and 1 more folder); its owner (alice)
+// or an administrator can apply it", or "/b/r1: it is on a read-only volume"; the first of
+// `unwritable`, with the count of the others.
+std::string describe_unwritable(const std::vector<UnwritableFolder>& unwritable);
+
 // Carries out `plan`: stages new files, writes the journal, renames step by step. When a step
 // fails, the steps already done are reversed and the error returned (the backups are as before);
 // the run is then RolledBack. Refuses (InUse) while another bkcheck holds the quarantine lock, and
-// refuses while an earlier run is still Applying (it must be undone first).
+// refuses while an earlier run is still Applying (it must be undone first), and refuses (Io, before
+// anything is written) when this user may not change a folder the plan changes
+// (unwritable_folders), naming the folder and who may apply it.
 Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem& writer,
                               const Plan& plan, const ApplyOptions& options);
 
 // Puts back what run `run_id` changed, byte for byte, newest step first; a step whose destination
 // is not there (never done) is skipped. Refuses to overwrite anything that appeared since (a new
-// backup wrote the same path) and says which path. An Applied or Applying run becomes Undone.
+// backup wrote the same path) and says which path. Refuses (InUse, nothing changed) while a newer
+// run that changed one of the same backups is still applied: runs are undone newest first, so no
+// run is put back under one that built on it. An Applied or Applying run becomes Undone.
 Result<RunJournal> undo_run(const FileSystem& file_system, WritableFileSystem& writer,
                             const fs::path& root, const std::string& run_id);
 

@@ -149,7 +149,13 @@ Status write_seal(WritableFileSystem& file_system, const fs::path& seal_path, co
 Status seal_index_files(const FileSystem& file_system, const Backup& backup,
                         SealRecorder& recorder);
 
-struct SealCheckOptions : OperationContext {};
+struct SealCheckOptions : OperationContext {
+    // Check against a seal that names another backup folder (this one was renamed since:
+    // --seal-of-renamed). Without
+    // it such a seal is refused (InvalidArgument) before any file is read: compared with another
+    // backup's seal every file would read changed or missing.
+    bool other_folder = false;
+};
 
 struct SealCheckResult {
     std::uint64_t files_checked = 0;  // sealed files hashed again
@@ -167,7 +173,7 @@ struct SealCheckResult {
 // Hashes every file the seal names and compares; lists the backup folder and its blob folders for
 // files the seal does not name. Findings: seal.changed, seal.missing (errors), seal.unsealed and
 // access.denied (a file this user may not read: not compared, never "changed") (warnings).
-// An Error only for Interrupted.
+// An Error only for Interrupted, and for a seal of another folder (SealCheckOptions::other_folder).
 Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const Backup& backup,
                                            const Seal& seal, const SealCheckOptions& options,
                                            FindingSink& sink);

@@ -45,6 +45,15 @@ std::optional<InUse> recently_written(const FileSystem& file_system, const Backu
     bool finished = backup.status.ok() && backup.status.value.snapshot_state == "finished";
     if (!finished && !backup.is_link("Status.plist") &&
         recent(file_system, backup.path / "Status.plist", now)) {
+        // A Status.plist not read says nothing of the session (trial: one this user may not read
+        // was called unfinished): say what is known, that it changed and could not be read.
+        if (!backup.status.ok()) {
+            return InUse{
+                "Status.plist changed " + k_recently + " and could not be read (" +
+                    (backup.status.denied ? "this user may not read it" : backup.status.problem) +
+                    "), so whether the backup session finished is not known",
+                backup.path / "Status.plist", "", 0};
+        }
         return InUse{"the backup session is not finished and was updated " + k_recently,
                      backup.path / "Status.plist", "", 0};
     }

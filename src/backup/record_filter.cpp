@@ -12,4 +12,13 @@ bool RecordFilter::matches(const FileRecord& record) const
     return true;
 }
 
+void FilterTally::note(const RecordFilter& filter, const FileRecord& record)
+{
+    // Each part is matched only until some record matched it: a million records cost little more.
+    if (!domain && !filter.domain.empty()) domain = glob_matches(filter.domain, record.domain);
+    if (!path && !filter.path_glob.empty())
+        path = glob_matches(filter.path_glob, record.relative_path);
+    if (!file_id && !filter.file_id.empty()) file_id = record.file_id == filter.file_id;
+}
+
 }  // namespace bkcheck

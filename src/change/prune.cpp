@@ -52,6 +52,34 @@ void verify_structure(const FileSystem& file_system, const Backup& backup,
     verified.result.emplace(verify_backup(file_system, backup, verify, verified.sink));
 }
 
+// A blob folder (iOS 10+) that holds nothing but the orphans removed is moved aside whole, in
+// place of its blobs: moving them one by one would leave it empty, and the next prune would plan
+// it as an empty folder (trial: a second run was needed). Apple's backups have only the blob
+// folders in use (format.md §1), so an empty one is no part of a backup.
+void move_emptied_folders(const FileSystem& file_system, const fs::path& root, Action& action)
+{
+    std::map<fs::path, std::set<std::string>> removed;  // blob folder -> names of its orphans
+    for (const Change& change : action.changes) {
+        fs::path folder = change.path.parent_path();
+        if (is_blob_folder_name(folder.filename().string()) &&
+            folder.parent_path().has_filename() && !folder.parent_path().has_parent_path()) {
+            removed[folder].insert(change.path.filename().string());
+        }
+    }
+    for (const auto& [folder, names] : removed) {
+        auto entries = file_system.list(root / folder);
+        if (!entries || entries->size() != names.size()) continue;
+        bool only_orphans = std::all_of(entries->begin(), entries->end(), [&](const DirEntry& e) {
+            return names.count(e.name) != 0;
+        });
+        if (!only_orphans) continue;
+        auto inside = [&](const Change& change) { return change.path.parent_path() == folder; };
+        action.changes.erase(std::remove_if(action.changes.begin(), action.changes.end(), inside),
+                             action.changes.end());
+        action.changes.push_back({ChangeKind::Remove, folder, {}, {}});
+    }
+}
+
 void plan_orphans(const FileSystem& file_system, const fs::path& root, const Backup& backup,
                   const Verified& verified, Plan& plan)
 {
@@ -72,7 +100,10 @@ void plan_orphans(const FileSystem& file_system, const fs::path& root, const Bac
                                       "bkcheck as a user who may read the backup")
                         : "the index could not be read in full (" + std::string(code) + "); " +
                               (code == finding_code::manifest_encrypted
-                                   ? "give the backup's password to look for orphans"
+                                   ? "give the backup's password to look for orphans "
+                                     "(--password-file FILE, "
+                                     "the BKCHECK_PASSWORD variable or --key-file FILE; prune "
+                                     "never prompts)"
                                    : "run bkcheck verify for details")));
             return;
         }
@@ -104,6 +135,7 @@ void plan_orphans(const FileSystem& file_system, const fs::path& root, const Bac
         action.details.push_back(finding.path);
         action.changes.push_back({ChangeKind::Remove, relative, {}, {}});
     }
+    move_emptied_folders(file_system, root, action);
     if (!action.changes.empty()) plan.actions.push_back(std::move(action));
 }
 
@@ -243,6 +275,7 @@ Result<Plan> plan_prune(const FileSystem& file_system, const fs::path& root,
         plan_leftovers(file_system, root, backup, plan);
         plan_orphans(file_system, root, backup, verified[i], plan);
     }
+    plan.unwritable = unwritable_folders(file_system, plan);
     return plan;
 }
 

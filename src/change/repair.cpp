@@ -527,6 +527,7 @@ Result<RepairAssessment> assess(const FileSystem& file_system, const Backup& bac
     RepairPlanner(file_system, backup, options, assessment.findings, assessment.before,
                   assessment.plan)
         .run();
+    assessment.plan.unwritable = unwritable_folders(file_system, assessment.plan);
     return assessment;
 }
 

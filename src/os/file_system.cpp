@@ -55,6 +55,11 @@ Result<fs::path> FileSystem::real_path(const fs::path& path) const
     return absolute.lexically_normal();
 }
 
+FolderAccess FileSystem::folder_access(const fs::path&) const
+{
+    return {};
+}
+
 Error error_from_errno(int errno_value, const fs::path& path, const std::string& doing)
 {
     ErrorCode code =

@@ -9,9 +9,12 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #if BKCHECK_APPLE_CALLS
 #include <sys/mount.h>
@@ -35,6 +38,17 @@ bool may_read(const fs::path& path, const struct stat& info)
                ::faccessat(AT_FDCWD, path.c_str(), R_OK, AT_EACCESS) == 0;
     if (info.st_gid == ::getegid() && (info.st_mode & S_IRGRP) != 0) return true;
     return ::faccessat(AT_FDCWD, path.c_str(), R_OK, AT_EACCESS) == 0;
+}
+
+// The user's name, or the uid as text when the system has none for it.
+std::string user_name(uid_t uid)
+{
+    std::vector<char> buffer(16384);
+    struct passwd entry {};
+    struct passwd* found = nullptr;
+    if (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) == 0 && found != nullptr)
+        return found->pw_name;
+    return std::to_string(uid);
 }
 
 EntryType type_from_mode(mode_t mode)
@@ -209,6 +223,18 @@ public:
         }
         target.resize(static_cast<std::size_t>(n));
         return target;
+    }
+
+    FolderAccess folder_access(const fs::path& dir) const override
+    {
+        FolderAccess access;
+        struct stat info {};
+        if (::stat(dir.c_str(), &info) == 0) access.owner = user_name(info.st_uid);
+        if (::faccessat(AT_FDCWD, dir.c_str(), W_OK | X_OK, AT_EACCESS) != 0) {
+            access.may_change = false;
+            access.read_only_volume = errno == EROFS;
+        }
+        return access;
     }
 
     Result<fs::path> real_path(const fs::path& path) const override

@@ -11,6 +11,7 @@
 #include "record_writing_pass.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace bkcheck {
 namespace {
@@ -201,6 +202,33 @@ private:
     ExtractSummary m_summary;
 };
 
+// With a filter: whether it selects no record at all, looked for before OUT is created (trial: a
+// mistyped --path left an empty OUT and its names marker behind). The look stops at the first
+// record selected; only when there is none does it read the whole index, and then it returns the
+// summary of that empty extract (which part of the filter matched nothing, rows that do not
+// decode), or the error that stopped it.
+std::optional<Result<ExtractSummary>> selects_nothing(const Backup& backup,
+                                                      const RecordSource& records,
+                                                      const ExtractOptions& options)
+{
+    if (options.filter.empty()) return std::nullopt;
+    ExtractSummary none;
+    bool selected = false;
+    RecordVisitor look;
+    look.record = [&](FileRecord&& record) {
+        selected = options.filter.matches(record);
+        if (!selected) none.filter_tally.note(options.filter, record);
+    };
+    look.unreadable = [&](const UnreadableRecord&) { ++none.unreadable_rows; };
+    look.wants_more = [&] { return !selected && !options.cancelled(); };
+    if (Status read = records.for_each(look); !read) return Result<ExtractSummary>(read.error());
+    if (selected) return std::nullopt;
+    if (options.cancelled())
+        return Result<ExtractSummary>(
+            make_error(ErrorCode::Interrupted, backup.path.string(), "interrupted"));
+    return Result<ExtractSummary>(none);
+}
+
 }  // namespace
 
 Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backup& backup,
@@ -208,6 +236,7 @@ Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backu
                                       const ExtractOptions& options, FindingSink& sink)
 {
     if (auto inside = check_output_outside_backup(out, backup.path); !inside) return inside.error();
+    if (auto none = selects_nothing(backup, records, options)) return std::move(*none);
     OutputFileOptions list_options = hash_list_file_options(options.overwrite);
     if (!options.hash_list.empty()) BK_TRY(check_output_file(options.hash_list, list_options));
     OutputTreeOptions tree_options;

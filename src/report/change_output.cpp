@@ -59,11 +59,19 @@ std::string render_plan_text(const Plan& plan, bool applying)
         out += "Left alone:\n";
         for (const std::string& line : plan.left_alone) out += "  " + terminal_safe(line) + "\n";
     }
-    if (!applying && !plan.actions.empty()) {
+    if (!applying && !plan.actions.empty() && !plan.unwritable.empty()) {
+        // Never an invitation --apply would only refuse (trial: "Permission denied" halfway).
+        out +=
+            "Nothing was changed. This user cannot apply it (--apply would be refused, exit "
+            "5): it may not change " +
+            terminal_safe(describe_unwritable(plan.unwritable)) + ".\n";
+    } else if (!applying && !plan.actions.empty()) {
         out +=
             "Nothing was changed. Run again with --apply to do this; everything removed goes to " +
             terminal_safe(quarantine_dir(plan.root).string()) +
             " and 'bkcheck undo' puts it back.\n";
+    }
+    if (!applying && !plan.actions.empty() && plan.unwritable.empty()) {
         // Moving aside frees no space: say where the space comes back, so nobody runs prune on
         // a full disk and waits for room that never appears.
         if (plan.bytes() > 0) {
@@ -100,6 +108,17 @@ void write_plan_json(JsonWriter& json, const Plan& plan)
     }
     json.end_array().key("left_alone").begin_array();
     for (const std::string& line : plan.left_alone) json.string(line);
+    json.end_array().key("unwritable").begin_array();
+    for (const UnwritableFolder& folder : plan.unwritable) {
+        json.begin_object()
+            .key("folder")
+            .string(folder.folder.string())
+            .key("owner")
+            .string_or_null(folder.access.owner)
+            .key("read_only_volume")
+            .boolean(folder.access.read_only_volume)
+            .end_object();
+    }
     json.end_array();
 }
 
@@ -234,6 +253,11 @@ std::string render_repair_text(const RepairReport& report)
         auto denied = static_cast<std::size_t>(count_code(finding_code::access_denied));
         out << "Not examined: ";
         if (denied > 0) {
+            // The index unread is said first: "1 file" alone hid that none it lists was looked at.
+            if (!counts.index_examined) {
+                out << "the index, which this user may not read, so none of the files it lists "
+                       "was checked and nothing can be said about what in it needs repair; ";
+            }
             out << count_of(denied, "file", "files")
                 << " this user may not read (access.denied): not damage, so nothing is dropped or "
                    "moved for them; run bkcheck as a user who may read the backup.\n";

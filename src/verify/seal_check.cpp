@@ -114,6 +114,17 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
                                            const Seal& seal, const SealCheckOptions& options,
                                            FindingSink& sink)
 {
+    // A seal names the folder it was made of. Another folder's seal would call every file changed
+    // or missing (trial: accepted silently): refused unless the folder is known to be renamed.
+    if (!seal.backup_name.empty() && seal.backup_name != backup.folder_name &&
+        !options.other_folder) {
+        return make_error(ErrorCode::InvalidArgument, backup.path.string(),
+                          "the seal was made of another backup, \"" + seal.backup_name +
+                              "\", not of \"" + backup.folder_name +
+                              "\": nothing was checked. Give this backup's seal (--seal-file), "
+                              "or --seal-of-renamed if this folder was renamed from \"" +
+                              seal.backup_name + "\"");
+    }
     Progress& progress = options.reporter();
     const std::string since = " since it was sealed on " + sealed_date(seal);
     std::uint64_t total = 0;

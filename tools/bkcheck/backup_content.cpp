@@ -52,17 +52,36 @@ RecordFilter filter_from(const po::variables_map& values)
 }
 
 bool report_empty_selection(const RecordFilter& filter, std::uint64_t matched,
-                            std::string_view done, std::string_view verb, Context& context)
+                            const FilterTally* tally, std::string_view done, std::string_view verb,
+                            Context& context)
 {
-    bool filtered = !filter.domain.empty() || !filter.path_glob.empty() || !filter.file_id.empty();
-    if (!filtered || matched != 0) return false;
+    if (filter.empty() || matched != 0) return false;
+    auto quoted = [](const std::string& text) { return "'" + terminal_safe(text) + "'"; };
     context.err << "bkcheck " << verb << ": no record matches";
-    if (!filter.domain.empty()) context.err << " --domain '" << terminal_safe(filter.domain) << "'";
-    if (!filter.path_glob.empty())
-        context.err << " --path '" << terminal_safe(filter.path_glob) << "'";
-    if (!filter.file_id.empty())
-        context.err << " --file-id '" << terminal_safe(filter.file_id) << "'";
-    context.err << ": nothing was " << done << " (bkcheck usage lists the domains)\n";
+    if (!filter.domain.empty()) context.err << " --domain " << quoted(filter.domain);
+    if (!filter.path_glob.empty()) context.err << " --path " << quoted(filter.path_glob);
+    if (!filter.file_id.empty()) context.err << " --file-id " << quoted(filter.file_id);
+    // Say which part matched nothing: a domain that exists with a mistyped path is no call to
+    // look up the domains.
+    std::string domain_option = filter.domain.empty() ? "" : " --domain " + quoted(filter.domain);
+    std::string nothing = "nothing was " + std::string(done);
+    std::string domains_hint = " (bkcheck usage lists the domains)";
+    if (tally == nullptr) {
+        context.err << ": " << nothing << domains_hint << "\n";
+    } else if (!filter.domain.empty() && !tally->domain) {
+        context.err << ": no domain matches " << quoted(filter.domain) << "; " << nothing
+                    << domains_hint << "\n";
+    } else if (!filter.path_glob.empty() && !tally->path) {
+        context.err << ": " << (filter.domain.empty() ? "no" : "the domain matches, but no")
+                    << " relativePath matches " << quoted(filter.path_glob) << "; " << nothing
+                    << " (bkcheck ls" << domain_option << " lists the paths)\n";
+    } else if (!filter.file_id.empty() && !tally->file_id) {
+        context.err << ": no record has the fileID " << quoted(filter.file_id) << "; " << nothing
+                    << "\n";
+    } else {
+        context.err << ": each matches some record, but no record matches all of them; " << nothing
+                    << "\n";
+    }
     return true;
 }
 

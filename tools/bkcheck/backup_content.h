@@ -34,9 +34,11 @@ Result<BackupContent> open_backup_unlocked(const po::variables_map& values, cons
 void add_filter_options(po::options_description& options);
 RecordFilter filter_from(const po::variables_map& values);
 // When a filter was given and no record matched it (a mistyped --domain, --path or --file-id): says
-// so on stderr ("nothing was <done>") and returns true, for exit 1: what was asked was not done.
+// so on stderr ("nothing was <done>") and which part matched nothing when `tally` (noted over every
+// record) says, and returns true, for exit 1: what was asked was not done.
 bool report_empty_selection(const RecordFilter& filter, std::uint64_t matched,
-                            std::string_view done, std::string_view verb, Context& context);
+                            const FilterTally* tally, std::string_view done, std::string_view verb,
+                            Context& context);
 
 // --names native|portable (extract and export).
 void add_names_option(po::options_description& options);

@@ -85,8 +85,8 @@ int run_extract(const std::vector<std::string>& args, Context& context)
     // /var/db/timezone/... in every backup): a warning, which alone is not a failed extract.
     std::uint64_t links_left_out = sink.count(finding_code::extract_symlink_outside);
     bool not_written = summary->skipped > links_left_out;
-    bool none_matched =
-        report_empty_selection(extract.filter, summary->selected, "extracted", "extract", context);
+    bool none_matched = report_empty_selection(
+        extract.filter, summary->selected, &summary->filter_tally, "extracted", "extract", context);
     int exit_code_judged =
         judged_exit(not_written || summary->unreadable_rows != 0 || index_damaged || none_matched,
                     summary->denied != 0, false);

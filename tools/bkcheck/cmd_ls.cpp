@@ -46,8 +46,9 @@ int run_ls(const std::vector<std::string>& args, Context& context)
     std::uint64_t unreadable = 0;
     RecordVisitor visitor;
     std::uint64_t matched = 0;
+    FilterTally tally;
     visitor.record = [&](FileRecord&& record) {
-        if (!filter.matches(record)) return;
+        if (!filter.matches(record)) return tally.note(filter, record);
         ++matched;
         output.record(record);
     };
@@ -59,7 +60,8 @@ int run_ls(const std::vector<std::string>& args, Context& context)
         context.err << unreadable << " rows of the index cannot be read (bkcheck verify)\n";
     if (!read) return report_error(read.error(), context);
     int partial = report_partial_index(sink, content->backup.path, context);
-    if (report_empty_selection(filter, matched, "listed", "ls", context)) return k_exit_problems;
+    if (report_empty_selection(filter, matched, &tally, "listed", "ls", context))
+        return k_exit_problems;
     return partial;
 }
 

@@ -16,7 +16,9 @@ const VerbSpec k_spec{
     "Put back what a prune or repair run changed, byte for byte.",
     "Without RUN, undoes the newest run that is not undone yet; --list shows the runs. A run that\n"
     "was stopped midway (a crash, a kill) is put back the same way. Nothing is overwritten: if a\n"
-    "newer backup wrote a path the run had removed, undo stops and names it."};
+    "newer backup wrote a path the run had removed, undo stops and names it. Runs are undone\n"
+    "newest first where they meet: a run is not undone while a newer one that changed the same\n"
+    "backup is still applied (exit 5; it names that run)."};
 
 }  // namespace
 

@@ -61,7 +61,7 @@ int run_usage(const std::vector<std::string>& args, Context& context)
     int partial = report_partial_index(sink, content->backup.path, context);
     // A filter that matched nothing (a mistyped --domain) says so and exits 1: nothing asked for
     // was counted. Every matched record lands in one domain's entry.
-    if (report_empty_selection(filter, usage.domains.size(), "counted", "usage", context))
+    if (report_empty_selection(filter, usage.domains.size(), nullptr, "counted", "usage", context))
         return k_exit_problems;
     return partial;
 }

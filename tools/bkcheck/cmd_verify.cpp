@@ -83,6 +83,7 @@ int run_seal_check(const po::variables_map& values, const Backup& backup,
     TerminalProgress terminal_progress(context.err);
     SealCheckOptions options;
     share_context(options, operation_context(values, terminal_progress, context));
+    options.other_folder = values.count("seal-of-renamed") != 0;
     auto result = check_against_seal(file_system, backup, *seal, options, sink);
     if (!result) return report_error(result.error(), context);
     context.out << (json_requested(values)
@@ -123,6 +124,8 @@ int run_verify(const std::vector<std::string>& args, Context& context)
         "with --seal: xxh3-128 (default, fast) or sha256 (a cryptographic hash)")(
         "seal-file", po::value<std::string>(),
         "the seal file (default: <dir>.bkcheck-seal beside the backup)")(
+        "seal-of-renamed",
+        "with --against-seal: accept a seal that names another folder (this one was renamed)")(
         "overwrite",
         "with --seal or --report: replace that file even when it is not an earlier one")(
         "report", po::value<std::string>(),
@@ -174,6 +177,10 @@ int run_verify(const std::vector<std::string>& args, Context& context)
     if (values->count("seal-file") && !seal && !against_seal) {
         context.err << "bkcheck verify: --seal-file names the seal of --seal or --against-seal; "
                        "give it with one of them\n";
+        return k_exit_usage;
+    }
+    if (values->count("seal-of-renamed") && !against_seal) {
+        context.err << "bkcheck verify: --seal-of-renamed is for --against-seal; give it with it\n";
         return k_exit_usage;
     }
     // --against-seal proves the bytes unchanged since a full verify; it decodes nothing. Run with

@@ -53,6 +53,9 @@ void TerminalProgress::advance(std::uint64_t amount)
 void TerminalProgress::finish()
 {
     std::lock_guard lock(m_mutex);
+    // The last advance may have come within the redraw interval of the one drawn (trial: 98% just
+    // before "flushing to disk..."): the phase's end is drawn as it is, then erased.
+    if (m_total > 0) draw(true);
     if (m_total > 0 || m_named_only) m_err << "\r\033[K" << std::flush;  // erase the line
     m_named_only = false;
 }

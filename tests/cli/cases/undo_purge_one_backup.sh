@@ -10,6 +10,6 @@ c=$("$MAKE_BACKUP" --out root --files 6 --seed 2 --damage blob_missing) || exit 
 "$BKCHECK" undo --list root | grep -c -- '-\(prune\|repair\)-'
 "$BKCHECK" undo "$a" | sed 's/run [0-9-]*prune-[0-9a-f]*/run PRUNE/'; echo "undo $?"
 "$BKCHECK" verify "$c" | tail -1
-"$BKCHECK" purge --apply "$a" | sed 's/[0-9.]* KB/SIZE/'; echo "purge $?"
+"$BKCHECK" purge --apply "$a" | sed -E 's/[0-9.]+ (KB|bytes)/SIZE/'; echo "purge $?"
 "$BKCHECK" undo --list root | grep -c -- '-repair-.*applied'
 "$BKCHECK" undo "$c" | sed 's/run [0-9-]*repair-[0-9a-f]*/run REPAIR/'; echo "undo $?"
