@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# CI's Windows stage: cross-builds bkcheck.exe, bkcheck_tests.exe and make_backup.exe
+# CI's Windows stage: cross-builds bkcheck.exe and bkcheck_tests.exe
 # (tools/build_windows.sh) and runs under Wine
-#   1. the unit tests (BKCHECK_WINE_SHARDS shards side by side, default 4);
+#   1. the unit tests (BKCHECK_WINE_SHARDS shards side by side, default 6);
 #   2. the CLI cases (tests/cli/cases; verify, repair/undo round trips, extract with hostile names,
 #      ...) with $BKCHECK the Windows exe, in as many shards;
 #   3. verify --json on every testdata backup: the same JSON as the Linux build's, paths aside;
@@ -37,7 +37,7 @@ trap report_times EXIT
 # the tests on the exes already in build-windows.
 if [ -z "${BKCHECK_WINDOWS_SKIP_BUILD:-}" ]; then
   timed "build (apt, deps, cross-compile)" env BKCHECK_JOBS="$jobs" \
-    BKCHECK_WINDOWS_TARGETS="bkcheck bkcheck_tests make_backup" BKCHECK_WINDOWS_OPT=-O1 \
+    BKCHECK_WINDOWS_TARGETS="bkcheck bkcheck_tests" BKCHECK_WINDOWS_OPT=-O1 \
     bash tools/build_windows.sh
 fi
 
@@ -64,7 +64,7 @@ chmod +x "$build/bkcheck-wine"
 
 # Wine spends most of a test's time waiting on wineserver, not on the CPU (the unit tests: ~7 min
 # of wall for ~2 of CPU in one process), so the tests run in more shards than cores.
-shards="${BKCHECK_WINE_SHARDS:-4}"
+shards="${BKCHECK_WINE_SHARDS:-6}"
 unit_shard() {  # index count: runs every count-th test case from index under Wine
   local names="unit-shard-$1.txt"
   # A test name is a test spec to Catch2: its ',' '[' ']' '"' and '\' are escaped. The file is
