@@ -51,6 +51,9 @@ fi
 # installers (mscoree, mshtml off), and one wineserver kept running for all the runs below.
 export WINEPREFIX="$build/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" DISPLAY=
 wine=$(command -v wine64 || command -v wine)
+# A server left running for this prefix by an earlier run (-p keeps one alive) would never let
+# "wineserver -w" return: it is stopped first.
+wineserver -k 2>/dev/null || true
 timed "Wine first start (wineboot)" bash -c "'$wine' wineboot --init >/dev/null 2>&1; wineserver -w"
 wineserver -p 600
 trap 'wineserver -k 2>/dev/null || true; report_times' EXIT
