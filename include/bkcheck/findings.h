@@ -63,6 +63,17 @@ public:
     explicit FindingSink(std::size_t max_per_code = 50) : m_max_per_code(max_per_code) {}
 
     void add(Finding finding);
+    // Adds everything `other` collected (its totals, and its kept findings as add() would keep
+    // them): what a worker thread gathered in a sink of its own, with the same max_per_code, so
+    // the threads do not take one lock per finding. The result is the same as if every finding had
+    // been added here, since the first max_per_code of a code by subject are among each part's.
+    void merge(FindingSink& other);
+    // Counts a finding of `code` about this subject without it being built, and says true, when
+    // add() would not keep it: the code has its max_per_code kept, all before this subject
+    // whatever the message. False otherwise: then add() it. An index whose every row has the same
+    // finding (all blobs gone) builds 50 of them instead of a million.
+    bool count_if_dropped(std::string_view code, std::string_view file_id, std::string_view path,
+                          std::string_view domain);
     // Changes the kept findings of `code`: for a remedy that depends on the whole verify, settled
     // once it ends.
     void amend(std::string_view code, const std::function<void(Finding&)>& change);
@@ -75,6 +86,8 @@ public:
     std::size_t max_per_code() const { return m_max_per_code; }
 
 private:
+    void keep(Finding finding);  // with m_mutex held: into m_kept when among the first by subject
+
     mutable std::mutex m_mutex;
     std::size_t m_max_per_code;
     std::map<std::string, std::vector<Finding>, std::less<>> m_kept;

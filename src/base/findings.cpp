@@ -50,6 +50,46 @@ void FindingSink::add(Finding finding)
     std::lock_guard lock(m_mutex);
     ++m_severity_totals[finding.severity];
     ++m_totals[finding.code];
+    keep(std::move(finding));
+}
+
+void FindingSink::merge(FindingSink& other)
+{
+    assert(other.m_max_per_code >= m_max_per_code);
+    std::scoped_lock lock(m_mutex, other.m_mutex);
+    for (const auto& [severity, count] : other.m_severity_totals)
+        m_severity_totals[severity] += count;
+    for (const auto& [code, count] : other.m_totals) m_totals[code] += count;
+    for (auto& [code, findings] : other.m_kept) {
+        for (Finding& finding : findings) keep(std::move(finding));
+    }
+    other.m_severity_totals.clear();
+    other.m_totals.clear();
+    other.m_kept.clear();
+}
+
+bool FindingSink::count_if_dropped(std::string_view code, std::string_view file_id,
+                                   std::string_view path, std::string_view domain)
+{
+    std::lock_guard lock(m_mutex);
+    if (m_max_per_code != 0) {
+        auto kept = m_kept.find(code);
+        if (kept == m_kept.end() || kept->second.size() < m_max_per_code) return false;
+        const Finding& last = kept->second.front();  // the last kept by subject_before
+        int order = file_id.compare(last.file_id);
+        if (order == 0) order = path.compare(last.path);
+        if (order == 0) order = domain.compare(last.domain);
+        if (order <= 0) return false;  // it may sort before `last`, by subject or by message
+    }
+    ++m_severity_totals[finding_kind(code).severity];
+    auto total = m_totals.find(code);
+    if (total == m_totals.end()) total = m_totals.emplace(std::string(code), 0).first;
+    ++total->second;
+    return true;
+}
+
+void FindingSink::keep(Finding finding)
+{
     if (m_max_per_code == 0) return;
     auto& kept = m_kept[finding.code];
     if (kept.size() < m_max_per_code) {

@@ -1,11 +1,12 @@
 #include "bkcheck/manifest.h"
 #include "bytes.h"
+#include "file_id.h"
 
 #include "crypto.h"
 
 namespace bkcheck {
 
-std::string file_id_for(std::string_view domain, std::string_view relative_path)
+Sha1Digest file_id_digest(std::string_view domain, std::string_view relative_path)
 {
     // One hasher per thread: a verify computes a fileID per record, and a new OpenSSL context for
     // each cost more than the hashing. Not on Windows: MinGW's emulated thread-local storage is
@@ -19,7 +20,12 @@ std::string file_id_for(std::string_view domain, std::string_view relative_path)
     hasher.update(as_bytes(domain));
     hasher.update(as_bytes("-"));
     hasher.update(as_bytes(relative_path));
-    return to_hex(hasher.finish());
+    return hasher.finish();
+}
+
+std::string file_id_for(std::string_view domain, std::string_view relative_path)
+{
+    return to_hex(file_id_digest(domain, relative_path));
 }
 
 std::optional<std::string> blob_relative_path(IndexFormat format, std::string_view file_id)

@@ -1,7 +1,6 @@
 // Pieces shared by Manifest.db reading (manifest_db.cpp) and rebuilding (manifest_db_rebuild.cpp).
 #pragma once
 
-#include "bytes.h"
 #include "bkcheck/status.h"
 #include "bytes.h"
 #include "file_system_vfs.h"
@@ -25,7 +24,8 @@ inline constexpr const char* k_manifest_schema[] = {
 // clang-format on
 
 // Opens `name` with `flags` (through the VFS named `vfs`, when given); an Io error naming `path`,
-// saying `failure` and why, when SQLite refuses.
+// saying `failure` and why, when SQLite refuses. The connection has no mutex of its own
+// (SQLITE_OPEN_NOMUTEX): use it on one thread at a time.
 Result<SqliteDb> open_sqlite(const std::string& name, int flags, std::string_view path,
                              const char* vfs = nullptr, std::string_view failure = "cannot open");
 

@@ -121,11 +121,26 @@ public:
         return true;
     }
 
+    // Offsets, references and lengths are 1, 2, 4 or 8 bytes wide (open() and object() check
+    // that): one load each, instead of a loop per byte (the loop was 7 % of a verify's
+    // instructions, mostly for 1- and 2-byte widths).
     std::uint64_t be(std::size_t at, std::size_t width) const
     {
-        std::uint64_t value = 0;
-        for (std::size_t i = 0; i < width; ++i) value = value << 8 | m_bytes[at + i];
-        return value;
+        const std::uint8_t* p = m_bytes.data() + at;
+        switch (width) {
+            case 1:
+                return p[0];
+            case 2:
+                return std::uint64_t{p[0]} << 8 | p[1];
+            case 4:
+                return std::uint64_t{p[0]} << 24 | std::uint64_t{p[1]} << 16 |
+                       std::uint64_t{p[2]} << 8 | p[3];
+            default: {
+                std::uint64_t value = 0;
+                for (std::size_t i = 0; i < width; ++i) value = value << 8 | p[i];
+                return value;
+            }
+        }
     }
 
     const std::uint8_t* bytes_at(std::size_t at) const { return m_bytes.data() + at; }

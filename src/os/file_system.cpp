@@ -25,7 +25,28 @@ private:
     Bytes m_bytes;
 };
 
+class PathFolderEntries final : public FolderEntries {
+public:
+    PathFolderEntries(const FileSystem& file_system, fs::path dir)
+        : m_file_system(file_system), m_dir(std::move(dir))
+    {
+    }
+    Result<FileStat> stat(const std::string& name) const override
+    {
+        return m_file_system.stat(m_dir / name);
+    }
+
+private:
+    const FileSystem& m_file_system;
+    fs::path m_dir;
+};
+
 }  // namespace
+
+Result<std::unique_ptr<FolderEntries>> FileSystem::open_folder(const fs::path& dir) const
+{
+    return std::unique_ptr<FolderEntries>(std::make_unique<PathFolderEntries>(*this, dir));
+}
 
 Result<std::unique_ptr<RandomAccessReader>> FileSystem::open_random_access(
     const fs::path& path) const

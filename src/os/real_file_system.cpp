@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <pwd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #if BKCHECK_APPLE_CALLS
 #include <sys/mount.h>
@@ -30,14 +31,14 @@ namespace {
 // The mode bits answer for nearly every file without a system call; only when they say no is the
 // kernel asked (supplementary groups, ACLs, root's override), so a million-blob verify pays
 // nothing.
-bool may_read(const fs::path& path, const struct stat& info)
+// `name` relative to the folder `dir` (AT_FDCWD: the working folder).
+bool may_read(int dir, const char* name, const struct stat& info)
 {
     if ((info.st_mode & S_IROTH) != 0) return true;
     if (info.st_uid == ::geteuid())
-        return (info.st_mode & S_IRUSR) != 0 ||
-               ::faccessat(AT_FDCWD, path.c_str(), R_OK, AT_EACCESS) == 0;
+        return (info.st_mode & S_IRUSR) != 0 || ::faccessat(dir, name, R_OK, AT_EACCESS) == 0;
     if (info.st_gid == ::getegid() && (info.st_mode & S_IRGRP) != 0) return true;
-    return ::faccessat(AT_FDCWD, path.c_str(), R_OK, AT_EACCESS) == 0;
+    return ::faccessat(dir, name, R_OK, AT_EACCESS) == 0;
 }
 
 // The user's name, or the uid as text when the system has none for it.
@@ -112,6 +113,30 @@ private:
     fs::path m_path;
 };
 
+// fstatat relative to the open folder: one component to look up instead of the whole path.
+class PosixFolderEntries final : public FolderEntries {
+public:
+    PosixFolderEntries(FileDescriptor fd, fs::path dir) : m_fd(std::move(fd)), m_dir(std::move(dir))
+    {
+    }
+
+    Result<FileStat> stat(const std::string& name) const override
+    {
+        struct stat info {};
+        if (::fstatat(m_fd.get(), name.c_str(), &info, 0) != 0) {
+            int error = errno;
+            return error_from_errno(error, m_dir / name, "cannot stat");
+        }
+        return FileStat{type_from_mode(info.st_mode), static_cast<std::uint64_t>(info.st_size),
+                        static_cast<std::int64_t>(info.st_mtime),
+                        may_read(m_fd.get(), name.c_str(), info)};
+    }
+
+private:
+    FileDescriptor m_fd;
+    fs::path m_dir;
+};
+
 class PosixFileSystem final : public FileSystem {
 public:
     Result<FileStat> stat(const fs::path& path) const override
@@ -119,7 +144,26 @@ public:
         struct stat info {};
         if (::stat(path.c_str(), &info) != 0) return error_from_errno(errno, path, "cannot stat");
         return FileStat{type_from_mode(info.st_mode), static_cast<std::uint64_t>(info.st_size),
-                        static_cast<std::int64_t>(info.st_mtime), may_read(path, info)};
+                        static_cast<std::int64_t>(info.st_mtime),
+                        may_read(AT_FDCWD, path.c_str(), info)};
+    }
+
+    Result<std::unique_ptr<FolderEntries>> open_folder(const fs::path& dir) const override
+    {
+        int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) return error_from_errno(errno, dir, "cannot open folder");
+        // A caller may keep hundreds of these (one per blob folder): never so many that opening a
+        // file to read fails for want of a descriptor (macOS allows 256 by default). Past half the
+        // limit, the caller stats by path instead.
+        struct rlimit limit {};
+        if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+            static_cast<rlim_t>(fd) >= limit.rlim_cur / 2) {
+            ::close(fd);
+            return make_error(ErrorCode::Io, dir.string(),
+                              "not kept open: half the open files allowed are in use");
+        }
+        return std::unique_ptr<FolderEntries>(
+            std::make_unique<PosixFolderEntries>(FileDescriptor(fd), dir));
     }
 
     Result<std::vector<DirEntry>> list(const fs::path& dir) const override

@@ -44,6 +44,17 @@ public:
 
     std::size_t size() const { return m_size; }
 
+    // Starts loading the slot where a lookup of `id` begins (prefetch_address): the table of an
+    // index whose blobs are all gone is megabytes, and each insert missed the cache (7 % of the
+    // CPU of the thread every row goes through).
+    void prefetch(const BlobId& id) const
+    {
+        if (m_ids.empty()) return;
+        std::size_t slot = BlobIdHash{}(id) & (m_ids.size() - 1);
+        prefetch_address(&m_ids[slot]);
+        prefetch_address(&m_used[slot]);
+    }
+
 private:
     // At most 3/4 full: SHA-1 ids spread evenly, so probe runs stay short (1.5 probes per hit, 8.5
     // per miss at the worst, by Knuth's formulas for linear probing).

@@ -13,9 +13,11 @@
 #include "crypto.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <iterator>
 #include <limits>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -85,20 +87,19 @@ int problem_rank(std::string_view code)
 struct BlobChecker::State {
     State(const FileSystem& file_system, const Backup& backup, const BlobTree& tree,
           const ClassKeys* keys, SealRecorder* seal, const std::atomic<bool>* cancel,
-          FindingSink& sink, Progress& progress)
+          Progress& progress)
         : m_file_system(file_system),
           m_backup(backup),
           m_tree(tree),
           m_keys(keys),
           m_seal(seal),
           m_cancel(cancel),
-          m_sink(sink),
           m_progress(progress),
           m_behind_links(tree.links.size())
     {
     }
 
-    void check(const FileRecord& record, const BlobJob& job, Buffers& buffers,
+    void check(const FileRecord& record, const BlobJob& job, Buffers& buffers, FindingSink& sink,
                EvidenceEntry* evidence)
     {
         BlobOutcome outcome;
@@ -106,7 +107,7 @@ struct BlobChecker::State {
             outcome.add(code, std::move(message));
         };
         inspect(record, job, buffers, outcome, report, evidence);
-        conclude(record, outcome, evidence);
+        conclude(record, outcome, sink, evidence);
     }
 
     template <typename Report>
@@ -118,26 +119,26 @@ struct BlobChecker::State {
                                                        ? IndexFormat::ManifestMbdb
                                                        : IndexFormat::ManifestDb,
                                                    record.file_id);
-        std::string expected_folder =
-            m_backup.format == BackupFormat::ManifestMbdb ? "" : record.file_id.substr(0, 2);
-        BlobId id = *parse_blob_id(record.file_id);
+        const BlobId& id = job.id;
+        // The folder it belongs in: the two-hex folder of its first byte, or the backup folder
+        // itself (mbdb era).
+        const bool flat = m_backup.format == BackupFormat::ManifestMbdb;
+        const std::uint16_t expected_folder = flat ? BlobTree::k_flat : id[0];
         auto [first, last] = job.entries ? *job.entries : m_tree.find(id);
         bool in_place = false;
-        for (std::size_t i = first; i < last; ++i) {
-            in_place =
-                in_place || BlobTree::folder_name(m_tree.entries[i].folder) == expected_folder;
-        }
+        for (std::size_t i = first; i < last; ++i)
+            in_place = in_place || m_tree.entries[i].folder == expected_folder;
         if (!in_place) {
             // In a blob folder this user may not list (access.denied, said once for the folder):
             // not looked at, so neither missing nor damaged.
-            if (!expected_folder.empty() && m_tree.denied_folders.test(id[0])) {
+            if (!flat && m_tree.denied_folders.test(id[0])) {
                 m_not_checked.fetch_add(1, std::memory_order_relaxed);
                 outcome.problems.push_back({"", ""});  // counted as not checked, nothing reported
                 return;
             }
             // Its place is behind a link (blob.link): not looked at, so neither missing nor
             // damaged; counted for that finding instead of checked.
-            auto link = m_tree.link_for(id, expected_folder.empty() ? BlobTree::k_flat : id[0]);
+            auto link = m_tree.link_for(id, expected_folder);
             if (link) {
                 m_behind_links[*link].fetch_add(1, std::memory_order_relaxed);
                 m_not_checked.fetch_add(1, std::memory_order_relaxed);
@@ -157,12 +158,12 @@ struct BlobChecker::State {
             }
             return;
         }
-        fs::path path = m_backup.path / expected;
-        auto stat = m_file_system.stat(path);
+        auto stat = stat_blob(expected_folder, record.file_id, expected);
         if (!stat) {
             report_unreadable(report, expected, stat.error());
             return;
         }
+        fs::path path = m_backup.path / expected;
         if (!stat->readable) {  // even when no content is read: a restore as this user could not
                                 // read it
             report_unreadable(report, expected,
@@ -207,6 +208,23 @@ struct BlobChecker::State {
                             evidence);
     }
 
+    // The blob's stat, by its name in its folder's handle (FileSystem::open_folder, opened once
+    // per folder by the first worker that needs it), or by its whole path where the folder cannot
+    // be opened (the same stat, with the path walked each time).
+    Result<FileStat> stat_blob(std::uint16_t folder, const std::string& file_id,
+                               const std::string& expected)
+    {
+        std::call_once(m_folder_opened[folder], [&] {
+            fs::path dir = folder == BlobTree::k_flat
+                               ? m_backup.path
+                               : m_backup.path / BlobTree::folder_name(folder);
+            auto opened = m_file_system.open_folder(dir);
+            if (opened) m_folders[folder] = std::move(*opened);
+        });
+        if (m_folders[folder] != nullptr) return m_folders[folder]->stat(file_id);
+        return m_file_system.stat(m_backup.path / expected);
+    }
+
     // One finding per blob: the most specific problem, the others' facts appended to its message;
     // and the blob counted by the level it was verified to.
     // A blob this user may not read was not examined (access.denied: counted as not checked, never
@@ -219,7 +237,8 @@ struct BlobChecker::State {
                expected + ": " + error.message);
     }
 
-    void conclude(const FileRecord& record, BlobOutcome& outcome, EvidenceEntry* evidence)
+    void conclude(const FileRecord& record, BlobOutcome& outcome, FindingSink& sink,
+                  EvidenceEntry* evidence)
     {
         auto& problems = outcome.problems;
         if (!problems.empty() && problems.front().code.empty()) {
@@ -229,16 +248,21 @@ struct BlobChecker::State {
         if (evidence != nullptr) {
             for (const auto& problem : problems) evidence->codes.emplace_back(problem.code);
         }
-        std::stable_sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) {
-            return problem_rank(a.code) < problem_rank(b.code);
-        });
-        if (!problems.empty()) {
+        // Sorted only when there is something to sort: stable_sort takes a buffer from the heap
+        // even for one element, and a blob has at most one problem almost always.
+        if (problems.size() > 1) {
+            std::stable_sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) {
+                return problem_rank(a.code) < problem_rank(b.code);
+            });
+        }
+        if (!problems.empty() && !sink.count_if_dropped(problems.front().code, record.file_id,
+                                                        record.relative_path, record.domain)) {
             std::string message = std::move(problems.front().message);
             for (std::size_t i = 1; i < problems.size(); ++i) {
                 message += "; also " + std::string(problems[i].code) + ": " + problems[i].message;
             }
-            m_sink.add(make_finding(problems.front().code, std::move(message), record.file_id,
-                                    record.domain, record.relative_path));
+            sink.add(make_finding(problems.front().code, std::move(message), record.file_id,
+                                  record.domain, record.relative_path));
         }
         bool damaged = std::any_of(problems.begin(), problems.end(), [](const auto& problem) {
             return finding_kind(problem.code).severity == Severity::Error;
@@ -537,7 +561,6 @@ struct BlobChecker::State {
     const ClassKeys* m_keys;
     SealRecorder* m_seal;
     const std::atomic<bool>* m_cancel;
-    FindingSink& m_sink;
     Progress& m_progress;
     std::atomic<std::uint64_t> m_blobs_checked{0};
     std::atomic<std::uint64_t> m_blobs_read{0};
@@ -554,22 +577,24 @@ struct BlobChecker::State {
     std::atomic<std::uint64_t> m_not_checked{0};
     std::atomic<std::uint64_t> m_damaged{0};
     std::vector<std::atomic<std::uint64_t>> m_behind_links;  // per link of the tree
+    // Per blob folder (0-255, and k_flat): its handle for stat_blob, null when it cannot be opened.
+    std::array<std::once_flag, BlobTree::k_flat + 1> m_folder_opened;
+    std::array<std::unique_ptr<FolderEntries>, BlobTree::k_flat + 1> m_folders;
 };
 
 BlobChecker::BlobChecker(const FileSystem& file_system, const Backup& backup, const BlobTree& tree,
                          const ClassKeys* keys, SealRecorder* seal, const std::atomic<bool>* cancel,
-                         FindingSink& sink, Progress& progress)
-    : m_state(
-          std::make_unique<State>(file_system, backup, tree, keys, seal, cancel, sink, progress))
+                         Progress& progress)
+    : m_state(std::make_unique<State>(file_system, backup, tree, keys, seal, cancel, progress))
 {
 }
 
 BlobChecker::~BlobChecker() = default;
 
 void BlobChecker::check(const FileRecord& record, const BlobJob& job, Buffers& buffers,
-                        EvidenceEntry* evidence)
+                        FindingSink& sink, EvidenceEntry* evidence)
 {
-    m_state->check(record, job, buffers, evidence);
+    m_state->check(record, job, buffers, sink, evidence);
 }
 
 void BlobChecker::add_counts(VerifyCounts& counts) const

@@ -208,6 +208,15 @@ std::pair<std::size_t, std::size_t> BlobTree::find(const BlobId& id) const
             static_cast<std::size_t>(last - entries.begin())};
 }
 
+void BlobTree::prefetch(const BlobId& id) const
+{
+    if (prefix_start.empty()) return;
+    std::size_t first = prefix_start[prefix_of(id, prefix_bits)];
+    if (first >= entries.size()) return;
+    prefetch_address(&entries[first]);
+    prefetch_address(&named[first]);
+}
+
 std::optional<std::size_t> BlobTree::link_for(const BlobId& id, std::uint16_t expected_folder) const
 {
     if (expected_folder < linked_folders.size() && linked_folders.test(expected_folder)) {

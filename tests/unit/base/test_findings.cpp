@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <map>
+#include <memory>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -57,6 +58,43 @@ TEST_CASE("FindingSink keeps the first findings by subject, whatever order they 
     for (const Finding& finding : sink.kept()) kept.push_back(finding.file_id);
     CHECK(kept == std::vector<std::string>{"000", "992", "993", "994", "995", "996", "997", "998"});
     CHECK(sink.count("blob.missing") == 201);
+}
+
+TEST_CASE("FindingSink::merge keeps and counts what one sink fed every finding would",
+          "[findings][issue-27]")
+{
+    // Workers collect in sinks of their own, merged at the end (issue 27): split 300 findings of
+    // two codes across three sinks in an order unrelated to their subjects; the merge equals the
+    // one sink that took them all.
+    auto id = [](int n) {
+        std::string text = std::to_string(n);
+        return std::string(3 - text.size(), '0') + text;
+    };
+    FindingSink whole(5);
+    FindingSink merged(5);
+    std::vector<std::unique_ptr<FindingSink>> parts;
+    for (int i = 0; i < 3; ++i) parts.push_back(std::make_unique<FindingSink>(5));
+    for (int i = 0; i < 300; ++i) {
+        int n = (i * 37) % 300;  // 37 is prime to 300: a permutation
+        Finding finding = make_finding(n % 3 == 0 ? "orphan.blob" : "blob.missing", "m", id(n));
+        whole.add(finding);
+        parts[static_cast<std::size_t>(n % 7 % 3)]->add(std::move(finding));
+    }
+    for (auto& part : parts) merged.merge(*part);
+    auto subjects = [](const FindingSink& sink) {
+        std::vector<std::string> out;
+        for (const Finding& finding : sink.kept())
+            out.push_back(finding.code + " " + finding.file_id);
+        return out;
+    };
+    CHECK(subjects(merged) == subjects(whole));
+    CHECK(subjects(merged).front() == "blob.missing 001");
+    CHECK(merged.totals() == whole.totals());
+    CHECK(merged.count(Severity::Error) == 200);
+    CHECK(merged.count(Severity::Warning) == 100);
+    // A merged sink gives up what it held: merging it again adds nothing.
+    merged.merge(*parts[0]);
+    CHECK(merged.totals() == whole.totals());
 }
 
 namespace {
