@@ -45,6 +45,11 @@ private:
 
 Result<std::unique_ptr<FolderEntries>> FileSystem::open_folder(const fs::path& dir) const
 {
+    // As the POSIX one: a missing folder, or something else, fails here, not at the first stat.
+    auto folder = stat(dir);
+    if (!folder) return std::move(folder).error();
+    if (folder->type != EntryType::Directory)
+        return make_error(ErrorCode::Io, dir.string(), "cannot open folder: not a folder");
     return std::unique_ptr<FolderEntries>(std::make_unique<PathFolderEntries>(*this, dir));
 }
 
