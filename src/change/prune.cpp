@@ -66,7 +66,10 @@ void move_emptied_folders(const FileSystem& file_system, const fs::path& root, A
             removed[folder].insert(change.path.filename().string());
         }
     }
-    for (const auto& [folder, names] : removed) {
+    for (const auto& entry : removed) {
+        // Named, not bound: C++17 lambdas cannot capture structured bindings (clang refuses).
+        const fs::path& folder = entry.first;
+        const std::set<std::string>& names = entry.second;
         auto entries = file_system.list(root / folder);
         if (!entries || entries->size() != names.size()) continue;
         bool only_orphans = std::all_of(entries->begin(), entries->end(), [&](const DirEntry& e) {
