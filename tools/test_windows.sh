@@ -68,18 +68,20 @@ chmod +x "$build/bkcheck-wine"
 # Wine spends most of a test's time waiting on wineserver, not on the CPU (the unit tests: ~7 min
 # of wall for ~2 of CPU in one process), so the tests run in more shards than cores.
 shards="${BKCHECK_WINE_SHARDS:-6}"
-unit_shard() {  # index count: runs every count-th test case from index under Wine
+unit_shard() {  # index count: runs every count-th listed test case from index under Wine
   local names="unit-shard-$1.txt"
   # A test name is a test spec to Catch2: its ',' '[' ']' '"' and '\' are escaped. The file is
   # named relative to the build folder: Catch2 on Windows reads an argument starting with '/' as
   # an option.
-  "$wine" "$build/bkcheck_tests.exe" --list-test-names-only 2>/dev/null | tr -d '\r' |
-    awk -v i="$1" -v n="$2" 'NF && (NR % n) == i' |
+  awk -v i="$1" -v n="$2" '(NR % n) == i' "$build/unit-tests.txt" |
     sed -e 's/\\/\\\\/g' -e 's/,/\\,/g' -e 's/\[/\\[/g' -e 's/\]/\\]/g' -e 's/"/\\"/g' >"$build/$names"
   (cd "$build" && "$wine" bkcheck_tests.exe --input-file "$names" >"unit-shard-$1.log" 2>&1)
 }
 run_unit_tests() {
   local pids=() i status=0
+  # The test names, listed once for every shard and the count below.
+  "$wine" "$build/bkcheck_tests.exe" --list-test-names-only 2>/dev/null | tr -d '\r' | awk NF \
+    >"$build/unit-tests.txt"
   for ((i = 0; i < shards; i++)); do unit_shard $i "$shards" & pids+=($!); done
   for ((i = 0; i < shards; i++)); do
     wait "${pids[$i]}" || status=1
@@ -87,7 +89,7 @@ run_unit_tests() {
   done
   # Every test case ran in some shard: the shards' counts add up to the list's.
   local listed ran
-  listed=$("$wine" "$build/bkcheck_tests.exe" --list-test-names-only 2>/dev/null | tr -d '\r' | awk NF | wc -l)
+  listed=$(wc -l <"$build/unit-tests.txt")
   ran=$(cat "$build"/unit-shard-*.log | tr -d '\r' |
     sed -nE 's/^All tests passed \(.* in ([0-9]+) test cases?\)/\1/p; s/^test cases: *([0-9]+) .*/\1/p' |
     awk '{s += $1} END {print s + 0}')
