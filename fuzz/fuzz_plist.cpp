@@ -29,7 +29,7 @@ constexpr int k_max_depth = static_cast<int>(bkcheck::k_plist_max_depth);
 void walk(bkcheck::PlistNode node, int depth)
 {
     if (depth > k_max_depth) return;
-    (void)node.string();
+    (void)node.string_value();
     (void)node.integer();
     (void)node.boolean();
     (void)node.data();
@@ -50,7 +50,7 @@ std::uint64_t real_bits(bkcheck::PlistNode node)
 bool is_text(bkcheck::PlistNode node, int depth)
 {
     if (depth > k_max_depth) return true;
-    if (auto text = node.string(); text && !bkcheck::is_valid_utf8(*text)) return false;
+    if (auto text = node.string_value(); text && !bkcheck::is_valid_utf8(*text)) return false;
     for (std::size_t i = 0; i < node.size() && node.type() == bkcheck::PlistType::Array; ++i) {
         if (!is_text(node.at(i), depth + 1)) return false;
     }
@@ -63,9 +63,9 @@ bool is_text(bkcheck::PlistNode node, int depth)
 bool same_tree(bkcheck::PlistNode a, bkcheck::PlistNode b, int depth)
 {
     if (depth > k_max_depth) return true;  // walk() stops here too; deeper trees are not compared
-    if (a.type() != b.type() || a.string() != b.string() || a.integer() != b.integer() ||
-        a.boolean() != b.boolean() || a.data() != b.data() || a.uid() != b.uid() ||
-        a.size() != b.size()) {
+    if (a.type() != b.type() || a.string_value() != b.string_value() ||
+        a.integer() != b.integer() || a.boolean() != b.boolean() || a.data() != b.data() ||
+        a.uid() != b.uid() || a.size() != b.size()) {
         return false;
     }
     if (a.type() == bkcheck::PlistType::Real && real_bits(a) != real_bits(b)) return false;

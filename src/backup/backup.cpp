@@ -2,6 +2,7 @@
 #include "bytes.h"
 
 #include "bkcheck/discovery.h"
+#include "bkcheck/path_text.h"
 #include "plist.h"
 
 #include <algorithm>
@@ -12,7 +13,7 @@ namespace {
 
 std::string string_or_empty(PlistNode node)
 {
-    return node.string().value_or(std::string());
+    return node.string_value().value_or(std::string());
 }
 
 std::size_t count_of(PlistNode node)
@@ -103,7 +104,7 @@ PlistPart<T> read_part(const FileSystem& file_system, const Backup& backup, cons
         part.denied = is_permission_error(bytes.error());
         return part;
     }
-    auto document = PlistDocument::parse(*bytes, file.string());
+    auto document = PlistDocument::parse(*bytes, path_text(file));
     if (!document) {
         part.state = PartState::Unreadable;
         part.problem = document.error().message;
@@ -267,7 +268,7 @@ Result<Backup> open_backup(const FileSystem& file_system, const fs::path& dir)
     auto stat = file_system.stat(dir);
     if (!stat) return std::move(stat).error();
     if (stat->type != EntryType::Directory) {
-        return make_error(ErrorCode::NotABackup, dir.string(),
+        return make_error(ErrorCode::NotABackup, path_text(dir),
                           "not a folder; a backup is a folder named by the device UDID");
     }
     auto entries = file_system.list(dir);
@@ -277,12 +278,12 @@ Result<Backup> open_backup(const FileSystem& file_system, const fs::path& dir)
     // Normalized without a trailing '/', so parent_path() is the folder holding the backup.
     backup.path = dir.lexically_normal();
     if (backup.path.filename().empty()) backup.path = backup.path.parent_path();
-    backup.folder_name = backup.path.filename().string();
+    backup.folder_name = path_text(backup.path.filename());
     backup.format = detect_format(*entries);
     bool has_any_plist = has_entry(*entries, "Info.plist") || has_entry(*entries, "Status.plist") ||
                          has_entry(*entries, "Manifest.plist");
     if (!has_any_plist && backup.format == BackupFormat::NoIndex) {
-        return make_error(ErrorCode::NotABackup, dir.string(),
+        return make_error(ErrorCode::NotABackup, path_text(dir),
                           "not a backup: no Info.plist, Status.plist, Manifest.plist, Manifest.db "
                           "or Manifest.mbdb");
     }

@@ -1,6 +1,7 @@
 #include "bkcheck/backup.h"
 #include "in_use_json.h"
 
+#include "bkcheck/path_text.h"
 #include "open_files.h"
 
 namespace bkcheck {
@@ -77,9 +78,9 @@ std::string describe_in_use(const InUse& in_use)
 {
     if (!in_use.process.empty()) {
         return in_use.process + " (pid " + std::to_string(in_use.pid) + ") has " +
-               in_use.path.string() + " open";
+               path_text(in_use.path) + " open";
     }
-    return in_use.path.string() + ": " + in_use.reason;
+    return path_text(in_use.path) + ": " + in_use.reason;
 }
 
 void write_in_use_json(JsonWriter& json, const std::optional<InUse>& in_use)
@@ -93,7 +94,7 @@ void write_in_use_json(JsonWriter& json, const std::optional<InUse>& in_use)
         .key("reason")
         .string(in_use->reason)
         .key("path")
-        .string(in_use->path.string())
+        .string(path_text(in_use->path))
         .key("process")
         .string_or_null(in_use->process)
         .key("pid");
@@ -108,7 +109,7 @@ void write_backups_in_use_json(JsonWriter& json, const std::vector<BackupInUse>&
 {
     json.key("backups_in_use").begin_array();
     for (const auto& [backup, in_use] : backups) {
-        json.begin_object().key("backup").string(backup.string());
+        json.begin_object().key("backup").string(path_text(backup));
         write_in_use_json(json, in_use);
         json.end_object();
     }

@@ -4,6 +4,7 @@
 #include "keybag.h"
 #include "manifest_db_plaintext.h"
 
+#include "bkcheck/path_text.h"
 #include "manifest_db.h"
 #include "read_index.h"
 
@@ -17,7 +18,7 @@ Status for_each_backup_record(const FileSystem& file_system, const Backup& backu
                               const RecordVisitor& visitor)
 {
     if (backup.format == BackupFormat::LegacyUnsupported) {
-        return make_error(ErrorCode::Unsupported, backup.path.string(),
+        return make_error(ErrorCode::Unsupported, path_text(backup.path),
                           "backups of iOS 4 and older (mdinfo/mddata) are not supported");
     }
     FindingSink local(1000);
@@ -55,7 +56,7 @@ Status for_each_backup_record(const FileSystem& file_system, const Backup& backu
     return make_error(encrypted ? ErrorCode::WrongPassword
                       : denied  ? ErrorCode::Io
                                 : ErrorCode::Corrupt,
-                      (backup.path / index_file_name(backup.format)).string(),
+                      path_text(backup.path / index_file_name(backup.format)),
                       encrypted ? "the index is encrypted: give the password (--password-file, "
                                   "BKCHECK_PASSWORD or --key-file)"
                                 : why);
@@ -194,7 +195,7 @@ Status StreamedRecords::for_each(const RecordVisitor& visitor) const
     for (const Finding& finding : again.kept()) {
         if (finding.code != finding_code::manifest_unreadable) continue;
         return make_error(
-            ErrorCode::Corrupt, (m_backup.path / index_file_name(m_backup.format)).string(),
+            ErrorCode::Corrupt, path_text(m_backup.path / index_file_name(m_backup.format)),
             "the index changed while it was being read (is a backup running?): " + finding.message +
                 "; run again");
     }
@@ -207,7 +208,7 @@ Result<ManifestDbPlaintext> load_manifest_db_plaintext(const FileSystem& file_sy
     fs::path db_path = backup.path / "Manifest.db";
     if (auto linked = index_link(backup)) {
         return make_error(
-            ErrorCode::Io, (backup.path / *linked).string(),
+            ErrorCode::Io, path_text(backup.path / *linked),
             "is a symbolic link: bkcheck does not read through links inside a backup");
     }
     if (!backup.encrypted || starts_with_sqlite_magic(file_system, db_path)) {
@@ -216,7 +217,7 @@ Result<ManifestDbPlaintext> load_manifest_db_plaintext(const FileSystem& file_sy
         return ManifestDbPlaintext{std::move(*image), std::nullopt};
     }
     if (keys == nullptr) {
-        return make_error(ErrorCode::WrongPassword, db_path.string(),
+        return make_error(ErrorCode::WrongPassword, path_text(db_path),
                           "the index is encrypted: give the password");
     }
     auto key = unwrap_class_wrapped_key(*keys, backup.manifest.value.manifest_key);
@@ -225,7 +226,7 @@ Result<ManifestDbPlaintext> load_manifest_db_plaintext(const FileSystem& file_sy
     if (!ciphertext) return std::move(ciphertext).error();
     auto image = aes_cbc_decrypt(key->view(), *ciphertext);
     if (!image)
-        return make_error(ErrorCode::Corrupt, db_path.string(),
+        return make_error(ErrorCode::Corrupt, path_text(db_path),
                           "does not decrypt (invalid padding)");
     return ManifestDbPlaintext{std::move(*image), std::move(*key)};
 }

@@ -1,5 +1,6 @@
 // What `bkcheck list` shows: the backups of the places named or the default places, each opened.
 #include "bkcheck/discovery.h"
+#include "bkcheck/path_text.h"
 
 #include <algorithm>
 
@@ -12,7 +13,7 @@ Result<std::vector<fs::path>> backups_in_named_root(const FileSystem& file_syste
     if (!found) return found;
     if (found->empty()) {
         return make_error(
-            ErrorCode::NotABackup, root.string(),
+            ErrorCode::NotABackup, path_text(root),
             "holds no backup (no folder in it has Manifest.plist, Manifest.db, Manifest.mbdb, "
             "Status.plist or Info.plist): nothing was checked");
     }
@@ -31,7 +32,7 @@ ListedBackup listed_backup(const FileSystem& file_system, const fs::path& path, 
 {
     ListedBackup row;
     row.path = path;
-    row.archived_at = parse_backup_folder_name(path.filename().string()).archived_at;
+    row.archived_at = parse_backup_folder_name(path_text(path.filename())).archived_at;
     auto backup = open_backup(file_system, path);
     if (!backup) {
         row.problem = backup.error().message;
@@ -69,7 +70,7 @@ Result<BackupListing> list_backups(const FileSystem& file_system,
         }
     } else {
         for (const BackupRoot& root : default_backup_roots(environment)) {
-            listing.searched.push_back(root.path.string());
+            listing.searched.push_back(path_text(root.path));
             // A default place that does not exist just holds no backups; one this user may not list
             // (macOS without Full Disk Access) may hold many: a row that says so, never "No
             // backups".

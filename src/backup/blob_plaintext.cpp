@@ -1,5 +1,6 @@
 #include "blob_plaintext.h"
 #include "bkcheck/findings.h"
+#include "bkcheck/path_text.h"
 #include "bytes.h"
 #include "crypto.h"
 #include "keybag.h"
@@ -34,7 +35,7 @@ Result<PlaintextOutcome> stream_plaintext(const FileSystem& file_system, const B
     // Nothing is read through a link inside the backup (blob.link): a linked blob folder or blob
     // may lead into another backup or anywhere on the disk.
     std::string folder =
-        fs::path(blob).has_parent_path() ? fs::path(blob).parent_path().string() : "";
+        fs::path(blob).has_parent_path() ? path_text(fs::path(blob).parent_path()) : "";
     if ((!folder.empty() && backup.is_link(folder)) || file_system.read_link(backup.path / blob)) {
         report(finding_code::blob_link,
                (folder.empty() || !backup.is_link(folder) ? blob : folder) +
@@ -91,7 +92,7 @@ Result<PlaintextOutcome> stream_plaintext(const FileSystem& file_system, const B
             buffers.stored_hasher.finish();
             buffers.plaintext_hasher.finish();
             if (decrypt) buffers.decryptor.finish();
-            return make_error(ErrorCode::Interrupted, backup.path.string(), "interrupted");
+            return make_error(ErrorCode::Interrupted, path_text(backup.path), "interrupted");
         }
         auto count = (*reader)->read(buffers.read);
         if (!count) {

@@ -1,5 +1,6 @@
 #include "bkcheck/discovery.h"
 #include "backup_folder.h"
+#include "bkcheck/path_text.h"
 
 #include <cctype>
 
@@ -89,7 +90,7 @@ Result<std::vector<fs::path>> find_backups(const FileSystem& file_system, const 
     auto stat = file_system.stat(root);
     if (!stat) return std::move(stat).error();
     if (stat->type != EntryType::Directory) {
-        return make_error(ErrorCode::NotABackup, root.string(), "not a folder");
+        return make_error(ErrorCode::NotABackup, path_text(root), "not a folder");
     }
     if (looks_like_backup(file_system, root)) return std::vector<fs::path>{root};
     auto entries = file_system.list(root);

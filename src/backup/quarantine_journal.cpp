@@ -2,6 +2,7 @@
 // and parsed with the same libplist wrapper as the backups' own plists.
 #include "quarantine_journal.h"
 #include "bkcheck/file_system.h"
+#include "bkcheck/path_text.h"
 #include "bkcheck/quarantine_runs.h"
 #include "plist.h"
 #include "plist_writer.h"
@@ -38,8 +39,8 @@ Bytes serialize_journal(const RunJournal& journal)
     std::vector<PlistBuilder> steps;
     for (const RunStep& step : journal.steps) {
         PlistBuilder entry;
-        entry.set_string("From", step.from.generic_string())
-            .set_string("To", step.to.generic_string())
+        entry.set_string("From", generic_path_text(step.from))
+            .set_string("To", generic_path_text(step.to))
             .set_integer("Device", step.moved.device)
             .set_integer("Inode", step.moved.inode);
         // Only a ReFS file id needs it; a journal written on Linux or NTFS has none.
@@ -70,10 +71,10 @@ Result<RunJournal> parse_journal(ByteView bytes, const std::string& path)
         return corrupt("JournalVersion is not " + std::to_string(k_journal_version));
     }
     RunJournal journal;
-    auto id = root["Run"].string();
-    auto verb = root["Verb"].string();
+    auto id = root["Run"].string_value();
+    auto verb = root["Verb"].string_value();
     auto created = root["Created"].date_unix();
-    auto state = root["State"].string();
+    auto state = root["State"].string_value();
     if (!id || !verb || !created || !state)
         return corrupt("Run, Verb, Created or State is missing");
     journal.id = *id;
@@ -90,13 +91,13 @@ Result<RunJournal> parse_journal(ByteView bytes, const std::string& path)
     journal.bytes = static_cast<std::uint64_t>(root["Bytes"].integer().value_or(0));
     PlistNode summary = root["Summary"];
     for (std::size_t i = 0; i < summary.size(); ++i) {
-        if (auto line = summary.at(i).string()) journal.summary.push_back(*line);
+        if (auto line = summary.at(i).string_value()) journal.summary.push_back(*line);
     }
     PlistNode steps = root["Steps"];
     if (steps.type() != PlistType::Array) return corrupt("Steps is not an array");
     for (std::size_t i = 0; i < steps.size(); ++i) {
-        auto from = steps.at(i)["From"].string();
-        auto to = steps.at(i)["To"].string();
+        auto from = steps.at(i)["From"].string_value();
+        auto to = steps.at(i)["To"].string_value();
         if (!from || !to) return corrupt("step " + std::to_string(i) + " has no From or To");
         auto device = steps.at(i)["Device"].integer();
         auto inode = steps.at(i)["Inode"].integer();
@@ -116,7 +117,7 @@ Result<RunJournal> parse_journal(ByteView bytes, const std::string& path)
                 return corrupt("step " + std::to_string(i) +
                                " has a path that is not plain ('..', '.', empty or "
                                "absolute): '" +
-                               part.string() + "'");
+                               path_text(part) + "'");
             }
         }
         journal.steps.push_back(std::move(step));

@@ -2,6 +2,8 @@
 #include "quarantine_journal.h"
 
 #include "bkcheck/findings.h"
+#include "bkcheck/path_text.h"
+#include "resolved_path.h"
 
 #include <algorithm>
 
@@ -28,7 +30,7 @@ Result<RunJournal> read_journal(const FileSystem& file_system, const fs::path& r
     fs::path path = run_dir(root, run_id) / k_journal_file;
     auto bytes = file_system.read_file(path, k_max_journal_bytes);
     if (!bytes) return std::move(bytes).error();
-    return parse_journal(*bytes, path.string());
+    return parse_journal(*bytes, path_text(path));
 }
 
 Result<std::vector<RunInfo>> list_runs(const FileSystem& file_system, const fs::path& root)
@@ -61,13 +63,13 @@ std::vector<UnfinishedRun> unfinished_runs(const FileSystem& file_system,
 {
     std::vector<UnfinishedRun> unfinished;
     std::error_code error;
-    fs::path absolute = fs::absolute(backup_dir, error);
+    fs::path absolute = absolute_path(backup_dir, error);
     if (error) return unfinished;
     absolute = absolute.lexically_normal();
     if (!absolute.has_filename()) absolute = absolute.parent_path();  // "dir/" names dir
     const fs::path folder = absolute.filename();
     fs::path root = absolute.parent_path();
-    fs::path real_root = fs::weakly_canonical(root, error);
+    fs::path real_root = weakly_canonical_path(root, error);
     if (!error) root = real_root;
     auto runs = list_runs(file_system, root);
     if (!runs) return unfinished;

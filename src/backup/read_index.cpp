@@ -4,6 +4,7 @@
 #include "bkcheck/findings.h"
 #include "keybag.h"
 
+#include "bkcheck/path_text.h"
 #include "crypto.h"
 #include "manifest_db.h"
 #include "mbdb.h"
@@ -134,7 +135,7 @@ bool read_manifest_mbdb(const FileSystem& file_system, const Backup& backup, Fin
                                         "Manifest.mbdb", k_no_mbdb_salvage));
         return false;
     }
-    auto index = parse_mbdb(*bytes, mbdb_path.string());
+    auto index = parse_mbdb(*bytes, path_text(mbdb_path));
     if (!index) {
         sink.add(unreadable_without_fix("Manifest.mbdb is damaged: " + index.error().message,
                                         "Manifest.mbdb", k_no_mbdb_salvage));

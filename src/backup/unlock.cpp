@@ -3,12 +3,13 @@
 #include "keybag_hash_line.h"
 
 #include "backup_keybag.h"
+#include "bkcheck/path_text.h"
 
 namespace bkcheck {
 
 Result<Keybag> backup_keybag(const Backup& backup)
 {
-    std::string manifest = (backup.path / "Manifest.plist").string();
+    std::string manifest = path_text(backup.path / "Manifest.plist");
     // One this user may not read says nothing of the keybag: the permission error (exit 5), not
     // damage.
     if (backup.manifest.denied) {
@@ -36,14 +37,14 @@ Result<std::string> backup_hash_line(const Backup& backup)
 {
     // Unencrypted backups may carry a keybag too (restore tools copy one in): not a password's.
     if (backup.manifest.ok() && !backup.encrypted) {
-        return make_error(ErrorCode::Unsupported, (backup.path / "Manifest.plist").string(),
+        return make_error(ErrorCode::Unsupported, path_text(backup.path / "Manifest.plist"),
                           "the backup is not encrypted: it has no password to recover");
     }
     auto keybag = backup_keybag(backup);
     if (!keybag) return std::move(keybag).error();
     auto line = keybag_hash_line(*keybag);
     if (!line) {
-        return make_error(ErrorCode::Corrupt, (backup.path / "Manifest.plist").string(),
+        return make_error(ErrorCode::Corrupt, path_text(backup.path / "Manifest.plist"),
                           line.error().message);
     }
     return line;

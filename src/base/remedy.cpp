@@ -1,6 +1,7 @@
 // Placeholders of the finding catalogue filled in with real paths: quoted for a shell in the words,
 // exact in the argument vector.
 #include "bkcheck/findings.h"
+#include "bkcheck/path_text.h"
 
 #include <string_view>
 
@@ -55,7 +56,7 @@ std::vector<std::string> fill_argv(std::string_view fix, const Placeholders& val
         std::string_view word = fix.substr(at, end - at);
         if (!word.empty()) {
             const fs::path* value = value_of(word, values);
-            argv.push_back(value != nullptr ? value->string() : std::string(word));
+            argv.push_back(value != nullptr ? path_text(*value) : std::string(word));
         }
         at = end + 1;
     }
@@ -75,7 +76,7 @@ Remedy resolve_remedy(const Finding& finding, const fs::path& backup)
 
 std::string shell_quote(const fs::path& path)
 {
-    const std::string text = path.string();
+    const std::string text = path_text(path);
     bool safe = !text.empty() && text.find_first_not_of(
                                      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                      "0123456789/._-+,:@%") == std::string::npos;

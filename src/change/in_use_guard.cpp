@@ -2,6 +2,7 @@
 #include "in_use_guard.h"
 #include "text.h"
 
+#include "bkcheck/path_text.h"
 #include "bkcheck/quarantine.h"
 
 namespace bkcheck {
@@ -39,7 +40,7 @@ Error in_use_refusal(const std::vector<BackupInUse>& in_use)
                                     std::to_string(first.pid) +
                                     ") ends: --assume-finished does not override a running process";
     return make_error(
-        ErrorCode::InUse, first.path.string(),
+        ErrorCode::InUse, path_text(first.path),
         first.reason + ": a backup seems to be running" + others +
             "; nothing was changed, as moving its files now would break it. To proceed, " +
             proceed + ".");

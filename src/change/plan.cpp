@@ -1,3 +1,4 @@
+#include "bkcheck/path_text.h"
 #include "bkcheck/quarantine.h"
 
 #include <set>
@@ -63,9 +64,9 @@ std::string describe_unwritable(const std::vector<UnwritableFolder>& unwritable)
                              : " (and " + std::to_string(unwritable.size() - 1) + " more folder" +
                                    (unwritable.size() == 2 ? "" : "s") + ")";
     if (first.access.read_only_volume)
-        return first.folder.string() + others + ": it is on a read-only volume";
+        return path_text(first.folder) + others + ": it is on a read-only volume";
     std::string owner = first.access.owner.empty() ? "" : " (" + first.access.owner + ")";
-    return first.folder.string() + others + "; its owner" + owner +
+    return path_text(first.folder) + others + "; its owner" + owner +
            " or an administrator can apply it";
 }
 

@@ -2,6 +2,7 @@
 #include "bkcheck/findings.h"
 
 #include "bkcheck/discovery.h"
+#include "bkcheck/path_text.h"
 #include "bkcheck/status.h"
 #include "bkcheck/verifier.h"
 #include "bytes.h"
@@ -61,9 +62,9 @@ void move_emptied_folders(const FileSystem& file_system, const fs::path& root, A
     std::map<fs::path, std::set<std::string>> removed;  // blob folder -> names of its orphans
     for (const Change& change : action.changes) {
         fs::path folder = change.path.parent_path();
-        if (is_blob_folder_name(folder.filename().string()) &&
+        if (is_blob_folder_name(path_text(folder.filename())) &&
             folder.parent_path().has_filename() && !folder.parent_path().has_parent_path()) {
-            removed[folder].insert(change.path.filename().string());
+            removed[folder].insert(path_text(change.path.filename()));
         }
     }
     for (const auto& entry : removed) {
@@ -149,7 +150,7 @@ void plan_leftovers(const FileSystem& file_system, const fs::path& root, const B
     if (backup.snapshot_dir_present) {
         plan.actions.push_back(
             {"remove_snapshot_dir",
-             (folder / "Snapshot").string(),
+             path_text(folder / "Snapshot"),
              "staging folder of a backup that did not finish; while it is there later backups "
              "fail with ErrorCode 104",
              size_on_disk(file_system, root / folder / "Snapshot"),
@@ -159,7 +160,7 @@ void plan_leftovers(const FileSystem& file_system, const fs::path& root, const B
     if (file_system.exists(backup.path / "Manifest.db-shm")) {
         plan.actions.push_back(
             {"remove_stale_shm",
-             (folder / "Manifest.db-shm").string(),
+             path_text(folder / "Manifest.db-shm"),
              "SQLite's shared-memory index of the -wal, stale once no backup is running (--apply "
              "refuses while one is) "
              "(SQLite rebuilds it when needed; the -wal itself is kept: it may hold index rows)",
@@ -253,8 +254,8 @@ Result<Plan> plan_prune(const FileSystem& file_system, const fs::path& root,
     plan.verb = "prune";
     for (const Backup& backup : backups) {
         if (backup.path.parent_path() != root) {
-            return make_error(ErrorCode::InvalidArgument, backup.path.string(),
-                              "not in " + root.string());
+            return make_error(ErrorCode::InvalidArgument, path_text(backup.path),
+                              "not in " + path_text(root));
         }
     }
     std::deque<Verified> verified(backups.size());  // a deque: a FindingSink does not move
@@ -264,7 +265,7 @@ Result<Plan> plan_prune(const FileSystem& file_system, const fs::path& root,
         bool interrupted =
             !*verified[i].result && verified[i].result->error().code == ErrorCode::Interrupted;
         if (interrupted || (options.cancel != nullptr && options.cancel->load())) {
-            return make_error(ErrorCode::Interrupted, root.string(),
+            return make_error(ErrorCode::Interrupted, path_text(root),
                               "prune was interrupted while planning; nothing was changed");
         }
     }

@@ -4,6 +4,7 @@
 #include "text.h"
 
 #include "bkcheck/findings.h"
+#include "bkcheck/path_text.h"
 
 #include <algorithm>
 #include <ctime>
@@ -102,11 +103,11 @@ Status reverse_steps(WritableTree& tree, const std::vector<RunStep>& steps, std:
         if (tree.identity_of(moved) != steps[i].moved) {
             if (!tree.entry_exists(moved))
                 continue;  // never moved (the run stopped before this step)
-            return make_error(ErrorCode::Io, (tree.root() / moved).string(),
+            return make_error(ErrorCode::Io, path_text(tree.root() / moved),
                               "cannot put back: this is not what the run moved here");
         }
         if (at_origin) {
-            return make_error(ErrorCode::Io, (tree.root() / original).string(),
+            return make_error(ErrorCode::Io, path_text(tree.root() / original),
                               "cannot put back: something new is there (a backup since?); move it "
                               "away and undo again");
         }
@@ -123,7 +124,7 @@ Status record_identities(const WritableTree& tree, std::vector<RunStep>& steps)
     for (RunStep& step : steps) {
         auto identity = tree.identity_of(step.from);
         if (!identity)
-            return make_error(ErrorCode::NotFound, (tree.root() / step.from).string(),
+            return make_error(ErrorCode::NotFound, path_text(tree.root() / step.from),
                               "vanished while planning");
         step.moved = *identity;
     }
@@ -173,10 +174,10 @@ Status check_contained(const Plan& plan)
             for (const fs::path* path : {&change.path, &change.to}) {
                 if (path == &change.to && change.kind != ChangeKind::Move) continue;
                 if (!is_contained_path(*path) || *path->begin() == k_quarantine_folder) {
-                    return make_error(ErrorCode::InvalidArgument, path->string(),
+                    return make_error(ErrorCode::InvalidArgument, path_text(*path),
                                       "refused: " + action.kind +
                                           " would change something that is not a backup in " +
-                                          plan.root.string());
+                                          path_text(plan.root));
                 }
             }
         }
@@ -213,10 +214,10 @@ Status check_no_newer_run(const std::vector<RunInfo>& runs, const RunJournal& un
         if (newer.state != RunState::Applied && newer.state != RunState::Applying) continue;
         for (const fs::path& folder : backups_changed(newer)) {
             if (changed.count(folder) == 0) continue;
-            return make_error(ErrorCode::InUse, run_dir(root, undoing.id).string(),
+            return make_error(ErrorCode::InUse, path_text(run_dir(root, undoing.id)),
                               "refused, nothing was changed: run " + newer.id + " (" + newer.verb +
                                   ", made after this one) changed the same backup, " +
-                                  folder.string() +
+                                  path_text(folder) +
                                   ", and is still applied; undo it first: bkcheck undo " +
                                   shell_quote(root) + " " + newer.id);
         }
@@ -233,7 +234,7 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
     // Checked before anything is written: a user who may read a backup but not change it learns
     // that, and who can, instead of a bare "Permission denied" halfway.
     if (auto unwritable = unwritable_folders(file_system, plan); !unwritable.empty()) {
-        return make_error(ErrorCode::Io, plan.root.string(),
+        return make_error(ErrorCode::Io, path_text(plan.root),
                           "refused, nothing was changed: this user may not change " +
                               describe_unwritable(unwritable));
     }
@@ -248,10 +249,10 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
     for (const RunInfo& run : *runs) {
         if (run.journal.state == RunState::Applying) {
             return make_error(
-                ErrorCode::InUse, run_dir(plan.root, run.journal.id).string(),
+                ErrorCode::InUse, path_text(run_dir(plan.root, run.journal.id)),
                 "an earlier run was stopped before it finished: put it back first with "
                 "'bkcheck undo " +
-                    plan.root.string() + " " + run.journal.id + "'");
+                    path_text(plan.root) + " " + run.journal.id + "'");
         }
     }
 
@@ -269,7 +270,7 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
     // below.
     for (int attempt = 0; tree.entry_exists(run_relative(journal.id)); ++attempt) {
         if (!options.run_id_suffix.empty() || attempt == 16) {
-            return make_error(ErrorCode::InUse, run_dir(plan.root, journal.id).string(),
+            return make_error(ErrorCode::InUse, path_text(run_dir(plan.root, journal.id)),
                               "a run by this name is already in the quarantine; try again");
         }
         journal.id = run_id_for(stamp, plan.verb, "");
@@ -306,7 +307,7 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
         const RunStep& step = journal.steps[done];
         if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) {
             outcome =
-                make_error(ErrorCode::Interrupted, (plan.root / step.from).string(), "interrupted");
+                make_error(ErrorCode::Interrupted, path_text(plan.root / step.from), "interrupted");
             break;
         }
         if (step.to.has_parent_path()) outcome = tree.make_directories(step.to.parent_path());
@@ -326,7 +327,7 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
         return make_error(failure.code, failure.path,
                           failure.message + "; putting back the " + std::to_string(done) +
                               " changes already made also failed (" + reversed.error().describe() +
-                              "): run 'bkcheck undo " + plan.root.string() + " " + journal.id +
+                              "): run 'bkcheck undo " + path_text(plan.root) + " " + journal.id +
                               "'");
     }
     journal.state = RunState::RolledBack;
@@ -338,7 +339,8 @@ Result<RunJournal> apply_plan(const FileSystem& file_system, WritableFileSystem&
                                : " (the " + count_of(done, "change", "changes") + " already made " +
                                      (done == 1 ? "was" : "were") + " put back)";
     // Ctrl-C is about the run, not the file it came before: name the folder of backups.
-    std::string where = failure.code == ErrorCode::Interrupted ? plan.root.string() : failure.path;
+    std::string where =
+        failure.code == ErrorCode::Interrupted ? path_text(plan.root) : failure.path;
     return make_error(failure.code, where, failure.message + "; nothing was changed" + put_back);
 }
 
@@ -357,7 +359,7 @@ Result<RunJournal> undo_run(const FileSystem& file_system, WritableFileSystem& w
     auto journal = read_journal(file_system, root, run_id);
     if (!journal) return std::move(journal).error();
     if (journal->state == RunState::Undone || journal->state == RunState::RolledBack) {
-        return make_error(ErrorCode::InvalidArgument, run_dir(root, run_id).string(),
+        return make_error(ErrorCode::InvalidArgument, path_text(run_dir(root, run_id)),
                           std::string("nothing to undo: this run is already ") +
                               (journal->state == RunState::Undone ? "undone" : "rolled back"));
     }
@@ -384,7 +386,7 @@ Result<std::uint64_t> purge_runs(WritableFileSystem& writer, const fs::path& roo
     std::uint64_t freed = 0;
     for (const RunInfo& run : runs) {
         if (run.journal.state == RunState::Applying) {
-            return make_error(ErrorCode::InUse, run_dir(root, run.journal.id).string(),
+            return make_error(ErrorCode::InUse, path_text(run_dir(root, run.journal.id)),
                               "this run was stopped before it finished; undo it before purging");
         }
         BK_TRY(tree.remove_all(run_relative(run.journal.id)));

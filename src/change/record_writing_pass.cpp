@@ -1,4 +1,5 @@
 #include "record_writing_pass.h"
+#include "bkcheck/path_text.h"
 
 namespace bkcheck::detail {
 
@@ -8,7 +9,8 @@ Status run_record_writing_pass(const RecordSource& records, const RecordWritingP
     Status stopped = Ok{};
     auto wants_more = [&]() {
         if (stopped && pass.cancel != nullptr && pass.cancel->load()) {
-            stopped = make_error(ErrorCode::Interrupted, pass.backup_path.string(), "interrupted");
+            stopped =
+                make_error(ErrorCode::Interrupted, path_text(pass.backup_path), "interrupted");
         }
         return static_cast<bool>(stopped);
     };

@@ -5,6 +5,7 @@
 #include "manifest_db_plaintext.h"
 
 #include "bkcheck/backup_index.h"
+#include "bkcheck/path_text.h"
 #include "bkcheck/status.h"
 #include "crypto.h"
 #include "manifest_db.h"
@@ -137,8 +138,8 @@ private:
         std::size_t at = 0;
         for (const fs::path& part : relative) {
             prefix /= part;
-            if (++at == parts && parts == 1 && !is_file_id(part.string())) break;
-            if (m_fs.read_link(m_backup.path / prefix)) return prefix.generic_string();
+            if (++at == parts && parts == 1 && !is_file_id(path_text(part))) break;
+            if (m_fs.read_link(m_backup.path / prefix)) return generic_path_text(prefix);
         }
         return "";
     }
@@ -147,7 +148,7 @@ private:
     {
         if (!m_fs.exists(m_backup.path / relative)) return;
         if (std::string link = link_in_the_way(relative); !link.empty()) {
-            leave(relative.generic_string() + " is not moved to quarantine: " + link +
+            leave(generic_path_text(relative) + " is not moved to quarantine: " + link +
                   " is a symbolic link (blob.link), and bkcheck moves nothing through or out of a "
                   "link");
             return;
@@ -212,7 +213,7 @@ private:
             .set_string("iTunes Version", "10.0.1");
         m_plan.actions.push_back(
             {"rebuild_info_plist",
-             (m_folder / "Info.plist").string(),
+             path_text(m_folder / "Info.plist"),
              "Info.plist is " + std::string(state) +
                  "; rebuilt from Manifest.plist's Lockdown data (device name, model, iOS, "
                  "serial, UDID)",
@@ -229,7 +230,7 @@ private:
         if (!has(finding_code::snapshot_dir_present)) return;
         handled(finding_code::snapshot_dir_present);
         Action action{"remove_snapshot_dir",
-                      (m_folder / "Snapshot").string(),
+                      path_text(m_folder / "Snapshot"),
                       "staging folder of a backup that did not finish; while it is there later "
                       "backups fail with "
                       "ErrorCode 104",
@@ -266,7 +267,7 @@ private:
             fs::path expected = *located;
             if (std::string link = link_in_the_way(expected); !link.empty()) {
                 leave("blob.misplaced: the content of " + finding.domain + ": " + finding.path +
-                      " is not moved to " + expected.generic_string() + ": " + link +
+                      " is not moved to " + generic_path_text(expected) + ": " + link +
                       " is a symbolic link (blob.link), and bkcheck moves nothing into a link");
                 handled(finding_code::blob_misplaced);
                 continue;
@@ -282,9 +283,9 @@ private:
                     continue;  // what a link leads to is not this backup's
                 m_plan.actions.push_back(
                     {"move_misplaced_blob",
-                     (m_folder / candidate).string(),
+                     path_text(m_folder / candidate),
                      "the content of " + finding.domain + ": " + finding.path +
-                         " is in the wrong folder; moved to " + expected.string(),
+                         " is in the wrong folder; moved to " + path_text(expected),
                      0,
                      {},
                      {{ChangeKind::Move, m_folder / candidate, m_folder / expected, {}}}});
@@ -311,7 +312,7 @@ private:
 
         Action rewrite;
         rewrite.kind = salvage ? "salvage_index" : "drop_records";
-        rewrite.subject = (m_folder / index_file_name(m_backup.format)).string();
+        rewrite.subject = path_text(m_folder / index_file_name(m_backup.format));
         Action blobs{
             "remove_damaged_blobs",
             m_backup.folder_name,
@@ -437,7 +438,7 @@ private:
             .set_string("Version", m_backup.format == BackupFormat::ManifestMbdb ? "2.4" : "3.3");
         m_plan.actions.push_back(
             {"rebuild_status_plist",
-             (m_folder / "Status.plist").string(),
+             path_text(m_folder / "Status.plist"),
              "the last session did not mark the backup finished, but every file it lists was "
              "read and matches the index: marked finished so it can be restored",
              size_on_disk(m_fs, m_backup.path / "Status.plist"),
@@ -517,7 +518,7 @@ Result<RepairAssessment> assess(const FileSystem& file_system, const Backup& bac
     }
     auto before = verify_backup(file_system, backup, verify, sink);
     if (!before && before.error().code == ErrorCode::Interrupted) {
-        return make_error(ErrorCode::Interrupted, backup.path.string(),
+        return make_error(ErrorCode::Interrupted, path_text(backup.path),
                           "repair was interrupted while planning; nothing was changed");
     }
     if (!before) return std::move(before).error();
@@ -552,7 +553,7 @@ Result<RepairAssessment> recheck_repair(const FileSystem& file_system, const Bac
     }
     for (const Action& action : planned.plan.actions) {
         for (const Change& change : action.changes) {
-            if (change.kind == ChangeKind::Move) read_again.insert(change.to.filename().string());
+            if (change.kind == ChangeKind::Move) read_again.insert(path_text(change.to.filename()));
         }
     }
     RepairOptions check = options;

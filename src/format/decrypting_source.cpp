@@ -1,4 +1,5 @@
 #include "decrypting_source.h"
+#include "bkcheck/path_text.h"
 #include "openssl_methods.h"
 
 #include <openssl/evp.h>
@@ -34,7 +35,7 @@ public:
         if (cipher_size == 0 || cipher_size % k_block != 0 || m_context == nullptr ||
             EVP_DecryptInit_ex(m_context, detail::aes_256_cbc_method(), nullptr,
                                m_key.view().data(), nullptr) != 1) {
-            return make_error(ErrorCode::Corrupt, path.string(),
+            return make_error(ErrorCode::Corrupt, path_text(path),
                               "does not decrypt (its length is not whole AES blocks)");
         }
         EVP_CIPHER_CTX_set_padding(m_context, 0);
@@ -43,7 +44,7 @@ public:
         std::uint8_t last[k_block];
         Status read = decrypt(last, k_block, cipher_size - k_block);
         if (!read) {
-            return make_error(ErrorCode::Io, path.string(),
+            return make_error(ErrorCode::Io, path_text(path),
                               "cannot be read: " + read.error().message);
         }
         std::uint8_t padding = last[k_block - 1];
@@ -52,7 +53,7 @@ public:
                                  [&](std::uint8_t b) { return b == padding; });
         OPENSSL_cleanse(last, sizeof last);
         if (!valid) {
-            return make_error(ErrorCode::Corrupt, path.string(),
+            return make_error(ErrorCode::Corrupt, path_text(path),
                               "does not decrypt (its padding is invalid): the file is "
                               "damaged or truncated");
         }

@@ -5,6 +5,7 @@
 // to 1, since a WAL-mode image cannot be.
 #include "manifest_db.h"
 
+#include "bkcheck/path_text.h"
 #include "decrypting_source.h"
 #include "file_system_vfs.h"
 #include "manifest_db_image.h"
@@ -304,11 +305,11 @@ Result<ManifestIndex> stream_manifest_db(const FileSystem& file_system, const fs
     auto database = detail::file_source(file_system, db_path);
     if (!database) {
         if (database.error().code == ErrorCode::NotFound) {
-            return make_error(ErrorCode::NotFound, db_path.string(), "does not exist");
+            return make_error(ErrorCode::NotFound, path_text(db_path), "does not exist");
         }
         return std::move(database).error();
     }
-    fs::path wal_path = db_path.string() + "-wal";
+    fs::path wal_path = path_text(db_path) + "-wal";
     // Committed rows in the -wal are part of the index, but immutable=1 would ignore them: SQLite
     // then reads both through the VFS, which keeps anything it would write in memory.
     std::unique_ptr<detail::DatabaseSource> wal;
@@ -319,7 +320,7 @@ Result<ManifestIndex> stream_manifest_db(const FileSystem& file_system, const fs
     }
     const bool applies_wal = wal != nullptr;
     auto connection =
-        open_through_vfs(std::move(*database), std::move(wal), db_path.string(), "cannot open");
+        open_through_vfs(std::move(*database), std::move(wal), path_text(db_path), "cannot open");
     if (!connection) return std::move(connection).error();
     // The file as it is can be opened twice; a -wal applied to a private copy cannot.
     OpenAnother another;
@@ -327,10 +328,10 @@ Result<ManifestIndex> stream_manifest_db(const FileSystem& file_system, const fs
         another = [&]() -> Result<VfsConnection> {
             auto again = detail::file_source(file_system, db_path);
             if (!again) return std::move(again).error();
-            return open_through_vfs(std::move(*again), nullptr, db_path.string(), "cannot open");
+            return open_through_vfs(std::move(*again), nullptr, path_text(db_path), "cannot open");
         };
     }
-    return stream_open_sqlite(connection->db.get(), db_path.string(), options, visit, rows_hint,
+    return stream_open_sqlite(connection->db.get(), path_text(db_path), options, visit, rows_hint,
                               another);
 }
 
@@ -353,19 +354,19 @@ Result<ManifestIndex> stream_encrypted_manifest_db(const FileSystem& file_system
 {
     auto source = detail::decrypting_source(file_system, db_path, key);
     if (!source) return std::move(source).error();
-    auto connection = open_through_vfs(std::move(*source), nullptr, db_path.string(),
+    auto connection = open_through_vfs(std::move(*source), nullptr, path_text(db_path),
                                        "decrypts but cannot be opened");
     if (!connection) return std::move(connection).error();
     OpenAnother another = [&]() -> Result<VfsConnection> {
         auto again = detail::decrypting_source(file_system, db_path, key);
         if (!again) return std::move(again).error();
-        return open_through_vfs(std::move(*again), nullptr, db_path.string(),
+        return open_through_vfs(std::move(*again), nullptr, path_text(db_path),
                                 "decrypts but cannot be opened");
     };
-    auto index = stream_open_sqlite(connection->db.get(), db_path.string(), options, visit,
+    auto index = stream_open_sqlite(connection->db.get(), path_text(db_path), options, visit,
                                     rows_hint, another);
     if (!index)
-        return make_error(index.error().code, db_path.string(),
+        return make_error(index.error().code, path_text(db_path),
                           "decrypts but " + index.error().message);
     return index;
 }
@@ -378,17 +379,17 @@ Result<std::optional<ManifestRow>> find_manifest_row(const FileSystem& file_syst
                               : detail::decrypting_source(file_system, db_path, key);
     if (!source) return std::move(source).error();
     auto connection =
-        open_through_vfs(std::move(*source), nullptr, db_path.string(), "cannot be opened");
+        open_through_vfs(std::move(*source), nullptr, path_text(db_path), "cannot be opened");
     if (!connection) return std::move(connection).error();
     sqlite3* db = connection->db.get();
     auto statement =
         prepare(db, "SELECT fileID, domain, relativePath, flags, file FROM Files WHERE fileID = ?");
-    if (!statement) return make_error(ErrorCode::Corrupt, db_path.string(), last_error(db));
+    if (!statement) return make_error(ErrorCode::Corrupt, path_text(db_path), last_error(db));
     sqlite3_bind_text(statement.get(), 1, file_id.data(), static_cast<int>(file_id.size()),
                       SQLITE_TRANSIENT);
     int rc = sqlite3_step(statement.get());
     if (rc == SQLITE_DONE) return std::optional<ManifestRow>();
-    if (rc != SQLITE_ROW) return make_error(ErrorCode::Corrupt, db_path.string(), last_error(db));
+    if (rc != SQLITE_ROW) return make_error(ErrorCode::Corrupt, path_text(db_path), last_error(db));
     ManifestRow row;
     read_row(statement.get(), row);
     return std::optional<ManifestRow>(std::move(row));

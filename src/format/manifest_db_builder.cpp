@@ -1,6 +1,7 @@
 #include "manifest_db_builder.h"
 #include "manifest_db.h"
 
+#include "bkcheck/path_text.h"
 #include "manifest_db_image.h"
 #include "mbfile.h"
 
@@ -136,7 +137,7 @@ Status write_manifest_db(WritableFileSystem& file_system, const fs::path& db_pat
     auto tree = file_system.open_tree(folder);
     if (!tree) return std::move(tree).error();
     if ((*tree)->entry_exists(db_path.filename()))
-        return make_error(ErrorCode::InvalidArgument, db_path.string(), "already exists");
+        return make_error(ErrorCode::InvalidArgument, path_text(db_path), "already exists");
     auto builder = ManifestDbBuilder::open();
     if (!builder) return std::move(builder).error();
     for (const FileRecord& record : records) BK_TRY(builder->add(record));

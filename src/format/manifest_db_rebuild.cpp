@@ -3,6 +3,7 @@
 // one).
 #include "manifest_db.h"
 
+#include "bkcheck/path_text.h"
 #include "manifest_db_image.h"
 #include "mbfile.h"
 
@@ -36,7 +37,7 @@ Result<Bytes> load_manifest_db_image(const FileSystem& file_system, const fs::pa
     constexpr std::uint64_t k_any_size = std::numeric_limits<std::uint64_t>::max();
     auto image = file_system.read_file(db_path, k_any_size);
     if (!image) return image;
-    fs::path wal_path = db_path.string() + "-wal";
+    fs::path wal_path = path_text(db_path) + "-wal";
     auto wal_stat = file_system.stat(wal_path);
     // An empty -wal holds nothing to fold in; one that is not a regular file is refused by
     // read_file.
@@ -49,7 +50,7 @@ Result<Bytes> load_manifest_db_image(const FileSystem& file_system, const fs::pa
                                              detail::memory_source(std::move(*wal)));
     if (!vfs) return std::move(vfs).error();
     {
-        auto db = detail::open_with_wal(**vfs, db_path.string());
+        auto db = detail::open_with_wal(**vfs, path_text(db_path));
         if (!db) return std::move(db).error();
         // If the checkpoint fails, the file alone is what is left.
         (void)exec_sql(db->get(), "PRAGMA wal_checkpoint(TRUNCATE)");

@@ -73,7 +73,7 @@ Result<std::string> string_of(const Archive& archive, PlistNode mbfile, const ch
     if (!node.is_present()) return std::string();
     auto resolved = archive.resolve(node, key);
     if (!resolved) return std::move(resolved).error();
-    if (auto text = resolved->string()) return std::move(*text);
+    if (auto text = resolved->string_value()) return std::move(*text);
     return corrupt(std::string(key) + " is " + plist_type_name(resolved->type()) +
                    ", not a string");
 }

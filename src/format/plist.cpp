@@ -558,7 +558,7 @@ PlistType PlistNode::type() const
     }
 }
 
-std::optional<std::string> PlistNode::string() const
+std::optional<std::string> PlistNode::string_value() const
 {
     if (type() != PlistType::String) return std::nullopt;
     // plist_get_string_val asserts (aborts, in Debian's build) on a string holding a NUL byte.

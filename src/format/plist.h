@@ -30,7 +30,9 @@ public:
     PlistType type() const;
     bool is_present() const { return m_node != nullptr; }
 
-    std::optional<std::string> string() const;
+    // Not named string(): in src/ that call is a path's, printed through path_text instead (a test
+    // greps for it: tests/portability/paths_printed_through_path_text.sh).
+    std::optional<std::string> string_value() const;
     std::optional<std::int64_t> integer() const;  // also accepts a real with an integral value
     std::optional<bool> boolean() const;
     std::optional<Bytes> data() const;

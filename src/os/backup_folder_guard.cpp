@@ -1,6 +1,8 @@
 // Whether a folder is a backup, and the rule built on it that bkcheck writes nothing inside one. In
 // the os layer because the POSIX writable file system enforces that rule for every file it creates.
 #include "backup_folder.h"
+#include "bkcheck/path_text.h"
+#include "resolved_path.h"
 
 #include <vector>
 
@@ -20,7 +22,7 @@ Result<bool> probe_backup_folder(const FileSystem& file_system, const fs::path& 
         if (stat) return true;
         // Searching a folder this user may not enter fails the same way for every name.
         if (is_permission_error(stat.error())) {
-            return make_error(stat.error().code, dir.string(), stat.error().message);
+            return make_error(stat.error().code, path_text(dir), stat.error().message);
         }
     }
     return false;
@@ -29,22 +31,22 @@ Result<bool> probe_backup_folder(const FileSystem& file_system, const fs::path& 
 Status check_outside_backups(const FileSystem& file_system, const fs::path& file)
 {
     std::error_code error;
-    fs::path absolute = fs::absolute(file, error);
+    fs::path absolute = absolute_path(file, error);
     if (error)
-        return make_error(ErrorCode::Io, file.string(), "cannot resolve: " + error.message());
+        return make_error(ErrorCode::Io, path_text(file), "cannot resolve: " + error.message());
     if (!absolute.has_filename()) absolute = absolute.parent_path();  // "dir/" names dir
     fs::path folder = absolute.lexically_normal().parent_path();
     std::vector<fs::path> starts{folder};
     // The real folder, where the file will actually go: a ".." after a symlink climbs from where
     // the link leads, which the lexical form cannot see.
-    fs::path canonical = fs::weakly_canonical(absolute.parent_path(), error);
+    fs::path canonical = weakly_canonical_path(absolute.parent_path(), error);
     if (!error && canonical != folder) starts.push_back(canonical);
     for (const fs::path& start : starts) {
         for (fs::path dir = start;; dir = dir.parent_path()) {
             if (looks_like_backup(file_system, dir)) {
                 return make_error(
-                    ErrorCode::InvalidArgument, file.string(),
-                    "is inside the backup folder " + dir.string() +
+                    ErrorCode::InvalidArgument, path_text(file),
+                    "is inside the backup folder " + path_text(dir) +
                         ": bkcheck writes nothing into a backup; choose a path outside it");
             }
             if (dir == dir.parent_path() || dir.empty()) break;

@@ -1,4 +1,6 @@
 #include "bkcheck/file_system.h"
+#include "bkcheck/path_text.h"
+#include "resolved_path.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -49,7 +51,7 @@ Result<std::unique_ptr<FolderEntries>> FileSystem::open_folder(const fs::path& d
     auto folder = stat(dir);
     if (!folder) return std::move(folder).error();
     if (folder->type != EntryType::Directory)
-        return make_error(ErrorCode::Io, dir.string(), "cannot open folder: not a folder");
+        return make_error(ErrorCode::Io, path_text(dir), "cannot open folder: not a folder");
     return std::unique_ptr<FolderEntries>(std::make_unique<PathFolderEntries>(*this, dir));
 }
 
@@ -66,7 +68,7 @@ Result<std::string> FileSystem::read_link(const fs::path& path) const
 {
     auto info = stat(path);
     if (!info) return std::move(info).error();
-    return make_error(ErrorCode::Io, path.string(), "cannot read the link: not a symbolic link");
+    return make_error(ErrorCode::Io, path_text(path), "cannot read the link: not a symbolic link");
 }
 
 Result<fs::path> FileSystem::real_path(const fs::path& path) const
@@ -74,9 +76,9 @@ Result<fs::path> FileSystem::real_path(const fs::path& path) const
     auto info = stat(path);
     if (!info) return std::move(info).error();
     std::error_code error;
-    fs::path absolute = fs::absolute(path, error);
+    fs::path absolute = absolute_path(path, error);
     if (error)
-        return make_error(ErrorCode::Io, path.string(),
+        return make_error(ErrorCode::Io, path_text(path),
                           "cannot make the path absolute: " + error.message());
     return absolute.lexically_normal();
 }
@@ -90,7 +92,7 @@ Error error_from_errno(int errno_value, const fs::path& path, const std::string&
 {
     ErrorCode code =
         errno_value == ENOENT || errno_value == ENOTDIR ? ErrorCode::NotFound : ErrorCode::Io;
-    return make_error(code, path.string(), doing + ": " + std::strerror(errno_value));
+    return make_error(code, path_text(path), doing + ": " + std::strerror(errno_value));
 }
 
 bool is_contained_path(const fs::path& relative)
@@ -99,7 +101,7 @@ bool is_contained_path(const fs::path& relative)
 #ifdef _WIN32
     // '\' separates too, and ':' names a drive ("C:x" is relative to C:'s current folder) or an
     // alternate data stream ("file:stream"): neither is a plain name inside a folder.
-    const std::string text = relative.string();
+    const std::string text = path_text(relative);
     constexpr std::string_view separators = "/\\";
     if (text.find(':') != std::string::npos) return false;
 #else

@@ -1,4 +1,5 @@
 // Open files through /proc (Linux): /proc/<pid>/fd/<n> is a link to the file the descriptor holds.
+#include "bkcheck/path_text.h"
 #include "open_files.h"
 
 #include <algorithm>
@@ -55,7 +56,7 @@ Result<std::vector<OpenFileHolder>> processes_holding_files_in_proc(const FileSy
     auto pids = file_system.list(proc);
     if (!pids) {
         return make_error(
-            ErrorCode::Unsupported, proc.string(),
+            ErrorCode::Unsupported, path_text(proc),
             "cannot tell which processes hold files open (" + pids.error().message + ")");
     }
     // The OS names open files with every link resolved: so must the folder, or a Backup folder that
@@ -100,7 +101,7 @@ Result<std::vector<OpenFileHolder>> processes_holding_files_in(const FileSystem&
 #else
     (void)file_system;
     return make_error(
-        ErrorCode::Unsupported, folder.string(),
+        ErrorCode::Unsupported, path_text(folder),
         "which processes hold files open is not known on this OS (bkcheck reads it from /proc)");
 #endif
 }

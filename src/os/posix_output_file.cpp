@@ -9,6 +9,7 @@
 
 #include "backup_folder.h"
 #include "bkcheck/file_system.h"
+#include "bkcheck/path_text.h"
 #include "bytes.h"
 
 #include <array>
@@ -87,7 +88,7 @@ Result<Claim> claim_output_path(const fs::path& path, const OutputFileOptions& o
 {
     fs::path name = path.filename();
     if (name.empty() || name == "." || name == "..") {
-        return make_error(ErrorCode::InvalidArgument, path.string(), "not a file name");
+        return make_error(ErrorCode::InvalidArgument, path_text(path), "not a file name");
     }
     BK_TRY(check_outside_backups(real_file_system(), path));
     fs::path folder_path = path.parent_path().empty() ? fs::path(".") : path.parent_path();
@@ -95,21 +96,21 @@ Result<Claim> claim_output_path(const fs::path& path, const OutputFileOptions& o
     if (folder < 0) {
         if (errno == ENOENT || errno == ENOTDIR) {
             return make_error(
-                ErrorCode::NotFound, path.string(),
-                "cannot write here: " + folder_path.string() + " is not an existing folder");
+                ErrorCode::NotFound, path_text(path),
+                "cannot write here: " + path_text(folder_path) + " is not an existing folder");
         }
-        return error_from_errno(errno, path, "cannot open its folder " + folder_path.string());
+        return error_from_errno(errno, path, "cannot open its folder " + path_text(folder_path));
     }
-    Claim claim{Descriptor(folder), name.string(), {}};
+    Claim claim{Descriptor(folder), path_text(name), {}};
     // A read-only mount or another user's folder: found now, not after an hour-long read.
     if (::faccessat(claim.folder.get(), ".", W_OK, AT_EACCESS) != 0) {
-        return error_from_errno(errno, path, "cannot write in " + folder_path.string());
+        return error_from_errno(errno, path, "cannot write in " + path_text(folder_path));
     }
     struct stat seen {};
     if (::fstatat(claim.folder.get(), claim.name.c_str(), &seen, AT_SYMLINK_NOFOLLOW) == 0) {
         if (std::string refusal = replace_refusal(claim.folder.get(), claim.name, seen, options);
             !refusal.empty()) {
-            return make_error(ErrorCode::InvalidArgument, path.string(), refusal);
+            return make_error(ErrorCode::InvalidArgument, path_text(path), refusal);
         }
         claim.existing = seen;
     } else if (errno != ENOENT) {
@@ -148,7 +149,7 @@ Result<std::pair<Descriptor, std::string>> create_temporary(const Claim& claim,
         if (errno != EEXIST)
             return error_from_errno(errno, path, "cannot create a temporary file beside it");
     }
-    return make_error(ErrorCode::Io, path.string(),
+    return make_error(ErrorCode::Io, path_text(path),
                       "cannot create a temporary file beside it: every name tried exists");
 }
 
@@ -172,7 +173,7 @@ Status install(const Claim& claim, const std::string& temporary, const fs::path&
     int folder = claim.folder.get();
     auto taken = [&]() {
         return make_error(
-            ErrorCode::InvalidArgument, path.string(),
+            ErrorCode::InvalidArgument, path_text(path),
             "appeared while bkcheck was writing it; it is kept: " + overwrite_hint(options));
     };
     if (!claim.existing) {
@@ -186,7 +187,7 @@ Status install(const Claim& claim, const std::string& temporary, const fs::path&
     if (::fstatat(folder, claim.name.c_str(), &now, AT_SYMLINK_NOFOLLOW) != 0 ||
         !S_ISREG(now.st_mode) || now.st_dev != checked.st_dev || now.st_ino != checked.st_ino ||
         now.st_uid != checked.st_uid) {
-        return make_error(ErrorCode::InvalidArgument, path.string(),
+        return make_error(ErrorCode::InvalidArgument, path_text(path),
                           "was replaced by something else while bkcheck was writing it; it is "
                           "kept: run again");
     }

@@ -4,6 +4,7 @@
 #include "exclusive_rename.h"
 
 #include "bkcheck/file_system.h"
+#include "bkcheck/path_text.h"
 #include "text.h"
 
 #include <dirent.h>
@@ -367,7 +368,7 @@ Result<std::unique_ptr<OutputTree>> open_output_tree_posix(const fs::path& root,
     int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return error_from_errno(errno, root, "cannot open the output folder");
     return std::unique_ptr<OutputTree>(
-        new PosixOutputTree(Fd(fd), root.string(), options.overwrite));
+        new PosixOutputTree(Fd(fd), path_text(root), options.overwrite));
 }
 
 }  // namespace detail

@@ -10,6 +10,7 @@
 #include "posix_output_tree.h"
 
 #include "bkcheck/file_system.h"
+#include "bkcheck/path_text.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -62,7 +63,7 @@ int open_folder_at(int dir, const std::string& name)
 std::vector<std::string> components_of(const fs::path& relative)
 {
     std::vector<std::string> parts;
-    for (const fs::path& part : relative) parts.push_back(part.string());
+    for (const fs::path& part : relative) parts.push_back(path_text(part));
     return parts;
 }
 
@@ -136,7 +137,7 @@ public:
         if (!target) return std::move(target).error();
         if (detail::rename_exclusive(source->first.get(), source->second.c_str(),
                                      target->first.get(), target->second.c_str()) != 0) {
-            return failure(errno, from, "cannot move to " + (m_root / to).string());
+            return failure(errno, from, "cannot move to " + path_text(m_root / to));
         }
         return Ok{};
     }
@@ -176,7 +177,7 @@ public:
         }
         if (!written) {
             ::unlinkat(folder.get(), temporary.c_str(), 0);
-            return make_error(ErrorCode::Io, (m_root / path).string(),
+            return make_error(ErrorCode::Io, path_text(m_root / path),
                               "cannot write: " + written.error().message);
         }
         if (detail::durable_sync(folder.get()) != 0)
@@ -215,7 +216,7 @@ public:
         if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
             if (errno == EWOULDBLOCK) {
                 return make_error(
-                    ErrorCode::InUse, (m_root / lock_file).string(),
+                    ErrorCode::InUse, path_text(m_root / lock_file),
                     "in use: another bkcheck is changing these backups; try again when it is done");
             }
             return failure(errno, lock_file, "cannot lock");
@@ -238,8 +239,8 @@ private:
     Status check(const fs::path& relative) const
     {
         if (is_contained_path(relative)) return Ok{};
-        return make_error(ErrorCode::InvalidArgument, relative.string(),
-                          "refused: this path is not a plain path inside " + m_root.string());
+        return make_error(ErrorCode::InvalidArgument, path_text(relative),
+                          "refused: this path is not a plain path inside " + path_text(m_root));
     }
 
     // ELOOP and ENOTDIR on the way mean a link (or a file) where a folder should be: say so.
@@ -247,7 +248,7 @@ private:
     {
         fs::path path = m_root / relative;
         if (errno_value == ELOOP) {
-            return make_error(ErrorCode::Io, path.string(),
+            return make_error(ErrorCode::Io, path_text(path),
                               doing +
                                   ": a link is on the way, and bkcheck does not follow "
                                   "links when it changes a folder of backups");
@@ -307,7 +308,7 @@ public:
         fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
         auto tree = open_tree(folder);
         if (!tree)
-            return make_error(tree.error().code, path.string(),
+            return make_error(tree.error().code, path_text(path),
                               "cannot create: " + tree.error().message);
         return (*tree)->write_file_atomic(path.filename(), bytes, access);
     }

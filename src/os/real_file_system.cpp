@@ -1,5 +1,6 @@
 #include "bkcheck/file_system.h"
 
+#include "bkcheck/path_text.h"
 #include "descriptor.h"
 #include "open_regular_file.h"
 #include "platform.h"
@@ -159,7 +160,7 @@ public:
         if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
             static_cast<rlim_t>(fd) >= limit.rlim_cur / 2) {
             ::close(fd);
-            return make_error(ErrorCode::Io, dir.string(),
+            return make_error(ErrorCode::Io, path_text(dir),
                               "not kept open: half the open files allowed are in use");
         }
         return std::unique_ptr<FolderEntries>(
@@ -195,7 +196,7 @@ public:
         if (::fstat(fd.get(), &info) != 0) return error_from_errno(errno, path, "cannot stat");
         auto size = static_cast<std::uint64_t>(info.st_size);
         if (size > max_size) {
-            return make_error(ErrorCode::Corrupt, path.string(),
+            return make_error(ErrorCode::Corrupt, path_text(path),
                               "file is " + std::to_string(size) + " bytes, more than the " +
                                   std::to_string(max_size) + " this kind of file can be");
         }
@@ -256,13 +257,13 @@ public:
         ssize_t n = ::readlink(path.c_str(), target.data(), target.size());
         if (n < 0) {
             if (errno == EINVAL)
-                return make_error(ErrorCode::Io, path.string(),
+                return make_error(ErrorCode::Io, path_text(path),
                                   "cannot read the link: not a symbolic link");
             return error_from_errno(errno, path, "cannot read the link");
         }
         if (static_cast<std::size_t>(n) > k_max_link_target) {
             return make_error(
-                ErrorCode::Corrupt, path.string(),
+                ErrorCode::Corrupt, path_text(path),
                 "the link's target is longer than " + std::to_string(k_max_link_target) + " bytes");
         }
         target.resize(static_cast<std::size_t>(n));
@@ -328,7 +329,7 @@ Result<int> detail::open_regular_file(const fs::path& path)
     struct stat info {};
     if (::fstat(fd, &info) != 0) return error_from_errno(errno, path, "cannot stat");
     if (!S_ISREG(info.st_mode)) {
-        return make_error(ErrorCode::Io, path.string(),
+        return make_error(ErrorCode::Io, path_text(path),
                           S_ISFIFO(info.st_mode)  ? "is a FIFO (named pipe), not a regular file"
                           : S_ISDIR(info.st_mode) ? "is a folder, not a regular file"
                                                   : "is a device or socket, not a regular file");

@@ -3,6 +3,8 @@
 // handle checked to be a regular file on a disk before a byte is read.
 #include "bkcheck/file_system.h"
 
+#include "bkcheck/path_text.h"
+#include "win32_folder_access.h"
 #include "win32_path.h"
 #include "win32_reparse.h"
 
@@ -51,11 +53,12 @@ Result<Handle> open_regular_for_read(const fs::path& path, DWORD flags)
     if (!::GetFileInformationByHandle(file.get(), &info))
         return detail::error_from_win32(::GetLastError(), path, "cannot stat");
     if ((info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0)
-        return make_error(ErrorCode::Io, path.string(), "is a folder, not a regular file");
+        return make_error(ErrorCode::Io, path_text(path), "is a folder, not a regular file");
     if (::GetFileType(file.get()) != FILE_TYPE_DISK)
-        return make_error(ErrorCode::Io, path.string(), "is a device or pipe, not a regular file");
+        return make_error(ErrorCode::Io, path_text(path),
+                          "is a device or pipe, not a regular file");
     if ((info.dwFileAttributes & k_not_local) != 0) {
-        return make_error(ErrorCode::Io, path.string(),
+        return make_error(ErrorCode::Io, path_text(path),
                           "cannot read: its content is not on this PC (a OneDrive or other cloud "
                           "placeholder); make the backup folder 'Always keep on this device' and "
                           "check again");
@@ -205,7 +208,7 @@ public:
             return detail::error_from_win32(::GetLastError(), path, "cannot stat");
         auto size = static_cast<std::uint64_t>(length.QuadPart);
         if (size > max_size) {
-            return make_error(ErrorCode::Corrupt, path.string(),
+            return make_error(ErrorCode::Corrupt, path_text(path),
                               "file is " + std::to_string(size) + " bytes, more than the " +
                                   std::to_string(max_size) + " this kind of file can be");
         }
@@ -264,15 +267,20 @@ public:
             return detail::error_from_win32(::GetLastError(), path, "cannot read the link");
         auto target = detail::read_link_target(entry.get());
         if (!target) {
-            return make_error(ErrorCode::Io, path.string(),
+            return make_error(ErrorCode::Io, path_text(path),
                               "cannot read the link: not a symbolic link");
         }
         if (target->size() > k_max_link_target) {
             return make_error(
-                ErrorCode::Corrupt, path.string(),
+                ErrorCode::Corrupt, path_text(path),
                 "the link's target is longer than " + std::to_string(k_max_link_target) + " bytes");
         }
         return *target;
+    }
+
+    FolderAccess folder_access(const fs::path& dir) const override
+    {
+        return detail::folder_access_of(detail::long_path(dir));
     }
 
     Result<fs::path> real_path(const fs::path& path) const override

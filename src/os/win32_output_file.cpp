@@ -9,6 +9,7 @@
 #include "win32_tree_walk.h"
 
 #include "backup_folder.h"
+#include "bkcheck/path_text.h"
 
 #include <array>
 #include <optional>
@@ -54,7 +55,7 @@ Result<Claim> claim_output_path(const fs::path& path, const OutputFileOptions& o
 {
     fs::path name = path.filename();
     if (name.empty() || name == "." || name == "..") {
-        return make_error(ErrorCode::InvalidArgument, path.string(), "not a file name");
+        return make_error(ErrorCode::InvalidArgument, path_text(path), "not a file name");
     }
     BK_TRY(check_outside_backups(real_file_system(), path));
     fs::path folder_path = path.parent_path().empty() ? fs::path(".") : path.parent_path();
@@ -62,24 +63,24 @@ Result<Claim> claim_output_path(const fs::path& path, const OutputFileOptions& o
     if (!folder) {
         if (folder.error().code == ErrorCode::NotFound) {
             return make_error(
-                ErrorCode::NotFound, path.string(),
-                "cannot write here: " + folder_path.string() + " is not an existing folder");
+                ErrorCode::NotFound, path_text(path),
+                "cannot write here: " + path_text(folder_path) + " is not an existing folder");
         }
         return make_error(
-            folder.error().code, path.string(),
-            "cannot open its folder " + folder_path.string() + ": " + folder.error().message);
+            folder.error().code, path_text(path),
+            "cannot open its folder " + path_text(folder_path) + ": " + folder.error().message);
     }
     Claim claim{std::move(*folder), {}, {}};
-    claim.target = detail::append_component(claim.folder.path, detail::utf8_of(name));
+    claim.target = detail::append_component(claim.folder.path, path_text(name));
     // A read-only disk or another user's folder: found now, not after an hour-long read. A
     // temporary that deletes itself on close asks the file system itself (ACLs included).
-    std::wstring probe = detail::append_component(
-        claim.folder.path, detail::temporary_name_for(detail::utf8_of(name)));
+    std::wstring probe =
+        detail::append_component(claim.folder.path, detail::temporary_name_for(path_text(name)));
     Handle probe_file(::CreateFileW(probe.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW,
                                     FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, nullptr));
     if (!probe_file.valid()) {
         return detail::error_from_win32(::GetLastError(), path,
-                                        "cannot write in " + folder_path.string());
+                                        "cannot write in " + path_text(folder_path));
     }
     probe_file.reset();
     Handle existing = detail::open_entry(claim.target, FILE_READ_ATTRIBUTES);
@@ -90,7 +91,7 @@ Result<Claim> claim_output_path(const fs::path& path, const OutputFileOptions& o
     }
     detail::EntryKind kind = detail::kind_of_handle(existing.get());
     auto refuse = [&](const std::string& why) {
-        return make_error(ErrorCode::InvalidArgument, path.string(), why);
+        return make_error(ErrorCode::InvalidArgument, path_text(path), why);
     };
     if (!kind.ok) return detail::error_from_win32(::GetLastError(), path, "cannot look at");
     if (kind.reparse_point) {
@@ -121,7 +122,7 @@ Status install(const Claim& claim, const std::wstring& temporary, const fs::path
         DWORD error = ::GetLastError();
         if (error == ERROR_ALREADY_EXISTS || error == ERROR_FILE_EXISTS) {
             return make_error(
-                ErrorCode::InvalidArgument, path.string(),
+                ErrorCode::InvalidArgument, path_text(path),
                 "appeared while bkcheck was writing it; it is kept: " + overwrite_hint(options));
         }
         return detail::error_from_win32(error, path, "cannot give the file its name");
@@ -130,7 +131,7 @@ Status install(const Claim& claim, const std::wstring& temporary, const fs::path
     detail::EntryKind kind = now.valid() ? detail::kind_of_handle(now.get()) : detail::EntryKind{};
     if (!now.valid() || !kind.ok || kind.reparse_point || kind.directory ||
         detail::identity_of_handle(now.get()) != claim.existing) {
-        return make_error(ErrorCode::InvalidArgument, path.string(),
+        return make_error(ErrorCode::InvalidArgument, path_text(path),
                           "was replaced by something else while bkcheck was writing it; it is "
                           "kept: run again");
     }
@@ -149,7 +150,7 @@ Status detail::write_output_file_win32(const fs::path& path, ByteView bytes,
     auto claim = claim_output_path(path, options);
     if (!claim) return std::move(claim).error();
     std::wstring temporary = detail::append_component(
-        claim->folder.path, detail::temporary_name_for(detail::utf8_of(path.filename())));
+        claim->folder.path, detail::temporary_name_for(path_text(path.filename())));
     Handle file = detail::create_new_file(temporary, options.access == FileAccess::OwnerOnly);
     if (!file.valid())
         return detail::error_from_win32(::GetLastError(), path,

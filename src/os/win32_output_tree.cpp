@@ -6,6 +6,7 @@
 #include "win32_reparse.h"
 #include "win32_tree_walk.h"
 
+#include "bkcheck/path_text.h"
 #include "text.h"
 
 #include <atomic>
@@ -337,7 +338,7 @@ Result<std::unique_ptr<OutputTree>> open_output_tree_win32(const fs::path& root,
                           "cannot open the output folder: " + held.error().message);
     }
     return std::unique_ptr<OutputTree>(
-        new Win32OutputTree(std::move(*held), root.string(), options.overwrite));
+        new Win32OutputTree(std::move(*held), path_text(root), options.overwrite));
 }
 
 }  // namespace detail

@@ -1,6 +1,7 @@
 #include "win32_path.h"
 
 #include "bkcheck/file_system.h"
+#include "bkcheck/path_text.h"
 
 #include <cerrno>
 #include <cstring>
@@ -10,13 +11,6 @@ namespace {
 
 constexpr std::wstring_view k_long_prefix = L"\\\\?\\";
 constexpr std::wstring_view k_long_unc_prefix = L"\\\\?\\UNC\\";
-
-bool is_valid_utf8(std::string_view text)
-{
-    return ::MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, text.data(),
-                                 static_cast<int>(text.size()), nullptr, 0) > 0 ||
-           text.empty();
-}
 
 std::wstring system_message(DWORD code)
 {
@@ -56,19 +50,6 @@ std::string utf8_from_wide(std::wstring_view text)
     return utf8;
 }
 
-std::string utf8_of(const fs::path& path)
-{
-    const std::wstring& native = path.native();
-    std::string bytes;
-    bytes.reserve(native.size());
-    for (wchar_t unit : native) {
-        if (unit > 0xFF) return utf8_from_wide(native);  // real UTF-16, from the OS
-        bytes.push_back(static_cast<char>(unit));
-    }
-    // Bytes that are not UTF-8 were Latin-1 characters of a real UTF-16 name.
-    return is_valid_utf8(bytes) ? bytes : utf8_from_wide(native);
-}
-
 fs::path path_from_utf8(const std::string& text)
 {
     return fs::path(text);
@@ -76,7 +57,7 @@ fs::path path_from_utf8(const std::string& text)
 
 std::wstring long_path(const fs::path& path)
 {
-    std::wstring wide = wide_from_utf8(utf8_of(path));
+    std::wstring wide = wide_from_utf8(path_text(path));
     for (wchar_t& unit : wide) {
         if (unit == L'/') unit = L'\\';
     }
@@ -170,7 +151,7 @@ Error error_from_win32(DWORD code, const fs::path& path, const std::string& doin
     // ENOENT and ENOTDIR are NotFound, as error_from_errno says; the rest is Io.
     ErrorCode error_code =
         value == ENOENT || value == ENOTDIR ? ErrorCode::NotFound : ErrorCode::Io;
-    return make_error(error_code, path.string(), doing + ": " + describe_win32(code));
+    return make_error(error_code, path_text(path), doing + ": " + describe_win32(code));
 }
 
 std::int64_t unix_seconds(const FILETIME& time)

@@ -2,12 +2,12 @@
 // std::string; at the Win32 calls it is UTF-16 (the W functions), converted here and nowhere else.
 //
 // A std::filesystem::path built from a std::string under MinGW holds each byte as one wchar_t
-// (libstdc++ converts with the C locale's mbrtowc, which widens bytes 1:1), while path.string()
-// converts the wide form to UTF-8: the two are not inverse for any byte above 0x7F, and
-// path.native() is not the name Windows should see. utf8_of() takes the bytes back from the wide
-// form; a path that came from the OS through std::filesystem itself (real UTF-16) is converted.
+// (libstdc++ converts with the C locale's mbrtowc, which widens bytes 1:1), so path.native() is
+// not the name Windows should see: every W call takes long_path(), which reads the UTF-8 back with
+// path_text (bkcheck/path_text.h) and converts it.
 #pragma once
 
+#include "bkcheck/path_text.h"
 #include "bkcheck/status.h"
 
 #include <filesystem>
@@ -26,9 +26,7 @@ std::wstring wide_from_utf8(std::string_view text);
 // UTF-16 to UTF-8 (WideCharToMultiByte); an unpaired surrogate becomes U+FFFD.
 std::string utf8_from_wide(std::wstring_view text);
 
-// The UTF-8 text of `path`, as the rest of bkcheck built it (see above).
-std::string utf8_of(const fs::path& path);
-// A path for the rest of bkcheck from UTF-8 text: the inverse of utf8_of.
+// A path for the rest of bkcheck from UTF-8 text: the inverse of path_text.
 fs::path path_from_utf8(const std::string& text);
 
 // `path` absolute, with '\' separators, in the long form every W call takes past MAX_PATH

@@ -10,6 +10,7 @@
 #include "win32_tree_walk.h"
 
 #include "bkcheck/file_system.h"
+#include "bkcheck/path_text.h"
 
 #include <cerrno>
 #include <utility>
@@ -24,7 +25,7 @@ using detail::HeldFolder;
 std::vector<std::string> components_of(const fs::path& relative)
 {
     std::vector<std::string> parts;
-    for (const fs::path& part : relative) parts.push_back(detail::utf8_of(part));
+    for (const fs::path& part : relative) parts.push_back(path_text(part));
     return parts;
 }
 
@@ -111,7 +112,7 @@ public:
         // No MOVEFILE_REPLACE_EXISTING: fails when `to` exists, atomically (the file system checks
         // and renames in one step). No MOVEFILE_COPY_ALLOWED: another volume fails, never copies.
         if (!::MoveFileExW(from_path.c_str(), to_path.c_str(), MOVEFILE_WRITE_THROUGH))
-            return failure(::GetLastError(), from, "cannot move to " + (m_root / to).string());
+            return failure(::GetLastError(), from, "cannot move to " + path_text(m_root / to));
         return Ok{};
     }
 
@@ -217,14 +218,14 @@ private:
     Status check(const fs::path& relative) const
     {
         if (is_contained_path(relative)) return Ok{};
-        return make_error(ErrorCode::InvalidArgument, relative.string(),
-                          "refused: this path is not a plain path inside " + m_root.string());
+        return make_error(ErrorCode::InvalidArgument, path_text(relative),
+                          "refused: this path is not a plain path inside " + path_text(m_root));
     }
 
     Error in_use(const fs::path& lock_file) const
     {
         return make_error(
-            ErrorCode::InUse, (m_root / lock_file).string(),
+            ErrorCode::InUse, path_text(m_root / lock_file),
             "in use: another bkcheck is changing these backups; try again when it is done");
     }
 
@@ -236,7 +237,7 @@ private:
 
     Error link_on_the_way(const fs::path& relative, const std::string& doing) const
     {
-        return make_error(ErrorCode::Io, (m_root / relative).string(),
+        return make_error(ErrorCode::Io, path_text(m_root / relative),
                           doing +
                               ": a link is on the way, and bkcheck does not follow "
                               "links when it changes a folder of backups");
@@ -281,7 +282,7 @@ public:
         fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
         auto tree = open_tree(folder);
         if (!tree)
-            return make_error(tree.error().code, path.string(),
+            return make_error(tree.error().code, path_text(path),
                               "cannot create: " + tree.error().message);
         return (*tree)->write_file_atomic(path.filename(), bytes, access);
     }

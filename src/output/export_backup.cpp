@@ -10,6 +10,7 @@
 #include "plist.h"
 #include "plist_writer.h"
 
+#include "bkcheck/path_text.h"
 #include "blob_plaintext.h"
 #include "record_writing_pass.h"
 #include "verify_steps.h"
@@ -96,7 +97,7 @@ Result<Bytes> unencrypted_manifest_plist(const FileSystem& file_system, const Ba
     fs::path path = backup.path / "Manifest.plist";
     auto bytes = file_system.read_file(path, k_max_plist_file_bytes);
     if (!bytes) return bytes.error();
-    auto document = PlistDocument::parse(*bytes, path.string());
+    auto document = PlistDocument::parse(*bytes, path_text(path));
     if (!document) return document.error();
     PlistBuilder builder;
     for (const auto& [key, node] : document->root().items()) {
@@ -256,14 +257,14 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
                                     const ExportOptions& options, FindingSink& sink)
 {
     if (backup.format != BackupFormat::ManifestDb && backup.format != BackupFormat::ManifestMbdb) {
-        return make_error(ErrorCode::Unsupported, backup.path.string(),
+        return make_error(ErrorCode::Unsupported, path_text(backup.path),
                           "only iOS 5+ backups can be exported");
     }
     if (auto inside = check_output_outside_backup(out, backup.path); !inside) return inside.error();
     // A plist this user may not read cannot be copied: refused before anything is written, rather
     // than after every blob (a partial export left behind).
     auto refused = [&](const char* name, const std::string& problem) {
-        return make_error(ErrorCode::Io, (backup.path / name).string(),
+        return make_error(ErrorCode::Io, path_text(backup.path / name),
                           "this user may not read it, so it cannot be exported: " + problem);
     };
     if (backup.info.denied) return refused("Info.plist", backup.info.problem);
@@ -310,7 +311,7 @@ Result<ExportSummary> export_into(OutputTree& tree, const fs::path& out,
     for (const std::string& name : *existing) {
         if (fold_key(name, *rules) != fold_key(folder, *rules)) continue;
         return make_error(
-            ErrorCode::InvalidArgument, (out / name).string(),
+            ErrorCode::InvalidArgument, path_text(out / name),
             "already exists: export writes a new backup folder (remove it or choose another OUT)");
     }
     if (folder != original_folder) {

@@ -7,6 +7,7 @@
 #include "output_names.h"
 #include "output_path.h"
 
+#include "bkcheck/path_text.h"
 #include "blob_plaintext.h"
 #include "record_writing_pass.h"
 
@@ -225,7 +226,7 @@ std::optional<Result<ExtractSummary>> selects_nothing(const Backup& backup,
     if (selected) return std::nullopt;
     if (options.cancelled())
         return Result<ExtractSummary>(
-            make_error(ErrorCode::Interrupted, backup.path.string(), "interrupted"));
+            make_error(ErrorCode::Interrupted, path_text(backup.path), "interrupted"));
     return Result<ExtractSummary>(none);
 }
 

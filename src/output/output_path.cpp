@@ -3,6 +3,8 @@
 #include "output_path.h"
 
 #include "bkcheck/file_system.h"
+#include "bkcheck/path_text.h"
+#include "resolved_path.h"
 #include "text.h"
 
 #include <algorithm>
@@ -82,16 +84,16 @@ bool symlink_target_stays_inside(const std::vector<std::string>& link_components
 Status check_output_outside_backup(const fs::path& out, const fs::path& backup_dir)
 {
     std::error_code error;
-    fs::path backup = fs::weakly_canonical(backup_dir, error);
+    fs::path backup = weakly_canonical_path(backup_dir, error);
     if (error) return Ok{};  // the backup was just read: a failure here leaves nothing to compare
-    fs::path target = fs::weakly_canonical(out, error);
+    fs::path target = weakly_canonical_path(out, error);
     if (error) return error_from_errno(error.value(), out, "cannot resolve the output folder");
     auto [mismatch, rest] =
         std::mismatch(backup.begin(), backup.end(), target.begin(), target.end());
     // A trailing "/" makes an empty last element in std::filesystem paths.
     if (mismatch == backup.end() || (std::next(mismatch) == backup.end() && mismatch->empty())) {
         return make_error(
-            ErrorCode::InvalidArgument, out.string(),
+            ErrorCode::InvalidArgument, path_text(out),
             "the output folder is inside the backup; bkcheck never writes into a backup");
     }
     (void)rest;

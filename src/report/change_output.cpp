@@ -5,6 +5,7 @@
 #include "in_use_json.h"
 #include "text_format.h"
 
+#include "bkcheck/path_text.h"
 #include "json_writer.h"
 
 #include <algorithm>
@@ -68,7 +69,7 @@ std::string render_plan_text(const Plan& plan, bool applying)
     } else if (!applying && !plan.actions.empty()) {
         out +=
             "Nothing was changed. Run again with --apply to do this; everything removed goes to " +
-            terminal_safe(quarantine_dir(plan.root).string()) +
+            terminal_safe(path_text(quarantine_dir(plan.root))) +
             " and 'bkcheck undo' puts it back.\n";
     }
     if (!applying && !plan.actions.empty() && plan.unwritable.empty()) {
@@ -88,7 +89,7 @@ namespace {
 // The plan's members, added to an open JSON object.
 void write_plan_json(JsonWriter& json, const Plan& plan)
 {
-    json.key("root").string(plan.root.string()).key("verb").string(plan.verb);
+    json.key("root").string(path_text(plan.root)).key("verb").string(plan.verb);
     json.key("bytes").unsigned_number(plan.bytes());
     json.key("actions").begin_array();
     for (const Action& action : plan.actions) {
@@ -112,7 +113,7 @@ void write_plan_json(JsonWriter& json, const Plan& plan)
     for (const UnwritableFolder& folder : plan.unwritable) {
         json.begin_object()
             .key("folder")
-            .string(folder.folder.string())
+            .string(path_text(folder.folder))
             .key("owner")
             .string_or_null(folder.access.owner)
             .key("read_only_volume")
@@ -128,7 +129,7 @@ std::string render_applied(const Plan& plan, const RunJournal& run)
 {
     return "Applied as run " + terminal_safe(run.id) + " (" +
            count_of(run.steps.size(), "move", "moves") + "; " + human_bytes(run.bytes) + " in " +
-           terminal_safe(quarantine_dir(plan.root).string()) +
+           terminal_safe(path_text(quarantine_dir(plan.root))) +
            ").\nTo put everything back: bkcheck undo " +
            terminal_safe(shell_quote(plan.root) + " " + run.id) + "\n" +
            (run.bytes > 0 ? "To free the " + human_bytes(run.bytes) +
@@ -168,7 +169,7 @@ std::string render_in_use_notice(const std::vector<BackupInUse>& in_use, bool ch
 
 std::string render_prune_root_text(const PrunedRoot& root, bool apply, bool assume_finished)
 {
-    std::string out = terminal_safe(root.plan.root.string()) + ":\n" +
+    std::string out = terminal_safe(path_text(root.plan.root)) + ":\n" +
                       render_plan_text(root.plan, apply) +
                       render_in_use_notice(root.in_use, !root.plan.empty(), apply, assume_finished);
     if (root.run) out += render_applied(root.plan, *root.run);
@@ -211,7 +212,7 @@ std::string render_repair_json(const RepairReport& report)
         .key("schema_version")
         .unsigned_number(1)
         .key("backup")
-        .string(report.backup.string());
+        .string(path_text(report.backup));
     json.key("verdict_before").string(verdict_name(report.assessment.before.verdict));
     write_plan_json(json, plan);
     json.key("run").string_or_null(report.run ? report.run->id : "");
@@ -236,7 +237,7 @@ std::string render_repair_text(const RepairReport& report)
                shell_quote(report.backup) + "\n";
     }
     std::ostringstream out;
-    out << "Backup " << terminal_safe(report.backup.string()) << "\n"
+    out << "Backup " << terminal_safe(path_text(report.backup)) << "\n"
         << findings_summary(assessment.findings);
     // Not examined (an encrypted index without the password) is never "nothing to repair", even
     // beside a finding of the plists (an unfinished session) that repair cannot act on alone.

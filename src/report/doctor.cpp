@@ -10,6 +10,7 @@
 #include "bkcheck/report.h"
 #include "bkcheck/verifier.h"
 
+#include "bkcheck/path_text.h"
 #include "doctor_steps.h"
 #include "text_format.h"
 
@@ -449,7 +450,7 @@ Result<DoctorReport> diagnose(const FileSystem& file_system, const std::vector<f
     std::vector<RetentionHealth> health;  // per backup
     for (const Backup& backup : backups) {
         if (options.cancel != nullptr && options.cancel->load()) {
-            return make_error(ErrorCode::Interrupted, backup.path.string(), "interrupted");
+            return make_error(ErrorCode::Interrupted, path_text(backup.path), "interrupted");
         }
         auto busy = backup_in_use(file_system, backup, options.now);
         if (busy) {

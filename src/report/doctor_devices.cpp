@@ -2,6 +2,7 @@
 // duplicates, old copies. Also the small text helpers doctor's diagnoses share.
 #include "doctor_steps.h"
 
+#include "bkcheck/path_text.h"
 #include "bkcheck/prune.h"
 
 #include <cstdio>
@@ -67,13 +68,13 @@ void diagnose_retention(const std::vector<DeviceBackup>& backups, const DoctorOp
     std::string kept;
     for (const RetentionDecision& decision : device.backups) {
         if (!decision.keep) continue;
-        kept += (kept.empty() ? "" : ", ") + decision.backup->path.string() + " (" +
+        kept += (kept.empty() ? "" : ", ") + path_text(decision.backup->path) + " (" +
                 decision.health.detail + ")";
     }
     std::string not_yet;
     if (!prune_misjudges.empty()) {
         not_yet = "not yet: bkcheck prune checks no file's content and takes " +
-                  prune_misjudges.front()->path.string() +
+                  path_text(prune_misjudges.front()->path) +
                   " for sound, so it could remove the newest backup found sound here; repair it "
                   "(bkcheck repair " +
                   shell_quote(prune_misjudges.front()->path) + ") or make a new backup first";
@@ -90,7 +91,7 @@ void diagnose_retention(const std::vector<DeviceBackup>& backups, const DoctorOp
                 {"backup.newest_sound", Severity::Info, rank::duplicate, backup.path,
                  "the newest backup of " + device.device + " is not known to be sound (" +
                      newest.health.detail + "): this older one is its newest sound backup, keep it",
-                 "newest: " + newest.backup->path.string() + " (" + newest.health.detail + ")",
+                 "newest: " + path_text(newest.backup->path) + " (" + newest.health.detail + ")",
                  "keep it until a newer backup verifies ok (" +
                      (newest.health.health == Health::Damaged
                           ? "bkcheck repair " + newest_path + ", or make a new backup"
@@ -144,7 +145,7 @@ void diagnose_device(const std::vector<DeviceBackup>& backups, const DoctorOptio
                            "restoring this backup needs a device on iOS " + version +
                                " or newer; another backup of the same device is from an older iOS",
                            "iOS " + version + " here, iOS " + oldest_ios->product_version() +
-                               " in " + oldest_ios->path.string(),
+                               " in " + path_text(oldest_ios->path),
                            "update the device to iOS " + version +
                                " before restoring it, or restore " +
                                shell_quote(oldest_ios->path)});

@@ -4,6 +4,7 @@
 #include "in_use_json.h"
 #include "text.h"
 
+#include "bkcheck/path_text.h"
 #include "json_writer.h"
 
 #include <sstream>
@@ -30,9 +31,9 @@ std::string render_doctor_json(const DoctorReport& report)
 {
     JsonWriter json;
     json.begin_object().key("schema_version").unsigned_number(1).key("roots").begin_array();
-    for (const fs::path& root : report.roots) json.string(root.string());
+    for (const fs::path& root : report.roots) json.string(path_text(root));
     json.end_array().key("backups").begin_array();
-    for (const fs::path& backup : report.backups) json.string(backup.string());
+    for (const fs::path& backup : report.backups) json.string(path_text(backup));
     json.end_array();
     write_backups_in_use_json(json, report.in_use);
     json.key("problems").boolean(report.problems()).key("diagnoses").begin_array();
@@ -43,7 +44,7 @@ std::string render_doctor_json(const DoctorReport& report)
             .key("severity")
             .string(severity_name(diagnosis.severity))
             .key("subject")
-            .string(diagnosis.subject.string())
+            .string(path_text(diagnosis.subject))
             .key("cause")
             .string(diagnosis.cause)
             .key("evidence")
@@ -63,7 +64,7 @@ std::string render_doctor_text(const DoctorReport& report, bool verbose, bool co
         << count_of(report.roots.size(), "folder", "folders") << ".\n";
     // A state, not a diagnosis: shown without -v, and never counted as a problem.
     for (const auto& [backup, in_use] : report.in_use) {
-        out << terminal_safe(backup.string()) << "\n  " << in_use_text(in_use) << "\n";
+        out << terminal_safe(path_text(backup)) << "\n  " << in_use_text(in_use) << "\n";
     }
     std::size_t shown = 0, notes = 0;
     for (const Diagnosis& diagnosis : report.diagnoses) {
@@ -77,7 +78,7 @@ std::string render_doctor_text(const DoctorReport& report, bool verbose, bool co
         out << "\n"
             << shown << ". "
             << paint_severity(severity_word(diagnosis.severity), diagnosis.severity, color) << " ["
-            << diagnosis.code << "] " << terminal_safe(diagnosis.subject.string()) << "\n"
+            << diagnosis.code << "] " << terminal_safe(path_text(diagnosis.subject)) << "\n"
             << "   " << terminal_safe(diagnosis.cause) << "\n";
         if (!diagnosis.evidence.empty())
             out << "   seen: " << terminal_safe(diagnosis.evidence) << "\n";

@@ -1,4 +1,5 @@
 // extract's and export's closing text: what was written, what was left out and why.
+#include "bkcheck/path_text.h"
 #include "bkcheck/report.h"
 #include "text_format.h"
 
@@ -71,7 +72,7 @@ std::string render_export_text(const Backup& backup, const ExportSummary& summar
     std::ostringstream out;
     out << "Exported " << count_of(summary.records, "record", "records") << " and "
         << count_of(summary.files, "file", "files") << " (" << human_bytes(summary.bytes) << ") to "
-        << terminal_safe(summary.folder.string()) << "; " << summary.skipped << " left out";
+        << terminal_safe(path_text(summary.folder)) << "; " << summary.skipped << " left out";
     if (summary.sizes_fixed)
         out << ", " << count_of(summary.sizes_fixed, "stale size", "stale sizes") << " corrected";
     if (summary.unreadable_rows) {

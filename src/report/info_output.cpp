@@ -5,6 +5,7 @@
 #include "in_use_json.h"
 #include "text_format.h"
 
+#include "bkcheck/path_text.h"
 #include "bytes.h"
 #include "json_writer.h"
 
@@ -42,7 +43,7 @@ void write_info_text(const Backup& backup, const std::optional<InUse>& in_use, s
         padded.resize(24, ' ');
         out << "  " << padded << terminal_safe(value) << "\n";
     };
-    out << terminal_safe(backup.path.string()) << "\n";
+    out << terminal_safe(path_text(backup.path)) << "\n";
     line("Device", or_unknown(backup.device_name()));
     line("Model", or_unknown(backup.product_type()));
     line("iOS", or_unknown(backup.product_version()));
@@ -123,7 +124,7 @@ void write_info_json(const Backup& backup, const std::optional<InUse>& in_use, s
         .key("schema_version")
         .unsigned_number(1)
         .key("path")
-        .string(backup.path.string())
+        .string(path_text(backup.path))
         .key("folder_name")
         .string(backup.folder_name);
     write_device_json(json, backup);

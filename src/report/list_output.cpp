@@ -4,6 +4,7 @@
 #include "in_use_json.h"
 #include "text_format.h"
 
+#include "bkcheck/path_text.h"
 #include "json_writer.h"
 
 #include <algorithm>
@@ -20,7 +21,7 @@ std::string render_list_json(const BackupListing& listing)
     for (const std::string& root : searched) json.string(root);
     json.end_array().key("backups").begin_array();
     for (const ListedBackup& row : rows) {
-        json.begin_object().key("path").string(row.path.string());
+        json.begin_object().key("path").string(path_text(row.path));
         if (row.backup) {
             const Backup& backup = *row.backup;
             write_device_json(json, backup);
@@ -66,7 +67,7 @@ std::string render_list_text(const BackupListing& listing)
     }
     for (const ListedBackup& row : rows) {
         // Every name here comes from the backup (folder, plists): each through terminal_safe.
-        out << terminal_safe(row.path.string()) << "\n";
+        out << terminal_safe(path_text(row.path)) << "\n";
         if (!row.backup) {
             out << (row.denied ? "  access denied: " : "  unreadable: ")
                 << terminal_safe(row.problem) << "\n";

@@ -3,6 +3,7 @@
 #include "bkcheck/report.h"
 #include "text_format.h"
 
+#include "bkcheck/path_text.h"
 #include "json_writer.h"
 
 namespace bkcheck {
@@ -10,7 +11,7 @@ namespace {
 
 std::string quarantine_text(const fs::path& root)
 {
-    return terminal_safe(quarantine_dir(root).string());
+    return terminal_safe(path_text(quarantine_dir(root)));
 }
 
 void write_run_json(JsonWriter& json, const RunInfo& run)
@@ -38,7 +39,7 @@ JsonWriter& begin_json(JsonWriter& json, const fs::path& root)
         .key("schema_version")
         .unsigned_number(1)
         .key("quarantine")
-        .string(quarantine_dir(root).string());
+        .string(path_text(quarantine_dir(root)));
 }
 
 }  // namespace
@@ -71,7 +72,7 @@ std::string render_undo_text(const UndoReport& report)
     if (report.undone) {
         return "Undid run " + terminal_safe(report.undone->id) + ": " +
                count_of(report.undone->steps.size(), "move", "moves") + " put back in " +
-               terminal_safe(report.root.string()) + ".\n";
+               terminal_safe(path_text(report.root)) + ".\n";
     }
     if (report.run_id.empty()) return "Nothing to undo in " + quarantine_text(report.root) + ".\n";
     return "Nothing to undo: run " + terminal_safe(report.run_id) + " is already " +

@@ -4,6 +4,7 @@
 #include "in_use_json.h"
 #include "text.h"
 
+#include "bkcheck/path_text.h"
 #include "bytes.h"
 #include "json_writer.h"
 #include "verify_counts_json.h"
@@ -303,7 +304,7 @@ void append_findings_text(std::string& out, const FindingSink& sink, const fs::p
 
 void write_backup_json(JsonWriter& json, const Backup& backup, const std::optional<InUse>& in_use)
 {
-    json.key("backup").begin_object().key("path").string(backup.path.string());
+    json.key("backup").begin_object().key("path").string(path_text(backup.path));
     write_device_json(json, backup);
     json.key("encrypted");
     if (backup.encryption_known())
@@ -317,7 +318,7 @@ void write_backup_json(JsonWriter& json, const Backup& backup, const std::option
 
 std::string backup_header_text(const Backup& backup, const std::optional<InUse>& in_use)
 {
-    return "Backup " + terminal_safe(backup.path.string()) + "\n  " +
+    return "Backup " + terminal_safe(path_text(backup.path)) + "\n  " +
            (backup.device_name().empty() ? std::string("unknown device")
                                          : terminal_safe(backup.device_name())) +
            ", iOS " +
@@ -388,7 +389,7 @@ std::string render_extract_json(const Backup& backup, const fs::path& out,
     JsonWriter json;
     json.begin_object().key("schema_version").unsigned_number(1);
     write_backup_json(json, backup, std::nullopt);
-    json.key("out").string(out.string());
+    json.key("out").string(path_text(out));
     json.key("selected").unsigned_number(summary.selected);
     json.key("files").unsigned_number(summary.files);
     json.key("directories").unsigned_number(summary.directories);
@@ -412,7 +413,7 @@ std::string render_export_json(const Backup& backup, const ExportSummary& summar
     JsonWriter json;
     json.begin_object().key("schema_version").unsigned_number(1);
     write_backup_json(json, backup, std::nullopt);
-    json.key("folder").string(summary.folder.string());
+    json.key("folder").string(path_text(summary.folder));
     json.key("records").unsigned_number(summary.records);
     json.key("files").unsigned_number(summary.files);
     json.key("bytes").unsigned_number(summary.bytes);
@@ -494,7 +495,7 @@ std::string render_seal_check_json(const Backup& backup, const std::optional<InU
     json.key("seal")
         .begin_object()
         .key("path")
-        .string(seal_path.string())
+        .string(path_text(seal_path))
         .key("sealed_at")
         .number(seal.sealed_at)
         .key("files")
@@ -542,7 +543,7 @@ std::string render_seal_check_text(const Backup& backup, const std::optional<InU
                                    bool color)
 {
     std::string out = backup_header_text(backup, in_use);
-    out += "  seal " + terminal_safe(seal_path.string()) + " (" +
+    out += "  seal " + terminal_safe(path_text(seal_path)) + " (" +
            count_of(seal.entries.size(), "file", "files") +
            (seal.hash == SealHash::Sha256 ? ", SHA-256" : "") + ")\n";
     // A backup sealed as it is: what its verify found then, which an unchanged verdict still means.

@@ -1,4 +1,5 @@
 // verify --seal: what became of the seal.
+#include "bkcheck/path_text.h"
 #include "bkcheck/report.h"
 #include "text_format.h"
 
@@ -16,11 +17,11 @@ std::string render_sealed(const Seal& seal, const fs::path& seal_path, const fs:
     // its default place.
     std::string check_later =
         "bkcheck verify --against-seal " +
-        (seal_file_named ? "--seal-file " + seal_path.string() + " " : std::string()) +
-        backup.string();
+        (seal_file_named ? "--seal-file " + path_text(seal_path) + " " : std::string()) +
+        path_text(backup);
     return "Sealed " + count_of(seal.entries.size(), "file", "files") +
            (seal.hash == SealHash::Sha256 ? " with SHA-256" : "") + " in " +
-           terminal_safe(seal_path.string()) +
+           terminal_safe(path_text(seal_path)) +
            (verdict == Verdict::Ok ? std::string()
                                    : " as it is (" + seal.verdict + ", with its findings)") +
            ": " + terminal_safe(check_later) + " checks them later.\n";

@@ -1,6 +1,7 @@
 // unlock: what unlocking (or --hash-line) found, in words and as JSON.
 #include "bkcheck/report.h"
 
+#include "bkcheck/path_text.h"
 #include "json_writer.h"
 
 namespace bkcheck {
@@ -24,7 +25,7 @@ std::string render_unlock_json(const UnlockReport& report)
         .key("schema_version")
         .unsigned_number(1)
         .key("backup")
-        .string(report.backup.string())
+        .string(path_text(report.backup))
         .key("encrypted")
         .boolean(report.encrypted)
         .key("hash_line")

@@ -1,5 +1,6 @@
 #include "verify_report.h"
 
+#include "bkcheck/path_text.h"
 #include "bytes.h"
 #include "crypto.h"
 #include "json_writer.h"
@@ -116,7 +117,7 @@ std::string render_report_trailer(const FileSystem& file_system, const Backup& b
     json.key("started").string(iso8601_utc(run.started));
     json.key("ended").string(iso8601_utc(run.ended));
     json.key("backup").begin_object();
-    json.key("path").string(backup.path.string());
+    json.key("path").string(path_text(backup.path));
     json.key("encrypted").boolean(backup.encrypted);
     json.key("format").string(backup_format_name(backup.format));
     json.end_object();

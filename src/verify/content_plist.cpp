@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "bkcheck/findings.h"
+#include "bkcheck/path_text.h"
 #include "plist.h"
 
 #include <string>
@@ -80,7 +81,7 @@ ContentOutcome check_plist(ContentReader& reader)
             "the property list cannot be read: " + document.error().message);
     }
     PlistNode root = document->root();
-    if (root["$archiver"].string() != std::optional<std::string>("NSKeyedArchiver"))
+    if (root["$archiver"].string_value() != std::optional<std::string>("NSKeyedArchiver"))
         return ContentOutcome::sound();
     PlistNode objects = root["$objects"];
     if (objects.type() != PlistType::Array || root["$top"].type() != PlistType::Dict) {

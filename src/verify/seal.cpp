@@ -1,5 +1,6 @@
 // The seal file: XXH3-128 hashing, the text format, and where the file goes (seal.h).
 #include "bkcheck/seal.h"
+#include "bkcheck/path_text.h"
 #include "bytes.h"
 #include "crypto.h"
 
@@ -295,7 +296,7 @@ fs::path default_seal_path(const fs::path& backup_dir)
 {
     fs::path dir = backup_dir.lexically_normal();
     if (!dir.has_filename()) dir = dir.parent_path();  // "…/UDID/" names the folder too
-    return dir.parent_path() / (dir.filename().string() + std::string(k_suffix));
+    return dir.parent_path() / (path_text(dir.filename()) + std::string(k_suffix));
 }
 
 bool looks_like_seal_file(ByteView head, std::uint64_t size)
@@ -319,7 +320,7 @@ Result<Seal> read_seal(const FileSystem& file_system, const fs::path& seal_path)
     auto bytes = file_system.read_file(seal_path, k_max_seal_bytes);
     if (!bytes) return std::move(bytes).error();
     return parse_seal(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()),
-                      seal_path.string());
+                      path_text(seal_path));
 }
 
 Status write_seal(WritableFileSystem& file_system, const fs::path& seal_path, const Seal& seal,

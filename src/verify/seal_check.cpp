@@ -1,5 +1,6 @@
 // Sealing the index files and checking a backup against its seal (seal.h).
 #include "bkcheck/findings.h"
+#include "bkcheck/path_text.h"
 #include "bkcheck/seal.h"
 #include "bytes.h"
 #include "worker_threads.h"
@@ -40,7 +41,7 @@ Result<HashedFile> hash_file(const FileSystem& file_system, const fs::path& path
         if (*count == 0) break;
         if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
             hasher.finish();
-            return make_error(ErrorCode::Interrupted, path.string(), "interrupted");
+            return make_error(ErrorCode::Interrupted, path_text(path), "interrupted");
         }
         hasher.update(ByteView(buffer.data(), *count));
         hashed.size += *count;
@@ -118,7 +119,7 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
     // or missing (trial: accepted silently): refused unless the folder is known to be renamed.
     if (!seal.backup_name.empty() && seal.backup_name != backup.folder_name &&
         !options.other_folder) {
-        return make_error(ErrorCode::InvalidArgument, backup.path.string(),
+        return make_error(ErrorCode::InvalidArgument, path_text(backup.path),
                           "the seal was made of another backup, \"" + seal.backup_name +
                               "\", not of \"" + backup.folder_name +
                               "\": nothing was checked. Give this backup's seal (--seal-file), "
@@ -184,7 +185,7 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
     for (std::thread& thread : threads) thread.join();
     progress.finish();
     if (cancelled())
-        return make_error(ErrorCode::Interrupted, backup.path.string(),
+        return make_error(ErrorCode::Interrupted, path_text(backup.path),
                           "the seal check was interrupted");
 
     SealCheckResult result;

@@ -2,6 +2,7 @@
 #include "bkcheck/verifier.h"
 #include "bkcheck/findings.h"
 
+#include "bkcheck/path_text.h"
 #include "verify_steps.h"
 
 #include <algorithm>
@@ -82,7 +83,7 @@ Result<VerifyResult> verify_backup(const FileSystem& file_system, const Backup& 
     options.read_data = options.read_data || options.deep;  // decoding reads the content
     if (backup.format == BackupFormat::LegacyUnsupported) {
         return make_error(
-            ErrorCode::Unsupported, backup.path.string(),
+            ErrorCode::Unsupported, path_text(backup.path),
             "a backup from iOS 4 or older (Manifest.mbdx or .mdinfo files): not supported");
     }
     detail::check_plists(backup, sink);

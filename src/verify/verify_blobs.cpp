@@ -10,6 +10,7 @@
 #include "manifest_db.h"
 #include "verify_steps.h"
 
+#include "bkcheck/path_text.h"
 #include "crypto.h"
 
 #include <algorithm>
@@ -451,7 +452,7 @@ struct BlobChecker::State {
         if (!source) {
             // The blob was read to its end a moment ago: a failure now is the disk's.
             report(finding_code::blob_unreadable,
-                   path.filename().string() + ": " + source.error().message);
+                   path_text(path.filename()) + ": " + source.error().message);
             return;
         }
         ContentCheck check = check_content(

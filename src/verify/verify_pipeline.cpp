@@ -4,6 +4,7 @@
 // flight (a few MB) rather than by the index (a million rows would otherwise be ~700 MB of
 // FileRecords), and the row buffers keep their capacity from batch to batch.
 #include "bkcheck/findings.h"
+#include "bkcheck/path_text.h"
 #include "blob_id_set.h"
 #include "manifest_db.h"
 #include "text.h"
@@ -396,7 +397,7 @@ Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup
         start_workers(workers, [&pipeline](unsigned i) { pipeline.work(i); });
     if (threads.empty()) {
         // The reader would wait for ever for a worker to free a batch.
-        return make_error(ErrorCode::Io, backup.path.string(),
+        return make_error(ErrorCode::Io, path_text(backup.path),
                           "verify cannot start a worker thread");
     }
 
@@ -430,7 +431,7 @@ Status check_index_and_blobs(const FileSystem& file_system, const Backup& backup
     pipeline.add_counts(counts);
     checker.add_counts(counts);
     if (pipeline.cancelled())
-        return make_error(ErrorCode::Interrupted, backup.path.string(), "verify was interrupted");
+        return make_error(ErrorCode::Interrupted, path_text(backup.path), "verify was interrupted");
     report_links(tree, checker.records_behind_links(), index_read, sink);
     if (index_read && counts.records == 0 && !tree.entries.empty()) {
         // Blobs beside an index with no row: the index lost its rows (a real backup lists at least

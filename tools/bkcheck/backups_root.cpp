@@ -2,7 +2,9 @@
 #include "backup_folder.h"
 
 #include "bkcheck/discovery.h"
+#include "bkcheck/path_text.h"
 #include "bkcheck/quarantine_runs.h"
+#include "resolved_path.h"
 
 #include <system_error>
 
@@ -11,7 +13,7 @@ namespace bkcheck::cli {
 fs::path normalized_path(const std::string& typed)
 {
     std::error_code error;
-    fs::path path = fs::absolute(typed, error).lexically_normal();
+    fs::path path = absolute_path(typed, error).lexically_normal();
     if (error) path = fs::path(typed).lexically_normal();
     if (path.filename().empty() && path.has_parent_path() && path != path.root_path())
         path = path.parent_path();
@@ -31,7 +33,7 @@ Result<fs::path> quarantine_root(const FileSystem& file_system, const std::strin
     auto typed_stat = file_system.stat(path);
     if (!typed_stat) return std::move(typed_stat).error();
     if (typed_stat->type != EntryType::Directory) {
-        return make_error(ErrorCode::NotABackup, path.string(),
+        return make_error(ErrorCode::NotABackup, path_text(path),
                           "not a backup or a folder of backups (a quarantine is a folder beside "
                           "the backups)");
     }
@@ -50,7 +52,7 @@ Result<std::vector<RunInfo>> runs_named(const FileSystem& file_system, const fs:
     if (!runs) return runs;
     fs::path path = normalized_path(typed);
     if (path == root || !looks_like_backup(file_system, path)) return runs;
-    return runs_of_backup(*runs, path.filename().string());
+    return runs_of_backup(*runs, path_text(path.filename()));
 }
 
 }  // namespace bkcheck::cli

@@ -8,6 +8,7 @@
 #include "verb.h"
 
 #include "bkcheck/doctor.h"
+#include "bkcheck/path_text.h"
 #include "bkcheck/report.h"
 
 #include <map>
@@ -109,7 +110,7 @@ int run_doctor(const std::vector<std::string>& args, Context& context)
     if (report->backups.empty() && !report->problems()) {
         context.err << "bkcheck doctor: no backup in the default places (";
         for (std::size_t i = 0; i < report->roots.size(); ++i) {
-            context.err << (i == 0 ? "" : ", ") << terminal_safe(report->roots[i].string());
+            context.err << (i == 0 ? "" : ", ") << terminal_safe(path_text(report->roots[i]));
         }
         context.err << "): nothing was checked; name the folder: bkcheck doctor <folder>\n";
         return k_exit_not_a_backup;

@@ -5,6 +5,7 @@
 #include "verb.h"
 
 #include "bkcheck/backup.h"
+#include "bkcheck/path_text.h"
 
 #include <algorithm>
 #include <ostream>
@@ -63,7 +64,7 @@ int run_info(const std::vector<std::string>& args, Context& context)
     }
     for (const PartProblem& problem : problems) {
         context.err << "bkcheck: "
-                    << terminal_safe((backup->path / problem.file).string() + ": " + problem.state +
+                    << terminal_safe(path_text(backup->path / problem.file) + ": " + problem.state +
                                      (problem.problem.empty() ? "" : ": " + problem.problem))
                     << "\n";
     }

@@ -5,6 +5,7 @@
 #include "text.h"
 #include "verb.h"
 
+#include "bkcheck/path_text.h"
 #include "bkcheck/quarantine.h"
 
 #include <ostream>
@@ -51,7 +52,7 @@ int run_purge(const std::vector<std::string>& args, Context& context)
     PurgeSelection selection = select_runs_to_purge(*runs, named, created_before);
     if (!selection.unknown.empty()) {
         context.err << "bkcheck purge: no run " << terminal_safe(selection.unknown.front())
-                    << " in " << terminal_safe(quarantine_dir(root).string()) << "\n";
+                    << " in " << terminal_safe(path_text(quarantine_dir(root))) << "\n";
         return k_exit_usage;
     }
     for (const std::string& id : selection.stopped) {

@@ -4,6 +4,7 @@
 #include "shared_options.h"
 #include "verb.h"
 
+#include "bkcheck/path_text.h"
 #include "bkcheck/quarantine.h"
 
 #include <ostream>
@@ -59,7 +60,7 @@ int run_undo(const std::vector<std::string>& args, Context& context)
         // A run that is not there was mistyped (a usage error), not a failure to read anything.
         if (named == runs->end()) {
             context.err << "bkcheck undo: no run " << terminal_safe(report.run_id) << " in "
-                        << terminal_safe(quarantine_dir(root).string())
+                        << terminal_safe(path_text(quarantine_dir(root)))
                         << " ('bkcheck undo --list' shows the runs)\n";
             return k_exit_usage;
         }

@@ -6,6 +6,7 @@
 #include "terminal_prompt.h"
 
 #include "bkcheck/file_system.h"
+#include "bkcheck/path_text.h"
 #include "bkcheck/report.h"
 
 #include <algorithm>
@@ -44,7 +45,7 @@ std::string prompt_for(const Backup& backup)
 
 Error interrupted_at_prompt(const Backup& backup)
 {
-    return make_error(ErrorCode::Interrupted, backup.path.string(),
+    return make_error(ErrorCode::Interrupted, path_text(backup.path),
                       "interrupted at the password prompt; nothing was checked");
 }
 
@@ -75,7 +76,7 @@ Result<ObtainedPassword> obtain_password(const po::variables_map& values, Contex
         return ObtainedPassword{std::move(typed.line), true};
     if (typed.outcome == TerminalAnswer::Outcome::Interrupted) return interrupted_at_prompt(backup);
     return make_error(
-        ErrorCode::InvalidArgument, backup.path.string(),
+        ErrorCode::InvalidArgument, path_text(backup.path),
         "this backup is encrypted: give its password with --password-file FILE or the "
         "BKCHECK_PASSWORD environment variable, or run bkcheck on a terminal to be asked");
 }
@@ -147,8 +148,8 @@ Result<std::function<Result<UnlockedKeys>()>> prepare_unlock(const po::variables
             auto keys = unlock_with_passcode_key(backup, key);
             if (!keys && keys.error().code == ErrorCode::WrongPassword) {
                 return make_error(
-                    ErrorCode::WrongPassword, file.string(),
-                    "this key does not unlock the backup " + backup.path.string() +
+                    ErrorCode::WrongPassword, path_text(file),
+                    "this key does not unlock the backup " + path_text(backup.path) +
                         " (it was saved for another backup, or the backup's password has changed "
                         "since): save it again with 'bkcheck unlock --save-key'");
             }
@@ -205,7 +206,7 @@ Result<SecretBytes> load_key_file(const fs::path& file)
     auto key = from_hex(first_line(*bytes));
     if (!key || key->size() != 32) {
         return make_error(
-            ErrorCode::InvalidArgument, file.string(),
+            ErrorCode::InvalidArgument, path_text(file),
             "not a key file: expected 64 hex digits, as 'bkcheck unlock --save-key' writes");
     }
     return SecretBytes(std::move(*key));

@@ -34,13 +34,13 @@ TEST_CASE("plist: XML and binary documents with typed getters", "[plist]")
     REQUIRE(xml);
     CHECK_FALSE(xml->is_binary());
     PlistNode root = xml->root();
-    CHECK(root["S"].string() == "finished");
+    CHECK(root["S"].string_value() == "finished");
     CHECK(root["N"].integer() == 42);
     CHECK(root["S"].integer() == std::nullopt);  // wrong type: nullopt, not a crash
     CHECK(root["B"].boolean() == true);
     CHECK(root["D"].data() == Bytes{0, 1, 2});
     CHECK(root["T"].date_unix() == 978307210);
-    CHECK(root["A"].at(0).string() == "x");
+    CHECK(root["A"].at(0).string_value() == "x");
     CHECK_FALSE(root["A"].at(1).is_present());
     CHECK_FALSE(root["missing"]["deeper"].is_present());
     CHECK(root.items().size() == 6);
@@ -129,7 +129,7 @@ TEST_CASE("plist: shared references that would expand beyond the bounds are refu
     // Two levels stay within 2 values per object or reference, and read as the tree they stand for.
     auto small = PlistDocument::parse(test::shared_reference_plist(2), "Info.plist");
     REQUIRE(small);
-    CHECK(small->root()["Applications"].at(1).at(0).string() == "leaf");
+    CHECK(small->root()["Applications"].at(1).at(0).string_value() == "leaf");
 }
 
 TEST_CASE("plist: a string or number shared by many references is fine", "[plist][issue-19]")
@@ -141,7 +141,7 @@ TEST_CASE("plist: a string or number shared by many references is fine", "[plist
     auto document = PlistDocument::parse(writer.finish(array), "Info.plist");
     REQUIRE(document);
     CHECK(document->root().size() == 10'000);
-    CHECK(document->root().at(9'999).string() == "same");
+    CHECK(document->root().at(9'999).string_value() == "same");
 }
 
 TEST_CASE("plist: nesting deeper than 512 levels is refused, binary and XML", "[plist][issue-19]")

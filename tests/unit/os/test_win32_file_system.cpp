@@ -3,7 +3,9 @@
 // never replace, reparse points never followed. Compiled for Windows only
 // (cmake/bkcheck_platform_sources.cmake).
 #include "bkcheck/file_system.h"
+#include "bkcheck/path_text.h"
 #include "output_tree.h"
+#include "resolved_path.h"
 #include "win32_path.h"
 
 #include "support/temp_dir.h"
@@ -11,6 +13,8 @@
 #include <catch2/catch.hpp>
 
 #include <windows.h>
+// After windows.h, which it needs.
+#include <sddl.h>
 
 using namespace bkcheck;
 using namespace bkcheck::test;
@@ -98,6 +102,54 @@ TEST_CASE("Windows: names are UTF-8 inside and the real characters on the disk",
     // What Windows itself holds: the UTF-16 of those characters, not one character per byte.
     std::wstring wide = detail::long_path(temp.path()) + L"\\caf\u00e9-\u65e5\u672c.txt";
     CHECK(::GetFileAttributesW(wide.c_str()) != INVALID_FILE_ATTRIBUTES);
+}
+
+TEST_CASE("Windows: a message names a path past ASCII in UTF-8, as it was typed", "[os][win32]")
+{
+    TempDir temp;
+    const std::string jose = "Jos\xc3\xa9";
+    auto missing = real_file_system().read_file(temp.path() / jose / "Info.plist", 1 << 20);
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().path == path_text(temp.path()) + "\\" + jose + "\\Info.plist");
+    CHECK(missing.error().describe().find("Jos\xc3\x83\xc2\xa9") == std::string::npos);  // "JosÃ©"
+}
+
+TEST_CASE("Windows: a path completed with a current folder past ASCII is one text", "[os][win32]")
+{
+    TempDir temp;
+    const std::string jose = "Jos\xc3\xa9";
+    auto tree = open_tree(temp.path());
+    write(*tree, fs::path(jose) / "caf\xc3\xa9", "x");
+    // The OS answers the current folder in real UTF-16; bkcheck appends its own UTF-8 names.
+    const std::wstring previous = fs::current_path().native();
+    REQUIRE(::SetCurrentDirectoryW((detail::long_path(temp.path()) + L"\\Jos\u00e9").c_str()));
+    std::error_code error;
+    fs::path absolute = absolute_path(fs::path("caf\xc3\xa9"), error);
+    ::SetCurrentDirectoryW(previous.c_str());
+    REQUIRE_FALSE(error);
+    CHECK(path_text(absolute) == path_text(temp.path()) + "\\" + jose + "\\caf\xc3\xa9");
+    CHECK(read_text(absolute) == "x");
+}
+
+TEST_CASE("Windows: folder_access allows this user's own folder and refuses one denying it",
+          "[os][win32]")
+{
+    TempDir temp;
+    FolderAccess own = real_file_system().folder_access(temp.path());
+    CHECK(own.may_change);
+    CHECK_FALSE(own.read_only_volume);
+    // A folder whose ACL denies everyone adding files and folders, as a folder of another user or
+    // of an administrator can: what AccessCheck answers is what a move into it would meet.
+    auto tree = open_tree(temp.path());
+    REQUIRE(tree->make_directories("locked"));
+    PSECURITY_DESCRIPTOR denying = nullptr;
+    REQUIRE(::ConvertStringSecurityDescriptorToSecurityDescriptorW(
+        L"D:P(D;;0x6;;;WD)(A;OICI;FA;;;WD)", SDDL_REVISION_1, &denying, nullptr));
+    std::wstring locked = detail::long_path(temp.path() / "locked");
+    BOOL set = ::SetFileSecurityW(locked.c_str(), DACL_SECURITY_INFORMATION, denying);
+    ::LocalFree(denying);
+    REQUIRE(set);
+    CHECK_FALSE(real_file_system().folder_access(temp.path() / "locked").may_change);
 }
 
 TEST_CASE("Windows: paths longer than MAX_PATH are written and read", "[os][win32]")
