@@ -14,6 +14,6 @@ mkdir "$a/Snapshot" && echo left >"$a/Snapshot/f"
 "$BKCHECK" prune "$a" --apply --assume-finished >/dev/null; newer=$(last_run)
 before=$(tree_state u)
 "$BKCHECK" undo u "$older" 2>err.txt; echo "undo of the older run: exit $?"
-sed -e "s#$older#OLDER#g" -e "s#$newer#NEWER#g" -e "s#$(pwd)#SCRATCH#g" -e "s#${a#u/}#A#g" err.txt
+sed -e "s#$older#OLDER#g" -e "s#$newer#NEWER#g" -e "s#${a#u/}#A#g" err.txt
 [ "$(tree_state u)" = "$before" ] && echo "nothing changed"
 "$BKCHECK" undo u "$newer" >/dev/null && "$BKCHECK" undo u "$older" >/dev/null; echo "newest first: exit $?"
