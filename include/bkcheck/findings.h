@@ -175,8 +175,10 @@ struct Remedy {
 // `finding`'s remedy for the backup at `backup` ({root} is its parent folder).
 Remedy resolve_remedy(const Finding& finding, const fs::path& backup);
 
-// The path as a shell word: bare when it is only safe characters, else in single quotes
-// ("~/Library/Application Support" has a space).
+// The path as a shell word: bare when it is only safe characters, else quoted for the shells of
+// the platform: in single quotes for POSIX shells ("~/Library/Application Support" has a space); on
+// Windows in double quotes, which cmd.exe and PowerShell both read (single quotes are not quotes to
+// cmd.exe, and no Windows name holds '"').
 std::string shell_quote(const fs::path& path);
 
 }  // namespace bkcheck

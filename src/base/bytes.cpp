@@ -1,6 +1,7 @@
 #include "bytes.h"
 
 #include <algorithm>
+#include <initializer_list>
 
 namespace bkcheck {
 namespace {
@@ -107,6 +108,67 @@ std::string to_lower_ascii(std::string text)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
     return text;
+}
+
+namespace {
+
+void append_utf8(std::string& out, char32_t code)
+{
+    if (code < 0x80) {
+        out.push_back(static_cast<char>(code));
+    } else if (code < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (code >> 6)));
+        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    } else if (code < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (code >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (code >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    }
+}
+
+}  // namespace
+
+std::string utf8_from_utf16(std::u16string_view units)
+{
+    constexpr char32_t k_replacement = 0xFFFD;
+    std::string out;
+    out.reserve(units.size());
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        char32_t unit = units[i];
+        if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < units.size()) {
+            char32_t low = units[i + 1];
+            if (low >= 0xDC00 && low <= 0xDFFF) {
+                append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
+                ++i;
+                continue;
+            }
+        }
+        append_utf8(out, unit >= 0xD800 && unit <= 0xDFFF ? k_replacement : unit);
+    }
+    return out;
+}
+
+std::string text_file_as_utf8(ByteView bytes)
+{
+    auto starts_with = [&](std::initializer_list<std::uint8_t> mark) {
+        return bytes.size() >= mark.size() && std::equal(mark.begin(), mark.end(), bytes.begin());
+    };
+    if (starts_with({0xEF, 0xBB, 0xBF})) return std::string(bytes.begin() + 3, bytes.end());
+    bool little = starts_with({0xFF, 0xFE});
+    if (little || starts_with({0xFE, 0xFF})) {
+        std::u16string units;
+        for (std::size_t i = 2; i + 1 < bytes.size(); i += 2) {
+            units.push_back(static_cast<char16_t>(little ? bytes[i] | (bytes[i + 1] << 8)
+                                                         : (bytes[i] << 8) | bytes[i + 1]));
+        }
+        return utf8_from_utf16(units);
+    }
+    return std::string(bytes.begin(), bytes.end());
 }
 
 }  // namespace bkcheck

@@ -81,9 +81,17 @@ std::string shell_quote(const fs::path& path)
                                      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                      "0123456789/._-+,:@%") == std::string::npos;
     if (safe) return text;
+#ifdef _WIN32
+    // Backslashes before the closing quote are doubled: Windows reads `\"` as a quote character
+    // (CommandLineToArgvW), so "C:\" would swallow its closing quote.
+    std::size_t last = text.find_last_not_of('\\');
+    std::size_t trailing = last == std::string::npos ? text.size() : text.size() - 1 - last;
+    return "\"" + text + std::string(trailing, '\\') + "\"";
+#else
     std::string quoted = "'";
     for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return quoted + "'";
+#endif
 }
 
 }  // namespace bkcheck

@@ -3,8 +3,10 @@
 // every file it creates, a path inside a backup folder.
 #pragma once
 
-#include "bkcheck/status.h"
 #include "bkcheck/file_system.h"
+#include "bkcheck/status.h"
+
+#include <optional>
 
 namespace bkcheck {
 
@@ -15,6 +17,12 @@ bool looks_like_backup(const FileSystem& file_system, const fs::path& dir);
 // looks_like_backup, but a folder this user may not look into (mode 000: EACCES, EPERM) is that
 // permission error, naming the folder, rather than "not a backup": it may well be one.
 Result<bool> probe_backup_folder(const FileSystem& file_system, const fs::path& dir);
+
+// The backup folder that is `folder` or holds it, asked of the disk for every folder up from it (on
+// its lexically normalised absolute path, and on the real path of the part that exists); nullopt
+// when there is none.
+Result<std::optional<fs::path>> backup_holding(const FileSystem& file_system,
+                                               const fs::path& folder);
 
 // InvalidArgument when `file` would be inside a backup folder — any backup, not only one being
 // read: a folder above it (on its lexically normalised absolute path, and on the real path of the

@@ -28,6 +28,31 @@ Result<bool> probe_backup_folder(const FileSystem& file_system, const fs::path& 
     return false;
 }
 
+Result<std::optional<fs::path>> backup_holding(const FileSystem& file_system,
+                                               const fs::path& folder)
+{
+    std::error_code error;
+    fs::path absolute = absolute_path(folder, error);
+    if (error)
+        return make_error(ErrorCode::Io, path_text(folder), "cannot resolve: " + error.message());
+    fs::path lexical = absolute.lexically_normal();
+    if (!lexical.has_filename() && lexical.has_parent_path()) lexical = lexical.parent_path();
+    std::vector<fs::path> starts{lexical};
+    // The real folder, where a file will actually go: a ".." after a symlink climbs from where the
+    // link leads, which the lexical form cannot see. And the disk answers by what it holds, not by
+    // how the path was spelt: a disk that folds case (Windows, macOS) finds the backup folder under
+    // "c:\USERS\..." too, which no comparison of the texts would.
+    fs::path canonical = weakly_canonical_path(absolute, error);
+    if (!error && canonical != lexical) starts.push_back(canonical);
+    for (const fs::path& start : starts) {
+        for (fs::path dir = start;; dir = dir.parent_path()) {
+            if (looks_like_backup(file_system, dir)) return std::optional<fs::path>(dir);
+            if (dir == dir.parent_path() || dir.empty()) break;
+        }
+    }
+    return std::optional<fs::path>();
+}
+
 Status check_outside_backups(const FileSystem& file_system, const fs::path& file)
 {
     std::error_code error;
@@ -35,22 +60,12 @@ Status check_outside_backups(const FileSystem& file_system, const fs::path& file
     if (error)
         return make_error(ErrorCode::Io, path_text(file), "cannot resolve: " + error.message());
     if (!absolute.has_filename()) absolute = absolute.parent_path();  // "dir/" names dir
-    fs::path folder = absolute.lexically_normal().parent_path();
-    std::vector<fs::path> starts{folder};
-    // The real folder, where the file will actually go: a ".." after a symlink climbs from where
-    // the link leads, which the lexical form cannot see.
-    fs::path canonical = weakly_canonical_path(absolute.parent_path(), error);
-    if (!error && canonical != folder) starts.push_back(canonical);
-    for (const fs::path& start : starts) {
-        for (fs::path dir = start;; dir = dir.parent_path()) {
-            if (looks_like_backup(file_system, dir)) {
-                return make_error(
-                    ErrorCode::InvalidArgument, path_text(file),
-                    "is inside the backup folder " + path_text(dir) +
-                        ": bkcheck writes nothing into a backup; choose a path outside it");
-            }
-            if (dir == dir.parent_path() || dir.empty()) break;
-        }
+    auto holder = backup_holding(file_system, absolute.parent_path());
+    if (!holder) return holder.error();
+    if (*holder) {
+        return make_error(ErrorCode::InvalidArgument, path_text(file),
+                          "is inside the backup folder " + path_text(**holder) +
+                              ": bkcheck writes nothing into a backup; choose a path outside it");
     }
     return Ok{};
 }

@@ -260,7 +260,8 @@ Result<ExportSummary> export_backup(const FileSystem& file_system, const Backup&
         return make_error(ErrorCode::Unsupported, path_text(backup.path),
                           "only iOS 5+ backups can be exported");
     }
-    if (auto inside = check_output_outside_backup(out, backup.path); !inside) return inside.error();
+    if (auto inside = check_output_outside_backup(file_system, out, backup.path); !inside)
+        return inside.error();
     // A plist this user may not read cannot be copied: refused before anything is written, rather
     // than after every blob (a partial export left behind).
     auto refused = [&](const char* name, const std::string& problem) {

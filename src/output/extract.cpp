@@ -236,7 +236,8 @@ Result<ExtractSummary> extract_backup(const FileSystem& file_system, const Backu
                                       const RecordSource& records, const fs::path& out,
                                       const ExtractOptions& options, FindingSink& sink)
 {
-    if (auto inside = check_output_outside_backup(out, backup.path); !inside) return inside.error();
+    if (auto inside = check_output_outside_backup(file_system, out, backup.path); !inside)
+        return inside.error();
     if (auto none = selects_nothing(backup, records, options)) return std::move(*none);
     OutputFileOptions list_options = hash_list_file_options(options.overwrite);
     if (!options.hash_list.empty()) BK_TRY(check_output_file(options.hash_list, list_options));

@@ -2,6 +2,7 @@
 // (posix_output_tree.cpp).
 #include "output_path.h"
 
+#include "backup_folder.h"
 #include "bkcheck/file_system.h"
 #include "bkcheck/path_text.h"
 #include "resolved_path.h"
@@ -81,7 +82,8 @@ bool symlink_target_stays_inside(const std::vector<std::string>& link_components
     return true;
 }
 
-Status check_output_outside_backup(const fs::path& out, const fs::path& backup_dir)
+Status check_output_outside_backup(const FileSystem& file_system, const fs::path& out,
+                                   const fs::path& backup_dir)
 {
     std::error_code error;
     fs::path backup = weakly_canonical_path(backup_dir, error);
@@ -97,6 +99,13 @@ Status check_output_outside_backup(const fs::path& out, const fs::path& backup_d
             "the output folder is inside the backup; bkcheck never writes into a backup");
     }
     (void)rest;
+    auto holder = backup_holding(file_system, out);
+    if (!holder) return holder.error();
+    if (*holder) {
+        return make_error(ErrorCode::InvalidArgument, path_text(out),
+                          "the output folder is inside the backup " + path_text(**holder) +
+                              "; bkcheck never writes into a backup");
+    }
     return Ok{};
 }
 

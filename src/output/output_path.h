@@ -7,8 +7,9 @@
 // WritableFileSystem::open_output_tree), which never walks through a symlink inside OUT.
 #pragma once
 
-#include "bytes.h"
+#include "bkcheck/file_system.h"
 #include "bkcheck/status.h"
+#include "bytes.h"
 #include "output_tree.h"
 
 #include <cstdint>
@@ -41,8 +42,10 @@ std::vector<std::string> output_components(std::string_view domain, std::string_
 bool symlink_target_stays_inside(const std::vector<std::string>& link_components,
                                  std::string_view target);
 
-// InvalidArgument when `out` is the backup folder or inside it: extract and export never write a
-// byte into the backup they read.
-Status check_output_outside_backup(const fs::path& out, const fs::path& backup_dir);
+// InvalidArgument when `out` is the backup folder or inside it, or inside any other backup folder:
+// extract and export never write a byte into a backup. The disk is asked too (backup_holding), so
+// a path spelt in another case on a disk that folds case is found.
+Status check_output_outside_backup(const FileSystem& file_system, const fs::path& out,
+                                   const fs::path& backup_dir);
 
 }  // namespace bkcheck

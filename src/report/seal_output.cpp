@@ -17,8 +17,8 @@ std::string render_sealed(const Seal& seal, const fs::path& seal_path, const fs:
     // its default place.
     std::string check_later =
         "bkcheck verify --against-seal " +
-        (seal_file_named ? "--seal-file " + path_text(seal_path) + " " : std::string()) +
-        path_text(backup);
+        (seal_file_named ? "--seal-file " + shell_quote(seal_path) + " " : std::string()) +
+        shell_quote(backup);
     return "Sealed " + count_of(seal.entries.size(), "file", "files") +
            (seal.hash == SealHash::Sha256 ? " with SHA-256" : "") + " in " +
            terminal_safe(path_text(seal_path)) +

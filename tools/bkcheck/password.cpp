@@ -25,9 +25,11 @@ namespace {
 
 constexpr std::uint64_t k_max_secret_file_bytes = 64 * 1024;
 
+// The first line of a password or key file, in UTF-8 whatever the editor saved it as (a BOM,
+// UTF-16: text_file_as_utf8), so a password saved by Notepad or PowerShell is the password typed.
 std::string first_line(const Bytes& bytes)
 {
-    std::string text(bytes.begin(), bytes.end());
+    std::string text = text_file_as_utf8(bytes);
     std::size_t end = text.find_first_of("\r\n");
     return end == std::string::npos ? text : text.substr(0, end);
 }

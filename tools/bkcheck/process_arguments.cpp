@@ -24,6 +24,16 @@ std::string utf8_of(const wchar_t* wide)
     return text;
 }
 
+// "\\?\C:\x" as "C:\x" and "\\?\UNC\server\share" as "\\server\share": the long form a
+// person may paste from another tool is the same path in the form bkcheck builds on (the OS layer
+// gives every call the long form itself); taken as it is, std::filesystem reads "\\?" as a server.
+std::string ordinary_form(std::string argument)
+{
+    if (argument.rfind("\\\\?\\UNC\\", 0) == 0) return "\\\\" + argument.substr(8);
+    if (argument.rfind("\\\\?\\", 0) == 0) return argument.substr(4);
+    return argument;
+}
+
 }  // namespace
 
 std::vector<std::string> process_arguments(int argc, char** argv)
@@ -32,7 +42,7 @@ std::vector<std::string> process_arguments(int argc, char** argv)
     wchar_t** wide = ::CommandLineToArgvW(::GetCommandLineW(), &count);
     if (wide == nullptr) return std::vector<std::string>(argv + 1, argv + argc);
     std::vector<std::string> arguments;
-    for (int i = 1; i < count; ++i) arguments.push_back(utf8_of(wide[i]));
+    for (int i = 1; i < count; ++i) arguments.push_back(ordinary_form(utf8_of(wide[i])));
     ::LocalFree(wide);
     return arguments;
 }
