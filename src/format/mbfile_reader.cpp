@@ -1,14 +1,15 @@
 // The in-place MBFile reader (mbfile_reader.h). It accepts a subset of what libplist 2.2's
 // plist_from_bin parses (src/bplist.c of libplist 2.2.0, read rule by rule) and of what
 // PlistDocument::parse lets through to it, so that an archive read here is one the libplist decoder
-// reads too, to the same fields: every object reachable from the trailer's root is checked once,
-// whether decode_mbfile looks at it or not, because libplist refuses the whole archive for one bad
-// object anywhere in it.
+// reads too, to the same fields: every object of the offset table is checked once, whether
+// decode_mbfile looks at it or not, because libplist refuses the whole archive for one bad object
+// anywhere below the root.
 #include "mbfile_reader.h"
 
 #include "plist.h"
 
 #include <array>
+#include <bitset>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -135,11 +136,11 @@ public:
             case 4:
                 return std::uint64_t{p[0]} << 24 | std::uint64_t{p[1]} << 16 |
                        std::uint64_t{p[2]} << 8 | p[3];
-            default: {
-                std::uint64_t value = 0;
-                for (std::size_t i = 0; i < width; ++i) value = value << 8 | p[i];
-                return value;
-            }
+            default:  // 8
+                return std::uint64_t{p[0]} << 56 | std::uint64_t{p[1]} << 48 |
+                       std::uint64_t{p[2]} << 40 | std::uint64_t{p[3]} << 32 |
+                       std::uint64_t{p[4]} << 24 | std::uint64_t{p[5]} << 16 |
+                       std::uint64_t{p[6]} << 8 | p[7];
         }
     }
 
@@ -195,65 +196,81 @@ private:
     std::size_t m_table = 0;
 };
 
-// Walks every object reachable from the root once, depth first with a fixed stack, and checks it
-// (Archive::object). The arrays and dictionaries must form a tree: then there is no cycle
-// (libplist's "recursion"), and the tree PlistDocument would expand has one value per reference
-// plus the root, within each of its bounds (plist.h) by k_fast_mbfile_max_references and
-// k_fast_mbfile_max_depth. A dictionary's keys must be strings, as libplist requires.
-bool walk_is_sound(const Archive& archive, std::array<Object, k_fast_mbfile_max_objects>& objects)
+// Checks every object of the table once, in table order (Archive::object), and then that the
+// arrays and dictionaries form a tree below the root: no container is referenced twice, and the
+// root by none. A container reachable from the root then has one parent, so the root reaches no
+// cycle (libplist's "recursion"); containers that nothing reachable references may share or loop,
+// as neither decoder visits them. The tree PlistDocument would expand has one value per reachable
+// reference plus the root, at most k_fast_mbfile_max_objects levels high (every level a distinct
+// container): within each of its bounds (plist.h) by k_fast_mbfile_max_references (the
+// static_assert below). A dictionary's keys must be strings, as libplist requires. Checking every
+// object, reachable or not, declines a little more than libplist refuses (an unreachable bad
+// object), which the reference decoder then reads; one pass over the table in order, with no
+// stack, costs half of a walk from the root.
+bool table_is_sound(const Archive& archive, std::array<Object, k_fast_mbfile_max_objects>& objects)
 {
-    std::array<bool, k_fast_mbfile_max_objects> seen{};
-    struct Frame {
-        std::size_t index;
-        std::uint64_t references;
-        std::uint64_t next;
-    };
-    std::array<Frame, k_fast_mbfile_max_depth> stack;
-    std::size_t depth = 0;
+    static_assert((k_fast_mbfile_max_references + 1) * k_fast_mbfile_max_objects <=
+                      k_plist_max_values_times_depth,
+                  "a tree within the fast reader's bounds must be within PlistDocument's");
+    static_assert(k_fast_mbfile_max_objects <= k_plist_max_depth);
+    const std::size_t count = archive.count();
+    for (std::size_t index = 0; index < count; ++index) {
+        if (!archive.object(index, objects[index])) return false;
+    }
+    std::bitset<k_fast_mbfile_max_objects> referenced;  // containers referenced so far
+    referenced.set(archive.root());
     std::uint64_t references = 0;
-
-    // Checks an unseen object and, for a container, opens it.
-    auto open = [&](std::size_t index) {
-        Object& object = objects[index];
-        if (!archive.object(index, object)) return false;
-        seen[index] = true;
-        if (!object.is_container()) return true;
-        if (depth == stack.size()) return false;
-        const std::uint64_t count = object.marker == k_dict ? 2 * object.length : object.length;
-        references += count;
+    for (std::size_t index = 0; index < count; ++index) {
+        const Object& container = objects[index];
+        if (!container.is_container()) continue;
+        const std::uint64_t keys = container.marker == k_dict ? container.length : 0;
+        references += keys + container.length;
         if (references > k_fast_mbfile_max_references) return false;
-        stack[depth++] = Frame{index, count, 0};
-        return true;
-    };
-    if (!open(archive.root())) return false;
-    while (depth > 0) {
-        Frame& frame = stack[depth - 1];
-        if (frame.next == frame.references) {
-            --depth;
-            continue;
+        for (std::uint64_t k = 0; k < keys; ++k) {
+            std::size_t key = 0;
+            if (!archive.reference(container, k, key) || !objects[key].is_string()) return false;
         }
-        const Object& container = objects[frame.index];
-        const bool is_key = container.marker == k_dict && frame.next < container.length;
-        std::size_t child = 0;
-        if (!archive.reference(container, frame.next++, child)) return false;
-        if (seen[child]) {
-            // Reached again: a shared container, or one inside itself.
-            if (objects[child].is_container()) return false;
-        } else if (!open(child)) {
-            return false;
+        for (std::uint64_t k = keys; k < keys + container.length; ++k) {
+            std::size_t child = 0;
+            if (!archive.reference(container, k, child)) return false;
+            if (!objects[child].is_container()) continue;
+            if (referenced.test(child)) return false;
+            referenced.set(child);
         }
-        if (is_key && !objects[child].is_string()) return false;
     }
     return true;
 }
+
+// A fixed set of ASCII keys, with the keys of each length listed (at most k_per_length of them), so
+// that a dictionary's key is compared with the one to three keys of its length rather than all 14:
+// the comparisons were 7 % of a structural verify's instructions.
+template <std::size_t N>
+struct KeySet {
+    static constexpr std::size_t k_max_length = 31;
+    static constexpr std::size_t k_per_length = 3;
+    std::array<std::string_view, N> names;
+    std::array<std::array<std::uint8_t, k_per_length>, k_max_length + 1> of_length{};
+    std::array<std::uint8_t, k_max_length + 1> count_of_length{};
+
+    constexpr explicit KeySet(const std::array<std::string_view, N>& keys) : names(keys)
+    {
+        for (std::size_t i = 0; i < N; ++i) {
+            const std::size_t length = keys[i].size();
+            // Not a constant expression (so no compile) when a key is empty, too long, or one
+            // too many of its length.
+            if (length == 0 || length > k_max_length || count_of_length[length] == k_per_length)
+                throw "KeySet: a key of no length, too long, or too many of one length";
+            of_length[length][count_of_length[length]++] = static_cast<std::uint8_t>(i);
+        }
+    }
+};
 
 // A dictionary's values for a fixed set of ASCII keys, in one pass over its entries. False when a
 // key of the set appears twice or any key is spelt in UTF-16 (which libplist would compare after
 // converting it). found[i] is the value's object index + 1, or 0 when key i is absent.
 template <std::size_t N>
 bool values_of(const Archive& archive, const std::array<Object, k_fast_mbfile_max_objects>& objects,
-               const Object& dict, const std::array<std::string_view, N>& keys,
-               std::array<std::size_t, N>& found)
+               const Object& dict, const KeySet<N>& keys, std::array<std::size_t, N>& found)
 {
     found.fill(0);
     for (std::uint64_t entry = 0; entry < dict.length; ++entry) {
@@ -265,12 +282,13 @@ bool values_of(const Archive& archive, const std::array<Object, k_fast_mbfile_ma
         }
         const Object& key = objects[key_index];
         if (key.marker != k_ascii) return false;
-        const std::string_view name(reinterpret_cast<const char*>(archive.bytes_at(key.content)),
-                                    static_cast<std::size_t>(key.length));
-        if (name.empty()) continue;
-        for (std::size_t i = 0; i < N; ++i) {
-            // Length and first byte first: a memcmp call per candidate was 8 % of a verify.
-            if (name.size() != keys[i].size() || name[0] != keys[i][0] || name != keys[i]) continue;
+        if (key.length == 0 || key.length > KeySet<N>::k_max_length) continue;
+        const auto length = static_cast<std::size_t>(key.length);
+        const char* name = reinterpret_cast<const char*>(archive.bytes_at(key.content));
+        for (std::size_t c = 0; c < keys.count_of_length[length]; ++c) {
+            const std::size_t i = keys.of_length[length][c];
+            if (name[0] != keys.names[i][0] || std::memcmp(name, keys.names[i].data(), length) != 0)
+                continue;
             if (found[i] != 0) return false;
             found[i] = value_index + 1;
             break;
@@ -327,7 +345,7 @@ public:
         std::size_t index = 0;
         if (!resolve(found - 1, index)) return false;
         if (m_objects[index].marker == k_dict) {
-            static constexpr std::array<std::string_view, 1> k_keys{"NS.data"};
+            static constexpr KeySet<1> k_keys{std::array<std::string_view, 1>{"NS.data"}};
             std::array<std::size_t, 1> inner{};
             if (!values_of(m_archive, m_objects, m_objects[index], k_keys, inner) || inner[0] == 0)
                 return false;
@@ -425,9 +443,9 @@ enum Key : std::size_t {
 };
 
 // clang-format off
-constexpr std::array<std::string_view, k_key_count> k_mbfile_keys{
+constexpr KeySet<k_key_count> k_mbfile_keys{std::array<std::string_view, k_key_count>{
     "Mode", "InodeNumber", "UserID", "GroupID", "LastModified", "LastStatusChange", "Birth",
-    "Size", "ProtectionClass", "Flags", "Digest", "EncryptionKey", "Target", "ExtendedAttributes"};
+    "Size", "ProtectionClass", "Flags", "Digest", "EncryptionKey", "Target", "ExtendedAttributes"}};
 // clang-format on
 
 }  // namespace
@@ -437,19 +455,19 @@ bool read_mbfile_fast(ByteView bytes, FileRecord& record)
     Archive archive(bytes);
     if (!archive.open()) return false;
     std::array<Object, k_fast_mbfile_max_objects> objects;
-    if (!walk_is_sound(archive, objects)) return false;
+    if (!table_is_sound(archive, objects)) return false;
 
     // The NSKeyedArchiver frame: {$objects: [...], $top: {root: UID}}, the root an MBFile dict.
     const Object& root = objects[archive.root()];
     if (root.marker != k_dict) return false;
-    static constexpr std::array<std::string_view, 2> k_root_keys{"$objects", "$top"};
+    static constexpr KeySet<2> k_root_keys{std::array<std::string_view, 2>{"$objects", "$top"}};
     std::array<std::size_t, 2> frame{};
     if (!values_of(archive, objects, root, k_root_keys, frame)) return false;
     if (frame[0] == 0 || frame[1] == 0) return false;
     const Object& list = objects[frame[0] - 1];
     const Object& top = objects[frame[1] - 1];
     if (list.marker != k_array || top.marker != k_dict) return false;
-    static constexpr std::array<std::string_view, 1> k_top_keys{"root"};
+    static constexpr KeySet<1> k_top_keys{std::array<std::string_view, 1>{"root"}};
     std::array<std::size_t, 1> top_root{};
     if (!values_of(archive, objects, top, k_top_keys, top_root) || top_root[0] == 0) return false;
     if (objects[top_root[0] - 1].marker != k_uid) return false;
