@@ -98,7 +98,7 @@ public:
             case k_uid: {
                 out.length += 1;
                 if (!is_power_of_two_up_to_8(out.length) || out.length > room) return false;
-                return be(out.content, out.length) <= std::numeric_limits<std::uint32_t>::max();
+                return value(out.content, out.length) <= std::numeric_limits<std::uint32_t>::max();
             }
             case k_data:
             case k_ascii:
@@ -142,6 +142,14 @@ public:
                        std::uint64_t{p[4]} << 24 | std::uint64_t{p[5]} << 16 |
                        std::uint64_t{p[6]} << 8 | p[7];
         }
+    }
+
+    // An integer's or a UID's 1- to 8-byte big-endian value, without a branch on its width (which
+    // varies from object to object, so be()'s switch mispredicted): 8 bytes read from `at`, kept
+    // inside the archive by the offset table and 32-byte trailer after every object, then shifted.
+    std::uint64_t value(std::size_t at, std::size_t width) const
+    {
+        return be(at, 8) >> (8 * (8 - width));
     }
 
     const std::uint8_t* bytes_at(std::size_t at) const { return m_bytes.data() + at; }
@@ -291,10 +299,14 @@ struct KeySet {
 
 // A dictionary's values for a fixed set of ASCII keys, in one pass over its entries. False when a
 // key of the set appears twice or any key is spelt in UTF-16 (which libplist would compare after
-// converting it). found[i] is the value's object index + 1, or 0 when key i is absent.
+// converting it). found[i] is the value's object index + 1, or 0 when key i is absent (16 bits: a
+// short array is zeroed with a store or two, where 14 words took a `rep stos`, slow to start).
+template <std::size_t N>
+using Found = std::array<std::uint16_t, N>;
+static_assert(k_fast_mbfile_max_objects < 0xFFFF, "an object index + 1 fits Found's 16 bits");
 template <std::size_t N>
 bool values_of(const Archive& archive, const std::array<Object, k_fast_mbfile_max_objects>& objects,
-               const Object& dict, const KeySet<N>& keys, std::array<std::size_t, N>& found)
+               const Object& dict, const KeySet<N>& keys, Found<N>& found)
 {
     found.fill(0);
     for (std::uint64_t entry = 0; entry < dict.length; ++entry) {
@@ -314,7 +326,7 @@ bool values_of(const Archive& archive, const std::array<Object, k_fast_mbfile_ma
             if (name[0] != keys.names[i][0] || std::memcmp(name, keys.names[i].data(), length) != 0)
                 continue;
             if (found[i] != 0) return false;
-            found[i] = value_index + 1;
+            found[i] = static_cast<std::uint16_t>(value_index + 1);
             break;
         }
     }
@@ -345,7 +357,7 @@ public:
             index = value;
             return true;
         }
-        const std::uint64_t uid = m_archive.be(object.content, object.length);
+        const std::uint64_t uid = m_archive.value(object.content, object.length);
         return uid < m_list.length && m_archive.reference(m_list, uid, index);
     }
 
@@ -357,7 +369,7 @@ public:
         if (found == 0) return true;
         const Object& object = m_objects[found - 1];
         if (object.marker != k_integer) return false;  // a real with an integral value included
-        value = static_cast<std::int64_t>(m_archive.be(object.content, object.length));
+        value = static_cast<std::int64_t>(m_archive.value(object.content, object.length));
         return true;
     }
 
@@ -370,7 +382,7 @@ public:
         if (!resolve(found - 1, index)) return false;
         if (m_objects[index].marker == k_dict) {
             static constexpr KeySet<1> k_keys{std::array<std::string_view, 1>{"NS.data"}};
-            std::array<std::size_t, 1> inner{};
+            Found<1> inner;
             if (!values_of(m_archive, m_objects, m_objects[index], k_keys, inner) || inner[0] == 0)
                 return false;
             if (!resolve(inner[0] - 1, index)) return false;
@@ -485,14 +497,14 @@ bool read_mbfile_fast(ByteView bytes, FileRecord& record)
     const Object& root = objects[archive.root()];
     if (root.marker != k_dict) return false;
     static constexpr KeySet<2> k_root_keys{std::array<std::string_view, 2>{"$objects", "$top"}};
-    std::array<std::size_t, 2> frame{};
+    Found<2> frame;
     if (!values_of(archive, objects, root, k_root_keys, frame)) return false;
     if (frame[0] == 0 || frame[1] == 0) return false;
     const Object& list = objects[frame[0] - 1];
     const Object& top = objects[frame[1] - 1];
     if (list.marker != k_array || top.marker != k_dict) return false;
     static constexpr KeySet<1> k_top_keys{std::array<std::string_view, 1>{"root"}};
-    std::array<std::size_t, 1> top_root{};
+    Found<1> top_root;
     if (!values_of(archive, objects, top, k_top_keys, top_root) || top_root[0] == 0) return false;
     if (objects[top_root[0] - 1].marker != k_uid) return false;
     MbfileView view(archive, objects, list);
@@ -500,10 +512,10 @@ bool read_mbfile_fast(ByteView bytes, FileRecord& record)
     if (!view.resolve(top_root[0] - 1, mbfile_index)) return false;
     const Object& mbfile = objects[mbfile_index];
     if (mbfile.marker != k_dict) return false;
-    std::array<std::size_t, k_key_count> found{};
+    Found<k_key_count> found;
     if (!values_of(archive, objects, mbfile, k_mbfile_keys, found)) return false;
 
-    std::int64_t numbers[k_digest] = {};
+    std::int64_t numbers[k_digest];  // each set by integer()
     for (std::size_t key = 0; key < k_digest; ++key) {
         if (!view.integer(found[key], numbers[key])) return false;
     }
