@@ -353,7 +353,7 @@ int file_fetch(sqlite3_file* file, sqlite3_int64 offset, int amount, void** out)
     *out = nullptr;
     if (offset < 0 || amount <= 0) return SQLITE_OK;
     const std::uint8_t* page = private_file(file).fetch(static_cast<std::size_t>(amount),
-                                                         static_cast<std::uint64_t>(offset));
+                                                        static_cast<std::uint64_t>(offset));
     // SQLite never writes a fetched page (it reads it into its cache first when it must change it).
     *out = const_cast<std::uint8_t*>(page);
     return SQLITE_OK;

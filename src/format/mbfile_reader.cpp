@@ -186,7 +186,8 @@ private:
         // Bytes in reading order, the first the most significant; the bytes past the string masked.
         const std::uint64_t first = be(at, 8);
         const std::uint64_t second = be(at + 8, 8);
-        const std::uint64_t head = length >= 8 ? ~std::uint64_t{0} : ~(~std::uint64_t{0} >> (8 * length));
+        const std::uint64_t head =
+            length >= 8 ? ~std::uint64_t{0} : ~(~std::uint64_t{0} >> (8 * length));
         const std::uint64_t tail = length <= 8    ? 0
                                    : length == 16 ? ~std::uint64_t{0}
                                                   : ~(~std::uint64_t{0} >> (8 * (length - 8)));
@@ -297,15 +298,16 @@ struct KeySet {
 };
 
 // Whether the `length` bytes of the archive at `at` (an ASCII key, before the offset table) are
-// key `words`: 8 bytes at a time, the last word masked. The up to 24 bytes read from `at` lie inside
-// the archive, since the offset table and the 32-byte trailer follow every object.
+// key `words`: 8 bytes at a time, the last word masked. The up to 24 bytes read from `at` lie
+// inside the archive, since the offset table and the 32-byte trailer follow every object.
 template <std::size_t Words>
 bool is_key(const Archive& archive, std::size_t at, std::size_t length,
             const std::array<std::uint64_t, Words>& words)
 {
     for (std::size_t word = 0; word * 8 < length; ++word) {
         const std::size_t left = length - word * 8;
-        const std::uint64_t mask = left >= 8 ? ~std::uint64_t{0} : ~(~std::uint64_t{0} >> (8 * left));
+        const std::uint64_t mask =
+            left >= 8 ? ~std::uint64_t{0} : ~(~std::uint64_t{0} >> (8 * left));
         if (((archive.value(at + word * 8, 8) ^ words[word]) & mask) != 0) return false;
     }
     return true;

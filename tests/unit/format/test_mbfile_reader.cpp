@@ -136,10 +136,12 @@ TEST_CASE("MBFile reader: declines what libplist refuses, and unusual shapes, un
         610, [](test::BinaryPlistWriter& w) { return test::add_nested_arrays(w, 600); })));
 }
 
-TEST_CASE("MBFile reader: checks the whole offset table in one pass, and the containers form a tree",
+TEST_CASE("MBFile reader: checks every object once, and the containers form a tree",
           "[mbfile][issue-27]")
 {
-    auto fast = [](ByteView archive, FileRecord& record) { return read_mbfile_fast(archive, record); };
+    auto fast = [](ByteView archive, FileRecord& record) {
+        return read_mbfile_fast(archive, record);
+    };
     // 200 arrays deep (within the 256 objects, far within PlistDocument's 512 levels): read, and to
     // the fields libplist reads.
     Bytes deep = test::mbfile_archive_with(
