@@ -31,6 +31,13 @@ public:
     virtual std::uint64_t size() const = 0;
     // Fills out[0, size) from `offset`, where offset + size <= size(); false on a read error.
     virtual bool read(std::uint8_t* out, std::size_t size, std::uint64_t offset) = 0;
+    // The same bytes in place, valid and unchanged until given to release(); null when the source
+    // does not serve them so (the caller then reads them).
+    virtual const std::uint8_t* fetch(std::size_t /*size*/, std::uint64_t /*offset*/)
+    {
+        return nullptr;
+    }
+    virtual void release(const std::uint8_t* /*bytes*/) {}
 };
 
 // `path` read through `file_system` (open_random_access: regular files only).

@@ -237,6 +237,10 @@ Result<VfsConnection> open_through_vfs(std::unique_ptr<detail::DatabaseSource> d
                           : open_sqlite(k_immutable_uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
                                         path, (*vfs)->name(), failure);
     if (!db) return std::move(db).error();
+    // Read-only: SQLite may take pages in place from the source (FileSystemVfs's fetch) instead of
+    // copying each into its cache. The size is SQLite's largest; a source that does not serve
+    // pages in place (a decrypting one) declines each fetch and SQLite reads the page as before.
+    if (!applies_wal) BK_TRY(detail::exec_sql(db->get(), "PRAGMA mmap_size=2147418112"));
     return VfsConnection{std::move(*vfs), std::move(*db)};
 }
 

@@ -1,14 +1,15 @@
 // The in-place MBFile reader (mbfile_reader.h). It accepts a subset of what libplist 2.2's
 // plist_from_bin parses (src/bplist.c of libplist 2.2.0, read rule by rule) and of what
 // PlistDocument::parse lets through to it, so that an archive read here is one the libplist decoder
-// reads too, to the same fields: every object reachable from the trailer's root is checked once,
-// whether decode_mbfile looks at it or not, because libplist refuses the whole archive for one bad
-// object anywhere in it.
+// reads too, to the same fields: every object of the offset table is checked once, whether
+// decode_mbfile looks at it or not, because libplist refuses the whole archive for one bad object
+// anywhere below the root.
 #include "mbfile_reader.h"
 
 #include "plist.h"
 
 #include <array>
+#include <bitset>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -97,14 +98,22 @@ public:
             case k_uid: {
                 out.length += 1;
                 if (!is_power_of_two_up_to_8(out.length) || out.length > room) return false;
-                return be(out.content, out.length) <= std::numeric_limits<std::uint32_t>::max();
+                return value(out.content, out.length) <= std::numeric_limits<std::uint32_t>::max();
             }
+            // One switch per object (a second one on the marker, in a helper, mispredicted as
+            // often as this one): each kind checks its own content. The content lies before the
+            // offset table; strings hold no NUL (which PlistDocument refuses).
             case k_data:
+                return sized(out) && out.length <= m_table - out.content;
             case k_ascii:
+                return sized(out) && out.length <= m_table - out.content &&
+                       !has_nul(out.content, static_cast<std::size_t>(out.length));
             case k_utf16:
+                return sized(out) && utf16_fits(out);
             case k_array:
+                return sized(out) && out.length <= (m_table - out.content) / m_ref_size;
             case k_dict:
-                return sized(out) && content_fits(out);
+                return sized(out) && out.length <= (m_table - out.content) / m_ref_size / 2;
             default:
                 return false;  // reals, dates, sets and unknown markers
         }
@@ -135,12 +144,20 @@ public:
             case 4:
                 return std::uint64_t{p[0]} << 24 | std::uint64_t{p[1]} << 16 |
                        std::uint64_t{p[2]} << 8 | p[3];
-            default: {
-                std::uint64_t value = 0;
-                for (std::size_t i = 0; i < width; ++i) value = value << 8 | p[i];
-                return value;
-            }
+            default:  // 8
+                return std::uint64_t{p[0]} << 56 | std::uint64_t{p[1]} << 48 |
+                       std::uint64_t{p[2]} << 40 | std::uint64_t{p[3]} << 32 |
+                       std::uint64_t{p[4]} << 24 | std::uint64_t{p[5]} << 16 |
+                       std::uint64_t{p[6]} << 8 | p[7];
         }
+    }
+
+    // An integer's or a UID's 1- to 8-byte big-endian value, without a branch on its width (which
+    // varies from object to object, so be()'s switch mispredicted): 8 bytes read from `at`, kept
+    // inside the archive by the offset table and 32-byte trailer after every object, then shifted.
+    std::uint64_t value(std::size_t at, std::size_t width) const
+    {
+        return be(at, 8) >> (8 * (8 - width));
     }
 
     const std::uint8_t* bytes_at(std::size_t at) const { return m_bytes.data() + at; }
@@ -158,33 +175,43 @@ private:
         return true;
     }
 
-    // The content lies before the offset table, and strings hold no NUL (which PlistDocument
-    // refuses) and, in UTF-16, at least one unit (libplist fails on an empty one).
-    bool content_fits(const Object& object) const
+    // Whether [at, at + length) holds a 0 byte, for content before the offset table. Up to 16 bytes
+    // (every key, most names) with two 8-byte loads rather than a call to memchr per string (3 % of
+    // a structural verify): the offset table's references and the 32-byte trailer follow every
+    // object, so the 16 bytes read from `at` lie inside the archive however short the string.
+    bool has_nul(std::size_t at, std::size_t length) const
+    {
+        if (length > 16) return std::memchr(bytes_at(at), 0, length) != nullptr;
+        if (length == 0) return false;
+        // Bytes in reading order, the first the most significant; the bytes past the string masked.
+        const std::uint64_t first = be(at, 8);
+        const std::uint64_t second = be(at + 8, 8);
+        const std::uint64_t head =
+            length >= 8 ? ~std::uint64_t{0} : ~(~std::uint64_t{0} >> (8 * length));
+        const std::uint64_t tail = length <= 8    ? 0
+                                   : length == 16 ? ~std::uint64_t{0}
+                                                  : ~(~std::uint64_t{0} >> (8 * (length - 8)));
+        return has_zero_byte(first | ~head) || has_zero_byte(second | ~tail);
+    }
+
+    // Whether any byte of `word` is 0 (exactly: no carry between bytes).
+    static bool has_zero_byte(std::uint64_t word)
+    {
+        constexpr std::uint64_t k_low7 = 0x7F7F7F7F7F7F7F7Full;
+        return (~(((word & k_low7) + k_low7) | word | k_low7)) != 0;
+    }
+
+    // A UTF-16 string's content lies before the offset table, holds at least one unit (libplist
+    // fails on an empty one) and no NUL.
+    bool utf16_fits(const Object& object) const
     {
         const std::size_t room = m_table - object.content;
-        switch (object.marker) {
-            case k_data:
-                return object.length <= room;
-            case k_ascii:
-                return object.length <= room &&
-                       std::memchr(bytes_at(object.content), 0,
-                                   static_cast<std::size_t>(object.length)) == nullptr;
-            case k_utf16: {
-                if (object.length == 0 || object.length > room / 2) return false;
-                for (std::size_t k = 0; k < object.length; ++k) {
-                    const std::size_t unit = object.content + 2 * k;
-                    if (m_bytes[unit] == 0 && m_bytes[unit + 1] == 0) return false;
-                }
-                return true;
-            }
-            case k_array:
-                return object.length <= room / m_ref_size;
-            case k_dict:
-                return object.length <= room / m_ref_size / 2;
-            default:
-                return false;
+        if (object.length == 0 || object.length > room / 2) return false;
+        for (std::size_t k = 0; k < object.length; ++k) {
+            const std::size_t unit = object.content + 2 * k;
+            if (m_bytes[unit] == 0 && m_bytes[unit + 1] == 0) return false;
         }
+        return true;
     }
 
     ByteView m_bytes;
@@ -195,65 +222,107 @@ private:
     std::size_t m_table = 0;
 };
 
-// Walks every object reachable from the root once, depth first with a fixed stack, and checks it
-// (Archive::object). The arrays and dictionaries must form a tree: then there is no cycle
-// (libplist's "recursion"), and the tree PlistDocument would expand has one value per reference
-// plus the root, within each of its bounds (plist.h) by k_fast_mbfile_max_references and
-// k_fast_mbfile_max_depth. A dictionary's keys must be strings, as libplist requires.
-bool walk_is_sound(const Archive& archive, std::array<Object, k_fast_mbfile_max_objects>& objects)
+// Checks every object of the table once, in table order (Archive::object), and then that the
+// arrays and dictionaries form a tree below the root: no container is referenced twice, and the
+// root by none. A container reachable from the root then has one parent, so the root reaches no
+// cycle (libplist's "recursion"); containers that nothing reachable references may share or loop,
+// as neither decoder visits them. The tree PlistDocument would expand has one value per reachable
+// reference plus the root, at most k_fast_mbfile_max_objects levels high (every level a distinct
+// container): within each of its bounds (plist.h) by k_fast_mbfile_max_references (the
+// static_assert below). A dictionary's keys must be strings, as libplist requires. Checking every
+// object, reachable or not, declines a little more than libplist refuses (an unreachable bad
+// object), which the reference decoder then reads; one pass over the table in order, with no
+// stack, costs half of a walk from the root.
+bool table_is_sound(const Archive& archive, std::array<Object, k_fast_mbfile_max_objects>& objects)
 {
-    std::array<bool, k_fast_mbfile_max_objects> seen{};
-    struct Frame {
-        std::size_t index;
-        std::uint64_t references;
-        std::uint64_t next;
-    };
-    std::array<Frame, k_fast_mbfile_max_depth> stack;
-    std::size_t depth = 0;
+    static_assert((k_fast_mbfile_max_references + 1) * k_fast_mbfile_max_objects <=
+                      k_plist_max_values_times_depth,
+                  "a tree within the fast reader's bounds must be within PlistDocument's");
+    static_assert(k_fast_mbfile_max_objects <= k_plist_max_depth);
+    const std::size_t count = archive.count();
+    for (std::size_t index = 0; index < count; ++index) {
+        if (!archive.object(index, objects[index])) return false;
+    }
+    std::bitset<k_fast_mbfile_max_objects> referenced;  // containers referenced so far
+    referenced.set(archive.root());
     std::uint64_t references = 0;
-
-    // Checks an unseen object and, for a container, opens it.
-    auto open = [&](std::size_t index) {
-        Object& object = objects[index];
-        if (!archive.object(index, object)) return false;
-        seen[index] = true;
-        if (!object.is_container()) return true;
-        if (depth == stack.size()) return false;
-        const std::uint64_t count = object.marker == k_dict ? 2 * object.length : object.length;
-        references += count;
+    for (std::size_t index = 0; index < count; ++index) {
+        const Object& container = objects[index];
+        if (!container.is_container()) continue;
+        const std::uint64_t keys = container.marker == k_dict ? container.length : 0;
+        references += keys + container.length;
         if (references > k_fast_mbfile_max_references) return false;
-        stack[depth++] = Frame{index, count, 0};
-        return true;
-    };
-    if (!open(archive.root())) return false;
-    while (depth > 0) {
-        Frame& frame = stack[depth - 1];
-        if (frame.next == frame.references) {
-            --depth;
-            continue;
+        for (std::uint64_t k = 0; k < keys; ++k) {
+            std::size_t key = 0;
+            if (!archive.reference(container, k, key) || !objects[key].is_string()) return false;
         }
-        const Object& container = objects[frame.index];
-        const bool is_key = container.marker == k_dict && frame.next < container.length;
-        std::size_t child = 0;
-        if (!archive.reference(container, frame.next++, child)) return false;
-        if (seen[child]) {
-            // Reached again: a shared container, or one inside itself.
-            if (objects[child].is_container()) return false;
-        } else if (!open(child)) {
-            return false;
+        for (std::uint64_t k = keys; k < keys + container.length; ++k) {
+            std::size_t child = 0;
+            if (!archive.reference(container, k, child)) return false;
+            if (!objects[child].is_container()) continue;
+            if (referenced.test(child)) return false;
+            referenced.set(child);
         }
-        if (is_key && !objects[child].is_string()) return false;
+    }
+    return true;
+}
+
+// A fixed set of ASCII keys, with the keys of each length listed (at most k_per_length of them), so
+// that a dictionary's key is compared with the one to three keys of its length rather than all 14:
+// the comparisons were 7 % of a structural verify's instructions. Each key is also kept as three
+// 8-byte words (first byte most significant, zero-padded), compared with the name a word at a time
+// instead of a call to memcmp per key.
+template <std::size_t N>
+struct KeySet {
+    static constexpr std::size_t k_max_length = 24;
+    static constexpr std::size_t k_per_length = 3;
+    std::array<std::array<std::uint64_t, k_max_length / 8>, N> words{};
+    std::array<std::array<std::uint8_t, k_per_length>, k_max_length + 1> of_length{};
+    std::array<std::uint8_t, k_max_length + 1> count_of_length{};
+
+    constexpr explicit KeySet(const std::array<std::string_view, N>& keys)
+    {
+        for (std::size_t i = 0; i < N; ++i) {
+            const std::size_t length = keys[i].size();
+            // Not a constant expression (so no compile) when a key is empty, too long, or one
+            // too many of its length.
+            if (length == 0 || length > k_max_length || count_of_length[length] == k_per_length)
+                throw "KeySet: a key of no length, too long, or too many of one length";
+            of_length[length][count_of_length[length]++] = static_cast<std::uint8_t>(i);
+            for (std::size_t b = 0; b < length; ++b) {
+                words[i][b / 8] |= std::uint64_t{static_cast<unsigned char>(keys[i][b])}
+                                   << (56 - 8 * (b % 8));
+            }
+        }
+    }
+};
+
+// Whether the `length` bytes of the archive at `at` (an ASCII key, before the offset table) are
+// key `words`: 8 bytes at a time, the last word masked. The up to 24 bytes read from `at` lie
+// inside the archive, since the offset table and the 32-byte trailer follow every object.
+template <std::size_t Words>
+bool is_key(const Archive& archive, std::size_t at, std::size_t length,
+            const std::array<std::uint64_t, Words>& words)
+{
+    for (std::size_t word = 0; word * 8 < length; ++word) {
+        const std::size_t left = length - word * 8;
+        const std::uint64_t mask =
+            left >= 8 ? ~std::uint64_t{0} : ~(~std::uint64_t{0} >> (8 * left));
+        if (((archive.value(at + word * 8, 8) ^ words[word]) & mask) != 0) return false;
     }
     return true;
 }
 
 // A dictionary's values for a fixed set of ASCII keys, in one pass over its entries. False when a
 // key of the set appears twice or any key is spelt in UTF-16 (which libplist would compare after
-// converting it). found[i] is the value's object index + 1, or 0 when key i is absent.
+// converting it). found[i] is the value's object index + 1, or 0 when key i is absent (16 bits: a
+// short array is zeroed with a store or two, where 14 words took a `rep stos`, slow to start).
+template <std::size_t N>
+using Found = std::array<std::uint16_t, N>;
+static_assert(k_fast_mbfile_max_objects < 0xFFFF, "an object index + 1 fits Found's 16 bits");
 template <std::size_t N>
 bool values_of(const Archive& archive, const std::array<Object, k_fast_mbfile_max_objects>& objects,
-               const Object& dict, const std::array<std::string_view, N>& keys,
-               std::array<std::size_t, N>& found)
+               const Object& dict, const KeySet<N>& keys, Found<N>& found)
 {
     found.fill(0);
     for (std::uint64_t entry = 0; entry < dict.length; ++entry) {
@@ -265,14 +334,13 @@ bool values_of(const Archive& archive, const std::array<Object, k_fast_mbfile_ma
         }
         const Object& key = objects[key_index];
         if (key.marker != k_ascii) return false;
-        const std::string_view name(reinterpret_cast<const char*>(archive.bytes_at(key.content)),
-                                    static_cast<std::size_t>(key.length));
-        if (name.empty()) continue;
-        for (std::size_t i = 0; i < N; ++i) {
-            // Length and first byte first: a memcmp call per candidate was 8 % of a verify.
-            if (name.size() != keys[i].size() || name[0] != keys[i][0] || name != keys[i]) continue;
+        if (key.length == 0 || key.length > KeySet<N>::k_max_length) continue;
+        const auto length = static_cast<std::size_t>(key.length);
+        for (std::size_t c = 0; c < keys.count_of_length[length]; ++c) {
+            const std::size_t i = keys.of_length[length][c];
+            if (!is_key(archive, key.content, length, keys.words[i])) continue;
             if (found[i] != 0) return false;
-            found[i] = value_index + 1;
+            found[i] = static_cast<std::uint16_t>(value_index + 1);
             break;
         }
     }
@@ -303,7 +371,7 @@ public:
             index = value;
             return true;
         }
-        const std::uint64_t uid = m_archive.be(object.content, object.length);
+        const std::uint64_t uid = m_archive.value(object.content, object.length);
         return uid < m_list.length && m_archive.reference(m_list, uid, index);
     }
 
@@ -315,7 +383,7 @@ public:
         if (found == 0) return true;
         const Object& object = m_objects[found - 1];
         if (object.marker != k_integer) return false;  // a real with an integral value included
-        value = static_cast<std::int64_t>(m_archive.be(object.content, object.length));
+        value = static_cast<std::int64_t>(m_archive.value(object.content, object.length));
         return true;
     }
 
@@ -327,8 +395,8 @@ public:
         std::size_t index = 0;
         if (!resolve(found - 1, index)) return false;
         if (m_objects[index].marker == k_dict) {
-            static constexpr std::array<std::string_view, 1> k_keys{"NS.data"};
-            std::array<std::size_t, 1> inner{};
+            static constexpr KeySet<1> k_keys{std::array<std::string_view, 1>{"NS.data"}};
+            Found<1> inner;
             if (!values_of(m_archive, m_objects, m_objects[index], k_keys, inner) || inner[0] == 0)
                 return false;
             if (!resolve(inner[0] - 1, index)) return false;
@@ -425,9 +493,9 @@ enum Key : std::size_t {
 };
 
 // clang-format off
-constexpr std::array<std::string_view, k_key_count> k_mbfile_keys{
+constexpr KeySet<k_key_count> k_mbfile_keys{std::array<std::string_view, k_key_count>{
     "Mode", "InodeNumber", "UserID", "GroupID", "LastModified", "LastStatusChange", "Birth",
-    "Size", "ProtectionClass", "Flags", "Digest", "EncryptionKey", "Target", "ExtendedAttributes"};
+    "Size", "ProtectionClass", "Flags", "Digest", "EncryptionKey", "Target", "ExtendedAttributes"}};
 // clang-format on
 
 }  // namespace
@@ -437,20 +505,20 @@ bool read_mbfile_fast(ByteView bytes, FileRecord& record)
     Archive archive(bytes);
     if (!archive.open()) return false;
     std::array<Object, k_fast_mbfile_max_objects> objects;
-    if (!walk_is_sound(archive, objects)) return false;
+    if (!table_is_sound(archive, objects)) return false;
 
     // The NSKeyedArchiver frame: {$objects: [...], $top: {root: UID}}, the root an MBFile dict.
     const Object& root = objects[archive.root()];
     if (root.marker != k_dict) return false;
-    static constexpr std::array<std::string_view, 2> k_root_keys{"$objects", "$top"};
-    std::array<std::size_t, 2> frame{};
+    static constexpr KeySet<2> k_root_keys{std::array<std::string_view, 2>{"$objects", "$top"}};
+    Found<2> frame;
     if (!values_of(archive, objects, root, k_root_keys, frame)) return false;
     if (frame[0] == 0 || frame[1] == 0) return false;
     const Object& list = objects[frame[0] - 1];
     const Object& top = objects[frame[1] - 1];
     if (list.marker != k_array || top.marker != k_dict) return false;
-    static constexpr std::array<std::string_view, 1> k_top_keys{"root"};
-    std::array<std::size_t, 1> top_root{};
+    static constexpr KeySet<1> k_top_keys{std::array<std::string_view, 1>{"root"}};
+    Found<1> top_root;
     if (!values_of(archive, objects, top, k_top_keys, top_root) || top_root[0] == 0) return false;
     if (objects[top_root[0] - 1].marker != k_uid) return false;
     MbfileView view(archive, objects, list);
@@ -458,10 +526,10 @@ bool read_mbfile_fast(ByteView bytes, FileRecord& record)
     if (!view.resolve(top_root[0] - 1, mbfile_index)) return false;
     const Object& mbfile = objects[mbfile_index];
     if (mbfile.marker != k_dict) return false;
-    std::array<std::size_t, k_key_count> found{};
+    Found<k_key_count> found;
     if (!values_of(archive, objects, mbfile, k_mbfile_keys, found)) return false;
 
-    std::int64_t numbers[k_digest] = {};
+    std::int64_t numbers[k_digest];  // each set by integer()
     for (std::size_t key = 0; key < k_digest; ++key) {
         if (!view.integer(found[key], numbers[key])) return false;
     }

@@ -115,11 +115,6 @@ struct BlobChecker::State {
     void inspect(const FileRecord& record, const BlobJob& job, Buffers& buffers,
                  BlobOutcome& outcome, Report& report, EvidenceEntry* evidence)
     {
-        // check_record sent only well-formed fileIDs.
-        std::string expected = *blob_relative_path(m_backup.format == BackupFormat::ManifestMbdb
-                                                       ? IndexFormat::ManifestMbdb
-                                                       : IndexFormat::ManifestDb,
-                                                   record.file_id);
         const BlobId& id = job.id;
         // The folder it belongs in: the two-hex folder of its first byte, or the backup folder
         // itself (mbdb era).
@@ -147,18 +142,19 @@ struct BlobChecker::State {
                 return;
             }
             if (first == last) {
-                report(finding_code::blob_missing,
-                       "the file's content (" + expected +
-                           ") is not in the backup; a restore fails "
-                           "with \"Manifest references files not in backup\"");
+                // Its message is made by conclude, for a finding the sink keeps only: a backup
+                // that misses blobs may miss them by the thousand, past the sink's cap, and the
+                // message cost four allocations a row.
+                report(finding_code::blob_missing, std::string());
             } else {
                 std::string where = BlobTree::folder_name(m_tree.entries[first].folder);
                 report(finding_code::blob_misplaced,
                        "the file's content is at " + (where.empty() ? "" : where + "/") +
-                           record.file_id + " instead of " + expected);
+                           record.file_id + " instead of " + expected_path(record));
             }
             return;
         }
+        std::string expected = expected_path(record);
         auto stat = stat_blob(expected_folder, record.file_id, expected);
         if (!stat) {
             report_unreadable(report, expected, stat.error());
@@ -238,6 +234,26 @@ struct BlobChecker::State {
                expected + ": " + error.message);
     }
 
+    // Where the record's blob belongs, relative to the backup folder (check_record sent only
+    // well-formed fileIDs).
+    std::string expected_path(const FileRecord& record) const
+    {
+        return *blob_relative_path(m_backup.format == BackupFormat::ManifestMbdb
+                                       ? IndexFormat::ManifestMbdb
+                                       : IndexFormat::ManifestDb,
+                                   record.file_id);
+    }
+
+    // A problem's message, made now for a blob_missing one (inspect leaves it empty).
+    std::string message_of(BlobOutcome::Problem& problem, const FileRecord& record) const
+    {
+        if (problem.code != finding_code::blob_missing || !problem.message.empty())
+            return std::move(problem.message);
+        return "the file's content (" + expected_path(record) +
+               ") is not in the backup; a restore fails "
+               "with \"Manifest references files not in backup\"";
+    }
+
     void conclude(const FileRecord& record, BlobOutcome& outcome, FindingSink& sink,
                   EvidenceEntry* evidence)
     {
@@ -258,9 +274,10 @@ struct BlobChecker::State {
         }
         if (!problems.empty() && !sink.count_if_dropped(problems.front().code, record.file_id,
                                                         record.relative_path, record.domain)) {
-            std::string message = std::move(problems.front().message);
+            std::string message = message_of(problems.front(), record);
             for (std::size_t i = 1; i < problems.size(); ++i) {
-                message += "; also " + std::string(problems[i].code) + ": " + problems[i].message;
+                message += "; also " + std::string(problems[i].code) + ": " +
+                           message_of(problems[i], record);
             }
             sink.add(make_finding(problems.front().code, std::move(message), record.file_id,
                                   record.domain, record.relative_path));

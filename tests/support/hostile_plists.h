@@ -24,6 +24,8 @@ public:
     {
         return add(std::string{'\x10', static_cast<char>(value)});
     }
+    // The real 1.0 (8 bytes).
+    std::uint64_t real() { return add(std::string{'\x23', '\x3F', '\xF0'} + std::string(6, '\0')); }
     std::uint64_t uid(std::uint8_t value)
     {
         return add(std::string{'\x80', static_cast<char>(value)});

@@ -136,6 +136,62 @@ TEST_CASE("MBFile reader: declines what libplist refuses, and unusual shapes, un
         610, [](test::BinaryPlistWriter& w) { return test::add_nested_arrays(w, 600); })));
 }
 
+TEST_CASE("MBFile reader: checks every object once, and the containers form a tree",
+          "[mbfile][issue-27]")
+{
+    auto fast = [](ByteView archive, FileRecord& record) {
+        return read_mbfile_fast(archive, record);
+    };
+    // 200 arrays deep (within the 256 objects, far within PlistDocument's 512 levels): read, and to
+    // the fields libplist reads.
+    Bytes deep = test::mbfile_archive_with(
+        210, [](test::BinaryPlistWriter& w) { return test::add_nested_arrays(w, 200); });
+    FileRecord read;
+    REQUIRE(fast(deep, read));
+    FileRecord reference;
+    REQUIRE(decode_mbfile_with_libplist(deep, reference));
+    CHECK(test::same_attributes(read, reference));
+    CHECK(read.mode == 0xA4);
+
+    // An array inside itself, reachable: libplist refuses it ("recursion"); declined.
+    Bytes loop = test::mbfile_archive_with(2, [](test::BinaryPlistWriter& w) {
+        const std::uint64_t self = w.next();
+        return w.array({self});
+    });
+    FileRecord untouched;
+    CHECK_FALSE(fast(loop, untouched));
+    CHECK_FALSE(decode_mbfile(loop, untouched));
+
+    // Two arrays holding each other that nothing reachable references: neither decoder visits
+    // them, so the archive is read, to libplist's fields.
+    Bytes unreachable_loop = test::mbfile_archive_with(3, [](test::BinaryPlistWriter& w) {
+        const std::uint64_t first = w.next();
+        w.array({first + 1});
+        w.array({first});
+        return w.string("value");
+    });
+    REQUIRE(fast(unreachable_loop, read));
+    REQUIRE(decode_mbfile_with_libplist(unreachable_loop, reference));
+    CHECK(test::same_attributes(read, reference));
+
+    // An unreachable object that cannot be read (a real): declined here, though libplist, which
+    // never looks at it, reads the archive.
+    Bytes unreachable_real = test::mbfile_archive_with(2, [](test::BinaryPlistWriter& w) {
+        w.real();
+        return w.string("value");
+    });
+    CHECK_FALSE(fast(unreachable_real, untouched));
+    CHECK(decode_mbfile(unreachable_real, untouched));
+
+    // The root referenced from inside: declined.
+    Bytes root_inside = test::mbfile_archive_with(1, [](test::BinaryPlistWriter& w) {
+        // The archive's root dict: 11 objects after this array (see mbfile_archive_with).
+        return w.array({w.next() + 11});
+    });
+    CHECK_FALSE(fast(root_inside, untouched));
+    CHECK_FALSE(decode_mbfile(root_inside, untouched));  // a cycle through the root: refused
+}
+
 TEST_CASE("MBFile reader: the root MBFile is found through $top, not at a fixed index",
           "[mbfile][issue-27]")
 {
