@@ -161,8 +161,9 @@ text = sys.stdin.read()
 # Linux prints the folder as given; Windows with backslashes (a rooted path on Wine'"'"'s drive).
 for form in (folder + "/", folder, folder.replace("/", "\\") + "\\", folder.replace("/", "\\")):
     text = text.replace(json.dumps(form)[1:-1], "<BACKUP>")
-# A remedy command quotes a path holding backslashes: the quotes are part of the path as written.
-sys.stdout.write(text.replace("'"'"'<BACKUP>'"'"'", "<BACKUP>"))' "$1"
+# A remedy command quotes a path holding backslashes (in double quotes on Windows, JSON-escaped
+# here): the quotes are part of the path as written.
+sys.stdout.write(text.replace("\\\"<BACKUP>\\\"", "<BACKUP>").replace("'"'"'<BACKUP>'"'"'", "<BACKUP>"))' "$1"
 }
 timed "verify JSON: Wine = Linux" compare_verify_json || true
 

@@ -195,10 +195,10 @@ TEST_CASE("verify --json gives each finding its fix_argv with the real path, or 
     for (char c : run.out) {
         if (c != ' ' && c != '\n') compact += c;
     }
-    auto in_json = [](const std::string& text) {  // as a JSON string holds it ('\\' doubled)
+    auto in_json = [](const std::string& text) {  // as a JSON string holds it ('\\', '"' escaped)
         std::string escaped;
         for (char c : text) {
-            if (c == '\\') escaped += '\\';
+            if (c == '\\' || c == '"') escaped += '\\';
             escaped += c;
         }
         return escaped;

@@ -4,6 +4,7 @@
 // (cmake/bkcheck_platform_sources.cmake).
 #include "bkcheck/file_system.h"
 #include "bkcheck/path_text.h"
+#include "output_path.h"
 #include "output_tree.h"
 #include "resolved_path.h"
 #include "win32_path.h"
@@ -11,6 +12,8 @@
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
+
+#include <cctype>
 
 #include <windows.h>
 // After windows.h, which it needs.
@@ -150,6 +153,22 @@ TEST_CASE("Windows: folder_access allows this user's own folder and refuses one 
     ::LocalFree(denying);
     REQUIRE(set);
     CHECK_FALSE(real_file_system().folder_access(temp.path() / "locked").may_change);
+}
+
+TEST_CASE("Windows: an output folder inside a backup spelt in another case is refused",
+          "[os][win32]")
+{
+    TempDir temp;
+    auto tree = open_tree(temp.path());
+    write(*tree, "Backup/Manifest.plist", "x");
+    std::string spelt = path_text(temp.path() / "Backup" / "out");
+    for (char& c : spelt) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    CHECK(check_output_outside_backup(real_file_system(), temp.path() / "elsewhere",
+                                      temp.path() / "Backup"));
+    auto inside = check_output_outside_backup(real_file_system(), fs::path(spelt),
+                                              temp.path() / "Backup");
+    REQUIRE_FALSE(inside);
+    CHECK(inside.error().message.find("inside the backup") != std::string::npos);
 }
 
 TEST_CASE("Windows: paths longer than MAX_PATH are written and read", "[os][win32]")

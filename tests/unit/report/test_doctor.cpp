@@ -271,14 +271,13 @@ TEST_CASE("doctor: an encrypted backup with the wrong password, and a path with 
     REQUIRE(report);
     const Diagnosis* wrong = find(*report, "password.wrong");
     REQUIRE(wrong != nullptr);
-    CHECK(wrong->fix.rfind("bkcheck unlock '" + dir.string() + "' tries another password.", 0) ==
+    CHECK(wrong->fix.rfind("bkcheck unlock " + shell_quote(dir) + " tries another password.", 0) ==
           0);
     // A forgotten password: Apple's way out and what it costs, and the line to search with.
     CHECK(wrong->fix.find("stays locked") != std::string::npos);
     CHECK(wrong->fix.find("Reset All Settings") != std::string::npos);
     CHECK(wrong->fix.find("new encrypted backup") != std::string::npos);
-    CHECK(wrong->fix.find("bkcheck unlock --hash-line '" + dir.string() + "'") !=
-          std::string::npos);
+    CHECK(wrong->fix.find("bkcheck unlock --hash-line " + shell_quote(dir)) != std::string::npos);
     CHECK(report->problems());
 }
 
