@@ -4,10 +4,9 @@
 
 #include "bytes.h"
 #include "crypto.h"
+#include "file_contents.h"
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <string>
 
@@ -25,8 +24,7 @@ inline TreeSnapshot snapshot_tree(const std::filesystem::path& root)
             snapshot[relative] = "dir";
             continue;
         }
-        std::ifstream in(entry.path(), std::ios::binary);
-        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::string bytes = read_text(entry.path());
         snapshot[relative] =
             "file:" + std::to_string(bytes.size()) + ":" + to_hex(sha1(as_bytes(bytes)));
     }

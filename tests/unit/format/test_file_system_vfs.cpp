@@ -8,6 +8,7 @@
 #include "manifest_db.h"
 
 #include "make_backup/backup_writer.h"
+#include "support/file_contents.h"
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
 
@@ -96,11 +97,7 @@ private:
     mutable std::size_t m_reads = 0;
 };
 
-Bytes read_bytes(const fs::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using test::read_bytes;
 
 struct Outcome {
     Verdict verdict = Verdict::Ok;

@@ -3,6 +3,7 @@
 #include "keybag.h"
 
 #include "plist.h"
+#include "support/file_contents.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -43,8 +44,7 @@ struct RealManifest {
 
 std::optional<RealManifest> read_manifest_plist(const fs::path& file)
 {
-    std::ifstream in(file, std::ios::binary);
-    Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Bytes bytes = test::read_bytes(file);
     auto document = PlistDocument::parse(bytes, file.string());
     if (!document) return std::nullopt;
     return RealManifest{document->root()["BackupKeyBag"].data().value_or(Bytes()),

@@ -5,6 +5,7 @@
 #include "pbkdf2.h"
 #include "plist.h"
 
+#include "support/file_contents.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -79,8 +80,7 @@ std::string with_wpky_byte_flipped(std::string line)
 
 Bytes real_keybag(const fs::path& manifest_plist)
 {
-    std::ifstream in(manifest_plist, std::ios::binary);
-    Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Bytes bytes = test::read_bytes(manifest_plist);
     auto document = PlistDocument::parse(bytes, manifest_plist.string());
     REQUIRE(document);
     return document->root()["BackupKeyBag"].data().value_or(Bytes());

@@ -3,6 +3,7 @@
 #include "mbfile.h"
 
 #include "sqlite_handle.h"
+#include "support/file_contents.h"
 #include "support/sample_records.h"
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
@@ -22,11 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Bytes read_bytes(const fs::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using test::read_bytes;
 
 void execute(sqlite3* db, const char* sql)
 {

@@ -1,5 +1,6 @@
 #include "mbdb.h"
 
+#include "support/file_contents.h"
 #include "support/sample_records.h"
 #include "support/temp_dir.h"
 
@@ -83,8 +84,7 @@ TEST_CASE("mbdb: the real iOS 9.3.6 index", "[mbdb][real]")
     }
     fs::path file = fixtures / "hackvent2020-ios9-encrypted" /
                     "65195ba5-2dac-49a4-9606-c9d8733bebcf" / "Manifest.mbdb";
-    std::ifstream in(file, std::ios::binary);
-    Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Bytes bytes = test::read_bytes(file);
     auto index = parse_mbdb(bytes, file.string());
     REQUIRE(index);
     CHECK(index->index_problems.empty());

@@ -1,6 +1,7 @@
 #include "bytes.h"
 #include "plist.h"
 
+#include "support/file_contents.h"
 #include "support/hostile_plists.h"
 #include "support/temp_dir.h"
 
@@ -197,8 +198,7 @@ TEST_CASE("plist: real plists parse within the bounds", "[plist][issue-19][real]
     for (const fs::path& root : roots) {
         for (const auto& entry : fs::recursive_directory_iterator(root)) {
             if (!entry.is_regular_file() || entry.path().extension() != ".plist") continue;
-            std::ifstream in(entry.path(), std::ios::binary);
-            Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            Bytes bytes = test::read_bytes(entry.path());
             if (bytes.empty()) continue;
             INFO(entry.path().string());
             auto document = PlistDocument::parse(bytes, entry.path().string());

@@ -7,6 +7,7 @@
 #include "bkcheck/discovery.h"
 #include "bkcheck/file_system.h"
 
+#include "support/file_contents.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -24,11 +25,7 @@ namespace {
 
 using namespace bkcheck;
 
-std::string read_text(const fs::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
+using test::read_text;
 
 mode_t mode_of(const fs::path& file)
 {

@@ -14,6 +14,7 @@
 
 #include "make_backup/backup_writer.h"
 #include "make_backup/content.h"
+#include "support/file_contents.h"
 #include "support/index_variants.h"
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
@@ -33,11 +34,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Bytes read_bytes(const fs::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using test::read_bytes;
 
 struct Opened {
     Backup backup;

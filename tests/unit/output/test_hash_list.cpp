@@ -9,6 +9,7 @@
 
 #include "make_backup/backup_writer.h"
 #include "make_backup/content.h"
+#include "support/file_contents.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -23,11 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_text(const fs::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using test::read_text;
 
 // The list as path -> hex digest (names without escapes: the generated ones are plain).
 std::map<std::string, std::string> parse_list(const std::string& text)

@@ -11,6 +11,7 @@
 #include "make_backup/content.h"
 #include "output_tree.h"
 #include "support/faulty_writer.h"
+#include "support/file_contents.h"
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
 
@@ -54,11 +55,7 @@ struct Source {
     }
 };
 
-Bytes read_bytes(const fs::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using test::read_bytes;
 
 std::size_t count_partials(const fs::path& root)
 {

@@ -13,6 +13,7 @@
 #include "portable_names.h"
 
 #include "make_backup/backup_writer.h"
+#include "support/file_contents.h"
 #include "support/folding_output_tree.h"
 #include "support/temp_dir.h"
 
@@ -29,11 +30,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_text(const fs::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using test::read_text;
 
 // A generated backup with the clashing names (SMS.db beside sms.db, "a:b.txt", "draft.",
 // "CON.txt", café in NFC and NFD, Library/notes beside Library/Notes), its index, and each

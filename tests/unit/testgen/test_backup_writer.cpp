@@ -9,6 +9,7 @@
 #include "manifest_db.h"
 #include "mbdb.h"
 
+#include "support/file_contents.h"
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
 
@@ -23,11 +24,7 @@ using namespace bkcheck::testgen;
 
 namespace {
 
-Bytes read_bytes(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using test::read_bytes;
 
 fs::path make(const BackupSpec& spec, const fs::path& parent)
 {

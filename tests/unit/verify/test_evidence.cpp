@@ -11,6 +11,7 @@
 
 #include "make_backup/backup_writer.h"
 #include "make_backup/content.h"
+#include "support/file_contents.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -25,11 +26,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Bytes read_bytes(const fs::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using test::read_bytes;
 
 struct Run {
     Backup backup;

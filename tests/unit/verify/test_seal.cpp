@@ -11,6 +11,7 @@
 
 #include "make_backup/backup_writer.h"
 #include "support/denying_file_system.h"
+#include "support/file_contents.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -194,9 +195,7 @@ TEST_CASE("a seal names every blob and index file, and catches what verify canno
     auto index = format == IndexFormat::ManifestDb
                      ? read_manifest_db(real_file_system(), *dir / "Manifest.db")
                      : [&] {
-                           std::ifstream in(*dir / "Manifest.mbdb", std::ios::binary);
-                           Bytes bytes((std::istreambuf_iterator<char>(in)),
-                                       std::istreambuf_iterator<char>());
+                           Bytes bytes = test::read_bytes(*dir / "Manifest.mbdb");
                            return parse_mbdb(bytes, "Manifest.mbdb");
                        }();
     REQUIRE(index);
@@ -380,8 +379,7 @@ TEST_CASE("a seal with SHA-256 (--seal-hash sha256): every file's, checked again
     seal.verdict = verdict_name(result->verdict);
     REQUIRE(seal.entries.size() > 5);
     for (const SealEntry& entry : seal.entries) {
-        std::ifstream in(*dir / entry.path, std::ios::binary);
-        Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        Bytes bytes = test::read_bytes(*dir / entry.path);
         Sha256Digest digest = sha256(bytes);
         CHECK(entry.hash == Bytes(digest.begin(), digest.end()));
     }

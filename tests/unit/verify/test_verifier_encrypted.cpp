@@ -6,6 +6,7 @@
 
 #include "make_backup/backup_writer.h"
 #include "support/environment.h"
+#include "support/file_contents.h"
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
 
@@ -45,11 +46,7 @@ std::unique_ptr<Outcome> verify_with_password(const fs::path& dir, const std::st
     return outcome;
 }
 
-Bytes read_bytes(const fs::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using test::read_bytes;
 
 void write_bytes(const fs::path& file, ByteView bytes)
 {

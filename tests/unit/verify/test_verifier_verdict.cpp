@@ -10,6 +10,7 @@
 #include "plist.h"
 
 #include "make_backup/backup_writer.h"
+#include "support/file_contents.h"
 #include "support/index_variants.h"
 #include "support/temp_dir.h"
 #include "support/utf8_path.h"
@@ -240,9 +241,7 @@ TEST_CASE("an mbdb size near 2^64 does not wrap the padded length round to an em
 {
     test::TempDir temp;
     fs::path dir = generate(temp.path(), IndexFormat::ManifestMbdb, true);
-    std::ifstream in(dir / "Manifest.mbdb", std::ios::binary);
-    Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    in.close();
+    Bytes bytes = test::read_bytes(dir / "Manifest.mbdb");
     auto index = parse_mbdb(bytes, "Manifest.mbdb");
     REQUIRE(index);
     FileRecord* target = nullptr;

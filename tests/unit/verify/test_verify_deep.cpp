@@ -7,6 +7,7 @@
 
 #include "make_backup/backup_writer.h"
 #include "make_backup/sample_content.h"
+#include "support/file_contents.h"
 #include "support/index_variants.h"
 #include "support/temp_dir.h"
 #include "support/tree_snapshot.h"
@@ -184,12 +185,8 @@ TEST_CASE("verify --deep: a database's -wal in the backup is applied to a privat
                      "INSERT INTO t VALUES ('a'), ('b'), ('c'); PRAGMA wal_checkpoint(TRUNCATE); "
                      "UPDATE t SET x = x || ' changed';",
                      nullptr, nullptr, nullptr) == SQLITE_OK);
-    auto read = [](const fs::path& path) {
-        std::ifstream in(path, std::ios::binary);
-        return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    };
-    Bytes main_file = read(file);
-    Bytes wal = read(file.string() + "-wal");
+    Bytes main_file = test::read_bytes(file);
+    Bytes wal = test::read_bytes(file.string() + "-wal");
     sqlite3_close(db);
     REQUIRE(main_file.size() == 2 * 4096);
     REQUIRE(wal.size() > 4096);
