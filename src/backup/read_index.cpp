@@ -7,6 +7,7 @@
 #include "bkcheck/path_text.h"
 #include "crypto.h"
 #include "manifest_db.h"
+#include "manifest_db_plaintext.h"
 #include "mbdb.h"
 
 #include <cstring>
@@ -22,6 +23,12 @@ constexpr std::string_view k_no_mbdb_salvage =
     "that fails on this "
     "folder, bkcheck repair --force-full --apply {backup} moves the index aside so the next backup "
     "is a full one";
+
+constexpr std::string_view k_nothing_to_salvage =
+    "no bkcheck command can rebuild this index: not one of its rows can be read, so repair has "
+    "nothing to rebuild it from; make a new backup of the device; if that fails on this folder, "
+    "bkcheck repair --force-full --apply {backup} moves the index aside so the next backup is a "
+    "full one";
 
 // manifest.unreadable with words of its own and no fix: the catalogue's fix (repair's salvage) does
 // not apply to this case.
@@ -74,6 +81,16 @@ bool read_encrypted_manifest_db(const FileSystem& file_system, const Backup& bac
         return false;
     }
     return report_index(*index, "Manifest.db", sink);
+}
+
+// Whether repair's salvage (salvage_manifest_rows, the rows repair rebuilds the index from) reads
+// any row of this Manifest.db. Asked only when reading got none: it loads the whole file.
+bool salvage_reads_a_row(const FileSystem& file_system, const Backup& backup, const ClassKeys* keys)
+{
+    auto plaintext = load_manifest_db_plaintext(file_system, backup, keys);
+    if (!plaintext) return false;
+    auto salvaged = salvage_manifest_rows(std::move(plaintext->image), "Manifest.db");
+    return salvaged && !salvaged->rows.empty();
 }
 
 Result<bool> read_manifest_db_rows(const FileSystem& file_system, const Backup& backup,
@@ -183,8 +200,26 @@ Result<bool> read_index(const FileSystem& file_system, const Backup& backup,
         return false;
     }
     switch (backup.format) {
-        case BackupFormat::ManifestDb:
-            return read_manifest_db_rows(file_system, backup, options, keys, sink, visit);
+        case BackupFormat::ManifestDb: {
+            // The catalogue's remedy for a damaged Manifest.db is repair's rebuild from the rows
+            // that can still be read; where there is not one, that advice would lead nowhere.
+            std::size_t damaged_before = sink.count(finding_code::manifest_unreadable);
+            std::uint64_t rows = 0;
+            IndexVisitor counting = visit;
+            counting.row = [&](ManifestRow& row) {
+                ++rows;
+                return visit.row(row);
+            };
+            auto read = read_manifest_db_rows(file_system, backup, options, keys, sink, counting);
+            if (read && rows == 0 && sink.count(finding_code::manifest_unreadable) > damaged_before &&
+                !salvage_reads_a_row(file_system, backup, keys)) {
+                sink.amend(finding_code::manifest_unreadable, [](Finding& finding) {
+                    finding.remedy = std::string(k_nothing_to_salvage);
+                    finding.fix.clear();
+                });
+            }
+            return read;
+        }
         case BackupFormat::ManifestMbdb:
             return read_manifest_mbdb(file_system, backup, sink, visit);
         case BackupFormat::NoIndex:

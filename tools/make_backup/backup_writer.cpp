@@ -49,6 +49,7 @@ constexpr DamageInfo k_damages[] = {
     {Damage::OrphanBlob, "orphan_blob", "orphan.blob"},
     {Damage::OrphanEntry, "orphan_entry", "orphan.entry"},
     {Damage::WalCommittedRows, "wal_committed_rows", "manifest.wal_present"},
+    {Damage::ManifestSchemaLost, "manifest_schema_lost", "manifest.unreadable"},
 };
 
 const DamageInfo& info_of(Damage damage)
@@ -165,6 +166,7 @@ bool damage_applies(Damage damage, IndexFormat format, bool encrypted)
         case Damage::FileIdMismatch:    // mbdb stores no fileID: readers compute it (§4)
         case Damage::RecordUnreadable:  // an mbdb record cannot be garbled alone: the parse stops
                                         // there
+        case Damage::ManifestSchemaLost:  // an mbdb has no schema; a damaged one is ManifestUnreadable
             return format == IndexFormat::ManifestDb;
         case Damage::WalCommittedRows:  // an encrypted Manifest.db is one ciphertext; it has no
                                         // -wal

@@ -64,6 +64,9 @@ enum class Damage {
     WalCommittedRows,    // db only, unencrypted: the last few file rows live only in committed
                          // frames of Manifest.db-wal (healthy)                  ->
                          // manifest.wal_present (info)
+    ManifestSchemaLost,  // db only: page 1 zeroed after the file header, so the schema and with it
+                         // the Files table are gone and no row can be salvaged ->
+                         // manifest.unreadable (no repair: a new backup)
 };
 
 // The command-line spelling ("blob_missing"), the finding code it should produce, and all values.

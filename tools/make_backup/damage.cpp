@@ -259,6 +259,7 @@ Status apply_file_damages(WriteContext& context)
             case Damage::ModeTypeMissing:
             case Damage::ManifestUnreadable:
             case Damage::WalCommittedRows:
+            case Damage::ManifestSchemaLost:
                 break;
         }
     }

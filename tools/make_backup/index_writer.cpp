@@ -126,6 +126,23 @@ Status corrupt_index_page(const fs::path& db_path)
     return Ok{};
 }
 
+// Zeroes page 1 after the 100-byte file header: the database still opens, but its schema b-tree
+// (sqlite_master, which names the Files table) is gone, so neither reading nor salvage finds a row.
+Status lose_schema_page(const fs::path& db_path)
+{
+    auto plaintext = read_whole_file(db_path);
+    if (!plaintext) return std::move(plaintext).error();
+    constexpr std::size_t k_header = 100;
+    std::size_t page_size = plaintext->size() > 17 ? (std::size_t{(*plaintext)[16]} << 8) |
+                                                         (*plaintext)[17]
+                                                   : 0;
+    if (page_size == 1) page_size = 65536;  // the header's way of writing 65536
+    if (page_size <= k_header || plaintext->size() < page_size)
+        return make_error(ErrorCode::Internal, db_path.string(), "no first page to damage");
+    std::fill(plaintext->begin() + k_header, plaintext->begin() + page_size, 0);
+    return write_file(db_path, *plaintext);
+}
+
 // Commits the held-back rows and closes without a checkpoint, so they exist only in
 // Manifest.db-wal, as after a crash between commit and checkpoint (format.md §1.7).
 Status append_wal_rows(const WriteContext& context, const fs::path& db_path)
@@ -205,6 +222,8 @@ Status write_index(WriteContext& context)
     }
     if (context.has(Damage::ManifestUnreadable)) BK_TRY(corrupt_index_page(db_path));
     if (!context.wal_rows.empty()) BK_TRY(append_wal_rows(context, db_path));
+    // Last: the -wal rows need the schema (and a -wal holding page 1 would put it back).
+    if (context.has(Damage::ManifestSchemaLost)) BK_TRY(lose_schema_page(db_path));
     if (!encrypted) return Ok{};
 
     auto plaintext = read_whole_file(db_path);

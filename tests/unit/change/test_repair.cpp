@@ -27,6 +27,8 @@ const char* remaining_error(Damage damage, IndexFormat format)
             return "identity.mismatch";
         case Damage::ManifestUnreadable:
             return format == IndexFormat::ManifestMbdb ? "manifest.unreadable" : nullptr;
+        case Damage::ManifestSchemaLost:  // nothing left to salvage: a new backup is the remedy
+            return "manifest.unreadable";
         default:
             return nullptr;
     }
