@@ -131,9 +131,8 @@ void append_utf8(std::string& out, char32_t code)
     }
 }
 
-}  // namespace
-
-std::string utf8_from_utf16(std::u16string_view units)
+template <typename Unit>
+std::string utf8_of_utf16_units(std::basic_string_view<Unit> units)
 {
     constexpr char32_t k_replacement = 0xFFFD;
     std::string out;
@@ -148,9 +147,23 @@ std::string utf8_from_utf16(std::u16string_view units)
                 continue;
             }
         }
-        append_utf8(out, unit >= 0xD800 && unit <= 0xDFFF ? k_replacement : unit);
+        // (A 32-bit wchar_t, as on Linux, can hold no code point past U+10FFFF either.)
+        bool invalid = (unit >= 0xD800 && unit <= 0xDFFF) || unit > 0x10FFFF;
+        append_utf8(out, invalid ? k_replacement : unit);
     }
     return out;
+}
+
+}  // namespace
+
+std::string utf8_from_utf16(std::u16string_view units)
+{
+    return utf8_of_utf16_units(units);
+}
+
+std::string utf8_from_utf16(std::wstring_view units)
+{
+    return utf8_of_utf16_units(units);
 }
 
 std::string text_file_as_utf8(ByteView bytes)

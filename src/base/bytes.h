@@ -24,8 +24,10 @@ std::optional<Bytes> from_hex(std::string_view text);
 // UTF-8 (overlong forms, surrogates and values past U+10FFFF included).
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
 bool is_valid_utf8(std::string_view text);
-// UTF-16 code units as UTF-8; an unpaired surrogate becomes U+FFFD.
+// UTF-16 code units as UTF-8; an unpaired surrogate becomes U+FFFD (as WideCharToMultiByte does).
+// The wide form is Windows' UTF-16 (wchar_t), the one converter of every Win32 answer.
 std::string utf8_from_utf16(std::u16string_view units);
+std::string utf8_from_utf16(std::wstring_view units);
 // A text file's bytes as UTF-8, whatever an editor saved them as: a UTF-8 byte order mark is
 // dropped, and UTF-16 with its mark (little- or big-endian: Windows PowerShell 5.1's
 // `echo secret > file`) is converted. Anything else is taken as it is.

@@ -8,14 +8,6 @@
 namespace bkcheck {
 namespace {
 
-std::string utf16_units_as_utf8(std::wstring_view units)
-{
-    std::u16string units16;
-    units16.reserve(units.size());
-    for (wchar_t unit : units) units16.push_back(static_cast<char16_t>(unit));
-    return utf8_from_utf16(units16);
-}
-
 // A template, so that only the platform's branch is compiled: POSIX paths are bytes already.
 template <typename Native>
 std::string text_of_native(const Native& native)
@@ -34,11 +26,11 @@ std::string text_of_wide_path(std::wstring_view units)
     std::string bytes;
     bytes.reserve(units.size());
     for (wchar_t unit : units) {
-        if (static_cast<std::uint32_t>(unit) > 0xFF) return utf16_units_as_utf8(units);
+        if (static_cast<std::uint32_t>(unit) > 0xFF) return utf8_from_utf16(units);
         bytes.push_back(static_cast<char>(unit));
     }
     // Bytes that are not UTF-8 were Latin-1 characters of a real UTF-16 name.
-    return is_valid_utf8(bytes) ? bytes : utf16_units_as_utf8(units);
+    return is_valid_utf8(bytes) ? bytes : utf8_from_utf16(units);
 }
 
 std::string path_text(const std::filesystem::path& path)

@@ -16,7 +16,7 @@ fs::path os_form(const fs::path& path)
 }
 fs::path bkcheck_form(const fs::path& path)
 {
-    return fs::path(detail::utf8_from_wide(path.native()));
+    return fs::path(utf8_from_utf16(path.native()));
 }
 #else
 const fs::path& os_form(const fs::path& path)

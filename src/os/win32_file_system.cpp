@@ -186,7 +186,7 @@ public:
         do {
             std::wstring_view name = found.cFileName;
             if (name != L"." && name != L"..") {
-                entries.push_back({detail::utf8_from_wide(name),
+                entries.push_back({utf8_from_utf16(name),
                                    type_of(found.dwFileAttributes, found.dwReserved0)});
             }
             if (!::FindNextFileW(search, &found)) error = ::GetLastError();

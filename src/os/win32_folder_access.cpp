@@ -46,7 +46,7 @@ std::string account_name(PSID sid)
     DWORD domain_size = 256;
     SID_NAME_USE use{};
     if (!::LookupAccountSidW(nullptr, sid, name, &name_size, domain, &domain_size, &use)) return {};
-    return utf8_from_wide(std::wstring_view(name, name_size));
+    return utf8_from_utf16(std::wstring_view(name, name_size));
 }
 
 // Adding a file or a folder is what a move into the folder needs (prune and repair move entries

@@ -231,7 +231,7 @@ public:
         }
         do {
             std::wstring_view name = found.cFileName;
-            if (name != L"." && name != L"..") names.push_back(detail::utf8_from_wide(name));
+            if (name != L"." && name != L"..") names.push_back(utf8_from_utf16(name));
         } while (::FindNextFileW(search, &found));
         ::FindClose(search);
         return names;

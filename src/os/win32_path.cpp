@@ -39,17 +39,6 @@ std::wstring wide_from_utf8(std::string_view text)
     return wide;
 }
 
-std::string utf8_from_wide(std::wstring_view text)
-{
-    if (text.empty()) return {};
-    int length = ::WideCharToMultiByte(CP_UTF8, 0, text.data(), static_cast<int>(text.size()),
-                                       nullptr, 0, nullptr, nullptr);
-    std::string utf8(static_cast<std::size_t>(length), '\0');
-    ::WideCharToMultiByte(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), utf8.data(),
-                          length, nullptr, nullptr);
-    return utf8;
-}
-
 fs::path path_from_utf8(const std::string& text)
 {
     return fs::path(text);
@@ -84,10 +73,10 @@ std::wstring append_component(const std::wstring& base, const std::string& name)
 std::string display_path(std::wstring_view long_form)
 {
     if (long_form.starts_with(k_long_unc_prefix))
-        return "\\\\" + utf8_from_wide(long_form.substr(k_long_unc_prefix.size()));
+        return "\\\\" + utf8_from_utf16(long_form.substr(k_long_unc_prefix.size()));
     if (long_form.starts_with(k_long_prefix))
-        return utf8_from_wide(long_form.substr(k_long_prefix.size()));
-    return utf8_from_wide(long_form);
+        return utf8_from_utf16(long_form.substr(k_long_prefix.size()));
+    return utf8_from_utf16(long_form);
 }
 
 int errno_from_win32(DWORD code)
@@ -140,7 +129,7 @@ std::string describe_win32(DWORD code)
                "backup or antivirus program); try again when it is done";
     }
     if (value != EIO) return std::strerror(value);
-    std::string words = utf8_from_wide(system_message(code));
+    std::string words = utf8_from_utf16(system_message(code));
     return (words.empty() ? std::string("error") : words) + " (Windows error " +
            std::to_string(code) + ")";
 }

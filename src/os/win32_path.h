@@ -1,5 +1,6 @@
 // The Windows side of the seam: text and paths. Inside bkcheck every name is UTF-8 bytes in a
-// std::string; at the Win32 calls it is UTF-16 (the W functions), converted here and nowhere else.
+// std::string; at the Win32 calls it is UTF-16 (the W functions), converted here (to UTF-16) and by
+// bytes.h's utf8_from_utf16 (back), and nowhere else.
 //
 // A std::filesystem::path built from a std::string under MinGW holds each byte as one wchar_t
 // (libstdc++ converts with the C locale's mbrtowc, which widens bytes 1:1), so path.native() is
@@ -9,6 +10,7 @@
 
 #include "bkcheck/path_text.h"
 #include "bkcheck/status.h"
+#include "bytes.h"
 
 #include <filesystem>
 #include <string>
@@ -23,8 +25,6 @@ namespace fs = std::filesystem;
 // UTF-8 to UTF-16 (MultiByteToWideChar); invalid bytes become U+FFFD, which no real name holds, so
 // a call with it fails as "not found" rather than touching another file.
 std::wstring wide_from_utf8(std::string_view text);
-// UTF-16 to UTF-8 (WideCharToMultiByte); an unpaired surrogate becomes U+FFFD.
-std::string utf8_from_wide(std::wstring_view text);
 
 // A path for the rest of bkcheck from UTF-8 text: the inverse of path_text.
 fs::path path_from_utf8(const std::string& text);

@@ -69,7 +69,7 @@ std::optional<std::string> read_link_target(HANDLE entry)
         if (target.starts_with(L"\\??\\")) target = target.substr(4);
     }
     (void)(flags & k_symlink_flag_relative);  // a relative target is returned as stored
-    return utf8_from_wide(target);
+    return utf8_from_utf16(target);
 }
 
 std::optional<std::wstring> final_path_of(HANDLE entry)

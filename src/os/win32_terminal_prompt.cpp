@@ -56,7 +56,7 @@ TerminalAnswer ask_terminal_without_echo(const std::string& prompt)
     std::size_t end = line.find_first_of(L"\r\n");
     if (end != std::wstring::npos) line.resize(end);
     if (answer.outcome == TerminalAnswer::Outcome::Answered)
-        answer.line = detail::utf8_from_wide(line);
+        answer.line = utf8_from_utf16(line);
     ::SecureZeroMemory(line.data(), line.size() * sizeof(wchar_t));
     ::SetConsoleMode(input.get(), saved);
     if (output.valid()) write_console(output.get(), "\n");

@@ -1,6 +1,8 @@
 #include "process_arguments.h"
 
 #ifdef _WIN32
+#include "bytes.h"
+
 #include <fcntl.h>
 #include <io.h>
 #include <windows.h>
@@ -8,21 +10,13 @@
 #include <shellapi.h>
 
 #include <cstdio>
+#include <string_view>
 #endif
 
 namespace bkcheck::cli {
 
 #ifdef _WIN32
 namespace {
-
-std::string utf8_of(const wchar_t* wide)
-{
-    int length = ::WideCharToMultiByte(CP_UTF8, 0, wide, -1, nullptr, 0, nullptr, nullptr);
-    if (length <= 1) return {};
-    std::string text(static_cast<std::size_t>(length - 1), '\0');
-    ::WideCharToMultiByte(CP_UTF8, 0, wide, -1, text.data(), length, nullptr, nullptr);
-    return text;
-}
 
 // "\\?\C:\x" as "C:\x" and "\\?\UNC\server\share" as "\\server\share": the long form a
 // person may paste from another tool is the same path in the form bkcheck builds on (the OS layer
@@ -42,7 +36,7 @@ std::vector<std::string> process_arguments(int argc, char** argv)
     wchar_t** wide = ::CommandLineToArgvW(::GetCommandLineW(), &count);
     if (wide == nullptr) return std::vector<std::string>(argv + 1, argv + argc);
     std::vector<std::string> arguments;
-    for (int i = 1; i < count; ++i) arguments.push_back(ordinary_form(utf8_of(wide[i])));
+    for (int i = 1; i < count; ++i) arguments.push_back(ordinary_form(utf8_from_utf16(std::wstring_view(wide[i]))));
     ::LocalFree(wide);
     return arguments;
 }
