@@ -9,6 +9,7 @@
 #include "bkcheck/status.h"
 #include "crypto.h"
 #include "keybag.h"
+#include "page_aligned_bytes.h"
 
 #include <atomic>
 #include <functional>
@@ -16,7 +17,7 @@
 namespace bkcheck::detail {
 
 struct PlaintextBuffers {
-    Bytes read = Bytes(1 << 20);
+    PageAlignedBytes read = PageAlignedBytes(1 << 20);  // page-aligned: page_aligned_bytes.h
     Bytes plaintext;
     Sha1Hasher stored_hasher;
     Sha1Hasher plaintext_hasher;

@@ -4,6 +4,7 @@
 #include "bytes.h"
 #include "crypto.h"
 #include "json_writer.h"
+#include "page_aligned_bytes.h"
 #include "verify_counts_json.h"
 
 namespace bkcheck {
@@ -35,7 +36,7 @@ std::optional<Sha256Digest> file_sha256(const FileSystem& file_system, const fs:
     auto reader = file_system.open_read(path);
     if (!reader) return std::nullopt;
     Sha256Hasher hasher;
-    Bytes buffer(k_hash_chunk);
+    PageAlignedBytes buffer(k_hash_chunk);
     for (;;) {
         auto count = (*reader)->read(buffer);
         if (!count) return std::nullopt;

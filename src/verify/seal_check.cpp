@@ -3,6 +3,7 @@
 #include "bkcheck/path_text.h"
 #include "bkcheck/seal.h"
 #include "bytes.h"
+#include "page_aligned_bytes.h"
 #include "worker_threads.h"
 
 #include <algorithm>
@@ -25,7 +26,8 @@ struct HashedFile {
 };
 
 // Checks `cancel` at every chunk: one blob can be many gigabytes, and Ctrl-C must not wait for it.
-Result<HashedFile> hash_file(const FileSystem& file_system, const fs::path& path, Bytes& buffer,
+Result<HashedFile> hash_file(const FileSystem& file_system, const fs::path& path,
+                             PageAlignedBytes& buffer,
                              SealHasher& hasher, const std::atomic<bool>* cancel,
                              Progress& progress)
 {
@@ -87,7 +89,7 @@ std::vector<std::string> sealable_files(const FileSystem& file_system, const fs:
 
 Status seal_index_files(const FileSystem& file_system, const Backup& backup, SealRecorder& recorder)
 {
-    Bytes buffer(k_read_buffer_bytes);
+    PageAlignedBytes buffer(k_read_buffer_bytes);
     SealHasher hasher(recorder.kind());
     for (const char* name : k_index_files) {
         fs::path path = backup.path / name;
@@ -138,7 +140,7 @@ Result<SealCheckResult> check_against_seal(const FileSystem& file_system, const 
         return options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed);
     };
     auto worker = [&] {
-        Bytes buffer(k_read_buffer_bytes);
+        PageAlignedBytes buffer(k_read_buffer_bytes);
         SealHasher hasher(seal.hash);
         for (std::size_t i; !cancelled() && (i = next.fetch_add(1, std::memory_order_relaxed)) <
                                                 seal.entries.size();) {

@@ -9,6 +9,7 @@
 #include "crypto.h"
 #include "evidence.h"
 #include "manifest_db.h"
+#include "page_aligned_bytes.h"
 #include "read_index.h"
 
 #include <algorithm>
@@ -210,7 +211,7 @@ public:
     static constexpr std::size_t k_min_read_bytes = 1 << 12;
     static constexpr std::size_t k_read_buffer_bytes = 1 << 20;
     struct Buffers {
-        Bytes read;
+        PageAlignedBytes read;  // page-aligned: see page_aligned_bytes.h
         Sha1Hasher hasher;
         CbcFinalBlock final_block;
         SealHasher seal_hasher;  // of the seal's kind, set before each blob
