@@ -35,9 +35,10 @@ fi
 BKCHECK_JOBS="$jobs" bash tools/build_mingw_deps.sh
 
 # Release without debug info: the exe ships, and -g would triple the link time and the size. The
-# unit test cases (not the library they test) at -O0, as in tools/test.sh: they compile faster.
+# test cases keep $opt here (unlike tools/test.sh's -O0): at -O0 MinGW's linker took 67 s instead of
+# 2 s over their objects, and the unit tests under Wine 212 s instead of 177.
 cmake -S . -B "$build" -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-mingw-w64-x86_64.cmake" \
-  -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="$opt -DNDEBUG" -DBKCHECK_TEST_CASES_OPTIMIZATION=-O0 \
+  -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="$opt -DNDEBUG" -DBKCHECK_TEST_CASES_OPTIMIZATION= \
   -DBKCHECK_WERROR=ON \
   -DCMAKE_RUNTIME_OUTPUT_DIRECTORY="$root/$build" >/dev/null
 # shellcheck disable=SC2086
