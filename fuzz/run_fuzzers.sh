@@ -10,10 +10,8 @@ cd "$(dirname "$0")/.."
 seconds=30
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then seconds=$1; shift; fi
 targets=("$@")
-build_targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   for source in fuzz/fuzz_*.cpp; do targets+=("$(basename "$source" .cpp)"); done
-  build_targets=(fuzzers)  # fuzz/CMakeLists.txt: every harness, built side by side
 fi
 for target in "${targets[@]}"; do
   [ -f "fuzz/$target.cpp" ] || { echo "no such fuzz target: $target (fuzz/$target.cpp)" >&2; exit 2; }
@@ -21,7 +19,7 @@ done
 # Line tables are all a crash's stack needs (full -g makes each compile a third slower).
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBKCHECK_FUZZ_ENGINE=libfuzzer \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only -DNDEBUG" -DBKCHECK_WERROR=ON >/dev/null
-cmake --build build-fuzz -j"$(nproc)" --target "${build_targets[@]}"
+cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]}"
 
 stat_of() { sed -n "s/^stat::$1: *//p" "$2"; }
 # One target: writes its summary line to build-fuzz/<target>.summary; fails on a finding.
