@@ -211,8 +211,8 @@ Result<bool> read_index(const FileSystem& file_system, const Backup& backup,
                 return visit.row(row);
             };
             auto read = read_manifest_db_rows(file_system, backup, options, keys, sink, counting);
-            if (read && rows == 0 && sink.count(finding_code::manifest_unreadable) > damaged_before &&
-                !salvage_reads_a_row(file_system, backup, keys)) {
+            bool damaged = sink.count(finding_code::manifest_unreadable) > damaged_before;
+            if (read && rows == 0 && damaged && !salvage_reads_a_row(file_system, backup, keys)) {
                 sink.amend(finding_code::manifest_unreadable, [](Finding& finding) {
                     finding.remedy = std::string(k_nothing_to_salvage);
                     finding.fix.clear();

@@ -36,7 +36,8 @@ std::vector<std::string> process_arguments(int argc, char** argv)
     wchar_t** wide = ::CommandLineToArgvW(::GetCommandLineW(), &count);
     if (wide == nullptr) return std::vector<std::string>(argv + 1, argv + argc);
     std::vector<std::string> arguments;
-    for (int i = 1; i < count; ++i) arguments.push_back(ordinary_form(utf8_from_utf16(std::wstring_view(wide[i]))));
+    for (int i = 1; i < count; ++i)
+        arguments.push_back(ordinary_form(utf8_from_utf16(std::wstring_view(wide[i]))));
     ::LocalFree(wide);
     return arguments;
 }

@@ -166,7 +166,7 @@ bool damage_applies(Damage damage, IndexFormat format, bool encrypted)
         case Damage::FileIdMismatch:    // mbdb stores no fileID: readers compute it (§4)
         case Damage::RecordUnreadable:  // an mbdb record cannot be garbled alone: the parse stops
                                         // there
-        case Damage::ManifestSchemaLost:  // an mbdb has no schema; a damaged one is ManifestUnreadable
+        case Damage::ManifestSchemaLost:  // an mbdb has no schema (ManifestUnreadable damages it)
             return format == IndexFormat::ManifestDb;
         case Damage::WalCommittedRows:  // an encrypted Manifest.db is one ciphertext; it has no
                                         // -wal
